@@ -1,0 +1,38 @@
+package dev.jvmx.runtime.mem;
+
+/**
+ * Guest memory as the executing vCPU sees it: linear addresses (segmentation already applied),
+ * translated by whatever paging the guest (or, in process mode, the Linux address space) has.
+ * Little-endian. Every method either completes or throws {@link GuestFault}; none touches host
+ * memory outside the guest.
+ *
+ * <p>CONTRACT shared by the interpreter (user of it) and the address spaces (implementers).
+ */
+public interface GuestMemory {
+    byte read8(long addr);
+    short read16(long addr);
+    int read32(long addr);
+    long read64(long addr);
+
+    void write8(long addr, byte v);
+    void write16(long addr, short v);
+    void write32(long addr, int v);
+    void write64(long addr, long v);
+
+    /**
+     * Copies up to {@code len} instruction bytes starting at {@code addr} into {@code dst}, stopping
+     * early at the first byte that is not executable. Returns the number of bytes copied; throws
+     * {@link GuestFault} only when not even the first byte can be fetched.
+     */
+    int fetch(long addr, byte[] dst, int off, int len);
+
+    /** Bulk read for loaders and system calls; throws {@link GuestFault} like the scalar reads. */
+    default void read(long addr, byte[] dst, int off, int len) {
+        for (int i = 0; i < len; i++) dst[off + i] = read8(addr + i);
+    }
+
+    /** Bulk write for loaders and system calls; throws {@link GuestFault} like the scalar writes. */
+    default void write(long addr, byte[] src, int off, int len) {
+        for (int i = 0; i < len; i++) write8(addr + i, src[off + i]);
+    }
+}
