@@ -1,11 +1,25 @@
 package dev.jvmx.cli;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /** The subcommands of {@code jvmx}, in the order {@code --help} lists them. */
 final class Commands {
     private Commands() {}
 
+    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("run", RunCommand::new);
+    }
+
+    /** Names of the registered subcommands (besides {@code help}). */
+    static final List<String> NAMES = List.copyOf(COMMANDS.keySet());
+
     static void register(CommandLine cl) {
+        COMMANDS.forEach((name, factory) -> cl.addSubcommand(name, factory.get()));
     }
 }

@@ -1,7 +1,7 @@
 package dev.jvmx.x86;
 
 /**
- * Bytes to {@link Instruction}. CONTRACT — implemented by the decoder work (issue 3).
+ * Bytes to {@link Instruction}, driven by the definition table ({@link DefinitionTable}).
  *
  * <p>{@code decode} never throws on guest bytes: an invalid encoding yields {@link Mnemonic#INVALID}
  * with the bytes consumed, more than 15 bytes yields {@link Mnemonic#TOO_LONG}, and running out of
@@ -11,7 +11,118 @@ package dev.jvmx.x86;
 public final class Decoder {
     private Decoder() {}
 
+    private static final ThreadLocal<DecodeContext> CONTEXT = ThreadLocal.withInitial(DecodeContext::new);
+    private static final Operand[] NO_OPERANDS = new Operand[0];
+
     public static Instruction decode(Mode mode, byte[] code, int offset, int available, long address) {
-        throw new UnsupportedOperationException("decoder not written yet");
+        DecodeContext c = CONTEXT.get();
+        c.reset(mode, code, offset, available, address);
+        try {
+            return decode(c);
+        } catch (DecodeContext.Stop stop) {
+            Mnemonic m = stop == DecodeContext.TOO_LONG ? Mnemonic.TOO_LONG : Mnemonic.TRUNCATED;
+            return failure(c, m);
+        }
+    }
+
+    /** Formatting hints of this thread's last decode (SIB byte present, displacement present). */
+    static int lastMemHints() { return CONTEXT.get().memHints(); }
+
+    private static Instruction decode(DecodeContext c) {
+        c.prefixes();
+        c.opcode();
+        if (c.evex) return new Instruction(c.address, c.length(), Mnemonic.UNSUPPORTED_EVEX, null, c.mode,
+                0, c.addrSize, c.prefixes, -1, NO_OPERANDS);
+        int slot = c.slot;
+        boolean modrm = DecodeTables.defined(slot) ? DecodeTables.hasModrm(slot) : c.vex;
+        if (modrm) c.modrm(DecodeTables.modAsReg(slot));
+        Form[] cands = DecodeTables.candidates(slot, c.reg);
+        Form f = cands == null ? null : select(c, cands);
+        if (f == null || c.badPrefixForVex || !legal(c, f)) return failure(c, Mnemonic.INVALID);
+        int opSize = operandSize(c, f);
+        Immediates.read(c, f, opSize);
+        Operand[] ops = OperandBuilder.build(c, f, opSize);
+        if (ops == null) return failure(c, Mnemonic.INVALID);
+        Mnemonic m = f.mnemonic;
+        if (f.bySize != null) {
+            int sz = (f.attrs & Form.ADDR_SIZED) != 0 ? c.addrSize : opSize;
+            m = f.bySize[sz == 16 ? 0 : sz == 32 ? 1 : 2];
+        }
+        return new Instruction(c.address, c.length(), m, f, c.mode, reportedSize(f, opSize, c), c.addrSize,
+                c.prefixes, f.cond, ops);
+    }
+
+    private static Instruction failure(DecodeContext c, Mnemonic m) {
+        int len = m == Mnemonic.TOO_LONG ? 15 : Math.max(1, c.length());
+        return new Instruction(c.address, len, m, null, c.mode, 0, c.addrSize == 0 ? c.mode.bits() : c.addrSize,
+                c.prefixes, -1, NO_OPERANDS);
+    }
+
+    private static final int NO_MANDATORY = -2;
+
+    /** Mandatory-prefix selection: the last F2/F3, else 66, else none; F2/F3 fall back if unused. */
+    private static Form select(DecodeContext c, Form[] cands) {
+        int mp;
+        if (c.vex) mp = switch (c.vexPP) { case 1 -> Form.PFX_66; case 2 -> Form.PFX_F3; case 3 -> Form.PFX_F2;
+            default -> Form.PFX_NP; };
+        else mp = c.lastRep == 0xF3 ? Form.PFX_F3 : c.lastRep == 0xF2 ? Form.PFX_F2
+                : c.opsz ? Form.PFX_66 : Form.PFX_NP;
+        Form f = match(c, cands, mp);
+        // an F2/F3 that no form claims is a plain REP prefix: only prefix-agnostic forms remain
+        if (f == null && !c.vex && c.lastRep != 0) f = match(c, cands, NO_MANDATORY);
+        return f;
+    }
+
+    private static Form match(DecodeContext c, Form[] cands, int mp) {
+        int modeBit = c.m64 ? 4 : c.mode == Mode.BITS32 ? 2 : 1;
+        for (Form f : cands) {
+            if ((f.modes & modeBit) == 0) continue;
+            if (f.pfx >= 0 && f.pfx != mp) continue;
+            if (f.mod == Form.MOD_MEM && c.mod == 3) continue;
+            if (f.mod == Form.MOD_REG && c.mod != 3) continue;
+            if (f.rm >= 0 && f.rm != c.rm) continue;
+            if (f.w >= 0 && f.w != c.rexW) continue;
+            if (f.l >= 0 && f.l != c.vexL) continue;
+            if ((f.attrs & Form.NOREXB) != 0 && c.rexB != 0) continue;
+            return f;
+        }
+        return null;
+    }
+
+    /** #UD conditions that do not depend on operands: LOCK misuse (SDM Vol. 2A LOCK), VEX.vvvv. */
+    private static boolean legal(DecodeContext c, Form f) {
+        if ((c.prefixes & Prefix.LOCK) != 0 && ((f.attrs & Form.LOCK) == 0 || c.mod == 3)) return false;
+        if ((f.attrs & Form.VEX_NOV) != 0 && c.vvvv != 0) return false;
+        return true;
+    }
+
+    /** Effective operand size (SDM Vol. 1 §3.6, Vol. 2A §2.2.1.2, Table 2-4). */
+    static int operandSize(DecodeContext c, Form f) {
+        boolean opsz = c.opsz && f.pfx != Form.PFX_66 && !c.vex;
+        if (c.m64) {
+            if ((f.attrs & Form.F64) != 0) return 64;
+            if (c.rexW != 0) return 64;
+            if (opsz) return 16;
+            return (f.attrs & Form.D64) != 0 ? 64 : 32;
+        }
+        return (c.mode == Mode.BITS32 ^ opsz) ? 32 : 16;
+    }
+
+    /** The vector width for SIMD forms whose first operand is a vector, else the operand size. */
+    private static int reportedSize(Form f, int opSize, DecodeContext c) {
+        if (f.ops.length == 0) return opSize;
+        OperandSpec o = f.ops[0];
+        return switch (o.kind()) {
+            case P, Q, N -> 64;
+            case V, W, U, H, XMM0 -> o.regSize() == OperandSpec.Size.qq || (c.vexL != 0 && isLSized(o)) ? 256 : 128;
+            case M -> switch (o.memSize()) { case x -> c.vexL != 0 ? 256 : 128; case dq -> 128; case qq -> 256;
+                default -> opSize; };
+            default -> opSize;
+        };
+    }
+
+    static boolean isLSized(OperandSpec o) {
+        OperandSpec.Size s = o.kind() == OperandSpec.Kind.M ? o.memSize() : o.regSize();
+        return s == OperandSpec.Size.x || s == OperandSpec.Size.ps || s == OperandSpec.Size.pd;
     }
 }

@@ -1,20 +1,128 @@
 package dev.jvmx.x86;
 
+import java.util.List;
+
 /**
- * One row of the definition table: an instruction form with its metadata.
- * PLACEHOLDER CONTRACT — the decoder owns and extends this; the accessors below must stay.
+ * One row of the definition table ({@code x86.defs}): an instruction form, how it is encoded,
+ * and the metadata later stages use (flags, CPUID feature, valid modes, privilege, exit class,
+ * control-flow kind). Rows are parsed once by {@link DefinitionTable}; instances are immutable
+ * and shared by every decoded {@link Instruction}.
  */
-public interface Form {
-    Mnemonic mnemonic();
+public final class Form {
+    /** Opcode maps; VEX forms use the same numbers with {@link #vex()} set. */
+    public static final int MAP_1BYTE = 0, MAP_0F = 1, MAP_0F38 = 2, MAP_0F3A = 3;
+    /** Mandatory prefix values ({@code pfx}). */
+    static final int PFX_ANY = -1, PFX_NP = 0, PFX_66 = 1, PFX_F3 = 2, PFX_F2 = 3;
+    static final int MOD_ANY = 0, MOD_MEM = 1, MOD_REG = 2;
+
+    /** attrs bits */
+    static final int D64 = 1, F64 = 1 << 1, LOCK = 1 << 2, REP = 1 << 3, NOREXB = 1 << 4,
+            ADDR_SIZED = 1 << 5, NOPTR = 1 << 6, VEX_NOV = 1 << 7, IS4 = 1 << 8, BND = 1 << 9,
+            MOD_AS_REG = 1 << 10;
+
+    final int id;
+    final String source;
+    final int map;
+    final boolean vex;
+    final int opcode;
+    final int pfx;
+    final boolean modrm;
+    final int reg;
+    final int mod;
+    final int rm;
+    final int w;
+    final int l;
+    final boolean opcodeReg;
+    final int cond;
+    final Mnemonic mnemonic;
+    /** per operand (or address) size 16/32/64 mnemonics, or null */
+    final Mnemonic[] bySize;
+    final OperandSpec[] ops;
+    final int modes;
+    final Feature feature;
+    final int flagsRead, flagsWritten, flagsUndefined;
+    final Flow flow;
+    final int cpl;
+    final ExitClass exitClass;
+    final int attrs;
+
+    Form(int id, String source, int map, boolean vex, int opcode, int pfx, boolean modrm, int reg, int mod,
+         int rm, int w, int l, boolean opcodeReg, int cond, Mnemonic mnemonic, Mnemonic[] bySize,
+         List<OperandSpec> ops, int modes, Feature feature, int flagsRead, int flagsWritten,
+         int flagsUndefined, Flow flow, int cpl, ExitClass exitClass, int attrs) {
+        this.id = id;
+        this.source = source;
+        this.map = map;
+        this.vex = vex;
+        this.opcode = opcode;
+        this.pfx = pfx;
+        this.modrm = modrm;
+        this.reg = reg;
+        this.mod = mod;
+        this.rm = rm;
+        this.w = w;
+        this.l = l;
+        this.opcodeReg = opcodeReg;
+        this.cond = cond;
+        this.mnemonic = mnemonic;
+        this.bySize = bySize;
+        this.ops = ops.toArray(OperandSpec[]::new);
+        this.modes = modes;
+        this.feature = feature;
+        this.flagsRead = flagsRead;
+        this.flagsWritten = flagsWritten;
+        this.flagsUndefined = flagsUndefined;
+        this.flow = flow;
+        this.cpl = cpl;
+        this.exitClass = exitClass;
+        this.attrs = attrs;
+    }
+
+    /** The mnemonic (for size-dependent rows like MOVSW/MOVSD/MOVSQ, the 16-bit one). */
+    public Mnemonic mnemonic() { return mnemonic; }
 
     /** RFLAGS bits this form reads (mask of {@link Flags} bits). */
-    int flagsRead();
+    public int flagsRead() { return flagsRead; }
 
     /** RFLAGS bits this form writes with defined values. */
-    int flagsWritten();
+    public int flagsWritten() { return flagsWritten; }
 
     /** RFLAGS bits this form leaves undefined. */
-    int flagsUndefined();
+    public int flagsUndefined() { return flagsUndefined; }
 
-    Flow flow();
+    public Flow flow() { return flow; }
+
+    /** Stable index of this row in the table. */
+    public int id() { return id; }
+
+    /** The table row this form came from (for diagnostics and tests). */
+    public String source() { return source; }
+
+    public Feature feature() { return feature; }
+
+    /** Lowest CPL that may execute it: 0 for privileged forms, 3 otherwise (SDM Vol. 3A §5.9). */
+    public int cpl() { return cpl; }
+
+    public ExitClass exitClass() { return exitClass; }
+
+    public boolean validIn(Mode mode) { return (modes & modeBit(mode)) != 0; }
+
+    public boolean isVex() { return vex; }
+
+    public int map() { return map; }
+
+    public int opcode() { return opcode; }
+
+    /** Number of operands in Intel order. */
+    public int operandCount() { return ops.length; }
+
+    /** True if a LOCK prefix is legal with a memory destination (SDM Vol. 2A, LOCK). */
+    public boolean lockable() { return (attrs & LOCK) != 0; }
+
+    static int modeBit(Mode mode) {
+        return switch (mode) { case BITS16 -> 1; case BITS32 -> 2; case BITS64 -> 4; };
+    }
+
+    @Override
+    public String toString() { return "Form#" + id + "[" + source + "]"; }
 }

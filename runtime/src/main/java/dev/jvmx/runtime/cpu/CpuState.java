@@ -1,6 +1,8 @@
 package dev.jvmx.runtime.cpu;
 
+import dev.jvmx.x86.Flags;
 import dev.jvmx.x86.Mode;
+import dev.jvmx.x86.Seg;
 
 /**
  * Architectural state of one vCPU. Plain public fields: the interpreter and translated code
@@ -8,6 +10,11 @@ import dev.jvmx.x86.Mode;
  *
  * <p>CONTRACT: the fields below are used by the process layer (loader, system calls) and must stay.
  * RFLAGS may be kept lazily by the executor; outside it, use {@link #rflags()} / {@link #setRflags(long)}.
+ *
+ * <p>Lazy flags: the six status flags (CF PF AF ZF SF OF) are either in the plain RFLAGS word
+ * ({@link #ccOp} == {@link LazyFlags#NONE}) or described by the last flag-setting operation
+ * ({@code ccOp}, {@code ccSize}, operands {@code ccA}/{@code ccB}, result {@code ccRes} and
+ * {@code ccAux}, the incoming carry); {@link LazyFlags} turns that record into flag bits.
  */
 public final class CpuState {
     public static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5, RSI = 6, RDI = 7,
@@ -22,15 +29,88 @@ public final class CpuState {
     public final int[] segSelector = new int[6];
     public long fsBase;
     public long gsBase;
+    /**
+     * Descriptor-cache bases of ES, CS, SS, DS (indexed by {@link Seg#ordinal()}); used outside 64-bit
+     * mode only (64-bit mode treats them as 0, SDM Vol. 3A §3.4.4). FS and GS use {@link #fsBase}/{@link #gsBase}.
+     */
+    public final long[] segBase = new long[6];
 
     /** XMM/YMM0..15: four little-endian quadwords per register, ymm[i * 4] lowest. */
     public final long[] ymm = new long[16 * 4];
     public int mxcsr = 0x1F80;
 
+    /** x87 control, status and (abridged) tag word; FNINIT values (SDM Vol. 1 §8.1). */
+    public int fpuControl = 0x037F;
+    public int fpuStatus;
+    public int fpuTag = 0xFFFF;
+
+    /** Lazy status flags: kind of the last flag-setting operation ({@link LazyFlags} constants). */
+    public int ccOp;
+    /** Operand size in bits of the last flag-setting operation. */
+    public int ccSize;
+    public long ccA, ccB, ccRes, ccAux;
+
     private long rflags = 0x2;
 
-    /** Full RFLAGS (bit 1 always set). */
-    public long rflags() { return rflags | 0x2; }
+    /** Full RFLAGS (bit 1 always set). Materialises lazy flags. */
+    public long rflags() {
+        materializeFlags();
+        return rflags | 0x2;
+    }
 
-    public void setRflags(long value) { rflags = (value | 0x2) & 0x3F7FD7L; }
+    public void setRflags(long value) {
+        ccOp = LazyFlags.NONE;
+        rflags = (value | 0x2) & 0x3F7FD7L;
+    }
+
+    /** Folds a pending lazy-flag record into the RFLAGS word. */
+    public void materializeFlags() {
+        if (ccOp != LazyFlags.NONE) {
+            rflags = (rflags & ~(long) Flags.STATUS) | LazyFlags.status(this);
+            ccOp = LazyFlags.NONE;
+        }
+    }
+
+    /** The six status flags, without changing the lazy state. */
+    public int statusFlags() {
+        return ccOp == LazyFlags.NONE ? (int) rflags & Flags.STATUS : LazyFlags.status(this);
+    }
+
+    /** Sets the status flags under {@code mask} to {@code bits}, leaving the others. */
+    public void setStatus(int mask, int bits) {
+        materializeFlags();
+        rflags = (rflags & ~(long) mask) | (bits & mask);
+    }
+
+    public boolean cf() {
+        return LazyFlags.carry(this);
+    }
+
+    /** DF as +1/-1 string stride sign. */
+    public boolean df() { return (rflags & Flags.DF) != 0; }
+
+    /** Segment base for a linear-address computation (SDM Vol. 3A §3.4.4: only FS/GS in 64-bit mode). */
+    public long segmentBase(Seg seg) {
+        return switch (seg) {
+            case FS -> fsBase;
+            case GS -> gsBase;
+            default -> mode == Mode.BITS64 ? 0 : segBase[seg.ordinal()];
+        };
+    }
+
+    /** Saved lazy-flag record for restoring state when an instruction faults after touching flags. */
+    long savedRflags, savedA, savedB, savedRes, savedAux;
+    int savedOp, savedSize;
+
+    /** Snapshot of the flag state, taken at an instruction boundary. */
+    public void saveFlags() {
+        savedRflags = rflags; savedOp = ccOp; savedSize = ccSize;
+        savedA = ccA; savedB = ccB; savedRes = ccRes; savedAux = ccAux;
+    }
+
+    /** Returns the flag state to the last {@link #saveFlags()} (a faulting instruction commits nothing). */
+    public void restoreFlags() {
+        rflags = savedRflags; ccOp = savedOp; ccSize = savedSize;
+        ccA = savedA; ccB = savedB; ccRes = savedRes; ccAux = savedAux;
+    }
 }

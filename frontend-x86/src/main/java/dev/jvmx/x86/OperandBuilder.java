@@ -1,0 +1,109 @@
+package dev.jvmx.x86;
+
+/**
+ * Turns the decoded fields of a {@link DecodeContext} into {@link Operand}s for a form, in Intel
+ * order. Register operands are interned ({@link Regs}); memory operands resolve the effective
+ * segment, displacement and RIP-relative target here, once.
+ */
+final class OperandBuilder {
+    private OperandBuilder() {}
+
+    /** The operands, or null if the fields name something that does not exist (#UD). */
+    static Operand[] build(DecodeContext c, Form f, int opSize) {
+        Operand[] out = new Operand[f.ops.length];
+        int immIndex = 0;
+        for (int i = 0; i < out.length; i++) {
+            OperandSpec o = f.ops[i];
+            Operand op;
+            switch (o.kind()) {
+                case I, IS -> {
+                    int size = o.kind() == OperandSpec.Kind.IS || o.regSize() == OperandSpec.Size.z
+                            ? opSize : bits(o.regSize(), c, opSize);
+                    op = new Operand.Imm(c.imm[immIndex++], size);
+                }
+                case J -> op = new Operand.Rel(mask(c.address + c.length() + c.imm[immIndex++], opSize), opSize);
+                case A -> {
+                    long off = c.imm[immIndex++];
+                    op = new Operand.Far((int) c.imm[immIndex++], off, opSize == 16 ? 32 : 48);
+                }
+                case O -> op = new Operand.Mem(dataSeg(c), c.segOverride >= 0, Operand.Mem.NONE, Operand.Mem.NONE,
+                        1, c.imm[immIndex++], bits(o.regSize(), c, opSize), c.addrSize);
+                case L -> op = Regs.vec((int) (c.imm[immIndex++] >> 4) & (c.m64 ? 15 : 7), ymm(o, c));
+                default -> op = register(c, f, o, opSize);
+            }
+            if (op == null) return null;
+            out[i] = op;
+        }
+        return out;
+    }
+
+    private static Operand register(DecodeContext c, Form f, OperandSpec o, int opSize) {
+        int regN = c.reg | (c.rexR << 3);
+        int rmN = c.rm | (c.rexB << 3);
+        return switch (o.kind()) {
+            case E, M, Q, W -> c.mod != 3 ? memory(c, o.memSize(), opSize) : switch (o.kind()) {
+                case E -> gpr(c, rmN, o.regSize(), opSize);
+                case Q -> Regs.mmx(c.rm);
+                case W -> Regs.vec(rmN, ymm(o, c));
+                default -> null;
+            };
+            case G -> gpr(c, regN, o.regSize(), opSize);
+            case R -> gpr(c, rmN, o.regSize(), opSize);
+            case Z -> gpr(c, (c.opcode & 7) | (c.rexB << 3), o.regSize(), opSize);
+            case B -> gpr(c, c.vvvv, o.regSize(), opSize);
+            case FIXED_GPR -> Regs.gpr(o.fixed(), bits(o.regSize(), c, opSize), true);
+            case FIXED_SEG -> Regs.seg(o.fixed());
+            case S -> c.reg > 5 || (c.reg == 1 && f.ops[0] == o) ? null : Regs.seg(c.reg);
+            case C -> Regs.cr(regN, bits(o.regSize(), c, opSize));
+            case D -> Regs.dr(regN, bits(o.regSize(), c, opSize));
+            case P -> Regs.mmx(c.reg);
+            case N -> Regs.mmx(c.rm);
+            case V -> Regs.vec(regN, ymm(o, c));
+            case U -> Regs.vec(rmN, ymm(o, c));
+            case H -> Regs.vec(c.vvvv, ymm(o, c));
+            case X -> new Operand.Mem(dataSeg(c), c.segOverride >= 0, 6, Operand.Mem.NONE, 1, 0,
+                    bits(o.regSize(), c, opSize), c.addrSize);
+            case Y -> new Operand.Mem(Seg.ES, false, 7, Operand.Mem.NONE, 1, 0, bits(o.regSize(), c, opSize),
+                    c.addrSize);
+            case XLATB -> new Operand.Mem(dataSeg(c), c.segOverride >= 0, 3, Operand.Mem.NONE, 1, 0, 8, c.addrSize);
+            case ONE -> ONE;
+            case ST0 -> Regs.st(0);
+            case STI -> Regs.st(c.rm);
+            case XMM0 -> Regs.vec(0, false);
+            default -> throw new IllegalStateException("operand kind " + o.kind());
+        };
+    }
+
+    private static final Operand.Imm ONE = new Operand.Imm(1, 8);
+
+    private static Operand.Reg gpr(DecodeContext c, int num, OperandSpec.Size size, int opSize) {
+        return Regs.gpr(num, bits(size, c, opSize), c.rexPresent);
+    }
+
+    private static boolean ymm(OperandSpec o, DecodeContext c) {
+        return o.regSize() == OperandSpec.Size.qq || (c.vexL != 0 && Decoder.isLSized(o));
+    }
+
+    static int bits(OperandSpec.Size s, DecodeContext c, int opSize) {
+        return s.bits(opSize, c.vexL != 0, c.m64, c.rexW != 0);
+    }
+
+    private static Operand.Mem memory(DecodeContext c, OperandSpec.Size size, int opSize) {
+        int bits = bits(size, c, opSize);
+        long disp = c.disp;
+        if (c.base == Operand.Mem.RIP) disp = mask(c.address + c.length() + disp, c.addrSize);
+        Seg seg;
+        if (c.segOverride >= 0) seg = Seg.ofSreg(c.segOverride);
+        else if (c.base == 4 || c.base == 5) seg = Seg.SS;
+        else seg = Seg.DS;
+        return new Operand.Mem(seg, c.segOverride >= 0, c.base, c.index, c.scale, disp, bits, c.addrSize);
+    }
+
+    private static Seg dataSeg(DecodeContext c) {
+        return c.segOverride >= 0 ? Seg.ofSreg(c.segOverride) : Seg.DS;
+    }
+
+    static long mask(long v, int bits) {
+        return bits == 64 ? v : v & ((1L << bits) - 1);
+    }
+}

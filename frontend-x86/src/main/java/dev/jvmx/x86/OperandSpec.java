@@ -1,0 +1,133 @@
+package dev.jvmx.x86;
+
+/**
+ * One operand letter group of the definition table, in the SDM's opcode-map notation
+ * (Vol. 2D Appendix A.2.1 addressing methods, A.2.2 operand types).
+ *
+ * <p>{@code kind} is the addressing method; {@code regSize}/{@code memSize} are size codes
+ * ({@link Size}) for the register and the memory alternative ({@code Rd/Mb} gives both);
+ * {@code fixed} is the register number for fixed-register operands.
+ */
+record OperandSpec(Kind kind, Size regSize, Size memSize, int fixed) {
+
+    /** Addressing methods (SDM A.2.1) plus fixed operands. */
+    enum Kind {
+        /** far pointer in the instruction (ptr16:16/32) */ A,
+        /** VEX.vvvv selects a GPR */ B,
+        /** reg selects a control register */ C,
+        /** reg selects a debug register */ D,
+        /** r/m: GPR or memory */ E,
+        /** reg selects a GPR */ G,
+        /** VEX.vvvv selects an XMM/YMM register */ H,
+        /** immediate, zero-extended */ I,
+        /** imm8 sign-extended to the operand size */ IS,
+        /** relative offset */ J,
+        /** imm8[7:4] selects an XMM/YMM register */ L,
+        /** r/m: memory only */ M,
+        /** r/m: MMX register only */ N,
+        /** moffs: absolute offset of address size */ O,
+        /** reg selects an MMX register */ P,
+        /** r/m: MMX register or memory */ Q,
+        /** r/m: GPR only */ R,
+        /** reg selects a segment register */ S,
+        /** r/m: XMM/YMM register only */ U,
+        /** reg selects an XMM/YMM register */ V,
+        /** r/m: XMM/YMM register or memory */ W,
+        /** DS:rSI (or override) string source */ X,
+        /** ES:rDI string destination */ Y,
+        /** low 3 opcode bits (+REX.B) select a GPR */ Z,
+        /** fixed GPR ({@code fixed}, sized by regSize) */ FIXED_GPR,
+        /** fixed low-byte-high GPR AH..BH */ FIXED_GPR8H,
+        /** fixed segment register */ FIXED_SEG,
+        /** the constant 1 of shift-by-one forms */ ONE,
+        /** x87 ST(0) */ ST0,
+        /** x87 ST(i) from modrm.rm */ STI,
+        /** implicit XMM0 (SSE4.1 BLENDV) */ XMM0,
+        /** XLAT's table byte DS:[rBX] (AL is the implicit index) */ XLATB;
+
+        boolean usesModrmRm() {
+            return switch (this) { case E, M, N, Q, R, U, W, STI -> true; default -> false; };
+        }
+
+        boolean usesModrmReg() {
+            return switch (this) { case C, D, G, P, S, V -> true; default -> false; };
+        }
+
+        boolean isImmediate() {
+            return switch (this) { case I, IS, J, A, O, L -> true; default -> false; };
+        }
+    }
+
+    /** Size codes (SDM A.2.2). */
+    enum Size {
+        NONE, b, w, d, q, v, z, y, dq, qq, x, p, s, a, t, e, f, fx, ss, sd, ps, pd, zero,
+        /** 128 bits printed as OWORD (CMPXCHG16B, INVEPT, INVVPID, INVPCID descriptors) */ o,
+        /** half the vector length: 64 (VEX.L=0) or 128 (VEX.L=1), e.g. CVTPS2PD's source */ h,
+        /** a quarter / an eighth of the vector length (VPMOVSXBD, VPMOVSXBQ sources) */ h4, h8;
+
+        /** Bits for this code given operand size, vector length and mode; 0 if none. */
+        int bits(int opSize, boolean vexL, boolean mode64, boolean rexW) {
+            return switch (this) {
+                case NONE, zero -> 0;
+                case b -> 8;
+                case w -> 16;
+                case d, ss -> 32;
+                case q, sd -> 64;
+                case v -> opSize;
+                case z -> opSize == 16 ? 16 : 32;
+                case y -> opSize == 64 ? 64 : 32;
+                case dq, o -> 128;
+                case h -> vexL ? 128 : 64;
+                case h4 -> vexL ? 64 : 32;
+                case h8 -> vexL ? 32 : 16;
+                case qq -> 256;
+                case x, ps, pd -> vexL ? 256 : 128;
+                case p -> opSize == 16 ? 32 : (opSize == 64 ? 80 : 48);
+                case s -> mode64 ? 80 : 48;
+                case a -> opSize * 2;
+                case t -> 80;
+                case e -> opSize == 16 ? 14 * 8 : 28 * 8;
+                case f -> opSize == 16 ? 94 * 8 : 108 * 8;
+                case fx -> 4096;
+            };
+        }
+    }
+
+    boolean hasMemAlternative() {
+        return kind == Kind.E || kind == Kind.M || kind == Kind.Q || kind == Kind.W;
+    }
+
+    boolean isMemOnly() { return kind == Kind.M; }
+
+    boolean isRegOnlyRm() {
+        return kind == Kind.R || kind == Kind.U || kind == Kind.N || kind == Kind.STI;
+    }
+
+    static OperandSpec parse(String text) {
+        String t = text.trim();
+        int slash = t.indexOf('/');
+        if (slash > 0) {
+            // "Rd/Mb", "Ux/Mq", "Nq/Md": a register-only r/m letter and a memory size
+            OperandSpec r = parse(t.substring(0, slash));
+            OperandSpec m = parse(t.substring(slash + 1));
+            if (!m.isMemOnly()) throw new IllegalArgumentException("bad combined operand " + t);
+            Kind k = switch (r.kind) {
+                case R -> Kind.E; case U -> Kind.W; case N -> Kind.Q;
+                default -> throw new IllegalArgumentException("bad combined operand " + t);
+            };
+            return new OperandSpec(k, r.regSize, m.memSize, -1);
+        }
+        OperandSpec fixed = FixedOperands.lookup(t);
+        if (fixed != null) return fixed;
+        if (t.equals("Ibs")) return new OperandSpec(Kind.IS, Size.b, Size.v, -1);
+        if (t.equals("STi")) return new OperandSpec(Kind.STI, Size.t, Size.NONE, -1);
+        Kind k = Kind.valueOf(t.substring(0, 1));
+        String sz = t.substring(1);
+        Size s = sz.isEmpty() ? Size.zero : Size.valueOf(sz);
+        return switch (k) {
+            case M -> new OperandSpec(k, Size.NONE, s, -1);
+            case E, Q, W -> new OperandSpec(k, s, s, -1);
+            default -> new OperandSpec(k, s, Size.NONE, -1);
+        };
+    }
+}

@@ -1,0 +1,61 @@
+package dev.jvmx.x86;
+
+/** Interned {@link Operand.Reg} instances, so decoding a register operand allocates nothing. */
+final class Regs {
+    private Regs() {}
+
+    private static final Operand.Reg[][] GPR = new Operand.Reg[4][16];
+    private static final Operand.Reg[] GPR8H = new Operand.Reg[4];
+    private static final Operand.Reg[] SEG = new Operand.Reg[8];
+    private static final Operand.Reg[] CR = new Operand.Reg[32];
+    private static final Operand.Reg[] DR = new Operand.Reg[32];
+    private static final Operand.Reg[] MMX = new Operand.Reg[8];
+    private static final Operand.Reg[] XMM = new Operand.Reg[16];
+    private static final Operand.Reg[] YMM = new Operand.Reg[16];
+    private static final Operand.Reg[] ST = new Operand.Reg[8];
+
+    static {
+        int[] sizes = {8, 16, 32, 64};
+        for (int s = 0; s < 4; s++) {
+            for (int n = 0; n < 16; n++) GPR[s][n] = new Operand.Reg(RegClass.GPR, n, sizes[s]);
+        }
+        for (int n = 0; n < 4; n++) GPR8H[n] = new Operand.Reg(RegClass.GPR8H, n, 8);
+        for (int n = 0; n < 8; n++) {
+            SEG[n] = new Operand.Reg(RegClass.SEG, n, 16);
+            MMX[n] = new Operand.Reg(RegClass.MMX, n, 64);
+            ST[n] = new Operand.Reg(RegClass.ST, n, 80);
+        }
+        for (int n = 0; n < 16; n++) {
+            XMM[n] = new Operand.Reg(RegClass.XMM, n, 128);
+            YMM[n] = new Operand.Reg(RegClass.YMM, n, 256);
+        }
+        for (int n = 0; n < 16; n++) {
+            CR[n] = new Operand.Reg(RegClass.CR, n, 32);
+            CR[n + 16] = new Operand.Reg(RegClass.CR, n, 64);
+            DR[n] = new Operand.Reg(RegClass.DR, n, 32);
+            DR[n + 16] = new Operand.Reg(RegClass.DR, n, 64);
+        }
+    }
+
+    /** A GPR of {@code size} bits; for size 8 without REX, numbers 4..7 are AH..BH. */
+    static Operand.Reg gpr(int num, int size, boolean rex) {
+        return switch (size) {
+            case 8 -> (!rex && num >= 4 && num < 8) ? GPR8H[num - 4] : GPR[0][num];
+            case 16 -> GPR[1][num];
+            case 32 -> GPR[2][num];
+            default -> GPR[3][num];
+        };
+    }
+
+    static Operand.Reg seg(int num) { return SEG[num]; }
+
+    static Operand.Reg cr(int num, int size) { return CR[num + (size == 64 ? 16 : 0)]; }
+
+    static Operand.Reg dr(int num, int size) { return DR[num + (size == 64 ? 16 : 0)]; }
+
+    static Operand.Reg mmx(int num) { return MMX[num & 7]; }
+
+    static Operand.Reg vec(int num, boolean ymm) { return ymm ? YMM[num] : XMM[num]; }
+
+    static Operand.Reg st(int num) { return ST[num]; }
+}

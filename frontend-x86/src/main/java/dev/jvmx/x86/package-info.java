@@ -1,0 +1,60 @@
+/**
+ * The x86 front end: bytes to immutable {@link dev.jvmx.x86.Instruction}s, driven by one
+ * definition table ({@code x86.defs}, a resource of this package) in the SDM's opcode-map
+ * notation (Vol. 2D Appendix A). The same table drives the Intel-syntax disassembler
+ * ({@link dev.jvmx.x86.IntelFormatter}), the block scanner and per-form metadata
+ * ({@link dev.jvmx.x86.Form}: flags read/written/undefined, CPUID feature, valid modes,
+ * privilege, VT-x exit class, control-flow kind).
+ *
+ * <h2>Decode pipeline</h2>
+ * <pre>
+ *  legacy prefixes (F0 F2 F3 2E 36 3E 26 64 65 66 67) -> REX (64-bit) | VEX C4/C5 | EVEX 62
+ *    -> opcode (0F, 0F 38, 0F 3A escapes) -> slot (map*256+opcode)
+ *    -> ModRM -> SIB -> displacement          (DecodeContext)
+ *    -> candidates[slot][ModRM.reg], first match on mode, mandatory prefix, mod, rm, W, L
+ *    -> #UD checks (LOCK, VEX.vvvv, segment register) -> immediates -> operands
+ * </pre>
+ * Mandatory prefix: the last F2/F3, else 66, else none; if no form takes that F2/F3 it is an
+ * ordinary REP prefix and only rows without a mandatory prefix are tried again (so {@code F3 0F AF}
+ * is IMUL, while {@code F3 0F 77} is #UD because EMMS is an NP row). A 66 that is a form's mandatory
+ * prefix does not change its operand size.
+ *
+ * <h2>Operand conventions (the interpreter and translator rely on these)</h2>
+ * <ul>
+ * <li>Operands are exactly those Intel syntax ({@code objdump -M intel}) lists, destination first,
+ *     including the implicit operands objdump prints: the shift count 1 as {@code Imm(1, 8)} and CL
+ *     as a register; string instructions' memory operands as {@code Mem} (MOVSB: op0
+ *     {@code Mem(ES, base RDI)}, op1 {@code Mem(DS or override, base RSI)}; STOS: {@code Mem(ES:[rDI])}
+ *     then AL/AX/EAX/RAX; LODS: register then {@code Mem}; SCAS: register, {@code Mem(ES:[rDI])};
+ *     CMPS: {@code Mem(DS:[rSI])}, {@code Mem(ES:[rDI])}; INS: {@code Mem(ES:[rDI])}, DX; OUTS: DX,
+ *     {@code Mem}); the base register numbers are 6 (SI) and 7 (DI) and {@code Mem.addrSize} says
+ *     which width of them; IN/OUT's AL/AX/EAX and DX. Implicit operands objdump does not print
+ *     (MUL's rDX:rAX, PUSH/POP's stack, CPUID's registers) are not operands.</li>
+ * <li>{@code Imm.value} is the immediate extended to 64 bits as the SDM specifies for the form
+ *     (sign-extended for imm8 of 83/6B/6A and for imm32 of 64-bit operations, zero-extended
+ *     otherwise); {@code Imm.size} is the operation size ({@code 83 /0 ib} with REX.W:
+ *     {@code Imm(-1, 64)} for ib=FF). Only the low {@code size} bits are meaningful. ENTER:
+ *     {@code Imm(16), Imm(8)}; shift and SSE imm8: {@code Imm(8)}.</li>
+ * <li>{@code Rel.target} is absolute (next RIP + rel), masked to the operand size (16-bit: 0xFFFF).
+ *     Near branches are 64-bit in 64-bit mode whatever 66 says (Intel behaviour).</li>
+ * <li>{@code Mem.seg} is the effective segment: the override if any, else SS when the base is rSP
+ *     or rBP (BP forms in 16-bit addressing), else DS; string destinations are always ES.
+ *     {@code Mem.disp} is sign-extended; 16-bit forms map to GPR numbers (BX+SI: base 3, index 6;
+ *     BP+DI: base 5, index 7...). RIP-relative: {@code base == Mem.RIP} and {@code disp} is the
+ *     absolute address. moffs (A0..A3): no base, no index, {@code disp} = the unsigned offset.
+ *     {@code Mem.size} is the access size in bits: 0 when nothing is accessed (LEA, INVLPG,
+ *     XSAVE family whose size is dynamic), 80 for m80, 128 for m128, 4096 for FXSAVE/FXRSTOR,
+ *     x87 environment 112/224, x87 state 752/864, far pointers 32/48/80, LGDT/SGDT 48 or 80.</li>
+ * <li>Registers: GPR 8/16/32/64 (GPR8H for AH/CH/DH/BH with num 0..3), XMM 128, YMM 256, MMX 64,
+ *     ST 80, SEG 16, CR/DR 32 or 64.</li>
+ * <li>{@code cond} is tttn (0..15) for Jcc/SETcc/CMOVcc/FCMOVcc, -1 otherwise.
+ *     {@code opSize} is the effective operand size; for forms whose first operand is a vector
+ *     register or vector memory operand, the vector width (64 MMX, 128, 256).</li>
+ * <li>MOVSD/CMPSD of SSE2 use {@link dev.jvmx.x86.Mnemonic#MOVSD_SSE}/{@code CMPSD_SSE}; size-variant
+ *     mnemonics are resolved (MOVSB/MOVSW/MOVSD/MOVSQ, CBW/CWDE/CDQE, IRET/IRETD/IRETQ, JCXZ/JECXZ/
+ *     JRCXZ by address size).</li>
+ * <li>#UD encodings are {@link dev.jvmx.x86.Mnemonic#INVALID} with the bytes consumed through ModRM,
+ *     SIB and displacement; EVEX encodings are {@code UNSUPPORTED_EVEX} with their full length.</li>
+ * </ul>
+ */
+package dev.jvmx.x86;

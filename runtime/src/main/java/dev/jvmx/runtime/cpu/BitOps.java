@@ -1,0 +1,100 @@
+package dev.jvmx.runtime.cpu;
+
+import static dev.jvmx.runtime.cpu.LazyFlags.mask;
+import static dev.jvmx.runtime.cpu.LazyFlags.szp;
+import static dev.jvmx.x86.Flags.CF;
+import static dev.jvmx.x86.Flags.STATUS;
+import static dev.jvmx.x86.Flags.ZF;
+
+/**
+ * Bit tests and scans, population count, byte swap (SDM Vol. 2A "BT/BTS/BTR/BTC", "BSF", "BSR",
+ * "POPCNT", "LZCNT", "TZCNT", "BSWAP").
+ */
+public final class BitOps {
+    private BitOps() {}
+
+    /** BT/BTS/BTR/BTC kinds, in the /digit order of 0F BA /4../7. */
+    public enum BitTest { BT, BTS, BTR, BTC }
+
+    /**
+     * Tests bit {@code bit} (already reduced to the operand width) of {@code v}: CF = the bit;
+     * returns the new value (unchanged for BT). OF SF AF PF are undefined: Intel leaves them.
+     */
+    public static long bitTest(CpuState s, BitTest kind, long v, int bit) {
+        long m = 1L << bit;
+        s.setStatus(CF, (v & m) != 0 ? CF : 0);
+        return switch (kind) {
+            case BT -> v;
+            case BTS -> v | m;
+            case BTR -> v & ~m;
+            case BTC -> v ^ m;
+        };
+    }
+
+    /**
+     * BSF: index of the lowest set bit; for a zero source ZF=1 and the destination is unchanged
+     * ({@code old} is returned). CF OF SF AF PF undefined (Intel: see {@link #scanFlags}).
+     */
+    public static long bsf(CpuState s, long src, long old, int size) {
+        src &= mask(size);
+        if (src == 0) {
+            scanFlags(s, true, 0, size);
+            return old;
+        }
+        long r = Long.numberOfTrailingZeros(src);
+        scanFlags(s, false, r, size);
+        return r;
+    }
+
+    /** BSR: index of the highest set bit; zero source as for {@link #bsf}. */
+    public static long bsr(CpuState s, long src, long old, int size) {
+        src &= mask(size);
+        if (src == 0) {
+            scanFlags(s, true, 0, size);
+            return old;
+        }
+        long r = 63 - Long.numberOfLeadingZeros(src);
+        scanFlags(s, false, r, size);
+        return r;
+    }
+
+    /** Undefined flags of BSF/BSR as Intel cores set them: ZF = (source == 0), PF from the index (0 if none), rest clear. */
+    static void scanFlags(CpuState s, boolean zero, long index, int size) {
+        s.setStatus(STATUS, (zero ? ZF : 0) | (szp(index, size) & dev.jvmx.x86.Flags.PF));
+    }
+
+    /** TZCNT (BMI1): count of trailing zeros, {@code size} for 0; CF = (src == 0), ZF = (result == 0). */
+    public static long tzcnt(CpuState s, long src, int size) {
+        src &= mask(size);
+        long r = src == 0 ? size : Long.numberOfTrailingZeros(src);
+        s.setStatus(STATUS, (src == 0 ? CF : 0) | (r == 0 ? ZF : 0));
+        return r;
+    }
+
+    /** LZCNT (ABM): count of leading zeros, {@code size} for 0; CF = (src == 0), ZF = (result == 0). */
+    public static long lzcnt(CpuState s, long src, int size) {
+        src &= mask(size);
+        long r = src == 0 ? size : Long.numberOfLeadingZeros(src) - (64 - size);
+        s.setStatus(STATUS, (src == 0 ? CF : 0) | (r == 0 ? ZF : 0));
+        return r;
+    }
+
+    /** POPCNT: OF SF AF CF PF cleared, ZF = (src == 0). */
+    public static long popcnt(CpuState s, long src, int size) {
+        src &= mask(size);
+        s.setStatus(STATUS, src == 0 ? ZF : 0);
+        return Long.bitCount(src);
+    }
+
+    /** BSWAP r32/r64 (a 16-bit operand gives an undefined result; Intel zeroes it). */
+    public static long bswap(long v, int size) {
+        return switch (size) {
+            case 64 -> Long.reverseBytes(v);
+            case 32 -> Integer.reverseBytes((int) v) & 0xFFFF_FFFFL;
+            default -> 0;
+        };
+    }
+
+    /** Parity/zero/sign helper kept for callers that need SETcc-style flags of a value. */
+    public static int flagsOf(long v, int size) { return szp(v, size); }
+}

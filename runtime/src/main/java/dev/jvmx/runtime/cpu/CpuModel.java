@@ -1,0 +1,102 @@
+package dev.jvmx.runtime.cpu;
+
+/**
+ * The CPU the guest sees: vendor, family/model/stepping, CPUID leaves and the time-stamp counter.
+ * It advertises only what jvmx implements, because guests (glibc's ifunc resolvers above all)
+ * choose code paths from CPUID: what this class claims decides which instructions run.
+ *
+ * <p>Implemented and advertised: the x86-64 baseline (FPU, TSC, CX8, CMOV, MMX bit, FXSR bit,
+ * SSE, SSE2), CX16, LAHF/SAHF in 64-bit mode, SYSCALL, NX, LM, RDTSCP, ERMS (fast REP MOVSB/STOSB),
+ * invariant TSC. Not advertised: SSE3 and later, AVX, XSAVE/OSXSAVE, BMI, FSGSBASE, RDRAND.
+ * Leaves follow SDM Vol. 2A "CPUID" (Table 3-8); cache leaves 2 and 4 describe a modest
+ * 32K/32K/1M/8M hierarchy so that libc cache-size tuning sees sane numbers.
+ */
+public final class CpuModel {
+    /** Display family 6, model 0x0F, stepping 11: a Core-2-class part with SSE2 only. */
+    public static final int FAMILY = 6, MODEL = 0x0F, STEPPING = 11;
+
+    private static final int MAX_BASIC = 0xD, MAX_EXTENDED = 0x8000_0008;
+    /** TSC ticks per nanosecond of host time (a nominal 2 GHz clock). */
+    private static final long TSC_PER_NS = 2;
+
+    private final long tscOrigin = System.nanoTime();
+
+    public static CpuModel defaultModel() { return new CpuModel(); }
+
+    /** Leaf 1 ECX feature bits: CX16 (13). */
+    public int features1Ecx() { return 1 << 13; }
+
+    /** Leaf 1 EDX: FPU TSC CX8 CMOV MMX FXSR SSE SSE2. */
+    public int features1Edx() {
+        return 1 | 1 << 4 | 1 << 8 | 1 << 15 | 1 << 23 | 1 << 24 | 1 << 25 | 1 << 26;
+    }
+
+    /** Leaf 7.0 EBX: ERMS (9). */
+    public int features7Ebx() { return 1 << 9; }
+
+    /** Leaf 0x80000001 ECX: LAHF/SAHF (0). EDX: SYSCALL (11), NX (20), RDTSCP (27), LM (29). */
+    public int extFeaturesEcx() { return 1; }
+
+    public int extFeaturesEdx() { return 1 << 11 | 1 << 20 | 1 << 27 | 1 << 29; }
+
+    public boolean hasLzcnt() { return (extFeaturesEcx() & (1 << 5)) != 0; }
+
+    public boolean hasBmi1() { return (features7Ebx() & (1 << 3)) != 0; }
+
+    /** CPUID(leaf, subleaf) as {EAX, EBX, ECX, EDX}. */
+    public int[] cpuid(int leaf, int subleaf) {
+        if (Integer.compareUnsigned(leaf, 0x8000_0000) >= 0) {
+            return Integer.compareUnsigned(leaf, MAX_EXTENDED) <= 0 ? extended(leaf) : basic(MAX_BASIC, subleaf);
+        }
+        // Intel: a basic leaf above the maximum returns the highest basic leaf's data.
+        return basic(Integer.compareUnsigned(leaf, MAX_BASIC) <= 0 ? leaf : MAX_BASIC, subleaf);
+    }
+
+    private int[] basic(int leaf, int subleaf) {
+        return switch (leaf) {
+            case 0 -> new int[] {MAX_BASIC, 0x756E_6547, 0x6C65_746E, 0x4965_6E69}; // "GenuineIntel"
+            case 1 -> new int[] {signature(), 8 << 8 | 1 << 16, features1Ecx(), features1Edx()};
+            case 2 -> new int[] {0x0000_FF01, 0, 0, 0}; // descriptor 0xFF: use leaf 4
+            case 4 -> CacheLeaves.leaf4(subleaf);
+            case 7 -> subleaf == 0 ? new int[] {0, features7Ebx(), 0, 0} : new int[4];
+            case 0xB -> CacheLeaves.leafB(subleaf);
+            default -> new int[4]; // 3, 5, 6, 8, 9, 0xA, 0xC, 0xD (no XSAVE): all zero
+        };
+    }
+
+    private int[] extended(int leaf) {
+        return switch (leaf & 0xF) {
+            case 0 -> new int[] {MAX_EXTENDED, 0, 0, 0};
+            case 1 -> new int[] {0, 0, extFeaturesEcx(), extFeaturesEdx()};
+            case 2, 3, 4 -> brand(leaf & 0xF);
+            case 6 -> new int[] {0, 0, 1024 << 16 | 6 << 12 | 64, 0}; // L2: 1 MB, 8-way, 64 B lines
+            case 7 -> new int[] {0, 0, 0, 1 << 8}; // invariant TSC
+            case 8 -> new int[] {48 << 8 | 39, 0, 0, 0};
+            default -> new int[4];
+        };
+    }
+
+    /** Leaf 1 EAX: stepping[3:0] model[7:4] family[11:8] extended model[19:16] extended family[27:20]. */
+    public int signature() {
+        return STEPPING | (MODEL & 0xF) << 4 | FAMILY << 8 | (MODEL >> 4) << 16;
+    }
+
+    private static int[] brand(int part) {
+        String name = "jvmx virtual x86-64 CPU";
+        byte[] b = new byte[48];
+        byte[] n = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(n, 0, b, 0, n.length);
+        int[] r = new int[4];
+        int base = (part - 2) * 16;
+        for (int i = 0; i < 16; i++) r[i / 4] |= (b[base + i] & 0xFF) << (8 * (i % 4));
+        return r;
+    }
+
+    /** Time-stamp counter: host nanoseconds since this model was made, times the nominal clock. */
+    public long rdtsc() {
+        return (System.nanoTime() - tscOrigin) * TSC_PER_NS;
+    }
+
+    /** IA32_TSC_AUX as RDTSCP returns it in ECX (processor id 0). */
+    public int tscAux() { return 0; }
+}

@@ -1,0 +1,59 @@
+package dev.jvmx.runtime.exec;
+
+import dev.jvmx.runtime.mem.GuestFault;
+import dev.jvmx.runtime.mem.GuestMemory;
+import dev.jvmx.x86.Decoder;
+import dev.jvmx.x86.Instruction;
+import dev.jvmx.x86.Mnemonic;
+import dev.jvmx.x86.Mode;
+
+/**
+ * Decoded instructions per code address: a direct-mapped table, so a hit is one index and two
+ * compares. Entries are keyed by linear address and mode. Guest writes to code are not tracked
+ * yet: whoever changes code (self-modifying guests, a loader reusing pages) calls
+ * {@link #invalidate(long, long)} or {@link #clear()}.
+ */
+public final class DecodeCache {
+    private static final int BITS = 14;
+    private static final int MAX_LENGTH = 15;
+
+    private final Instruction[] entries = new Instruction[1 << BITS];
+    private final byte[] buf = new byte[MAX_LENGTH];
+
+    /** The instruction at {@code addr}, decoding it on a miss. Throws the fetch fault if the bytes are unreadable. */
+    public Instruction get(GuestMemory mem, Mode mode, long addr) {
+        int slot = index(addr);
+        Instruction ins = entries[slot];
+        if (ins != null && ins.address() == addr && ins.mode() == mode) return ins;
+        ins = decode(mem, mode, addr);
+        if (!ins.isInvalid()) entries[slot] = ins;
+        return ins;
+    }
+
+    private Instruction decode(GuestMemory mem, Mode mode, long addr) {
+        int n = mem.fetch(addr, buf, 0, MAX_LENGTH);
+        Instruction ins = Decoder.decode(mode, buf, 0, n, addr);
+        if (ins.mnemonic() == Mnemonic.TRUNCATED && n < MAX_LENGTH) {
+            // the instruction runs into bytes that cannot be fetched: raise that fetch fault
+            mem.fetch(addr + n, buf, 0, 1);
+            throw GuestFault.pageFault(addr + n, GuestFault.PF_I | GuestFault.PF_U);
+        }
+        return ins;
+    }
+
+    private static int index(long addr) {
+        return (int) (addr ^ (addr >>> BITS)) & ((1 << BITS) - 1);
+    }
+
+    /** Drops cached decodings of instructions starting in [from, to). */
+    public void invalidate(long from, long to) {
+        for (int i = 0; i < entries.length; i++) {
+            Instruction ins = entries[i];
+            if (ins != null && ins.address() + MAX_LENGTH > from && ins.address() < to) entries[i] = null;
+        }
+    }
+
+    public void clear() {
+        java.util.Arrays.fill(entries, null);
+    }
+}

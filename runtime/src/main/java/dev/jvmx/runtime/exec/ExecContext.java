@@ -1,0 +1,23 @@
+package dev.jvmx.runtime.exec;
+
+import dev.jvmx.runtime.cpu.CpuModel;
+import dev.jvmx.runtime.cpu.CpuState;
+import dev.jvmx.runtime.mem.GuestMemory;
+
+/**
+ * What an instruction handler works on: the vCPU, the memory it sees, the CPU model, and a slot
+ * for an exit the handler requests (SYSCALL, HLT, a trap-like exception). One per {@code run}.
+ */
+public final class ExecContext {
+    public final CpuState cpu;
+    public final GuestMemory mem;
+    public final CpuModel model;
+    /** Set by a handler to end the run after the current instruction; null otherwise. */
+    Exit exit;
+
+    public ExecContext(CpuState cpu, GuestMemory mem, CpuModel model) {
+        this.cpu = cpu;
+        this.mem = mem;
+        this.model = model;
+    }
+}

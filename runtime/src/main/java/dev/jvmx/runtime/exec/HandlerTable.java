@@ -1,0 +1,52 @@
+package dev.jvmx.runtime.exec;
+
+import dev.jvmx.runtime.mem.GuestFault;
+import dev.jvmx.x86.Mnemonic;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mnemonic -> handler, filled by each instruction group's {@code register} method. Dispatch is
+ * one array load; a mnemonic without a handler raises #UD (and is logged once), so a missing
+ * instruction shows up as a clean guest fault, never as a host exception.
+ */
+final class HandlerTable {
+    private static final Logger LOG = LoggerFactory.getLogger(HandlerTable.class);
+    private static final Handler[] TABLE = build();
+    private static final java.util.Set<Mnemonic> REPORTED = ConcurrentHashMap.newKeySet();
+
+    private HandlerTable() {}
+
+    static Handler handler(Mnemonic m) {
+        return TABLE[m.ordinal()];
+    }
+
+    /** True if the interpreter has semantics for {@code m}. */
+    static boolean implemented(Mnemonic m) {
+        return !(TABLE[m.ordinal()] instanceof Missing);
+    }
+
+    private static Handler[] build() {
+        Handler[] t = new Handler[Mnemonic.values().length];
+        for (Mnemonic m : Mnemonic.values()) t[m.ordinal()] = new Missing(m);
+        IntegerHandlers.register(t);
+        MoveHandlers.register(t);
+        BranchHandlers.register(t);
+        StringHandlers.register(t);
+        ShiftBitHandlers.register(t);
+        SystemHandlers.register(t);
+        SseMoveHandlers.register(t);
+        SseIntHandlers.register(t);
+        SseFloatHandlers.register(t);
+        return t;
+    }
+
+    private record Missing(Mnemonic m) implements Handler {
+        @Override
+        public void exec(ExecContext c, dev.jvmx.x86.Instruction i) {
+            if (REPORTED.add(m) && m != Mnemonic.INVALID) LOG.warn("no semantics for {} (raising #UD) at {}", m, Long.toHexString(i.address()));
+            throw GuestFault.of(GuestFault.UD);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.jvmx.runtime.exec;
+
+import static dev.jvmx.runtime.cpu.LazyFlags.mask;
+
+import dev.jvmx.runtime.cpu.CpuState;
+import dev.jvmx.runtime.mem.GuestFault;
+import dev.jvmx.runtime.mem.GuestMemory;
+import dev.jvmx.x86.Mode;
+import dev.jvmx.x86.Operand;
+import dev.jvmx.x86.Operand.Imm;
+import dev.jvmx.x86.Operand.Mem;
+import dev.jvmx.x86.Operand.Reg;
+import dev.jvmx.x86.Operand.Rel;
+
+/**
+ * Operand load/store and effective addresses, written once for every handler. Values are
+ * returned zero-extended from the operand size. GPR writes follow SDM Vol. 1 §3.4.1.1: a 32-bit
+ * destination zero-extends into the 64-bit register, 8- and 16-bit destinations merge.
+ */
+public final class Operands {
+    private Operands() {}
+
+    /** Effective address (offset within the segment), masked to the address size (SDM Vol. 1 §3.7.5). */
+    public static long offset(CpuState s, Mem m) {
+        long ea = m.disp();
+        if (m.base() == Mem.RIP) return ea;
+        if (m.base() != Mem.NONE) ea += s.gpr[m.base()];
+        if (m.index() != Mem.NONE) ea += s.gpr[m.index()] * m.scale();
+        return ea & mask(m.addrSize());
+    }
+
+    /** Linear address: segment base + offset (only FS/GS have a base in 64-bit mode). */
+    public static long linear(CpuState s, Mem m) {
+        long la = s.segmentBase(m.seg()) + offset(s, m);
+        return s.mode == Mode.BITS64 ? la : la & 0xFFFF_FFFFL;
+    }
+
+    public static long read(ExecContext c, Operand op) {
+        return switch (op) {
+            case Reg r -> readReg(c.cpu, r);
+            case Mem m -> load(c.mem, linear(c.cpu, m), m.size());
+            case Imm imm -> imm.value() & mask(imm.size());
+            case Rel rel -> rel.target();
+            default -> throw GuestFault.of(GuestFault.UD);
+        };
+    }
+
+    /** Reads and sign-extends to 64 bits. */
+    public static long readSigned(ExecContext c, Operand op) {
+        int size = op.size();
+        return (read(c, op) << (64 - size)) >> (64 - size);
+    }
+
+    public static void write(ExecContext c, Operand op, long v) {
+        switch (op) {
+            case Reg r -> writeReg(c.cpu, r, v);
+            case Mem m -> store(c.mem, linear(c.cpu, m), v, m.size());
+            default -> throw new IllegalArgumentException("not a destination: " + op);
+        }
+    }
+
+    public static long readReg(CpuState s, Reg r) {
+        return switch (r.cls()) {
+            case GPR -> s.gpr[r.num()] & mask(r.size());
+            case GPR8H -> (s.gpr[r.num()] >>> 8) & 0xFF;
+            case SEG -> s.segSelector[r.num()] & 0xFFFF;
+            case XMM, YMM -> s.ymm[r.num() * 4];
+            default -> throw GuestFault.of(GuestFault.UD);
+        };
+    }
+
+    public static void writeReg(CpuState s, Reg r, long v) {
+        switch (r.cls()) {
+            case GPR -> writeGpr(s, r.num(), v, r.size());
+            case GPR8H -> s.gpr[r.num()] = (s.gpr[r.num()] & ~0xFF00L) | ((v & 0xFF) << 8);
+            case SEG -> writeSeg(s, r.num(), (int) v & 0xFFFF);
+            default -> throw GuestFault.of(GuestFault.UD);
+        }
+    }
+
+    public static void writeGpr(CpuState s, int num, long v, int size) {
+        s.gpr[num] = switch (size) {
+            case 8 -> (s.gpr[num] & ~0xFFL) | (v & 0xFF);
+            case 16 -> (s.gpr[num] & ~0xFFFFL) | (v & 0xFFFF);
+            case 32 -> v & 0xFFFF_FFFFL;
+            default -> v;
+        };
+    }
+
+    /**
+     * MOV Sreg: in 64-bit mode only the selector is kept (bases of ES/CS/SS/DS are 0, FS/GS come
+     * from the base MSRs); in real mode the base is selector * 16. Protected-mode descriptor loads
+     * belong to the system-mode work (not modelled here).
+     */
+    static void writeSeg(CpuState s, int sreg, int sel) {
+        if (sreg == 1) throw GuestFault.of(GuestFault.UD); // MOV CS is #UD
+        s.segSelector[sreg] = sel;
+        if (s.mode == Mode.BITS16) s.segBase[sreg] = (long) sel << 4;
+    }
+
+    public static long load(GuestMemory m, long addr, int size) {
+        return switch (size) {
+            case 8 -> m.read8(addr) & 0xFFL;
+            case 16 -> m.read16(addr) & 0xFFFFL;
+            case 32 -> m.read32(addr) & 0xFFFF_FFFFL;
+            case 64 -> m.read64(addr);
+            default -> throw new IllegalArgumentException("load size " + size);
+        };
+    }
+
+    public static void store(GuestMemory m, long addr, long v, int size) {
+        switch (size) {
+            case 8 -> m.write8(addr, (byte) v);
+            case 16 -> m.write16(addr, (short) v);
+            case 32 -> m.write32(addr, (int) v);
+            case 64 -> m.write64(addr, v);
+            default -> throw new IllegalArgumentException("store size " + size);
+        }
+    }
+}

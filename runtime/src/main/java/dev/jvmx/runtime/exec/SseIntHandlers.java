@@ -1,0 +1,115 @@
+package dev.jvmx.runtime.exec;
+
+import dev.jvmx.runtime.cpu.SseInt;
+import dev.jvmx.x86.Instruction;
+import dev.jvmx.x86.Mnemonic;
+import dev.jvmx.x86.Operand;
+import java.util.function.BinaryOperator;
+
+/**
+ * SSE2 packed-integer and bitwise forms (plus the SSSE3 ones, used only if the CPU model
+ * advertises SSSE3): each is a {@link SseInt} function of (destination, source) registered by
+ * mnemonic. Shuffles with an immediate read it from the last operand.
+ */
+final class SseIntHandlers {
+    private SseIntHandlers() {}
+
+    static void register(Handler[] t) {
+        bin(t, Mnemonic.PXOR, SseInt::xor);
+        bin(t, Mnemonic.XORPS, SseInt::xor);
+        bin(t, Mnemonic.XORPD, SseInt::xor);
+        bin(t, Mnemonic.POR, SseInt::or);
+        bin(t, Mnemonic.ORPS, SseInt::or);
+        bin(t, Mnemonic.ORPD, SseInt::or);
+        bin(t, Mnemonic.PAND, SseInt::and);
+        bin(t, Mnemonic.ANDPS, SseInt::and);
+        bin(t, Mnemonic.ANDPD, SseInt::and);
+        bin(t, Mnemonic.PANDN, SseInt::andn);
+        bin(t, Mnemonic.ANDNPS, SseInt::andn);
+        bin(t, Mnemonic.ANDNPD, SseInt::andn);
+        int[] widths = {8, 16, 32, 64};
+        String[] sfx = {"B", "W", "D", "Q"};
+        for (int k = 0; k < 4; k++) {
+            int bits = widths[k];
+            bin(t, Mnemonic.valueOf("PADD" + sfx[k]), (a, b) -> SseInt.add(a, b, bits));
+            bin(t, Mnemonic.valueOf("PSUB" + sfx[k]), (a, b) -> SseInt.sub(a, b, bits));
+            if (k < 3) {
+                bin(t, Mnemonic.valueOf("PCMPEQ" + sfx[k]), (a, b) -> SseInt.cmpeq(a, b, bits));
+                bin(t, Mnemonic.valueOf("PCMPGT" + sfx[k]), (a, b) -> SseInt.cmpgt(a, b, bits));
+                bin(t, Mnemonic.valueOf("PUNPCKL" + sfx[k] + (k == 2 ? "Q" : sfx[k + 1])), (a, b) -> SseInt.unpack(a, b, bits, false));
+                bin(t, Mnemonic.valueOf("PUNPCKH" + sfx[k] + (k == 2 ? "Q" : sfx[k + 1])), (a, b) -> SseInt.unpack(a, b, bits, true));
+            }
+        }
+        bin(t, Mnemonic.PUNPCKLQDQ, (a, b) -> SseInt.unpack(a, b, 64, false));
+        bin(t, Mnemonic.PUNPCKHQDQ, (a, b) -> SseInt.unpack(a, b, 64, true));
+        bin(t, Mnemonic.UNPCKLPS, (a, b) -> SseInt.unpack(a, b, 32, false));
+        bin(t, Mnemonic.UNPCKHPS, (a, b) -> SseInt.unpack(a, b, 32, true));
+        bin(t, Mnemonic.UNPCKLPD, (a, b) -> SseInt.unpack(a, b, 64, false));
+        bin(t, Mnemonic.UNPCKHPD, (a, b) -> SseInt.unpack(a, b, 64, true));
+        bin(t, Mnemonic.PADDSB, (a, b) -> SseInt.addSat(a, b, 8, true));
+        bin(t, Mnemonic.PADDSW, (a, b) -> SseInt.addSat(a, b, 16, true));
+        bin(t, Mnemonic.PADDUSB, (a, b) -> SseInt.addSat(a, b, 8, false));
+        bin(t, Mnemonic.PADDUSW, (a, b) -> SseInt.addSat(a, b, 16, false));
+        bin(t, Mnemonic.PSUBSB, (a, b) -> SseInt.subSat(a, b, 8, true));
+        bin(t, Mnemonic.PSUBSW, (a, b) -> SseInt.subSat(a, b, 16, true));
+        bin(t, Mnemonic.PSUBUSB, (a, b) -> SseInt.subSat(a, b, 8, false));
+        bin(t, Mnemonic.PSUBUSW, (a, b) -> SseInt.subSat(a, b, 16, false));
+        bin(t, Mnemonic.PMINUB, (a, b) -> SseInt.map(a, b, 8, Math::min));
+        bin(t, Mnemonic.PMAXUB, (a, b) -> SseInt.map(a, b, 8, Math::max));
+        bin(t, Mnemonic.PMINSW, (a, b) -> SseInt.mapSigned(a, b, 16, Math::min));
+        bin(t, Mnemonic.PMAXSW, (a, b) -> SseInt.mapSigned(a, b, 16, Math::max));
+        bin(t, Mnemonic.PAVGB, (a, b) -> SseInt.map(a, b, 8, (x, y) -> (x + y + 1) >> 1));
+        bin(t, Mnemonic.PAVGW, (a, b) -> SseInt.map(a, b, 16, (x, y) -> (x + y + 1) >> 1));
+        bin(t, Mnemonic.PMULLW, (a, b) -> SseInt.mulWords(a, b, 0));
+        bin(t, Mnemonic.PMULHW, (a, b) -> SseInt.mulWords(a, b, 1));
+        bin(t, Mnemonic.PMULHUW, (a, b) -> SseInt.mulWords(a, b, 2));
+        bin(t, Mnemonic.PMULUDQ, SseInt::pmuludq);
+        bin(t, Mnemonic.PMADDWD, SseInt::pmaddwd);
+        bin(t, Mnemonic.PSADBW, SseInt::psadbw);
+        bin(t, Mnemonic.PACKSSWB, (a, b) -> SseInt.pack(a, b, 16, false));
+        bin(t, Mnemonic.PACKSSDW, (a, b) -> SseInt.pack(a, b, 32, false));
+        bin(t, Mnemonic.PACKUSWB, (a, b) -> SseInt.pack(a, b, 16, true));
+        bin(t, Mnemonic.PSHUFB, SseInt::pshufb);
+        t[Mnemonic.PSHUFD.ordinal()] = (c, i) -> Vec.store(c, i.op(0), SseInt.pshufd(Vec.load(c, i.op(1)), imm(i)), true);
+        t[Mnemonic.PSHUFLW.ordinal()] = (c, i) -> Vec.store(c, i.op(0), SseInt.pshufw(Vec.load(c, i.op(1)), imm(i), false), true);
+        t[Mnemonic.PSHUFHW.ordinal()] = (c, i) -> Vec.store(c, i.op(0), SseInt.pshufw(Vec.load(c, i.op(1)), imm(i), true), true);
+        t[Mnemonic.SHUFPS.ordinal()] = (c, i) -> Vec.store(c, i.op(0), SseInt.shufps(Vec.load(c, i.op(0)), Vec.load(c, i.op(1)), imm(i)), true);
+        t[Mnemonic.SHUFPD.ordinal()] = (c, i) -> Vec.store(c, i.op(0), SseInt.shufpd(Vec.load(c, i.op(0)), Vec.load(c, i.op(1)), imm(i)), true);
+        t[Mnemonic.PALIGNR.ordinal()] = (c, i) -> Vec.store(c, i.op(0), SseInt.palignr(Vec.load(c, i.op(0)), Vec.load(c, i.op(1)), imm(i)), true);
+        t[Mnemonic.PSLLDQ.ordinal()] = (c, i) -> Vec.store(c, i.op(0), SseInt.byteShift(Vec.load(c, i.op(0)), imm(i), true), true);
+        t[Mnemonic.PSRLDQ.ordinal()] = (c, i) -> Vec.store(c, i.op(0), SseInt.byteShift(Vec.load(c, i.op(0)), imm(i), false), true);
+        shifts(t);
+        t[Mnemonic.PEXTRW.ordinal()] = (c, i) -> Operands.write(c, i.op(0), SseInt.lane(Vec.load(c, i.op(1)), imm(i) & 7, 16));
+        t[Mnemonic.PINSRW.ordinal()] = SseIntHandlers::pinsrw;
+    }
+
+    private static void shifts(Handler[] t) {
+        String[] kinds = {"PSLL", "PSRL", "PSRA"};
+        String[] sfx = {"W", "D", "Q"};
+        for (int k = 0; k < 3; k++) {
+            for (int w = 0; w < 3; w++) {
+                if (k == 2 && w == 2) continue; // no PSRAQ before AVX-512
+                int kind = k, bits = 16 << w;
+                t[Mnemonic.valueOf(kinds[k] + sfx[w]).ordinal()] = (c, i) -> {
+                    Operand src = i.op(1);
+                    long count = src instanceof Operand.Imm im ? im.value() & 0xFF : Vec.load(c, src)[0];
+                    Vec.store(c, i.op(0), SseInt.shift(Vec.load(c, i.op(0)), count, bits, kind), true);
+                };
+            }
+        }
+    }
+
+    private static void bin(Handler[] t, Mnemonic m, BinaryOperator<long[]> f) {
+        t[m.ordinal()] = (c, i) -> Vec.store(c, i.op(0), f.apply(Vec.load(c, i.op(0)), Vec.load(c, i.op(1))), true);
+    }
+
+    static int imm(Instruction i) {
+        return (int) ((Operand.Imm) i.op(i.operandCount() - 1)).value() & 0xFF;
+    }
+
+    static void pinsrw(ExecContext c, Instruction i) {
+        long[] v = Vec.load(c, i.op(0));
+        SseInt.setLane(v, imm(i) & 7, 16, Operands.read(c, i.op(1)));
+        Vec.store(c, i.op(0), v, true);
+    }
+}

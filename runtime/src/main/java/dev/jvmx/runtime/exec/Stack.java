@@ -1,0 +1,47 @@
+package dev.jvmx.runtime.exec;
+
+import static dev.jvmx.runtime.cpu.LazyFlags.mask;
+
+import dev.jvmx.runtime.cpu.CpuState;
+import dev.jvmx.x86.Mode;
+import dev.jvmx.x86.Seg;
+
+/**
+ * The stack, written once for PUSH/POP/CALL/RET/ENTER/LEAVE/PUSHF/POPF. The stack-pointer width is
+ * 64 bits in 64-bit mode, 16 in 16-bit mode and 32 otherwise (SS.B assumed set; SDM Vol. 1 §6.2.3).
+ * A push writes memory before moving RSP, so a faulting push changes nothing.
+ */
+public final class Stack {
+    private Stack() {}
+
+    public static int pointerSize(CpuState s) {
+        return s.mode == Mode.BITS64 ? 64 : s.mode == Mode.BITS16 ? 16 : 32;
+    }
+
+    private static long address(CpuState s, long sp) {
+        long la = s.segmentBase(Seg.SS) + (sp & mask(pointerSize(s)));
+        return s.mode == Mode.BITS64 ? la : la & 0xFFFF_FFFFL;
+    }
+
+    public static void push(ExecContext c, long v, int size) {
+        CpuState s = c.cpu;
+        long sp = s.gpr[CpuState.RSP] - size / 8;
+        Operands.store(c.mem, address(s, sp), v, size);
+        Operands.writeGpr(s, CpuState.RSP, sp, pointerSize(s));
+    }
+
+    /** Reads the top of the stack without moving RSP. */
+    public static long peek(ExecContext c, int size, int offsetBytes) {
+        return Operands.load(c.mem, address(c.cpu, c.cpu.gpr[CpuState.RSP] + offsetBytes), size);
+    }
+
+    public static void adjust(CpuState s, long bytes) {
+        Operands.writeGpr(s, CpuState.RSP, s.gpr[CpuState.RSP] + bytes, pointerSize(s));
+    }
+
+    public static long pop(ExecContext c, int size) {
+        long v = peek(c, size, 0);
+        adjust(c.cpu, size / 8);
+        return v;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.jvmx.runtime.exec;
+
+import dev.jvmx.runtime.cpu.CpuState;
+import dev.jvmx.runtime.mem.GuestFault;
+import dev.jvmx.x86.Operand;
+import dev.jvmx.x86.RegClass;
+
+/**
+ * XMM operand access written once for the SSE handlers. A 128-bit value is {@code long[]{lo, hi}}.
+ * Legacy-SSE memory operands of 16 bytes must be 16-byte aligned (#GP(0)) unless the instruction is
+ * one of the explicitly unaligned forms (SDM Vol. 1 §10.4.1.1 / Vol. 2 "MOVDQU"); legacy-SSE writes
+ * leave bits 255:128 of the YMM register unchanged.
+ */
+final class Vec {
+    private Vec() {}
+
+    static boolean isXmm(Operand op) {
+        return op instanceof Operand.Reg r && (r.cls() == RegClass.XMM || r.cls() == RegClass.YMM);
+    }
+
+    static int xmm(Operand op) {
+        if (!(op instanceof Operand.Reg r) || (r.cls() != RegClass.XMM && r.cls() != RegClass.YMM)) {
+            throw GuestFault.of(GuestFault.UD); // MMX forms are not implemented
+        }
+        return r.num();
+    }
+
+    /** A full 128-bit source; {@code aligned} enforces the legacy alignment rule for memory. */
+    static long[] load(ExecContext c, Operand op, boolean aligned) {
+        if (op instanceof Operand.Mem m) {
+            long a = Operands.linear(c.cpu, m);
+            if (aligned && (a & 15) != 0) throw GuestFault.of(GuestFault.GP, 0);
+            long lo = c.mem.read64(a);
+            return new long[] {lo, c.mem.read64(a + 8)};
+        }
+        int n = xmm(op);
+        return new long[] {c.cpu.ymm[n * 4], c.cpu.ymm[n * 4 + 1]};
+    }
+
+    static long[] load(ExecContext c, Operand op) {
+        return load(c, op, true);
+    }
+
+    static void store(ExecContext c, Operand op, long[] v, boolean aligned) {
+        if (op instanceof Operand.Mem m) {
+            long a = Operands.linear(c.cpu, m);
+            if (aligned && (a & 15) != 0) throw GuestFault.of(GuestFault.GP, 0);
+            c.mem.write64(a, v[0]);
+            c.mem.write64(a + 8, v[1]);
+            return;
+        }
+        setXmm(c.cpu, xmm(op), v[0], v[1]);
+    }
+
+    static void setXmm(CpuState s, int n, long lo, long hi) {
+        s.ymm[n * 4] = lo;
+        s.ymm[n * 4 + 1] = hi;
+    }
+
+    /** Low {@code bits} (32 or 64) of an XMM register or a memory operand. */
+    static long loadLow(ExecContext c, Operand op, int bits) {
+        if (op instanceof Operand.Mem m) return Operands.load(c.mem, Operands.linear(c.cpu, m), bits);
+        if (isXmm(op)) {
+            long v = c.cpu.ymm[xmm(op) * 4];
+            return bits == 64 ? v : v & 0xFFFF_FFFFL;
+        }
+        return Operands.read(c, op);
+    }
+}

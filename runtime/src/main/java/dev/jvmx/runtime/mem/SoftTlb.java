@@ -1,0 +1,60 @@
+package dev.jvmx.runtime.mem;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+/**
+ * A direct-mapped software TLB: guest page number -> (host chunk, offset of the page in it).
+ * One tag array per access kind, so a hit needs a single compare: a page's tag is present in
+ * {@link #read} when it is mapped, in {@link #write} only when writable, in {@link #exec} only
+ * when executable. A miss (or a tag left out) sends the access to the slow path, which walks the
+ * regions and either fills the entry or raises #PF. Consecutive pages never share an entry, so a
+ * page-crossing access can hold both of its pages at once.
+ *
+ * <p>Entries are flushed whole on every change to the regions (mmap, munmap, mprotect, brk).
+ * Pages instructions were fetched from keep no write tag, so a write to code takes the slow
+ * path and is reported (self-modifying code, DESIGN.md "Memory").
+ */
+final class SoftTlb {
+    static final int BITS = 10;
+    static final int SIZE = 1 << BITS;
+    static final int MASK = SIZE - 1;
+    private static final long INVALID = -1L;
+
+    final long[] read = new long[SIZE];
+    final long[] write = new long[SIZE];
+    final long[] exec = new long[SIZE];
+    final MemorySegment[] chunk = new MemorySegment[SIZE];
+    final long[] base = new long[SIZE];
+
+    SoftTlb() { flush(); }
+
+    static int index(long page) { return (int) page & MASK; }
+
+    /**
+     * Fills the entry of {@code page}. A {@code code} page (instructions were fetched from it) gets
+     * the exec tag and no write tag; any other page gets the write tag and no exec tag, so the first
+     * fetch from it goes through the slow path, which marks it as code.
+     */
+    void set(long page, int prot, MemorySegment c, long pageOffsetInChunk, boolean code) {
+        int i = index(page);
+        chunk[i] = c;
+        base[i] = pageOffsetInChunk;
+        read[i] = prot != Prot.NONE ? page : INVALID;
+        write[i] = (prot & Prot.WRITE) != 0 && !code ? page : INVALID;
+        exec[i] = (prot & Prot.EXEC) != 0 && code ? page : INVALID;
+    }
+
+    /** Forgets that {@code page} holds code: the next fetch takes the slow path. */
+    void dropExec(long page) {
+        int i = index(page);
+        if (exec[i] == page) exec[i] = INVALID;
+    }
+
+    void flush() {
+        Arrays.fill(read, INVALID);
+        Arrays.fill(write, INVALID);
+        Arrays.fill(exec, INVALID);
+        Arrays.fill(chunk, null);
+    }
+}

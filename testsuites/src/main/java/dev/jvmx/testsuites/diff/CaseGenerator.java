@@ -1,0 +1,226 @@
+package dev.jvmx.testsuites.diff;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import java.util.random.RandomGeneratorFactory;
+
+/**
+ * Random differential cases from {@link InstructionTemplate}s, reproducible from a seed.
+ *
+ * <p>Memory stays inside the data page by construction: each case picks a base register B and
+ * (64-bit) an index register I from RBX, RBP, R8–R11, R13–R15 (never RAX, RCX, RDX, RSI, RDI,
+ * which instructions use implicitly), points B into the page, gives I a small value, and never
+ * lets a template's register fields name B, I or RSP, so no instruction of the case moves them.
+ * {@link MemoryOperand} then picks any addressing form that lands in B's window, the stack
+ * window or (RIP-relative) B's window again. RSP points near the top of the page for PUSH/POP.
+ * String instructions ({@code str} templates) get RSI and RDI inside the page, RCX below 18
+ * and DF set half the time; their cases also keep RCX, RSI and RDI out of register fields.
+ * Values come from {@link EdgeValues}.
+ *
+ * <p>For {@link HostArch#I386} the generator uses only the templates without REX.W, drops REX
+ * bytes (byte registers 4..7 are then AH..BH), always takes EBP as the base and no index, and
+ * keeps values 32-bit clean: upper halves, R8–R15 and XMM8–15 zero, as the 32-bit harness
+ * reports them.
+ *
+ * <pre>
+ * data page offset  0x0F0 [B window: B-0x110 .. B+0x120) 0xE30   0xE70 [stack window] 0xFA0
+ *                         B in [0x200, 0xD00], 16-aligned              RSP = 0xF00
+ *   string cases:   RSI in [0x300, 0x500), RDI in [0xA00, 0xC00), each +-0x90 filled
+ * </pre>
+ */
+public final class CaseGenerator {
+    private static final Gpr[] BASES = {Gpr.RBX, Gpr.RBP, Gpr.R8, Gpr.R9, Gpr.R10, Gpr.R11, Gpr.R13, Gpr.R14, Gpr.R15};
+    private static final int[] LEGACY_PREFIXES = {0x66, 0xF2, 0xF3, 0xF0, 0x2E, 0x3E, 0x26, 0x36, 0x64, 0x65};
+    static final int RSP_OFFSET = 0xF00;
+
+    private final List<InstructionTemplate> templates;
+    private final RandomGenerator random;
+    private final HostArch arch;
+    /** Registers (bit per encoding) that the current case's register fields must not name. */
+    private int avoid;
+    /** The current case's memory registers. */
+    private MemoryOperand.Frame frame;
+
+    /** A 64-bit-mode generator. */
+    public CaseGenerator(List<InstructionTemplate> templates, long seed) {
+        this(templates, seed, HostArch.X86_64);
+    }
+
+    public CaseGenerator(List<InstructionTemplate> templates, long seed, HostArch arch) {
+        this.arch = arch;
+        this.templates = templates.stream().filter(this::encodable).toList();
+        if (this.templates.isEmpty()) throw new IllegalArgumentException("no templates for " + arch);
+        this.random = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
+    }
+
+    /** The templates this generator draws from (those encodable in its mode). */
+    public List<InstructionTemplate> templates() {
+        return templates;
+    }
+
+    private boolean encodable(InstructionTemplate t) {
+        return arch == HostArch.X86_64
+                || t.encoding().stream().noneMatch(x -> x instanceof InstructionTemplate.Rex r && r.w());
+    }
+
+    /** A case of one random instruction. */
+    public TestCase next() {
+        return next(1);
+    }
+
+    /**
+     * A case of {@code count} random instructions. With more than one, an instruction may read a
+     * flag an earlier one left undefined; such cases are only meaningful if undefined flags are
+     * modelled exactly.
+     */
+    public TestCase next(int count) {
+        List<InstructionTemplate> picked = new ArrayList<>();
+        for (int i = 0; i < count; i++) picked.add(templates.get(random.nextInt(templates.size())));
+        return instantiate(picked);
+    }
+
+    /** {@code n} cases of one instruction each. */
+    public List<TestCase> cases(int n) {
+        List<TestCase> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) out.add(next());
+        return out;
+    }
+
+    /** A case running exactly these templates, in order, with random operands and state. */
+    public TestCase instantiate(List<InstructionTemplate> forms) {
+        frame = randomFrame();
+        boolean strings = forms.stream().anyMatch(InstructionTemplate::stringOperands);
+        avoid = 1 << Gpr.RSP.encoding() | 1 << frame.base().encoding();
+        if (frame.index() != null) avoid |= 1 << frame.index().encoding();
+        if (strings) avoid |= 1 << Gpr.RCX.encoding() | 1 << Gpr.RSI.encoding() | 1 << Gpr.RDI.encoding();
+        MachineState s = randomState(strings);
+        ByteArrayOutputStream code = new ByteArrayOutputStream();
+        StringBuilder text = new StringBuilder();
+        long undefined = 0;
+        for (InstructionTemplate t : forms) {
+            byte[] bytes = encode(t, code.size());
+            code.writeBytes(bytes);
+            if (!text.isEmpty()) text.append("; ");
+            text.append(t.name()).append(" [").append(Disassembler.hex(bytes)).append(']');
+            undefined |= t.undefinedFlags();
+        }
+        return new TestCase(code.toByteArray(), s, undefined, text.toString());
+    }
+
+    /** B (and in 64-bit mode an index I) for one case; see {@link MemoryOperand}. */
+    private MemoryOperand.Frame randomFrame() {
+        int baseOffset = 0x200 + 16 * random.nextInt(0xB1);
+        if (arch == HostArch.I386) return new MemoryOperand.Frame(Gpr.RBP, baseOffset, null, 0);
+        Gpr base = BASES[random.nextInt(BASES.length)], index;
+        do index = BASES[random.nextInt(BASES.length)]; while (index == base);
+        return new MemoryOperand.Frame(base, baseOffset, index, MemoryOperand.indexValue(random));
+    }
+
+    private MachineState randomState(boolean strings) {
+        MachineState.Builder s = MachineState.reset().toBuilder();
+        long mask = arch == HostArch.I386 ? 0xFFFF_FFFFL : -1L;
+        for (int r = 0; r < arch.gprCount(); r++) s.gpr(Gpr.of(r), EdgeValues.integer(random) & mask);
+        s.gpr(Gpr.RSP, HostLayout.DATA_BASE + RSP_OFFSET).gpr(frame.base(), HostLayout.DATA_BASE + frame.baseOffset());
+        if (frame.index() != null) s.gpr(frame.index(), frame.indexValue());
+        long flags = Rflags.USER_FIXED | (random.nextLong() & Rflags.STATUS);
+        if (random.nextInt(8) == 0 || strings && random.nextBoolean()) flags |= Rflags.DF;
+        s.rflags(flags).mxcsr(EdgeValues.mxcsr(random)).x87(EdgeValues.x87(random));
+        for (int i = 0; i < arch.gprCount(); i++) {
+            long[] v = EdgeValues.xmm(random);
+            s.xmm(i, v[0], v[1]);
+        }
+        s.data(frame.baseOffset() - 0x110, randomBytes(0x230));
+        if (strings) {
+            int rsi = 0x300 + random.nextInt(0x200), rdi = 0xA00 + random.nextInt(0x200);
+            s.gpr(Gpr.RSI, HostLayout.DATA_BASE + rsi).gpr(Gpr.RDI, HostLayout.DATA_BASE + rdi).gpr(Gpr.RCX, random.nextInt(18));
+            s.data(rsi - 0x90, randomBytes(0x120)).data(rdi - 0x90, randomBytes(0x120));
+        }
+        return s.data(RSP_OFFSET - 0x90, randomBytes(0x130)).build();
+    }
+
+    private byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i += 8) {
+            long v = random.nextInt(4) == 0 ? EdgeValues.float64(random) : EdgeValues.integer(random);
+            for (int k = 0; k < 8 && i + k < n; k++) b[i + k] = (byte) (v >>> (8 * k));
+        }
+        return b;
+    }
+
+    /** One instruction of template {@code t}, placed at {@code codeOffset} in the case's code. */
+    byte[] encode(InstructionTemplate t, int codeOffset) {
+        int reg = t.regKind() == 0 ? 0 : register(t.regKind());
+        char rmKind = t.hasModRm() ? t.rmKinds().charAt(random.nextInt(t.rmKinds().length())) : 0;
+        int rm = rmKind == 0 || rmKind == 'm' ? 0 : register(rmKind);
+        int field = t.encoding().stream().filter(x -> x instanceof InstructionTemplate.ModRm)
+                .mapToInt(x -> ((InstructionTemplate.ModRm) x).digit()).findFirst().orElse(-1);
+        if (field < 0) field = reg & 7;
+        MemoryOperand.Encoded mem = rmKind == 'm' ? MemoryOperand.encode(random, arch, frame, field) : null;
+        int rexR = t.hasModRm() && !t.hasPlusR() ? reg >> 3 : 0;
+        int rexX = mem == null ? 0 : mem.rexX();
+        int rexB = t.hasPlusR() ? reg >> 3 : mem != null ? mem.rexB() : rm >> 3;
+        int rexBits = rexR << 2 | rexX << 1 | rexB;
+        boolean explicitRex = t.encoding().stream().anyMatch(x -> x instanceof InstructionTemplate.Rex);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        boolean inOpcode = false;
+        int memAt = -1;
+        for (InstructionTemplate.Token tok : t.encoding()) {
+            if (!inOpcode && !isLegacyPrefix(tok)) {
+                inOpcode = true;
+                if (!explicitRex && rexBits != 0) out.write(0x40 | rexBits);
+            }
+            switch (tok) {
+                case InstructionTemplate.Literal l -> out.write(l.value());
+                case InstructionTemplate.Rex x -> {
+                    if (arch == HostArch.X86_64) out.write(0x40 | (x.w() ? 8 : 0) | rexBits);
+                }
+                case InstructionTemplate.PlusR p -> orIntoLastByte(out, reg & 7);
+                case InstructionTemplate.PlusI p -> orIntoLastByte(out, random.nextInt(8));
+                case InstructionTemplate.ModRm m -> {
+                    if (mem == null) {
+                        out.write(0xC0 | field << 3 | (rm & 7));
+                    } else {
+                        memAt = out.size();
+                        out.writeBytes(mem.bytes());
+                    }
+                }
+                case InstructionTemplate.Immediate i -> {
+                    long v = EdgeValues.immediate(random, i.bytes());
+                    for (int k = 0; k < i.bytes(); k++) out.write((int) (v >>> (8 * k)));
+                }
+            }
+        }
+        byte[] bytes = out.toByteArray();
+        if (mem != null && mem.ripDispAt() >= 0) {          // disp32 = target - address of the next instruction
+            long next = HostLayout.CODE_BASE + codeOffset + bytes.length;
+            int disp = (int) (mem.target() - next);
+            for (int k = 0; k < 4; k++) bytes[memAt + mem.ripDispAt() + k] = (byte) (disp >>> (8 * k));
+        }
+        return bytes;
+    }
+
+    private static void orIntoLastByte(ByteArrayOutputStream out, int bits) {
+        byte[] bytes = out.toByteArray();
+        bytes[bytes.length - 1] |= (byte) bits;
+        out.reset();
+        out.writeBytes(bytes);
+    }
+
+    /** A register of class {@code kind}: any XMM, or a GPR the case does not reserve. */
+    private int register(char kind) {
+        int n = arch.gprCount();
+        if (kind == 'x') return random.nextInt(n);
+        if (kind != 'g') throw new IllegalArgumentException("unknown register kind " + kind);
+        int r;
+        do r = random.nextInt(n); while ((avoid & 1 << r) != 0);
+        return r;
+    }
+
+    private static boolean isLegacyPrefix(InstructionTemplate.Token t) {
+        if (!(t instanceof InstructionTemplate.Literal l)) return false;
+        for (int p : LEGACY_PREFIXES) if (p == l.value()) return true;
+        return false;
+    }
+}

@@ -1,0 +1,141 @@
+package dev.jvmx.testsuites.diff;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Compares an expected outcome (normally the host CPU's) with an actual one (a jvmx tier's).
+ * RFLAGS are compared on {@link Rflags#COMPARED} minus the case's undefined flags; x87 stack
+ * registers only where the tag word marks them valid (empty registers are not architecturally
+ * visible except through FXSAVE, which the comparison does not model); a #PF also compares the
+ * fault address and the P/W/U error-code bits.
+ */
+public final class StateDiff {
+
+    /** One mismatch: where, and the two renderings. */
+    public record Difference(String where, String expected, String actual) {}
+
+    private final List<Difference> differences;
+
+    private StateDiff(List<Difference> differences) {
+        this.differences = List.copyOf(differences);
+    }
+
+    public static StateDiff compare(Outcome expected, Outcome actual, long undefinedFlags) {
+        List<Difference> d = new ArrayList<>();
+        switch (expected) {
+            case Outcome.Completed e when actual instanceof Outcome.Completed a -> {
+                add(d, "rip", e.rip(), a.rip());
+                compareStates(d, e.state(), a.state(), undefinedFlags);
+            }
+            case Outcome.Faulted e when actual instanceof Outcome.Faulted a -> {
+                if (e.vector() != a.vector()) d.add(new Difference("vector", "#" + e.vector(), "#" + a.vector()));
+                add(d, "rip", e.rip(), a.rip());
+                if (e.vector() == Vector.PF && a.vector() == Vector.PF) {
+                    add(d, "fault address", e.address(), a.address());
+                    add(d, "#PF error code P/W/U", e.errorCode() & 7, a.errorCode() & 7);
+                }
+                compareStates(d, e.state(), a.state(), undefinedFlags);
+            }
+            case Outcome.TimedOut e when actual instanceof Outcome.TimedOut -> { }
+            default -> d.add(new Difference("outcome", summary(expected), summary(actual)));
+        }
+        return new StateDiff(d);
+    }
+
+    public boolean matches() {
+        return differences.isEmpty();
+    }
+
+    public List<Difference> differences() {
+        return differences;
+    }
+
+    /** A readable report: the case, its bytes and disassembly, then one line per difference. */
+    public String render(TestCase c, Disassembler disassembler) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("case ").append(c.text()).append('\n');
+        sb.append("  bytes ").append(Disassembler.hex(c.code())).append('\n');
+        for (String line : disassembler.disassemble(c.code(), HostLayout.CODE_BASE)) sb.append("    ").append(line).append('\n');
+        if (c.undefinedFlags() != 0) sb.append("  undefined flags ignored: ").append(Rflags.describe(c.undefinedFlags())).append('\n');
+        if (matches()) return sb.append("  states match\n").toString();
+        sb.append(String.format("  %-22s %-40s %s%n", "where", "expected", "actual"));
+        for (Difference x : differences) sb.append(String.format("  %-22s %-40s %s%n", x.where(), x.expected(), x.actual()));
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return differences.toString();
+    }
+
+    private static void compareStates(List<Difference> d, MachineState e, MachineState a, long undefinedFlags) {
+        for (Gpr r : Gpr.values()) add(d, r.intelName(), e.gpr(r), a.gpr(r));
+        long mask = Rflags.COMPARED & ~undefinedFlags;
+        if ((e.rflags() & mask) != (a.rflags() & mask)) {
+            d.add(new Difference("rflags", flags(e.rflags() & mask), flags(a.rflags() & mask)));
+        }
+        if (e.mxcsr() != a.mxcsr()) d.add(new Difference("mxcsr", hex32(e.mxcsr()), hex32(a.mxcsr())));
+        for (int i = 0; i < 16; i++) {
+            if (e.xmmLow(i) != a.xmmLow(i) || e.xmmHigh(i) != a.xmmHigh(i)) {
+                d.add(new Difference("xmm" + i, xmm(e, i), xmm(a, i)));
+            }
+        }
+        compareX87(d, e.x87(), a.x87());
+        compareData(d, e.data(), a.data());
+    }
+
+    private static void compareX87(List<Difference> d, X87State e, X87State a) {
+        if (e.fcw() != a.fcw()) d.add(new Difference("fcw", hex16(e.fcw()), hex16(a.fcw())));
+        if (e.fsw() != a.fsw()) d.add(new Difference("fsw", hex16(e.fsw()), hex16(a.fsw())));
+        if (e.ftw() != a.ftw()) d.add(new Difference("ftw (abridged)", hex16(e.ftw()), hex16(a.ftw())));
+        int top = (e.fsw() >> 11) & 7;
+        for (int i = 0; i < 8; i++) {
+            boolean valid = (e.ftw() & (1 << ((top + i) & 7))) != 0;
+            if (valid && !java.util.Arrays.equals(e.st(i), a.st(i))) {
+                d.add(new Difference("st(" + i + ")", Disassembler.hex(e.st(i)), Disassembler.hex(a.st(i))));
+            }
+        }
+    }
+
+    private static void compareData(List<Difference> d, byte[] e, byte[] a) {
+        for (int i = 0; i < e.length; ) {
+            if (e[i] == a[i]) { i++; continue; }
+            int j = i;
+            while (j < e.length && e[j] != a[j] && j - i < 16) j++;
+            String where = String.format("data[%#x..%#x]", i, j - 1);
+            d.add(new Difference(where, Disassembler.hex(java.util.Arrays.copyOfRange(e, i, j)),
+                    Disassembler.hex(java.util.Arrays.copyOfRange(a, i, j))));
+            i = j;
+        }
+    }
+
+    private static void add(List<Difference> d, String where, long e, long a) {
+        if (e != a) d.add(new Difference(where, String.format("%#018x", e), String.format("%#018x", a)));
+    }
+
+    private static String flags(long v) {
+        return String.format("%s (%#x)", Rflags.describe(v), v);
+    }
+
+    private static String xmm(MachineState s, int i) {
+        return String.format("%016x_%016x", s.xmmHigh(i), s.xmmLow(i));
+    }
+
+    private static String hex16(int v) {
+        return String.format("%#06x", v);
+    }
+
+    private static String hex32(int v) {
+        return String.format("%#010x", v);
+    }
+
+    private static String summary(Outcome o) {
+        return switch (o) {
+            case Outcome.Completed c -> String.format("completed at %#x", c.rip());
+            case Outcome.Faulted f -> String.format("#%s at %#x (signal %d, address %#x)", f.vector(), f.rip(), f.signal(), f.address());
+            case Outcome.TimedOut t -> String.format("timed out at %#x", t.rip());
+            case Outcome.Crashed c -> "crashed: " + c.reason();
+        };
+    }
+}

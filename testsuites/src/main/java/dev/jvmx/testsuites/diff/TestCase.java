@@ -1,0 +1,30 @@
+package dev.jvmx.testsuites.diff;
+
+import java.util.HexFormat;
+
+/**
+ * One differential case: code, the state it starts from, the flags it may leave undefined
+ * (SDM "undefined" flags of any of its instructions) and a human-readable text.
+ *
+ * @param code           instruction bytes, at most {@link HostLayout#CODE_MAX}
+ * @param initial        the starting state
+ * @param undefinedFlags RFLAGS bits the comparison ignores
+ * @param text           e.g. {@code "add r/m64, r64 [48 01 d8]"}; for diffs and logs
+ */
+public record TestCase(byte[] code, MachineState initial, long undefinedFlags, String text) {
+
+    public TestCase {
+        if (code.length > HostLayout.CODE_MAX) throw new IllegalArgumentException("code too long: " + code.length);
+        code = code.clone();
+    }
+
+    /** A case from hex bytes with no undefined flags. */
+    public static TestCase of(String hex, MachineState initial) {
+        return new TestCase(HexFormat.of().parseHex(hex.replace(" ", "")), initial, 0, hex);
+    }
+
+    @Override
+    public byte[] code() {
+        return code.clone();
+    }
+}

@@ -1,0 +1,34 @@
+/**
+ * Differential testing against the host CPU (issue 4, "Differential testing against the host CPU").
+ *
+ * <p>Why: the SDM is ambiguous or silent in places (undefined flags, NaN payloads, edge counts);
+ * the build host is x86-64 and is the ground truth jvmx must match. So random instruction
+ * sequences run natively and in jvmx, and the final states (or faults) must agree.
+ *
+ * <p>How the pieces fit:
+ * <pre>
+ *  StarterTemplates / (later) the frontend-x86 definition table
+ *        |  InstructionTemplate: SDM opcode notation with open operand fields
+ *        v
+ *  CaseGenerator --TestCase(code, MachineState, undefined flags)--+--> HostCpu (native harness)
+ *        EdgeValues: 0, ±1, sign boundaries, NaN, ∞, denormals      +--> jvmx tier (GuestCpu)
+ *                                                                   |
+ *                  Outcome (Completed | Faulted | TimedOut | Crashed)
+ *                                                                   v
+ *                                        StateDiff (masking undefined flags) -> readable report
+ * </pre>
+ *
+ * <p>The native side is {@code src/main/c/hostrun/hostrun.c}, compiled with gcc at test time by
+ * {@link dev.jvmx.testsuites.diff.HostHarnessBuild} (never a committed binary). One harness
+ * process serves a whole JVM run; cases stream over a pipe in a binary format whose legend heads
+ * the C file and {@link dev.jvmx.testsuites.diff.HostProtocol}. Snippets run in a forked sandbox
+ * child with every GPR, RFLAGS, MXCSR, the x87 state and XMM0–15 loaded from the case; code sits
+ * at {@link dev.jvmx.testsuites.diff.HostLayout#CODE_BASE}, data at
+ * {@link dev.jvmx.testsuites.diff.HostLayout#DATA_BASE}; faults come back as the signal, its
+ * siginfo and the ucontext registers, mapped to SDM vectors by
+ * {@link dev.jvmx.testsuites.diff.Vector}.
+ *
+ * <p>Both modes: the harness is freestanding C (raw system calls, no libc), so {@code gcc -m32}
+ * builds the 32-bit harness without gcc-multilib ({@link dev.jvmx.testsuites.diff.HostArch}).
+ */
+package dev.jvmx.testsuites.diff;

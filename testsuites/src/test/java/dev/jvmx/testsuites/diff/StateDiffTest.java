@@ -1,0 +1,83 @@
+package dev.jvmx.testsuites.diff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StateDiffTest {
+    static final MachineState BASE = MachineState.reset().withGpr(Gpr.RAX, 5).withRflags(Rflags.FIXED_ONE | Rflags.ZF);
+
+    static Outcome done(MachineState s) {
+        return new Outcome.Completed(HostLayout.CODE_BASE + 3, s);
+    }
+
+    @Test
+    void identicalStatesMatch() {
+        assertTrue(StateDiff.compare(done(BASE), done(BASE), 0).matches());
+    }
+
+    @Test
+    void registerAndFlagDifferencesAreListedUnlessUndefined() {
+        MachineState other = BASE.withGpr(Gpr.RAX, 6).withRflags(Rflags.FIXED_ONE | Rflags.ZF | Rflags.AF);
+        StateDiff strict = StateDiff.compare(done(BASE), done(other), 0);
+        assertEquals(List.of(
+                new StateDiff.Difference("rax", "0x0000000000000005", "0x0000000000000006"),
+                new StateDiff.Difference("rflags", "ZF (0x40)", "ZF AF (0x50)")), strict.differences());
+        StateDiff masked = StateDiff.compare(done(BASE), done(other), Rflags.AF);
+        assertEquals(List.of(new StateDiff.Difference("rax", "0x0000000000000005", "0x0000000000000006")), masked.differences());
+        // bits outside the compared set (RF, IF) never count
+        assertTrue(StateDiff.compare(done(BASE), done(BASE.withRflags(BASE.rflags() | 1 << 16 | Rflags.IF)), 0).matches());
+    }
+
+    @Test
+    void xmmDataAndX87DifferencesAreListed() {
+        MachineState other = BASE.withXmm(3, 1, 2).withData(0x20, new byte[] {1, 2})
+                .withX87(X87State.RESET.withFcw(0x027F));
+        List<StateDiff.Difference> d = StateDiff.compare(done(BASE), done(other), 0).differences();
+        assertEquals(List.of(
+                new StateDiff.Difference("xmm3", "0000000000000000_0000000000000000", "0000000000000002_0000000000000001"),
+                new StateDiff.Difference("fcw", "0x037f", "0x027f"),
+                new StateDiff.Difference("data[0x20..0x21]", "00 00", "01 02")), d);
+    }
+
+    @Test
+    void faultsCompareVectorRipAndPageFaultAddress() {
+        Outcome pf = new Outcome.Faulted(Vector.PF, 11, 1, 0x2000_0000L, HostLayout.CODE_BASE, 6, BASE);
+        Outcome pfElsewhere = new Outcome.Faulted(Vector.PF, 11, 1, 0x2000_0008L, HostLayout.CODE_BASE, 6, BASE);
+        Outcome gp = new Outcome.Faulted(Vector.GP, 11, 0x80, 0, HostLayout.CODE_BASE, 0, BASE);
+        assertEquals(List.of(new StateDiff.Difference("fault address", "0x0000000020000000", "0x0000000020000008")),
+                StateDiff.compare(pf, pfElsewhere, 0).differences());
+        assertEquals(List.of(new StateDiff.Difference("vector", "#PF", "#GP")), StateDiff.compare(pf, gp, 0).differences());
+        StateDiff kind = StateDiff.compare(done(BASE), gp, 0);
+        assertEquals("outcome", kind.differences().getFirst().where());
+        assertEquals("completed at 0x10010003", kind.differences().getFirst().expected());
+    }
+
+    @Test
+    void renderShowsCaseBytesAndEachDifference() {
+        TestCase c = new TestCase(new byte[] {0x48, 0x01, (byte) 0xD8}, BASE, Rflags.AF, "add r/m64, r64 [48 01 d8]");
+        StateDiff d = StateDiff.compare(done(BASE), done(BASE.withGpr(Gpr.RAX, 6)), c.undefinedFlags());
+        String text = d.render(c, (code, at) -> List.of("add rax,rbx"));
+        assertTrue(text.contains("case add r/m64, r64 [48 01 d8]"), text);
+        assertTrue(text.contains("bytes 48 01 d8"), text);
+        assertTrue(text.contains("add rax,rbx"), text);
+        assertTrue(text.contains("undefined flags ignored: AF"), text);
+        assertTrue(text.matches("(?s).*rax +0x0000000000000005 +0x0000000000000006.*"), text);
+        assertFalse(d.matches());
+    }
+
+    /** The lead's wiring point: any two GuestCpus compare through DifferentialRun. */
+    @Test
+    void differentialRunReportsOnlyDifferingCases() {
+        GuestCpu reference = (code, s) -> done(s.withGpr(Gpr.RAX, s.gpr(Gpr.RAX) + 1));
+        GuestCpu buggy = (code, s) -> done(s.withGpr(Gpr.RAX, s.gpr(Gpr.RAX) == 7 ? 0 : s.gpr(Gpr.RAX) + 1));
+        List<TestCase> cases = List.of(TestCase.of("48 ff c0", BASE), TestCase.of("48 ff c0", BASE.withGpr(Gpr.RAX, 7)));
+        DifferentialRun.Report r = DifferentialRun.run(reference, buggy, cases);
+        assertEquals(2, r.cases());
+        assertEquals(1, r.mismatches().size());
+        assertEquals(7, r.mismatches().getFirst().testCase().initial().gpr(Gpr.RAX));
+    }
+}

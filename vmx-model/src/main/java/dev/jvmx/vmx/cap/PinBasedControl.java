@@ -1,0 +1,40 @@
+package dev.jvmx.vmx.cap;
+
+/** Pin-based VM-execution controls (SDM Vol. 3C §25.6.1, Table 25-5). */
+public enum PinBasedControl implements VmxControl {
+    EXTERNAL_INTERRUPT_EXITING(0, "External-interrupt exiting", true),
+    NMI_EXITING(3, "NMI exiting", true),
+    VIRTUAL_NMIS(5, "Virtual NMIs", true),
+    ACTIVATE_VMX_PREEMPTION_TIMER(6, "Activate VMX-preemption timer", true),
+    PROCESS_POSTED_INTERRUPTS(7, "Process posted interrupts", false);
+
+    private final int bit;
+    private final String sdmName;
+    private final boolean implemented;
+
+    PinBasedControl(int bit, String sdmName, boolean implemented) {
+        this.bit = bit;
+        this.sdmName = sdmName;
+        this.implemented = implemented;
+    }
+
+    @Override
+    public ControlField field() {
+        return ControlField.PIN_BASED;
+    }
+
+    @Override
+    public int bit() {
+        return bit;
+    }
+
+    @Override
+    public String sdmName() {
+        return sdmName;
+    }
+
+    @Override
+    public boolean implemented() {
+        return implemented;
+    }
+}

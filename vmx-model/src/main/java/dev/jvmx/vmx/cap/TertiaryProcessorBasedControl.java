@@ -1,0 +1,41 @@
+package dev.jvmx.vmx.cap;
+
+/** Tertiary processor-based VM-execution controls (SDM Vol. 3C §25.6.2, Table 25-8); none implemented. */
+public enum TertiaryProcessorBasedControl implements VmxControl {
+    LOADIWKEY_EXITING(0, "LOADIWKEY exiting", false),
+    ENABLE_HLAT(1, "Enable HLAT", false),
+    EPT_PAGING_WRITE_CONTROL(2, "EPT paging-write control", false),
+    GUEST_PAGING_VERIFICATION(3, "Guest-paging verification", false),
+    IPI_VIRTUALIZATION(4, "IPI virtualization", false),
+    VIRTUALIZE_IA32_SPEC_CTRL(7, "Virtualize IA32_SPEC_CTRL", false);
+
+    private final int bit;
+    private final String sdmName;
+    private final boolean implemented;
+
+    TertiaryProcessorBasedControl(int bit, String sdmName, boolean implemented) {
+        this.bit = bit;
+        this.sdmName = sdmName;
+        this.implemented = implemented;
+    }
+
+    @Override
+    public ControlField field() {
+        return ControlField.TERTIARY_PROCESSOR_BASED;
+    }
+
+    @Override
+    public int bit() {
+        return bit;
+    }
+
+    @Override
+    public String sdmName() {
+        return sdmName;
+    }
+
+    @Override
+    public boolean implemented() {
+        return implemented;
+    }
+}

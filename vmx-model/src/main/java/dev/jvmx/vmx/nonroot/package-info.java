@@ -1,0 +1,16 @@
+/**
+ * VMX non-root operation (SDM Vol. 3C ch. 26): which guest instructions and events cause VM
+ * exits, and how others behave differently, decided from the controls VM entry read.
+ * <pre>
+ *   §26.1.2 unconditional exits (CPUID, GETSEC, INVD, XSETBV)   SensitiveInstruction
+ *   §26.1.3 conditional exits: one control each                 SensitiveInstruction, Intercepts
+ *           I/O bitmaps, MSR bitmaps, CR masks / CR3 targets    Intercepts
+ *   §26.2   exceptions: exception bitmap, #PF mask / match      Intercepts#exception
+ *   §26.3   changed behaviour: CR read shadows, TSC offset      Intercepts#readCr, #tsc
+ * </pre>
+ * {@link dev.jvmx.vmx.nonroot.ExecutionControls} is the snapshot of the controls with a
+ * fingerprint: controls are read only at VM entry, so translated non-root code may treat them
+ * as constants and key its cache by the fingerprint. VMX instructions in non-root operation are
+ * decided in {@code insn} (they always exit, or #UD for VMFUNC / INVEPT / INVVPID).
+ */
+package dev.jvmx.vmx.nonroot;
