@@ -14,6 +14,9 @@ final class Commands {
 
     static {
         COMMANDS.put("run", RunCommand::new);
+        COMMANDS.put("disasm", DisasmCommand::new);
+        COMMANDS.put("vmxcap", VmxcapCommand::new);
+        COMMANDS.put("vmcs-fields", VmcsFieldsCommand::new);
     }
 
     /** Names of the registered subcommands (besides {@code help}). */

@@ -36,8 +36,12 @@ final class DecodeContext {
     boolean hasModrm;
     int mod, reg, rm;
     int base, index, scale;
+    /** Raw SIB index with REX.X/VEX.X (VSIB: the vector register), -1 without SIB. */
+    int sibIndex;
     long disp;
     int addrSize;
+    /** {@link OperandSpec#index} of the current operand size, VEX.L and mode. */
+    int sizeIndex;
 
     final long[] imm = new long[3];
     int nimm;
@@ -62,6 +66,7 @@ final class DecodeContext {
         hasModrm = false;
         mod = reg = rm = 0;
         base = index = Operand.Mem.NONE;
+        sibIndex = -1;
         scale = 1;
         disp = 0;
         nimm = 0;
@@ -174,6 +179,7 @@ final class DecodeContext {
         }
         vvvv = (~p2 >> 3) & 0xF;
         vexL = (p2 >> 2) & 1;
+        if (vexL != 0) prefixes |= Prefix.VEX_L;
         vexPP = p2 & 3;
         if (!m64) { rexR = rexX = rexB = 0; vvvv &= 7; }
         opcode = next();
@@ -193,6 +199,7 @@ final class DecodeContext {
             int sib = next();
             scale = 1 << (sib >> 6);
             int idx = ((sib >> 3) & 7) | (rexX << 3);
+            sibIndex = idx;
             index = idx == 4 ? Operand.Mem.NONE : idx;
             if ((sib & 7) == 5 && mod == 0) {
                 base = Operand.Mem.NONE;

@@ -32,7 +32,7 @@ public final class Decoder {
         c.prefixes();
         c.opcode();
         if (c.evex) return new Instruction(c.address, c.length(), Mnemonic.UNSUPPORTED_EVEX, null, c.mode,
-                0, c.addrSize, c.prefixes, -1, NO_OPERANDS);
+                0, c.addrSize, c.prefixes, -1, NO_OPERANDS, true);
         int slot = c.slot;
         boolean modrm = DecodeTables.defined(slot) ? DecodeTables.hasModrm(slot) : c.vex;
         if (modrm) c.modrm(DecodeTables.modAsReg(slot));
@@ -40,7 +40,7 @@ public final class Decoder {
         Form f = cands == null ? null : select(c, cands);
         if (f == null || c.badPrefixForVex || !legal(c, f)) return failure(c, Mnemonic.INVALID);
         int opSize = operandSize(c, f);
-        Immediates.read(c, f, opSize);
+        if (f.hasImmediate) Immediates.read(c, f, opSize);
         Operand[] ops = OperandBuilder.build(c, f, opSize);
         if (ops == null) return failure(c, Mnemonic.INVALID);
         Mnemonic m = f.mnemonic;
@@ -49,13 +49,13 @@ public final class Decoder {
             m = f.bySize[sz == 16 ? 0 : sz == 32 ? 1 : 2];
         }
         return new Instruction(c.address, c.length(), m, f, c.mode, reportedSize(f, opSize, c), c.addrSize,
-                c.prefixes, f.cond, ops);
+                c.prefixes, f.cond, ops, true);
     }
 
     private static Instruction failure(DecodeContext c, Mnemonic m) {
         int len = m == Mnemonic.TOO_LONG ? 15 : Math.max(1, c.length());
         return new Instruction(c.address, len, m, null, c.mode, 0, c.addrSize == 0 ? c.mode.bits() : c.addrSize,
-                c.prefixes, -1, NO_OPERANDS);
+                c.prefixes, -1, NO_OPERANDS, true);
     }
 
     private static final int NO_MANDATORY = -2;

@@ -57,8 +57,8 @@ public final class ElfImage {
         int shentsize = b.getShort(is64 ? 0x3A : 0x2E) & 0xFFFF;
         int shnum = b.getShort(is64 ? 0x3C : 0x30) & 0xFFFF;
         int shstrndx = b.getShort(is64 ? 0x3E : 0x32) & 0xFFFF;
-        if (shoff <= 0 || shoff + (long) shnum * shentsize > data.length || shstrndx >= shnum) {
-            throw new IllegalArgumentException("ELF section header table is missing or truncated");
+        if (shoff <= 0 || shnum == 0 || shoff + (long) shnum * shentsize > data.length || shstrndx >= shnum) {
+            return new ElfImage(mode, segments(b, data, is64), List.of());
         }
         long[][] sh = new long[shnum][];
         for (int i = 0; i < shnum; i++) sh[i] = sectionHeader(b, (int) (shoff + (long) i * shentsize), is64);
@@ -74,6 +74,30 @@ public final class ElfImage {
             if ((s[1] == 2 || s[1] == 11) && s[6] < shnum) readSymbols(b, data, s, sh[(int) s[6]], is64, syms);
         }
         return new ElfImage(mode, List.copyOf(code), List.copyOf(syms));
+    }
+
+    /** Without section headers: the executable PT_LOAD segments, named "segmentN". */
+    private static List<Section> segments(ByteBuffer b, byte[] data, boolean is64) {
+        long phoff = is64 ? b.getLong(0x20) : b.getInt(0x1C) & 0xFFFFFFFFL;
+        int phentsize = b.getShort(is64 ? 0x36 : 0x2A) & 0xFFFF;
+        int phnum = b.getShort(is64 ? 0x38 : 0x2C) & 0xFFFF;
+        if (phoff <= 0 || phoff + (long) phnum * phentsize > data.length) {
+            throw new IllegalArgumentException("ELF has neither section headers nor program headers");
+        }
+        List<Section> out = new ArrayList<>();
+        for (int i = 0; i < phnum; i++) {
+            int o = (int) (phoff + (long) i * phentsize);
+            int type = b.getInt(o);
+            int flags = is64 ? b.getInt(o + 4) : b.getInt(o + 24);
+            long off = is64 ? b.getLong(o + 8) : b.getInt(o + 4) & 0xFFFFFFFFL;
+            long vaddr = is64 ? b.getLong(o + 16) : b.getInt(o + 8) & 0xFFFFFFFFL;
+            long filesz = is64 ? b.getLong(o + 32) : b.getInt(o + 16) & 0xFFFFFFFFL;
+            if (type != 1 || (flags & 1) == 0 || off < 0 || off + filesz > data.length) continue;
+            byte[] bytes = new byte[(int) filesz];
+            System.arraycopy(data, (int) off, bytes, 0, bytes.length);
+            out.add(new Section("segment" + i, vaddr, bytes));
+        }
+        return List.copyOf(out);
     }
 
     private static long[] sectionHeader(ByteBuffer b, int o, boolean is64) {

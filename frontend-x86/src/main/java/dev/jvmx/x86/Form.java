@@ -45,6 +45,8 @@ public final class Form {
     final int cpl;
     final ExitClass exitClass;
     final int attrs;
+    /** Whether any operand is read from the immediate bytes (precomputed for the hot path). */
+    final boolean hasImmediate;
 
     Form(int id, String source, int map, boolean vex, int opcode, int pfx, boolean modrm, int reg, int mod,
          int rm, int w, int l, boolean opcodeReg, int cond, Mnemonic mnemonic, Mnemonic[] bySize,
@@ -76,6 +78,9 @@ public final class Form {
         this.cpl = cpl;
         this.exitClass = exitClass;
         this.attrs = attrs;
+        boolean imm = false;
+        for (OperandSpec o : this.ops) imm |= o.kind().isImmediate();
+        this.hasImmediate = imm;
     }
 
     /** The mnemonic (for size-dependent rows like MOVSW/MOVSD/MOVSQ, the 16-bit one). */

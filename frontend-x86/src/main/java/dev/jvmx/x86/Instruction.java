@@ -23,6 +23,12 @@ public final class Instruction {
 
     public Instruction(long address, int length, Mnemonic mnemonic, Form form, Mode mode, int opSize,
                        int addrSize, int prefixes, int cond, Operand... operands) {
+        this(address, length, mnemonic, form, mode, opSize, addrSize, prefixes, cond, operands.clone(), true);
+    }
+
+    /** For the decoder: takes ownership of {@code operands} (no defensive copy on the hot path). */
+    Instruction(long address, int length, Mnemonic mnemonic, Form form, Mode mode, int opSize,
+                int addrSize, int prefixes, int cond, Operand[] operands, boolean owned) {
         this.address = address;
         this.length = length;
         this.mnemonic = mnemonic;
@@ -32,7 +38,7 @@ public final class Instruction {
         this.addrSize = addrSize;
         this.prefixes = prefixes;
         this.cond = cond;
-        this.operands = operands.clone();
+        this.operands = operands;
     }
 
     /** Linear address (or offset, for flat binaries) of the first byte. */

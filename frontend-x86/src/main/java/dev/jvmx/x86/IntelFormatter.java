@@ -50,7 +50,7 @@ public final class IntelFormatter {
 
     private static void prefixText(Instruction ins, Form f, int hints, StringBuilder sb) {
         int n66 = (hints >> 8) & 15;
-        boolean used66 = !((f.attrs & Form.F64) != 0 && ins.mode() == Mode.BITS64);
+        boolean used66 = f.pfx == Form.PFX_66 || !((f.attrs & Form.F64) != 0 && ins.mode() == Mode.BITS64);
         for (int i = used66 ? 1 : 0; i < n66; i++) sb.append("data16 ");
         int seg = ((hints >> 4) & 15) - 1;
         if (seg == Seg.DS.ordinal() && (f.flow == Flow.JUMP_INDIRECT || f.flow == Flow.CALL_INDIRECT)
@@ -98,8 +98,9 @@ public final class IntelFormatter {
             case PUSHA, PUSHAD -> sized("pusha", ins);
             case POPA, POPAD -> sized("popa", ins);
             case IRET, IRETD, IRETQ -> sized("iret", ins);
-            case SYSRET -> ins.opSize() == 64 ? "sysretq" : "sysretd";
-            case SYSEXIT -> ins.opSize() == 64 ? "sysexitq" : "sysexitd";
+            case SYSRET -> ins.mode() != Mode.BITS64 ? "sysret" : ins.opSize() == 64 ? "sysretq" : "sysretd";
+            case SYSEXIT -> ins.mode() != Mode.BITS64 ? "sysexit" : ins.opSize() == 64 ? "sysexitq" : "sysexitd";
+            case SGDT, SIDT, LGDT, LIDT -> ins.mode() == Mode.BITS64 ? m.text() : m.text() + (ins.opSize() == 16 ? "w" : "d");
             case MOV -> movabs(ins) ? "movabs" : "mov";
             default -> m.text();
         };

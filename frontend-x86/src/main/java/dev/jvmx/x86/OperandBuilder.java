@@ -10,6 +10,7 @@ final class OperandBuilder {
 
     /** The operands, or null if the fields name something that does not exist (#UD). */
     static Operand[] build(DecodeContext c, Form f, int opSize) {
+        c.sizeIndex = OperandSpec.index(opSize, c.vexL != 0, c.m64);
         Operand[] out = new Operand[f.ops.length];
         int immIndex = 0;
         for (int i = 0; i < out.length; i++) {
@@ -18,7 +19,7 @@ final class OperandBuilder {
             switch (o.kind()) {
                 case I, IS -> {
                     int size = o.kind() == OperandSpec.Kind.IS || o.regSize() == OperandSpec.Size.z
-                            ? opSize : bits(o.regSize(), c, opSize);
+                            ? opSize : o.regBits()[c.sizeIndex];
                     op = new Operand.Imm(c.imm[immIndex++], size);
                 }
                 case J -> op = new Operand.Rel(mask(c.address + c.length() + c.imm[immIndex++], opSize), opSize);
@@ -27,7 +28,7 @@ final class OperandBuilder {
                     op = new Operand.Far((int) c.imm[immIndex++], off, opSize == 16 ? 32 : 48);
                 }
                 case O -> op = new Operand.Mem(dataSeg(c), c.segOverride >= 0, Operand.Mem.NONE, Operand.Mem.NONE,
-                        1, c.imm[immIndex++], bits(o.regSize(), c, opSize), c.addrSize);
+                        1, c.imm[immIndex++], o.regBits()[c.sizeIndex], c.addrSize);
                 case L -> op = Regs.vec((int) (c.imm[immIndex++] >> 4) & (c.m64 ? 15 : 7), ymm(o, c));
                 default -> op = register(c, f, o, opSize);
             }
@@ -41,30 +42,38 @@ final class OperandBuilder {
         int regN = c.reg | (c.rexR << 3);
         int rmN = c.rm | (c.rexB << 3);
         return switch (o.kind()) {
-            case E, M, Q, W -> c.mod != 3 ? memory(c, o.memSize(), opSize) : switch (o.kind()) {
-                case E -> gpr(c, rmN, o.regSize(), opSize);
+            case E, M, Q, W -> c.mod != 3 ? memory(c, o.memBits()[c.sizeIndex]) : switch (o.kind()) {
+                case E -> gpr(c, rmN, o.regBits()[c.sizeIndex]);
                 case Q -> Regs.mmx(c.rm);
                 case W -> Regs.vec(rmN, ymm(o, c));
                 default -> null;
             };
-            case G -> gpr(c, regN, o.regSize(), opSize);
-            case R -> gpr(c, rmN, o.regSize(), opSize);
-            case Z -> gpr(c, (c.opcode & 7) | (c.rexB << 3), o.regSize(), opSize);
-            case B -> gpr(c, c.vvvv, o.regSize(), opSize);
-            case FIXED_GPR -> Regs.gpr(o.fixed(), bits(o.regSize(), c, opSize), true);
+            case G -> gpr(c, regN, o.regBits()[c.sizeIndex]);
+            case R -> gpr(c, rmN, o.regBits()[c.sizeIndex]);
+            case Z -> gpr(c, (c.opcode & 7) | (c.rexB << 3), o.regBits()[c.sizeIndex]);
+            case B -> gpr(c, c.vvvv, o.regBits()[c.sizeIndex]);
+            case FIXED_GPR -> Regs.gpr(o.fixed(), o.regBits()[c.sizeIndex], true);
             case FIXED_SEG -> Regs.seg(o.fixed());
             case S -> c.reg > 5 || (c.reg == 1 && f.ops[0] == o) ? null : Regs.seg(c.reg);
-            case C -> Regs.cr(regN, bits(o.regSize(), c, opSize));
-            case D -> Regs.dr(regN, bits(o.regSize(), c, opSize));
+            case C -> Regs.cr(regN, o.regBits()[c.sizeIndex]);
+            case D -> Regs.dr(regN, o.regBits()[c.sizeIndex]);
             case P -> Regs.mmx(c.reg);
             case N -> Regs.mmx(c.rm);
             case V -> Regs.vec(regN, ymm(o, c));
             case U -> Regs.vec(rmN, ymm(o, c));
             case H -> Regs.vec(c.vvvv, ymm(o, c));
             case X -> new Operand.Mem(dataSeg(c), c.segOverride >= 0, 6, Operand.Mem.NONE, 1, 0,
-                    bits(o.regSize(), c, opSize), c.addrSize);
-            case Y -> new Operand.Mem(Seg.ES, false, 7, Operand.Mem.NONE, 1, 0, bits(o.regSize(), c, opSize),
+                    o.regBits()[c.sizeIndex], c.addrSize);
+            case Y -> new Operand.Mem(Seg.ES, false, 7, Operand.Mem.NONE, 1, 0, o.regBits()[c.sizeIndex],
                     c.addrSize);
+            case VSIB -> {
+                // #UD without SIB, or when destination, index and mask are not all different (SDM VPGATHERDD)
+                int dst = c.reg | (c.rexR << 3);
+                if (c.mod == 3 || c.sibIndex < 0 || dst == c.sibIndex || dst == c.vvvv || c.vvvv == c.sibIndex) yield null;
+                Operand.Mem m = memory(c, o.memBits()[c.sizeIndex]);
+                yield new Operand.Mem(m.seg(), m.segOverride(), m.base(), c.sibIndex, m.scale(), m.disp(), m.size(),
+                        m.addrSize());
+            }
             case XLATB -> new Operand.Mem(dataSeg(c), c.segOverride >= 0, 3, Operand.Mem.NONE, 1, 0, 8, c.addrSize);
             case ONE -> ONE;
             case ST0 -> Regs.st(0);
@@ -76,8 +85,8 @@ final class OperandBuilder {
 
     private static final Operand.Imm ONE = new Operand.Imm(1, 8);
 
-    private static Operand.Reg gpr(DecodeContext c, int num, OperandSpec.Size size, int opSize) {
-        return Regs.gpr(num, bits(size, c, opSize), c.rexPresent);
+    private static Operand.Reg gpr(DecodeContext c, int num, int bits) {
+        return Regs.gpr(num, bits, c.rexPresent);
     }
 
     private static boolean ymm(OperandSpec o, DecodeContext c) {
@@ -88,8 +97,7 @@ final class OperandBuilder {
         return s.bits(opSize, c.vexL != 0, c.m64, c.rexW != 0);
     }
 
-    private static Operand.Mem memory(DecodeContext c, OperandSpec.Size size, int opSize) {
-        int bits = bits(size, c, opSize);
+    private static Operand.Mem memory(DecodeContext c, int bits) {
         long disp = c.disp;
         if (c.base == Operand.Mem.RIP) disp = mask(c.address + c.length() + disp, c.addrSize);
         Seg seg;

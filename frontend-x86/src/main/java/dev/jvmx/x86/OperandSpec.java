@@ -8,7 +8,27 @@ package dev.jvmx.x86;
  * ({@link Size}) for the register and the memory alternative ({@code Rd/Mb} gives both);
  * {@code fixed} is the register number for fixed-register operands.
  */
-record OperandSpec(Kind kind, Size regSize, Size memSize, int fixed) {
+record OperandSpec(Kind kind, Size regSize, Size memSize, int fixed, int[] regBits, int[] memBits) {
+
+    OperandSpec(Kind kind, Size regSize, Size memSize, int fixed) {
+        this(kind, regSize, memSize, fixed, table(regSize), table(memSize));
+    }
+
+    /** Bits of a size code for every (operand size, VEX.L, 64-bit mode): see {@link #index}. */
+    private static int[] table(Size s) {
+        int[] t = new int[12];
+        int[] op = {16, 32, 64};
+        for (int o = 0; o < 3; o++) {
+            for (int l = 0; l < 2; l++) {
+                for (int m = 0; m < 2; m++) t[o * 4 + l * 2 + m] = s.bits(op[o], l != 0, m != 0, false);
+            }
+        }
+        return t;
+    }
+
+    static int index(int opSize, boolean vexL, boolean mode64) {
+        return (opSize == 16 ? 0 : opSize == 32 ? 4 : 8) + (vexL ? 2 : 0) + (mode64 ? 1 : 0);
+    }
 
     /** Addressing methods (SDM A.2.1) plus fixed operands. */
     enum Kind {
@@ -43,10 +63,11 @@ record OperandSpec(Kind kind, Size regSize, Size memSize, int fixed) {
         /** x87 ST(0) */ ST0,
         /** x87 ST(i) from modrm.rm */ STI,
         /** implicit XMM0 (SSE4.1 BLENDV) */ XMM0,
-        /** XLAT's table byte DS:[rBX] (AL is the implicit index) */ XLATB;
+        /** XLAT's table byte DS:[rBX] (AL is the implicit index) */ XLATB,
+        /** VSIB memory (AVX2 gathers): SIB index names an XMM/YMM register; regSize = index width */ VSIB;
 
         boolean usesModrmRm() {
-            return switch (this) { case E, M, N, Q, R, U, W, STI -> true; default -> false; };
+            return switch (this) { case E, M, N, Q, R, U, W, STI, VSIB -> true; default -> false; };
         }
 
         boolean usesModrmReg() {
@@ -97,7 +118,7 @@ record OperandSpec(Kind kind, Size regSize, Size memSize, int fixed) {
         return kind == Kind.E || kind == Kind.M || kind == Kind.Q || kind == Kind.W;
     }
 
-    boolean isMemOnly() { return kind == Kind.M; }
+    boolean isMemOnly() { return kind == Kind.M || kind == Kind.VSIB; }
 
     boolean isRegOnlyRm() {
         return kind == Kind.R || kind == Kind.U || kind == Kind.N || kind == Kind.STI;
@@ -120,6 +141,11 @@ record OperandSpec(Kind kind, Size regSize, Size memSize, int fixed) {
         OperandSpec fixed = FixedOperands.lookup(t);
         if (fixed != null) return fixed;
         if (t.equals("Ibs")) return new OperandSpec(Kind.IS, Size.b, Size.v, -1);
+        if (t.startsWith("VSIB")) {
+            // VSIB<element size><index width>: VSIBdx = dword elements, xmm/ymm index by VEX.L
+            return new OperandSpec(Kind.VSIB, t.charAt(5) == 'x' ? Size.x : Size.dq,
+                    Size.valueOf(t.substring(4, 5)), -1);
+        }
         if (t.equals("STi")) return new OperandSpec(Kind.STI, Size.t, Size.NONE, -1);
         Kind k = Kind.valueOf(t.substring(0, 1));
         String sz = t.substring(1);

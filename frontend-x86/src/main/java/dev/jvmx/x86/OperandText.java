@@ -76,7 +76,13 @@ final class OperandText {
         if (mem.base() != Operand.Mem.NONE) { sb.append(gpr(mem.base(), as)); any = true; }
         if (mem.index() != Operand.Mem.NONE) {
             if (any) sb.append('+');
-            sb.append(gpr(mem.index(), as)).append('*').append(mem.scale());
+            if (spec.kind() == OperandSpec.Kind.VSIB) {
+                boolean y = spec.regSize() == OperandSpec.Size.x && ins.has(Prefix.VEX_L);
+                sb.append(y ? "ymm" : "xmm").append(mem.index());
+            } else {
+                sb.append(gpr(mem.index(), as));
+            }
+            if (as != 16) sb.append('*').append(mem.scale());
             any = true;
         } else if ((hints & DecodeContext.HINT_SIB) != 0 && (mem.base() & 7) != 4) {
             sb.append('+').append(as == 64 ? "riz" : "eiz").append('*').append(mem.scale());
@@ -95,7 +101,7 @@ final class OperandText {
 
     private static String ptr(Instruction ins, OperandSpec spec, Operand.Mem mem) {
         Form f = ins.form();
-        if ((f.attrs & Form.NOPTR) != 0) return "";
+        if ((f.attrs & Form.NOPTR) != 0 || spec.kind() == OperandSpec.Kind.O) return "";
         if (spec.memSize() == OperandSpec.Size.o) return "OWORD PTR ";
         if (ins.mnemonic() == Mnemonic.INVLPG) return "BYTE PTR ";
         return switch (mem.size()) {

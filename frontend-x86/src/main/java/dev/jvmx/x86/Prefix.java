@@ -19,4 +19,6 @@ public final class Prefix {
     public static final int EVEX = 1 << 8;
     /** A segment override prefix was present (the segment itself is in {@link Operand.Mem#seg()}). */
     public static final int SEG = 1 << 9;
+    /** VEX.L was 1 (256-bit vector length, SDM Vol. 2A §2.3.6.2). */
+    public static final int VEX_L = 1 << 10;
 }

@@ -53,8 +53,35 @@
  * <li>MOVSD/CMPSD of SSE2 use {@link dev.jvmx.x86.Mnemonic#MOVSD_SSE}/{@code CMPSD_SSE}; size-variant
  *     mnemonics are resolved (MOVSB/MOVSW/MOVSD/MOVSQ, CBW/CWDE/CDQE, IRET/IRETD/IRETQ, JCXZ/JECXZ/
  *     JRCXZ by address size).</li>
+ * <li>XLAT has one operand, {@code Mem(DS or override:[rBX], size 8)} as objdump prints it; the
+ *     executor adds the zero-extended AL. {@code D0..D3/C0/C1 /6} (the undocumented SAL alias)
+ *     decode as {@link dev.jvmx.x86.Mnemonic#SAL}, which behaves as SHL.</li>
  * <li>#UD encodings are {@link dev.jvmx.x86.Mnemonic#INVALID} with the bytes consumed through ModRM,
- *     SIB and displacement; EVEX encodings are {@code UNSUPPORTED_EVEX} with their full length.</li>
+ *     SIB and displacement (LOCK on a non-lockable form or a register destination, MOV to CS,
+ *     Sreg 6/7, forms invalid in the mode, legacy prefixes or REX before VEX, VEX.vvvv != 1111
+ *     where unused); EVEX encodings are {@code UNSUPPORTED_EVEX} with their full length.</li>
  * </ul>
+ *
+ * <h2>Entry points</h2>
+ * <ul>
+ * <li>{@link dev.jvmx.x86.Decoder#decode} — one instruction; never throws on guest bytes.</li>
+ * <li>{@link dev.jvmx.x86.BlockScanner#scan} — a basic block (ends at Flow != NONE, an
+ *     unconditional-exit instruction, an invalid one, a page boundary or the size cap).</li>
+ * <li>{@link dev.jvmx.x86.IntelFormatter} — Intel syntax text in objdump's style.</li>
+ * <li>{@link dev.jvmx.x86.Disassembler#write} (flat binary) and
+ *     {@link dev.jvmx.x86.Disassembler#writeElf} (ELF text sections or one symbol), in
+ *     {@link dev.jvmx.x86.Disassembler.Format#TEXT} or {@code TSV}; used by {@code jvmx disasm}.</li>
+ * <li>{@link dev.jvmx.x86.DefinitionTable#forms()} and {@link dev.jvmx.x86.Form} — the table and
+ *     per-form metadata (flags read/written/undefined, {@link dev.jvmx.x86.Feature},
+ *     {@link dev.jvmx.x86.Form#validIn}, {@link dev.jvmx.x86.Form#cpl}, {@link dev.jvmx.x86.ExitClass},
+ *     {@link dev.jvmx.x86.Flow}).</li>
+ * </ul>
+ *
+ * <h2>Testing</h2>
+ * Decode vectors ({@code decode-vectors.txt}, one per form and valid mode, cross-checked with GNU
+ * objdump when generated), a completeness meta-test, a fixed-seed objdump differential sample in
+ * the unit tests, and the full run {@code scripts/objdump-diff.sh} (1,000,000 sequences per mode).
+ * No code is generated from the table: it is parsed at class initialisation (about 1,800 rows), so
+ * there is nothing that can go stale.
  */
 package dev.jvmx.x86;

@@ -20,7 +20,9 @@ final class TemplateEncoder {
         boolean lock = f.lockable() && r.nextInt(4) == 0;
         if (lock) out[n++] = (byte) 0xF0;
         if (r.nextInt(6) == 0) out[n++] = (byte) new int[] {0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65}[r.nextInt(6)];
-        if (r.nextInt(8) == 0) out[n++] = 0x67;
+        boolean vsib = false;
+        for (OperandSpec o : f.ops) vsib |= o.kind() == OperandSpec.Kind.VSIB;
+        if (vsib ? mode == Mode.BITS16 : r.nextInt(8) == 0) out[n++] = 0x67;
         if (!f.vex) {
             if (f.pfx == Form.PFX_ANY && r.nextInt(6) == 0) out[n++] = 0x66;
             if (f.pfx == Form.PFX_ANY && (f.attrs & Form.REP) != 0 && r.nextInt(3) == 0) {
@@ -50,7 +52,7 @@ final class TemplateEncoder {
         if (f.modrm) {
             int mod = f.mod == Form.MOD_REG ? 3 : f.mod == Form.MOD_MEM || lock ? r.nextInt(3) : r.nextInt(4);
             int reg = f.reg >= 0 ? f.reg : r.nextInt(8);
-            int rm = f.rm >= 0 ? f.rm : r.nextInt(4) == 0 ? 0 : r.nextInt(8);
+            int rm = vsib ? 4 : f.rm >= 0 ? f.rm : r.nextInt(4) == 0 ? 0 : r.nextInt(8);
             out[n++] = (byte) (mod << 6 | reg << 3 | rm);
         }
         while (n < MAX) out[n++] = (byte) r.nextInt(256);

@@ -13,7 +13,7 @@ public final class ExecContext {
     public final GuestMemory mem;
     public final CpuModel model;
     /** Set by a handler to end the run after the current instruction; null otherwise. */
-    Exit exit;
+    public Exit exit;
 
     public ExecContext(CpuState cpu, GuestMemory mem, CpuModel model) {
         this.cpu = cpu;

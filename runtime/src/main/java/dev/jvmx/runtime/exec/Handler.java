@@ -8,6 +8,6 @@ import dev.jvmx.x86.Instruction;
  * handler commits anything the interpreter cannot roll back (it restores RIP and flags).
  */
 @FunctionalInterface
-interface Handler {
+public interface Handler {
     void exec(ExecContext c, Instruction i);
 }

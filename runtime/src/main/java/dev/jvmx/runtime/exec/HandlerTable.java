@@ -11,14 +11,14 @@ import org.slf4j.LoggerFactory;
  * one array load; a mnemonic without a handler raises #UD (and is logged once), so a missing
  * instruction shows up as a clean guest fault, never as a host exception.
  */
-final class HandlerTable {
+public final class HandlerTable {
     private static final Logger LOG = LoggerFactory.getLogger(HandlerTable.class);
     private static final Handler[] TABLE = build();
     private static final java.util.Set<Mnemonic> REPORTED = ConcurrentHashMap.newKeySet();
 
     private HandlerTable() {}
 
-    static Handler handler(Mnemonic m) {
+    public static Handler handler(Mnemonic m) {
         return TABLE[m.ordinal()];
     }
 

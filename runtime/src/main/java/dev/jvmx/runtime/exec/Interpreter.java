@@ -55,7 +55,7 @@ public final class Interpreter implements Executor {
     }
 
     /** Executes one decoded instruction; returns the exit it asks for, or null to continue. */
-    static Exit step(ExecContext c, Instruction ins) {
+    public static Exit step(ExecContext c, Instruction ins) {
         CpuState cpu = c.cpu;
         cpu.saveFlags();
         cpu.rip = ins.next();

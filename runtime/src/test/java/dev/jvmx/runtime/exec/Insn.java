@@ -57,7 +57,9 @@ record Insn(Mnemonic mnemonic, int opSize, int cond, int prefixes, Operand... op
             case Reg r when r.cls() == RegClass.XMM -> "xmm" + r.num();
             case Reg r -> gprName(r.num(), r.size());
             case Imm i -> Long.toString(i.value());
-            case Mem m -> sizeWord(m.size()) + " [" + gprName(m.base(), 64) + (m.disp() >= 0 ? "+" : "") + m.disp() + "]";
+            case Mem m -> (m.size() == 0 ? "" : sizeWord(m.size()) + " ") + "[" + gprName(m.base(), 64)
+                    + (m.index() == Mem.NONE ? "" : "+" + gprName(m.index(), 64) + "*" + m.scale())
+                    + (m.disp() >= 0 ? "+" : "") + m.disp() + "]";
             default -> throw new IllegalArgumentException(o.toString());
         };
     }

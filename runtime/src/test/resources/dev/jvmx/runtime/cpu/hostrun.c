@@ -132,6 +132,7 @@ int main(void) {
         fill_data();
         fault_sig = 0;
         if (sigsetjmp(fault_jmp, 1) == 0) enter_snippet();
+        __asm__ volatile("pushq $0x202\n\tpopfq" ::: "memory", "cc"); /* no TF/AC/DF left behind by a snippet */
         for (int i = 0; i < 16; i++) printf("%lx ", (unsigned long) out.r[i]);
         printf("%lx ", (unsigned long) out.flags);
         for (int i = 0; i < 8; i++) printf("%lx ", (unsigned long) out.x[i]);

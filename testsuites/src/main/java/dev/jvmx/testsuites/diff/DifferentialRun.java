@@ -31,6 +31,14 @@ public final class DifferentialRun {
         }
     }
 
+    /** Sees every compared case, matching or not (for grouping and coverage counts). */
+    @FunctionalInterface
+    public interface Observer {
+        void compared(TestCase testCase, Outcome expected, Outcome actual, StateDiff diff);
+    }
+
+    private static final Observer IGNORE = (c, e, a, d) -> { };
+
     private DifferentialRun() {}
 
     /** Runs {@code cases} on both and keeps every mismatch. */
@@ -45,22 +53,34 @@ public final class DifferentialRun {
      * first {@code keep} mismatches and counting the rest.
      */
     public static Report run(GuestCpu reference, GuestCpu underTest, CaseGenerator generator, long total, int chunk, int keep) {
+        return run(reference, underTest, generator, total, chunk, keep, IGNORE);
+    }
+
+    /** As {@link #run(GuestCpu, GuestCpu, CaseGenerator, long, int, int)}, showing every case to {@code observer}. */
+    public static Report run(GuestCpu reference, GuestCpu underTest, CaseGenerator generator, long total, int chunk, int keep,
+                             Observer observer) {
         List<Mismatch> kept = new ArrayList<>();
         long mismatches = 0;
         for (long done = 0; done < total; done += chunk) {
             List<TestCase> cases = generator.cases((int) Math.min(chunk, total - done));
-            mismatches += compareChunk(reference, underTest, cases, kept, keep);
+            mismatches += compareChunk(reference, underTest, cases, kept, keep, observer);
         }
         return new Report(total, mismatches, kept);
     }
 
     private static int compareChunk(GuestCpu reference, GuestCpu underTest, List<TestCase> cases, List<Mismatch> kept, int keep) {
+        return compareChunk(reference, underTest, cases, kept, keep, IGNORE);
+    }
+
+    private static int compareChunk(GuestCpu reference, GuestCpu underTest, List<TestCase> cases, List<Mismatch> kept, int keep,
+                                    Observer observer) {
         List<Outcome> expected = reference.runAll(cases);
         List<Outcome> actual = underTest.runAll(cases);
         int bad = 0;
         for (int i = 0; i < cases.size(); i++) {
             TestCase c = cases.get(i);
             StateDiff d = StateDiff.compare(expected.get(i), actual.get(i), c.undefinedFlags());
+            observer.compared(c, expected.get(i), actual.get(i), d);
             if (d.matches()) continue;
             bad++;
             if (kept.size() < keep) kept.add(new Mismatch(c, expected.get(i), actual.get(i), d));

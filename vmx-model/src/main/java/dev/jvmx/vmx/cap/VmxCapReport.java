@@ -56,7 +56,7 @@ public final class VmxCapReport {
     private static void basic(StringBuilder out, VmxMsrs msrs) {
         long v = msrs.basic();
         header(out, "Basic VMX Information", VmxMsrs.IA32_VMX_BASIC, v);
-        row(out, "Revision", v & 0x7FFFFFFFL);
+        row(out, "Revision", String.format("%d (0x%x)", v & 0x7FFFFFFFL, v & 0x7FFFFFFFL));
         row(out, "VMCS size", v >>> 32 & 0x1FFF);
         row(out, "VMCS restricted to 32 bit addresses", yesNo(v, 48));
         row(out, "Dual-monitor support", yesNo(v, 49));

@@ -7,6 +7,7 @@ import dev.jvmx.vmx.cap.PinBasedControl;
 import dev.jvmx.vmx.cap.PrimaryProcessorBasedControl;
 import dev.jvmx.vmx.cap.SecondaryProcessorBasedControl;
 import dev.jvmx.vmx.cap.VmExitControl;
+import dev.jvmx.vmx.cap.VmxMsrs;
 import dev.jvmx.vmx.ept.EptPointer;
 import dev.jvmx.vmx.exit.MsrArea;
 
@@ -110,7 +111,7 @@ final class ControlChecks {
         if (!c.has(SecondaryProcessorBasedControl.ENABLE_VM_FUNCTIONS)) {
             return true;
         }
-        long allowed = c.caps().allows(SecondaryProcessorBasedControl.ENABLE_EPT) ? 1 : 0;
+        long allowed = new VmxMsrs(c.caps()).vmfunc();
         return (c.get(VM_FUNCTION_CONTROLS) & ~allowed) == 0;
     }
 

@@ -12,11 +12,18 @@ import dev.jvmx.vmx.vmcs.VmcsField;
 
 /**
  * What a VM-entry check looks at: the VMCS, the capabilities it is checked against, the
- * processor executing VMLAUNCH / VMRESUME (its IA32_EFER.LMA, §27.2.4) and physical memory
- * (virtual-APIC page, VMCS link pointer, PDPTEs).
+ * processor executing VMLAUNCH / VMRESUME, whether that processor is in IA-32e mode (its
+ * IA32_EFER.LMA, §27.2.4) and physical memory (virtual-APIC page, VMCS link pointer, PDPTEs).
+ * A Java monitor entering a guest directly runs as a 64-bit host: it passes true.
  */
 public record EntryContext(Vmcs vmcs, VmxCapabilities caps, ProcessorState cpu,
-        PhysicalMemory memory) {
+        PhysicalMemory memory, boolean executingInIa32eMode) {
+
+    /** VM entry by VMLAUNCH / VMRESUME: IA-32e mode is the executing processor's. */
+    public EntryContext(Vmcs vmcs, VmxCapabilities caps, ProcessorState cpu,
+            PhysicalMemory memory) {
+        this(vmcs, caps, cpu, memory, cpu.ia32eMode());
+    }
 
     public long get(VmcsField field) {
         return vmcs.read(field);

@@ -102,7 +102,7 @@ final class HostStateChecks {
      */
     static boolean addressSpaceSizeMatchesProcessor(EntryContext c) {
         boolean longHost = c.has(VmExitControl.HOST_ADDRESS_SPACE_SIZE);
-        if (c.cpu().ia32eMode()) {
+        if (c.executingInIa32eMode()) {
             return longHost;
         }
         return !longHost && !c.has(VmEntryControl.IA32E_MODE_GUEST);

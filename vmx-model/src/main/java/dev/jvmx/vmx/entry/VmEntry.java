@@ -16,7 +16,10 @@ public final class VmEntry {
     public sealed interface Result {
     }
 
-    /** §27.2 failed: VMfailValid with {@code error} (7 or 8); nothing was loaded. */
+    /**
+     * §27.2 failed: VMfailValid with {@code error} (7 or 8; 4 or 5 for a direct entry with the
+     * wrong launch state, {@code check} then null); nothing was loaded.
+     */
     public record FailedValid(VmInstructionError error, VmEntryCheck check) implements Result {
     }
 

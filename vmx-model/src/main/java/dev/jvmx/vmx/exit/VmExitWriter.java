@@ -106,6 +106,18 @@ public final class VmExitWriter {
         storeIa32eModeGuest(vmcs, cpu.ia32eMode());
     }
 
+    /**
+     * §28.3: with "save VMX-preemption timer value", the timer's remaining value (the runtime
+     * counts it; see {@code EventIntercepts#remainingTimer}) goes to
+     * VMX_PREEMPTION_TIMER_VALUE. Call after {@link #deliver}.
+     */
+    public static void savePreemptionTimer(Vmcs vmcs, long remaining) {
+        if (set(vmcs.read(PRIMARY_VM_EXIT_CONTROLS),
+                VmExitControl.SAVE_VMX_PREEMPTION_TIMER_VALUE.mask())) {
+            vmcs.write(VMX_PREEMPTION_TIMER_VALUE, remaining);
+        }
+    }
+
     /** IA32_VMX_MISC[5]: the "IA-32e mode guest" entry control receives EFER.LMA (§28.3). */
     private static void storeIa32eModeGuest(Vmcs vmcs, boolean lma) {
         long entry = vmcs.read(VM_ENTRY_CONTROLS);

@@ -18,6 +18,8 @@ public final class VmxCpu {
 
     /** The current-VMCS pointer's "invalid" value (§25.1). */
     public static final long INVALID_POINTER = -1L;
+    /** Pointers of monitor-owned VMCSs ({@link #adopt}): above any physical address. */
+    public static final long MONITOR_VMCS_BASE = 0x4000_0000_0000_0000L;
 
     private final VmxCapabilities caps;
     private final Map<Long, Vmcs> regions;
@@ -89,10 +91,32 @@ public final class VmxCpu {
     }
 
     /**
+     * Makes {@code vmcs}, owned by a Java monitor rather than guest memory, the current VMCS, in
+     * VMX root operation. Its pointer lies beyond every physical-address width, so no guest
+     * VMPTRLD or VMCLEAR can name it.
+     */
+    public long adopt(Vmcs vmcs) {
+        long pointer = MONITOR_VMCS_BASE + regions.size() * 0x1000L;
+        while (regions.containsKey(pointer)) {
+            pointer += 0x1000;
+        }
+        regions.put(pointer, vmcs);
+        if (!vmxOperation) {
+            enterVmxOperation(INVALID_POINTER);
+        }
+        vmcs.setActive(true);
+        currentVmcsPointer = pointer;
+        return pointer;
+    }
+
+    /**
      * A VM exit from non-root operation (SDM Vol. 3C ch. 28): writes {@code exit} into the
      * current VMCS, saves guest state, loads host state. Returns false on a VMX abort (§28.7).
      */
     public boolean exit(VmExit exit, VmxProcessor cpu) {
+        if (!inNonRootOperation()) {
+            throw new IllegalStateException("VM exit outside VMX non-root operation: " + exit);
+        }
         nonRoot = false;
         return VmExitWriter.deliver(exit, currentVmcs(), cpu, cpu.memory());
     }

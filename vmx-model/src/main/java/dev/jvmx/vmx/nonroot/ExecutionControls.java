@@ -19,7 +19,8 @@ public record ExecutionControls(long pinBased, long primary, long secondary, lon
         long entryControls, int exceptionBitmap, int pageFaultErrorCodeMask,
         int pageFaultErrorCodeMatch, long cr0GuestHostMask, long cr0ReadShadow,
         long cr4GuestHostMask, long cr4ReadShadow, long[] cr3TargetValues, long ioBitmapA,
-        long ioBitmapB, long msrBitmap, long tscOffset, long eptPointer, int vpid) {
+        long ioBitmapB, long msrBitmap, long tscOffset, long eptPointer, int vpid,
+        long virtualApicAddress, int tprThreshold) {
 
     /** Reads the controls of {@code vmcs} (secondary controls are 0 unless activated). */
     public static ExecutionControls of(Vmcs vmcs) {
@@ -40,7 +41,8 @@ public record ExecutionControls(long pinBased, long primary, long secondary, lon
                 vmcs.read(CR4_READ_SHADOW), cr3, vmcs.read(IO_BITMAP_A_ADDRESS),
                 vmcs.read(IO_BITMAP_B_ADDRESS), vmcs.read(MSR_BITMAP_ADDRESS),
                 vmcs.read(TSC_OFFSET), vmcs.read(EPT_POINTER),
-                vmcs.read32(VIRTUAL_PROCESSOR_IDENTIFIER));
+                vmcs.read32(VIRTUAL_PROCESSOR_IDENTIFIER), vmcs.read(VIRTUAL_APIC_ADDRESS),
+                vmcs.read32(TPR_THRESHOLD));
     }
 
     /** True if {@code control} is 1. */
@@ -72,7 +74,7 @@ public record ExecutionControls(long pinBased, long primary, long secondary, lon
         return new long[] {pinBased, primary, secondary, exitControls, entryControls,
             exceptionBitmap, pageFaultErrorCodeMask, pageFaultErrorCodeMatch, cr0GuestHostMask,
             cr0ReadShadow, cr4GuestHostMask, cr4ReadShadow, ioBitmapA, ioBitmapB, msrBitmap,
-            tscOffset, eptPointer, vpid};
+            tscOffset, eptPointer, vpid, virtualApicAddress, tprThreshold};
     }
 
     /** A 64-bit digest of every field here, for keying translated code. */

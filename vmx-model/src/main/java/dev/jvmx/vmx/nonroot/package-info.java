@@ -6,7 +6,11 @@
  *   §26.1.3 conditional exits: one control each                 SensitiveInstruction, Intercepts
  *           I/O bitmaps, MSR bitmaps, CR masks / CR3 targets    Intercepts
  *   §26.2   exceptions: exception bitmap, #PF mask / match      Intercepts#exception
+ *   §26.2   interrupts, NMIs, INIT, triple fault, task switch   EventIntercepts
+ *   §26.5.1 VMX-preemption timer                                EventIntercepts
+ *   §26.7   interrupt / NMI windows, monitor trap flag          EventIntercepts
  *   §26.3   changed behaviour: CR read shadows, TSC offset      Intercepts#readCr, #tsc
+ *   §30.3   TPR shadow: CR8 via VTPR, TPR below threshold        Intercepts#readCr8, #writeCr8
  * </pre>
  * {@link dev.jvmx.vmx.nonroot.ExecutionControls} is the snapshot of the controls with a
  * fingerprint: controls are read only at VM entry, so translated non-root code may treat them

@@ -80,6 +80,8 @@ public enum VmcsField {
     ENCLV_EXITING_BITMAP(0x2036, SecondaryProcessorBasedControl.ENABLE_ENCLV_EXITING),
     LOW_PASID_DIRECTORY_ADDRESS(0x2038, SecondaryProcessorBasedControl.PASID_TRANSLATION),
     HIGH_PASID_DIRECTORY_ADDRESS(0x203A, SecondaryProcessorBasedControl.PASID_TRANSLATION),
+    // Shared EPTP exists only for SEAM (TDX) VMCSs; the model ties it to a tertiary control
+    // it never implements, so it stays an unsupported component.
     SHARED_EPTP(0x203C, TertiaryProcessorBasedControl.EPT_PAGING_WRITE_CONTROL),
     PCONFIG_EXITING_BITMAP(0x203E, SecondaryProcessorBasedControl.ENABLE_PCONFIG),
     HLATP(0x2040, TertiaryProcessorBasedControl.ENABLE_HLAT),
@@ -121,6 +123,8 @@ public enum VmcsField {
     HOST_IA32_EFER(0x2C02, VmExitControl.LOAD_IA32_EFER),
     HOST_IA32_PERF_GLOBAL_CTRL(0x2C04, VmExitControl.LOAD_IA32_PERF_GLOBAL_CTRL),
     HOST_IA32_PKRS(0x2C06, VmExitControl.LOAD_PKRS),
+    // Host FRED state is loaded under a secondary VM-exit control; the model has no secondary
+    // exit controls, so "activate secondary controls" (never allowed-1) stands for it.
     HOST_IA32_FRED_CONFIG(0x2C08, VmExitControl.ACTIVATE_SECONDARY_CONTROLS),
     HOST_IA32_FRED_RSP1(0x2C0A, VmExitControl.ACTIVATE_SECONDARY_CONTROLS),
     HOST_IA32_FRED_RSP2(0x2C0C, VmExitControl.ACTIVATE_SECONDARY_CONTROLS),

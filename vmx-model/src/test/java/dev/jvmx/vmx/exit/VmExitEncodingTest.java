@@ -185,4 +185,14 @@ class VmExitEncodingTest {
         assertFalse(VmExitWriter.deliver(VmExit.of(ExitReason.HLT), v, cpu, cpu.memory));
         assertEquals(VmExitWriter.ABORT_LOADING_HOST_MSRS, v.abortIndicator());
     }
+
+    @Test
+    void preemptionTimerValueIsSavedOnlyWithItsControl() {
+        Vmcs v = vmcs();
+        VmExitWriter.savePreemptionTimer(v, 77);
+        assertEquals(0, v.read(VMX_PREEMPTION_TIMER_VALUE));
+        ValidVmcs.set(v, dev.jvmx.vmx.cap.VmExitControl.SAVE_VMX_PREEMPTION_TIMER_VALUE, true);
+        VmExitWriter.savePreemptionTimer(v, 77);
+        assertEquals(77, v.read(VMX_PREEMPTION_TIMER_VALUE));
+    }
 }

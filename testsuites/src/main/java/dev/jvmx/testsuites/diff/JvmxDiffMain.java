@@ -1,0 +1,95 @@
+package dev.jvmx.testsuites.diff;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The full differential run behind {@code scripts/diff-host.sh}: host CPU against jvmx's
+ * interpreter, {@code COUNT} random one-instruction cases split evenly over the modes, in
+ * chunks (memory stays flat). Prints the seed, a progress line about every 100,000 cases, each
+ * mode's failing forms, and last {@code "N passed, N failed"}. Exit status 0 when nothing failed,
+ * 1 on mismatches, 2 on a usage or host error.
+ *
+ * <pre>
+ * usage: JvmxDiffMain [COUNT [SEED [64|32 ...]]] [--status FILE] [--details DIR]
+ *   COUNT     instructions in all (default 10,000,000)     SEED  default: random, printed
+ *   --status  also write the Markdown status report (docs/DIFFERENTIAL-STATUS.md)
+ *   --details also write DIR/jvmx-differential-BITS.txt: every failing form with its example
+ * </pre>
+ */
+public final class JvmxDiffMain {
+    private static final long PROGRESS_EVERY = 100_000;
+
+    private JvmxDiffMain() {}
+
+    public static void main(String[] args) throws IOException {
+        List<String> positional = new ArrayList<>();
+        Path status = null, details = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--status" -> status = Path.of(args[++i]);
+                case "--details" -> details = Path.of(args[++i]);
+                default -> positional.add(args[i]);
+            }
+        }
+        long count = positional.isEmpty() ? 10_000_000 : Long.parseLong(positional.get(0).replace("_", "").replace(",", ""));
+        long seed = positional.size() > 1 ? Long.parseLong(positional.get(1)) : System.nanoTime() & 0x7FFF_FFFFL;
+        List<HostArch> modes = new ArrayList<>();
+        for (String m : positional.size() > 2 ? positional.subList(2, positional.size()) : List.of("64", "32")) {
+            modes.add(switch (m) {
+                case "64" -> HostArch.X86_64;
+                case "32" -> HostArch.I386;
+                default -> throw new IllegalArgumentException("mode must be 64 or 32, not " + m);
+            });
+        }
+        System.out.printf("diff-host: seed %d, %,d instructions over %s (one instruction a case)%n", seed, count, modes);
+        List<JvmxStatusReport.ModeResult> results = new ArrayList<>();
+        long failed = 0, ran = 0;
+        for (int i = 0; i < modes.size(); i++) {
+            HostArch arch = modes.get(i);
+            long n = count / modes.size() + (i < count % modes.size() ? 1 : 0);
+            HostHarnessBuild.Result build = HostHarnessBuild.of(arch);
+            if (!build.available()) {
+                System.out.printf("%d-bit: skipped, host harness unavailable: %s%n", arch.bits(), build.reason());
+                continue;
+            }
+            JvmxDiffCampaign campaign = JvmxDiffCampaign.standard(arch);
+            System.out.printf("%d-bit: %d of %d templates sampled (the others need features the CPU model does not advertise)%n",
+                    arch.bits(), campaign.sampled().size(), campaign.forms().size());
+            JvmxMismatchGroups groups = runWithProgress(campaign, seed, n);
+            System.out.print(groups.summary());
+            results.add(new JvmxStatusReport.ModeResult(campaign, groups));
+            failed += groups.mismatches();
+            ran += groups.cases();
+            if (details != null) {
+                Files.createDirectories(details);
+                Path p = details.resolve("jvmx-differential-" + arch.bits() + ".txt");
+                Files.writeString(p, groups.details(Disassembler.objdump(arch)), StandardCharsets.UTF_8);
+                System.out.println("details: " + p);
+            }
+        }
+        if (status != null) {
+            Files.writeString(status, JvmxStatusReport.render(seed, results), StandardCharsets.UTF_8);
+            System.out.println("status report: " + status);
+        }
+        System.out.printf("%d passed, %d failed%n", ran - failed, failed);
+        System.exit(ran == 0 ? 2 : failed == 0 ? 0 : 1);
+    }
+
+    private static JvmxMismatchGroups runWithProgress(JvmxDiffCampaign campaign, long seed, long n) {
+        long t0 = System.nanoTime();
+        long[] next = {PROGRESS_EVERY};
+        JvmxMismatchGroups groups = new JvmxMismatchGroups(campaign.arch().bits() + "-bit");
+        return campaign.run(seed, n, groups, done -> {
+            if (done < next[0] && done < n) return;
+            next[0] = done + PROGRESS_EVERY;
+            double s = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("  %s: %,d / %,d cases, %,d failed so far, %.0f s, %,.0f cases/s%n",
+                    groups.label(), done, n, groups.mismatches(), s, done / s);
+        });
+    }
+}

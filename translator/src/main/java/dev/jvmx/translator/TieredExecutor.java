@@ -1,0 +1,234 @@
+package dev.jvmx.translator;
+
+import dev.jvmx.runtime.cpu.CpuModel;
+import dev.jvmx.runtime.cpu.CpuState;
+import dev.jvmx.runtime.exec.ExecContext;
+import dev.jvmx.runtime.exec.Executor;
+import dev.jvmx.runtime.exec.Exit;
+import dev.jvmx.runtime.exec.Interpreter;
+import dev.jvmx.runtime.mem.CodeChangeListener;
+import dev.jvmx.runtime.mem.GuestFault;
+import dev.jvmx.runtime.mem.GuestMemory;
+import dev.jvmx.x86.Instruction;
+import dev.jvmx.x86.Mode;
+import org.jctools.queues.SpscUnboundedArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tiers 0 and 1 behind the runtime's {@link Executor} contract. Guest code runs block by block:
+ * each block is decoded once ({@link BlockDecoder}), counted, and run either by stepping the
+ * interpreter's own {@link Interpreter#step} through its instructions (cold) or as translated code
+ * (hot: executed more than {@link JitOptions#threshold()} times). Blocks chain through their
+ * successor links, then the RIP-indexed {@link BlockTable}; translations live in the bounded
+ * {@link CodeCache}.
+ *
+ * <p>One executor per vCPU thread; {@link #invalidatePage} and {@link #codeChanged} must be called
+ * on that thread (the address space calls them from the guest's own stores) or while it is stopped.
+ */
+public final class TieredExecutor implements Executor, CodeChangeListener {
+    private static final Logger LOG = LoggerFactory.getLogger(TieredExecutor.class);
+    /** Block size cap in instructions (before the bytecode-size cap, which may cut further). */
+    static final int MAX_BLOCK_INSTRUCTIONS = 64;
+
+    private final JitOptions options;
+    private final CpuModel model;
+    private final BlockTranslator translator;
+    private final BackgroundCompiler compiler;
+    private final SpscUnboundedArrayQueue<CompileJob> results = new SpscUnboundedArrayQueue<>(64);
+    private final BlockDecoder decoder = new BlockDecoder(MAX_BLOCK_INSTRUCTIONS);
+    private final BlockTable table = new BlockTable();
+    private final CodeCache cache;
+    private final JitCounters counters = new JitCounters();
+    private long epoch;
+    private long fingerprint;
+    private int pending;
+    private int interpreted;
+
+    public TieredExecutor(JitOptions options) {
+        this(options, CpuModel.defaultModel(), options.compilesInBackground() ? BackgroundCompiler.shared() : null);
+    }
+
+    /** @param compiler the compiler thread for background translation; null translates on the guest thread */
+    public TieredExecutor(JitOptions options, CpuModel model, BackgroundCompiler compiler) {
+        this.options = options;
+        this.model = model;
+        this.translator = new BlockTranslator(options);
+        this.compiler = options.compilesInBackground() ? compiler : null;
+        this.cache = new CodeCache(options.cacheCapacity());
+    }
+
+    public JitOptions options() { return options; }
+
+    public JitCounters counters() { return counters; }
+
+    /** Live translations in the code cache, and evictions so far. */
+    public int cachedTranslations() { return cache.size(); }
+
+    public long evictions() { return cache.evictions(); }
+
+    /**
+     * The fingerprint of the controls translated code may treat as constants (VMCS controls, EPTP,
+     * VPID). Blocks and translations made under another fingerprint are not reused. 0 in process mode.
+     */
+    public void setControlFingerprint(long fingerprint) { this.fingerprint = fingerprint; }
+
+    @Override
+    public Exit run(CpuState cpu, GuestMemory memory, long maxInstructions) {
+        ExecContext c = new ExecContext(cpu, memory, model);
+        long left = maxInstructions;
+        Block prev = null;
+        while (left > 0) {
+            if (pending > 0) installResults();
+            Block b = prev != null ? prev.successor(cpu.rip, cpu.mode, epoch) : null;
+            if (b == null) {
+                try {
+                    b = find(memory, cpu.rip, cpu.mode);
+                } catch (GuestFault f) {
+                    counters.exits++;
+                    return Exit.exception(f);
+                }
+                if (prev != null) prev.link(b, epoch);
+            }
+            b.executions++;
+            Translation t = hot(b);
+            BlockCode code = t != null ? t.code() : null;
+            Exit e;
+            if (code != null && t.length() <= left) {
+                t.referenced = true;
+                counters.translatedBlocks++;
+                counters.translatedInstructions += t.length();
+                left -= t.length();
+                e = code.run(c);
+            } else {
+                e = interpret(c, b, left);
+                left -= interpreted;
+            }
+            if (e != null) {
+                counters.exits++;
+                return e;
+            }
+            prev = b;
+        }
+        return Exit.INSTRUCTION_LIMIT;
+    }
+
+    private Block find(GuestMemory memory, long rip, Mode mode) {
+        Block b = table.get(rip, mode, fingerprint);
+        if (b != null) return b;
+        Instruction[] ins = decoder.decode(memory, mode, rip);
+        b = new Block(new CodeKey(rip, mode, fingerprint), ins);
+        b.translation = cache.get(b.key);
+        table.put(b);
+        counters.blocksDecoded++;
+        return b;
+    }
+
+    /** The block's live translation; translates (or asks for it) once the block is hot. */
+    private Translation hot(Block b) {
+        Translation t = b.translation;
+        if (t != null) {
+            if (t.alive()) return t;
+            b.translation = null; // evicted or invalidated: hot again later
+        }
+        if (!options.translates() || b.untranslatable || b.queued || b.executions <= options.threshold()) return null;
+        t = cache.get(b.key);
+        if (t != null) {
+            b.translation = t;
+            return t;
+        }
+        if (compiler == null) return translateNow(b);
+        if (compiler.submit(new CompileJob(b, translator, results, epoch))) {
+            b.queued = true;
+            pending++;
+            counters.compileRequests++;
+        }
+        return null;
+    }
+
+    private Translation translateNow(Block b) {
+        try {
+            install(b, translator.translate(b.key, b.lastPage, b.instructions));
+        } catch (RuntimeException | LinkageError e) {
+            if (options.verify()) throw e;
+            failed(b, e);
+        }
+        return b.translation;
+    }
+
+    private void installResults() {
+        CompileJob j;
+        while ((j = results.relaxedPoll()) != null) {
+            pending--;
+            j.block.queued = false;
+            if (j.failure != null) failed(j.block, j.failure);
+            else if (j.epoch != epoch) counters.discardedResults++; // code may have changed meanwhile
+            else install(j.block, j.result);
+        }
+    }
+
+    private void install(Block b, Translation t) {
+        cache.put(t);
+        b.translation = t;
+        counters.translations++;
+    }
+
+    private void failed(Block b, Throwable e) {
+        b.untranslatable = true;
+        counters.failedTranslations++;
+        LOG.warn("cannot translate {} (it stays in the interpreter): {}", b, e.toString());
+    }
+
+    /**
+     * Steps the interpreter through the block (at most {@code budget} instructions). Stops early,
+     * at an instruction boundary, when an instruction leaves the straight line or code changed.
+     */
+    private Exit interpret(ExecContext c, Block b, long budget) {
+        Instruction[] ins = b.instructions;
+        int n = (int) Math.min(ins.length, budget);
+        long startEpoch = epoch;
+        counters.interpretedBlocks++;
+        for (int k = 0; k < n; k++) {
+            Exit e = Interpreter.step(c, ins[k]);
+            if (e != null || epoch != startEpoch || c.cpu.rip != ins[k].next()) {
+                interpreted = k + 1;
+                counters.interpretedInstructions += k + 1;
+                return e;
+            }
+        }
+        interpreted = n;
+        counters.interpretedInstructions += n;
+        return null;
+    }
+
+    /**
+     * Drops every block and translation with code in guest page {@code page} (page number: address
+     * >>> 12), and every block link. The address space calls this (through {@link #codeChanged})
+     * when a page that code was fetched from is written, unmapped or loses execute permission.
+     */
+    public void invalidatePage(long page) {
+        epoch++;
+        table.invalidatePage(page);
+        counters.invalidatedPages++;
+        counters.invalidatedTranslations += cache.invalidatePage(page);
+    }
+
+    /** {@link CodeChangeListener}: code in {@code [start, end)} is stale. */
+    @Override
+    public void codeChanged(long start, long end) {
+        if (end <= start) return;
+        for (long p = start >>> CodeKey.PAGE_SHIFT; p <= (end - 1) >>> CodeKey.PAGE_SHIFT; p++) invalidatePage(p);
+    }
+
+    /** Times the block at {@code rip} was dispatched since it was last decoded (0 if unknown). */
+    public long blockExecutions(long rip, Mode mode) {
+        Block b = table.get(rip, mode, fingerprint);
+        return b == null ? 0 : b.executions;
+    }
+
+    /** True if the block at {@code rip} currently runs as translated code. */
+    public boolean isTranslated(long rip, Mode mode) {
+        Block b = table.get(rip, mode, fingerprint);
+        return b != null && b.translation != null && b.translation.alive();
+    }
+}

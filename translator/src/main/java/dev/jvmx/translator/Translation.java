@@ -1,0 +1,44 @@
+package dev.jvmx.translator;
+
+/**
+ * One translated block as the code cache holds it. The cache is the only long-lived owner of the
+ * generated code: {@link #kill()} (eviction, invalidation) drops the reference, so once no block
+ * is mid-execution the hidden class is unreachable and HotSpot can unload it.
+ */
+public final class Translation {
+    private final CodeKey key;
+    private final long lastPage;
+    private final int length;
+    private final int bytecodeSize;
+    private volatile BlockCode code;
+    /** Clock bit: set on every execution, cleared by the eviction hand. Racy by design (a hint). */
+    boolean referenced = true;
+    /** Slot in the code cache's clock ring, -1 when not in the cache. */
+    int slot = -1;
+
+    public Translation(CodeKey key, long lastPage, BlockCode code, int length, int bytecodeSize) {
+        this.key = key;
+        this.lastPage = lastPage;
+        this.code = code;
+        this.length = length;
+        this.bytecodeSize = bytecodeSize;
+    }
+
+    public CodeKey key() { return key; }
+
+    /** Last guest page its code bytes touch (the first is {@code key().page()}). */
+    public long lastPage() { return lastPage; }
+
+    /** Guest instructions the translation covers (a prefix of its block when the block was too big). */
+    public int length() { return length; }
+
+    /** Bytes of bytecode in the block method. */
+    public int bytecodeSize() { return bytecodeSize; }
+
+    /** The code, or null once evicted or invalidated. */
+    public BlockCode code() { return code; }
+
+    void kill() { code = null; }
+
+    public boolean alive() { return code != null; }
+}
