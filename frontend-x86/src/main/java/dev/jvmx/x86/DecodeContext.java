@@ -16,10 +16,19 @@ final class DecodeContext {
     static final Stop TOO_LONG = new Stop("too long");
     static final Stop TRUNCATED = new Stop("truncated");
 
+    /** Legacy prefix bytes (SDM Vol. 2A §2.1.1). */
+    private static final boolean[] PREFIX = new boolean[256];
+
+    static {
+        for (int b : new int[] {0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65, 0x66, 0x67, 0xF0, 0xF2, 0xF3}) PREFIX[b] = true;
+    }
+
     Mode mode;
     boolean m64;
     byte[] code;
     int start, limit, pos;
+    /** min(limit, start + 15): one compare per byte on the fast path. */
+    int end;
     long address;
 
     int prefixes;
@@ -53,6 +62,7 @@ final class DecodeContext {
         this.start = offset;
         this.limit = offset + Math.max(0, Math.min(available, code.length - offset));
         this.pos = offset;
+        this.end = Math.min(limit, offset + 15);
         this.address = address;
         prefixes = 0;
         segOverride = -1;
@@ -73,8 +83,7 @@ final class DecodeContext {
     }
 
     int next() {
-        if (pos - start >= 15) throw TOO_LONG;
-        if (pos >= limit) throw TRUNCATED;
+        if (pos >= end) throw pos - start >= 15 ? TOO_LONG : TRUNCATED;
         return code[pos++] & 0xFF;
     }
 
@@ -92,6 +101,27 @@ final class DecodeContext {
     }
 
     long read(int bytes) {
+        if (pos + bytes <= end) {
+            byte[] b = code;
+            int p = pos;
+            pos = p + bytes;
+            return switch (bytes) {
+                case 1 -> b[p] & 0xFFL;
+                case 2 -> (b[p] & 0xFFL) | (b[p + 1] & 0xFFL) << 8;
+                case 4 -> (b[p] & 0xFFL) | (b[p + 1] & 0xFFL) << 8 | (b[p + 2] & 0xFFL) << 16 | (b[p + 3] & 0xFFL) << 24;
+                default -> readSlow(p, bytes);
+            };
+        }
+        return readSlowChecked(bytes);
+    }
+
+    private long readSlow(int p, int bytes) {
+        long v = 0;
+        for (int i = 0; i < bytes; i++) v |= (code[p + i] & 0xFFL) << (8 * i);
+        return v;
+    }
+
+    private long readSlowChecked(int bytes) {
         long v = 0;
         for (int i = 0; i < bytes; i++) v |= (long) next() << (8 * i);
         return v;
@@ -99,6 +129,10 @@ final class DecodeContext {
 
     /** Legacy prefixes and REX (SDM Vol. 2A §2.1.1, §2.2.1). A legacy prefix after REX cancels it. */
     void prefixes() {
+        if (pos < end && !PREFIX[code[pos] & 0xFF] && !(m64 && (code[pos] & 0xF0) == 0x40)) {
+            addrSize = m64 ? 64 : mode == Mode.BITS32 ? 32 : 16;
+            return;
+        }
         for (;;) {
             int b = next();
             switch (b) {

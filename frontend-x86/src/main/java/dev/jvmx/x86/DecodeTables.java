@@ -21,33 +21,35 @@ final class DecodeTables {
     private static final Form[] NONE = new Form[0];
 
     static {
-        @SuppressWarnings("unchecked")
-        List<Form>[][] build = new List[8 * 256][];
+        List<List<List<Form>>> build = new ArrayList<>(8 * 256);
+        for (int i = 0; i < 8 * 256; i++) build.add(null);
         for (Form f : DefinitionTable.forms()) {
             int base = (f.vex ? VEX_BASE : 0) + f.map * 256;
             int n = f.opcodeReg ? 8 : 1;
             for (int k = 0; k < n; k++) {
                 int slot = base + f.opcode + k;
-                if (build[slot] == null) {
-                    build[slot] = new List[8];
-                    for (int r = 0; r < 8; r++) build[slot][r] = new ArrayList<>();
+                if (build.get(slot) == null) {
+                    List<List<Form>> regs = new ArrayList<>(8);
+                    for (int r = 0; r < 8; r++) regs.add(new ArrayList<>());
+                    build.set(slot, regs);
                     MODRM[slot] = f.modrm;
                 } else if (MODRM[slot] != f.modrm) {
                     throw new IllegalStateException("slot mixes ModRM and non-ModRM forms: " + f);
                 }
                 if ((f.attrs & Form.MOD_AS_REG) != 0) MOD_AS_REG[slot] = true;
                 for (int r = 0; r < 8; r++) {
-                    if (f.reg < 0 || f.reg == r) build[slot][r].add(f);
+                    if (f.reg < 0 || f.reg == r) build.get(slot).get(r).add(f);
                 }
             }
         }
         Comparator<Form> specificFirst = Comparator.comparingInt(DecodeTables::specificity).reversed();
-        for (int s = 0; s < build.length; s++) {
-            if (build[s] == null) continue;
+        for (int s = 0; s < build.size(); s++) {
+            if (build.get(s) == null) continue;
             SLOTS[s] = new Form[8][];
             for (int r = 0; r < 8; r++) {
-                build[s][r].sort(specificFirst);
-                SLOTS[s][r] = build[s][r].isEmpty() ? NONE : build[s][r].toArray(Form[]::new);
+                List<Form> list = build.get(s).get(r);
+                list.sort(specificFirst);
+                SLOTS[s][r] = list.isEmpty() ? NONE : list.toArray(Form[]::new);
             }
         }
     }

@@ -41,7 +41,7 @@ public final class Decoder {
         if (f == null || c.badPrefixForVex || !legal(c, f)) return failure(c, Mnemonic.INVALID);
         int opSize = operandSize(c, f);
         if (f.hasImmediate) Immediates.read(c, f, opSize);
-        Operand[] ops = OperandBuilder.build(c, f, opSize);
+        Operand[] ops = f.ops.length == 0 ? NO_OPERANDS : OperandBuilder.build(c, f, opSize);
         if (ops == null) return failure(c, Mnemonic.INVALID);
         Mnemonic m = f.mnemonic;
         if (f.bySize != null) {
@@ -67,24 +67,22 @@ public final class Decoder {
             default -> Form.PFX_NP; };
         else mp = c.lastRep == 0xF3 ? Form.PFX_F3 : c.lastRep == 0xF2 ? Form.PFX_F2
                 : c.opsz ? Form.PFX_66 : Form.PFX_NP;
-        Form f = match(c, cands, mp);
+        int sig = signature(c);
+        int modeBit = c.m64 ? 4 : c.mode == Mode.BITS32 ? 2 : 1;
+        Form f = match(cands, sig | (1 << (3 + mp)), modeBit);
         // an F2/F3 that no form claims is a plain REP prefix: only prefix-agnostic forms remain
-        if (f == null && !c.vex && c.lastRep != 0) f = match(c, cands, NO_MANDATORY);
+        if (f == null && !c.vex && c.lastRep != 0) f = match(cands, sig, modeBit);
         return f;
     }
 
-    private static Form match(DecodeContext c, Form[] cands, int mp) {
-        int modeBit = c.m64 ? 4 : c.mode == Mode.BITS32 ? 2 : 1;
+    /** The instruction's side of {@link Form#matchMask}: mod=11, rm, W, L, REX.B (prefix bits added by the caller). */
+    static int signature(DecodeContext c) {
+        return (c.mod == 3 ? 1 << 7 : 0) | (c.rm << 8) | (c.rexW << 11) | (c.vexL << 12) | (c.rexB << 13);
+    }
+
+    private static Form match(Form[] cands, int sig, int modeBit) {
         for (Form f : cands) {
-            if ((f.modes & modeBit) == 0) continue;
-            if (f.pfx >= 0 && f.pfx != mp) continue;
-            if (f.mod == Form.MOD_MEM && c.mod == 3) continue;
-            if (f.mod == Form.MOD_REG && c.mod != 3) continue;
-            if (f.rm >= 0 && f.rm != c.rm) continue;
-            if (f.w >= 0 && f.w != c.rexW) continue;
-            if (f.l >= 0 && f.l != c.vexL) continue;
-            if ((f.attrs & Form.NOREXB) != 0 && c.rexB != 0) continue;
-            return f;
+            if ((f.modes & modeBit) != 0 && (sig & f.matchMask) == f.matchValue) return f;
         }
         return null;
     }
@@ -110,15 +108,10 @@ public final class Decoder {
 
     /** The vector width for SIMD forms whose first operand is a vector, else the operand size. */
     private static int reportedSize(Form f, int opSize, DecodeContext c) {
-        if (f.ops.length == 0) return opSize;
-        OperandSpec o = f.ops[0];
-        return switch (o.kind()) {
-            case P, Q, N -> 64;
-            case V, W, U, H, XMM0 -> o.regSize() == OperandSpec.Size.qq || (c.vexL != 0 && isLSized(o)) ? 256 : 128;
-            case M -> switch (o.memSize()) { case x -> c.vexL != 0 ? 256 : 128; case dq -> 128; case qq -> 256;
-                default -> opSize; };
-            default -> opSize;
-        };
+        int k = f.reportedSize;
+        if (k == 0) return opSize;
+        if (k > 0) return k;
+        return c.vexL != 0 ? 256 : 128;
     }
 
     static boolean isLSized(OperandSpec o) {

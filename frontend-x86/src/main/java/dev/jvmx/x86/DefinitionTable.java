@@ -54,6 +54,7 @@ public final class DefinitionTable {
 
     private static void parseRow(String body, List<Form> out) {
         String[] col = body.split("\\|", -1);
+        if (col.length > 10) throw new IllegalArgumentException("more than 10 columns");
         for (int i = 0; i < col.length; i++) col[i] = col[i].strip();
         RowEncoding enc = RowEncoding.parse(col[0]);
         String mnem = col[1];

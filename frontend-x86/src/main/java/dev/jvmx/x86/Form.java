@@ -47,6 +47,10 @@ public final class Form {
     final int attrs;
     /** Whether any operand is read from the immediate bytes (precomputed for the hot path). */
     final boolean hasImmediate;
+    /** How {@link Instruction#opSize()} is reported: 0 operand size, 64, 128, 256, or -1 = 128/256 by VEX.L. */
+    final int reportedSize;
+    /** Match key over {@link Decoder#signature} bits: {@code (sig & matchMask) == matchValue}. */
+    final int matchMask, matchValue;
 
     Form(int id, String source, int map, boolean vex, int opcode, int pfx, boolean modrm, int reg, int mod,
          int rm, int w, int l, boolean opcodeReg, int cond, Mnemonic mnemonic, Mnemonic[] bySize,
@@ -81,6 +85,17 @@ public final class Form {
         boolean imm = false;
         for (OperandSpec o : this.ops) imm |= o.kind().isImmediate();
         this.hasImmediate = imm;
+        int m = 0, v = 0;
+        if (pfx >= 0) { m |= 0xF << 3; v |= 1 << (3 + pfx); }
+        if (mod == MOD_MEM) m |= 1 << 7;
+        if (mod == MOD_REG) { m |= 1 << 7; v |= 1 << 7; }
+        if (rm >= 0) { m |= 7 << 8; v |= rm << 8; }
+        if (w >= 0) { m |= 1 << 11; v |= w << 11; }
+        if (l >= 0) { m |= 1 << 12; v |= l << 12; }
+        if ((attrs & NOREXB) != 0) m |= 1 << 13;
+        this.reportedSize = reportedSizeKind(this.ops);
+        this.matchMask = m;
+        this.matchValue = v;
     }
 
     /** The mnemonic (for size-dependent rows like MOVSW/MOVSD/MOVSQ, the 16-bit one). */
@@ -123,6 +138,17 @@ public final class Form {
 
     /** True if a LOCK prefix is legal with a memory destination (SDM Vol. 2A, LOCK). */
     public boolean lockable() { return (attrs & LOCK) != 0; }
+
+    private static int reportedSizeKind(OperandSpec[] ops) {
+        if (ops.length == 0) return 0;
+        OperandSpec o = ops[0];
+        return switch (o.kind()) {
+            case P, Q, N -> 64;
+            case V, W, U, H, XMM0 -> o.regSize() == OperandSpec.Size.qq ? 256 : Decoder.isLSized(o) ? -1 : 128;
+            case M -> switch (o.memSize()) { case x -> -1; case dq -> 128; case qq -> 256; default -> 0; };
+            default -> 0;
+        };
+    }
 
     static int modeBit(Mode mode) {
         return switch (mode) { case BITS16 -> 1; case BITS32 -> 2; case BITS64 -> 4; };

@@ -58,7 +58,7 @@ public final class IntelFormatter {
         else if (seg >= 0 && !segUsed(ins, seg)) sb.append(SEG_PREFIX[seg]);
         if (ins.has(Prefix.LOCK)) sb.append("lock ");
         boolean string = (f.attrs & Form.REP) != 0;
-        boolean mandatory = f.pfx == Form.PFX_F2 || f.pfx == Form.PFX_F3;
+        boolean mandatory = (f.pfx == Form.PFX_F2 || f.pfx == Form.PFX_F3) && f.mnemonic != Mnemonic.NOP;
         if (mandatory || ins.has(Prefix.VEX)) return;
         if (ins.has(Prefix.REP)) {
             boolean cmp = switch (ins.mnemonic()) {

@@ -20,7 +20,7 @@ final class OperandBuilder {
                 case I, IS -> {
                     int size = o.kind() == OperandSpec.Kind.IS || o.regSize() == OperandSpec.Size.z
                             ? opSize : o.regBits()[c.sizeIndex];
-                    op = new Operand.Imm(c.imm[immIndex++], size);
+                    op = imm(c.imm[immIndex++], size);
                 }
                 case J -> op = new Operand.Rel(mask(c.address + c.length() + c.imm[immIndex++], opSize), opSize);
                 case A -> {
@@ -84,6 +84,23 @@ final class OperandBuilder {
     }
 
     private static final Operand.Imm ONE = new Operand.Imm(1, 8);
+    /** Interned immediates -128..255 for sizes 8, 16, 32, 64 (most immediates are small). */
+    private static final Operand.Imm[][] SMALL = new Operand.Imm[4][384];
+
+    static {
+        int[] sizes = {8, 16, 32, 64};
+        for (int s = 0; s < 4; s++) {
+            for (int v = -128; v < 256; v++) SMALL[s][v + 128] = new Operand.Imm(v, sizes[s]);
+        }
+    }
+
+    private static Operand.Imm imm(long v, int size) {
+        if (v >= -128 && v < 256) {
+            int s = switch (size) { case 8 -> 0; case 16 -> 1; case 32 -> 2; case 64 -> 3; default -> -1; };
+            if (s >= 0) return SMALL[s][(int) v + 128];
+        }
+        return new Operand.Imm(v, size);
+    }
 
     private static Operand.Reg gpr(DecodeContext c, int num, int bits) {
         return Regs.gpr(num, bits, c.rexPresent);

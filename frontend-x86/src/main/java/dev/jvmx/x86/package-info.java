@@ -36,7 +36,8 @@
  *     {@code Imm(-1, 64)} for ib=FF). Only the low {@code size} bits are meaningful. ENTER:
  *     {@code Imm(16), Imm(8)}; shift and SSE imm8: {@code Imm(8)}.</li>
  * <li>{@code Rel.target} is absolute (next RIP + rel), masked to the operand size (16-bit: 0xFFFF).
- *     Near branches are 64-bit in 64-bit mode whatever 66 says (Intel behaviour).</li>
+ *     Near branches are 64-bit in 64-bit mode whatever 66 says (Intel behaviour). LOOP/LOOPcc/JrCXZ
+ *     and string instructions count in the rCX of {@link dev.jvmx.x86.Instruction#addrSize()}.</li>
  * <li>{@code Mem.seg} is the effective segment: the override if any, else SS when the base is rSP
  *     or rBP (BP forms in 16-bit addressing), else DS; string destinations are always ES.
  *     {@code Mem.disp} is sign-extended; 16-bit forms map to GPR numbers (BX+SI: base 3, index 6;
@@ -53,6 +54,9 @@
  * <li>MOVSD/CMPSD of SSE2 use {@link dev.jvmx.x86.Mnemonic#MOVSD_SSE}/{@code CMPSD_SSE}; size-variant
  *     mnemonics are resolved (MOVSB/MOVSW/MOVSD/MOVSQ, CBW/CWDE/CDQE, IRET/IRETD/IRETQ, JCXZ/JECXZ/
  *     JRCXZ by address size).</li>
+ * <li>{@code 9B} decodes as {@link dev.jvmx.x86.Mnemonic#FWAIT} (the {@code WAIT} constant is unused).
+ *     {@link dev.jvmx.x86.Prefix#VEX_L} records VEX.L; VSIB gathers put the vector index register's
+ *     number in {@code Mem.index}.</li>
  * <li>XLAT has one operand, {@code Mem(DS or override:[rBX], size 8)} as objdump prints it; the
  *     executor adds the zero-extended AL. {@code D0..D3/C0/C1 /6} (the undocumented SAL alias)
  *     decode as {@link dev.jvmx.x86.Mnemonic#SAL}, which behaves as SHL.</li>

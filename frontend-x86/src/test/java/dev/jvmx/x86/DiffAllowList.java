@@ -65,6 +65,13 @@ final class DiffAllowList {
         new Entry("via-padlock", "VIA PadLock (0F A6, 0F A7: xstore, xcrypt*, montmul, xsha*) is outside jvmx's"
                 + " Intel CPU model", true, c -> c.weReject() && c.opcodeAt(0) == 0x0F
                 && (c.opcodeAt(1) == 0xA6 || c.opcodeAt(1) == 0xA7)),
+        new Entry("sgx-pconfig", "SGX leaf instructions (ENCLS 0F 01 CF, ENCLU 0F 01 D7, ENCLV 0F 01 C0) and PCONFIG"
+                + " (0F 01 C5) are #UD on jvmx's CPU model, which reports neither SGX nor TME-MK", true,
+                c -> c.weReject() && c.opcodeAt(0) == 0x0F && c.opcodeAt(1) == 0x01
+                && (c.opcodeAt(2) == 0xCF || c.opcodeAt(2) == 0xD7 || c.opcodeAt(2) == 0xC0 || c.opcodeAt(2) == 0xC5)),
+        new Entry("amd-sse4a", "AMD SSE4a (EXTRQ/INSERTQ 66/F2 0F 78/79, MOVNTSS/MOVNTSD F3/F2 0F 2B) is outside"
+                + " jvmx's Intel CPU model", true, c -> c.weReject() && c.opcodeAt(0) == 0x0F
+                && (c.opcodeAt(1) == 0x78 || c.opcodeAt(1) == 0x79 || c.opcodeAt(1) == 0x2B)),
         new Entry("xop", "AMD XOP (8F with map select >= 8) is outside jvmx's Intel CPU model", true,
                 c -> c.weReject() && c.opcodeAt(0) == 0x8F),
         new Entry("prefix-before-vex", "REX, 66, F2, F3 or LOCK before a VEX prefix is #UD (SDM Vol. 2A §2.3.2);"

@@ -5,7 +5,7 @@ import dev.jvmx.runtime.exec.Exit;
 
 /**
  * A translated block, as the executor calls it. Each generated hidden class implements this with
- * one bridge method that calls its static {@code block(ExecContext)} method.
+ * one bridge method that calls its static {@code block(ExecContext, RunBudget)} method.
  *
  * <p>CONTRACT of the generated code: on return, {@code cpu.rip} is the next guest instruction and
  * the result is null (run on) or the {@link Exit} an instruction asked for; on a guest fault the
@@ -13,5 +13,6 @@ import dev.jvmx.runtime.exec.Exit;
  * instruction (exactly like {@link dev.jvmx.runtime.exec.Interpreter#step}).
  */
 public interface BlockCode {
-    Exit run(ExecContext c);
+    /** Runs the block (and, for a block that loops on itself, further passes the budget covers). */
+    Exit run(ExecContext c, RunBudget budget);
 }

@@ -16,7 +16,7 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
 /**
- * Emits the body of one block method, {@code static Exit block(ExecContext)}: the context of one
+ * Emits the body of one block method, {@code static Exit block(ExecContext, RunBudget)}: the context of one
  * translation (its method visitor, class data and fault map). Per instruction either an inline form
  * ({@link InlineForms}), a branch at the block end, or a call to the interpreter's own handler
  * (Blink's approach: the tiers cannot disagree). The handler call does what {@code
@@ -24,36 +24,51 @@ import org.objectweb.asm.Type;
  * can restore them, the exit request taken afterwards.
  *
  * <pre>
- *   locals: 0 ctx (ExecContext)  1 cpu (CpuState)  2 gpr (long[])  3 index of the instruction that
- *           may fault  4 the GuestFault in the handler
- *   try { instructions } catch (GuestFault f) { return BlockSupport.fault(cpu, faultMap, index, f); }
+ *   locals: 0 ctx (ExecContext)  1 budget (RunBudget)  2 cpu (CpuState)  3 gpr (long[])
+ *           4 index of the instruction that may fault  5 the GuestFault in the handler
+ *   try { body: instructions } catch (GuestFault f) { return BlockSupport.fault(cpu, faultMap, index, f); }
  * </pre>
+ * Chaining inside the method: a branch (or the fall-through at a page end or the size cap) to the
+ * start of a whole {@link Segment} of the same method, the block itself when it loops or another
+ * block of a region, charges the {@link RunBudget} with that block's length and jumps to it while
+ * the budget covers it and no code changed; every other edge stores RIP and returns.
  */
 final class BlockEmitter {
-    static final int CTX = 0, CPU = 1, GPR = 2, INDEX = 3, FAULT = 4;
+    static final int CTX = 0, BUDGET = 1, CPU = 2, GPR = 3, INDEX = 4, FAULT = 5;
+    private static final String BUDGET_CLASS = Type.getInternalName(RunBudget.class);
     private static final String EXIT_DESC = Type.getDescriptor(Exit.class);
     private static final String HANDLER = Type.getInternalName(Handler.class);
     private static final String INS_DESC = Type.getDescriptor(Instruction.class);
 
     private final MethodVisitor mv;
     private final ClassData data;
-    private final Instruction[] ins;
-    private final int count;
+    private final Segment[] segments;
+    /** Label of each segment's first instruction. */
+    private final Label[] labels;
     private final OperandCode op;
     private final InlineForms inline;
     private final FaultMap faultMap;
     private int lastIndexStored = -1;
+    /** The instruction just emitted, if it was an inline flag producer a following Jcc can fuse with. */
+    private Instruction flagProducer;
 
-    BlockEmitter(MethodVisitor mv, ClassData data, Instruction[] ins, int count, Mode mode) {
+    /** @param segments the head block first, then (a region) the blocks it may chain to inside the method */
+    BlockEmitter(MethodVisitor mv, ClassData data, Segment[] segments, Mode mode) {
         this.mv = mv;
         this.data = data;
-        this.ins = ins;
-        this.count = count;
+        this.segments = segments;
+        this.labels = new Label[segments.length];
         this.op = new OperandCode(mv, data, mode);
         this.inline = new InlineForms(mv, op, this);
-        long[] addresses = new long[count];
-        for (int k = 0; k < count; k++) addresses[k] = ins[k].address();
-        this.faultMap = new FaultMap(addresses, new boolean[count]);
+        int n = 0;
+        for (int j = 0; j < segments.length; j++) {
+            labels[j] = new Label();
+            n += segments[j].length();
+        }
+        long[] addresses = new long[n];
+        int k = 0;
+        for (Segment seg : segments) for (Instruction i : seg.instructions()) addresses[k++] = i.address();
+        this.faultMap = new FaultMap(addresses, new boolean[n]);
     }
 
     void emit() {
@@ -69,7 +84,14 @@ final class BlockEmitter {
         Label start = new Label(), end = new Label(), onFault = new Label();
         mv.visitTryCatchBlock(start, end, onFault, Type.getInternalName(GuestFault.class));
         mv.visitLabel(start);
-        for (int k = 0; k < count; k++) instruction(k);
+        int k = 0;
+        for (int j = 0; j < segments.length; j++) {
+            mv.visitLabel(labels[j]);
+            lastIndexStored = -1;
+            flagProducer = null;
+            Instruction[] ins = segments[j].instructions();
+            for (int n = 0; n < ins.length; n++, k++) instruction(ins[n], k, n == ins.length - 1);
+        }
         mv.visitLabel(end);
         mv.visitLabel(onFault);
         mv.visitVarInsn(ASTORE, FAULT);
@@ -92,38 +114,107 @@ final class BlockEmitter {
         lastIndexStored = k;
     }
 
-    private void instruction(int k) {
-        Instruction i = ins[k];
-        boolean last = k == count - 1;
+    /** Instruction {@code k} of the method ({@code last}: of its segment). */
+    private void instruction(Instruction i, int k, boolean last) {
         if (last && direct(i)) return;
-        if (!inline.tryEmit(i, k)) {
+        boolean inlined = inline.tryEmit(i, k);
+        flagProducer = inlined && fusable(i) != null ? i : null;
+        if (!inlined) {
             handlerCall(i, k);
+            if (last) {
+                mv.visitInsn(ACONST_NULL); // RIP is what the handler left
+                mv.visitInsn(ARETURN);
+            }
         } else if (last) {
-            setRip(i.next());
-        }
-        if (last) {
-            mv.visitInsn(ACONST_NULL);
-            mv.visitInsn(ARETURN);
+            branchTo(i.next()); // the block ended at a page end or the size cap
         }
     }
 
-    /** JMP rel and Jcc rel ending the block: RIP from a constant or a condition, then return. */
+    /** JMP rel and Jcc rel ending a block: on to the target (or the next instruction). */
     private boolean direct(Instruction i) {
         if (i.operandCount() != 1 || !(i.op(0) instanceof Operand.Rel rel)) return false;
         if (i.mnemonic() == Mnemonic.JMP) {
-            returnAt(rel.target());
+            branchTo(rel.target());
             return true;
         }
         if (!isJcc(i)) return false;
         Label notTaken = new Label();
-        mv.visitVarInsn(ALOAD, CPU);
-        op.pushInt(i.cond());
-        mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(Cond.class), "test", "(L" + OperandCode.CPU + ";I)Z", false);
+        condition(i.cond());
         mv.visitJumpInsn(IFEQ, notTaken);
-        returnAt(rel.target());
+        branchTo(rel.target());
         mv.visitLabel(notTaken);
-        returnAt(i.next());
+        branchTo(i.next());
         return true;
+    }
+
+    /**
+     * Control goes to guest address {@code target}: a jump inside the method when a whole segment
+     * starts there and the budget covers it (charging its length) and no code changed; otherwise
+     * RIP = target and return to the executor.
+     */
+    private void branchTo(long target) {
+        int j = segmentAt(target);
+        if (j >= 0) {
+            long count = segments[j].length();
+            Label out = new Label();
+            mv.visitVarInsn(ALOAD, BUDGET);
+            mv.visitFieldInsn(GETFIELD, BUDGET_CLASS, "codeChanged", "Z");
+            mv.visitJumpInsn(IFNE, out);
+            mv.visitVarInsn(ALOAD, BUDGET);
+            mv.visitFieldInsn(GETFIELD, BUDGET_CLASS, "left", "J");
+            op.pushLong(count);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFLT, out);
+            mv.visitVarInsn(ALOAD, BUDGET);
+            mv.visitInsn(DUP);
+            mv.visitFieldInsn(GETFIELD, BUDGET_CLASS, "left", "J");
+            op.pushLong(count);
+            mv.visitInsn(LSUB);
+            mv.visitFieldInsn(PUTFIELD, BUDGET_CLASS, "left", "J");
+            mv.visitJumpInsn(GOTO, labels[j]);
+            mv.visitLabel(out);
+        }
+        returnAt(target);
+    }
+
+    private int segmentAt(long address) {
+        for (int j = 0; j < segments.length; j++) {
+            if (segments[j].whole() && segments[j].start() == address) return j;
+        }
+        return -1;
+    }
+
+    /** Pushes the Jcc condition: fused with the flag producer just before it, else {@code Cond.test}. */
+    private void condition(int tttn) {
+        String kind = flagProducer == null ? null : fusable(flagProducer);
+        if (kind == null) {
+            mv.visitVarInsn(ALOAD, CPU);
+            op.pushInt(tttn);
+            mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(Cond.class), "test", "(L" + OperandCode.CPU + ";I)Z", false);
+            return;
+        }
+        op.pushInt(tttn);
+        op.pushInt(flagProducer.op(0).size());
+        String fused = Type.getInternalName(FusedConditions.class);
+        mv.visitVarInsn(ALOAD, CPU);
+        if (kind.equals("afterSub")) {
+            mv.visitFieldInsn(GETFIELD, OperandCode.CPU, "ccA", "J");
+            mv.visitVarInsn(ALOAD, CPU);
+            mv.visitFieldInsn(GETFIELD, OperandCode.CPU, "ccB", "J");
+            mv.visitMethodInsn(INVOKESTATIC, fused, kind, "(IIJJ)Z", false);
+        } else {
+            mv.visitFieldInsn(GETFIELD, OperandCode.CPU, "ccRes", "J");
+            mv.visitMethodInsn(INVOKESTATIC, fused, kind, "(IIJ)Z", false);
+        }
+    }
+
+    /** The {@link FusedConditions} method for an inlined flag producer, or null. */
+    private static String fusable(Instruction i) {
+        return switch (i.mnemonic()) {
+            case CMP, SUB -> "afterSub";
+            case TEST, AND, OR, XOR -> "afterLogic";
+            default -> null;
+        };
     }
 
     static boolean isJcc(Instruction i) {

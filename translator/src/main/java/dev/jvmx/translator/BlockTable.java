@@ -35,6 +35,14 @@ final class BlockTable {
         return n;
     }
 
+    /** Drops (and marks invalid) every block. */
+    void clear() {
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] != null) slots[i].valid = false;
+            slots[i] = null;
+        }
+    }
+
     private static int index(long rip) {
         return (int) (rip ^ (rip >>> BITS)) & ((1 << BITS) - 1);
     }

@@ -16,7 +16,7 @@ import org.objectweb.asm.Type;
 import org.objectweb.asm.util.CheckClassAdapter;
 
 /**
- * Tier 1: one block -> one hidden class with a static {@code block(ExecContext)} method and a
+ * Tier 1: one block -> one hidden class with a static {@code block(ExecContext, RunBudget)} method and a
  * {@link BlockCode} bridge. Blocks whose method would pass HotSpot's 8000-byte compile limit are
  * cut in half until they fit (the translation then covers a prefix of the block). Thread-safe:
  * all per-translation state lives in the {@link BlockEmitter} and {@link ClassData} of one call.
@@ -26,37 +26,70 @@ public final class BlockTranslator {
     public static final int MAX_BYTECODE = 8000;
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
     private static final String EXIT_DESC = Type.getDescriptor(Exit.class);
+    static final String BLOCK_DESC = "(L" + OperandCode.CTX + ";" + Type.getDescriptor(RunBudget.class) + ")" + EXIT_DESC;
 
     private final JitOptions options;
+    private final int maxBytecode;
 
     public BlockTranslator(JitOptions options) {
-        this.options = options;
+        this(options, MAX_BYTECODE);
     }
 
-    /** The generated class file and what it needs at definition time. */
-    record Generated(String name, byte[] bytes, ClassData data, int count, int bytecodeSize) {}
+    /** With another bytecode cap (tests exercise the cutting with a small one). */
+    BlockTranslator(JitOptions options, int maxBytecode) {
+        this.options = options;
+        this.maxBytecode = maxBytecode;
+    }
+
+    /** The generated class file, what it needs at definition time, and what it covers. */
+    record Generated(String name, byte[] bytes, ClassData data, Segment[] segments, int bytecodeSize) {
+        /** Instructions of the head block the code covers (what the executor charges on entry). */
+        int count() { return segments[0].length(); }
+    }
 
     /** Translates {@code ins} (the block at {@code key}) and loads it. */
     public Translation translate(CodeKey key, long lastPage, Instruction[] ins) {
-        Generated g = generate(key, ins);
-        if (options.verify()) verify(g.bytes());
-        BlockCode code = define(g);
-        if (options.dumpDir() != null) JitDump.write(options.dumpDir(), g, ins);
-        return new Translation(key, lastPage, code, g.count(), g.bytecodeSize());
+        return translate(key, lastPage, new Instruction[][] {ins});
     }
 
-    /** Generates the class for the longest prefix of {@code ins} that fits {@link #MAX_BYTECODE}. */
+    /**
+     * Translates a region: {@code blocks[0]} is the head (the entry, at {@code key}), the others
+     * are blocks it may reach by direct branches, chained inside the one method. All of them must
+     * lie in pages {@code key.page()..lastPage} (invalidation is by those pages).
+     */
+    public Translation translate(CodeKey key, long lastPage, Instruction[][] blocks) {
+        Generated g = generate(key, blocks);
+        if (options.verify()) verify(g.bytes());
+        BlockCode code = define(g);
+        if (options.dumpDir() != null) JitDump.write(options.dumpDir(), g);
+        return new Translation(key, lastPage, code, g.count(), g.segments().length, g.bytecodeSize());
+    }
+
+    /** Generates the class for a single block (tests, golden listings). */
     Generated generate(CodeKey key, Instruction[] ins) {
-        int count = ins.length;
+        return generate(key, new Instruction[][] {ins});
+    }
+
+    /**
+     * Generates the class within the bytecode cap: a region loses half its chained blocks until it
+     * fits; a single block is cut to a prefix, halving, until it fits.
+     */
+    Generated generate(CodeKey key, Instruction[][] blocks) {
+        int n = blocks.length;
+        int count = blocks[0].length;
         while (true) {
-            Generated g = generate(key, ins, count);
-            if (g.bytecodeSize() <= MAX_BYTECODE || count == 1) return g;
-            count = (count + 1) / 2;
+            Segment[] segs = new Segment[n];
+            segs[0] = new Segment(java.util.Arrays.copyOf(blocks[0], count), count == blocks[0].length);
+            for (int j = 1; j < n; j++) segs[j] = new Segment(blocks[j], true);
+            Generated g = generate(key, segs);
+            if (g.bytecodeSize() <= maxBytecode || (n == 1 && count == 1)) return g;
+            if (n > 1) n = (n + 1) / 2 == n ? n - 1 : (n + 1) / 2;
+            else count = (count + 1) / 2;
         }
     }
 
-    private Generated generate(CodeKey key, Instruction[] ins, int count) {
-        String name = "dev/jvmx/translator/Block_" + Long.toHexString(key.address());
+    private Generated generate(CodeKey key, Segment[] segments) {
+        String name = "dev/jvmx/translator/" + (segments.length > 1 ? "Region_" : "Block_") + Long.toHexString(key.address());
         ClassWriter cw = new FrameWriter();
         ClassVisitor cv = options.verify() ? new CheckClassAdapter(cw, false) : cw;
         cv.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, name, null, "java/lang/Object",
@@ -64,11 +97,11 @@ public final class BlockTranslator {
         constructor(cv);
         bridge(cv, name);
         ClassData data = new ClassData();
-        MethodVisitor mv = cv.visitMethod(ACC_PUBLIC | ACC_STATIC, "block", "(L" + OperandCode.CTX + ";)" + EXIT_DESC, null, null);
+        MethodVisitor mv = cv.visitMethod(ACC_PUBLIC | ACC_STATIC, "block", BLOCK_DESC, null, null);
         CodeSizeCounter counter = new CodeSizeCounter(mv);
-        new BlockEmitter(counter, data, ins, count, key.mode()).emit();
+        new BlockEmitter(counter, data, segments, key.mode()).emit();
         cv.visitEnd();
-        return new Generated(name, cw.toByteArray(), data, count, counter.size());
+        return new Generated(name, cw.toByteArray(), data, segments, counter.size());
     }
 
     private static void constructor(ClassVisitor cv) {
@@ -82,11 +115,11 @@ public final class BlockTranslator {
     }
 
     private static void bridge(ClassVisitor cv, String name) {
-        String desc = "(L" + OperandCode.CTX + ";)" + EXIT_DESC;
-        MethodVisitor mv = cv.visitMethod(ACC_PUBLIC, "run", desc, null, null);
+        MethodVisitor mv = cv.visitMethod(ACC_PUBLIC, "run", BLOCK_DESC, null, null);
         mv.visitCode();
         mv.visitVarInsn(ALOAD, 1);
-        mv.visitMethodInsn(INVOKESTATIC, name, "block", desc, false);
+        mv.visitVarInsn(ALOAD, 2);
+        mv.visitMethodInsn(INVOKESTATIC, name, "block", BLOCK_DESC, false);
         mv.visitInsn(ARETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();

@@ -55,6 +55,13 @@ final class CodeCache {
         return copy.size();
     }
 
+    /** Kills and removes every translation; returns how many. */
+    int clear() {
+        int n = size;
+        for (Translation t : ring) if (t != null) remove(t);
+        return n;
+    }
+
     int size() { return size; }
 
     int capacity() { return ring.length; }

@@ -1,5 +1,6 @@
 package dev.jvmx.translator;
 
+import dev.jvmx.x86.Instruction;
 import java.util.Queue;
 
 /**
@@ -11,6 +12,8 @@ import java.util.Queue;
  */
 final class CompileJob {
     final Block block;
+    /** The block's instructions, or a region: the block first, then the blocks it chains to. */
+    final Instruction[][] code;
     final BlockTranslator translator;
     final Queue<CompileJob> results;
     /** The executor's invalidation epoch when the job was made: a result from an older epoch may be stale. */
@@ -18,18 +21,23 @@ final class CompileJob {
     Translation result;
     Throwable failure;
 
-    CompileJob(Block block, BlockTranslator translator, Queue<CompileJob> results, long epoch) {
+    CompileJob(Block block, Instruction[][] code, BlockTranslator translator, Queue<CompileJob> results, long epoch) {
         this.block = block;
+        this.code = code;
         this.epoch = epoch;
         this.translator = translator;
         this.results = results;
     }
 
-    /** Runs on the compiler thread. */
+    /**
+     * Runs on the compiler thread. Any failure, even an Error (a class the JVM rejects, metaspace
+     * exhausted), goes back to the executor as this job's result, so the compiler thread survives
+     * and the block simply stays in the interpreter.
+     */
     void compile() {
         try {
-            result = translator.translate(block.key, block.lastPage, block.instructions);
-        } catch (RuntimeException | LinkageError e) {
+            result = translator.translate(block.key, block.lastPage, code);
+        } catch (RuntimeException | Error e) {
             failure = e;
         }
         results.offer(this);

@@ -1,6 +1,5 @@
 package dev.jvmx.translator;
 
-import dev.jvmx.x86.Instruction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,11 +16,11 @@ final class JitDump {
 
     private JitDump() {}
 
-    static void write(Path dir, BlockTranslator.Generated g, Instruction[] ins) {
+    static void write(Path dir, BlockTranslator.Generated g) {
         try {
             Files.createDirectories(dir);
-            String file = String.format("%x-%d.txt", ins[0].address(), SEQUENCE.incrementAndGet());
-            Files.writeString(dir.resolve(file), Listing.of(ins, g.count(), g.bytes()));
+            String file = String.format("%x-%d.txt", g.segments()[0].start(), SEQUENCE.incrementAndGet());
+            Files.writeString(dir.resolve(file), Listing.of(g.segments(), g.bytes()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the JIT dump to " + dir, e);
         }

@@ -17,11 +17,18 @@ final class Listing {
     private Listing() {}
 
     static String of(Instruction[] ins, int count, byte[] classFile) {
+        return of(new Segment[] {new Segment(java.util.Arrays.copyOf(ins, count), count == ins.length)}, classFile);
+    }
+
+    static String of(Segment[] segments, byte[] classFile) {
         StringBuilder sb = new StringBuilder();
-        sb.append("; guest: ").append(count).append(" of ").append(ins.length).append(" instructions\n");
-        for (int k = 0; k < ins.length; k++) {
-            sb.append(k < count ? ";   " : ";  -").append(String.format("%x: ", ins[k].address()))
-                    .append(IntelFormatter.format(ins[k])).append('\n');
+        for (int j = 0; j < segments.length; j++) {
+            Segment seg = segments[j];
+            sb.append(String.format("; guest block %x%s: %d instructions%s%n", seg.start(), j == 0 ? "" : " (chained)",
+                    seg.length(), seg.whole() ? "" : " (cut: bytecode cap)"));
+            for (Instruction i : seg.instructions()) {
+                sb.append(String.format(";   %x: ", i.address())).append(IntelFormatter.format(i)).append('\n');
+            }
         }
         sb.append("; bytecode\n");
         StringWriter out = new StringWriter();

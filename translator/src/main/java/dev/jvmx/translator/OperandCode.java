@@ -99,12 +99,15 @@ final class OperandCode {
 
     /** Effective address ({@link Operands#offset}): disp + base + index * scale, masked to the address size. */
     void offset(Mem m) {
-        pushLong(m.disp());
-        if (m.base() == Mem.RIP) return;
+        if (m.base() == Mem.RIP) {
+            pushLong(m.disp());
+            return;
+        }
+        boolean any = false;
         if (m.base() != Mem.NONE) {
             gprElement(m.base());
             mv.visitInsn(LALOAD);
-            mv.visitInsn(LADD);
+            any = true;
         }
         if (m.index() != Mem.NONE) {
             gprElement(m.index());
@@ -113,7 +116,12 @@ final class OperandCode {
                 pushInt(Integer.numberOfTrailingZeros(m.scale()));
                 mv.visitInsn(LSHL);
             }
-            mv.visitInsn(LADD);
+            if (any) mv.visitInsn(LADD);
+            any = true;
+        }
+        if (m.disp() != 0 || !any) {
+            pushLong(m.disp());
+            if (any) mv.visitInsn(LADD);
         }
         mask(m.addrSize());
     }

@@ -40,6 +40,7 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
     private final BlockTable table = new BlockTable();
     private final CodeCache cache;
     private final JitCounters counters = new JitCounters();
+    private final RunBudget budget = new RunBudget();
     private long epoch;
     private long fingerprint;
     private int pending;
@@ -95,11 +96,8 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
             BlockCode code = t != null ? t.code() : null;
             Exit e;
             if (code != null && t.length() <= left) {
-                t.referenced = true;
-                counters.translatedBlocks++;
-                counters.translatedInstructions += t.length();
-                left -= t.length();
-                e = code.run(c);
+                e = runTranslated(c, t, code, left);
+                left = budget.left;
             } else {
                 e = interpret(c, b, left);
                 left -= interpreted;
@@ -111,6 +109,17 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
             prev = b;
         }
         return Exit.INSTRUCTION_LIMIT;
+    }
+
+    /** Runs translated code with {@code left} instructions of budget; what remains is in {@link #budget}. */
+    private Exit runTranslated(ExecContext c, Translation t, BlockCode code, long left) {
+        t.referenced = true;
+        counters.translatedBlocks++;
+        budget.left = left - t.length();
+        budget.codeChanged = false;
+        Exit e = code.run(c, budget);
+        counters.translatedInstructions += left - budget.left;
+        return e;
     }
 
     private Block find(GuestMemory memory, long rip, Mode mode) {
@@ -208,9 +217,22 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
      */
     public void invalidatePage(long page) {
         epoch++;
+        budget.codeChanged = true;
         table.invalidatePage(page);
         counters.invalidatedPages++;
         counters.invalidatedTranslations += cache.invalidatePage(page);
+    }
+
+    /**
+     * Drops every block and translation. For changes the page index cannot express: a new address
+     * space behind the same executor (exec), and in machine mode a CR3 load or paging-mode change
+     * while blocks are still keyed by linear address.
+     */
+    public void invalidateAll() {
+        epoch++;
+        budget.codeChanged = true;
+        table.clear();
+        counters.invalidatedTranslations += cache.clear();
     }
 
     /** {@link CodeChangeListener}: code in {@code [start, end)} is stale. */
@@ -224,6 +246,12 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
     public long blockExecutions(long rip, Mode mode) {
         Block b = table.get(rip, mode, fingerprint);
         return b == null ? 0 : b.executions;
+    }
+
+    /** The live translation of the block at {@code rip}, or null (for tests and tools). */
+    Translation translation(long rip, Mode mode) {
+        Translation t = cache.get(new CodeKey(rip, mode, fingerprint));
+        return t != null && t.alive() ? t : null;
     }
 
     /** True if the block at {@code rip} currently runs as translated code. */

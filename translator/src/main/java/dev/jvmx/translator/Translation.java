@@ -9,6 +9,7 @@ public final class Translation {
     private final CodeKey key;
     private final long lastPage;
     private final int length;
+    private final int blocks;
     private final int bytecodeSize;
     private volatile BlockCode code;
     /** Clock bit: set on every execution, cleared by the eviction hand. Racy by design (a hint). */
@@ -16,11 +17,12 @@ public final class Translation {
     /** Slot in the code cache's clock ring, -1 when not in the cache. */
     int slot = -1;
 
-    public Translation(CodeKey key, long lastPage, BlockCode code, int length, int bytecodeSize) {
+    public Translation(CodeKey key, long lastPage, BlockCode code, int length, int blocks, int bytecodeSize) {
         this.key = key;
         this.lastPage = lastPage;
         this.code = code;
         this.length = length;
+        this.blocks = blocks;
         this.bytecodeSize = bytecodeSize;
     }
 
@@ -29,8 +31,13 @@ public final class Translation {
     /** Last guest page its code bytes touch (the first is {@code key().page()}). */
     public long lastPage() { return lastPage; }
 
-    /** Guest instructions the translation covers (a prefix of its block when the block was too big). */
+    /** Guest instructions of the head block the translation covers (a prefix when the block was too big). */
     public int length() { return length; }
+
+    /** Guest blocks in the method: 1 for a block, more for a region (chained inside the method). */
+    public int blocks() { return blocks; }
+
+    public boolean isRegion() { return blocks > 1; }
 
     /** Bytes of bytecode in the block method. */
     public int bytecodeSize() { return bytecodeSize; }

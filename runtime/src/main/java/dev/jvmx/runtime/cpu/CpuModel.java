@@ -5,9 +5,13 @@ package dev.jvmx.runtime.cpu;
  * It advertises only what jvmx implements, because guests (glibc's ifunc resolvers above all)
  * choose code paths from CPUID: what this class claims decides which instructions run.
  *
- * <p>Implemented and advertised: the x86-64 baseline (FPU, TSC, CX8, CMOV, MMX bit, FXSR bit,
- * SSE, SSE2), CX16, LAHF/SAHF in 64-bit mode, SYSCALL, NX, LM, RDTSCP, ERMS (fast REP MOVSB/STOSB),
- * invariant TSC. Not advertised: SSE3 and later, AVX, XSAVE/OSXSAVE, BMI, FSGSBASE, RDRAND.
+ * <p>Advertised: the x86-64 baseline (FPU, TSC, CX8, CMOV, MMX, FXSR, SSE, SSE2), CX16, LAHF/SAHF
+ * in 64-bit mode, SYSCALL, NX, LM, RDTSCP, ERMS (fast REP MOVSB/STOSB), invariant TSC. The x87
+ * has exact arithmetic, compares, conversions, FPREM, FSCALE, FXTRACT and state save/restore but no
+ * transcendentals yet; the MMX bit is a baseline requirement, but MMX-register forms raise #UD
+ * (nothing in glibc or musl on x86-64 uses them). Not advertised: SSE3 and later (SSSE3 PSHUFB and
+ * PALIGNR exist but the rest of SSSE3 does not), AVX, XSAVE/OSXSAVE, BMI1/2, LZCNT, MOVBE,
+ * FSGSBASE, RDRAND. Without BMI1/ABM, TZCNT/LZCNT execute as BSF/BSR, as on such hardware.
  * Leaves follow SDM Vol. 2A "CPUID" (Table 3-8); cache leaves 2 and 4 describe a modest
  * 32K/32K/1M/8M hierarchy so that libc cache-size tuning sees sane numbers.
  */

@@ -39,10 +39,13 @@ public final class CpuState {
     public final long[] ymm = new long[16 * 4];
     public int mxcsr = 0x1F80;
 
-    /** x87 control, status and (abridged) tag word; FNINIT values (SDM Vol. 1 §8.1). */
+    /** x87 control, status (TOP in bits 13:11) and tag word (2 bits per physical register); FNINIT values (SDM Vol. 1 §8.1). */
     public int fpuControl = 0x037F;
     public int fpuStatus;
     public int fpuTag = 0xFFFF;
+    /** x87 data registers R0..R7 (physical order; ST(i) is R[(TOP + i) & 7]): sign+exponent and significand. */
+    public final int[] fprSe = new int[8];
+    public final long[] fprSig = new long[8];
 
     /** Lazy status flags: kind of the last flag-setting operation ({@link LazyFlags} constants). */
     public int ccOp;

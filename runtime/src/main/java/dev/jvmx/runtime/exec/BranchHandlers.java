@@ -25,10 +25,8 @@ final class BranchHandlers {
 
     static void register(Handler[] t) {
         t[Mnemonic.JMP.ordinal()] = (c, i) -> c.cpu.rip = target(c, i);
-        for (Mnemonic m : Mnemonic.values()) {
-            if (m.name().length() <= 3 && m.name().startsWith("J") && m != Mnemonic.JMP) {
-                t[m.ordinal()] = (c, i) -> { if (Cond.test(c.cpu, i.cond())) c.cpu.rip = target(c, i); };
-            }
+        for (int cc = 0; cc < 16; cc++) { // JO..JG are consecutive in Mnemonic
+            t[Mnemonic.JO.ordinal() + cc] = (c, i) -> { if (Cond.test(c.cpu, i.cond())) c.cpu.rip = target(c, i); };
         }
         t[Mnemonic.JCXZ.ordinal()] = BranchHandlers::jrcxz;
         t[Mnemonic.JECXZ.ordinal()] = BranchHandlers::jrcxz;

@@ -9,7 +9,7 @@ import dev.jvmx.x86.Operand;
 /**
  * The x87/SSE control-state instructions C runtimes execute at start-up: FNINIT, FNSTCW, FLDCW,
  * FNSTSW, FNCLEX, FWAIT, LDMXCSR, STMXCSR, FXSAVE, FXRSTOR (64-bit layout, SDM Vol. 1 §10.5.1,
- * Table 10-2). The x87 arithmetic itself is not implemented yet: its registers save as zero.
+ * Table 10-2: ST0..ST7 at 32 + 16 * i, XMM0..15 at 160 + 16 * i). FOP/FIP/FDP save as zero.
  */
 final class FpuControlHandlers {
     private FpuControlHandlers() {}
@@ -18,11 +18,7 @@ final class FpuControlHandlers {
     static final int MXCSR_MASK = 0xFFFF;
 
     static void register(Handler[] t) {
-        t[Mnemonic.FNINIT.ordinal()] = (c, i) -> {
-            c.cpu.fpuControl = 0x037F;
-            c.cpu.fpuStatus = 0;
-            c.cpu.fpuTag = 0xFFFF;
-        };
+        t[Mnemonic.FNINIT.ordinal()] = (c, i) -> dev.jvmx.runtime.cpu.X87.init(c.cpu);
         t[Mnemonic.FNCLEX.ordinal()] = (c, i) -> c.cpu.fpuStatus &= 0x7F00;
         t[Mnemonic.FWAIT.ordinal()] = (c, i) -> { };
         t[Mnemonic.WAIT.ordinal()] = (c, i) -> { };
@@ -58,6 +54,10 @@ final class FpuControlHandlers {
         for (int r = 0; r < 16; r++) {
             b.putLong(160 + 16 * r, s.ymm[r * 4]).putLong(168 + 16 * r, s.ymm[r * 4 + 1]);
         }
+        for (int k = 0; k < 8; k++) {
+            int p = dev.jvmx.runtime.cpu.X87.physical(s, k);
+            b.putLong(32 + 16 * k, s.fprSig[p]).putShort(40 + 16 * k, (short) s.fprSe[p]);
+        }
         c.mem.write(a, img, 0, 512);
     }
 
@@ -76,6 +76,11 @@ final class FpuControlHandlers {
         for (int r = 0; r < 16; r++) {
             s.ymm[r * 4] = b.getLong(160 + 16 * r);
             s.ymm[r * 4 + 1] = b.getLong(168 + 16 * r);
+        }
+        for (int k = 0; k < 8; k++) {
+            int p = dev.jvmx.runtime.cpu.X87.physical(s, k);
+            s.fprSig[p] = b.getLong(32 + 16 * k);
+            s.fprSe[p] = b.getShort(40 + 16 * k) & 0xFFFF;
         }
     }
 

@@ -39,6 +39,7 @@ public final class HandlerTable {
         SseMoveHandlers.register(t);
         SseIntHandlers.register(t);
         SseFloatHandlers.register(t);
+        X87Handlers.register(t);
         return t;
     }
 

@@ -27,9 +27,9 @@ final class MoveHandlers {
         t[Mnemonic.LEA.ordinal()] = (c, i) -> Operands.write(c, i.op(0), Operands.offset(c.cpu, (Operand.Mem) i.op(1)));
         t[Mnemonic.XCHG.ordinal()] = MoveHandlers::xchg;
         t[Mnemonic.BSWAP.ordinal()] = (c, i) -> Operands.write(c, i.op(0), BitOps.bswap(Operands.read(c, i.op(0)), i.op(0).size()));
-        for (Mnemonic m : Mnemonic.values()) {
-            if (m.name().startsWith("CMOV")) t[m.ordinal()] = MoveHandlers::cmov;
-            if (m.name().startsWith("SET")) t[m.ordinal()] = (c, i) -> Operands.write(c, i.op(0), Cond.test(c.cpu, i.cond()) ? 1 : 0);
+        for (int cc = 0; cc < 16; cc++) { // the 16 tttn forms are consecutive in Mnemonic
+            t[Mnemonic.CMOVO.ordinal() + cc] = MoveHandlers::cmov;
+            t[Mnemonic.SETO.ordinal() + cc] = (c, i) -> Operands.write(c, i.op(0), Cond.test(c.cpu, i.cond()) ? 1 : 0);
         }
         t[Mnemonic.CBW.ordinal()] = (c, i) -> Operands.writeGpr(c.cpu, 0, (byte) c.cpu.gpr[0], 16);
         t[Mnemonic.CWDE.ordinal()] = (c, i) -> Operands.writeGpr(c.cpu, 0, (short) c.cpu.gpr[0], 32);
@@ -43,7 +43,9 @@ final class MoveHandlers {
         Handler nop = (c, i) -> { };
         for (Mnemonic m : new Mnemonic[] {Mnemonic.NOP, Mnemonic.PAUSE, Mnemonic.ENDBR64, Mnemonic.ENDBR32,
                 Mnemonic.LFENCE, Mnemonic.MFENCE, Mnemonic.SFENCE, Mnemonic.PREFETCHT0, Mnemonic.PREFETCHT1,
-                Mnemonic.PREFETCHT2, Mnemonic.PREFETCHNTA, Mnemonic.PREFETCHW, Mnemonic.CLFLUSH, Mnemonic.CLFLUSHOPT}) {
+                Mnemonic.PREFETCHT2, Mnemonic.PREFETCHNTA, Mnemonic.PREFETCHW, Mnemonic.CLFLUSH, Mnemonic.CLFLUSHOPT,
+                // CET shadow stacks are not enabled: RDSSP/INCSSP execute as NOPs (SDM Vol. 1 §17.2.3)
+                Mnemonic.RDSSPD, Mnemonic.RDSSPQ, Mnemonic.INCSSPD, Mnemonic.INCSSPQ}) {
             t[m.ordinal()] = nop;
         }
     }

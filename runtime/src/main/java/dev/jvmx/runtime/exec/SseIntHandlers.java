@@ -15,6 +15,17 @@ final class SseIntHandlers {
     private SseIntHandlers() {}
 
     static void register(Handler[] t) {
+        logic(t);
+        lanes(t);
+        arithmetic(t);
+        shuffles(t);
+        shifts(t);
+        t[Mnemonic.PEXTRW.ordinal()] = (c, i) -> Operands.write(c, i.op(0), SseInt.lane(Vec.load(c, i.op(1)), imm(i) & 7, 16));
+        t[Mnemonic.PINSRW.ordinal()] = SseIntHandlers::pinsrw;
+    }
+
+    /** Bitwise forms: the PS/PD spellings are the same operation on the same bits. */
+    private static void logic(Handler[] t) {
         bin(t, Mnemonic.PXOR, SseInt::xor);
         bin(t, Mnemonic.XORPS, SseInt::xor);
         bin(t, Mnemonic.XORPD, SseInt::xor);
@@ -27,6 +38,10 @@ final class SseIntHandlers {
         bin(t, Mnemonic.PANDN, SseInt::andn);
         bin(t, Mnemonic.ANDNPS, SseInt::andn);
         bin(t, Mnemonic.ANDNPD, SseInt::andn);
+    }
+
+    /** PADD/PSUB/PCMPEQ/PCMPGT/PUNPCKL/PUNPCKH per lane width, and the PS/PD unpacks. */
+    private static void lanes(Handler[] t) {
         int[] widths = {8, 16, 32, 64};
         String[] sfx = {"B", "W", "D", "Q"};
         for (int k = 0; k < 4; k++) {
@@ -46,6 +61,10 @@ final class SseIntHandlers {
         bin(t, Mnemonic.UNPCKHPS, (a, b) -> SseInt.unpack(a, b, 32, true));
         bin(t, Mnemonic.UNPCKLPD, (a, b) -> SseInt.unpack(a, b, 64, false));
         bin(t, Mnemonic.UNPCKHPD, (a, b) -> SseInt.unpack(a, b, 64, true));
+    }
+
+    /** Saturating, min/max, average, multiply and pack forms. */
+    private static void arithmetic(Handler[] t) {
         bin(t, Mnemonic.PADDSB, (a, b) -> SseInt.addSat(a, b, 8, true));
         bin(t, Mnemonic.PADDSW, (a, b) -> SseInt.addSat(a, b, 16, true));
         bin(t, Mnemonic.PADDUSB, (a, b) -> SseInt.addSat(a, b, 8, false));
@@ -69,6 +88,10 @@ final class SseIntHandlers {
         bin(t, Mnemonic.PACKSSWB, (a, b) -> SseInt.pack(a, b, 16, false));
         bin(t, Mnemonic.PACKSSDW, (a, b) -> SseInt.pack(a, b, 32, false));
         bin(t, Mnemonic.PACKUSWB, (a, b) -> SseInt.pack(a, b, 16, true));
+    }
+
+    /** Shuffles and byte shifts with an immediate (PSHUFB takes its control from a register). */
+    private static void shuffles(Handler[] t) {
         bin(t, Mnemonic.PSHUFB, SseInt::pshufb);
         t[Mnemonic.PSHUFD.ordinal()] = (c, i) -> Vec.store(c, i.op(0), SseInt.pshufd(Vec.load(c, i.op(1)), imm(i)), true);
         t[Mnemonic.PSHUFLW.ordinal()] = (c, i) -> Vec.store(c, i.op(0), SseInt.pshufw(Vec.load(c, i.op(1)), imm(i), false), true);
@@ -78,9 +101,6 @@ final class SseIntHandlers {
         t[Mnemonic.PALIGNR.ordinal()] = (c, i) -> Vec.store(c, i.op(0), SseInt.palignr(Vec.load(c, i.op(0)), Vec.load(c, i.op(1)), imm(i)), true);
         t[Mnemonic.PSLLDQ.ordinal()] = (c, i) -> Vec.store(c, i.op(0), SseInt.byteShift(Vec.load(c, i.op(0)), imm(i), true), true);
         t[Mnemonic.PSRLDQ.ordinal()] = (c, i) -> Vec.store(c, i.op(0), SseInt.byteShift(Vec.load(c, i.op(0)), imm(i), false), true);
-        shifts(t);
-        t[Mnemonic.PEXTRW.ordinal()] = (c, i) -> Operands.write(c, i.op(0), SseInt.lane(Vec.load(c, i.op(1)), imm(i) & 7, 16));
-        t[Mnemonic.PINSRW.ordinal()] = SseIntHandlers::pinsrw;
     }
 
     private static void shifts(Handler[] t) {

@@ -243,7 +243,16 @@ final class DiffCases {
         for (int i = 0; i < 8; i++) x[i] = xmmWord(fp);
         if (rnd.nextInt(4) == 0) { x[2] = x[0]; x[3] = x[1]; } // equal operands
         long[] g = regs();
-        cases.add(new DiffCase(g, flags(), x, insn, false));
+        cases.add(new DiffCase(g, flags(), x, fp ? mxcsr() : 0x1F80, insn, false));
+    }
+
+    /** All exceptions masked; random rounding control, sometimes FTZ/DAZ, sometimes sticky flags already set. */
+    int mxcsr() {
+        int m = 0x1F80 | rnd.nextInt(4) << 13;
+        if (rnd.nextInt(4) == 0) m |= 0x8000;  // FTZ
+        if (rnd.nextInt(4) == 0) m |= 0x40;    // DAZ
+        if (rnd.nextInt(4) == 0) m |= rnd.nextInt(64);
+        return m;
     }
 
     /** SSE/SSE2 (and SSSE3 PSHUFB/PALIGNR) register forms on xmm0 (destination) and xmm1. */
@@ -270,6 +279,11 @@ final class DiffCases {
             ints.add(Mnemonic.valueOf("PUNPCKH" + w));
         }
         for (Mnemonic m : ints) for (int k = 0; k < perForm; k++) sseCase(new Insn(m, 128, -1, 0, x0, x1), false);
+        return sseImmediateAndGpr(perForm);
+    }
+
+    private DiffCases sseImmediateAndGpr(int perForm) {
+        Operand x0 = Insn.xmm(0), x1 = Insn.xmm(1);
         for (int k = 0; k < perForm; k++) {
             int imm = rnd.nextInt(256);
             for (Mnemonic m : new Mnemonic[] {Mnemonic.PSHUFD, Mnemonic.PSHUFLW, Mnemonic.PSHUFHW, Mnemonic.SHUFPS, Mnemonic.SHUFPD}) {

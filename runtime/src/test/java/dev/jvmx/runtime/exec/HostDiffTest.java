@@ -40,8 +40,9 @@ class HostDiffTest {
         List<byte[]> code = Nasm.assembleAll("64", HostHarness.CODE_ADDR, text);
         codeBytes = code;
         host = HostHarness.run(cases.stream().map(DiffCase::gpr).toList(), cases.stream().map(DiffCase::rflags).toList(),
-                cases.stream().map(DiffCase::xmm).toList(), code);
+                cases.stream().map(DiffCase::xmm).toList(), cases.stream().map(DiffCase::mxcsr).toList(), code);
         HostHarness.fillData(PRISTINE);
+        PRISTINE.map(HostHarness.CODE_ADDR, 4096);
         pristineHash = HostHarness.hashData(PRISTINE);
     }
 
@@ -54,12 +55,13 @@ class HostDiffTest {
         CpuState s = new CpuState();
         System.arraycopy(dc.gpr(), 0, s.gpr, 0, 16);
         s.setRflags(dc.rflags());
+        s.mxcsr = dc.mxcsr();
         for (int x = 0; x < 4; x++) {
             s.ymm[x * 4] = dc.xmm()[2 * x];
             s.ymm[x * 4 + 1] = dc.xmm()[2 * x + 1];
         }
         s.rip = HostHarness.CODE_ADDR;
-        FlatMemory mem = dc.touchesMemory() || decoded ? freshData() : PRISTINE;
+        FlatMemory mem = dc.touchesMemory() ? freshData() : PRISTINE; // PRISTINE also holds the code page
         byte[] code = codeBytes.get(k);
         Exit exit;
         if (decoded) {
@@ -83,6 +85,7 @@ class HostDiffTest {
                         + " jvmx=" + Long.toHexString(s.ymm[x * 4 + 1]) + ":" + Long.toHexString(s.ymm[x * 4]));
             }
         }
+        if (s.mxcsr != h.mxcsr()) diffs.add("mxcsr host=" + Integer.toHexString(h.mxcsr()) + " jvmx=" + Integer.toHexString(s.mxcsr));
         long hf = h.rflags() & DiffCases.FLAGS_COMPARED, jf = s.rflags() & DiffCases.FLAGS_COMPARED;
         if (hf != jf) diffs.add("flags host=" + Long.toHexString(hf) + " jvmx=" + Long.toHexString(jf));
         if (dc.touchesMemory() && h.dataHash() != HostHarness.hashData(mem)) diffs.add("data area differs");

@@ -32,7 +32,7 @@ final class HostHarness {
     }
 
     /** Final state of one native run: 16 GPRs, RFLAGS, XMM0-3 (lo, hi), data-area hash, signal (0 = none). */
-    record Result(long[] gpr, long rflags, long[] xmm, long dataHash, int signal) {}
+    record Result(long[] gpr, long rflags, long[] xmm, int mxcsr, long dataHash, int signal) {}
 
     static synchronized Path binary() {
         if (binary != null) return binary;
@@ -57,13 +57,15 @@ final class HostHarness {
         }
     }
 
-    static List<Result> run(List<long[]> initialGprs, List<Long> initialFlags, List<long[]> initialXmm, List<byte[]> code) {
+    static List<Result> run(List<long[]> initialGprs, List<Long> initialFlags, List<long[]> initialXmm, List<Integer> mxcsr,
+                            List<byte[]> code) {
         StringBuilder input = new StringBuilder();
         HexFormat hex = HexFormat.of();
         for (int k = 0; k < code.size(); k++) {
             for (long v : initialGprs.get(k)) input.append(Long.toHexString(v)).append(' ');
             input.append(Long.toHexString(initialFlags.get(k))).append(' ');
             for (long v : initialXmm.get(k)) input.append(Long.toHexString(v)).append(' ');
+            input.append(Integer.toHexString(mxcsr.get(k))).append(' ');
             input.append(hex.formatHex(code.get(k))).append('\n');
         }
         try {
@@ -83,12 +85,13 @@ final class HostHarness {
             for (String line : output.split("\n")) {
                 if (line.isBlank()) continue;
                 String[] f = line.trim().split(" ");
-                if (f.length != 27) throw new IllegalStateException("hostrun (input kept beside " + binary() + "): " + output.substring(0, Math.min(500, output.length())));
+                if (f.length != 28) throw new IllegalStateException("hostrun (input kept beside " + binary() + "): " + output.substring(0, Math.min(500, output.length())));
                 long[] g = new long[16];
                 for (int i = 0; i < 16; i++) g[i] = Long.parseUnsignedLong(f[i], 16);
                 long[] x = new long[8];
                 for (int i = 0; i < 8; i++) x[i] = Long.parseUnsignedLong(f[17 + i], 16);
-                results.add(new Result(g, Long.parseUnsignedLong(f[16], 16), x, Long.parseUnsignedLong(f[25], 16), Integer.parseInt(f[26])));
+                results.add(new Result(g, Long.parseUnsignedLong(f[16], 16), x, Integer.parseInt(f[25], 16),
+                        Long.parseUnsignedLong(f[26], 16), Integer.parseInt(f[27])));
             }
             if (results.size() != code.size()) throw new IllegalStateException("hostrun returned " + results.size() + " of " + code.size() + ": " + output.substring(Math.max(0, output.length() - 300)));
             return results;

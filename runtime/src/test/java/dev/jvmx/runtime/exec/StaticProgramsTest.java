@@ -77,6 +77,26 @@ class StaticProgramsTest {
     }
 
     @Test
+    void glibcFloatingPointMatchesNative() throws Exception {
+        assertSameAsNative(compile("gcc", "float.c", "-lm"));
+    }
+
+    @Test
+    void muslFloatingPointMatchesNative() throws Exception {
+        assertSameAsNative(compile("musl-gcc", "float.c", "-lm"));
+    }
+
+    @Test
+    void glibcMixedWorkloadMatchesNative() throws Exception {
+        assertSameAsNative(compile("gcc", "workload.c"));
+    }
+
+    @Test
+    void muslMixedWorkloadMatchesNative() throws Exception {
+        assertSameAsNative(compile("musl-gcc", "workload.c"));
+    }
+
+    @Test
     void glibcStaticHelloWorld() throws Exception {
         assertHello(run(compile("gcc", "hello.c"), List.of()));
     }

@@ -2,13 +2,13 @@
  * Differential-test harness: runs x86-64 snippets natively and prints the final state.
  *
  * Input (stdin), one case per line, hexadecimal words separated by spaces:
- *   RAX RCX RDX RBX RSP RBP RSI RDI R8..R15 RFLAGS XMM0.lo XMM0.hi .. XMM3.lo XMM3.hi CODEBYTES
+ *   RAX RCX RDX RBX RSP RBP RSI RDI R8..R15 RFLAGS XMM0.lo XMM0.hi .. XMM3.lo XMM3.hi MXCSR CODEBYTES
  * (CODEBYTES: the snippet as one hex string). Each snippet runs at CODE_ADDR with a data area at
  * DATA_ADDR (DATA_SIZE bytes, refilled with the pattern byte(i) = (i * 131 + 7) before every case),
  * and ends by falling through into a jump back to the harness.
  *
  * Output, one line per case:
- *   RAX ... R15 RFLAGS XMM0.lo .. XMM3.hi DATAHASH SIGNAL
+ *   RAX ... R15 RFLAGS XMM0.lo .. XMM3.hi MXCSR DATAHASH SIGNAL
  * DATAHASH is FNV-1a 64 over the data area; SIGNAL is 0, or the signal number of a fault, in which
  * case the registers are those at the faulting instruction (from the signal context).
  */
@@ -26,7 +26,7 @@
 #define DATA_ADDR 0x71000000UL
 #define DATA_SIZE 0x2000UL
 
-struct state { uint64_t r[16]; uint64_t flags; uint64_t x[8]; };
+struct state { uint64_t r[16]; uint64_t flags; uint64_t x[8]; uint32_t mxcsr; };
 struct state in, out;
 uint64_t host_rsp;
 uint64_t code_addr = CODE_ADDR;
@@ -44,6 +44,7 @@ __asm__(
     "  mov %rsp, host_rsp(%rip)\n"
     "  lea in(%rip), %rax\n"
     "  pushq 128(%rax)\n  popfq\n"
+    "  ldmxcsr 200(%rax)\n"
     "  movdqu 136(%rax), %xmm0\n  movdqu 152(%rax), %xmm1\n  movdqu 168(%rax), %xmm2\n  movdqu 184(%rax), %xmm3\n"
     "  mov 8(%rax), %rcx\n  mov 16(%rax), %rdx\n  mov 24(%rax), %rbx\n"
     "  mov 40(%rax), %rbp\n  mov 48(%rax), %rsi\n  mov 56(%rax), %rdi\n"
@@ -60,6 +61,7 @@ __asm__(
     "  mov %rbp, 40(%rax)\n  mov %rsi, 48(%rax)\n  mov %rdi, 56(%rax)\n"
     "  mov %r8, 64(%rax)\n  mov %r9, 72(%rax)\n  mov %r10, 80(%rax)\n  mov %r11, 88(%rax)\n"
     "  mov %r12, 96(%rax)\n  mov %r13, 104(%rax)\n  mov %r14, 112(%rax)\n  mov %r15, 120(%rax)\n"
+    "  stmxcsr 200(%rax)\n"
     "  movdqu %xmm0, 136(%rax)\n  movdqu %xmm1, 152(%rax)\n  movdqu %xmm2, 168(%rax)\n  movdqu %xmm3, 184(%rax)\n"
     "  mov host_rsp(%rip), %rsp\n"
     "  pushfq\n  popq 128(%rax)\n  cld\n"
@@ -74,6 +76,7 @@ static void on_fault(int sig, siginfo_t *si, void *ctx) {
     for (int i = 0; i < 16; i++) out.r[i] = g[order[i]];
     out.flags = g[REG_EFL];
     for (int i = 0; i < 4; i++) memcpy(&out.x[2 * i], &uc->uc_mcontext.fpregs->_xmm[i], 16);
+    out.mxcsr = uc->uc_mcontext.fpregs->mxcsr;
     fault_sig = sig;
     (void) si;
     siglongjmp(fault_jmp, 1);
@@ -117,9 +120,9 @@ int main(void) {
     static char line[1 << 16];
     while (fgets(line, sizeof line, stdin)) {
         char *p = line;
-        for (int i = 0; i < 25; i++) {
+        for (int i = 0; i < 26; i++) {
             uint64_t v = strtoull(p, &p, 16);
-            if (i < 16) in.r[i] = v; else if (i == 16) in.flags = v; else in.x[i - 17] = v;
+            if (i < 16) in.r[i] = v; else if (i == 16) in.flags = v; else if (i < 25) in.x[i - 17] = v; else in.mxcsr = (uint32_t) v;
         }
         while (*p == ' ') p++;
         uint8_t *code = (uint8_t *) CODE_ADDR;
@@ -133,10 +136,11 @@ int main(void) {
         fault_sig = 0;
         if (sigsetjmp(fault_jmp, 1) == 0) enter_snippet();
         __asm__ volatile("pushq $0x202\n\tpopfq" ::: "memory", "cc"); /* no TF/AC/DF left behind by a snippet */
+        { uint32_t m = 0x1F80; __asm__ volatile("ldmxcsr %0" :: "m"(m)); }
         for (int i = 0; i < 16; i++) printf("%lx ", (unsigned long) out.r[i]);
         printf("%lx ", (unsigned long) out.flags);
         for (int i = 0; i < 8; i++) printf("%lx ", (unsigned long) out.x[i]);
-        printf("%lx %d\n", (unsigned long) hash_data(), fault_sig);
+        printf("%x %lx %d\n", out.mxcsr, (unsigned long) hash_data(), fault_sig);
     }
     return 0;
 }

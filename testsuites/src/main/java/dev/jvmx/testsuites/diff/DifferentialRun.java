@@ -48,6 +48,11 @@ public final class DifferentialRun {
         return new Report(cases.size(), bad.size(), bad);
     }
 
+    /** Runs {@code cases} on both, showing each to {@code observer}; keeps no mismatches itself. */
+    public static Report run(GuestCpu reference, GuestCpu underTest, List<TestCase> cases, Observer observer) {
+        return new Report(cases.size(), compareChunk(reference, underTest, cases, new ArrayList<>(), 0, observer), List.of());
+    }
+
     /**
      * Runs {@code total} generated one-instruction cases, {@code chunk} at a time, keeping the
      * first {@code keep} mismatches and counting the rest.

@@ -51,13 +51,13 @@ public final class JvmxCpu implements GuestCpu {
         long end = HostLayout.CODE_BASE + code.length;
         try {
             for (int n = 0; n < STEP_LIMIT; n++) {
-                if (cpu.rip == end) return new Outcome.Completed(end, state(cpu, initial));
+                if (cpu.rip == end) return new Outcome.Completed(end, state(cpu));
                 Exit exit = interpreter.run(cpu, memory, 1);
                 if (memory.codeWritten()) interpreter.decodeCache().clear();
                 switch (exit.kind()) {
                     case INSTRUCTION_LIMIT -> { }
                     case EXCEPTION -> {
-                        return JvmxFaults.faulted(exit.fault(), cpu.rip, state(cpu, initial));
+                        return JvmxFaults.faulted(exit.fault(), cpu.rip, state(cpu));
                     }
                     default -> {
                         return new Outcome.Crashed(String.format("interpreter exit %s at %#x", exit.kind(), cpu.rip));
@@ -70,7 +70,7 @@ public final class JvmxCpu implements GuestCpu {
         return new Outcome.TimedOut(cpu.rip);
     }
 
-    private MachineState state(CpuState cpu, MachineState initial) {
-        return JvmxStates.read(cpu, arch, initial, memory.dataPage());
+    private MachineState state(CpuState cpu) {
+        return JvmxStates.read(cpu, arch, memory.dataPage());
     }
 }

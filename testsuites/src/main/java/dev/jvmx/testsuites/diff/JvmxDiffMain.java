@@ -47,6 +47,7 @@ public final class JvmxDiffMain {
             });
         }
         System.out.printf("diff-host: seed %d, %,d instructions over %s (one instruction a case)%n", seed, count, modes);
+        for (HostArch arch : modes) HostHarnessBuild.of(arch);   // build both harnesses before the long run
         List<JvmxStatusReport.ModeResult> results = new ArrayList<>();
         long failed = 0, ran = 0;
         for (int i = 0; i < modes.size(); i++) {
@@ -62,6 +63,7 @@ public final class JvmxDiffMain {
                     arch.bits(), campaign.sampled().size(), campaign.forms().size());
             JvmxMismatchGroups groups = runWithProgress(campaign, seed, n);
             System.out.print(groups.summary());
+            System.out.println("  time: " + campaign.timing());
             results.add(new JvmxStatusReport.ModeResult(campaign, groups));
             failed += groups.mismatches();
             ran += groups.cases();

@@ -2,6 +2,7 @@ package dev.jvmx.testsuites.diff;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,18 +11,23 @@ import java.util.TreeSet;
 /**
  * A {@link DifferentialRun.Observer} that groups a run's cases by instruction form (the template
  * name at the head of {@link TestCase#text()}): how many ran, how many differed, which parts of
- * the state differed, and the first differing case as the example. Memory stays bounded by the
+ * the state differed, and the first differing case of each distinct kind of difference (at most
+ * {@link #EXAMPLES}) as examples. Memory stays bounded by the
  * number of forms. Also the coverage count the meta-test reads.
  */
 public final class JvmxMismatchGroups implements DifferentialRun.Observer {
+    /** Examples kept per form: one for each distinct set of differing parts, first come. */
+    static final int EXAMPLES = 4;
 
     /** One form's tally. */
     public static final class Group {
         private final String form;
         private long cases;
         private long mismatches;
+        private long jvmxUd;
         private final TreeSet<String> where = new TreeSet<>();
-        private DifferentialRun.Mismatch example;
+        /** The first mismatch of each distinct set of differing parts, at most {@link #EXAMPLES}. */
+        private final Map<String, DifferentialRun.Mismatch> examples = new LinkedHashMap<>();
 
         Group(String form) {
             this.form = form;
@@ -33,10 +39,17 @@ public final class JvmxMismatchGroups implements DifferentialRun.Observer {
 
         public long mismatches() { return mismatches; }
 
+        /** Whether every mismatch is jvmx raising #UD where the host did not: no semantics yet. */
+        public boolean unimplemented() { return mismatches > 0 && jvmxUd == mismatches; }
+
         /** The parts of the state that differed at least once: rip, rflags, xmm, data, outcome ... */
         public TreeSet<String> where() { return where; }
 
-        public DifferentialRun.Mismatch example() { return example; }
+        /** The first mismatch of the form. */
+        public DifferentialRun.Mismatch example() { return examples.values().iterator().next(); }
+
+        /** One example per distinct set of differing parts (e.g. "mxcsr", "mxcsr, xmm", "outcome"). */
+        public java.util.Collection<DifferentialRun.Mismatch> examples() { return examples.values(); }
     }
 
     private final String label;
@@ -57,8 +70,12 @@ public final class JvmxMismatchGroups implements DifferentialRun.Observer {
         if (diff.matches()) return;
         g.mismatches++;
         mismatches++;
-        for (StateDiff.Difference d : diff.differences()) g.where.add(part(d.where()));
-        if (g.example == null) g.example = new DifferentialRun.Mismatch(c, expected, actual, diff);
+        if (actual instanceof Outcome.Faulted a && a.vector() == Vector.UD
+                && !(expected instanceof Outcome.Faulted e && e.vector() == Vector.UD)) g.jvmxUd++;
+        TreeSet<String> parts = new TreeSet<>();
+        for (StateDiff.Difference d : diff.differences()) parts.add(part(d.where()));
+        g.where.addAll(parts);
+        if (g.examples.size() < EXAMPLES) g.examples.putIfAbsent(parts.toString(), new DifferentialRun.Mismatch(c, expected, actual, diff));
     }
 
     /** A difference's place without the index: {@code xmm3 -> xmm}, {@code data[0x10..0x17] -> data}, {@code st(2) -> st}. */
@@ -91,11 +108,17 @@ public final class JvmxMismatchGroups implements DifferentialRun.Observer {
         return out;
     }
 
-    /** One line per failing form: {@code "  adc r/m8, r8   37/412 differ in rflags"}. */
+    /**
+     * One line per failing form ({@code "  adc r/m8, r8   37/412 differ in rflags"}), except that
+     * the forms jvmx has no semantics for share one line.
+     */
     public String summary() {
         StringBuilder sb = new StringBuilder(String.format("%s: %d cases, %d mismatches in %d of %d forms%n",
                 label, cases, mismatches, failing().size(), groups.size()));
+        List<String> ud = failing().stream().filter(Group::unimplemented).map(Group::form).toList();
+        if (!ud.isEmpty()) sb.append(String.format("  no semantics (host runs it, jvmx #UD), %d forms: %s%n", ud.size(), String.join("; ", ud)));
         for (Group g : failing()) {
+            if (g.unimplemented()) continue;
             sb.append(String.format("  %-36s %7d/%-7d differ in %s%n", g.form, g.mismatches, g.cases, String.join(", ", g.where)));
         }
         return sb.toString();
@@ -104,7 +127,9 @@ public final class JvmxMismatchGroups implements DifferentialRun.Observer {
     /** {@link #summary()} plus each failing form's example, rendered with {@code disassembler}. */
     public String details(Disassembler disassembler) {
         StringBuilder sb = new StringBuilder(summary());
-        for (Group g : failing()) sb.append('\n').append(g.example.render(disassembler));
+        for (Group g : failing()) {
+            for (DifferentialRun.Mismatch m : g.examples()) sb.append('\n').append(m.render(disassembler));
+        }
         return sb.toString();
     }
 }

@@ -10,15 +10,15 @@ import dev.jvmx.x86.Seg;
  *
  * <p>In: every GPR (32-bit mode: EAX..EDI), RIP = {@link HostLayout#CODE_BASE}, RFLAGS as the
  * harness sets it ({@code CF PF AF ZF SF OF DF} from the case, then bit 1 and IF), MXCSR,
- * XMM0–15 into the low halves of YMM0–15 (32-bit: XMM0–7), x87 control and status word and the
- * tag word (an abridged "valid" bit becomes tag 00, "empty" 11), flat segments with the Linux
+ * XMM0–15 into the low halves of YMM0–15 (32-bit: XMM0–7), x87 control and status word, the
+ * tag word and ST(0)..ST(7) into the physical registers R[(TOP + i) & 7], exactly as jvmx's own
+ * FXRSTOR of the harness's FXSAVE image would load them (the harness loads its x87 state with
+ * FXRSTOR: an abridged "valid" bit becomes tag 00, "empty" 11), flat segments with the Linux
  * user selectors, FS/GS base 0.
  *
- * <p>Not modelled by {@link CpuState} yet, so not compared through jvmx: the x87 data registers
- * ST(0)..ST(7). They are passed through unchanged from the initial state; a form that changes
- * them on the host therefore shows up as a mismatch in {@code st(i)} (never as a false pass,
- * unless the host leaves the value as it was). Also not modelled: the FPU instruction and data
- * pointers and opcode (FXSAVE bytes 6..23), which the comparison does not look at either.
+ * <p>Not modelled by {@link CpuState}, so neither loaded nor compared: the FPU instruction and
+ * data pointers and opcode (FXSAVE bytes 6..23; the comparison does not look at them either) and
+ * the YMM upper halves (the harness has no AVX state).
  */
 public final class JvmxStates {
     /** RFLAGS bits the harness takes from a case; everything else is forced (hostrun.c ALLOWED_FLAGS). */
@@ -48,6 +48,15 @@ public final class JvmxStates {
         cpu.fpuControl = f.fcw();
         cpu.fpuStatus = f.fsw();
         cpu.fpuTag = fullTag(f.ftw());
+        int top = f.fsw() >> 11 & 7;
+        byte[] st = f.st();
+        for (int i = 0; i < 8; i++) {
+            int p = (top + i) & 7, at = i * X87State.REG_BYTES;
+            long sig = 0;
+            for (int k = 7; k >= 0; k--) sig = sig << 8 | (st[at + k] & 0xFF);
+            cpu.fprSig[p] = sig;
+            cpu.fprSe[p] = (st[at + 8] & 0xFF) | (st[at + 9] & 0xFF) << 8;
+        }
         java.util.Arrays.fill(cpu.segSelector, USER_DS);
         cpu.segSelector[Seg.CS.ordinal()] = is64 ? USER_CS64 : USER_CS32;
         cpu.segSelector[Seg.FS.ordinal()] = 0;
@@ -59,9 +68,9 @@ public final class JvmxStates {
 
     /**
      * The state jvmx reached, as the host harness would report it: 32-bit mode zeroes the upper
-     * halves, R8–R15 and XMM8–15; the x87 stack comes from {@code initial} (see the class comment).
+     * halves, R8–R15 and XMM8–15; ST(i) in stack order, as FXSAVE stores it.
      */
-    public static MachineState read(CpuState cpu, HostArch arch, MachineState initial, byte[] dataPage) {
+    public static MachineState read(CpuState cpu, HostArch arch, byte[] dataPage) {
         long mask = arch == HostArch.X86_64 ? -1L : 0xFFFF_FFFFL;
         long[] g = new long[16];
         for (int r = 0; r < arch.gprCount(); r++) g[r] = cpu.gpr[r] & mask;
@@ -70,7 +79,15 @@ public final class JvmxStates {
             x[2 * i] = cpu.ymm[4 * i];
             x[2 * i + 1] = cpu.ymm[4 * i + 1];
         }
-        X87State x87 = new X87State(cpu.fpuControl & 0xFFFF, cpu.fpuStatus & 0xFFFF, abridgedTag(cpu.fpuTag), initial.x87().st());
+        int top = cpu.fpuStatus >> 11 & 7;
+        byte[] st = new byte[8 * X87State.REG_BYTES];
+        for (int i = 0; i < 8; i++) {
+            int p = (top + i) & 7, at = i * X87State.REG_BYTES;
+            for (int k = 0; k < 8; k++) st[at + k] = (byte) (cpu.fprSig[p] >>> (8 * k));
+            st[at + 8] = (byte) cpu.fprSe[p];
+            st[at + 9] = (byte) (cpu.fprSe[p] >> 8);
+        }
+        X87State x87 = new X87State(cpu.fpuControl & 0xFFFF, cpu.fpuStatus & 0xFFFF, abridgedTag(cpu.fpuTag), st);
         return new MachineState(g, cpu.rflags() | Rflags.USER_FIXED, cpu.mxcsr, x87, x, dataPage);
     }
 

@@ -49,15 +49,32 @@ public final class JvmxStatusReport {
             sb.append("None.\n");
             return;
         }
+        List<JvmxMismatchGroups.Group> ud = g.failing().stream().filter(JvmxMismatchGroups.Group::unimplemented).toList();
+        List<JvmxMismatchGroups.Group> wrong = g.failing().stream().filter(x -> !x.unimplemented()).toList();
+        if (!ud.isEmpty()) {
+            sb.append("**No semantics yet** (every mismatch: the host executes it, jvmx raises #UD), ").append(ud.size())
+                    .append(" forms, ").append(ud.stream().mapToLong(JvmxMismatchGroups.Group::mismatches).sum()).append(" cases:\n");
+            for (JvmxMismatchGroups.Group x : ud) sb.append(" `").append(x.form()).append('`');
+            sb.append("\n\n");
+        }
+        if (wrong.isEmpty()) return;
+        sb.append("**Wrong results**, ").append(wrong.size()).append(" forms:\n\n");
         sb.append("| form | differ / cases | where |\n|---|---|---|\n");
-        for (JvmxMismatchGroups.Group x : g.failing()) {
+        for (JvmxMismatchGroups.Group x : wrong) {
             sb.append(String.format("| `%s` | %d / %d | %s |%n", x.form(), x.mismatches(), x.cases(), String.join(", ", x.where())));
         }
-        sb.append("\nOne example per form").append(shown.isEmpty() ? "" : " (forms already shown above are skipped)").append(":\n\n```\n");
+        List<JvmxMismatchGroups.Group> fresh = g.failing().stream().filter(x -> !shown.contains(x.form())).toList();
+        if (fresh.isEmpty()) {
+            sb.append("\nEvery form here fails in the mode above too; see its examples (all examples of this mode: `--details DIR`).\n");
+            return;
+        }
+        sb.append("\nExamples: per form, the first case of each distinct set of differing parts (at most ")
+                .append(JvmxMismatchGroups.EXAMPLES).append("; one for forms without semantics)")
+                .append(shown.isEmpty() ? "" : "; forms shown above are skipped").append(".\n\n```\n");
         Disassembler dis = Disassembler.objdump(r.campaign.arch());
-        for (JvmxMismatchGroups.Group x : g.failing()) {
-            if (!shown.add(x.form())) continue;
-            sb.append(x.example().render(dis)).append('\n');
+        for (JvmxMismatchGroups.Group x : fresh) {
+            shown.add(x.form());
+            for (DifferentialRun.Mismatch m : x.examples()) sb.append(m.render(dis)).append('\n');
         }
         sb.append("```\n");
     }

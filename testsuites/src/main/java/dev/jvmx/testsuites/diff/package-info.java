@@ -28,6 +28,15 @@
  * siginfo and the ucontext registers, mapped to SDM vectors by
  * {@link dev.jvmx.testsuites.diff.Vector}.
  *
+ * <p>The jvmx side: {@link dev.jvmx.testsuites.diff.JvmxCpu} runs the interpreter over
+ * {@link dev.jvmx.testsuites.diff.JvmxSandboxMemory} (the same two pages) with state mapped by
+ * {@link dev.jvmx.testsuites.diff.JvmxStates} and faults by {@link dev.jvmx.testsuites.diff.JvmxFaults};
+ * {@link dev.jvmx.testsuites.diff.JvmxDiffCampaign} samples the templates whose CPUID feature
+ * (derived through the definition table by {@link dev.jvmx.testsuites.diff.JvmxTemplateForms})
+ * the CPU model advertises, and {@link dev.jvmx.testsuites.diff.JvmxMismatchGroups} groups what
+ * differs by form. Runs: {@code JvmxDifferentialTest} (200,000 instructions) and
+ * {@code scripts/diff-host.sh} (10,000,000); see {@code docs/DIFFERENTIAL.md}.
+ *
  * <p>Both modes: the harness is freestanding C (raw system calls, no libc), so {@code gcc -m32}
  * builds the 32-bit harness without gcc-multilib ({@link dev.jvmx.testsuites.diff.HostArch}).
  */

@@ -108,6 +108,22 @@ class JvmxCpuTest {
     }
 
     @Test
+    void x87StackIsLoadedByTopAndReadBackInStackOrder() {
+        byte[] st = new byte[80];
+        st[7] = (byte) 0x80;
+        st[8] = (byte) 0xFF;
+        st[9] = 0x3F;   // ST(0) = 1.0 in physical register 5
+        X87State x87 = new X87State(0x037F, 5 << 11, 1 << 5, st);
+        Outcome.Completed done = assertInstanceOf(Outcome.Completed.class,
+                cpu64.run(hex("d9 e8"), MachineState.reset().withX87(x87)));   // fld1: push 1.0
+        X87State out = done.state().x87();
+        assertEquals(4, out.fsw() >> 11 & 7, "TOP decremented");
+        assertEquals(1 << 5 | 1 << 4, out.ftw());
+        assertArrayEquals(x87.st(0), out.st(1), "the old ST(0) is ST(1) now");
+        assertArrayEquals(x87.st(0), out.st(0), "1.0 again");
+    }
+
+    @Test
     void tagWordConversionsFollowTheSdm() {
         assertEquals(0xFFFF, JvmxStates.fullTag(0));
         assertEquals(0x3FFF, JvmxStates.fullTag(0x80));

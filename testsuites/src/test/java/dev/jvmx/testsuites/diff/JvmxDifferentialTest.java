@@ -40,8 +40,8 @@ class JvmxDifferentialTest {
         long t0 = System.nanoTime();
         JvmxMismatchGroups groups = campaign.run(SEED, PER_MODE, done -> { });
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        System.out.printf("jvmx differential %s: seed %d, %d cases in %d ms, %d mismatches%n",
-                groups.label(), SEED, groups.cases(), ms, groups.mismatches());
+        System.out.printf("jvmx differential %s: seed %d, %d cases in %d ms (%s), %d mismatches%n",
+                groups.label(), SEED, groups.cases(), ms, campaign.timing(), groups.mismatches());
         Path report = writeReport(arch, groups);
         assertEquals(PER_MODE, groups.cases());
         assertEquals(0, groups.mismatches(), () -> groups.summary() + "examples: " + report.toAbsolutePath());

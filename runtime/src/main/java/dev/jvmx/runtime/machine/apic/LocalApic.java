@@ -78,10 +78,10 @@ public final class LocalApic implements MmioDevice {
 
     public long apicBase() { return apicBase; }
 
-    /** WRMSR IA32_APIC_BASE (§11.4.4); x2APIC may not be turned off without disabling first (§11.12.5). */
+    /** WRMSR IA32_APIC_BASE (§11.4.4; MAXPHYADDR 39 as CPUID 0x80000008 says); x2APIC may not be turned off without disabling first (§11.12.5). */
     public void writeApicBase(long v) {
         boolean toX2 = (v & BASE_EXTD) != 0, toEn = (v & BASE_ENABLE) != 0;
-        if ((toX2 && !toEn) || (x2apic() && toEn && !toX2) || (v & 0xFFFF_FF00_0000_02FFL & ~BASE_BSP) != 0) {
+        if ((toX2 && !toEn) || (x2apic() && toEn && !toX2) || (v & 0xFFFF_FF80_0000_02FFL) != 0) {
             throw GuestFault.of(GuestFault.GP, 0);
         }
         apicBase = (v & ~BASE_BSP) | (bsp ? BASE_BSP : 0);
@@ -145,13 +145,16 @@ public final class LocalApic implements MmioDevice {
         if (waitingForSipi && sipiVector < 0) sipiVector = vector & 0xFF;
     }
 
-    /** An INIT arrived; consumes it. The monitor then resets the vCPU to wait for SIPI. */
+    /** An INIT is waiting to be taken. */
+    public boolean initPending() { return initPending; }
+
+    /** An INIT arrived; consumes it. The monitor then resets the vCPU (an AP to wait for SIPI). */
     public boolean takeInit() {
         boolean p = initPending;
         initPending = false;
         if (p) {
             reset();
-            waitingForSipi = true;
+            waitingForSipi = !bsp;
             sipiVector = -1;
         }
         return p;

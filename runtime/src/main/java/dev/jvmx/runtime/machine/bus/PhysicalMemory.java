@@ -111,6 +111,11 @@ public final class PhysicalMemory implements GuestMemory {
 
     /** Reads {@code size} (1, 2, 4, 8) bytes at physical {@code pa}, zero-extended. */
     public long readPhys(long pa, int size) {
+        return readPhys(pa, size, mmio);
+    }
+
+    /** Like {@link #readPhys(long, int)}, with MMIO going to {@code h} (a per-vCPU handler). */
+    public long readPhys(long pa, int size, MmioHandler h) {
         if (fast(pa, size)) return readRam(pa, size);
         long last = pa + size - 1;
         long off = ramOffset(pa);
@@ -119,24 +124,29 @@ public final class PhysicalMemory implements GuestMemory {
         long r = romOffset(masked);
         if (r >= 0 && romOffset(masked + size - 1) == r + size - 1) return read(rom, r, size);
         if (off < 0 && r < 0 && ramOffset(last) < 0 && romOffset(masked + size - 1) < 0) {
-            return mmio.mmioRead(masked, size) & sizeMask(size);
+            return h.mmioRead(masked, size) & sizeMask(size);
         }
         long v = 0;
-        for (int i = 0; i < size; i++) v |= (readByteSlow(pa + i) & 0xFFL) << (8 * i);
+        for (int i = 0; i < size; i++) v |= (readByteSlow(pa + i, h) & 0xFFL) << (8 * i);
         return v;
     }
 
-    private int readByteSlow(long pa) {
+    private int readByteSlow(long pa, MmioHandler h) {
         long off = ramOffset(pa);
         if (off >= 0) return ram.get(ValueLayout.JAVA_BYTE, off);
         long masked = a20 ? pa : pa & ~ONE_MIB;
         long r = romOffset(masked);
         if (r >= 0) return rom.get(ValueLayout.JAVA_BYTE, r);
-        return (int) mmio.mmioRead(masked, 1);
+        return (int) h.mmioRead(masked, 1);
     }
 
     /** Writes the low {@code size} bytes of {@code v} at physical {@code pa}. */
     public void writePhys(long pa, int size, long v) {
+        writePhys(pa, size, v, mmio);
+    }
+
+    /** Like {@link #writePhys(long, int, long)}, with MMIO going to {@code h}. */
+    public void writePhys(long pa, int size, long v, MmioHandler h) {
         if (fast(pa, size)) {
             writeRam(pa, size, v);
             return;
@@ -148,13 +158,13 @@ public final class PhysicalMemory implements GuestMemory {
         }
         long masked = a20 ? pa : pa & ~ONE_MIB;
         if (off < 0 && romOffset(masked) < 0 && ramOffset(pa + size - 1) < 0 && romOffset(masked + size - 1) < 0) {
-            mmio.mmioWrite(masked, size, v & sizeMask(size));
+            h.mmioWrite(masked, size, v & sizeMask(size));
             return;
         }
-        for (int i = 0; i < size; i++) writeByteSlow(pa + i, (byte) (v >>> (8 * i)));
+        for (int i = 0; i < size; i++) writeByteSlow(pa + i, (byte) (v >>> (8 * i)), h);
     }
 
-    private void writeByteSlow(long pa, byte b) {
+    private void writeByteSlow(long pa, byte b, MmioHandler h) {
         long off = ramOffset(pa);
         if (off >= 0) {
             ram.set(ValueLayout.JAVA_BYTE, off, b);
@@ -165,7 +175,7 @@ public final class PhysicalMemory implements GuestMemory {
             romWrites++;
             return;
         }
-        mmio.mmioWrite(masked, 1, b & 0xFF);
+        h.mmioWrite(masked, 1, b & 0xFF);
     }
 
     private long readRam(long off, int size) {
@@ -220,5 +230,26 @@ public final class PhysicalMemory implements GuestMemory {
     public int fetch(long addr, byte[] dst, int off, int len) {
         for (int i = 0; i < len; i++) dst[off + i] = (byte) readPhys(addr + i, 1);
         return len;
+    }
+
+    /** The identity view of this memory with MMIO going to {@code h}: one per vCPU (its local APIC). */
+    public GuestMemory view(MmioHandler h) {
+        PhysicalMemory pm = this;
+        return new GuestMemory() {
+            @Override public byte read8(long a) { return (byte) pm.readPhys(a, 1, h); }
+            @Override public short read16(long a) { return (short) pm.readPhys(a, 2, h); }
+            @Override public int read32(long a) { return (int) pm.readPhys(a, 4, h); }
+            @Override public long read64(long a) { return pm.readPhys(a, 8, h); }
+            @Override public void write8(long a, byte v) { pm.writePhys(a, 1, v, h); }
+            @Override public void write16(long a, short v) { pm.writePhys(a, 2, v, h); }
+            @Override public void write32(long a, int v) { pm.writePhys(a, 4, v, h); }
+            @Override public void write64(long a, long v) { pm.writePhys(a, 8, v, h); }
+
+            @Override
+            public int fetch(long a, byte[] dst, int off, int len) {
+                for (int i = 0; i < len; i++) dst[off + i] = (byte) pm.readPhys(a + i, 1, h);
+                return len;
+            }
+        };
     }
 }

@@ -5,7 +5,10 @@ package dev.jvmx.runtime.machine.dev;
  * Interrupt Controller", Dec. 1988): the initialization sequence ICW1..ICW4, the operation
  * command words OCW1 (IMR), OCW2 (EOI, rotation) and OCW3 (IRR/ISR read select, poll, special
  * mask), the IRR/ISR/IMR registers, fully nested priority with rotation, auto-EOI and level or
- * edge triggering. Special fully nested mode (SFNM) is not modelled. 8086 mode only (ICW4 bit 0 = 1 is assumed; MCS-80 call vectors are not
+ * edge triggering. An edge latched in IRR stays there until acknowledged even if the line
+ * drops (as QEMU models it, so a device may signal an event with a pulse); the datasheet's
+ * "line dropped before INTA gives IR7" case therefore arises only in level mode or when the
+ * guest masks the request away. Special fully nested mode (SFNM) is not modelled. 8086 mode only (ICW4 bit 0 = 1 is assumed; MCS-80 call vectors are not
  * modelled). Two of these form the PC's cascade ({@link PicPair}).
  *
  * <pre>
@@ -36,7 +39,7 @@ public final class Pic8259 {
             if (!was || (levelMode & bit) != 0) irr |= bit;
         } else {
             lastLevels &= ~bit;
-            irr &= ~bit; // the request must be held until INTA (datasheet: "Edge Triggered Mode")
+            if ((levelMode & bit) != 0) irr &= ~bit;
         }
     }
 

@@ -55,6 +55,11 @@ public final class Uart16550 extends ByteIoDevice {
         updateIrq();
     }
 
+    /** The receiver has room (the FIFO, or the single holding register without FIFOs). */
+    public boolean canReceive() {
+        return rx.size() < (fifoEnabled ? 16 : 1);
+    }
+
     /** Bytes sent by the guest so far. */
     public long transmitted() { return transmitted; }
 

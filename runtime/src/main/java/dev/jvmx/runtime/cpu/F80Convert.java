@@ -1,0 +1,77 @@
+package dev.jvmx.runtime.cpu;
+
+import java.math.BigInteger;
+
+/**
+ * Conversions between {@link F80} and memory formats: float/double (FLD exact, FST rounded),
+ * integers (FILD exact, FIST rounded by RC, FISTTP truncated; out of range or NaN gives the
+ * integer indefinite), and the raw 80-bit format (FLD/FSTP m80 copy bits).
+ */
+public final class F80Convert {
+    private F80Convert() {}
+
+    public static F80 fromDouble(long bits) {
+        return fromIeee(bits, 52, 11, 1023);
+    }
+
+    public static F80 fromFloat(int bits) {
+        return fromIeee(bits & 0xFFFF_FFFFL, 23, 8, 127);
+    }
+
+    /** Exact widening; a NaN keeps its payload (quieted: an SNaN load raises IE, masked). */
+    private static F80 fromIeee(long bits, int fracBits, int expBits, int bias) {
+        boolean sign = ((bits >>> (fracBits + expBits)) & 1) != 0;
+        int exp = (int) (bits >>> fracBits) & ((1 << expBits) - 1);
+        long frac = bits & ((1L << fracBits) - 1);
+        int s = sign ? 0x8000 : 0;
+        if (exp == (1 << expBits) - 1) {
+            if (frac == 0) return new F80(s | 0x7FFF, 1L << 63);
+            return new F80(s | 0x7FFF, 1L << 63 | 1L << 62 | frac << (63 - fracBits));
+        }
+        if (exp == 0 && frac == 0) return new F80(s, 0);
+        long mant = exp == 0 ? frac : frac | 1L << fracBits;
+        int e = (exp == 0 ? 1 : exp) - bias - fracBits;
+        return F80.ext(sign, BigInteger.valueOf(mant), e, 0); // exact
+    }
+
+    public static F80 fromLong(long v) {
+        if (v == 0) return F80.ZERO;
+        BigInteger m = BigInteger.valueOf(v);
+        return F80.ext(v < 0, m.abs(), 0, 0); // exact: at most 64 bits
+    }
+
+    public static long toDouble(F80 a, int rc) {
+        return toIeee(a, F80.DOUBLE, 52, rc);
+    }
+
+    public static int toFloat(F80 a, int rc) {
+        return (int) toIeee(a, F80.SINGLE, 23, rc);
+    }
+
+    private static long toIeee(F80 a, F80.Format f, int fracBits, int rc) {
+        long sign = a.sign() ? 1 : 0;
+        int expBits = f.expBits();
+        long maxExp = (1L << expBits) - 1;
+        if (a.isNaN()) {
+            long frac = (a.sig() & 0x3FFF_FFFF_FFFF_FFFFL) >>> (63 - fracBits) | 1L << (fracBits - 1);
+            return sign << (fracBits + expBits) | maxExp << fracBits | frac;
+        }
+        if (a.isUnsupported()) return toIeee(F80.INDEFINITE, f, fracBits, rc);
+        if (a.isInf()) return sign << (fracBits + expBits) | maxExp << fracBits;
+        if (a.isZero()) return sign << (fracBits + expBits);
+        long[] r = F80.round(a.sign(), a.mant(), a.scale(), f, rc);
+        return r[0] << (fracBits + expBits) | r[1] << fracBits | r[2];
+    }
+
+    /** FIST/FISTP ({@code rc} from the control word) and FISTTP ({@code rc} = 3), {@code bits} 16/32/64. */
+    public static long toInt(F80 a, int bits, int rc) {
+        long indefinite = 1L << (bits - 1);
+        if (a.isNaN() || a.isInf() || a.isUnsupported()) return indefinite;
+        if (a.isZero()) return 0;
+        int e = a.scale();
+        BigInteger r = e >= 0 ? a.mant().shiftLeft(Math.min(e, 100)) : F80.roundShift(a.mant(), -e, a.sign(), rc);
+        if (a.sign()) r = r.negate();
+        if (r.bitLength() > bits - 1 && !(a.sign() && r.equals(BigInteger.ONE.shiftLeft(bits - 1).negate()))) return indefinite;
+        return r.longValue();
+    }
+}

@@ -1,0 +1,26 @@
+/**
+ * Tier 0: the interpreter, and the {@link dev.jvmx.runtime.exec.Executor} contract every tier
+ * implements.
+ *
+ * <h2>One instruction</h2>
+ * <pre>
+ *   DecodeCache.get(rip)           fetch + decode once per address (direct-mapped, keyed by mode)
+ *   cpu.saveFlags(); rip = next    so branches and RIP-relative operands see the next RIP
+ *   HandlerTable[mnemonic].exec    a small handler per instruction group (Integer, Move, Branch,
+ *                                  String, ShiftBit, System, FpuControl, SseMove, SseInt,
+ *                                  SseFloat, SseConvert); operands via Operands/Vec/Stack,
+ *                                  semantics via dev.jvmx.runtime.cpu
+ *   GuestFault thrown?             restore RIP and flags, return Exit.exception (fault-like)
+ *   handler asked for an exit?     return it (SYSCALL, HLT, INT3/INT n trap-like: RIP past)
+ * </pre>
+ * Handlers write memory before registers so that a faulting instruction commits nothing (SDM
+ * Vol. 3A §6.5); REP string instructions commit per iteration, which is restartable, as on
+ * hardware (Vol. 1 §7.3.9.2). Dispatch is by an array indexed by mnemonic, so no method grows
+ * past HotSpot's 8000-byte compile limit.
+ *
+ * <h2>Process-mode conventions</h2>
+ * The vCPU runs at CPL 3: privileged instructions raise #GP(0); SYSCALL sets RCX/R11 as the SDM
+ * says and exits to the monitor; XGETBV raises #UD (no OSXSAVE advertised); MMX-register forms
+ * raise #UD (not implemented).
+ */
+package dev.jvmx.runtime.exec;

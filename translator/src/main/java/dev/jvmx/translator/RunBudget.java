@@ -1,0 +1,17 @@
+package dev.jvmx.translator;
+
+/**
+ * The instructions a translated block may still retire in this {@code Executor.run}: the executor
+ * sets it (after charging the block's first pass) before calling the code; a block that loops on
+ * itself charges each further pass at its back edge and leaves when the budget would not cover
+ * another, so the monitor's instruction limit (and the interrupt checks behind it) stay exact; and
+ * leaves at the back edge when {@link #codeChanged} says a store invalidated code meanwhile (a loop
+ * that patches itself sees the patch on its next pass).
+ * Tier-2 regions will charge their back edges the same way. One per executor, reused.
+ */
+public final class RunBudget {
+    /** Instructions left; generated code reads and writes it at back edges. */
+    public long left;
+    /** Set when guest code changed (page invalidation) during the call: loops leave at their next back edge. */
+    public boolean codeChanged;
+}

@@ -1,0 +1,86 @@
+/**
+ * Tiers 1 and 2: guest blocks (and later regions) to JVM bytecode, so HotSpot compiles guest code.
+ *
+ * <h2>How the tiers hand over</h2>
+ * <pre>
+ *   TieredExecutor.run(cpu, mem, budget)                 (the runtime's Executor contract)
+ *     loop:
+ *       block = prev.successor(rip)  ── link hit (direct chaining / indirect-branch cache)
+ *            ?: BlockTable[rip]      ── direct-mapped, bounded
+ *            ?: BlockDecoder.decode  ── fetch to page end, frontend BlockScanner (flow, exit class,
+ *                                       invalid, page end, 64-instruction cap)
+ *       block.executions++
+ *       translated?  code.run(ctx)                         tier 1: one hidden class per block
+ *       hot (executions > threshold)?  translate now (threshold 0, or no background compiler)
+ *                                      or CompileJob ──MPSC──► compiler thread ──SPSC──► install
+ *       else         Interpreter.step over the block's instructions   tier 0 (same decode)
+ * </pre>
+ * Both tiers run the same decoded {@code Instruction}s, and tier 1 runs the interpreter's own
+ * semantics: an instruction without an inline form is a call to its {@code Handler} (Blink's
+ * approach), framed the way {@code Interpreter.step} frames it (RIP to the next instruction,
+ * flags saved, exit request taken); the inline forms ({@link dev.jvmx.translator.InlineForms})
+ * inline only operand access and call the shared {@code Alu}/{@code Stack}/{@code Cond} methods,
+ * so the lazy-flag record is written exactly as the interpreter writes it. The differential tests
+ * run every snippet in both tiers and compare registers, flags, memory and the exit.
+ *
+ * <h2>Precise state</h2>
+ * Generated code keeps guest registers in {@code CpuState} (no caching across instructions in
+ * tier 1), so state is committed at every instruction boundary except RIP, which is written
+ * before each handler call and at the block end. Each instruction that can fault stores its
+ * index in a local first; one exception handler per method hands that index to
+ * {@link dev.jvmx.translator.BlockSupport#fault}, which puts RIP back at the instruction and, if
+ * the instruction saved the flags (handler calls do), restores them: the guest sees the state
+ * before the faulting instruction, as with {@code Interpreter.step}. Inline forms order their
+ * effects so a fault commits nothing (memory first, register write last).
+ *
+ * <h2>Code cache, eviction, self-modifying code</h2>
+ * {@link dev.jvmx.translator.CodeCache} is keyed by {@link dev.jvmx.translator.CodeKey} (address
+ * of the block: guest-physical, which in process mode is the linear address; CPU mode; a
+ * fingerprint of controls translated code treats as constants) and bounded with CLOCK eviction.
+ * Only the cache holds translated code; an evicted or invalidated
+ * {@link dev.jvmx.translator.Translation} drops its code reference, so the hidden class (defined
+ * without {@code STRONG}) unloads. {@link dev.jvmx.translator.TieredExecutor#invalidatePage} drops
+ * every block and translation with bytes in a page and bumps an epoch that voids all block links
+ * and any background result requested before it. The executor is the address space's
+ * {@code CodeChangeListener} ({@code ProcessMonitor} installs it): {@code ProcessAddressSpace}
+ * reports the first write to a page code was fetched from, and munmap/mprotect over such pages.
+ * A store that changes the block currently running is seen from the next block on (the
+ * interpreter path stops at the next instruction boundary).
+ *
+ * <h2>Limits respected</h2>
+ * No block method exceeds HotSpot's 8000-byte compile limit: {@link
+ * dev.jvmx.translator.CodeSizeCounter} bounds the size as it is emitted and the translator halves
+ * the block until it fits. Translation costs tens of microseconds, so only hot blocks are
+ * translated, in the background unless the threshold is 0 (tests: deterministic).
+ *
+ * <h2>Next: tier 2 (design note, not built yet)</h2>
+ * <ol>
+ *   <li><b>Region selection.</b> From the block profile ({@code Block.executions}) and the link
+ *       graph: when a translated block is hotter than a second threshold, walk its successor
+ *       links (both Jcc edges) collecting hot blocks on the same page(s) until a cap (about 32
+ *       blocks or the bytecode budget); the region is the strongly connected part containing the
+ *       start (loops), entries are blocks reached from outside.</li>
+ *   <li><b>One method per region</b>, {@code static Exit region(ExecContext, int entry)}: a
+ *       {@code tableswitch} on the entry, blocks as labels, Jcc/JMP inside the region become JVM
+ *       jumps (back edges give HotSpot loops to OSR-compile); an edge leaving the region stores
+ *       RIP and returns.</li>
+ *   <li><b>Registers in locals.</b> Load the GPRs the region uses into long locals at entry,
+ *       write back the ones it writes at every exit (return, handler call, fault path). A handler
+ *       call is an exit for this purpose (write back, call, reload), so fallbacks stay exact.
+ *       The fault path needs the locals written back before {@code BlockSupport.fault}: use one
+ *       handler per "register state" or write back before each faultable instruction's index
+ *       store (cheap: only dirty registers).</li>
+ *   <li><b>Flag liveness.</b> Backwards over the region using {@code Form.flagsRead()} /
+ *       {@code flagsWritten()}: a flag-setting instruction whose flags are all overwritten before
+ *       any read (and before any exit or faultable instruction, where the guest can observe them)
+ *       records nothing; a Jcc right after CMP/SUB/TEST compares the locals directly
+ *       ({@code LCMP}/{@code Long.compareUnsigned}) instead of {@code Cond.test}. The lazy record
+ *       is written only where flags are live out.</li>
+ *   <li><b>Memory.</b> Inline the software-TLB fast path (tag compare + one segment access) once
+ *       the address space exposes it to generated code; hoist the tag check for accesses off the
+ *       same base register within a region.</li>
+ *   <li><b>Tests.</b> The tier differential test gains a third executor (region threshold 0); the
+ *       fault tests fault in the middle of a region; golden listings for a loop region.</li>
+ * </ol>
+ */
+package dev.jvmx.translator;

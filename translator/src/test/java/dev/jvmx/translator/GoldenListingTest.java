@@ -1,0 +1,60 @@
+package dev.jvmx.translator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jvmx.x86.Instruction;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Golden bytecode listings for representative forms (guest disassembly beside the Textifier
+ * listing), compared as text so a codegen change shows up as a reviewable diff. Regenerate with
+ * {@code ./mvnw -o -pl translator test -Dtest=GoldenListingTest -Djvmx.golden.update=true}.
+ */
+class GoldenListingTest {
+    static final Path DIR = Path.of("src/test/resources/golden");
+    static final boolean UPDATE = Boolean.getBoolean("jvmx.golden.update");
+
+    @BeforeAll
+    static void nasm() {
+        Nasm.require();
+    }
+
+    static Map<String, String> forms() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("alu-reg-imm-jcc", "mov rax, rbx\nadd rax, 5\nsub ecx, eax\nxor edx, edx\ncmp rax, rcx\njne $+0x40");
+        m.put("narrow-registers", "mov al, bl\nadd cx, 1\ninc r8d\ndec r9b\ntest eax, eax\nje $+0x40");
+        m.put("memory", "mov rax, [rsi+rcx*8+16]\nmov [rdi], eax\nadd rbx, [rsi]\ncmp dword [rsi], 3\nmov qword [fs:8], 1\njmp $+0x40");
+        m.put("stack-lea-call", "push rbx\npush 1\npop rcx\npop rdx\nlea r8, [rel $]\nlea r9d, [rax+rbx*2-1]\ncall $+0x40");
+        m.put("handler-fallback", "imul rax, rbx\nadd [rsi], rax\ndiv rcx\nsyscall");
+        m.put("straight-line-end", "nop\nmov eax, 1\nret");
+        m.put("self-loop", "top: mov byte [r13+rax], 1\nadd rax, rdx\ncmp rbx, rax\njae top");
+        return m;
+    }
+
+    @Test
+    void listingsMatchTheGoldenFiles() throws IOException {
+        BlockTranslator translator = new BlockTranslator(JitOptions.defaults());
+        for (Map.Entry<String, String> f : forms().entrySet()) {
+            Guest g = new Guest(Nasm.assemble(Guest.CODE, f.getValue()), 1);
+            Instruction[] ins = new BlockDecoder(64).decode(g.mem, g.cpu.mode, Guest.CODE);
+            BlockTranslator.Generated gen = translator.generate(new CodeKey(Guest.CODE, g.cpu.mode, 0), ins);
+            BlockTranslator.verify(gen.bytes());
+            String listing = Listing.of(ins, gen.count(), gen.bytes());
+            Path file = DIR.resolve(f.getKey() + ".txt");
+            if (UPDATE) {
+                Files.createDirectories(DIR);
+                Files.writeString(file, listing);
+                continue;
+            }
+            assertTrue(Files.exists(file), file + " is missing: run with -Djvmx.golden.update=true");
+            assertEquals(Files.readString(file), listing, f.getKey() + " differs from " + file + " (if intended, regenerate with -Djvmx.golden.update=true)");
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package dev.jvmx.translator;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Guest snippets for the differential tests, by name. Register roles (see {@link Guest}): RSI points
+ * at the data page, RDI 4 KiB into it, RSP into the stack; every other register starts random.
+ * Each ends in HLT (an exit) or a fault; loops make blocks run many times so tiers mix.
+ */
+final class Snippets {
+    private Snippets() {}
+
+    static Map<String, String> all() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("alu-reg-reg", """
+                add rax, rbx
+                sub rcx, rax
+                and rdx, rcx
+                or r8, rdx
+                xor r9, r8
+                cmp r9, rax
+                test r10, r9
+                add eax, ebx
+                sub cx, ax
+                xor dl, cl
+                add r11b, r12b
+                hlt""");
+        m.put("alu-reg-imm", """
+                add rax, 0x7fffffff
+                sub rbx, -1
+                and ecx, 0xff00ff00
+                or dx, 0x8000
+                xor r8b, 0x80
+                cmp r9d, 5
+                adc r10, 3
+                sbb r11d, 7
+                test r12, 0x10
+                hlt""");
+        m.put("flags-readers", """
+                cmp rax, rbx
+                setb cl
+                setl ch
+                cmovg rdx, rax
+                adc r8, r9
+                sbb r10, r11
+                cmp eax, eax
+                sete r12b
+                pushfq
+                pop r13
+                hlt""");
+        m.put("all-jcc", jccChain());
+        m.put("mov-forms", """
+                mov rax, rbx
+                mov ecx, edx
+                mov r8w, r9w
+                mov r10b, r11b
+                mov rax, 0x123456789abcdef0
+                mov ebx, -1
+                mov qword [rsi+8], rax
+                mov dword [rsi+rcx*4+0x10], ebx
+                mov word [rsi+2], 0x1234
+                mov byte [rsi+1], -5
+                mov rdx, [rsi+8]
+                mov r9d, [rsi]
+                mov r10w, [rsi+2]
+                mov r11b, [rsi+1]
+                mov ah, bl
+                mov bh, [rsi]
+                hlt""");
+        m.put("lea-forms", """
+                lea rax, [rbx+rcx*8+0x100]
+                lea ecx, [rdx+rdx*2]
+                lea r8, [rel $]
+                lea r9w, [rax-1]
+                lea r10, [r11*4]
+                hlt""");
+        m.put("inc-dec-neg-not", """
+                stc
+                inc rax
+                dec ebx
+                inc cx
+                dec dl
+                neg r8
+                not r9d
+                adc r10, 0
+                hlt""");
+        m.put("push-pop-call-ret", """
+                push rax
+                push rbx
+                push 0x1234
+                push -7
+                pop rcx
+                pop rdx
+                pop r8
+                call fn
+                pop r9
+                push rsp
+                pop rsp
+                hlt
+            fn: push r12
+                mov r12, 5
+                add r12, r13
+                pop r12
+                ret""");
+        m.put("loop-sum", """
+                mov ecx, 200
+                xor eax, eax
+            top: add rax, rcx
+                mov [rsi+rcx*8-8], rax
+                dec ecx
+                jnz top
+                hlt""");
+        m.put("nested-loops-mem", """
+                mov r8d, 20
+            outer: mov ecx, 30
+                lea rdx, [rsi+0x100]
+            inner: mov eax, [rdx]
+                add eax, ecx
+                xor eax, r8d
+                mov [rdx], eax
+                add rdx, 4
+                sub ecx, 1
+                jg inner
+                dec r8d
+                jne outer
+                hlt""");
+        m.put("handler-forms", """
+                mov rax, 1000003
+                mov ecx, 97
+                xor edx, edx
+                div rcx
+                imul r8, rax, 13
+                imul r9d, edx
+                shl r10, 3
+                sar r11d, cl
+                rol r12w, 5
+                bt r13, 7
+                bsr r14, rax
+                xchg rax, rbx
+                cmpxchg [rsi], rcx
+                xadd [rsi+8], rdx
+                movzx eax, byte [rsi+3]
+                movsx rbx, word [rsi+4]
+                cqo
+                hlt""");
+        m.put("string-ops", """
+                cld
+                mov ecx, 100
+                rep movsb
+                mov ecx, 10
+                mov al, 0x5a
+                rep stosb
+                std
+                lodsb
+                cld
+                hlt""");
+        m.put("alu-memory", """
+                add [rsi], rax
+                sub qword [rsi+8], 5
+                cmp dword [rsi+16], 7
+                test byte [rsi+3], 0x40
+                and rbx, [rsi+24]
+                or [rsi+32], ecx
+                xor dx, [rsi+40]
+                inc dword [rsi+48]
+                not byte [rsi+49]
+                hlt""");
+        m.put("indirect-branches", """
+                lea rbx, [rel t1]
+                mov ecx, 50
+            top: call rbx
+                dec ecx
+                jnz top
+                lea rax, [rel done]
+                jmp rax
+                nop
+            t1: add rdx, rcx
+                ret
+            done: hlt""");
+        m.put("fault-read-unmapped", """
+                add rax, 1
+                mov rbx, 0x1000
+                mov rcx, [rbx]
+                add rax, 1
+                hlt""");
+        m.put("fault-divide", """
+                cmp rax, rax
+                xor ecx, ecx
+                add r8, 3
+                div rcx
+                hlt""");
+        m.put("fault-write-readonly", """
+                cmp rax, rax
+                mov rbx, 0x610000
+                add qword [rbx], 1
+                hlt""");
+        m.put("fault-push-overflow", """
+                mov rsp, 0x7ec008
+                push rax
+                push rbx
+                push rcx
+                hlt""");
+        m.put("syscall-exit", """
+                add rax, rbx
+                syscall
+                hlt""");
+        m.put("ud2", """
+                inc rax
+                ud2""");
+        m.put("invalid-opcode", """
+                inc rax
+                db 0x06""");
+        m.put("instruction-across-a-page-end", """
+                times 0xffc nop
+                mov rax, 0x1122334455667788
+                add rax, rbx
+                hlt""");
+        return m;
+    }
+
+    /** Every Jcc, each both taken and not, folding results into RAX. */
+    private static String jccChain() {
+        String[] cc = {"o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np", "l", "ge", "le", "g"};
+        StringBuilder sb = new StringBuilder("xor eax, eax\n");
+        int n = 0;
+        for (String c : cc) {
+            for (String cmp : new String[] {"cmp rbx, rcx", "cmp ecx, ebx", "test dl, dl", "add r8, r9"}) {
+                sb.append(cmp).append('\n').append("j").append(c).append(" L").append(n).append('\n')
+                        .append("add rax, ").append(n + 1).append('\n')
+                        .append("L").append(n).append(": shl rax, 1\n");
+                n++;
+            }
+        }
+        return sb.append("hlt").toString();
+    }
+}
