@@ -109,11 +109,20 @@ if opt["only"]:
 
 
 def capture(cmd, **kw):
+    """Runs cmd to the end: (exit status, stdout, stderr). Ctrl-C stops it and all it started."""
     try:
-        r = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL, **kw)
-        return r.returncode, r.stdout, r.stderr
+        p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, errors="replace",
+                             start_new_session=True, **kw)
     except OSError as e:
         return 127, "", str(e)
+    try:
+        out, err = p.communicate()
+    except KeyboardInterrupt:  # in its own session, so Ctrl-C did not reach it
+        os.killpg(p.pid, signal.SIGKILL)
+        p.wait()
+        sys.exit(130)
+    return p.returncode, out, err
 
 
 def first_line(text, default="?"):
@@ -289,6 +298,10 @@ def run_once(runner, prog, size):
         os.killpg(p.pid, signal.SIGKILL)
         out, err = p.communicate()
         return "TIMEOUT", None, None, out, None, err
+    except KeyboardInterrupt:  # the run is in its own session: Ctrl-C does not reach it
+        os.killpg(p.pid, signal.SIGKILL)
+        p.wait()
+        sys.exit(130)
     return "OK", elapsed, children_cpu() - cpu0, out, p.returncode, err
 
 

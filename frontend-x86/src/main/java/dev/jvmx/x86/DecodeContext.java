@@ -1,11 +1,25 @@
 package dev.jvmx.x86;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Mutable per-thread scratch state of one decode: the byte cursor, prefixes, opcode, ModRM/SIB
  * and displacement. Reset at each {@link Decoder#decode}; never escapes the decoder.
  *
  * <p>Pipeline (SDM Vol. 2A §2.1, Figure 2-1): legacy prefixes, REX or VEX, opcode (with the 0F,
  * 0F 38, 0F 3A escapes), ModRM, SIB, displacement, immediates.
+ *
+ * <h2>Why the code looks like this (hot path)</h2>
+ * This class runs for every guest instruction, so it is organised for HotSpot rather than for
+ * brevity: (1) the per-decode state is a handful of fields, most of them packed ints that
+ * {@link #reset} clears with one store each (see the diagrams at {@link #pfx} and {@link #vex});
+ * (2) each stage checks once that enough bytes remain for its longest form and then reads the
+ * array directly; only near the end of the input or the 15-byte limit does it fall back to
+ * {@link #next()}, which throws the pre-allocated {@link Stop} at exactly the byte that is
+ * missing; (3) helpers called from the hot path stay under HotSpot's 35-byte inlining limit for
+ * call sites it does not consider hot.
  */
 final class DecodeContext {
     /** Thrown (pre-allocated, no stack trace) when the cursor runs past 15 bytes or the input. */
@@ -16,44 +30,56 @@ final class DecodeContext {
     static final Stop TOO_LONG = new Stop("too long");
     static final Stop TRUNCATED = new Stop("truncated");
 
-    /** Legacy prefix bytes (SDM Vol. 2A §2.1.1). */
-    private static final boolean[] PREFIX = new boolean[256];
+    /** Byte classes for the prefix loop: 0 = not a prefix, 1 = legacy prefix, 2 = REX (64-bit mode only). */
+    private static final byte[] PREFIX_KIND = new byte[256];
 
     static {
-        for (int b : new int[] {0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65, 0x66, 0x67, 0xF0, 0xF2, 0xF3}) PREFIX[b] = true;
+        for (int b : new int[] {0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65, 0x66, 0x67, 0xF0, 0xF2, 0xF3}) PREFIX_KIND[b] = 1;
+        for (int b = 0x40; b < 0x50; b++) PREFIX_KIND[b] = 2;
     }
 
     Mode mode;
     boolean m64;
     byte[] code;
     int start, limit, pos;
-    /** min(limit, start + 15): one compare per byte on the fast path. */
+    /** min(limit, start + 15): one compare per byte on the slow path. */
     int end;
     long address;
 
-    int prefixes;
-    int segOverride;
-    int lastRep;
-    boolean opsz, adsz;
-    int count66;
-    int rexR, rexX, rexB, rexW;
-    boolean rexPresent;
-    boolean vex, evex, badPrefixForVex;
-    int vexPP, vexL, vvvv;
+    /**
+     * Legacy-prefix state, packed:
+     * <pre>
+     *  bits 0..10   {@link Prefix} bits as reported by {@link Instruction#prefixes()}
+     *  bits 12..14  segment override: 0 none, else Sreg + 1 ({@link #segOverride()})
+     *  bits 16..17  last of F2/F3: 0 none, 1 = F3, 2 = F2 ({@link #lastRep()})
+     *  bits 20..23  number of 66 prefixes, saturated at 15 (for "data16" in the formatter)
+     * </pre>
+     */
+    int pfx;
+    /** REX.W R X B as bits 3..0 (VEX: the un-inverted W, R, X, B); 0 without REX/VEX. */
+    int rex;
+    /**
+     * VEX state, 0 without VEX (SDM Vol. 2A §2.3.5):
+     * <pre>
+     *  bit 0       VEX present          bit 1   VEX.L
+     *  bits 2..3   VEX.pp               bits 4..7  VEX.vvvv (un-inverted)
+     *  bit 8       a legacy prefix or REX came before VEX, or VEX.mmmmm is reserved (#UD)
+     *  bit 9       EVEX (decoded for length only)
+     * </pre>
+     */
+    int vex;
+    static final int VEX_ON = 1, VEX_L = 2, VEX_BAD = 1 << 8, EVEX = 1 << 9;
 
     int map, opcode, slot;
-    boolean hasModrm;
+    /** ModRM fields (mod forced to 3 for MOV CR/DR); all 0 without ModRM. */
     int mod, reg, rm;
+    boolean hasModrm;
+    /** Memory form only: base/index GPR numbers or {@link Operand.Mem#NONE}/{@code RIP}, scale 1..8. */
     int base, index, scale;
     /** Raw SIB index with REX.X/VEX.X (VSIB: the vector register), -1 without SIB. */
     int sibIndex;
     long disp;
     int addrSize;
-    /** {@link OperandSpec#index} of the current operand size, VEX.L and mode. */
-    int sizeIndex;
-
-    final long[] imm = new long[3];
-    int nimm;
 
     void reset(Mode mode, byte[] code, int offset, int available, long address) {
         this.mode = mode;
@@ -64,109 +90,159 @@ final class DecodeContext {
         this.pos = offset;
         this.end = Math.min(limit, offset + 15);
         this.address = address;
-        prefixes = 0;
-        segOverride = -1;
-        lastRep = 0;
-        opsz = adsz = false;
-        count66 = 0;
-        rexR = rexX = rexB = rexW = 0;
-        rexPresent = vex = evex = badPrefixForVex = false;
-        vexPP = vexL = vvvv = 0;
-        map = opcode = slot = 0;
+        pfx = 0;
+        rex = 0;
+        vex = 0;
         hasModrm = false;
         mod = reg = rm = 0;
-        base = index = Operand.Mem.NONE;
-        sibIndex = -1;
-        scale = 1;
-        disp = 0;
-        nimm = 0;
     }
 
-    int next() {
-        if (pos >= end) throw pos - start >= 15 ? TOO_LONG : TRUNCATED;
-        return code[pos++] & 0xFF;
-    }
+    // ---- small accessors over the packed state (inlined) ----
+
+    int prefixes() { return pfx & 0x7FF; }
+
+    int segOverride() { return ((pfx >> 12) & 7) - 1; }
+
+    /** 0 none, 0xF3 or 0xF2. */
+    int lastRep() { int r = (pfx >> 16) & 3; return r == 0 ? 0 : r == 1 ? 0xF3 : 0xF2; }
+
+    boolean opsz() { return (pfx & Prefix.OPSIZE) != 0; }
+
+    boolean isVex() { return (vex & VEX_ON) != 0; }
+
+    int vexL() { return (vex >> 1) & 1; }
+
+    int vexPP() { return (vex >> 2) & 3; }
+
+    int vvvv() { return (vex >> 4) & 15; }
+
+    int rexW() { return (rex >> 3) & 1; }
+
+    int rexR() { return (rex >> 2) & 1; }
+
+    int rexX() { return (rex >> 1) & 1; }
+
+    int rexB() { return rex & 1; }
+
+    boolean rexPresent() { return (pfx & Prefix.REX) != 0; }
 
     int length() { return pos - start; }
 
-    /** Formatting hints about the last memory operand: {@link #HINT_SIB}, {@link #HINT_DISP}. */
-    static final int HINT_SIB = 1, HINT_DISP = 2;
+    // ---- byte reading ----
 
-    int memHints() {
-        int h = ((segOverride + 1) << 4) | (Math.min(count66, 15) << 8);
-        if (!hasModrm || mod == 3) return h;
-        if (addrSize != 16 && rm == 4) h |= HINT_SIB;
-        if (mod == 1 || mod == 2 || base == Operand.Mem.NONE || base == Operand.Mem.RIP) h |= HINT_DISP;
-        return h;
+    /** The next byte; throws {@link Stop} at the 15-byte limit or the end of the input. */
+    int next() {
+        if (pos >= end) throw stop();
+        return code[pos++] & 0xFF;
     }
 
+    Stop stop() { return pos - start >= 15 ? TOO_LONG : TRUNCATED; }
+
+    /** A little-endian field of 1, 2, 4 or 8 bytes, zero-extended. */
     long read(int bytes) {
-        if (pos + bytes <= end) {
-            byte[] b = code;
-            int p = pos;
-            pos = p + bytes;
-            return switch (bytes) {
-                case 1 -> b[p] & 0xFFL;
-                case 2 -> (b[p] & 0xFFL) | (b[p + 1] & 0xFFL) << 8;
-                case 4 -> (b[p] & 0xFFL) | (b[p + 1] & 0xFFL) << 8 | (b[p + 2] & 0xFFL) << 16 | (b[p + 3] & 0xFFL) << 24;
-                default -> readSlow(p, bytes);
-            };
-        }
-        return readSlowChecked(bytes);
+        if (pos + bytes > end) return readChecked(bytes);
+        byte[] b = code;
+        int p = pos;
+        pos = p + bytes;
+        if (bytes == 1) return b[p] & 0xFFL;
+        if (bytes == 2) return (short) LE16.get(b, p) & 0xFFFFL;
+        if (bytes == 4) return (int) LE32.get(b, p) & 0xFFFFFFFFL;
+        return (long) LE64.get(b, p);
     }
 
-    private long readSlow(int p, int bytes) {
-        long v = 0;
-        for (int i = 0; i < bytes; i++) v |= (code[p + i] & 0xFFL) << (8 * i);
-        return v;
-    }
+    /** Little-endian views of the code array (one load each once compiled). */
+    private static final VarHandle LE16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LE32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LE64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private long readSlowChecked(int bytes) {
+    private static int le32(byte[] b, int p) { return (int) LE32.get(b, p); }
+
+    private long readChecked(int bytes) {
         long v = 0;
         for (int i = 0; i < bytes; i++) v |= (long) next() << (8 * i);
         return v;
     }
 
+    // ---- pipeline stages ----
+
     /** Legacy prefixes and REX (SDM Vol. 2A §2.1.1, §2.2.1). A legacy prefix after REX cancels it. */
-    void prefixes() {
-        if (pos < end && !PREFIX[code[pos] & 0xFF] && !(m64 && (code[pos] & 0xF0) == 0x40)) {
-            addrSize = m64 ? 64 : mode == Mode.BITS32 ? 32 : 16;
-            return;
-        }
+    void readPrefixes() {
+        byte[] b = code;
+        int p = pos;
+        int e = end;
+        int state = 0;
+        int r = 0;
+        boolean rexSeen = false;
         for (;;) {
-            int b = next();
-            switch (b) {
-                case 0x26, 0x2E, 0x36, 0x3E -> segOverride = (b >> 3) & 3;
-                case 0x64 -> segOverride = Seg.FS.ordinal();
-                case 0x65 -> segOverride = Seg.GS.ordinal();
-                case 0x66 -> { opsz = true; count66++; prefixes |= Prefix.OPSIZE; }
-                case 0x67 -> { adsz = true; prefixes |= Prefix.ADDRSIZE; }
-                case 0xF0 -> prefixes |= Prefix.LOCK;
-                case 0xF2 -> { lastRep = 0xF2; prefixes |= Prefix.REPNE; }
-                case 0xF3 -> { lastRep = 0xF3; prefixes |= Prefix.REP; }
-                default -> {
-                    if (m64 && (b & 0xF0) == 0x40) {
-                        rexPresent = true;
-                        rexW = (b >> 3) & 1;
-                        rexR = (b >> 2) & 1;
-                        rexX = (b >> 1) & 1;
-                        rexB = b & 1;
-                        continue;
-                    }
-                    pos--;
-                    if (segOverride >= 0) prefixes |= Prefix.SEG;
-                    if (rexPresent) prefixes |= Prefix.REX | (rexW != 0 ? Prefix.REX_W : 0);
-                    addrSize = m64 ? (adsz ? 32 : 64) : (mode == Mode.BITS32 ^ adsz) ? 32 : 16;
-                    return;
-                }
-            }
-            rexPresent = false;
-            rexR = rexX = rexB = rexW = 0;
+            if (p >= e) { pos = p; pfx = state; throw stop(); }
+            int x = b[p] & 0xFF;
+            int kind = PREFIX_KIND[x];
+            if (kind == 0 || (kind == 2 && !m64)) break;
+            p++;
+            if (kind == 2) { rexSeen = true; r = x & 15; continue; }
+            rexSeen = false;
+            r = 0;
+            state = legacy(state, x);
         }
+        pos = p;
+        if ((state & 0x7000) != 0) state |= Prefix.SEG;
+        if (rexSeen) state |= Prefix.REX | (r >= 8 ? Prefix.REX_W : 0);
+        pfx = state;
+        rex = r;
+        boolean adsz = (state & Prefix.ADDRSIZE) != 0;
+        addrSize = m64 ? (adsz ? 32 : 64) : (mode == Mode.BITS32 ^ adsz) ? 32 : 16;
     }
 
-    /** Opcode bytes, including the VEX/EVEX escapes; sets {@link #slot}. */
-    void opcode() {
+    /** One legacy prefix byte folded into the packed {@link #pfx} state. */
+    private static int legacy(int s, int x) {
+        return switch (x) {
+            case 0x26, 0x2E, 0x36, 0x3E -> (s & ~0x7000) | ((((x >> 3) & 3) + 1) << 12);
+            case 0x64 -> (s & ~0x7000) | ((Seg.FS.ordinal() + 1) << 12);
+            case 0x65 -> (s & ~0x7000) | ((Seg.GS.ordinal() + 1) << 12);
+            case 0x66 -> (s | Prefix.OPSIZE) + ((s & 0xF00000) == 0xF00000 ? 0 : 1 << 20);
+            case 0x67 -> s | Prefix.ADDRSIZE;
+            case 0xF0 -> s | Prefix.LOCK;
+            case 0xF2 -> (s & ~0x30000) | (2 << 16) | Prefix.REPNE;
+            default -> (s & ~0x30000) | (1 << 16) | Prefix.REP;
+        };
+    }
+
+    /**
+     * Opcode bytes, including the VEX/EVEX escapes; sets {@link #slot}. The common legacy-map cases
+     * are read directly when three bytes remain; everything else takes {@link #readOpcodeChecked}.
+     */
+    void readOpcode() {
+        int p = pos;
+        if (end - p >= 3) {
+            byte[] b = code;
+            int x = b[p] & 0xFF;
+            if (x == 0x0F) {
+                int x2 = b[p + 1] & 0xFF;
+                if (x2 == 0x38 || x2 == 0x3A) {
+                    map = x2 == 0x38 ? Form.MAP_0F38 : Form.MAP_0F3A;
+                    opcode = b[p + 2] & 0xFF;
+                    pos = p + 3;
+                } else {
+                    map = Form.MAP_0F;
+                    opcode = x2;
+                    pos = p + 2;
+                }
+                slot = map * 256 + opcode;
+                return;
+            }
+            if (x != 0xC4 && x != 0xC5 && x != 0x62) {
+                map = Form.MAP_1BYTE;
+                opcode = x;
+                slot = x;
+                pos = p + 1;
+                return;
+            }
+        }
+        readOpcodeChecked();
+    }
+
+    /** {@link #readOpcode} byte by byte, for VEX/EVEX and near the end of the input. */
+    private void readOpcodeChecked() {
         int b = next();
         if (b == 0x0F) {
             int b2 = next();
@@ -176,63 +252,109 @@ final class DecodeContext {
         } else if ((b == 0xC4 || b == 0xC5) && (m64 || peekModIsReg())) {
             vexPrefix(b);
         } else if (b == 0x62 && (m64 || peekModIsReg())) {
-            evex = true;
+            vex = EVEX;
             EvexLength.skip(this);
             return;
         } else {
             map = Form.MAP_1BYTE;
             opcode = b;
         }
-        slot = (vex ? DecodeTables.VEX_BASE : 0) + map * 256 + opcode;
+        slot = ((vex & VEX_ON) != 0 ? DecodeTables.VEX_BASE : 0) + map * 256 + opcode;
     }
 
     private boolean peekModIsReg() {
-        if (pos >= limit) throw pos - start >= 15 ? TOO_LONG : TRUNCATED;
+        if (pos >= limit) throw stop();
         return (code[pos] & 0xC0) == 0xC0;
     }
 
     /** VEX (SDM Vol. 2A §2.3.5, Figure 2-9): C5 = 2-byte form, C4 = 3-byte form. */
     private void vexPrefix(int b) {
-        vex = true;
-        prefixes |= Prefix.VEX;
-        badPrefixForVex = rexPresent || opsz || lastRep != 0 || (prefixes & Prefix.LOCK) != 0;
+        pfx |= Prefix.VEX;
+        boolean bad = (pfx & (Prefix.REX | Prefix.OPSIZE | Prefix.LOCK)) != 0 || ((pfx >> 16) & 3) != 0;
         int p1 = next();
-        rexR = (~p1 >> 7) & 1;
+        int r = (~p1 >> 5) & 4;
         int p2;
         if (b == 0xC5) {
             map = Form.MAP_0F;
-            rexX = rexB = rexW = 0;
             p2 = p1;
         } else {
-            rexX = (~p1 >> 6) & 1;
-            rexB = (~p1 >> 5) & 1;
+            r |= (~p1 >> 5) & 3;
             int mm = p1 & 0x1F;
             map = (mm >= 1 && mm <= 3) ? mm : -1;
             p2 = next();
-            rexW = (p2 >> 7) & 1;
+            r |= (p2 >> 4) & 8;
         }
-        vvvv = (~p2 >> 3) & 0xF;
-        vexL = (p2 >> 2) & 1;
-        if (vexL != 0) prefixes |= Prefix.VEX_L;
-        vexPP = p2 & 3;
-        if (!m64) { rexR = rexX = rexB = 0; vvvv &= 7; }
+        int vvvv = (~p2 >> 3) & 0xF;
+        int l = (p2 >> 2) & 1;
+        if (l != 0) pfx |= Prefix.VEX_L;
+        if (!m64) { r &= 8; vvvv &= 7; }
+        rex = r;
         opcode = next();
-        if (map < 0) { map = 0; badPrefixForVex = true; }
+        if (map < 0) { map = 0; bad = true; }
+        vex = VEX_ON | (l << 1) | ((p2 & 3) << 2) | (vvvv << 4) | (bad ? VEX_BAD : 0);
     }
 
-    /** ModRM and, for memory forms, SIB and displacement (SDM Vol. 2A §2.1.5, Tables 2-1..2-3). */
+    /**
+     * ModRM and, for memory forms, SIB and displacement (SDM Vol. 2A §2.1.5, Tables 2-1..2-3).
+     * With at least 6 bytes left (ModRM, SIB, disp32) the bytes are read without further checks.
+     */
     void modrm(boolean modAsReg) {
         hasModrm = true;
+        int p = pos;
+        if (end - p < 6) { modrmChecked(modAsReg); return; }
+        byte[] b = code;
+        int m = b[p++] & 0xFF;
+        int md = modAsReg ? 3 : m >> 6;
+        mod = md;
+        reg = (m >> 3) & 7;
+        int r = m & 7;
+        rm = r;
+        if (md == 3) { pos = p; return; }
+        if (addrSize == 16) { pos = p; address16(); return; }
+        index = Operand.Mem.NONE;
+        scale = 1;
+        sibIndex = -1;
+        long d = 0;
+        if (r == 4) {
+            int sib = b[p++] & 0xFF;
+            scale = 1 << (sib >> 6);
+            int idx = ((sib >> 3) & 7) | ((rex & 2) << 2);
+            sibIndex = idx;
+            index = idx == 4 ? Operand.Mem.NONE : idx;
+            if ((sib & 7) == 5 && md == 0) {
+                base = Operand.Mem.NONE;
+                md = 2;
+            } else {
+                base = (sib & 7) | ((rex & 1) << 3);
+            }
+        } else if (r == 5 && md == 0) {
+            base = m64 ? Operand.Mem.RIP : Operand.Mem.NONE;
+            md = 2;
+        } else {
+            base = r | ((rex & 1) << 3);
+        }
+        if (md == 1) d = b[p++];
+        else if (md == 2) { d = le32(b, p); p += 4; }
+        disp = d;
+        pos = p;
+    }
+
+    /** {@link #modrm} near the end of the input or the 15-byte limit: every byte is checked. */
+    private void modrmChecked(boolean modAsReg) {
         int b = next();
         mod = modAsReg ? 3 : b >> 6;
         reg = (b >> 3) & 7;
         rm = b & 7;
         if (mod == 3) return;
         if (addrSize == 16) { address16(); return; }
+        index = Operand.Mem.NONE;
+        scale = 1;
+        sibIndex = -1;
+        disp = 0;
         if (rm == 4) {
             int sib = next();
             scale = 1 << (sib >> 6);
-            int idx = ((sib >> 3) & 7) | (rexX << 3);
+            int idx = ((sib >> 3) & 7) | (rexX() << 3);
             sibIndex = idx;
             index = idx == 4 ? Operand.Mem.NONE : idx;
             if ((sib & 7) == 5 && mod == 0) {
@@ -240,13 +362,13 @@ final class DecodeContext {
                 disp = (int) read(4);
                 return;
             }
-            base = (sib & 7) | (rexB << 3);
+            base = (sib & 7) | (rexB() << 3);
         } else if (rm == 5 && mod == 0) {
             base = m64 ? Operand.Mem.RIP : Operand.Mem.NONE;
             disp = (int) read(4);
             return;
         } else {
-            base = rm | (rexB << 3);
+            base = rm | (rexB() << 3);
         }
         if (mod == 1) disp = (byte) next();
         else if (mod == 2) disp = (int) read(4);
@@ -257,7 +379,11 @@ final class DecodeContext {
 
     /** 16-bit addressing forms (SDM Vol. 2A Table 2-1). */
     private void address16() {
+        scale = 1;
+        sibIndex = -1;
+        disp = 0;
         if (mod == 0 && rm == 6) {
+            base = index = Operand.Mem.NONE;
             disp = (short) read(2);
             return;
         }
@@ -265,5 +391,14 @@ final class DecodeContext {
         index = INDEX16[rm];
         if (mod == 1) disp = (byte) next();
         else if (mod == 2) disp = (short) read(2);
+    }
+
+    /** Formatting hints for {@link Instruction#encodingHints()} (see there for the bit layout). */
+    int encodingHints() {
+        int h = (pfx >> 8) & 0xF0 | (pfx >> 12) & 0xF00;
+        if (!hasModrm || mod == 3) return h;
+        if (addrSize != 16 && rm == 4) h |= Instruction.HINT_SIB;
+        if (mod == 1 || mod == 2 || base == Operand.Mem.NONE || base == Operand.Mem.RIP) h |= Instruction.HINT_DISP;
+        return h;
     }
 }

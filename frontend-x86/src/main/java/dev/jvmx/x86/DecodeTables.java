@@ -1,6 +1,7 @@
 package dev.jvmx.x86;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -15,9 +16,19 @@ final class DecodeTables {
 
     static final int VEX_BASE = 4 * 256;
     private static final Form[][][] SLOTS = new Form[8 * 256][][];
-    private static final boolean[] MODRM = new boolean[8 * 256];
-    /** Slots whose ModRM.mod is ignored and read as 11 (MOV CR/DR, SDM Vol. 2B MOV—Move to/from Control Registers). */
-    private static final boolean[] MOD_AS_REG = new boolean[8 * 256];
+    /** {@link #SLOTS} filtered by mode (16, 32, 64 bits), so the decoder's match loop skips the mode test. */
+    private static final Form[][][][] BY_MODE = new Form[3][8 * 256][][];
+    /**
+     * Per-slot metadata, packed so the decoder needs one load: {@link #DEFINED}, {@link #MODRM},
+     * {@link #MOD_AS_REG}.
+     */
+    private static final int[] INFO = new int[8 * 256];
+    /** The slot has forms. */
+    static final int DEFINED = 1;
+    /** A ModRM byte follows the opcode. */
+    static final int MODRM = 2;
+    /** ModRM.mod is ignored and read as 11 (MOV CR/DR, SDM Vol. 2B MOV—Move to/from Control Registers). */
+    static final int MOD_AS_REG = 4;
     private static final Form[] NONE = new Form[0];
 
     static {
@@ -32,11 +43,11 @@ final class DecodeTables {
                     List<List<Form>> regs = new ArrayList<>(8);
                     for (int r = 0; r < 8; r++) regs.add(new ArrayList<>());
                     build.set(slot, regs);
-                    MODRM[slot] = f.modrm;
-                } else if (MODRM[slot] != f.modrm) {
+                    INFO[slot] = DEFINED | (f.modrm ? MODRM : 0);
+                } else if (((INFO[slot] & MODRM) != 0) != f.modrm) {
                     throw new IllegalStateException("slot mixes ModRM and non-ModRM forms: " + f);
                 }
-                if ((f.attrs & Form.MOD_AS_REG) != 0) MOD_AS_REG[slot] = true;
+                if ((f.attrs & Form.MOD_AS_REG) != 0) INFO[slot] |= MOD_AS_REG;
                 for (int r = 0; r < 8; r++) {
                     if (f.reg < 0 || f.reg == r) build.get(slot).get(r).add(f);
                 }
@@ -51,6 +62,13 @@ final class DecodeTables {
                 list.sort(specificFirst);
                 SLOTS[s][r] = list.isEmpty() ? NONE : list.toArray(Form[]::new);
             }
+            for (Mode mode : Mode.values()) {
+                Form[][] regs = new Form[8][];
+                for (int r = 0; r < 8; r++) {
+                    regs[r] = Arrays.stream(SLOTS[s][r]).filter(f -> f.validIn(mode)).toArray(Form[]::new);
+                }
+                BY_MODE[mode.ordinal()][s] = regs;
+            }
         }
     }
 
@@ -59,15 +77,15 @@ final class DecodeTables {
                 + (f.mod != Form.MOD_ANY ? 8 : 0) + (f.reg >= 0 ? 4 : 0) + (f.w >= 0 ? 2 : 0) + (f.l >= 0 ? 1 : 0);
     }
 
-    /** Candidates for a slot and ModRM.reg (reg 0 for slots without ModRM), or null if the slot is empty. */
-    static Form[] candidates(int slot, int reg) {
-        Form[][] s = SLOTS[slot];
+    /**
+     * Candidates valid in {@code mode} for a slot and ModRM.reg (reg 0 for slots without ModRM), in
+     * the order the decoder tries them, or null if the slot is empty.
+     */
+    static Form[] candidates(Mode mode, int slot, int reg) {
+        Form[][] s = BY_MODE[mode.ordinal()][slot];
         return s == null ? null : s[reg];
     }
 
-    static boolean hasModrm(int slot) { return MODRM[slot]; }
-
-    static boolean modAsReg(int slot) { return MOD_AS_REG[slot]; }
-
-    static boolean defined(int slot) { return SLOTS[slot] != null; }
+    /** The packed metadata of a slot: {@link #DEFINED}, {@link #MODRM}, {@link #MOD_AS_REG}; 0 if empty. */
+    static int info(int slot) { return INFO[slot]; }
 }

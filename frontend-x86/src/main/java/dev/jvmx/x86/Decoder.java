@@ -25,22 +25,23 @@ public final class Decoder {
         }
     }
 
-    /** Formatting hints of this thread's last decode (SIB byte present, displacement present). */
-    static int lastMemHints() { return CONTEXT.get().memHints(); }
-
+    /**
+     * The pipeline of package-info.java. Kept as one straight-line method over the context (each
+     * stage is one call) because it runs for every guest instruction; see {@link DecodeContext}.
+     */
     private static Instruction decode(DecodeContext c) {
-        c.prefixes();
-        c.opcode();
-        if (c.evex) return new Instruction(c.address, c.length(), Mnemonic.UNSUPPORTED_EVEX, null, c.mode,
-                0, c.addrSize, c.prefixes, -1, NO_OPERANDS, true);
+        c.readPrefixes();
+        c.readOpcode();
+        if ((c.vex & DecodeContext.EVEX) != 0) return new Instruction(c.address, c.length(), Mnemonic.UNSUPPORTED_EVEX,
+                null, c.mode, 0, c.addrSize, c.prefixes(), -1, NO_OPERANDS, c.encodingHints());
         int slot = c.slot;
-        boolean modrm = DecodeTables.defined(slot) ? DecodeTables.hasModrm(slot) : c.vex;
-        if (modrm) c.modrm(DecodeTables.modAsReg(slot));
-        Form[] cands = DecodeTables.candidates(slot, c.reg);
+        int info = DecodeTables.info(slot);
+        boolean modrm = info != 0 ? (info & DecodeTables.MODRM) != 0 : c.isVex();
+        if (modrm) c.modrm((info & DecodeTables.MOD_AS_REG) != 0);
+        Form[] cands = DecodeTables.candidates(c.mode, slot, c.reg);
         Form f = cands == null ? null : select(c, cands);
-        if (f == null || c.badPrefixForVex || !legal(c, f)) return failure(c, Mnemonic.INVALID);
+        if (f == null || (c.vex & DecodeContext.VEX_BAD) != 0 || !legal(c, f)) return failure(c, Mnemonic.INVALID);
         int opSize = operandSize(c, f);
-        if (f.hasImmediate) Immediates.read(c, f, opSize);
         Operand[] ops = f.ops.length == 0 ? NO_OPERANDS : OperandBuilder.build(c, f, opSize);
         if (ops == null) return failure(c, Mnemonic.INVALID);
         Mnemonic m = f.mnemonic;
@@ -49,57 +50,59 @@ public final class Decoder {
             m = f.bySize[sz == 16 ? 0 : sz == 32 ? 1 : 2];
         }
         return new Instruction(c.address, c.length(), m, f, c.mode, reportedSize(f, opSize, c), c.addrSize,
-                c.prefixes, f.cond, ops, true);
+                c.prefixes(), f.cond, ops, c.encodingHints());
     }
 
     private static Instruction failure(DecodeContext c, Mnemonic m) {
         int len = m == Mnemonic.TOO_LONG ? 15 : Math.max(1, c.length());
-        return new Instruction(c.address, len, m, null, c.mode, 0, c.addrSize == 0 ? c.mode.bits() : c.addrSize,
-                c.prefixes, -1, NO_OPERANDS, true);
+        int addrSize = c.addrSize == 0 ? c.mode.bits() : c.addrSize;
+        return new Instruction(c.address, len, m, null, c.mode, 0, addrSize, c.prefixes(), -1, NO_OPERANDS, 0);
     }
 
     private static final int NO_MANDATORY = -2;
 
+    private static final int[] VEX_PP_TO_PFX = {Form.PFX_NP, Form.PFX_66, Form.PFX_F3, Form.PFX_F2};
+
     /** Mandatory-prefix selection: the last F2/F3, else 66, else none; F2/F3 fall back if unused. */
     private static Form select(DecodeContext c, Form[] cands) {
+        boolean vex = c.isVex();
+        int rep = (c.pfx >> 16) & 3;
         int mp;
-        if (c.vex) mp = switch (c.vexPP) { case 1 -> Form.PFX_66; case 2 -> Form.PFX_F3; case 3 -> Form.PFX_F2;
-            default -> Form.PFX_NP; };
-        else mp = c.lastRep == 0xF3 ? Form.PFX_F3 : c.lastRep == 0xF2 ? Form.PFX_F2
-                : c.opsz ? Form.PFX_66 : Form.PFX_NP;
+        if (vex) mp = VEX_PP_TO_PFX[c.vexPP()];
+        else mp = rep == 1 ? Form.PFX_F3 : rep == 2 ? Form.PFX_F2 : c.opsz() ? Form.PFX_66 : Form.PFX_NP;
         int sig = signature(c);
-        int modeBit = c.m64 ? 4 : c.mode == Mode.BITS32 ? 2 : 1;
-        Form f = match(cands, sig | (1 << (3 + mp)), modeBit);
+        Form f = match(cands, sig | (1 << (3 + mp)));
         // an F2/F3 that no form claims is a plain REP prefix: only prefix-agnostic forms remain
-        if (f == null && !c.vex && c.lastRep != 0) f = match(cands, sig, modeBit);
+        if (f == null && !vex && rep != 0) f = match(cands, sig);
         return f;
     }
 
     /** The instruction's side of {@link Form#matchMask}: mod=11, rm, W, L, REX.B (prefix bits added by the caller). */
     static int signature(DecodeContext c) {
-        return (c.mod == 3 ? 1 << 7 : 0) | (c.rm << 8) | (c.rexW << 11) | (c.vexL << 12) | (c.rexB << 13);
+        return (c.mod == 3 ? 1 << 7 : 0) | (c.rm << 8) | (c.rexW() << 11) | (c.vexL() << 12) | (c.rexB() << 13);
     }
 
-    private static Form match(Form[] cands, int sig, int modeBit) {
+    /** The first candidate (all valid in the mode, most specific first) whose match key fits. */
+    private static Form match(Form[] cands, int sig) {
         for (Form f : cands) {
-            if ((f.modes & modeBit) != 0 && (sig & f.matchMask) == f.matchValue) return f;
+            if ((sig & f.matchMask) == f.matchValue) return f;
         }
         return null;
     }
 
     /** #UD conditions that do not depend on operands: LOCK misuse (SDM Vol. 2A LOCK), VEX.vvvv. */
     private static boolean legal(DecodeContext c, Form f) {
-        if ((c.prefixes & Prefix.LOCK) != 0 && ((f.attrs & Form.LOCK) == 0 || c.mod == 3)) return false;
-        if ((f.attrs & Form.VEX_NOV) != 0 && c.vvvv != 0) return false;
+        if ((c.pfx & Prefix.LOCK) != 0 && ((f.attrs & Form.LOCK) == 0 || c.mod == 3)) return false;
+        if ((f.attrs & Form.VEX_NOV) != 0 && c.vvvv() != 0) return false;
         return true;
     }
 
     /** Effective operand size (SDM Vol. 1 §3.6, Vol. 2A §2.2.1.2, Table 2-4). */
     static int operandSize(DecodeContext c, Form f) {
-        boolean opsz = c.opsz && f.pfx != Form.PFX_66 && !c.vex;
+        boolean opsz = c.opsz() && f.pfx != Form.PFX_66 && !c.isVex();
         if (c.m64) {
             if ((f.attrs & Form.F64) != 0) return 64;
-            if (c.rexW != 0) return 64;
+            if (c.rexW() != 0) return 64;
             if (opsz) return 16;
             return (f.attrs & Form.D64) != 0 ? 64 : 32;
         }
@@ -111,7 +114,7 @@ public final class Decoder {
         int k = f.reportedSize;
         if (k == 0) return opSize;
         if (k > 0) return k;
-        return c.vexL != 0 ? 256 : 128;
+        return c.vexL() != 0 ? 256 : 128;
     }
 
     static boolean isLSized(OperandSpec o) {

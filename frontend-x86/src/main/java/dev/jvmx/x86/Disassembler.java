@@ -38,7 +38,7 @@ public final class Disassembler {
                 text = "(bad)";
                 len = 1;
             } else {
-                text = IntelFormatter.formatLast(ins);
+                text = IntelFormatter.format(ins);
                 len = ins.length();
             }
             byte[] bytes = new byte[len];

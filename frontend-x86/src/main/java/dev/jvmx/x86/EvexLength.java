@@ -12,7 +12,7 @@ final class EvexLength {
         int p0 = c.next();
         c.next();
         c.next();
-        c.prefixes |= Prefix.EVEX;
+        c.pfx |= Prefix.EVEX;
         c.map = p0 & 7;
         c.opcode = c.next();
         c.modrm(false);

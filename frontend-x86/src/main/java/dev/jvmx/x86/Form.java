@@ -47,6 +47,11 @@ public final class Form {
     final int attrs;
     /** Whether any operand is read from the immediate bytes (precomputed for the hot path). */
     final boolean hasImmediate;
+    /**
+     * Bytes of immediate fields after ModRM/SIB/displacement, by operand and address size
+     * ({@link #immediateBytes}), so RIP-relative and branch targets are known before they are read.
+     */
+    private final byte[] immBytes = new byte[9];
     /** How {@link Instruction#opSize()} is reported: 0 operand size, 64, 128, 256, or -1 = 128/256 by VEX.L. */
     final int reportedSize;
     /** Match key over {@link Decoder#signature} bits: {@code (sig & matchMask) == matchValue}. */
@@ -85,6 +90,9 @@ public final class Form {
         boolean imm = false;
         for (OperandSpec o : this.ops) imm |= o.kind().isImmediate();
         this.hasImmediate = imm;
+        for (int o = 0; o < 3; o++) {
+            for (int a = 0; a < 3; a++) immBytes[o * 3 + a] = (byte) countImmediateBytes(this.ops, 16 << o, 16 << a);
+        }
         int m = 0, v = 0;
         if (pfx >= 0) { m |= 0xF << 3; v |= 1 << (3 + pfx); }
         if (mod == MOD_MEM) m |= 1 << 7;
@@ -138,6 +146,26 @@ public final class Form {
 
     /** True if a LOCK prefix is legal with a memory destination (SDM Vol. 2A, LOCK). */
     public boolean lockable() { return (attrs & LOCK) != 0; }
+
+    /** Immediate bytes of this form for an operand size and address size of 16, 32 or 64. */
+    int immediateBytes(int opSize, int addrSize) {
+        return immBytes[(opSize >> 5) * 3 + (addrSize >> 5)];
+    }
+
+    private static int countImmediateBytes(OperandSpec[] ops, int opSize, int addrSize) {
+        int n = 0;
+        for (OperandSpec o : ops) {
+            n += switch (o.kind()) {
+                case I -> Immediates.bytes(o.regSize(), opSize);
+                case IS, L -> 1;
+                case J -> o.regSize() == OperandSpec.Size.b ? 1 : opSize == 16 ? 2 : 4;
+                case O -> addrSize / 8;
+                case A -> (opSize == 16 ? 2 : 4) + 2;
+                default -> 0;
+            };
+        }
+        return n;
+    }
 
     private static int reportedSizeKind(OperandSpec[] ops) {
         if (ops.length == 0) return 0;

@@ -20,15 +20,19 @@ public final class Instruction {
     private final int prefixes;
     private final int cond;
     private final Operand[] operands;
+    private final int encodingHints;
 
     public Instruction(long address, int length, Mnemonic mnemonic, Form form, Mode mode, int opSize,
                        int addrSize, int prefixes, int cond, Operand... operands) {
-        this(address, length, mnemonic, form, mode, opSize, addrSize, prefixes, cond, operands.clone(), true);
+        this(address, length, mnemonic, form, mode, opSize, addrSize, prefixes, cond, operands.clone(), 0);
     }
 
-    /** For the decoder: takes ownership of {@code operands} (no defensive copy on the hot path). */
+    /**
+     * For the decoder: takes ownership of {@code operands} (no defensive copy on the hot path) and
+     * records the {@link #encodingHints()}.
+     */
     Instruction(long address, int length, Mnemonic mnemonic, Form form, Mode mode, int opSize,
-                int addrSize, int prefixes, int cond, Operand[] operands, boolean owned) {
+                int addrSize, int prefixes, int cond, Operand[] operands, int encodingHints) {
         this.address = address;
         this.length = length;
         this.mnemonic = mnemonic;
@@ -39,7 +43,24 @@ public final class Instruction {
         this.prefixes = prefixes;
         this.cond = cond;
         this.operands = operands;
+        this.encodingHints = encodingHints;
     }
+
+    /** {@link #encodingHints()}: a SIB byte was present (objdump prints {@code riz} for an index of 100b). */
+    static final int HINT_SIB = 1;
+    /** {@link #encodingHints()}: a displacement field was present (objdump prints {@code +0x0}). */
+    static final int HINT_DISP = 2;
+
+    /**
+     * How the instruction was encoded, where the decoded operands do not say, for the formatter
+     * only (objdump prints these encodings differently); 0 for instructions built by hand:
+     * <pre>
+     *  bit 0       {@link #HINT_SIB}        bit 1   {@link #HINT_DISP}
+     *  bits 4..7   segment-override prefix: 0 none, else Sreg + 1 (the last one)
+     *  bits 8..11  number of 66 prefixes (saturated at 15)
+     * </pre>
+     */
+    int encodingHints() { return encodingHints; }
 
     /** Linear address (or offset, for flat binaries) of the first byte. */
     public long address() { return address; }

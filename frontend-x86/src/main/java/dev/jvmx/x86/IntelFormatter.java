@@ -13,13 +13,13 @@ public final class IntelFormatter {
         "neq_us", "nlt_uq", "nle_uq", "ord_s", "eq_us", "nge_uq", "ngt_uq", "false_os", "neq_os", "ge_oq",
         "gt_oq", "true_us"};
 
-    /** Formats without ModRM hints (a zero displacement byte is not shown). */
-    public static String format(Instruction ins) { return format(ins, 0); }
-
-    /** Formats right after decoding {@code ins} on this thread (uses the decoder's ModRM hints). */
-    public static String formatLast(Instruction ins) { return format(ins, Decoder.lastMemHints()); }
-
-    static String format(Instruction ins, int hints) {
+    /**
+     * Formats an instruction. Where objdump's text depends on the encoding beyond the operands (a SIB
+     * byte, a zero displacement, redundant prefixes), the decoder's {@link Instruction#encodingHints()}
+     * say how it was encoded; an instruction built by hand has none.
+     */
+    public static String format(Instruction ins) {
+        int hints = ins.encodingHints();
         if (ins.isInvalid()) return "(bad)";
         if (ins.mnemonic() == Mnemonic.UNSUPPORTED_EVEX) return "(evex)";
         StringBuilder sb = new StringBuilder(48);

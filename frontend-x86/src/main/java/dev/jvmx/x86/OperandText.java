@@ -84,10 +84,10 @@ final class OperandText {
             }
             if (as != 16) sb.append('*').append(mem.scale());
             any = true;
-        } else if ((hints & DecodeContext.HINT_SIB) != 0 && (mem.base() & 7) != 4) {
+        } else if ((hints & Instruction.HINT_SIB) != 0 && (mem.base() & 7) != 4) {
             sb.append('+').append(as == 64 ? "riz" : "eiz").append('*').append(mem.scale());
         }
-        if (mem.disp() != 0 || (hints & DecodeContext.HINT_DISP) != 0 || mem.base() == Operand.Mem.NONE) {
+        if (mem.disp() != 0 || (hints & Instruction.HINT_DISP) != 0 || mem.base() == Operand.Mem.NONE) {
             signedDisp(mem.disp(), as, sb);
         }
         sb.append(']');

@@ -5,6 +5,11 @@ final class Regs {
     private Regs() {}
 
     private static final Operand.Reg[][] GPR = new Operand.Reg[4][16];
+    /**
+     * Every GPR operand in one table for the decoder's hot path, indexed
+     * {@code rex * 64 + log2(size / 8) * 16 + num}: without REX, 8-bit numbers 4..7 are AH..BH.
+     */
+    private static final Operand.Reg[] GPR_FLAT = new Operand.Reg[128];
     private static final Operand.Reg[] GPR8H = new Operand.Reg[4];
     private static final Operand.Reg[] SEG = new Operand.Reg[8];
     private static final Operand.Reg[] CR = new Operand.Reg[32];
@@ -35,16 +40,18 @@ final class Regs {
             DR[n] = new Operand.Reg(RegClass.DR, n, 32);
             DR[n + 16] = new Operand.Reg(RegClass.DR, n, 64);
         }
+        for (int rex = 0; rex < 2; rex++) {
+            for (int s = 0; s < 4; s++) {
+                for (int n = 0; n < 16; n++) {
+                    GPR_FLAT[rex * 64 + s * 16 + n] = s == 0 && rex == 0 && n >= 4 && n < 8 ? GPR8H[n - 4] : GPR[s][n];
+                }
+            }
+        }
     }
 
     /** A GPR of {@code size} bits; for size 8 without REX, numbers 4..7 are AH..BH. */
     static Operand.Reg gpr(int num, int size, boolean rex) {
-        return switch (size) {
-            case 8 -> (!rex && num >= 4 && num < 8) ? GPR8H[num - 4] : GPR[0][num];
-            case 16 -> GPR[1][num];
-            case 32 -> GPR[2][num];
-            default -> GPR[3][num];
-        };
+        return GPR_FLAT[(rex ? 64 : 0) + ((Integer.numberOfTrailingZeros(size) - 3) << 4) + num];
     }
 
     static Operand.Reg seg(int num) { return SEG[num]; }

@@ -94,7 +94,7 @@ final class DecodeVectorGenerator {
                 byte[] b = TemplateEncoder.encode(f, mode, r);
                 Instruction ins = Decoder.decode(mode, b, 0, b.length, 0);
                 if (ins.form() != f) continue;
-                String text = IntelFormatter.formatLast(ins);
+                String text = IntelFormatter.format(ins);
                 cs.add(new Candidate(f, b, ins, text));
             }
             out.put(f, cs);

@@ -22,7 +22,7 @@ class DecodeVectorsTest {
         List<VectorFile.Vector> vs = VectorFile.read(VECTORS);
         for (VectorFile.Vector v : vs) {
             Instruction ins = Decoder.decode(v.mode(), v.bytes(), 0, v.bytes().length, 0);
-            String text = IntelFormatter.formatLast(ins);
+            String text = IntelFormatter.format(ins);
             if (ins.length() != v.bytes().length || !text.equals(v.text())) {
                 failures.add("line " + v.line() + ": " + v.mode().bits() + " expected " + v.text() + " got "
                         + text + " (length " + ins.length() + ")");

@@ -71,7 +71,7 @@ final class ObjdumpDiff {
         for (int i = 0; i < ours.length; i++) {
             byte[] s = seqs.get(i);
             ours[i] = Decoder.decode(mode, s, 0, s.length, 0);
-            texts[i] = IntelFormatter.formatLast(ours[i]);
+            texts[i] = IntelFormatter.format(ours[i]);
             lens[i] = ours[i].isInvalid() ? 0 : ours[i].length();
         }
         ObjdumpOracle.Result[] od = ObjdumpOracle.run(mode, seqs, lens);

@@ -23,6 +23,8 @@ final class Block {
     Translation translation;
     boolean queued;
     boolean untranslatable;
+    /** A region headed by this block was attempted (not again until its translation dies). */
+    boolean regionTried;
     /** False once its page was invalidated. */
     boolean valid = true;
 

@@ -3,9 +3,9 @@ package dev.jvmx.translator;
 import static org.objectweb.asm.Opcodes.*;
 
 import dev.jvmx.runtime.cpu.Cond;
+import dev.jvmx.runtime.cpu.CpuModel;
 import dev.jvmx.runtime.exec.Exit;
-import dev.jvmx.runtime.exec.Handler;
-import dev.jvmx.runtime.exec.HandlerTable;
+import dev.jvmx.runtime.exec.Interpreter;
 import dev.jvmx.runtime.mem.GuestFault;
 import dev.jvmx.x86.Instruction;
 import dev.jvmx.x86.Mnemonic;
@@ -18,10 +18,9 @@ import org.objectweb.asm.Type;
 /**
  * Emits the body of one block method, {@code static Exit block(ExecContext, RunBudget)}: the context of one
  * translation (its method visitor, class data and fault map). Per instruction either an inline form
- * ({@link InlineForms}), a branch at the block end, or a call to the interpreter's own handler
- * (Blink's approach: the tiers cannot disagree). The handler call does what {@code
- * Interpreter.step} does around it: RIP to the next instruction first, the flags saved so a fault
- * can restore them, the exit request taken afterwards.
+ * ({@link InlineForms}), a branch at the block end, or a call to {@code Interpreter.step} for that
+ * instruction (Blink's approach: the tiers cannot disagree; the interpreter's pre-execution gate,
+ * its handler, its fault rollback and its exit handling all apply unchanged).
  *
  * <pre>
  *   locals: 0 ctx (ExecContext)  1 budget (RunBudget)  2 cpu (CpuState)  3 gpr (long[])
@@ -37,7 +36,6 @@ final class BlockEmitter {
     static final int CTX = 0, BUDGET = 1, CPU = 2, GPR = 3, INDEX = 4, FAULT = 5;
     private static final String BUDGET_CLASS = Type.getInternalName(RunBudget.class);
     private static final String EXIT_DESC = Type.getDescriptor(Exit.class);
-    private static final String HANDLER = Type.getInternalName(Handler.class);
     private static final String INS_DESC = Type.getDescriptor(Instruction.class);
 
     private final MethodVisitor mv;
@@ -53,13 +51,13 @@ final class BlockEmitter {
     private Instruction flagProducer;
 
     /** @param segments the head block first, then (a region) the blocks it may chain to inside the method */
-    BlockEmitter(MethodVisitor mv, ClassData data, Segment[] segments, Mode mode) {
+    BlockEmitter(MethodVisitor mv, ClassData data, Segment[] segments, Mode mode, CpuModel model) {
         this.mv = mv;
         this.data = data;
         this.segments = segments;
         this.labels = new Label[segments.length];
         this.op = new OperandCode(mv, data, mode);
-        this.inline = new InlineForms(mv, op, this);
+        this.inline = new InlineForms(mv, op, this, model);
         int n = 0;
         for (int j = 0; j < segments.length; j++) {
             labels[j] = new Label();
@@ -68,7 +66,7 @@ final class BlockEmitter {
         long[] addresses = new long[n];
         int k = 0;
         for (Segment seg : segments) for (Instruction i : seg.instructions()) addresses[k++] = i.address();
-        this.faultMap = new FaultMap(addresses, new boolean[n]);
+        this.faultMap = new FaultMap(addresses);
     }
 
     void emit() {
@@ -120,7 +118,7 @@ final class BlockEmitter {
         boolean inlined = inline.tryEmit(i, k);
         flagProducer = inlined && fusable(i) != null ? i : null;
         if (!inlined) {
-            handlerCall(i, k);
+            handlerCall(i);
             if (last) {
                 mv.visitInsn(ACONST_NULL); // RIP is what the handler left
                 mv.visitInsn(ARETURN);
@@ -132,7 +130,7 @@ final class BlockEmitter {
 
     /** JMP rel and Jcc rel ending a block: on to the target (or the next instruction). */
     private boolean direct(Instruction i) {
-        if (i.operandCount() != 1 || !(i.op(0) instanceof Operand.Rel rel)) return false;
+        if (i.operandCount() != 1 || !(i.op(0) instanceof Operand.Rel rel) || !inline.clearsGate(i)) return false;
         if (i.mnemonic() == Mnemonic.JMP) {
             branchTo(rel.target());
             return true;
@@ -234,24 +232,22 @@ final class BlockEmitter {
         mv.visitFieldInsn(PUTFIELD, OperandCode.CPU, "rip", "J");
     }
 
-    /** The interpreter's handler, framed the way {@code Interpreter.step} frames it. */
-    private void handlerCall(Instruction i, int k) {
-        setRip(i.next());
-        mv.visitVarInsn(ALOAD, CPU);
-        mv.visitMethodInsn(INVOKEVIRTUAL, OperandCode.CPU, "saveFlags", "()V", false);
-        faultMap.restoresFlags()[k] = true;
-        faultable(k);
-        mv.visitLdcInsn(data.constant(HandlerTable.handler(i.mnemonic()), Handler.class));
-        mv.visitVarInsn(ALOAD, CTX);
-        mv.visitLdcInsn(data.constant(i, Instruction.class));
-        mv.visitMethodInsn(INVOKEINTERFACE, HANDLER, "exec", "(L" + OperandCode.CTX + ";" + INS_DESC + ")V", true);
+    /**
+     * Everything without an inline form runs through {@code Interpreter.step} itself: the same
+     * pre-execution gate (LOCK and CPUID-feature #UD), handler, RIP and flag rollback on a fault,
+     * and exit request as in tier 0. A non-null result (an exit, or a fault with the state already
+     * rolled back to the instruction) leaves the method as it is.
+     */
+    private void handlerCall(Instruction i) {
         Label go = new Label();
         mv.visitVarInsn(ALOAD, CTX);
-        mv.visitFieldInsn(GETFIELD, OperandCode.CTX, "exit", EXIT_DESC);
+        mv.visitLdcInsn(data.constant(i, Instruction.class));
+        mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(Interpreter.class), "step",
+                "(L" + OperandCode.CTX + ";" + INS_DESC + ")" + EXIT_DESC, false);
+        mv.visitInsn(DUP);
         mv.visitJumpInsn(IFNULL, go);
-        mv.visitVarInsn(ALOAD, CTX);
-        mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(BlockSupport.class), "takeExit", "(L" + OperandCode.CTX + ";)" + EXIT_DESC, false);
         mv.visitInsn(ARETURN);
         mv.visitLabel(go);
+        mv.visitInsn(POP);
     }
 }

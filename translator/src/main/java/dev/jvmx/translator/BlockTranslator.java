@@ -2,6 +2,7 @@ package dev.jvmx.translator;
 
 import static org.objectweb.asm.Opcodes.*;
 
+import dev.jvmx.runtime.cpu.CpuModel;
 import dev.jvmx.runtime.exec.Exit;
 import dev.jvmx.x86.Instruction;
 import java.io.PrintWriter;
@@ -29,15 +30,22 @@ public final class BlockTranslator {
     static final String BLOCK_DESC = "(L" + OperandCode.CTX + ";" + Type.getDescriptor(RunBudget.class) + ")" + EXIT_DESC;
 
     private final JitOptions options;
+    private final CpuModel model;
     private final int maxBytecode;
 
+    /** @param model the CPU model the code will run under (which forms may be inlined past the #UD gate) */
+    public BlockTranslator(JitOptions options, CpuModel model) {
+        this(options, model, MAX_BYTECODE);
+    }
+
     public BlockTranslator(JitOptions options) {
-        this(options, MAX_BYTECODE);
+        this(options, CpuModel.defaultModel());
     }
 
     /** With another bytecode cap (tests exercise the cutting with a small one). */
-    BlockTranslator(JitOptions options, int maxBytecode) {
+    BlockTranslator(JitOptions options, CpuModel model, int maxBytecode) {
         this.options = options;
+        this.model = model;
         this.maxBytecode = maxBytecode;
     }
 
@@ -83,7 +91,7 @@ public final class BlockTranslator {
             for (int j = 1; j < n; j++) segs[j] = new Segment(blocks[j], true);
             Generated g = generate(key, segs);
             if (g.bytecodeSize() <= maxBytecode || (n == 1 && count == 1)) return g;
-            if (n > 1) n = (n + 1) / 2 == n ? n - 1 : (n + 1) / 2;
+            if (n > 1) n /= 2;
             else count = (count + 1) / 2;
         }
     }
@@ -99,7 +107,7 @@ public final class BlockTranslator {
         ClassData data = new ClassData();
         MethodVisitor mv = cv.visitMethod(ACC_PUBLIC | ACC_STATIC, "block", BLOCK_DESC, null, null);
         CodeSizeCounter counter = new CodeSizeCounter(mv);
-        new BlockEmitter(counter, data, segments, key.mode()).emit();
+        new BlockEmitter(counter, data, segments, key.mode(), model).emit();
         cv.visitEnd();
         return new Generated(name, cw.toByteArray(), data, segments, counter.size());
     }

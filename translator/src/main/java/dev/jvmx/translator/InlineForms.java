@@ -7,19 +7,25 @@ import static org.objectweb.asm.Opcodes.*;
 
 import dev.jvmx.runtime.cpu.Alu;
 import dev.jvmx.runtime.cpu.AluOp;
+import dev.jvmx.runtime.cpu.CpuModel;
+import dev.jvmx.runtime.cpu.MulDiv;
+import dev.jvmx.runtime.cpu.ShiftOp;
+import dev.jvmx.runtime.cpu.Shifts;
 import dev.jvmx.runtime.exec.Stack;
 import dev.jvmx.x86.Instruction;
 import dev.jvmx.x86.Operand;
 import dev.jvmx.x86.Operand.Imm;
 import dev.jvmx.x86.Operand.Mem;
 import dev.jvmx.x86.Operand.Reg;
+import dev.jvmx.x86.Prefix;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
 /**
- * Inline bytecode for the hottest simple forms: MOV, LEA, the ALU group, TEST, INC/DEC, PUSH/POP,
- * the NOP family. Values are computed with the shared semantics' own static methods ({@link Alu},
- * {@link Stack}), so lazy flags are recorded exactly as the interpreter records them; only operand
+ * Inline bytecode for the hottest simple forms: MOV, MOVZX/MOVSX/MOVSXD, LEA, the ALU group, TEST,
+ * INC/DEC, IMUL (two and three operands), shifts and rotates of registers, PUSH/POP, the NOP family.
+ * Values are computed with the shared semantics' own static methods ({@link Alu}, {@link MulDiv},
+ * {@link Shifts}, {@link Stack}), so lazy flags are recorded exactly as the interpreter records them; only operand
  * access is inlined. Each form keeps the interpreter's order (reads, then flags, then the register
  * write) so a fault commits nothing. A form that does not fit returns false before emitting, and
  * the instruction goes to its handler.
@@ -31,15 +37,22 @@ final class InlineForms {
     private final MethodVisitor mv;
     private final OperandCode op;
     private final BlockEmitter block;
+    private final CpuModel model;
 
-    InlineForms(MethodVisitor mv, OperandCode op, BlockEmitter block) {
+    InlineForms(MethodVisitor mv, OperandCode op, BlockEmitter block, CpuModel model) {
         this.mv = mv;
         this.op = op;
         this.block = block;
+        this.model = model;
     }
 
-    /** Emits instruction {@code k} inline if it has a fast form; false (nothing emitted) otherwise. */
+    /**
+     * Emits instruction {@code k} inline if it has a fast form; false (nothing emitted) otherwise.
+     * Instructions the interpreter's pre-execution gate could reject (a LOCK prefix, a form whose
+     * CPUID feature the CPU model lacks) are never inlined, so the gate sees them.
+     */
     boolean tryEmit(Instruction i, int k) {
+        if (!clearsGate(i)) return false;
         return switch (i.mnemonic()) {
             case NOP, ENDBR64, ENDBR32, PAUSE -> true;
             case MOV -> mov(i, k);
@@ -47,10 +60,19 @@ final class InlineForms {
             case ADD, OR, ADC, SBB, AND, SUB, XOR, CMP -> alu(i, k, AluOp.valueOf(i.mnemonic().name()));
             case TEST -> test(i, k);
             case INC, DEC -> incDec(i);
+            case MOVZX -> extend(i, k, false);
+            case MOVSX, MOVSXD -> extend(i, k, true);
+            case IMUL -> imul(i, k);
+            case ROL, ROR, RCL, RCR, SHL, SHR, SAL, SAR -> shift(i, ShiftOp.valueOf(i.mnemonic().name()));
             case PUSH -> push(i, k);
             case POP -> pop(i, k);
             default -> false;
         };
+    }
+
+    /** True when the interpreter's pre-execution gate cannot reject {@code i}: it may be emitted inline. */
+    boolean clearsGate(Instruction i) {
+        return i.form() != null && !i.has(Prefix.LOCK) && model.supports(i.form().feature());
     }
 
     private boolean mov(Instruction i, int k) {
@@ -136,6 +158,60 @@ final class InlineForms {
             op.read(d);
             op.pushInt(d.size());
             mv.visitMethodInsn(INVOKESTATIC, ALU, name, "(L" + OperandCode.CPU + ";JI)J", false);
+        });
+        return true;
+    }
+
+    /** MOVZX/MOVSX/MOVSXD r, r/m: the source zero- or sign-extended from its size, then a GPR write. */
+    private boolean extend(Instruction i, int k, boolean signed) {
+        Operand d = i.op(0), s = i.op(1);
+        if (!isGpr(d) || !(isGpr(s) || isMem(s))) return false;
+        if (s instanceof Mem) block.faultable(k);
+        op.writeGpr((Reg) d, () -> {
+            op.read(s);
+            if (signed && s.size() < 64) {
+                op.pushInt(64 - s.size());
+                mv.visitInsn(LSHL);
+                op.pushInt(64 - s.size());
+                mv.visitInsn(LSHR);
+            }
+        });
+        return true;
+    }
+
+    /** IMUL r, r/m and IMUL r, r/m, imm through {@code MulDiv.imul} (the one-operand form goes to its handler). */
+    private boolean imul(Instruction i, int k) {
+        if (i.operandCount() < 2 || !isGpr(i.op(0))) return false;
+        Operand d = i.op(0);
+        Operand a = i.operandCount() == 3 ? i.op(1) : d, b = i.operandCount() == 3 ? i.op(2) : i.op(1);
+        if (!readable(a) || !readable(b)) return false;
+        if (a instanceof Mem || b instanceof Mem) block.faultable(k);
+        op.writeGpr((Reg) d, () -> {
+            mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+            op.read(a);
+            op.read(b);
+            op.pushInt(d.size());
+            mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(MulDiv.class), "imul", "(L" + OperandCode.CPU + ";JJI)J", false);
+        });
+        return true;
+    }
+
+    /** Group-2 shift or rotate of a GPR by 1, an immediate or CL; the register is written even for count 0. */
+    private boolean shift(Instruction i, ShiftOp shiftOp) {
+        Operand d = i.op(0);
+        Operand count = i.operandCount() > 1 ? i.op(1) : null;
+        if (!isGpr(d) || (count != null && !isGpr(count) && !(count instanceof Imm))) return false;
+        String shiftOpDesc = Type.getDescriptor(ShiftOp.class);
+        op.writeGpr((Reg) d, () -> {
+            mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+            mv.visitFieldInsn(GETSTATIC, Type.getInternalName(ShiftOp.class), shiftOp.name(), shiftOpDesc);
+            op.read(d);
+            if (count == null) op.pushLong(1);
+            else op.read(count);
+            op.pushInt(d.size());
+            mv.visitInsn(count instanceof Imm ? ICONST_1 : ICONST_0);
+            mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(Shifts.class), "exec",
+                    "(L" + OperandCode.CPU + ";" + shiftOpDesc + "JJIZ)J", false);
         });
         return true;
     }

@@ -12,6 +12,8 @@ public final class JitCounters {
     long translatedBlocks;
     long translatedInstructions;
     long translations;
+    long regionRequests;
+    long regions;
     long compileRequests;
     long discardedResults;
     long failedTranslations;
@@ -36,6 +38,12 @@ public final class JitCounters {
     /** Translations installed in the code cache. */
     public long translations() { return translations; }
 
+    /** Region translations asked for (synchronously or from the compiler thread). */
+    public long regionRequests() { return regionRequests; }
+
+    /** Region translations installed (each replaces its head block's translation). */
+    public long regions() { return regions; }
+
     /** Jobs handed to the background compiler. */
     public long compileRequests() { return compileRequests; }
 
@@ -56,9 +64,9 @@ public final class JitCounters {
     @Override
     public String toString() {
         return String.format("blocks decoded %d, interpreted %d (%d instructions), translated %d (%d instructions), "
-                        + "translations %d, requests %d, discarded %d, failed %d, invalidated pages %d / translations %d, exits %d",
+                        + "translations %d (regions %d of %d asked), requests %d, discarded %d, failed %d, invalidated pages %d / translations %d, exits %d",
                 blocksDecoded, interpretedBlocks, interpretedInstructions, translatedBlocks, translatedInstructions,
-                translations, compileRequests, discardedResults, failedTranslations, invalidatedPages,
+                translations, regions, regionRequests, compileRequests, discardedResults, failedTranslations, invalidatedPages,
                 invalidatedTranslations, exits);
     }
 }

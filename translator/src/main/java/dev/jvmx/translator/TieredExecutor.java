@@ -54,7 +54,7 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
     public TieredExecutor(JitOptions options, CpuModel model, BackgroundCompiler compiler) {
         this.options = options;
         this.model = model;
-        this.translator = new BlockTranslator(options);
+        this.translator = new BlockTranslator(options, model);
         this.compiler = options.compilesInBackground() ? compiler : null;
         this.cache = new CodeCache(options.cacheCapacity());
     }
@@ -137,8 +137,16 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
     private Translation hot(Block b) {
         Translation t = b.translation;
         if (t != null) {
-            if (t.alive()) return t;
-            b.translation = null; // evicted or invalidated: hot again later
+            if (!t.alive()) {
+                b.translation = null; // evicted or invalidated: hot again later
+                b.regionTried = false;
+                return null;
+            }
+            if (!b.regionTried && options.formsRegions() && b.executions > options.regionThreshold() && !b.queued) {
+                b.regionTried = true;
+                region(b);
+            }
+            return b.translation;
         }
         if (!options.translates() || b.untranslatable || b.queued || b.executions <= options.threshold()) return null;
         t = cache.get(b.key);
@@ -146,23 +154,38 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
             b.translation = t;
             return t;
         }
-        if (compiler == null) return translateNow(b);
-        if (compiler.submit(new CompileJob(b, translator, results, epoch))) {
+        request(b, new Instruction[][] {b.instructions});
+        return b.translation;
+    }
+
+    /** Grows the hot translated block {@code head} into a region, if it reaches other known blocks. */
+    private void region(Block head) {
+        java.util.List<Block> blocks = RegionSelector.select(head, table);
+        if (blocks.size() < 2) return;
+        Instruction[][] code = new Instruction[blocks.size()][];
+        for (int j = 0; j < code.length; j++) code[j] = blocks.get(j).instructions;
+        counters.regionRequests++;
+        request(head, code);
+    }
+
+    /** Translates now (no compiler thread) or hands the job to the compiler thread. */
+    private void request(Block b, Instruction[][] code) {
+        if (compiler == null) {
+            translateNow(b, code);
+        } else if (compiler.submit(new CompileJob(b, code, translator, results, epoch))) {
             b.queued = true;
             pending++;
             counters.compileRequests++;
         }
-        return null;
     }
 
-    private Translation translateNow(Block b) {
+    private void translateNow(Block b, Instruction[][] code) {
         try {
-            install(b, translator.translate(b.key, b.lastPage, b.instructions));
+            install(b, translator.translate(b.key, b.lastPage, code));
         } catch (RuntimeException | LinkageError e) {
             if (options.verify()) throw e;
             failed(b, e);
         }
-        return b.translation;
     }
 
     private void installResults() {
@@ -180,6 +203,7 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
         cache.put(t);
         b.translation = t;
         counters.translations++;
+        if (t.isRegion()) counters.regions++;
     }
 
     private void failed(Block b, Throwable e) {

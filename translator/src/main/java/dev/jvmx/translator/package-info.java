@@ -13,8 +13,14 @@
  *       translated?  code.run(ctx)                         tier 1: one hidden class per block
  *       hot (executions > threshold)?  translate now (threshold 0, or no background compiler)
  *                                      or CompileJob ──MPSC──► compiler thread ──SPSC──► install
+ *       translated and dispatched more than regionThreshold (--jit=region)?  RegionSelector:
+ *                    the known hot blocks it reaches by direct branches in its page, one method
  *       else         Interpreter.step over the block's instructions   tier 0 (same decode)
  * </pre>
+ * Inside a method, a branch to the start of a block the method holds (the block itself when it
+ * loops, any block of a region) is a JVM jump, charged against the {@link
+ * dev.jvmx.translator.RunBudget} so the monitor's instruction limit stays exact and leaving when
+ * code changed; every other edge stores RIP and returns to the executor.
  * Both tiers run the same decoded {@code Instruction}s, and tier 1 runs the interpreter's own
  * semantics: an instruction without an inline form is a call to its {@code Handler} (Blink's
  * approach), framed the way {@code Interpreter.step} frames it (RIP to the next instruction,
@@ -53,17 +59,17 @@
  * the block until it fits. Translation costs tens of microseconds, so only hot blocks are
  * translated, in the background unless the threshold is 0 (tests: deterministic).
  *
- * <h2>Next: tier 2 (design note, not built yet)</h2>
+ * <h2>Tier 2: built so far, and the rest of the design</h2>
  * <ol>
- *   <li><b>Region selection.</b> From the block profile ({@code Block.executions}) and the link
- *       graph: when a translated block is hotter than a second threshold, walk its successor
- *       links (both Jcc edges) collecting hot blocks on the same page(s) until a cap (about 32
- *       blocks or the bytecode budget); the region is the strongly connected part containing the
- *       start (loops), entries are blocks reached from outside.</li>
- *   <li><b>One method per region</b>, {@code static Exit region(ExecContext, int entry)}: a
- *       {@code tableswitch} on the entry, blocks as labels, Jcc/JMP inside the region become JVM
- *       jumps (back edges give HotSpot loops to OSR-compile); an edge leaving the region stores
- *       RIP and returns.</li>
+ *   <li><b>Region selection</b> (built: {@link dev.jvmx.translator.RegionSelector}). When a
+ *       translated block is dispatched more than {@code regionThreshold} times, breadth-first over
+ *       its direct successors (both Jcc edges, JMP targets, fall-through) that are known, have run,
+ *       and lie in its page, up to 16 blocks. Next: use edge counts (the links could count) to
+ *       drop cold paths, and allow regions across pages (index the translation under every page).</li>
+ *   <li><b>One method per region</b> (built: single entry at the head, blocks as labels, internal
+ *       edges are JVM jumps charged to the budget; the head's block translation is replaced, the
+ *       other blocks keep theirs for entries from outside). Next: several entries through a
+ *       {@code tableswitch} so a region is entered wherever the executor arrives.</li>
  *   <li><b>Registers in locals.</b> Load the GPRs the region uses into long locals at entry,
  *       write back the ones it writes at every exit (return, handler call, fault path). A handler
  *       call is an exit for this purpose (write back, call, reload), so fallbacks stay exact.
@@ -79,8 +85,9 @@
  *   <li><b>Memory.</b> Inline the software-TLB fast path (tag compare + one segment access) once
  *       the address space exposes it to generated code; hoist the tag check for accesses off the
  *       same base register within a region.</li>
- *   <li><b>Tests.</b> The tier differential test gains a third executor (region threshold 0); the
- *       fault tests fault in the middle of a region; golden listings for a loop region.</li>
+ *   <li><b>Tests</b> (built for what exists): the tier differential test runs every snippet with
+ *       regions formed at a head's second dispatch, including a fault in the middle of a region
+ *       loop and a region that patches its own code; a golden listing of a four-block region.</li>
  * </ol>
  */
 package dev.jvmx.translator;

@@ -16,7 +16,7 @@ class CodeCacheTest {
     }
 
     static Translation t(long address, long lastPage) {
-        return new Translation(new CodeKey(address, Mode.BITS64, 0), lastPage, (c, b) -> null, 1, 10);
+        return new Translation(new CodeKey(address, Mode.BITS64, 0), lastPage, (c, b) -> null, 1, 1, 10);
     }
 
     @Test

@@ -144,6 +144,27 @@ final class Snippets {
                 movsx rbx, word [rsi+4]
                 cqo
                 hlt""");
+        m.put("extend-imul-shift", """
+                movzx eax, bl
+                movzx ecx, word [rsi+6]
+                movsx rdx, cl
+                movsx r8d, word [rsi+10]
+                movsxd r9, r10d
+                movsxd r11, dword [rsi+12]
+                imul r12, r13
+                imul r14d, [rsi+16], 1000
+                imul bx, cx, -3
+                shl rax, 5
+                shr ecx, 1
+                sar dx, cl
+                rol r8b, 3
+                ror r9, cl
+                rcl r10d, 1
+                rcr r11w, 7
+                sal r12, 63
+                mov cl, 0
+                shl r13d, cl
+                hlt""");
         m.put("string-ops", """
                 cld
                 mov ecx, 100
@@ -178,6 +199,41 @@ final class Snippets {
             t1: add rdx, rcx
                 ret
             done: hlt""");
+        m.put("branchy-loop", """
+                mov ecx, 300
+                xor eax, eax
+            top: test ecx, 1
+                jz even
+                add eax, ecx
+                jmp next
+            even: sub eax, 3
+                mov [rsi+rcx*4], eax
+            next: dec ecx
+                jnz top
+                hlt""");
+        m.put("fault-in-region-loop", """
+                mov rbx, 0x601fc0
+                mov ecx, 100
+            top: mov rax, [rbx]
+                test eax, 1
+                jz skip
+                add rdx, rax
+            skip: add rbx, 8
+                dec ecx
+                jnz top
+                hlt""");
+        m.put("self-modifying-branchy-loop", """
+                mov ecx, 40
+                xor ebx, ebx
+            top:
+            patch: mov eax, 0
+                add ebx, eax
+                test ecx, 1
+                jz skip
+                inc dword [rel patch + 1]
+            skip: dec ecx
+                jnz top
+                hlt""");
         m.put("fault-read-unmapped", """
                 add rax, 1
                 mov rbx, 0x1000
@@ -208,6 +264,15 @@ final class Snippets {
         m.put("ud2", """
                 inc rax
                 ud2""");
+        m.put("lock-on-a-register-is-ud", """
+                inc rax
+                lock add rax, rbx
+                hlt""");
+        m.put("lock-on-a-jump-is-ud", """
+                inc rax
+                db 0xf0
+                jmp next
+            next: hlt""");
         m.put("invalid-opcode", """
                 inc rax
                 db 0x06""");

@@ -49,7 +49,7 @@ class TranslatorToolsTest {
         Guest g = new Guest(code, 1);
         Instruction[] ins = new BlockDecoder(64).decode(g.mem, g.cpu.mode, Guest.CODE);
         assertEquals(64, ins.length);
-        BlockTranslator small = new BlockTranslator(JitOptions.defaults(), 600);
+        BlockTranslator small = new BlockTranslator(JitOptions.defaults(), dev.jvmx.runtime.cpu.CpuModel.defaultModel(), 600);
         BlockTranslator.Generated gen = small.generate(new CodeKey(Guest.CODE, g.cpu.mode, 0), ins);
         assertTrue(gen.count() < ins.length && gen.bytecodeSize() <= 600, gen.count() + " instructions, " + gen.bytecodeSize() + " bytes");
         BlockTranslator.verify(gen.bytes());

@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Tier-1 translation latency per block: ASM generation plus hidden-class definition of one block of
- * {@code size} instructions (a mix of inline forms and handler calls), in microseconds. Each
+ * Translation latency per block and per region: ASM generation plus hidden-class definition of one
+ * block of {@code size} instructions, or of a region of eight such blocks (a mix of inline forms and handler calls), in microseconds. Each
  * invocation defines a new hidden class, which becomes garbage at once (as an evicted one would).
  */
 @State(Scope.Thread)
@@ -41,6 +41,7 @@ public class TranslationLatencyBench {
 
     private BlockTranslator translator;
     private Instruction[] block;
+    private Instruction[][] region;
     private CodeKey key;
 
     @Setup
@@ -58,10 +59,19 @@ public class TranslationLatencyBench {
         block = new BlockScanner(4096, 64).scan(Mode.BITS64, code, 0, n, org).instructions().toArray(Instruction[]::new);
         key = new CodeKey(org, Mode.BITS64, 0);
         translator = new BlockTranslator(JitOptions.defaults());
+        region = new Instruction[8][];
+        for (int j = 0; j < region.length; j++) region[j] = block; // eight blocks' worth of code in one method
     }
 
+    /** One block of {@code size} instructions. */
     @Benchmark
-    public Translation translate() {
+    public Translation translateBlock() {
         return translator.translate(key, key.page(), block);
+    }
+
+    /** A region of eight such blocks (cut to fit the bytecode cap when {@code size} is large). */
+    @Benchmark
+    public Translation translateRegion() {
+        return translator.translate(key, key.page(), region);
     }
 }

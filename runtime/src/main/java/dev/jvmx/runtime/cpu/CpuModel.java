@@ -5,13 +5,14 @@ package dev.jvmx.runtime.cpu;
  * It advertises only what jvmx implements, because guests (glibc's ifunc resolvers above all)
  * choose code paths from CPUID: what this class claims decides which instructions run.
  *
- * <p>Advertised: the x86-64 baseline (FPU, TSC, CX8, CMOV, MMX, FXSR, SSE, SSE2), CX16, LAHF/SAHF
- * in 64-bit mode, SYSCALL, NX, LM, RDTSCP, ERMS (fast REP MOVSB/STOSB), invariant TSC. The x87
+ * <p>Advertised: the x86-64 baseline (FPU, TSC, CX8, CMOV, MMX, FXSR, SSE, SSE2), CX16, POPCNT,
+ * MOVBE, LAHF/SAHF in 64-bit mode, SYSCALL, NX, LM, RDTSCP, ERMS (fast REP MOVSB/STOSB), invariant TSC. The x87
  * has exact arithmetic, compares, conversions, FPREM, FSCALE, FXTRACT and state save/restore but no
  * transcendentals yet; the MMX bit is a baseline requirement, but MMX-register forms raise #UD
  * (nothing in glibc or musl on x86-64 uses them). Not advertised: SSE3 and later (SSSE3 PSHUFB and
- * PALIGNR exist but the rest of SSSE3 does not), AVX, XSAVE/OSXSAVE, BMI1/2, LZCNT, MOVBE,
- * FSGSBASE, RDRAND. Without BMI1/ABM, TZCNT/LZCNT execute as BSF/BSR, as on such hardware.
+ * PALIGNR exist but the rest of SSSE3 does not), AVX, XSAVE/OSXSAVE, BMI1/2, LZCNT, FSGSBASE,
+ * RDRAND. Without BMI1/ABM, TZCNT/LZCNT execute as BSF/BSR, as on such hardware. The interpreter
+ * raises #UD for instruction forms whose feature {@link #supports} denies (the CPUID contract).
  * Leaves follow SDM Vol. 2A "CPUID" (Table 3-8); cache leaves 2 and 4 describe a modest
  * 32K/32K/1M/8M hierarchy so that libc cache-size tuning sees sane numbers.
  */
@@ -27,8 +28,8 @@ public final class CpuModel {
 
     public static CpuModel defaultModel() { return new CpuModel(); }
 
-    /** Leaf 1 ECX feature bits: CX16 (13). */
-    public int features1Ecx() { return 1 << 13; }
+    /** Leaf 1 ECX feature bits: CX16 (13), MOVBE (22), POPCNT (23). */
+    public int features1Ecx() { return 1 << 13 | 1 << 22 | 1 << 23; }
 
     /** Leaf 1 EDX: FPU TSC CX8 CMOV MMX FXSR SSE SSE2. */
     public int features1Edx() {
@@ -46,6 +47,27 @@ public final class CpuModel {
     public boolean hasLzcnt() { return (extFeaturesEcx() & (1 << 5)) != 0; }
 
     public boolean hasBmi1() { return (features7Ebx() & (1 << 3)) != 0; }
+
+    /** Features this model implements and advertises; instructions of any other feature raise #UD. */
+    private static final java.util.Set<dev.jvmx.x86.Feature> SUPPORTED = java.util.EnumSet.of(
+            dev.jvmx.x86.Feature.BASE, dev.jvmx.x86.Feature.X87, dev.jvmx.x86.Feature.CMOV, dev.jvmx.x86.Feature.CX8,
+            dev.jvmx.x86.Feature.CX16, dev.jvmx.x86.Feature.MMX, dev.jvmx.x86.Feature.SSE, dev.jvmx.x86.Feature.SSE2,
+            dev.jvmx.x86.Feature.TSC, dev.jvmx.x86.Feature.RDTSCP, dev.jvmx.x86.Feature.SYSCALL, dev.jvmx.x86.Feature.FXSR,
+            dev.jvmx.x86.Feature.CLFSH, dev.jvmx.x86.Feature.PAUSE, dev.jvmx.x86.Feature.POPCNT,
+            dev.jvmx.x86.Feature.MOVBE, dev.jvmx.x86.Feature.MSR, dev.jvmx.x86.Feature.RDPMC, dev.jvmx.x86.Feature.MONITOR);
+
+    /**
+     * Whether an instruction form of {@code f} executes. Besides {@link #SUPPORTED}, forms that
+     * hardware without the feature still executes differently are allowed through: TZCNT/LZCNT
+     * (run as BSF/BSR), ENDBR and RDSSP/INCSSP (NOPs while CET is off), PREFETCHW (a hint).
+     * Privileged forms (MSR, RDPMC, MONITOR) are allowed here and fault with #GP at CPL 3.
+     */
+    public boolean supports(dev.jvmx.x86.Feature f) {
+        return SUPPORTED.contains(f) || switch (f) {
+            case BMI1, LZCNT, CET, CET_SS, PREFETCHW, CLFLUSHOPT -> true;
+            default -> false;
+        };
+    }
 
     /** CPUID(leaf, subleaf) as {EAX, EBX, ECX, EDX}. */
     public int[] cpuid(int leaf, int subleaf) {

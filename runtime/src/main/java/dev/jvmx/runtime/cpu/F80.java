@@ -59,29 +59,33 @@ public record F80(int se, long sig) {
      * 1 down, 2 up, 3 toward zero) and returns {sign, biased exponent, significand bits}.
      */
     static long[] round(boolean sign, BigInteger mant, int e, Format f, int rc) {
-        if (mant.signum() == 0) return new long[] {sign ? 1 : 0, 0, 0};
+        if (mant.signum() == 0) return new long[] {sign ? 1 : 0, 0, 0, 0};
         int lead = mant.bitLength() - 1 + e;
         int q = Math.max(lead, f.emin()) - (f.p() - 1);
+        int flags = (q - e > 0 && mant.getLowestSetBit() < q - e ? INEXACT : 0) | (lead < f.emin() ? TINY : 0);
         BigInteger r = roundShift(mant, q - e, sign, rc);
         if (r.bitLength() > f.p()) {
             r = r.shiftRight(1);
             q++;
         }
-        if (r.signum() == 0) return new long[] {sign ? 1 : 0, 0, 0};
+        if (r.signum() == 0) return new long[] {sign ? 1 : 0, 0, 0, flags};
         int newLead = r.bitLength() - 1 + q;
         if (newLead > f.emax()) return overflow(sign, f, rc);
         boolean denormal = r.bitLength() < f.p();
         long bits = r.longValue();
         if (!f.explicit()) bits &= (1L << (f.p() - 1)) - 1;
-        return new long[] {sign ? 1 : 0, denormal ? 0 : newLead + f.bias(), bits};
+        return new long[] {sign ? 1 : 0, denormal ? 0 : newLead + f.bias(), bits, flags};
     }
+
+    /** Extra result of {@link #round} (index 3): the value was not representable / overflowed / tiny before rounding. */
+    static final int INEXACT = 1, OVERFLOW = 2, TINY = 4;
 
     private static long[] overflow(boolean sign, Format f, int rc) {
         boolean toInf = rc == 0 || (rc == 1 && sign) || (rc == 2 && !sign);
         long maxExp = (1L << f.expBits()) - 1;
-        if (toInf) return new long[] {sign ? 1 : 0, maxExp, f.explicit() ? 1L << 63 : 0};
+        if (toInf) return new long[] {sign ? 1 : 0, maxExp, f.explicit() ? 1L << 63 : 0, INEXACT | OVERFLOW};
         long allOnes = f.p() == 64 ? -1L : (1L << (f.p() - 1)) - 1;
-        return new long[] {sign ? 1 : 0, maxExp - 1, allOnes};
+        return new long[] {sign ? 1 : 0, maxExp - 1, allOnes, INEXACT | OVERFLOW};
     }
 
     /** mant / 2^shift rounded to an integer (shift may be negative: exact left shift). */

@@ -8,9 +8,12 @@ package dev.jvmx.runtime.cpu;
  * (0xFFF8000000000000 / 0xFFC00000). Integer results of invalid conversions are the integer
  * indefinite 0x80000000 / 0x8000000000000000.
  *
- * <p>Rounding: arithmetic rounds to nearest even (MXCSR.RC other than 00 is not modelled yet for
- * arithmetic; conversions to integer honour it). MXCSR exception flags and DAZ/FTZ are not
- * modelled yet.
+ * <p>The {@code CpuState} overloads of the arithmetic honour MXCSR (rounding control, DAZ, FTZ,
+ * sticky flags; exceptions masked): an operation on normal operands with a normal result, under
+ * round-to-nearest without DAZ/FTZ and with PE already set, cannot raise a new flag and runs on
+ * Java's IEEE arithmetic; everything else goes through {@link SseExact}. Compares and conversions
+ * record their flags too (IE, DE, PE, OE, UE) and honour RC, DAZ and FTZ. Unmasked exceptions
+ * (#XM) are not delivered yet: all six are treated as masked.
  */
 public final class SseFloat {
     private SseFloat() {}
@@ -25,6 +28,63 @@ public final class SseFloat {
     static boolean isNaN64(long b) { return (b & 0x7FFF_FFFF_FFFF_FFFFL) > 0x7FF0_0000_0000_0000L; }
 
     static boolean isNaN32(int b) { return (b & 0x7FFF_FFFF) > 0x7F80_0000; }
+
+    private static final int FAST_MXCSR_MASK = 0xE060, FAST_MXCSR = 0x0020; // RC=0, FTZ=0, DAZ=0, PE set
+
+    /** ADD..SQRT on doubles with the MXCSR of {@code s} (flags updated). */
+    public static long binary64(CpuState s, Op op, long a, long b) {
+        if (op == Op.MIN || op == Op.MAX) return minMax64(s, op, a, b);
+        if ((s.mxcsr & FAST_MXCSR_MASK) == FAST_MXCSR && normal64(b) && (op == Op.SQRT || normal64(a))) {
+            long r = binary64(op, a, b);
+            if (normal64(r) && (r & 0x7FFF_FFFF_FFFF_FFFFL) > 0x0010_0000_0000_0000L) return r;
+        }
+        return SseExact.compute(s, op, a, b, F80.DOUBLE, 52);
+    }
+
+    /** ADD..SQRT on floats with the MXCSR of {@code s} (flags updated). */
+    public static int binary32(CpuState s, Op op, int a, int b) {
+        if (op == Op.MIN || op == Op.MAX) return minMax32(s, op, a, b);
+        if ((s.mxcsr & FAST_MXCSR_MASK) == FAST_MXCSR && normal32(b) && (op == Op.SQRT || normal32(a))) {
+            int r = binary32(op, a, b);
+            if (normal32(r) && (r & 0x7FFF_FFFF) > 0x0080_0000) return r;
+        }
+        return (int) SseExact.compute(s, op, a & 0xFFFF_FFFFL, b & 0xFFFF_FFFFL, F80.SINGLE, 23);
+    }
+
+    private static boolean normal64(long b) {
+        long e = (b >>> 52) & 0x7FF;
+        return e != 0 && e != 0x7FF;
+    }
+
+    private static boolean normal32(int b) {
+        int e = (b >>> 23) & 0xFF;
+        return e != 0 && e != 0xFF;
+    }
+
+    /** MIN/MAX: a NaN operand (either) raises IE if it is signalling... SSE: any NaN operand is invalid for MIN/MAX. */
+    private static long minMax64(CpuState s, Op op, long a, long b) {
+        if (isNaN64(a) || isNaN64(b)) s.mxcsr |= SseExact.IE;
+        else if (((s.mxcsr & SseExact.DAZ) == 0) && (isDenormal64(a) || isDenormal64(b))) s.mxcsr |= SseExact.DE;
+        if ((s.mxcsr & SseExact.DAZ) != 0) {
+            a = isDenormal64(a) ? a & 0x8000_0000_0000_0000L : a;
+            b = isDenormal64(b) ? b & 0x8000_0000_0000_0000L : b;
+        }
+        return binary64(op, a, b);
+    }
+
+    private static int minMax32(CpuState s, Op op, int a, int b) {
+        if (isNaN32(a) || isNaN32(b)) s.mxcsr |= SseExact.IE;
+        else if (((s.mxcsr & SseExact.DAZ) == 0) && (isDenormal32(a) || isDenormal32(b))) s.mxcsr |= SseExact.DE;
+        if ((s.mxcsr & SseExact.DAZ) != 0) {
+            a = isDenormal32(a) ? a & 0x8000_0000 : a;
+            b = isDenormal32(b) ? b & 0x8000_0000 : b;
+        }
+        return binary32(op, a, b);
+    }
+
+    static boolean isDenormal64(long b) { return (b & 0x7FF0_0000_0000_0000L) == 0 && (b << 1) != 0; }
+
+    static boolean isDenormal32(int b) { return (b & 0x7F80_0000) == 0 && (b << 1) != 0; }
 
     /** {@code a op b} on doubles; {@code a} is the first (destination) operand. SQRT uses {@code b}. */
     public static long binary64(Op op, long a, long b) {
@@ -97,40 +157,62 @@ public final class SseFloat {
         return x == y ? dev.jvmx.x86.Flags.ZF : 0;
     }
 
-    /** CVT(T)SD2SI / CVT(T)SS2SI: {@code rc} is MXCSR.RC (0 nearest, 1 down, 2 up, 3 truncate). */
-    public static long toInt(double d, int bits, int rc) {
-        long indefinite = 1L << (bits - 1);
-        if (Double.isNaN(d)) return bits == 64 ? indefinite : indefinite & 0xFFFF_FFFFL;
-        double r = switch (rc & 3) {
-            case 0 -> Math.rint(d);
-            case 1 -> Math.floor(d);
-            case 2 -> Math.ceil(d);
-            default -> d < 0 ? Math.ceil(d) : Math.floor(d);
-        };
-        double limit = bits == 64 ? 0x1p63 : 0x1p31;
-        if (r < -limit || r >= limit) return bits == 64 ? indefinite : indefinite & 0xFFFF_FFFFL;
-        long v = (long) r;
-        return bits == 64 ? v : v & 0xFFFF_FFFFL;
-    }
-
-    /** CVTSD2SS: one rounding to nearest; a NaN keeps its sign and top payload bits, quieted. */
-    public static int toFloat(long bits) {
-        if (isNaN64(bits)) {
-            return (int) ((bits >>> 32) & 0x8000_0000L) | 0x7FC0_0000 | (int) ((bits >>> 29) & 0x003F_FFFF);
-        }
-        return Float.floatToRawIntBits((float) Double.longBitsToDouble(bits));
-    }
-
-    /** CVTSS2SD: exact; a NaN keeps its sign and payload, quieted. */
-    public static long toDouble(int bits) {
-        if (isNaN32(bits)) {
-            return ((long) (bits & 0x8000_0000) << 32) | 0x7FF8_0000_0000_0000L | ((long) (bits & 0x003F_FFFF) << 29);
-        }
-        return Double.doubleToRawLongBits(Float.intBitsToFloat(bits));
-    }
-
     /** MXCSR.RC, bits 14:13. */
     public static int roundingControl(CpuState s) {
         return (s.mxcsr >> 13) & 3;
+    }
+
+    // ---- MXCSR-aware conversions and compare flags (exec handlers call these) ----------------
+
+    /** CVTSD2SS: double bits to float bits under MXCSR. */
+    public static int doubleToFloat(CpuState s, long bits) {
+        return (int) SseExact.convert(s, bits, F80.DOUBLE, 52, F80.SINGLE, 23);
+    }
+
+    /** CVTSS2SD: float bits to double bits (exact; DE/IE/DAZ as MXCSR says). */
+    public static long floatToDouble(CpuState s, int bits) {
+        return SseExact.convert(s, bits & 0xFFFF_FFFFL, F80.SINGLE, 23, F80.DOUBLE, 52);
+    }
+
+    /** CVTSI2SD: a signed integer to double bits, rounded by MXCSR.RC. */
+    public static long intToDouble(CpuState s, long v) {
+        java.math.BigInteger m = java.math.BigInteger.valueOf(v);
+        return SseExact.round(s, v < 0, m.abs(), 0, F80.DOUBLE, 52);
+    }
+
+    /** CVTSI2SS / CVTDQ2PS: a signed integer to float bits, rounded by MXCSR.RC. */
+    public static int intToFloat(CpuState s, long v) {
+        java.math.BigInteger m = java.math.BigInteger.valueOf(v);
+        return (int) SseExact.round(s, v < 0, m.abs(), 0, F80.SINGLE, 23);
+    }
+
+    /** CVT(T)SD2SI and CVT(T)PD2DQ lanes: {@code truncate} for the T forms, else MXCSR.RC. */
+    public static long doubleToInt(CpuState s, long bits, int intBits, boolean truncate) {
+        return SseExact.toInt(s, bits, F80.DOUBLE, 52, intBits, truncate ? 3 : roundingControl(s));
+    }
+
+    /** CVT(T)SS2SI and CVT(T)PS2DQ lanes. */
+    public static long floatToInt(CpuState s, int bits, int intBits, boolean truncate) {
+        return SseExact.toInt(s, bits & 0xFFFF_FFFFL, F80.SINGLE, 23, intBits, truncate ? 3 : roundingControl(s));
+    }
+
+    /** CMPxx predicates 1 2 5 6 (LT LE NLT NLE) signal on any NaN; the others only on SNaN. */
+    public static boolean signallingPredicate(int predicate) {
+        int p = predicate & 3;
+        return p == 1 || p == 2;
+    }
+
+    /** Records a compare's IE/DE and returns the operands after DAZ, as doubles. */
+    public static double[] compareOperands64(CpuState s, long a, long b, boolean signalling) {
+        SseExact.compareFlags(s, a, b, F80.DOUBLE, 52, signalling);
+        return new double[] {Double.longBitsToDouble(SseExact.daz(s, a, F80.DOUBLE, 52)),
+            Double.longBitsToDouble(SseExact.daz(s, b, F80.DOUBLE, 52))};
+    }
+
+    /** Float version of {@link #compareOperands64}. */
+    public static double[] compareOperands32(CpuState s, int a, int b, boolean signalling) {
+        SseExact.compareFlags(s, a & 0xFFFF_FFFFL, b & 0xFFFF_FFFFL, F80.SINGLE, 23, signalling);
+        return new double[] {Float.intBitsToFloat((int) SseExact.daz(s, a & 0xFFFF_FFFFL, F80.SINGLE, 23)),
+            Float.intBitsToFloat((int) SseExact.daz(s, b & 0xFFFF_FFFFL, F80.SINGLE, 23))};
     }
 }

@@ -22,10 +22,13 @@
  *       {@link dev.jvmx.runtime.cpu.ShiftOp} + {@link dev.jvmx.runtime.cpu.Shifts},
  *       {@link dev.jvmx.runtime.cpu.Cond} (tttn, SDM Vol. 1 App. B), {@link dev.jvmx.runtime.cpu.MulDiv},
  *       {@link dev.jvmx.runtime.cpu.BitOps}, {@link dev.jvmx.runtime.cpu.SseInt},
- *       {@link dev.jvmx.runtime.cpu.SseFloat}.</li>
+ *       {@link dev.jvmx.runtime.cpu.SseFloat} (with {@code SseExact}: MXCSR rounding control, DAZ,
+ *       FTZ and all six sticky exception flags, host-checked).</li>
  *   <li>x87: {@link dev.jvmx.runtime.cpu.F80} (80-bit values, one exact rounding per operation via
  *       BigInteger), {@link dev.jvmx.runtime.cpu.F80Math}, {@link dev.jvmx.runtime.cpu.F80Convert},
- *       {@link dev.jvmx.runtime.cpu.X87} (register stack, TOP, tags, condition codes).</li>
+ *       {@link dev.jvmx.runtime.cpu.X87} (register stack, TOP, tags, condition codes);
+ *       {@link dev.jvmx.runtime.cpu.F80Transcendental} approximates FSIN..FYL2XP1 within a
+ *       documented bound.</li>
  *   <li>{@link dev.jvmx.runtime.cpu.CpuModel}: what CPUID reports, RDTSC. It advertises only
  *       implemented features: glibc picks its string-function variants from it.</li>
  * </ul>

@@ -22,6 +22,11 @@ public final class HandlerTable {
         return TABLE[m.ordinal()];
     }
 
+    /** Logs (once per mnemonic) an internal error of a handler; see {@link Interpreter}. */
+    static void reportBug(dev.jvmx.x86.Instruction ins, RuntimeException e) {
+        if (REPORTED.add(ins.mnemonic())) LOG.error("interpreter bug executing {} at {}", ins, Long.toHexString(ins.address()), e);
+    }
+
     /** True if the interpreter has semantics for {@code m}. */
     static boolean implemented(Mnemonic m) {
         return !(TABLE[m.ordinal()] instanceof Missing);

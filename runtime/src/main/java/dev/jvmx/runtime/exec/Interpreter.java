@@ -16,6 +16,7 @@ public final class Interpreter implements Executor {
     private final CpuModel model;
     private final DecodeCache cache = new DecodeCache();
     private long instructions;
+    private java.util.function.BiConsumer<CpuState, Instruction> tracer;
 
     public Interpreter(CpuModel model) {
         this.model = model;
@@ -29,6 +30,14 @@ public final class Interpreter implements Executor {
 
     /** Decoded-instruction cache; call {@link DecodeCache#invalidate} when guest code changes. */
     public DecodeCache decodeCache() { return cache; }
+
+    /**
+     * Calls {@code tracer} before each instruction executes (state as it is at that boundary), for
+     * debugging guests ({@code null} turns tracing off). Costs one branch per instruction when off.
+     */
+    public void setTracer(java.util.function.BiConsumer<CpuState, Instruction> tracer) {
+        this.tracer = tracer;
+    }
 
     /** Instructions retired by this interpreter so far (REP-prefixed string instructions count once). */
     public long instructionCount() { return instructions; }
@@ -44,6 +53,7 @@ public final class Interpreter implements Executor {
                 instructions += n;
                 return Exit.exception(f);
             }
+            if (tracer != null) tracer.accept(cpu, ins);
             Exit exit = step(c, ins);
             if (exit != null) {
                 instructions += n + 1;
@@ -60,14 +70,37 @@ public final class Interpreter implements Executor {
         cpu.saveFlags();
         cpu.rip = ins.next();
         try {
+            checkForm(c, ins);
             HandlerTable.handler(ins.mnemonic()).exec(c, ins);
         } catch (GuestFault f) {
             cpu.rip = ins.address();
             cpu.restoreFlags();
             return Exit.exception(f);
+        } catch (RuntimeException bug) {
+            // a handler met an operand shape it does not expect: report it once, and end the guest
+            // with #UD at the instruction rather than crash the monitor (the state may be partial)
+            HandlerTable.reportBug(ins, bug);
+            cpu.rip = ins.address();
+            cpu.restoreFlags();
+            return Exit.exception(GuestFault.of(GuestFault.UD));
         }
         Exit e = c.exit;
         c.exit = null;
         return e;
+    }
+
+    /**
+     * The #UD checks that come before execution (SDM Vol. 2A §2.2.1 LOCK, CPUID feature flags):
+     * LOCK on a form that does not allow it or without a memory destination; a form whose CPUID
+     * feature the CPU model does not advertise.
+     */
+    static void checkForm(ExecContext c, Instruction ins) {
+        dev.jvmx.x86.Form f = ins.form();
+        if (f == null) return;
+        if (ins.has(dev.jvmx.x86.Prefix.LOCK) && (!f.lockable() || ins.operandCount() == 0
+                || !(ins.op(0) instanceof dev.jvmx.x86.Operand.Mem))) {
+            throw GuestFault.of(GuestFault.UD);
+        }
+        if (!c.model.supports(f.feature())) throw GuestFault.of(GuestFault.UD);
     }
 }

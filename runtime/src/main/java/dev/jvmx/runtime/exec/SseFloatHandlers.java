@@ -27,12 +27,10 @@ final class SseFloatHandlers {
         t[Mnemonic.CMPSS.ordinal()] = (c, i) -> cmpScalar(c, i, 32);
         t[Mnemonic.CMPPD.ordinal()] = (c, i) -> cmpPacked(c, i, 64);
         t[Mnemonic.CMPPS.ordinal()] = (c, i) -> cmpPacked(c, i, 32);
-        Handler comisd = (c, i) -> comi(c, d(c.cpu.ymm[Vec.xmm(i.op(0)) * 4]), d(Vec.loadLow(c, i.op(1), 64)));
-        Handler comiss = (c, i) -> comi(c, f(c.cpu.ymm[Vec.xmm(i.op(0)) * 4]), f(Vec.loadLow(c, i.op(1), 32)));
-        t[Mnemonic.COMISD.ordinal()] = comisd;
-        t[Mnemonic.UCOMISD.ordinal()] = comisd;
-        t[Mnemonic.COMISS.ordinal()] = comiss;
-        t[Mnemonic.UCOMISS.ordinal()] = comiss;
+        t[Mnemonic.COMISD.ordinal()] = (c, i) -> comi(c, i, 64, true);
+        t[Mnemonic.UCOMISD.ordinal()] = (c, i) -> comi(c, i, 64, false);
+        t[Mnemonic.COMISS.ordinal()] = (c, i) -> comi(c, i, 32, true);
+        t[Mnemonic.UCOMISS.ordinal()] = (c, i) -> comi(c, i, 32, false);
         SseConvertHandlers.register(t);
     }
 
@@ -43,27 +41,27 @@ final class SseFloatHandlers {
     static void scalar64(ExecContext c, Instruction i, Op op) {
         long b = Vec.loadLow(c, i.op(1), 64);
         int n = Vec.xmm(i.op(0)) * 4;
-        c.cpu.ymm[n] = SseFloat.binary64(op, c.cpu.ymm[n], b);
+        c.cpu.ymm[n] = SseFloat.binary64(c.cpu, op, c.cpu.ymm[n], b);
     }
 
     static void scalar32(ExecContext c, Instruction i, Op op) {
         int b = (int) Vec.loadLow(c, i.op(1), 32);
         int n = Vec.xmm(i.op(0)) * 4;
-        long r = SseFloat.binary32(op, (int) c.cpu.ymm[n], b) & 0xFFFF_FFFFL;
+        long r = SseFloat.binary32(c.cpu, op, (int) c.cpu.ymm[n], b) & 0xFFFF_FFFFL;
         c.cpu.ymm[n] = (c.cpu.ymm[n] & 0xFFFF_FFFF_0000_0000L) | r;
     }
 
     static void packed64(ExecContext c, Instruction i, Op op) {
         long[] a = Vec.load(c, i.op(0)), b = Vec.load(c, i.op(1));
-        Vec.store(c, i.op(0), new long[] {SseFloat.binary64(op, a[0], b[0]), SseFloat.binary64(op, a[1], b[1])}, true);
+        Vec.store(c, i.op(0), new long[] {SseFloat.binary64(c.cpu, op, a[0], b[0]), SseFloat.binary64(c.cpu, op, a[1], b[1])}, true);
     }
 
     static void packed32(ExecContext c, Instruction i, Op op) {
         long[] a = Vec.load(c, i.op(0)), b = Vec.load(c, i.op(1));
         long[] r = new long[2];
         for (int k = 0; k < 2; k++) {
-            long lo = SseFloat.binary32(op, (int) a[k], (int) b[k]) & 0xFFFF_FFFFL;
-            long hi = SseFloat.binary32(op, (int) (a[k] >>> 32), (int) (b[k] >>> 32)) & 0xFFFF_FFFFL;
+            long lo = SseFloat.binary32(c.cpu, op, (int) a[k], (int) b[k]) & 0xFFFF_FFFFL;
+            long hi = SseFloat.binary32(c.cpu, op, (int) (a[k] >>> 32), (int) (b[k] >>> 32)) & 0xFFFF_FFFFL;
             r[k] = hi << 32 | lo;
         }
         Vec.store(c, i.op(0), r, true);
@@ -75,9 +73,9 @@ final class SseFloatHandlers {
         long b = Vec.loadLow(c, i.op(1), bits);
         CpuState s = c.cpu;
         if (bits == 64) {
-            s.ymm[n] = SseFloat.compare(d(s.ymm[n]), d(b), pred) ? -1L : 0;
+            s.ymm[n] = compareLane(s, s.ymm[n], b, 64, pred) ? -1L : 0;
         } else {
-            long r = SseFloat.compare(f(s.ymm[n]), f(b), pred) ? 0xFFFF_FFFFL : 0;
+            long r = compareLane(s, s.ymm[n], b, 32, pred) ? 0xFFFF_FFFFL : 0;
             s.ymm[n] = (s.ymm[n] & 0xFFFF_FFFF_0000_0000L) | r;
         }
     }
@@ -88,19 +86,29 @@ final class SseFloatHandlers {
         long[] r = new long[2];
         for (int k = 0; k < 2; k++) {
             if (bits == 64) {
-                r[k] = SseFloat.compare(d(a[k]), d(b[k]), pred) ? -1L : 0;
+                r[k] = compareLane(c.cpu, a[k], b[k], 64, pred) ? -1L : 0;
             } else {
-                long lo = SseFloat.compare(f(a[k]), f(b[k]), pred) ? 0xFFFF_FFFFL : 0;
-                long hi = SseFloat.compare(f(a[k] >>> 32), f(b[k] >>> 32), pred) ? 0xFFFF_FFFFL : 0;
+                long lo = compareLane(c.cpu, a[k], b[k], 32, pred) ? 0xFFFF_FFFFL : 0;
+                long hi = compareLane(c.cpu, a[k] >>> 32, b[k] >>> 32, 32, pred) ? 0xFFFF_FFFFL : 0;
                 r[k] = hi << 32 | lo;
             }
         }
         Vec.store(c, i.op(0), r, true);
     }
 
-    /** COMISx/UCOMISx: ZF PF CF from the comparison; OF SF AF cleared. */
-    static void comi(ExecContext c, double x, double y) {
-        c.cpu.setStatus(Flags.STATUS, SseFloat.comparisonFlags(x, y));
+    /** One compare lane with MXCSR flags (IE/DE) and DAZ. */
+    static boolean compareLane(CpuState s, long a, long b, int bits, int pred) {
+        boolean sig = SseFloat.signallingPredicate(pred);
+        double[] v = bits == 64 ? SseFloat.compareOperands64(s, a, b, sig) : SseFloat.compareOperands32(s, (int) a, (int) b, sig);
+        return SseFloat.compare(v[0], v[1], pred);
+    }
+
+    /** COMISx (IE on any NaN) / UCOMISx (IE on SNaN): ZF PF CF from the comparison; OF SF AF cleared. */
+    static void comi(ExecContext c, Instruction i, int bits, boolean signalling) {
+        CpuState s = c.cpu;
+        long a = s.ymm[Vec.xmm(i.op(0)) * 4], b = Vec.loadLow(c, i.op(1), bits);
+        double[] v = bits == 64 ? SseFloat.compareOperands64(s, a, b, signalling) : SseFloat.compareOperands32(s, (int) a, (int) b, signalling);
+        s.setStatus(Flags.STATUS, SseFloat.comparisonFlags(v[0], v[1]));
     }
 
     static Operand src(Instruction i) { return i.op(1); }

@@ -54,6 +54,7 @@ final class X87Handlers {
         }
         X87ArithHandlers.register(t);
         X87EnvHandlers.register(t);
+        X87TranscendentalHandlers.register(t);
     }
 
     private static void constant(Handler[] t, Mnemonic m, F80 v) {

@@ -6,13 +6,19 @@
  * <pre>
  *   DecodeCache.get(rip)           fetch + decode once per address (direct-mapped, keyed by mode)
  *   cpu.saveFlags(); rip = next    so branches and RIP-relative operands see the next RIP
+ *   checkForm                      #UD for a bad LOCK, or a form whose CPUID feature the CpuModel
+ *                                  does not advertise (the model and the ISA cannot drift apart)
  *   HandlerTable[mnemonic].exec    a small handler per instruction group (Integer, Move, Branch,
  *                                  String, ShiftBit, System, FpuControl, SseMove, SseInt,
  *                                  SseFloat, SseConvert); operands via Operands/Vec/Stack,
  *                                  semantics via dev.jvmx.runtime.cpu
  *   GuestFault thrown?             restore RIP and flags, return Exit.exception (fault-like)
  *   handler asked for an exit?     return it (SYSCALL, HLT, INT3/INT n trap-like: RIP past)
+ *   other RuntimeException         an interpreter bug: logged once, guest ends with #UD
  * </pre>
+ * {@link dev.jvmx.runtime.exec.Interpreter#setTracer} observes every instruction (debugging);
+ * {@link dev.jvmx.runtime.exec.DecodeCache#invalidate} must be called when guest code changes
+ * (write tracking of code pages is not wired yet).
  * Handlers write memory before registers so that a faulting instruction commits nothing (SDM
  * Vol. 3A §6.5); REP string instructions commit per iteration, which is restartable, as on
  * hardware (Vol. 1 §7.3.9.2). Dispatch is by an array indexed by mnemonic, so no method grows

@@ -18,5 +18,10 @@ public sealed interface BootSource {
     }
 
     /** {@code --flat FILE --load ADDR --mode M [--entry ADDR]} (entry defaults to the load address). */
-    record Flat(Path file, long load, CpuMode mode, long entry) implements BootSource { }
+    record Flat(Path file, long load, CpuMode mode, long entry) implements BootSource {
+        /** Without {@code --entry}: start at the load address. */
+        public Flat(Path file, long load, CpuMode mode) {
+            this(file, load, mode, load);
+        }
+    }
 }

@@ -3,7 +3,9 @@ package dev.jvmx.runtime.machine;
 import dev.jvmx.runtime.cpu.CpuModel;
 import dev.jvmx.runtime.machine.apic.LocalApic;
 import dev.jvmx.runtime.mem.GuestFault;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,12 +22,10 @@ public final class CpuPolicy {
 
     private final CpuModel model = CpuModel.defaultModel();
     private final int cpus;
-    private final Map<Integer, Long>[] msrs;
+    private final List<Map<Integer, Long>> msrs = new ArrayList<>();
 
-    @SuppressWarnings("unchecked")
     public CpuPolicy(int cpus) {
         this.cpus = cpus;
-        this.msrs = new Map[cpus];
         for (int i = 0; i < cpus; i++) {
             Map<Integer, Long> m = new HashMap<>();
             m.put(IA32_BIOS_SIGN_ID, 0L);
@@ -33,7 +33,7 @@ public final class CpuPolicy {
             m.put(IA32_MISC_ENABLE, 1L); // fast-strings enable
             m.put(IA32_PAT, 0x0007_0406_0007_0406L);
             m.put(IA32_MTRR_DEF_TYPE, 0L);
-            msrs[i] = m;
+            msrs.add(m);
         }
     }
 
@@ -56,7 +56,7 @@ public final class CpuPolicy {
         if (msr == LocalApic.MSR_APIC_BASE || (msr >= LocalApic.MSR_X2APIC_FIRST && msr <= LocalApic.MSR_X2APIC_LAST)) {
             return apic.readMsr(msr);
         }
-        Long v = msrs[cpu].get(msr);
+        Long v = msrs.get(cpu).get(msr);
         if (v == null) throw GuestFault.of(GuestFault.GP, 0);
         return v;
     }
@@ -66,9 +66,9 @@ public final class CpuPolicy {
             apic.writeMsr(msr, value);
             return;
         }
-        if (!msrs[cpu].containsKey(msr) || msr == IA32_MTRRCAP || msr == IA32_BIOS_SIGN_ID && value != 0) {
+        if (!msrs.get(cpu).containsKey(msr) || msr == IA32_MTRRCAP || msr == IA32_BIOS_SIGN_ID && value != 0) {
             throw GuestFault.of(GuestFault.GP, 0);
         }
-        msrs[cpu].put(msr, value);
+        msrs.get(cpu).put(msr, value);
     }
 }

@@ -22,7 +22,12 @@ public sealed interface ExitAction {
     /** Deliver exception {@code vector} (error code, or -1 for none) at the exiting instruction. */
     record InjectException(int vector, int errorCode) implements ExitAction { }
 
-    /** HLT with interrupts enabled: stay halted until the interrupt controller has something. */
+    /**
+     * HLT with interrupts enabled (or on a parked AP). The {@link MachineRunner} has already waited
+     * until the vCPU's interrupt controller has an interrupt or NMI (or an INIT is pending) when it
+     * passes this to {@link MachineVcpu#complete}: the vCPU continues after the HLT and delivers it.
+     * A vCPU driven without the runner must do that wait itself.
+     */
     record WaitForInterrupt() implements ExitAction { }
 
     /** After INIT: reset the vCPU to {@code state} (wait-for-SIPI activity for an application processor). */

@@ -98,13 +98,16 @@ public final class Machine implements AutoCloseable {
         ioBus.register(ExitDevice.PORT, 1, exitDevice, "exit-device");
         for (int port : config.recordedPostPorts()) addPost(port, port == config.postPort());
         if (config.postPort() >= 0 && !postPorts.containsKey(config.postPort())) addPost(config.postPort(), true);
-        if (config.debugconPort() >= 0) {
+        if (config.debugconPort() >= 0 && ioBus.owner(config.debugconPort()) == null) {
             ioBus.register(config.debugconPort(), 1, PortSink.debugConsole(config.stdout()), "debugcon");
         }
         mmioBus.register(IoApic.DEFAULT_BASE, 0x1000, ioApic, "ioapic");
     }
 
     private void addPost(int port, boolean print) {
+        if (ioBus.owner(port) != null) {
+            throw new IllegalArgumentException(String.format("POST port 0x%x is taken by %s", port, ioBus.owner(port)));
+        }
         PortSink sink = PortSink.post(String.format("post@0x%x", port), print ? config.stdout() : null);
         postPorts.put(port, sink);
         ioBus.register(port, 1, sink, sink.name());

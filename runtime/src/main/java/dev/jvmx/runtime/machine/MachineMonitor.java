@@ -24,6 +24,7 @@ public final class MachineMonitor {
     private final Machine machine;
     private final ExitStats stats = new ExitStats();
     private final AtomicReference<MachineStop> stop = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicInteger idle = new java.util.concurrent.atomic.AtomicInteger();
 
     public MachineMonitor(Machine machine) {
         this.machine = machine;
@@ -49,6 +50,18 @@ public final class MachineMonitor {
     }
 
     /**
+     * A VM exit from the VT-x model: decoded with {@link VmExitDecoder} and handled as the same
+     * {@link MachineExit}. Returns null, after counting it, for a reason the platform does not
+     * handle (a VMX instruction, an exception...): the caller deals with it.
+     */
+    public ExitAction handle(int cpu, dev.jvmx.vmx.exit.VmExit exit, VmExitDecoder.GuestContext guest) {
+        MachineExit e = VmExitDecoder.decode(exit, guest);
+        if (e != null) return handle(cpu, e);
+        stats.count(exit.reason());
+        return null;
+    }
+
+    /**
      * Lets time act on the devices: PIT and local APIC timers raise their interrupts, serial input
      * arrives. Called by the run loop between guest runs.
      */
@@ -66,6 +79,23 @@ public final class MachineMonitor {
     }
 
     public ExitStats stats() { return stats; }
+
+    /** A vCPU's run loop starts (+1) or stops (-1) waiting for an interrupt or a SIPI. */
+    void idle(int delta) { idle.addAndGet(delta); }
+
+    /**
+     * Every vCPU is waiting and none has an event to wake it: nothing runs that could raise an
+     * interrupt but a timer.
+     */
+    boolean allIdle() {
+        if (idle.get() < machine.cpus()) return false;
+        for (int i = 0; i < machine.cpus(); i++) {
+            var apic = machine.apic(i);
+            var ic = machine.interrupts(i);
+            if (apic.initPending() || apic.sipiPending() || ic.interruptPending() || ic.nmiPending()) return false;
+        }
+        return idle.get() >= machine.cpus();
+    }
 
     /** The stop requested so far (by any vCPU), or null. */
     public MachineStop stopped() { return stop.get(); }
@@ -197,8 +227,17 @@ public final class MachineMonitor {
         return machine.memory().view(mmioHandler(cpu));
     }
 
-    /** The {@code --exit-stats} report. */
+    /** The {@code --exit-stats} report: counts by exit reason, then which unclaimed ports the guest touched. */
     public String exitStatsReport() {
-        return stats.format(machine.ioBus().unclaimedCount(), machine.mmioBus().unclaimedCount());
+        StringBuilder sb = new StringBuilder(stats.format(machine.ioBus().unclaimedCount(), machine.mmioBus().unclaimedCount()));
+        var reads = machine.ioBus().unclaimedReads();
+        var writes = machine.ioBus().unclaimedWrites();
+        java.util.TreeSet<Integer> ports = new java.util.TreeSet<>(reads.keySet());
+        ports.addAll(writes.keySet());
+        for (int port : ports) {
+            sb.append(String.format("  port 0x%04x: %d reads, %d writes%n", port,
+                    reads.getOrDefault(port, 0L), writes.getOrDefault(port, 0L)));
+        }
+        return sb.toString();
     }
 }

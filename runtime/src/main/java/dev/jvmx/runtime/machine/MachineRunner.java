@@ -6,7 +6,8 @@ import dev.jvmx.runtime.machine.dev.ManualClock;
  * The run loop of one vCPU under the {@link MachineMonitor}: poll the timers, run a slice, hand the
  * exit to the monitor, apply its answer — until the machine stops. HLT with interrupts enabled
  * idles until the vCPU's interrupt controller has something: with a {@link ManualClock} the clock
- * jumps to the next timer event (virtual time: deterministic and fast), with the system clock the
+ * jumps to the next timer event and advances by one nanosecond per instruction the bootstrap
+ * processor retires (virtual time: deterministic and fast), with the system clock the
  * thread sleeps until it. With no timer armed and nothing pending, the machine stops as
  * IDLE_FOREVER. INIT and start-up IPIs received by the vCPU's local APIC become InitSignal and
  * StartupIpi exits before the next slice; an application processor waits for its SIPI. The limits (--max-instructions, --timeout) are checked after every slice.
@@ -14,6 +15,8 @@ import dev.jvmx.runtime.machine.dev.ManualClock;
 public final class MachineRunner {
     /** Instructions per slice between timer polls. */
     public static final long SLICE = 10_000;
+    /** Virtual time per instruction under a {@link ManualClock}. */
+    public static final long NANOS_PER_INSTRUCTION = 1;
 
     private final MachineMonitor monitor;
 
@@ -35,12 +38,16 @@ public final class MachineRunner {
                 continue;
             }
             if (monitor.machine().apic(vcpu.index()).waitingForSipi()) {
+                monitor.idle(1);
                 waitForSignal(cfg.clock());
+                monitor.idle(-1);
                 continue;
             }
             long budget = SLICE;
             if (cfg.maxInstructions() > 0) budget = Math.min(budget, cfg.maxInstructions() - vcpu.instructionsRetired());
+            long before = vcpu.instructionsRetired();
             MachineExit exit = vcpu.run(budget);
+            advanceVirtualTime(vcpu, cfg, vcpu.instructionsRetired() - before);
             ExitAction action = monitor.handle(vcpu.index(), exit);
             if (action instanceof ExitAction.Stop s) return s.stop();
             if (action instanceof ExitAction.WaitForInterrupt) {
@@ -50,6 +57,17 @@ public final class MachineRunner {
             vcpu.complete(action);
         }
         return monitor.stopped();
+    }
+
+    /**
+     * With a {@link ManualClock}, time also passes while guest code runs: {@link #NANOS_PER_INSTRUCTION}
+     * per instruction retired by the bootstrap processor (a 1 GHz, one-instruction-per-cycle CPU),
+     * so a guest that polls a timer sees it move, deterministically.
+     */
+    private static void advanceVirtualTime(MachineVcpu vcpu, MachineConfig cfg, long retired) {
+        if (vcpu.index() == 0 && retired > 0 && cfg.clock() instanceof ManualClock mc) {
+            mc.advance(retired * NANOS_PER_INSTRUCTION);
+        }
     }
 
     private MachineStop stopWith(MachineStop s) {
@@ -66,13 +84,22 @@ public final class MachineRunner {
 
     /** Waits for an interrupt (or NMI, INIT, SIPI); returns a stop if none can ever come. */
     private MachineStop idle(MachineVcpu vcpu, long deadline) {
+        monitor.idle(1);
+        try {
+            return idleLoop(vcpu, deadline);
+        } finally {
+            monitor.idle(-1);
+        }
+    }
+
+    private MachineStop idleLoop(MachineVcpu vcpu, long deadline) {
         var clock = monitor.machine().config().clock();
         var ic = monitor.machine().interrupts(vcpu.index());
         var apic = monitor.machine().apic(vcpu.index());
         while (!ic.interruptPending() && !ic.nmiPending() && !apic.initPending() && monitor.stopped() == null) {
             long next = monitor.nextEventNanos();
-            if (next < 0 && monitor.machine().cpus() == 1) {
-                return MachineStop.of(MachineStop.Reason.IDLE_FOREVER, "HLT with no interrupt source armed");
+            if (next < 0 && monitor.allIdle()) {
+                return MachineStop.of(MachineStop.Reason.IDLE_FOREVER, "every vCPU halted with no timer armed");
             }
             long target = Math.min(next < 0 ? clock.nanos() + 1_000_000 : next, deadline);
             if (clock instanceof ManualClock mc) {

@@ -29,8 +29,13 @@
  *
  * <h2>Stops and statuses</h2>
  * See {@link dev.jvmx.runtime.machine.MachineStop}: exit device {@code (code << 1) | 1}; HLT with
- * IF = 0 on the bootstrap processor 0; triple fault 2; idle forever 4; instruction limit 122;
- * timeout 124; internal error 126.
+ * IF = 0 on the bootstrap processor 0; triple fault 2; idle forever 4; guest-requested reset 6;
+ * instruction limit 122; timeout 124; internal error 126.
+ *
+ * <h2>Time</h2>
+ * Devices read an injected {@code Clock}. With a {@code ManualClock} a run is deterministic:
+ * time advances 1 ns per instruction of the bootstrap processor and jumps to the next timer
+ * event when every runnable vCPU is halted; with {@code Clock.system()} it is host time.
  *
  * <h2>Sub-packages</h2>
  * {@code bus} physical memory and the port/MMIO buses; {@code dev} ISA devices; {@code apic}

@@ -47,14 +47,7 @@ class F80HostDiffTest {
         assumeTrue(onPath("gcc"), "gcc not found: x87 differential test skipped");
         String arch = System.getProperty("os.arch");
         assumeTrue("amd64".equals(arch) || "x86_64".equals(arch), "host is not x86-64");
-        Path dir = Files.createTempDirectory("jvmx-x87ref");
-        Path src = dir.resolve("x87ref.c"), exe = dir.resolve("x87ref");
-        try (InputStream in = getClass().getResourceAsStream("/dev/jvmx/runtime/cpu/x87ref.c")) {
-            Files.write(src, in.readAllBytes());
-        }
-        Process cc = new ProcessBuilder("gcc", "-O1", "-o", exe.toString(), src.toString()).redirectErrorStream(true).start();
-        String log = new String(cc.getInputStream().readAllBytes());
-        assertTrue(cc.waitFor(120, TimeUnit.SECONDS) && cc.exitValue() == 0, log);
+        Path exe = compileRef();
 
         String[] ops = {"add", "sub", "mul", "div", "sqrt", "rnd", "dbl", "flt", "i64", "cmp", "prem", "prem1"};
         List<String> lines = new ArrayList<>();
@@ -67,6 +60,17 @@ class F80HostDiffTest {
             lines.add(String.format("%s %x %x %x %x %x", op, rc, a.se(), a.sig(), b.se(), b.sig()));
             expectedJava.add(compute(op, rc, a, b));
         }
+        String[] host = runHost(exe, lines);
+        assertEquals(lines.size(), host.length, "x87ref answered every line");
+        List<String> bad = new ArrayList<>();
+        for (int k = 0; k < lines.size(); k++) {
+            if (!host[k].equals(expectedJava.get(k))) bad.add(lines.get(k) + " -> host " + host[k] + " jvmx " + expectedJava.get(k));
+        }
+        System.out.println("x87 host diff: " + lines.size() + " operations, " + bad.size() + " mismatches");
+        assertEquals(0, bad.size(), String.join("\n", bad.subList(0, Math.min(30, bad.size()))));
+    }
+
+    static String[] runHost(Path exe, List<String> lines) throws Exception {
         Process p = new ProcessBuilder(exe.toString()).start();
         Thread w = Thread.ofPlatform().start(() -> {
             try (var out = p.getOutputStream()) {
@@ -77,13 +81,74 @@ class F80HostDiffTest {
         });
         String[] host = new String(p.getInputStream().readAllBytes()).split("\n");
         w.join();
-        assertEquals(lines.size(), host.length, "x87ref answered every line");
-        List<String> bad = new ArrayList<>();
-        for (int k = 0; k < lines.size(); k++) {
-            if (!host[k].equals(expectedJava.get(k))) bad.add(lines.get(k) + " -> host " + host[k] + " jvmx " + expectedJava.get(k));
+        return host;
+    }
+
+    static Path compileRef() throws Exception {
+        Path dir = Files.createTempDirectory("jvmx-x87ref");
+        Path src = dir.resolve("x87ref.c"), exe = dir.resolve("x87ref");
+        try (InputStream in = F80HostDiffTest.class.getResourceAsStream("/dev/jvmx/runtime/cpu/x87ref.c")) {
+            Files.write(src, in.readAllBytes());
         }
-        System.out.println("x87 host diff: " + lines.size() + " operations, " + bad.size() + " mismatches");
-        assertEquals(0, bad.size(), String.join("\n", bad.subList(0, Math.min(30, bad.size()))));
+        Process cc = new ProcessBuilder("gcc", "-O1", "-o", exe.toString(), src.toString()).redirectErrorStream(true).start();
+        String log = new String(cc.getInputStream().readAllBytes());
+        assertTrue(cc.waitFor(120, TimeUnit.SECONDS) && cc.exitValue() == 0, log);
+        return exe;
+    }
+
+    /**
+     * Transcendentals are approximations: within 2^13 ulp (extended) of the host for arguments in
+     * the documented ranges (|x| <= 1 for FSIN/FCOS, the F2XM1 domain, any finite FPATAN, x > 0 for FYL2X).
+     */
+    @Test
+    void transcendentalsStayWithinTheDocumentedBound() throws Exception {
+        assumeTrue(onPath("gcc"), "gcc not found: x87 transcendental test skipped");
+        String arch = System.getProperty("os.arch");
+        assumeTrue("amd64".equals(arch) || "x86_64".equals(arch), "host is not x86-64");
+        Path exe = compileRef();
+        String[] ops = {"sin", "cos", "f2xm1", "patan", "yl2x"};
+        List<String> lines = new ArrayList<>();
+        List<F80> mine = new ArrayList<>();
+        for (int k = 0; k < 5000; k++) {
+            String op = ops[k % ops.length];
+            double x = (rnd.nextDouble() * 2 - 1) * (op.equals("patan") ? 1e6 : 1), y = rnd.nextGaussian() * 100;
+            if (op.equals("yl2x")) x = Math.abs(x) * Math.pow(10, rnd.nextInt(20) - 10) + 1e-300;
+            F80 a = F80Convert.fromDouble(Double.doubleToRawLongBits(x)), b = F80Convert.fromDouble(Double.doubleToRawLongBits(y));
+            lines.add(String.format("%s 0 %x %x %x %x", op, a.se(), a.sig(), b.se(), b.sig()));
+            F80Transcendental.Fn fn = switch (op) {
+                case "sin" -> F80Transcendental.Fn.SIN;
+                case "cos" -> F80Transcendental.Fn.COS;
+                case "f2xm1" -> F80Transcendental.Fn.EXP2M1;
+                case "patan" -> F80Transcendental.Fn.ATAN2;
+                default -> F80Transcendental.Fn.YLOG2X;
+            };
+            mine.add(F80Transcendental.apply(fn, a, op.equals("patan") || op.equals("yl2x") ? b : null));
+        }
+        String[] host = runHost(exe, lines);
+        assertEquals(lines.size(), host.length);
+        double worst = 0;
+        for (int k = 0; k < host.length; k++) {
+            String[] f = host[k].split(" ");
+            F80 h = new F80(Integer.parseInt(f[0], 16), Long.parseUnsignedLong(f[1], 16));
+            worst = Math.max(worst, ulps(h, mine.get(k)));
+        }
+        System.out.println("x87 transcendentals: " + host.length + " operations, worst error " + worst + " ulp (extended)");
+        assertTrue(worst <= 8192, "worst error " + worst + " ulp");
+    }
+
+    /** |a - b| in ulps of {@code a} (both finite, same sign expected). */
+    static double ulps(F80 a, F80 b) {
+        if (a.isZero() && b.isZero()) return 0;
+        java.math.BigDecimal x = value(a), y = value(b);
+        java.math.BigDecimal ulp = new java.math.BigDecimal(java.math.BigInteger.ONE).multiply(
+                java.math.BigDecimal.valueOf(2).pow(Math.max(a.exp(), 1) - F80.BIAS - 63, java.math.MathContext.DECIMAL128));
+        return x.subtract(y).abs().divide(ulp, java.math.MathContext.DECIMAL64).doubleValue();
+    }
+
+    static java.math.BigDecimal value(F80 v) {
+        java.math.BigDecimal m = new java.math.BigDecimal(v.mant());
+        java.math.BigDecimal r = m.multiply(java.math.BigDecimal.valueOf(2).pow(v.scale(), java.math.MathContext.DECIMAL128));
+        return v.sign() ? r.negate() : r;
     }
 
     static String compute(String op, int rc, F80 a, F80 b) {

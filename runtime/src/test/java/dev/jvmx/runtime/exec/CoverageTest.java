@@ -32,6 +32,8 @@ class CoverageTest {
         Map.entry(Mnemonic.UD0, "same #UD handler as UD2 (vector ud2_faults)"),
         Map.entry(Mnemonic.UD1, "same #UD handler as UD2 (vector ud2_faults)"),
         Map.entry(Mnemonic.WAIT, "same handler as FWAIT (the decoder names 9B FWAIT)"),
+        Map.entry(Mnemonic.LDDQU, "SSE3, not advertised: #UD by the feature gate (handler = MOVDQU)"),
+        Map.entry(Mnemonic.MOVNTDQA, "SSE4.1, not advertised: #UD by the feature gate (handler = MOVDQA)"),
         Map.entry(Mnemonic.CLTS, PRIVILEGED),
         Map.entry(Mnemonic.INSB, PRIVILEGED),
         Map.entry(Mnemonic.INSD, PRIVILEGED),

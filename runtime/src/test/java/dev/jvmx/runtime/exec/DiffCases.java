@@ -369,6 +369,9 @@ final class DiffCases {
             m[7] = HostHarness.DATA_ADDR + 0x400 + 16 * rnd.nextInt(32);
             if (k % 2 == 0) { m[0] = pattern(m[7]); m[2] = pattern(m[7] + 8); } // equal: the exchange happens
             cases.add(new DiffCase(m, flags(), Insn.of(Mnemonic.CMPXCHG8B, Insn.mem(7, 0, 64)), true));
+            int bsize = new int[] {16, 32, 64}[k % 3];
+            cases.add(new DiffCase(m, flags(), Insn.of(Mnemonic.MOVBE, gpr(3, bsize), Insn.mem(7, k, bsize)), true));
+            cases.add(new DiffCase(m, flags(), Insn.of(Mnemonic.MOVBE, Insn.mem(7, k, bsize), gpr(6, bsize)), true));
             cases.add(new DiffCase(m, flags(), Insn.of(Mnemonic.CMPXCHG16B, Insn.mem(7, 0, 128)), true));
         }
         return this;

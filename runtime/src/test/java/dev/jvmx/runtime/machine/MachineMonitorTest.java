@@ -139,6 +139,7 @@ class MachineMonitorTest {
         assertTrue(report.matches("(?s).*IO_INSTRUCTION\\s+1.*"), report);
         assertTrue(report.matches("(?s).*HLT\\s+1.*"), report);
         assertTrue(report.matches("(?s).*unclaimed I/O port accesses\\s+1.*"), report);
+        assertTrue(report.contains("port 0x0999: 1 reads, 0 writes"), report);
     }
 
     @Test
@@ -157,5 +158,22 @@ class MachineMonitorTest {
         assertEquals(read, VmExitDecoder.decode(VmExitDecoder.encode(read, 0), regs));
         assertEquals(new MachineExit.StartupIpi(9), VmExitDecoder.decode(VmExitDecoder.encode(new MachineExit.StartupIpi(9), 0), regs));
         assertEquals(0x00E9_0000L, out.qualification(), "Table 28-5: port in 31:16, size-1 in 2:0");
+    }
+
+    @Test
+    void vmExitsAreHandledAndCountedByTheMonitor() {
+        MachineMonitor mon = monitor(1);
+        VmExitDecoder.GuestContext regs = new VmExitDecoder.GuestContext() {
+            @Override public long rax() { return 0; }
+            @Override public long rcx() { return 0; }
+            @Override public long rdx() { return 0; }
+            @Override public long rflags() { return 0x2; }
+        };
+        var io = dev.jvmx.vmx.exit.VmExit.builder(ExitReason.IO_INSTRUCTION)
+                .qualification(dev.jvmx.vmx.exit.ExitQualification.ioInstruction(1, true, false, false, true, 0x71)).build();
+        assertInstanceOf(ExitAction.ResumeWithValue.class, mon.handle(0, io, regs));
+        assertEquals(null, mon.handle(0, dev.jvmx.vmx.exit.VmExit.of(ExitReason.VMCALL), regs));
+        assertEquals(1, mon.stats().get(ExitReason.VMCALL));
+        assertEquals(1, mon.stats().get(ExitReason.IO_INSTRUCTION));
     }
 }

@@ -66,6 +66,14 @@ class MachineRunnerTest {
     }
 
     @Test
+    void virtualTimeAdvancesWithInstructions() {
+        MachineConfig cfg = TestMachines.flat(dir, out).maxInstructions(30_000).build();
+        MachineMonitor mon = new MachineMonitor(TestMachines.create(cfg));
+        new MachineRunner(mon).run(new ScriptedVcpu(1));
+        assertEquals(30_000 * MachineRunner.NANOS_PER_INSTRUCTION, cfg.clock().nanos());
+    }
+
+    @Test
     void haltWithNoTimerArmedIsIdleForever() {
         MachineMonitor mon = new MachineMonitor(TestMachines.create(TestMachines.flat(dir, out).build()));
         MachineStop stop = new MachineRunner(mon).run(new ScriptedVcpu(1, new MachineExit.Hlt(true)));
@@ -96,6 +104,27 @@ class MachineRunnerTest {
         assertEquals(0x43, stop.status());
         long now = ((ManualClock) cfg.clock()).nanos();
         assertTrue(now >= 10_000_000 && now < 10_100_000, "virtual time jumped to the PIT edge: " + now);
+    }
+
+    @Test
+    void bootstrapProcessorStartsAnApplicationProcessorWithInitSipi() throws Exception {
+        MachineMonitor mon = new MachineMonitor(TestMachines.create(TestMachines.flat(dir, out).cpus(2).build()));
+        ScriptedVcpu bsp = new ScriptedVcpu(1,
+                new MachineExit.Mmio(0xFEE0_00F0L, 4, true, 0x1FF),
+                new MachineExit.Mmio(0xFEE0_0310L, 4, true, 1 << 24),
+                new MachineExit.Mmio(0xFEE0_0300L, 4, true, 0x4500),
+                new MachineExit.Mmio(0xFEE0_0300L, 4, true, 0x4608),
+                new MachineExit.Hlt(true));
+        ScriptedVcpu ap = new ScriptedVcpu(1, MachineExit.Io.out(0xE9, 1, '!'), MachineExit.Io.out(0xF4, 1, 2)) {
+            @Override public int index() { return 1; }
+        };
+        Thread apThread = new Thread(() -> new MachineRunner(mon).run(ap));
+        apThread.start();
+        MachineStop stop = new MachineRunner(mon).run(bsp);
+        apThread.join(5000);
+        assertEquals(5, stop.status(), "the AP ran after SIPI and wrote the exit device");
+        assertEquals("!", out.toString());
+        assertTrue(ap.completed.stream().anyMatch(a -> a instanceof ExitAction.StartAt s && s.state().cs().base() == 0x8000));
     }
 
     @Test

@@ -78,6 +78,13 @@ class MachineTest {
     }
 
     @Test
+    void postPortOnAnotherDevicesPortIsRefused() {
+        var cfg = TestMachines.flat(dir, out).postPort(0x3F8).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Machine.create(cfg));
+        assertEquals("POST port 0x3f8 is taken by uart@0x3f8", e.getMessage());
+    }
+
+    @Test
     void serialToAFileAndNone() throws IOException {
         Path log = dir.resolve("serial.log");
         Machine m = TestMachines.create(TestMachines.flat(dir, out).serial(log.toString()).build());

@@ -632,7 +632,6 @@ fault:
     movapd xmm5, xmm1
     movupd xmm5, [0x600000]
     movdqu xmm6, [0x600001]
-    lddqu xmm6, [0x600003]
     pxor xmm2, xmm2
     movhps xmm2, [0x600000]
     movlps xmm3, [0x600008]
@@ -647,7 +646,7 @@ fault:
     movhpd [0x600058], xmm0
     movlpd [0x600050], xmm0
     movnti [0x600060], rax
-    movntdqa xmm7, [0x600040]
+    movdqa xmm7, [0x600040]
     movups [0x600070], xmm7
     movupd [0x600080], xmm7
     movdqu [0x600090], xmm7
@@ -777,4 +776,48 @@ fault:
     fsubr dword [0x600010]
     xor eax, eax
     xor ebx, ebx
+    hlt
+
+;; test lock_needs_a_lockable_form_with_a_memory_destination
+;; expect exit=#UD rip=@fault m64:600000=1
+    lock add qword [0x600000], 1
+fault:
+    lock add rax, rbx
+
+;; test unadvertised_ssse3_pshufb_is_ud
+;; expect exit=#UD rip=@fault
+fault:
+    pshufb xmm0, xmm1
+
+;; test x87_transcendentals_on_exact_points
+;; expect m64:600000=3ff0000000000000 m64:600008=0 m64:600010=4008000000000000 m64:600018=3ff0000000000000 m64:600020=3ff0000000000000 m64:600028=0
+    fninit
+    fldz
+    fcos
+    fstp qword [0x600000]            ; cos 0 = 1
+    fldz
+    fsin
+    f2xm1
+    fstp qword [0x600008]            ; 2^sin(0) - 1 = 0
+    mov dword [0x600100], 3
+    fild dword [0x600100]
+    fld1
+    fld1
+    faddp st1, st0
+    fyl2x                            ; 3 * log2(2) = 3
+    fstp qword [0x600010]
+    fld1
+    fld1
+    fyl2xp1                          ; 1 * log2(1 + 1) = 1
+    fstp qword [0x600018]
+    fldz
+    fptan                            ; tan 0 = 0, then 1 pushed
+    fstp qword [0x600020]
+    fstp st0
+    fldz
+    fsincos                          ; ST0 = cos 0, ST1 = sin 0
+    fstp st0
+    fld1
+    fpatan                           ; atan2(0, 1) = 0
+    fstp qword [0x600028]
     hlt

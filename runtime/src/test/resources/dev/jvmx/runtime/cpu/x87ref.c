@@ -1,6 +1,7 @@
 /*
  * x87 reference: computes 80-bit results on the host FPU for the soft-float differential test.
- * Input lines:  OP RC ASE ASIG BSE BSIG   (hex; OP one of add sub mul div sqrt rnd prem prem1 dbl flt i64 cmp)
+ * Input lines:  OP RC ASE ASIG BSE BSIG   (hex; OP one of add sub mul div sqrt rnd prem prem1 dbl flt i64 cmp
+ *               sin cos f2xm1 patan yl2x; for patan/yl2x A is ST0 and B is ST1)
  * Output lines: RSE RSIG  for 80-bit results (prem/prem1: C3 C2 C1 C0 status bits first), or one hex word for dbl/flt/i64/cmp (cmp: the
  *               FUCOMI flags ZF PF CF as bits 2 1 0).
  * RC is the rounding-control field loaded into the control word (precision stays 64 bits).
@@ -32,6 +33,11 @@ int main(void) {
             else __asm__ volatile("fprem\n\tfnstsw %1" : "=t"(r.ld), "=m"(sw) : "0"(a.ld), "u"(b.ld));
             printf("%x ", sw & 0x4700);
         }
+        else if (!strcmp(op, "sin")) __asm__ volatile("fsin" : "=t"(r.ld) : "0"(a.ld));
+        else if (!strcmp(op, "cos")) __asm__ volatile("fcos" : "=t"(r.ld) : "0"(a.ld));
+        else if (!strcmp(op, "f2xm1")) __asm__ volatile("f2xm1" : "=t"(r.ld) : "0"(a.ld));
+        else if (!strcmp(op, "patan")) __asm__ volatile("fpatan" : "=t"(r.ld) : "0"(a.ld), "u"(b.ld) : "st(1)");
+        else if (!strcmp(op, "yl2x")) __asm__ volatile("fyl2x" : "=t"(r.ld) : "0"(a.ld), "u"(b.ld) : "st(1)");
         else if (!strcmp(op, "rnd")) __asm__ volatile("frndint" : "=t"(r.ld) : "0"(a.ld));
         else if (!strcmp(op, "dbl")) {
             double d;
@@ -55,7 +61,8 @@ int main(void) {
         }
         __asm__ volatile("fldcw %0" :: "m"(def));
         if (!strcmp(op, "add") || !strcmp(op, "sub") || !strcmp(op, "mul") || !strcmp(op, "div")
-            || !strcmp(op, "sqrt") || !strcmp(op, "rnd") || !strcmp(op, "prem") || !strcmp(op, "prem1")) {
+            || !strcmp(op, "sqrt") || !strcmp(op, "rnd") || !strcmp(op, "prem") || !strcmp(op, "prem1")
+            || !strcmp(op, "sin") || !strcmp(op, "cos") || !strcmp(op, "f2xm1") || !strcmp(op, "patan") || !strcmp(op, "yl2x")) {
             printf("%x %llx\n", r.p.se, (unsigned long long) r.p.sig);
         }
         fflush(stdout);

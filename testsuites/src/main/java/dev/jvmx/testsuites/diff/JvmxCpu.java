@@ -70,6 +70,17 @@ public final class JvmxCpu implements GuestCpu {
         return new Outcome.TimedOut(cpu.rip);
     }
 
+    /** Runs the case again recording its data accesses: {@code "read  8 @0x10000820 = 0x..."}, one a line. */
+    public String traceAccesses(byte[] code, MachineState initial) {
+        memory.trace(true);
+        try {
+            run(code, initial);
+            return memory.traced();
+        } finally {
+            memory.trace(false);
+        }
+    }
+
     private MachineState state(CpuState cpu) {
         return JvmxStates.read(cpu, arch, memory.dataPage());
     }

@@ -70,7 +70,7 @@ public final class JvmxDiffMain {
             if (details != null) {
                 Files.createDirectories(details);
                 Path p = details.resolve("jvmx-differential-" + arch.bits() + ".txt");
-                Files.writeString(p, groups.details(Disassembler.objdump(arch)), StandardCharsets.UTF_8);
+                Files.writeString(p, groups.details(Disassembler.objdump(arch), arch), StandardCharsets.UTF_8);
                 System.out.println("details: " + p);
             }
         }

@@ -124,12 +124,18 @@ public final class JvmxMismatchGroups implements DifferentialRun.Observer {
         return sb.toString();
     }
 
-    /** {@link #summary()} plus each failing form's example, rendered with {@code disassembler}. */
-    public String details(Disassembler disassembler) {
+    /** {@link #summary()} plus each failing form's examples with their inputs ({@link #example}). */
+    public String details(Disassembler disassembler, HostArch arch) {
         StringBuilder sb = new StringBuilder(summary());
         for (Group g : failing()) {
-            for (DifferentialRun.Mismatch m : g.examples()) sb.append('\n').append(m.render(disassembler));
+            for (DifferentialRun.Mismatch m : g.examples()) sb.append('\n').append(example(m, disassembler, arch));
         }
         return sb.toString();
+    }
+
+    /** One mismatch as {@link StateDiff#render} shows it, followed by its inputs ({@link JvmxCaseDump}). */
+    public static String example(DifferentialRun.Mismatch m, Disassembler disassembler, HostArch arch) {
+        List<String> lines = disassembler.disassemble(m.testCase().code(), HostLayout.CODE_BASE);
+        return m.render(disassembler) + JvmxCaseDump.inputs(m.testCase(), arch, lines);
     }
 }

@@ -33,6 +33,22 @@ public final class JvmxSandboxMemory implements GuestMemory {
     private final byte[] data = new byte[PAGE];
     private final byte[] code = new byte[PAGE];
     private boolean codeWritten;
+    /** Data accesses of the current case when tracing ({@link #trace}), else null. */
+    private StringBuilder trace;
+
+    /** Starts ({@code true}) or stops recording data accesses; {@link #traced()} returns them. */
+    public void trace(boolean on) {
+        trace = on ? new StringBuilder() : null;
+    }
+
+    /** The data accesses recorded since {@link #trace}{@code (true)}, one a line: {@code "read  8 @0x10000820 = 0x..."}. */
+    public String traced() {
+        return trace == null ? "" : trace.toString();
+    }
+
+    private void note(String what, long addr, int n, long v) {
+        if (trace != null) trace.append(String.format("%s %d @%#x = %#x%n", what, n, addr, v));
+    }
 
     /** Fills the data page from {@code state} and the code page with {@code snippet} then zeros. */
     public void load(MachineState state, byte[] snippet) {
@@ -81,31 +97,40 @@ public final class JvmxSandboxMemory implements GuestMemory {
 
     @Override
     public byte read8(long addr) {
-        return pageFor(addr, 1, 0)[off(addr)];
+        byte v = pageFor(addr, 1, 0)[off(addr)];
+        note("read ", addr, 1, v & 0xFF);
+        return v;
     }
 
     @Override
     public short read16(long addr) {
         byte[] p = pageFor(addr, 2, 0);
-        return p != null ? (short) I16.get(p, off(addr)) : (short) readSplit(addr, 2);
+        short v = p != null ? (short) I16.get(p, off(addr)) : (short) readSplit(addr, 2);
+        note("read ", addr, 2, v & 0xFFFF);
+        return v;
     }
 
     @Override
     public int read32(long addr) {
         byte[] p = pageFor(addr, 4, 0);
-        return p != null ? (int) I32.get(p, off(addr)) : (int) readSplit(addr, 4);
+        int v = p != null ? (int) I32.get(p, off(addr)) : (int) readSplit(addr, 4);
+        note("read ", addr, 4, v & 0xFFFF_FFFFL);
+        return v;
     }
 
     @Override
     public long read64(long addr) {
         byte[] p = pageFor(addr, 8, 0);
-        return p != null ? (long) I64.get(p, off(addr)) : readSplit(addr, 8);
+        long v = p != null ? (long) I64.get(p, off(addr)) : readSplit(addr, 8);
+        note("read ", addr, 8, v);
+        return v;
     }
 
     @Override
     public void write8(long addr, byte v) {
         pageFor(addr, 1, GuestFault.PF_W)[off(addr)] = v;
         noteCode(addr, 1);
+        note("write", addr, 1, v & 0xFF);
     }
 
     @Override
@@ -113,6 +138,7 @@ public final class JvmxSandboxMemory implements GuestMemory {
         byte[] p = pageFor(addr, 2, GuestFault.PF_W);
         if (p != null) I16.set(p, off(addr), v); else writeSplit(addr, v, 2);
         noteCode(addr, 2);
+        note("write", addr, 2, v & 0xFFFF);
     }
 
     @Override
@@ -120,6 +146,7 @@ public final class JvmxSandboxMemory implements GuestMemory {
         byte[] p = pageFor(addr, 4, GuestFault.PF_W);
         if (p != null) I32.set(p, off(addr), v); else writeSplit(addr, v, 4);
         noteCode(addr, 4);
+        note("write", addr, 4, v & 0xFFFF_FFFFL);
     }
 
     @Override
@@ -127,6 +154,7 @@ public final class JvmxSandboxMemory implements GuestMemory {
         byte[] p = pageFor(addr, 8, GuestFault.PF_W);
         if (p != null) I64.set(p, off(addr), v); else writeSplit(addr, v, 8);
         noteCode(addr, 8);
+        note("write", addr, 8, v);
     }
 
     @Override

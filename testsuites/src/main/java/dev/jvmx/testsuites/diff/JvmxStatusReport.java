@@ -74,7 +74,7 @@ public final class JvmxStatusReport {
         Disassembler dis = Disassembler.objdump(r.campaign.arch());
         for (JvmxMismatchGroups.Group x : fresh) {
             shown.add(x.form());
-            for (DifferentialRun.Mismatch m : x.examples()) sb.append(m.render(dis)).append('\n');
+            for (DifferentialRun.Mismatch m : x.examples()) sb.append(JvmxMismatchGroups.example(m, dis, r.campaign.arch())).append('\n');
         }
         sb.append("```\n");
     }

@@ -3,6 +3,7 @@ package dev.jvmx.testsuites.diff;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,18 @@ class JvmxCpuTest {
         MachineState in = MachineState.reset().withGpr(Gpr.RAX, HostLayout.DATA_BASE + 0x100).withGpr(Gpr.RBX, 0x1122_3344_5566_7788L);
         Outcome.Completed done = assertInstanceOf(Outcome.Completed.class, cpu64.run(hex("48 89 18"), in)); // mov [rax], rbx
         assertEquals(0x1122_3344_5566_7788L, done.state().dataQword(0x100));
+    }
+
+    @Test
+    void accessTraceAndCaseDumpShowTheInputs() {
+        MachineState in = MachineState.reset().withGpr(Gpr.RAX, HostLayout.DATA_BASE + 0x100).withGpr(Gpr.RBX, 0x1122_3344_5566_7788L)
+                .withXmm(1, 5, 6);
+        assertEquals("write 8 @0x10000100 = 0x1122334455667788\n", cpu64.traceAccesses(hex("48 89 18"), in).replace("\r", ""));
+        String dump = JvmxCaseDump.inputs(new TestCase(hex("48 89 18"), in, 0, "mov r/m64, r64 [48 89 18]"), HostArch.X86_64,
+                java.util.List.of("mov QWORD PTR [rax],rbx ; xmm1 named for the test"));
+        assertTrue(dump.contains("rbx=1122334455667788"), dump);
+        assertTrue(dump.contains("xmm1=0000000000000006_0000000000000005"), dump);
+        assertTrue(dump.contains("write 8 @0x10000100 = 0x1122334455667788"), dump);
     }
 
     @Test

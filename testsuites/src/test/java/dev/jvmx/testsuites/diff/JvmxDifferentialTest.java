@@ -51,7 +51,7 @@ class JvmxDifferentialTest {
         Path p = Path.of("target", "jvmx-differential-" + arch.bits() + ".txt");
         try {
             Files.createDirectories(p.getParent());
-            Files.writeString(p, groups.details(Disassembler.objdump(arch)), StandardCharsets.UTF_8);
+            Files.writeString(p, groups.details(Disassembler.objdump(arch), arch), StandardCharsets.UTF_8);
         } catch (IOException e) {
             System.out.println("cannot write " + p + ": " + e);
         }

@@ -74,6 +74,16 @@ class ReadersTest {
         }
     }
 
+    /** Every file of both samples parses, and the counts are the README's. */
+    @Test
+    void wholeSamplesParse() throws IOException {
+        for (var set : java.util.Map.of("8086/v1", 64_200, "80286/v1_real_mode", 147_300).entrySet()) {
+            int[] n = {0};
+            for (TestFile f : TestFile.list(Conformance.require(set.getKey()))) f.read(t -> n[0]++);
+            assertEquals(set.getValue(), n[0], set.getKey());
+        }
+    }
+
     @Test
     void mooSkipsUnknownChunksByLength() throws IOException {
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();

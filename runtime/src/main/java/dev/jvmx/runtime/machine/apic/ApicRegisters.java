@@ -83,5 +83,6 @@ final class ApicRegisters {
         int value = v & LVT_MASK[which];
         if (!a.softwareEnabled()) value |= LocalApic.LVT_MASKED;
         a.lvt[which] = value;
+        if (which == LocalApic.LVT_TIMER) a.timer().setPeriodic(((value >>> 17) & 3) == 1);
     }
 }

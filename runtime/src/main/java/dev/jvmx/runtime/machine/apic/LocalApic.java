@@ -139,7 +139,12 @@ public final class LocalApic implements MmioDevice {
 
     public void acknowledgeNmi() { nmiPending = false; }
 
-    void receiveInit() { initPending = true; }
+    /** INIT: the processor (an AP) now waits for SIPI; an older SIPI is void (SDM Vol. 3A §10.4.4). */
+    void receiveInit() {
+        initPending = true;
+        sipiVector = -1;
+        waitingForSipi = !bsp;
+    }
 
     void receiveSipi(int vector) {
         if (waitingForSipi && sipiVector < 0) sipiVector = vector & 0xFF;
@@ -152,11 +157,7 @@ public final class LocalApic implements MmioDevice {
     public boolean takeInit() {
         boolean p = initPending;
         initPending = false;
-        if (p) {
-            reset();
-            waitingForSipi = !bsp;
-            sipiVector = -1;
-        }
+        if (p) reset(); // a SIPI that arrived after the INIT stays pending
         return p;
     }
 
@@ -171,6 +172,9 @@ public final class LocalApic implements MmioDevice {
     }
 
     public boolean waitingForSipi() { return waitingForSipi; }
+
+    /** A start-up IPI is waiting to be taken. */
+    public boolean sipiPending() { return sipiVector >= 0; }
 
     /** LINT0 delivers the 8259's INTR (ExtINT, unmasked) — or the APIC is off and INTR goes straight in. */
     public boolean passesExtInt() {

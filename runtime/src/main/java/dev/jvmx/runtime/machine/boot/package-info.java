@@ -15,6 +15,8 @@
  *       search in the first 8 KiB, a.out kludge or ELF32/ELF64, modules, information structure
  *       with command line, module list and memory map at 0x8000, EAX = 0x2BADB002).</li>
  * </ul>
+ * {@link dev.jvmx.runtime.machine.boot.VmcsGuestState} writes an initial state into a VMCS
+ * guest-state area (vmx-model), for when machine-mode guests enter non-root operation.
  * Why: loaders are pure functions from a file and a physical memory to guest RAM contents plus a
  * register state, so they are testable without a CPU and reusable by the VT-x path.
  */

@@ -16,7 +16,7 @@ import java.time.ZoneOffset;
  *  0x15/0x16 base memory KiB    0x17/0x18 = 0x30/0x31 KiB above 1 MiB (at most 0xFFFF)
  *  0x34/0x35 64 KiB blocks above 16 MiB (at most 0xFFFF)  0x5B..0x5D 64 KiB blocks above 4 GiB
  * </pre>
- * The time is the clock's wall time plus whatever offset the guest set by writing the time
+ * UIP (status A bit 7) reads 1 during the last 244 us of each second. The time is the clock's wall time plus whatever offset the guest set by writing the time
  * registers; values are BCD unless status B selects binary. Periodic and alarm interrupts
  * (IRQ8) are not generated.
  */
@@ -75,6 +75,7 @@ public final class Cmos extends ByteIoDevice {
         if (port == PORT_INDEX) return 0xFF;
         return switch (index) {
             case SECONDS, MINUTES, HOURS, WEEKDAY, DAY, MONTH, YEAR, CENTURY -> encode(timeField(index, now()));
+            case STATUS_A -> ram[STATUS_A] | (updateInProgress() ? 0x80 : 0);
             case STATUS_C -> {
                 int v = ram[STATUS_C];
                 ram[STATUS_C] = 0;
@@ -82,6 +83,11 @@ public final class Cmos extends ByteIoDevice {
             }
             default -> ram[index];
         };
+    }
+
+    /** UIP: set for the last 244 us before the seconds change (datasheet: "Update Cycle"). */
+    private boolean updateInProgress() {
+        return clock.nanos() % 1_000_000_000L >= 1_000_000_000L - 244_000L;
     }
 
     private static int timeField(int reg, LocalDateTime t) {

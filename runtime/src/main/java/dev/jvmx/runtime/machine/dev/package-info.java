@@ -7,7 +7,9 @@
  * (COM1), {@link dev.jvmx.runtime.machine.dev.PortSink} (POST ports 0x80/0x190, debug console
  * 0xE9), {@link dev.jvmx.runtime.machine.dev.ExitDevice} (0xF4, QEMU isa-debug-exit semantics),
  * {@link dev.jvmx.runtime.machine.dev.FwCfg} (0x510/0x511, keys in its javadoc) and
- * {@link dev.jvmx.runtime.machine.dev.SystemControlPortA} (0x92, fast A20).
+ * {@link dev.jvmx.runtime.machine.dev.SystemControlPortA} (0x92, fast A20) and
+ * {@link dev.jvmx.runtime.machine.dev.Keyboard8042} (0x60/0x64: the A20 gate and reset line boot
+ * code drives through the keyboard controller; no keyboard attached).
  *
  * <p>Why: devices are plain state machines behind port accesses, with no threads and no host
  * time of their own, so a test drives them byte by byte and a {@code ManualClock} makes timer

@@ -94,7 +94,9 @@ class LocalApicTest {
         w(bsp, 0x320, 0x20041);   // periodic, vector 0x41
         w(bsp, 0x380, 1000);
         assertEquals(1000, bsp.nextTimerNanos());
-        clock.advance(2500);
+        clock.advance(1500);
+        assertEquals(500, r(bsp, 0x390), "periodic: reloaded, not stuck at 0");
+        clock.advance(1000);
         assertTrue(bsp.updateTimer());
         assertEquals(3000, bsp.nextTimerNanos());
         assertEquals(500, r(bsp, 0x390));
@@ -113,6 +115,27 @@ class LocalApicTest {
         assertEquals(8, ap.takeSipi());
         assertFalse(ap.waitingForSipi());
         assertEquals(0, r(bsp, 0x300) & 0x1000, "delivery status idle");
+    }
+
+    /** Regression: the AP's thread took the INIT after the SIPI had arrived and lost the SIPI. */
+    @Test
+    void sipiArrivingBeforeTheInitIsTakenStaysPending() {
+        enable(bsp);
+        w(bsp, 0x310, 1 << 24);
+        w(bsp, 0x300, 0x4500);
+        w(bsp, 0x300, 0x4609);
+        assertTrue(ap.takeInit());
+        assertEquals(9, ap.takeSipi());
+    }
+
+    @Test
+    void initDiscardsAnOlderSipi() {
+        enable(bsp);
+        w(bsp, 0x310, 1 << 24);
+        w(bsp, 0x300, 0x4609);
+        w(bsp, 0x300, 0x4500);
+        assertTrue(ap.takeInit());
+        assertEquals(-1, ap.takeSipi());
     }
 
     @Test

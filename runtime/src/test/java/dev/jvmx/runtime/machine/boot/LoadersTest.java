@@ -101,6 +101,17 @@ class LoadersTest {
     }
 
     @Test
+    void multibootElf64KernelLinkedHighLoadsAtPhysicalAddressesAndEntersThere() throws BootException {
+        byte[] code = {(byte) 0xFA, (byte) 0xF4, (byte) 0x90, (byte) 0x90};
+        byte[] elf = MultibootImages.elf64(0xFFFF_FFFF_8010_0000L, 0x100000, 2, code);
+        InitialCpuState s = MultibootLoader.load(m, elf, "", List.of());
+        assertEquals(0x100002, s.rip(), "entry translated from the virtual to the physical address");
+        assertEquals(0xF4FA, m.readPhys(0x100000, 2));
+        assertEquals(0, m.readPhys(s.gpr(3) + 20, 4), "no modules");
+        assertEquals(0xC09B, s.cs().accessRights(), "32-bit protected mode, as Multiboot requires");
+    }
+
+    @Test
     void multibootAoutKludgeLoadsByHeaderAddresses() throws BootException {
         byte[] img = MultibootImages.aout(0x200000, 0x200020, new byte[] {(byte) 0xEB, (byte) 0xFE});
         InitialCpuState s = MultibootLoader.load(m, img, null, List.of());

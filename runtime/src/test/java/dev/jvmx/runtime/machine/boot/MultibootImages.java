@@ -25,6 +25,23 @@ final class MultibootImages {
         return b.array();
     }
 
+    /**
+     * An ELF64 (x86-64) kernel as GRUB loads them: a PT_LOAD linked high ({@code vaddr}) but loaded
+     * at {@code paddr}, entry given as a virtual address inside it; header at 0x100.
+     */
+    static byte[] elf64(long vaddr, long paddr, long entryOffset, byte[] code) {
+        int codeOff = 0x200;
+        ByteBuffer b = ByteBuffer.allocate(codeOff + code.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(0, new byte[] {0x7F, 'E', 'L', 'F', 2, 1, 1});
+        b.putShort(16, (short) 2).putShort(18, (short) 62).putInt(20, 1);
+        b.putLong(24, vaddr + entryOffset).putLong(32, 64).putShort(54, (short) 56).putShort(56, (short) 1);
+        b.putInt(64, 1).putInt(68, 5).putLong(72, codeOff).putLong(80, vaddr).putLong(88, paddr)
+                .putLong(96, code.length).putLong(104, code.length);
+        b.putInt(0x100, MultibootHeader.MAGIC).putInt(0x104, 0).putInt(0x108, -MultibootHeader.MAGIC);
+        b.put(codeOff, code);
+        return b.array();
+    }
+
     /** A flat image whose header (at 0) carries the address fields: loaded at {@code load}. */
     static byte[] aout(long load, long entry, byte[] code) {
         ByteBuffer b = ByteBuffer.allocate(AOUT_CODE_OFFSET + code.length).order(ByteOrder.LITTLE_ENDIAN);

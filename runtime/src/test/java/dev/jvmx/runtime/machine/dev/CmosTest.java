@@ -59,6 +59,15 @@ class CmosTest {
     }
 
     @Test
+    void updateInProgressIsSetJustBeforeTheSecondChanges() {
+        new Cmos(clock, 4 << 20).attach(bus);
+        assertEquals(0, read(0x0A) & 0x80);
+        clock.advance(999_900_000L);
+        assertEquals(0x80, read(0x0A) & 0x80);
+        assertEquals(0x26, read(0x0A) & 0x7F);
+    }
+
+    @Test
     void statusRegistersAndNmiMask() {
         Cmos cmos = new Cmos(clock, 4 << 20);
         cmos.attach(bus);

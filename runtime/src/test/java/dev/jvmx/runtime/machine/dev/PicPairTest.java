@@ -83,6 +83,31 @@ class PicPairTest {
     }
 
     @Test
+    void slaveRequestMaskedAfterTheCascadeLatchedGivesSpuriousIrq15() {
+        pic.pulse(10);
+        assertTrue(pic.interruptPending());
+        bus.out(0xA1, 1, 0x04); // mask IRQ10 on the slave
+        assertEquals(0x2F, pic.acknowledge());
+        assertEquals(0x04, pic.master().isr(), "the master acknowledged its cascade input: EOI it");
+        assertEquals(0, pic.slave().isr());
+    }
+
+    @Test
+    void levelTriggeredRequestFollowsTheLine() {
+        bus.out(0x20, 1, 0x19); // ICW1 with LTIM
+        bus.out(0x21, 1, 0x20);
+        bus.out(0x21, 1, 0x04);
+        bus.out(0x21, 1, 0x01);
+        pic.setIrq(3, true);
+        pic.setIrq(3, false);
+        assertFalse(pic.interruptPending(), "a level request disappears with the line");
+        pic.setIrq(3, true);
+        assertEquals(0x23, pic.acknowledge());
+        bus.out(0x20, 1, 0x20);
+        assertTrue(pic.interruptPending(), "still asserted after EOI: requested again");
+    }
+
+    @Test
     void autoEoiLeavesNothingInService() {
         bus.out(0x20, 1, 0x11);
         bus.out(0x21, 1, 0x08);

@@ -1,0 +1,77 @@
+package dev.jvmx.runtime.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jvmx.x86.Feature;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** What the guest sees through CPUID and RDTSC (SDM Vol. 2A "CPUID", Table 3-8). */
+class CpuModelTest {
+    private final CpuModel m = CpuModel.defaultModel();
+
+    private static String text(int... regs) {
+        ByteBuffer b = ByteBuffer.allocate(4 * regs.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (int r : regs) b.putInt(r);
+        return new String(b.array(), StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void vendorAndMaximumLeaves() {
+        int[] l0 = m.cpuid(0, 0);
+        assertEquals("GenuineIntel", text(l0[1], l0[3], l0[2]));
+        assertEquals(0xD, l0[0]);
+        assertEquals(0x8000_0008, m.cpuid(0x8000_0000, 0)[0]);
+    }
+
+    @Test
+    void brandStringIsNulTerminatedAscii() {
+        String brand = text(m.cpuid(0x8000_0002, 0)) + text(m.cpuid(0x8000_0003, 0)) + text(m.cpuid(0x8000_0004, 0));
+        assertTrue(brand.startsWith("jvmx virtual x86-64 CPU"), brand);
+        assertEquals('\0', brand.charAt(47));
+    }
+
+    @Test
+    void advertisesSse2ButNothingUnimplemented() {
+        int[] l1 = m.cpuid(1, 0);
+        assertEquals(0x6FB, l1[0], "family 6, model 0x0F, stepping 11");
+        assertTrue((l1[3] & (1 << 26)) != 0, "SSE2");
+        assertTrue((l1[3] & (1 << 25)) != 0, "SSE");
+        int notImplemented = 1 | 1 << 9 | 1 << 19 | 1 << 20 | 1 << 25 | 1 << 26 | 1 << 27 | 1 << 28 | 1 << 30; // SSE3 SSSE3 SSE4.1/2 AES XSAVE OSXSAVE AVX RDRAND
+        assertEquals(0, l1[2] & notImplemented);
+        assertEquals(1 << 9, m.cpuid(7, 0)[1], "leaf 7: only ERMS");
+        assertFalse(m.supports(Feature.SSE3));
+        assertFalse(m.supports(Feature.AVX));
+        assertTrue(m.supports(Feature.SSE2));
+    }
+
+    @Test
+    void cacheLeavesDescribeAConsistentHierarchy() {
+        assertEquals(0xFF, (m.cpuid(2, 0)[0] >> 8) & 0xFF, "leaf 2 points at leaf 4");
+        int[] sizes = {32 << 10, 32 << 10, 1 << 20, 8 << 20};
+        for (int sub = 0; sub < 4; sub++) {
+            int[] r = m.cpuid(4, sub);
+            int ways = (r[1] >>> 22) + 1, partitions = ((r[1] >> 12) & 0x3FF) + 1, line = (r[1] & 0xFFF) + 1, sets = r[2] + 1;
+            assertEquals(sizes[sub], ways * partitions * line * sets, "leaf 4." + sub);
+            assertTrue((r[0] & 0x1F) != 0, "a cache type");
+        }
+        assertEquals(0, m.cpuid(4, 4)[0] & 0x1F, "no fifth cache");
+        assertEquals(0, m.cpuid(0xB, 2)[1], "topology ends after the core level");
+    }
+
+    @Test
+    void basicLeavesAboveTheMaximumRepeatTheHighestOne() {
+        assertEquals(m.cpuid(0xD, 0)[0], m.cpuid(0x40, 0)[0]);
+    }
+
+    @Test
+    void tscAdvances() throws InterruptedException {
+        long a = m.rdtsc();
+        Thread.sleep(2);
+        assertTrue(m.rdtsc() - a >= 2_000_000, "at least 1 tick per ns: 2 ms is 2M ticks or more");
+    }
+}
