@@ -8,5 +8,5 @@ ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 jvmx_find_jdk || { echo "$JVMX_NO_JDK_MESSAGE" >&2; exit 127; }
 export JAVA_HOME="$JVMX_JAVA_HOME"
 (cd "$ROOT" && ./mvnw -q -B package -Dmaven.test.skip=true -pl benchmarks -am) >&2
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
     -cp "$ROOT/benchmarks/target/classes:$ROOT/benchmarks/target/lib/*" org.openjdk.jmh.Main "$@"

@@ -8,14 +8,16 @@ fail=0
 if [ "$(uname -m)" != x86_64 ]; then echo "smoke: skipped: the native oracle needs an x86-64 host"; exit 0; fi
 ./jvmx --version >/dev/null || { echo "smoke: FAIL: ./jvmx does not start"; exit 1; }
 INPUT=/dev/null
-check() {  # check NAME ARGS... : jvmx output and status must equal the native run's (stdin: $INPUT)
+JIT=""
+check() {  # check NAME ARGS... : jvmx output and status must equal the native run's (stdin: $INPUT, jvmx run options: $JIT)
     local want got wst gst
     want=$("examples/$1" "${@:2}" <"$INPUT" 2>&1); wst=$?
-    got=$(./jvmx run "examples/$1" "${@:2}" <"$INPUT" 2>&1); gst=$?
+    # shellcheck disable=SC2086
+    got=$(./jvmx run $JIT "examples/$1" "${@:2}" <"$INPUT" 2>&1); gst=$?
     if [ "$want" == "$got" ] && [ "$wst" == "$gst" ]; then
-        echo "smoke: ok   jvmx run examples/$1 ${*:2}"
+        echo "smoke: ok   jvmx run ${JIT:+$JIT }examples/$1 ${*:2}"
     else
-        echo "smoke: FAIL jvmx run examples/$1 ${*:2} (status $gst, native $wst)"
+        echo "smoke: FAIL jvmx run ${JIT:+$JIT }examples/$1 ${*:2} (status $gst, native $wst)"
         diff <(echo "$want") <(echo "$got") | head -20
         fail=1
     fi
@@ -29,4 +31,7 @@ INPUT=examples/primes.c check cat
 INPUT=/dev/null
 check cat examples/hello.S
 check cat /nonexistent/file
-if [ $fail = 0 ]; then echo "smoke: 8 passed, 0 failed"; else echo "smoke: failures above"; exit 1; fi
+JIT="--jit=off" check primes 500
+JIT="--jit=block --jit-threshold=0" check hello-glibc x
+JIT="--jit=region --jit-threshold=0" check primes-pie 2000
+if [ $fail = 0 ]; then echo "smoke: 11 passed, 0 failed"; else echo "smoke: failures above"; exit 1; fi

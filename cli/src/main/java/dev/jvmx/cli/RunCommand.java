@@ -5,12 +5,15 @@ import dev.jvmx.runtime.exec.Interpreter;
 import dev.jvmx.runtime.linux.GuestProcess;
 import dev.jvmx.runtime.linux.Termination;
 import dev.jvmx.runtime.loader.LoadException;
+import dev.jvmx.translator.JitOptions;
+import dev.jvmx.translator.TieredExecutor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -33,6 +36,18 @@ public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments for the program (passed as they are).")
     List<String> args = new ArrayList<>();
 
+    @Option(names = "--jit", paramLabel = "off|block|region", defaultValue = "region",
+            description = "Execution tiers: off (interpreter only), block (tier 1), region (tiers 1 and 2; default).")
+    String jit;
+
+    @Option(names = "--jit-threshold", paramLabel = "N", defaultValue = "" + JitOptions.DEFAULT_THRESHOLD,
+            description = "Translate a block after it ran N times (0: before its first run; default: ${DEFAULT-VALUE}).")
+    int jitThreshold;
+
+    @Option(names = "--dump-jit", paramLabel = "DIR",
+            description = "Write each translation's guest disassembly and bytecode listing into DIR.")
+    Path dumpJit;
+
     /** The first positional ends jvmx's options: the rest belongs to the guest, dashes and all. */
     @Spec
     void configure(CommandSpec spec) {
@@ -52,8 +67,22 @@ public final class RunCommand implements Callable<Integer> {
         return end.status();
     }
 
-    /** The execution tier: the interpreter (the JIT tiers plug in behind the same interface later). */
-    static Executor executor() {
-        return new Interpreter();
+    /** The execution tiers the options ask for: the interpreter alone, or the tiered JIT over it. */
+    Executor executor() {
+        JitOptions options;
+        try {
+            options = JitOptions.defaults().withMode(JitOptions.parseMode(jit)).withThreshold(jitThreshold)
+                    .withDumpDir(dumpJit);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        if (dumpJit != null) {
+            try {
+                java.nio.file.Files.createDirectories(dumpJit);
+            } catch (java.io.IOException e) {
+                throw new UserError("--dump-jit: cannot create " + dumpJit + ": " + e.getMessage());
+            }
+        }
+        return options.translates() ? new TieredExecutor(options) : new Interpreter();
     }
 }

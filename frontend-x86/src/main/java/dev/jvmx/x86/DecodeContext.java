@@ -30,16 +30,23 @@ final class DecodeContext {
     static final Stop TOO_LONG = new Stop("too long");
     static final Stop TRUNCATED = new Stop("truncated");
 
-    /** Byte classes for the prefix loop: 0 = not a prefix, 1 = legacy prefix, 2 = REX (64-bit mode only). */
-    private static final byte[] PREFIX_KIND = new byte[256];
+    /** Byte classes for the prefix loop: 0 = not a prefix, 1 = legacy prefix, 2 = REX; per mode (no REX outside 64-bit). */
+    private static final byte[] PREFIX_KIND_LEGACY = new byte[256], PREFIX_KIND_64 = new byte[256];
 
     static {
-        for (int b : new int[] {0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65, 0x66, 0x67, 0xF0, 0xF2, 0xF3}) PREFIX_KIND[b] = 1;
-        for (int b = 0x40; b < 0x50; b++) PREFIX_KIND[b] = 2;
+        for (int b : new int[] {0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65, 0x66, 0x67, 0xF0, 0xF2, 0xF3}) {
+            PREFIX_KIND_LEGACY[b] = 1;
+            PREFIX_KIND_64[b] = 1;
+        }
+        for (int b = 0x40; b < 0x50; b++) PREFIX_KIND_64[b] = 2;
     }
 
     Mode mode;
+    /** {@code mode.ordinal()} */
+    int modeIndex;
     boolean m64;
+    /** The prefix-byte classes of the mode. */
+    private byte[] prefixKind;
     byte[] code;
     int start, limit, pos;
     /** min(limit, start + 15): one compare per byte on the slow path. */
@@ -83,7 +90,9 @@ final class DecodeContext {
 
     void reset(Mode mode, byte[] code, int offset, int available, long address) {
         this.mode = mode;
+        this.modeIndex = mode.ordinal();
         this.m64 = mode == Mode.BITS64;
+        this.prefixKind = m64 ? PREFIX_KIND_64 : PREFIX_KIND_LEGACY;
         this.code = code;
         this.start = offset;
         this.limit = offset + Math.max(0, Math.min(available, code.length - offset));
@@ -165,9 +174,38 @@ final class DecodeContext {
 
     // ---- pipeline stages ----
 
-    /** Legacy prefixes and REX (SDM Vol. 2A §2.1.1, §2.2.1). A legacy prefix after REX cancels it. */
+    /**
+     * Legacy prefixes and REX (SDM Vol. 2A §2.1.1, §2.2.1). A legacy prefix after REX cancels it.
+     * Fast path for the usual shapes (nothing, or one REX, before the opcode): whether a REX byte is
+     * present is close to a coin toss in 64-bit code, so it is computed without a branch.
+     */
     void readPrefixes() {
         byte[] b = code;
+        byte[] kinds = prefixKind;
+        int p = pos;
+        if (end - p >= 2) {
+            int x = b[p] & 0xFF;
+            int k = kinds[x];
+            if (k != 1) {
+                int isRex = k >> 1;
+                if (kinds[b[p + isRex] & 0xFF] == 0) {
+                    pos = p + isRex;
+                    rex = x & 15 & -isRex;
+                    pfx = isRex * Prefix.REX | (x & 8 & -isRex) << 3;
+                    addrSize = defaultAddrSize();
+                    return;
+                }
+            }
+        }
+        readPrefixesLoop();
+    }
+
+    private int defaultAddrSize() { return m64 ? 64 : mode == Mode.BITS32 ? 32 : 16; }
+
+    /** {@link #readPrefixes} for several prefixes, or near the end of the input. */
+    private void readPrefixesLoop() {
+        byte[] b = code;
+        byte[] kinds = prefixKind;
         int p = pos;
         int e = end;
         int state = 0;
@@ -176,8 +214,8 @@ final class DecodeContext {
         for (;;) {
             if (p >= e) { pos = p; pfx = state; throw stop(); }
             int x = b[p] & 0xFF;
-            int kind = PREFIX_KIND[x];
-            if (kind == 0 || (kind == 2 && !m64)) break;
+            int kind = kinds[x];
+            if (kind == 0) break;
             p++;
             if (kind == 2) { rexSeen = true; r = x & 15; continue; }
             rexSeen = false;

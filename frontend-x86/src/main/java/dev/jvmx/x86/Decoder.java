@@ -14,8 +14,26 @@ public final class Decoder {
     private static final ThreadLocal<DecodeContext> CONTEXT = ThreadLocal.withInitial(DecodeContext::new);
     private static final Operand[] NO_OPERANDS = new Operand[0];
 
-    public static Instruction decode(Mode mode, byte[] code, int offset, int available, long address) {
+    /**
+     * The context of the thread that decoded last: a plain read and one compare instead of a
+     * {@link ThreadLocal} lookup when one thread decodes many instructions in a row (the usual
+     * case). The holder is immutable, so a racy read sees either a complete holder or another one.
+     */
+    private static Owner last = new Owner(null, null);
+
+    private record Owner(Thread thread, DecodeContext context) {}
+
+    private static DecodeContext context() {
+        Owner o = last;
+        Thread t = Thread.currentThread();
+        if (o.thread == t) return o.context;
         DecodeContext c = CONTEXT.get();
+        last = new Owner(t, c);
+        return c;
+    }
+
+    public static Instruction decode(Mode mode, byte[] code, int offset, int available, long address) {
+        DecodeContext c = context();
         c.reset(mode, code, offset, available, address);
         try {
             return decode(c);
@@ -38,7 +56,7 @@ public final class Decoder {
         int info = DecodeTables.info(slot);
         boolean modrm = info != 0 ? (info & DecodeTables.MODRM) != 0 : c.isVex();
         if (modrm) c.modrm((info & DecodeTables.MOD_AS_REG) != 0);
-        Form[] cands = DecodeTables.candidates(c.mode, slot, c.reg);
+        Form[] cands = DecodeTables.candidates(c.modeIndex, slot, c.reg);
         Form f = cands == null ? null : select(c, cands);
         if (f == null || (c.vex & DecodeContext.VEX_BAD) != 0 || !legal(c, f)) return failure(c, Mnemonic.INVALID);
         int opSize = operandSize(c, f);

@@ -60,10 +60,12 @@ public final class DefinitionTable {
         String mnem = col[1];
         List<OperandSpec> ops = new ArrayList<>();
         if (col.length > 2 && !col[2].isEmpty() && !col[2].equals("-")) {
-            for (String o : col[2].split(",")) ops.add(OperandSpec.parse(o));
+            for (String o : col[2].split(",")) ops.add(OperandSpec.intern(OperandSpec.parse(o)));
         }
         int modes = col.length > 3 ? parseModes(col[3]) : 7;
-        Feature feature = col.length > 4 && !dash(col[4]) ? Feature.valueOf(col[4]) : Feature.BASE;
+        String[] cpuid = col.length > 4 && !dash(col[4]) ? col[4].split("/") : new String[] {"BASE"};
+        Feature feature = Feature.valueOf(cpuid[0].strip());
+        Feature feature256 = Feature.valueOf(cpuid[cpuid.length - 1].strip());
         String flagText = col.length > 5 ? col[5] : "";
         Flow flow = col.length > 6 && !dash(col[6]) ? Flow.valueOf(col[6]) : Flow.NONE;
         int cpl = col.length > 7 && !dash(col[7]) ? Integer.parseInt(col[7]) : 3;
@@ -96,7 +98,7 @@ public final class DefinitionTable {
                 Mnemonic m = Mnemonic.valueOf(mnem.replace("cc", CC[cc]));
                 int[] flags = parseFlags(flagText, cc);
                 out.add(new Form(out.size(), body, enc.map(), enc.vex(), enc.opcode() + cc, enc.pfx(), needModrm, enc.reg(),
-                        mod, enc.rm(), enc.w(), enc.l(), false, cc, m, null, ops, modes, feature, flags[0], flags[1],
+                        mod, enc.rm(), enc.w(), enc.l(), false, cc, m, null, ops, modes, feature, feature256, flags[0], flags[1],
                         flags[2], flow, cpl, exit, attrs));
             }
             return;
@@ -113,7 +115,7 @@ public final class DefinitionTable {
             m = Mnemonic.valueOf(mnem);
         }
         out.add(new Form(out.size(), body, enc.map(), enc.vex(), enc.opcode(), enc.pfx(), needModrm, enc.reg(), mod,
-                enc.rm(), enc.w(), enc.l(), enc.opcodeReg(), cond, m, bySize, ops, modes, feature, flags[0], flags[1],
+                enc.rm(), enc.w(), enc.l(), enc.opcodeReg(), cond, m, bySize, ops, modes, feature, feature256, flags[0], flags[1],
                 flags[2], flow, cpl, exit, attrs));
     }
 

@@ -1,6 +1,7 @@
 package dev.jvmx.x86;
 
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One row of the definition table ({@code x86.defs}): an instruction form, how it is encoded,
@@ -40,6 +41,8 @@ public final class Form {
     final OperandSpec[] ops;
     final int modes;
     final Feature feature;
+    /** The feature with VEX.L=1 (AVX2 for the VEX.256 integer forms); {@link #feature} otherwise. */
+    final Feature feature256;
     final int flagsRead, flagsWritten, flagsUndefined;
     final Flow flow;
     final int cpl;
@@ -51,7 +54,10 @@ public final class Form {
      * Bytes of immediate fields after ModRM/SIB/displacement, by operand and address size
      * ({@link #immediateBytes}), so RIP-relative and branch targets are known before they are read.
      */
-    private final byte[] immBytes = new byte[9];
+    private final byte[] immBytes;
+    /** Operand lists and their immediate-size tables shared between forms (fewer cache lines when decoding). */
+    private static final ConcurrentHashMap<List<OperandSpec>, OperandSpec[]> SHARED_OPS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<List<OperandSpec>, byte[]> SHARED_IMM = new ConcurrentHashMap<>();
     /** How {@link Instruction#opSize()} is reported: 0 operand size, 64, 128, 256, or -1 = 128/256 by VEX.L. */
     final int reportedSize;
     /** Match key over {@link Decoder#signature} bits: {@code (sig & matchMask) == matchValue}. */
@@ -59,7 +65,7 @@ public final class Form {
 
     Form(int id, String source, int map, boolean vex, int opcode, int pfx, boolean modrm, int reg, int mod,
          int rm, int w, int l, boolean opcodeReg, int cond, Mnemonic mnemonic, Mnemonic[] bySize,
-         List<OperandSpec> ops, int modes, Feature feature, int flagsRead, int flagsWritten,
+         List<OperandSpec> ops, int modes, Feature feature, Feature feature256, int flagsRead, int flagsWritten,
          int flagsUndefined, Flow flow, int cpl, ExitClass exitClass, int attrs) {
         this.id = id;
         this.source = source;
@@ -77,9 +83,10 @@ public final class Form {
         this.cond = cond;
         this.mnemonic = mnemonic;
         this.bySize = bySize;
-        this.ops = ops.toArray(OperandSpec[]::new);
+        this.ops = SHARED_OPS.computeIfAbsent(List.copyOf(ops), k -> k.toArray(OperandSpec[]::new));
         this.modes = modes;
         this.feature = feature;
+        this.feature256 = feature256;
         this.flagsRead = flagsRead;
         this.flagsWritten = flagsWritten;
         this.flagsUndefined = flagsUndefined;
@@ -90,9 +97,7 @@ public final class Form {
         boolean imm = false;
         for (OperandSpec o : this.ops) imm |= o.kind().isImmediate();
         this.hasImmediate = imm;
-        for (int o = 0; o < 3; o++) {
-            for (int a = 0; a < 3; a++) immBytes[o * 3 + a] = (byte) countImmediateBytes(this.ops, 16 << o, 16 << a);
-        }
+        this.immBytes = SHARED_IMM.computeIfAbsent(List.of(this.ops), k -> immediateTable(this.ops));
         int m = 0, v = 0;
         if (pfx >= 0) { m |= 0xF << 3; v |= 1 << (3 + pfx); }
         if (mod == MOD_MEM) m |= 1 << 7;
@@ -126,7 +131,18 @@ public final class Form {
     /** The table row this form came from (for diagnostics and tests). */
     public String source() { return source; }
 
+    /**
+     * The CPUID feature the form needs; for forms whose requirement depends on VEX.L, the one for
+     * VEX.L=0 (see {@link #feature(boolean)} and {@link Instruction#feature()}).
+     */
     public Feature feature() { return feature; }
+
+    /**
+     * The CPUID feature the form needs with the given VEX.L: the VEX.256 integer forms (VPADDB
+     * ymm...) need AVX2 where their VEX.128 forms need only AVX (SDM Vol. 1 §14.7, Vol. 2 CPUID
+     * feature flag column of each instruction).
+     */
+    public Feature feature(boolean vexL) { return vexL ? feature256 : feature; }
 
     /** Lowest CPL that may execute it: 0 for privileged forms, 3 otherwise (SDM Vol. 3A §5.9). */
     public int cpl() { return cpl; }
@@ -150,6 +166,14 @@ public final class Form {
     /** Immediate bytes of this form for an operand size and address size of 16, 32 or 64. */
     int immediateBytes(int opSize, int addrSize) {
         return immBytes[(opSize >> 5) * 3 + (addrSize >> 5)];
+    }
+
+    private static byte[] immediateTable(OperandSpec[] ops) {
+        byte[] t = new byte[9];
+        for (int o = 0; o < 3; o++) {
+            for (int a = 0; a < 3; a++) t[o * 3 + a] = (byte) countImmediateBytes(ops, 16 << o, 16 << a);
+        }
+        return t;
     }
 
     private static int countImmediateBytes(OperandSpec[] ops, int opSize, int addrSize) {

@@ -101,6 +101,12 @@ public final class Instruction {
 
     public Operand[] operands() { return operands.clone(); }
 
+    /**
+     * The CPUID feature this instruction needs (by VEX.L for forms where that matters, e.g. AVX2
+     * for {@code vpaddd ymm}), {@code null} for decode failures; a CPU model without it raises #UD.
+     */
+    public Feature feature() { return form == null ? null : form.feature(has(Prefix.VEX_L)); }
+
     /** True for decode failures that raise an exception when executed (#UD, #GP for too long) or need more bytes. */
     public boolean isInvalid() {
         return mnemonic == Mnemonic.INVALID || mnemonic == Mnemonic.TOO_LONG || mnemonic == Mnemonic.TRUNCATED;

@@ -48,27 +48,52 @@ final class OperandBuilder {
         }
     }
 
-    /** One operand; a single switch over the addressing method (SDM A.2.1). */
+    /** r/m kinds with a memory alternative (E, M, Q, W), by {@link OperandSpec#code()}. */
+    private static final boolean[] MEMORY_ALTERNATIVE = new boolean[OperandSpec.Kind.values().length];
+    /** Kinds naming a general-purpose register through ModRM, the opcode or VEX.vvvv (E R G Z B). */
+    private static final boolean[] GPR_FIELD = new boolean[OperandSpec.Kind.values().length];
+
+    static {
+        for (OperandSpec.Kind k : OperandSpec.Kind.values()) {
+            MEMORY_ALTERNATIVE[k.ordinal()] = switch (k) { case E, M, Q, W -> true; default -> false; };
+            GPR_FIELD[k.ordinal()] = switch (k) { case E, R, G, Z, B -> true; default -> false; };
+        }
+    }
+
+    /**
+     * One operand. Shaped for the JIT: the memory case and the GPR case each have a single call
+     * site, so HotSpot sees them as hot and inlines them, and the switch is over
+     * {@link OperandSpec#code()} (one load) rather than the enum.
+     */
     private static Operand operand(DecodeContext c, Form f, OperandSpec o, int opSize, int sizeIndex, long next) {
-        return switch (o.kind()) {
-            case E -> c.mod != 3 ? memory(c, o.memBits()[sizeIndex], next)
-                    : gpr(c, c.rm | (c.rexB() << 3), o.regBits()[sizeIndex]);
-            case G -> gpr(c, c.reg | (c.rexR() << 3), o.regBits()[sizeIndex]);
-            case I -> imm(Immediates.readI(c, o, opSize), o.regSize() == OperandSpec.Size.z ? opSize : o.regBits()[sizeIndex]);
-            case IS -> imm((byte) c.read(1), opSize);
-            case J -> new Operand.Rel(mask(next + Immediates.readJ(c, o, opSize), opSize), opSize);
-            case Z -> gpr(c, (c.opcode & 7) | (c.rexB() << 3), o.regBits()[sizeIndex]);
-            case FIXED_GPR -> Regs.gpr(o.fixed(), o.regBits()[sizeIndex], true);
-            case M -> c.mod != 3 ? memory(c, o.memBits()[sizeIndex], next) : null;
-            case W -> c.mod != 3 ? memory(c, o.memBits()[sizeIndex], next) : Regs.vec(c.rm | (c.rexB() << 3), ymm(o, c));
-            case V -> Regs.vec(c.reg | (c.rexR() << 3), ymm(o, c));
-            case H -> Regs.vec(c.vvvv(), ymm(o, c));
-            case U -> Regs.vec(c.rm | (c.rexB() << 3), ymm(o, c));
-            case Q -> c.mod != 3 ? memory(c, o.memBits()[sizeIndex], next) : Regs.mmx(c.rm);
-            case R -> gpr(c, c.rm | (c.rexB() << 3), o.regBits()[sizeIndex]);
-            case B -> gpr(c, c.vvvv(), o.regBits()[sizeIndex]);
+        int code = o.code();
+        if (c.mod != 3 && MEMORY_ALTERNATIVE[code]) return memory(c, o.memBits()[sizeIndex], next);
+        if (GPR_FIELD[code]) {
+            int num = switch (code) {
+                case OperandSpec.K_G -> c.reg | (c.rexR() << 3);
+                case OperandSpec.K_Z -> (c.opcode & 7) | (c.rexB() << 3);
+                case OperandSpec.K_B -> c.vvvv();
+                default -> c.rm | (c.rexB() << 3);
+            };
+            return Regs.gpr(num, o.regBits()[sizeIndex], c.rexPresent());
+        }
+        return switch (code) {
+            case OperandSpec.K_I, OperandSpec.K_IS -> immediate(c, o, opSize, sizeIndex);
+            case OperandSpec.K_J -> new Operand.Rel(mask(next + Immediates.readJ(c, o, opSize), opSize), opSize);
+            case OperandSpec.K_FIXED_GPR -> Regs.gpr(o.fixed(), o.regBits()[sizeIndex], true);
+            case OperandSpec.K_M -> null;
+            case OperandSpec.K_W, OperandSpec.K_U -> Regs.vec(c.rm | (c.rexB() << 3), ymm(o, c));
+            case OperandSpec.K_V -> Regs.vec(c.reg | (c.rexR() << 3), ymm(o, c));
+            case OperandSpec.K_H -> Regs.vec(c.vvvv(), ymm(o, c));
+            case OperandSpec.K_Q -> Regs.mmx(c.rm);
             default -> rare(c, f, o, opSize, sizeIndex, next);
         };
+    }
+
+    /** I and Ibs operands, interned when small. */
+    private static Operand immediate(DecodeContext c, OperandSpec o, int opSize, int sizeIndex) {
+        if (o.code() == OperandSpec.K_IS) return imm((byte) c.read(1), opSize);
+        return imm(Immediates.readI(c, o, opSize), o.regSize() == OperandSpec.Size.z ? opSize : o.regBits()[sizeIndex]);
     }
 
     /** The less frequent addressing methods, out of the hot switch. */

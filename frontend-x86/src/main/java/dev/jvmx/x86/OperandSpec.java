@@ -8,10 +8,27 @@ package dev.jvmx.x86;
  * ({@link Size}) for the register and the memory alternative ({@code Rd/Mb} gives both);
  * {@code fixed} is the register number for fixed-register operands.
  */
-record OperandSpec(Kind kind, Size regSize, Size memSize, int fixed, int[] regBits, int[] memBits) {
+record OperandSpec(Kind kind, Size regSize, Size memSize, int fixed, int[] regBits, int[] memBits, int code) {
 
     OperandSpec(Kind kind, Size regSize, Size memSize, int fixed) {
-        this(kind, regSize, memSize, fixed, table(regSize), table(memSize));
+        this(kind, regSize, memSize, fixed, table(regSize), table(memSize), kind.ordinal());
+    }
+
+    /**
+     * {@code code} is {@code kind.ordinal()}; these are the ordinals of the common kinds as constants,
+     * so the decoder's per-operand switch is one load and a jump table instead of an enum switch
+     * (three dependent loads). Checked against the enum when the class is initialised.
+     */
+    static final int K_B = 1, K_E = 4, K_G = 5, K_H = 6, K_I = 7, K_IS = 8, K_J = 9, K_M = 11, K_Q = 15,
+            K_R = 16, K_U = 18, K_V = 19, K_W = 20, K_Z = 23, K_FIXED_GPR = 24;
+
+    static {
+        int[] codes = {K_B, K_E, K_G, K_H, K_I, K_IS, K_J, K_M, K_Q, K_R, K_U, K_V, K_W, K_Z, K_FIXED_GPR};
+        Kind[] kinds = {Kind.B, Kind.E, Kind.G, Kind.H, Kind.I, Kind.IS, Kind.J, Kind.M, Kind.Q, Kind.R, Kind.U,
+            Kind.V, Kind.W, Kind.Z, Kind.FIXED_GPR};
+        for (int i = 0; i < codes.length; i++) {
+            if (kinds[i].ordinal() != codes[i]) throw new ExceptionInInitializerError("K_" + kinds[i] + " is stale");
+        }
     }
 
     /** Bits of a size code for every (operand size, VEX.L, 64-bit mode): see {@link #index}. */
@@ -122,6 +139,19 @@ record OperandSpec(Kind kind, Size regSize, Size memSize, int fixed, int[] regBi
 
     boolean isRegOnlyRm() {
         return kind == Kind.R || kind == Kind.U || kind == Kind.N || kind == Kind.STI;
+    }
+
+    private record Key(Kind kind, Size regSize, Size memSize, int fixed) {}
+
+    private static final java.util.concurrent.ConcurrentHashMap<Key, OperandSpec> INTERNED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * One shared instance per distinct spec (there are a few hundred among ~1,800 rows), so the
+     * decoder's working set of specs and size tables stays small enough for the L1 cache.
+     */
+    static OperandSpec intern(OperandSpec o) {
+        return INTERNED.computeIfAbsent(new Key(o.kind, o.regSize, o.memSize, o.fixed), k -> o);
     }
 
     static OperandSpec parse(String text) {

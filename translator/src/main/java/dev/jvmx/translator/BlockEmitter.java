@@ -25,7 +25,8 @@ import org.objectweb.asm.Type;
  * <pre>
  *   locals: 0 ctx (ExecContext)  1 budget (RunBudget)  2 cpu (CpuState)  3 gpr (long[])
  *           4 index of the instruction that may fault  5 the GuestFault in the handler
- *   try { body: instructions } catch (GuestFault f) { return BlockSupport.fault(cpu, faultMap, index, f); }
+ *           6.. scratch and cached guest registers ({@link RegisterCache}, when the method loops)
+ *   try { body: instructions } catch (GuestFault f) { write back; return BlockSupport.fault(cpu, faultMap, index, f); }
  * </pre>
  * Chaining inside the method: a branch (or the fall-through at a page end or the size cap) to the
  * start of a whole {@link Segment} of the same method, the block itself when it loops or another
@@ -44,6 +45,7 @@ final class BlockEmitter {
     /** Label of each segment's first instruction. */
     private final Label[] labels;
     private final OperandCode op;
+    private final RegisterCache regs;
     private final InlineForms inline;
     private final FaultMap faultMap;
     private int lastIndexStored = -1;
@@ -56,8 +58,9 @@ final class BlockEmitter {
         this.data = data;
         this.segments = segments;
         this.labels = new Label[segments.length];
-        this.op = new OperandCode(mv, data, mode);
-        this.inline = new InlineForms(mv, op, this, model);
+        this.regs = loops(segments) ? RegisterCache.of(mv, segments) : RegisterCache.none(mv);
+        this.op = new OperandCode(mv, mode, regs);
+        this.inline = new InlineForms(mv, op, this, model, regs);
         int n = 0;
         for (int j = 0; j < segments.length; j++) {
             labels[j] = new Label();
@@ -77,6 +80,7 @@ final class BlockEmitter {
         mv.visitVarInsn(ALOAD, CPU);
         mv.visitFieldInsn(GETFIELD, OperandCode.CPU, "gpr", "[J");
         mv.visitVarInsn(ASTORE, GPR);
+        regs.loadAll();
         mv.visitInsn(ICONST_0);
         mv.visitVarInsn(ISTORE, INDEX);
         Label start = new Label(), end = new Label(), onFault = new Label();
@@ -93,6 +97,7 @@ final class BlockEmitter {
         mv.visitLabel(end);
         mv.visitLabel(onFault);
         mv.visitVarInsn(ASTORE, FAULT);
+        regs.writeBackAll();
         mv.visitVarInsn(ALOAD, CPU);
         mv.visitLdcInsn(data.constant(faultMap, FaultMap.class));
         mv.visitVarInsn(ILOAD, INDEX);
@@ -221,6 +226,7 @@ final class BlockEmitter {
     }
 
     private void returnAt(long rip) {
+        regs.writeBackAll();
         setRip(rip);
         mv.visitInsn(ACONST_NULL);
         mv.visitInsn(ARETURN);
@@ -240,6 +246,7 @@ final class BlockEmitter {
      */
     private void handlerCall(Instruction i) {
         Label go = new Label();
+        regs.writeBackAll();
         mv.visitVarInsn(ALOAD, CTX);
         mv.visitLdcInsn(data.constant(i, Instruction.class));
         mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(Interpreter.class), "step",
@@ -249,5 +256,14 @@ final class BlockEmitter {
         mv.visitInsn(ARETURN);
         mv.visitLabel(go);
         mv.visitInsn(POP);
+        regs.loadAll();
+    }
+
+    /** True when the method can jump back into itself: then guest registers are worth caching in locals. */
+    static boolean loops(Segment[] segments) {
+        if (segments.length > 1) return true;
+        Segment s = segments[0];
+        Instruction last = s.instructions()[s.length() - 1];
+        return s.whole() && last.operandCount() == 1 && last.op(0) instanceof Operand.Rel r && r.target() == s.start();
     }
 }

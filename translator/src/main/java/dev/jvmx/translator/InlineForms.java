@@ -8,6 +8,7 @@ import static org.objectweb.asm.Opcodes.*;
 import dev.jvmx.runtime.cpu.Alu;
 import dev.jvmx.runtime.cpu.AluOp;
 import dev.jvmx.runtime.cpu.CpuModel;
+import dev.jvmx.runtime.cpu.CpuState;
 import dev.jvmx.runtime.cpu.MulDiv;
 import dev.jvmx.runtime.cpu.ShiftOp;
 import dev.jvmx.runtime.cpu.Shifts;
@@ -38,12 +39,14 @@ final class InlineForms {
     private final OperandCode op;
     private final BlockEmitter block;
     private final CpuModel model;
+    private final RegisterCache regs;
 
-    InlineForms(MethodVisitor mv, OperandCode op, BlockEmitter block, CpuModel model) {
+    InlineForms(MethodVisitor mv, OperandCode op, BlockEmitter block, CpuModel model, RegisterCache regs) {
         this.mv = mv;
         this.op = op;
         this.block = block;
         this.model = model;
+        this.regs = regs;
     }
 
     /**
@@ -221,10 +224,12 @@ final class InlineForms {
         Operand o = i.op(0);
         if (!isGpr(o) && !(o instanceof Imm)) return false;
         block.faultable(k);
+        regs.writeBack(CpuState.RSP); // the stack helper moves RSP in cpu.gpr
         mv.visitVarInsn(ALOAD, BlockEmitter.CTX);
         op.read(o);
         op.pushInt(o instanceof Imm ? i.opSize() : o.size());
         mv.visitMethodInsn(INVOKESTATIC, STACK, "push", "(L" + OperandCode.CTX + ";JI)V", false);
+        regs.load(CpuState.RSP);
         return true;
     }
 
@@ -234,9 +239,11 @@ final class InlineForms {
         if (!isGpr(o)) return false;
         block.faultable(k);
         op.writeGpr((Reg) o, () -> {
+            regs.writeBack(CpuState.RSP);
             mv.visitVarInsn(ALOAD, BlockEmitter.CTX);
             op.pushInt(o.size());
             mv.visitMethodInsn(INVOKESTATIC, STACK, "pop", "(L" + OperandCode.CTX + ";I)J", false);
+            regs.load(CpuState.RSP);
         });
         return true;
     }

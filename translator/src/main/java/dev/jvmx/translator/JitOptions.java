@@ -17,7 +17,8 @@ import java.util.Locale;
  * address space's write tracking by itself.
  *
  * @param mode          which tiers may run: OFF the interpreter only, BLOCK tier 1, REGION tier 1
- *                      and regions (step one of tier 2: chaining only, registers still in CpuState)
+ *                      and regions (tier 2 so far: hot blocks chained in one method, registers in
+ *                      locals; flag liveness and several entries are still to come)
  * @param threshold     a block executed more than this many times is translated; 0 translates
  *                      every block before its first execution, synchronously (deterministic tests)
  * @param regionThreshold in {@link Mode#REGION}: a translated block dispatched more than this many

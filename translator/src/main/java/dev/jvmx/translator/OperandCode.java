@@ -20,8 +20,9 @@ import org.objectweb.asm.Type;
 /**
  * Bytecode for operand reads and writes, mirroring {@link Operands} value for value: reads push a
  * long zero-extended from the operand size; a 32-bit GPR write zero-extends, 8- and 16-bit writes
- * merge (through {@link Operands#writeGpr}); memory goes through {@link Operands#load}/{@link
- * Operands#store} on the context's {@link GuestMemory}. Only the shapes {@link #readable} accepts
+ * merge (SDM Vol. 1 §3.4.1.1); memory goes through {@link Operands#load}/{@link Operands#store} on
+ * the context's {@link GuestMemory}. A GPR lives in {@code cpu.gpr} or, when the method caches it,
+ * in a local ({@link RegisterCache}). Only the shapes {@link #readable} accepts
  * are emitted; everything else is left to the instruction's handler.
  */
 final class OperandCode {
@@ -31,13 +32,13 @@ final class OperandCode {
     static final String MEM_DESC = Type.getDescriptor(GuestMemory.class);
 
     private final MethodVisitor mv;
-    private final ClassData data;
     private final Mode mode;
+    private final RegisterCache regs;
 
-    OperandCode(MethodVisitor mv, ClassData data, Mode mode) {
+    OperandCode(MethodVisitor mv, Mode mode, RegisterCache regs) {
         this.mv = mv;
-        this.data = data;
         this.mode = mode;
+        this.regs = regs;
     }
 
     static boolean isGpr(Operand o) {
@@ -57,8 +58,7 @@ final class OperandCode {
     void read(Operand o) {
         switch (o) {
             case Reg r -> {
-                gprElement(r.num());
-                mv.visitInsn(LALOAD);
+                loadGpr(r.num());
                 mask(r.size());
             }
             case Imm imm -> pushLong(imm.value() & LazyFlags.mask(imm.size()));
@@ -74,16 +74,29 @@ final class OperandCode {
 
     /** Writes the long {@code value} pushes to GPR {@code r} (SDM Vol. 1 §3.4.1.1 sizes). */
     void writeGpr(Reg r, Runnable value) {
-        if (r.size() == 64 || r.size() == 32) {
-            gprElement(r.num());
+        int n = r.num(), size = r.size();
+        if (regs.cached(n)) {
             value.run();
-            mask(r.size());
+            if (size < 32) { // merge into the old value as it is after the value was computed (POP SP)
+                mv.visitVarInsn(LSTORE, RegisterCache.TMP);
+                mv.visitVarInsn(LLOAD, regs.slot(n));
+                pushLong(~LazyFlags.mask(size));
+                mv.visitInsn(LAND);
+                mv.visitVarInsn(LLOAD, RegisterCache.TMP);
+            }
+            mask(size);
+            if (size < 32) mv.visitInsn(LOR);
+            mv.visitVarInsn(LSTORE, regs.slot(n));
+        } else if (size == 64 || size == 32) {
+            gprElement(n);
+            value.run();
+            mask(size);
             mv.visitInsn(LASTORE);
         } else {
             mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
-            pushInt(r.num());
+            pushInt(n);
             value.run();
-            pushInt(r.size());
+            pushInt(size);
             mv.visitMethodInsn(INVOKESTATIC, OPERANDS, "writeGpr", "(L" + CPU + ";IJI)V", false);
         }
     }
@@ -105,13 +118,11 @@ final class OperandCode {
         }
         boolean any = false;
         if (m.base() != Mem.NONE) {
-            gprElement(m.base());
-            mv.visitInsn(LALOAD);
+            loadGpr(m.base());
             any = true;
         }
         if (m.index() != Mem.NONE) {
-            gprElement(m.index());
-            mv.visitInsn(LALOAD);
+            loadGpr(m.index());
             if (m.scale() > 1) {
                 pushInt(Integer.numberOfTrailingZeros(m.scale()));
                 mv.visitInsn(LSHL);
@@ -126,20 +137,34 @@ final class OperandCode {
         mask(m.addrSize());
     }
 
-    /** Linear address ({@link Operands#linear}): inline in 64-bit mode without FS/GS, else the shared method. */
+    /**
+     * Linear address ({@link Operands#linear}): the segment base (only FS/GS have one in 64-bit
+     * mode, SDM Vol. 3A §3.4.4) plus the effective address, truncated to 32 bits outside 64-bit mode.
+     */
     void linear(Mem m) {
-        if (mode == Mode.BITS64 && m.seg() != Seg.FS && m.seg() != Seg.GS) {
-            offset(m);
-            return;
+        boolean based = mode != Mode.BITS64 || m.seg() == Seg.FS || m.seg() == Seg.GS;
+        if (based) {
+            mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+            mv.visitFieldInsn(GETSTATIC, Type.getInternalName(Seg.class), m.seg().name(), Type.getDescriptor(Seg.class));
+            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "segmentBase", "(" + Type.getDescriptor(Seg.class) + ")J", false);
         }
-        mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
-        mv.visitLdcInsn(data.constant(m, Mem.class));
-        mv.visitMethodInsn(INVOKESTATIC, OPERANDS, "linear", "(L" + CPU + ";" + Type.getDescriptor(Mem.class) + ")J", false);
+        offset(m);
+        if (based) mv.visitInsn(LADD);
+        if (mode != Mode.BITS64) mask(32);
     }
 
     private void memory() {
         mv.visitVarInsn(ALOAD, BlockEmitter.CTX);
         mv.visitFieldInsn(GETFIELD, CTX, "mem", MEM_DESC);
+    }
+
+    private void loadGpr(int num) {
+        if (regs.cached(num)) {
+            mv.visitVarInsn(LLOAD, regs.slot(num));
+        } else {
+            gprElement(num);
+            mv.visitInsn(LALOAD);
+        }
     }
 
     private void gprElement(int num) {

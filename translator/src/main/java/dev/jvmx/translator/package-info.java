@@ -30,14 +30,16 @@
  * run every snippet in both tiers and compare registers, flags, memory and the exit.
  *
  * <h2>Precise state</h2>
- * Generated code keeps guest registers in {@code CpuState} (no caching across instructions in
- * tier 1), so state is committed at every instruction boundary except RIP, which is written
- * before each handler call and at the block end. Each instruction that can fault stores its
- * index in a local first; one exception handler per method hands that index to
- * {@link dev.jvmx.translator.BlockSupport#fault}, which puts RIP back at the instruction and, if
- * the instruction saved the flags (handler calls do), restores them: the guest sees the state
- * before the faulting instruction, as with {@code Interpreter.step}. Inline forms order their
- * effects so a fault commits nothing (memory first, register write last).
+ * Generated code keeps guest registers in {@code CpuState} (tier-1 blocks) or in locals written
+ * back at every exit (methods that loop), and RIP is stored at every exit. An instruction without
+ * an inline form runs through {@code Interpreter.step}, which rolls itself back on a fault. An
+ * inline form that can fault stores its index in a local first; one exception handler per method
+ * writes cached registers back and hands that index to
+ * {@link dev.jvmx.translator.BlockSupport#fault}, which puts RIP back at the instruction: the
+ * guest sees the state before the faulting instruction, as with {@code Interpreter.step}. Inline
+ * forms order their effects so a fault commits nothing (memory first, flags next, register write
+ * last), and a form the interpreter's pre-execution gate could reject (LOCK, a CPUID feature the
+ * model lacks) is never inlined.
  *
  * <h2>Code cache, eviction, self-modifying code</h2>
  * {@link dev.jvmx.translator.CodeCache} is keyed by {@link dev.jvmx.translator.CodeKey} (address
@@ -70,18 +72,20 @@
  *       edges are JVM jumps charged to the budget; the head's block translation is replaced, the
  *       other blocks keep theirs for entries from outside). Next: several entries through a
  *       {@code tableswitch} so a region is entered wherever the executor arrives.</li>
- *   <li><b>Registers in locals.</b> Load the GPRs the region uses into long locals at entry,
- *       write back the ones it writes at every exit (return, handler call, fault path). A handler
- *       call is an exit for this purpose (write back, call, reload), so fallbacks stay exact.
- *       The fault path needs the locals written back before {@code BlockSupport.fault}: use one
- *       handler per "register state" or write back before each faultable instruction's index
- *       store (cheap: only dirty registers).</li>
+ *   <li><b>Registers in locals</b> (built: {@link dev.jvmx.translator.RegisterCache}, in every
+ *       method that loops, i.e. regions and self-looping blocks). The GPRs the method's operands
+ *       name are loaded into long locals at entry and written back at every exit, before every
+ *       {@code Interpreter.step} call (then reloaded) and around the stack helpers (RSP only); the
+ *       fault handler writes them back, which is exact because inline forms write registers last.
+ *       Next: write back only dirty registers; keep RSP cached across PUSH/POP by inlining the
+ *       stack arithmetic.</li>
  *   <li><b>Flag liveness.</b> Backwards over the region using {@code Form.flagsRead()} /
  *       {@code flagsWritten()}: a flag-setting instruction whose flags are all overwritten before
  *       any read (and before any exit or faultable instruction, where the guest can observe them)
- *       records nothing; a Jcc right after CMP/SUB/TEST compares the locals directly
- *       ({@code LCMP}/{@code Long.compareUnsigned}) instead of {@code Cond.test}. The lazy record
- *       is written only where flags are live out.</li>
+ *       records nothing. Partly built: a Jcc right after an inline CMP/SUB/TEST/AND/OR/XOR tests
+ *       the operands ({@link dev.jvmx.translator.FusedConditions}, proven equal to {@code Cond.test})
+ *       instead of materialising flags; the lazy record is still always written. Next: skip
+ *       the record where the flags are dead.</li>
  *   <li><b>Memory.</b> Inline the software-TLB fast path (tag compare + one segment access) once
  *       the address space exposes it to generated code; hoist the tag check for accesses off the
  *       same base register within a region.</li>

@@ -234,6 +234,29 @@ final class Snippets {
             skip: dec ecx
                 jnz top
                 hlt""");
+        m.put("fault-in-a-self-loop-with-cached-registers", """
+                mov rbx, 0x601fe8
+                mov ecx, 100
+            top: add rax, rcx
+                mov [rbx], rax
+                add rbx, 8
+                dec ecx
+                jnz top
+                hlt""");
+        m.put("stack-in-a-loop", """
+                mov ecx, 50
+            top: push rcx
+                mov rax, [rsp]
+                add rdx, rax
+                pop rbx
+                push cx
+                pop si
+                sub rsp, 8
+                add rsp, 8
+                mov r8w, si
+                dec ecx
+                jnz top
+                hlt""");
         m.put("fault-read-unmapped", """
                 add rax, 1
                 mov rbx, 0x1000

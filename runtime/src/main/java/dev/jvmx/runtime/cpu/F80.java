@@ -62,7 +62,9 @@ public record F80(int se, long sig) {
         if (mant.signum() == 0) return new long[] {sign ? 1 : 0, 0, 0, 0};
         int lead = mant.bitLength() - 1 + e;
         int q = Math.max(lead, f.emin()) - (f.p() - 1);
-        int flags = (q - e > 0 && mant.getLowestSetBit() < q - e ? INEXACT : 0) | (lead < f.emin() ? TINY : 0);
+        int unbounded = lead - (f.p() - 1) - e; // bits dropped if the exponent range were unlimited
+        int flags = (q - e > 0 && mant.getLowestSetBit() < q - e ? INEXACT : 0) | (lead < f.emin() ? TINY : 0)
+                | (unbounded > 0 && mant.getLowestSetBit() < unbounded ? INEXACT_UNBOUNDED : 0);
         BigInteger r = roundShift(mant, q - e, sign, rc);
         if (r.bitLength() > f.p()) {
             r = r.shiftRight(1);
@@ -70,15 +72,22 @@ public record F80(int se, long sig) {
         }
         if (r.signum() == 0) return new long[] {sign ? 1 : 0, 0, 0, flags};
         int newLead = r.bitLength() - 1 + q;
-        if (newLead > f.emax()) return overflow(sign, f, rc);
+        if (newLead > f.emax()) {
+            long[] o = overflow(sign, f, rc);
+            o[3] |= flags & INEXACT_UNBOUNDED;
+            return o;
+        }
         boolean denormal = r.bitLength() < f.p();
         long bits = r.longValue();
         if (!f.explicit()) bits &= (1L << (f.p() - 1)) - 1;
         return new long[] {sign ? 1 : 0, denormal ? 0 : newLead + f.bias(), bits, flags};
     }
 
-    /** Extra result of {@link #round} (index 3): the value was not representable / overflowed / tiny before rounding. */
-    static final int INEXACT = 1, OVERFLOW = 2, TINY = 4;
+    /**
+     * Extra result of {@link #round} (index 3): the value was not representable / overflowed / tiny
+     * before rounding / would be inexact even with an unbounded exponent (what unmasked OE/UE report).
+     */
+    static final int INEXACT = 1, OVERFLOW = 2, TINY = 4, INEXACT_UNBOUNDED = 8;
 
     private static long[] overflow(boolean sign, Format f, int rc) {
         boolean toInf = rc == 0 || (rc == 1 && sign) || (rc == 2 && !sign);

@@ -66,8 +66,17 @@ final class SseExact {
         int flags = 0;
         long bits = r[0] << (fracBits + f.expBits()) | r[1] << fracBits | r[2];
         int rf = (int) r[3];
-        if ((rf & F80.OVERFLOW) != 0) flags |= OE | PE;
-        else if ((rf & F80.INEXACT) != 0) flags |= PE;
+        boolean overflowUnmasked = (s.mxcsr & 0x400) == 0, underflowUnmasked = (s.mxcsr & 0x800) == 0;
+        int unboundedPe = (rf & F80.INEXACT_UNBOUNDED) != 0 ? PE : 0;
+        if ((rf & F80.OVERFLOW) != 0) {
+            s.mxcsr |= overflowUnmasked ? OE | unboundedPe : OE | PE; // unmasked: the scaled result's precision
+            return bits;
+        }
+        if ((rf & F80.TINY) != 0 && underflowUnmasked) { // unmasked: tininess alone reports UE, FTZ does not apply
+            s.mxcsr |= UE | unboundedPe;
+            return bits;
+        }
+        if ((rf & F80.INEXACT) != 0) flags |= PE;
         if ((rf & F80.TINY) != 0) {
             if ((s.mxcsr & FTZ) != 0) {
                 flags |= UE | PE;

@@ -9,9 +9,9 @@ package dev.jvmx.runtime.cpu;
  * indefinite 0x80000000 / 0x8000000000000000.
  *
  * <p>The {@code CpuState} overloads of the arithmetic honour MXCSR (rounding control, DAZ, FTZ,
- * sticky flags; exceptions masked): an operation on normal operands with a normal result, under
- * round-to-nearest without DAZ/FTZ and with PE already set, cannot raise a new flag and runs on
- * Java's IEEE arithmetic; everything else goes through {@link SseExact}. Compares and conversions
+ * sticky flags): under round-to-nearest without DAZ/FTZ, operands and results of moderate
+ * exponent run on Java's IEEE arithmetic with PE from an exact residual (TwoSum/FMA); everything
+ * else goes through {@link SseExact}. Compares and conversions
  * record their flags too (IE, DE, PE, OE, UE) and honour RC, DAZ and FTZ. Unmasked exceptions
  * (#XM) are not delivered yet: all six are treated as masked.
  */
@@ -29,14 +29,19 @@ public final class SseFloat {
 
     static boolean isNaN32(int b) { return (b & 0x7FFF_FFFF) > 0x7F80_0000; }
 
-    private static final int FAST_MXCSR_MASK = 0xE060, FAST_MXCSR = 0x0020; // RC=0, FTZ=0, DAZ=0, PE set
+    /** Fast path applies under RC=nearest, FTZ=0, DAZ=0 (flag bits may be anything). */
+    private static final int FAST_MXCSR_MASK = 0xE040;
 
     /** ADD..SQRT on doubles with the MXCSR of {@code s} (flags updated). */
     public static long binary64(CpuState s, Op op, long a, long b) {
         if (op == Op.MIN || op == Op.MAX) return minMax64(s, op, a, b);
-        if ((s.mxcsr & FAST_MXCSR_MASK) == FAST_MXCSR && normal64(b) && (op == Op.SQRT || normal64(a))) {
+        if ((s.mxcsr & FAST_MXCSR_MASK) == 0 && moderate64(b) && (op == Op.SQRT || moderate64(a))) {
             long r = binary64(op, a, b);
-            if (normal64(r) && (r & 0x7FFF_FFFF_FFFF_FFFFL) > 0x0010_0000_0000_0000L) return r;
+            if (moderate64(r)) {
+                double x = Double.longBitsToDouble(a), y = Double.longBitsToDouble(b), z = Double.longBitsToDouble(r);
+                if (inexact(op, x, y, z)) s.mxcsr |= SseExact.PE;
+                return r;
+            }
         }
         return SseExact.compute(s, op, a, b, F80.DOUBLE, 52);
     }
@@ -44,11 +49,51 @@ public final class SseFloat {
     /** ADD..SQRT on floats with the MXCSR of {@code s} (flags updated). */
     public static int binary32(CpuState s, Op op, int a, int b) {
         if (op == Op.MIN || op == Op.MAX) return minMax32(s, op, a, b);
-        if ((s.mxcsr & FAST_MXCSR_MASK) == FAST_MXCSR && normal32(b) && (op == Op.SQRT || normal32(a))) {
+        if ((s.mxcsr & FAST_MXCSR_MASK) == 0 && moderate32(b) && (op == Op.SQRT || moderate32(a))
+                && (op != Op.ADD && op != Op.SUB || Math.abs(((a >>> 23) & 0xFF) - ((b >>> 23) & 0xFF)) <= 28)) {
             int r = binary32(op, a, b);
-            if (normal32(r) && (r & 0x7FFF_FFFF) > 0x0080_0000) return r;
+            if (moderate32(r)) {
+                double x = Float.intBitsToFloat(a), y = Float.intBitsToFloat(b), z = Float.intBitsToFloat(r);
+                boolean inexact = switch (op) { // the double sum/product of two such floats is exact
+                    case ADD -> z != x + y;
+                    case SUB -> z != x - y;
+                    default -> inexact(op, x, y, z);
+                };
+                if (inexact) s.mxcsr |= SseExact.PE;
+                return r;
+            }
         }
         return (int) SseExact.compute(s, op, a & 0xFFFF_FFFFL, b & 0xFFFF_FFFFL, F80.SINGLE, 23);
+    }
+
+    /**
+     * Was {@code z = x op y} rounded? Exact residuals (TwoSum for doubles, FMA) on operands and
+     * results whose exponents are far from both ends of the range, so no residual underflows or
+     * overflows. MUL/DIV/SQRT of floats use the same FMA residuals on the exactly widened values.
+     */
+    private static boolean inexact(Op op, double x, double y, double z) {
+        return switch (op) {
+            case ADD, SUB -> {
+                double yy = op == Op.ADD ? y : -y;
+                double bv = z - x, av = z - bv;
+                yield (x - av) + (yy - bv) != 0;
+            }
+            case MUL -> Math.fma(x, y, -z) != 0;
+            case DIV -> Math.fma(z, y, -x) != 0;
+            default -> Math.fma(z, z, -y) != 0;
+        };
+    }
+
+    /** Finite, nonzero, and with an exponent within +-500 (doubles). */
+    private static boolean moderate64(long b) {
+        long e = (b >>> 52) & 0x7FF;
+        return e > 1023 - 500 && e < 1023 + 500;
+    }
+
+    /** Finite, nonzero, exponent within +-60 (floats: products and residuals stay exact in double). */
+    private static boolean moderate32(int b) {
+        int e = (b >>> 23) & 0xFF;
+        return e > 127 - 60 && e < 127 + 60;
     }
 
     private static boolean normal64(long b) {
@@ -56,12 +101,7 @@ public final class SseFloat {
         return e != 0 && e != 0x7FF;
     }
 
-    private static boolean normal32(int b) {
-        int e = (b >>> 23) & 0xFF;
-        return e != 0 && e != 0xFF;
-    }
-
-    /** MIN/MAX: a NaN operand (either) raises IE if it is signalling... SSE: any NaN operand is invalid for MIN/MAX. */
+    /** MIN/MAX: any NaN operand raises IE (they are signalling compares); a denormal raises DE unless DAZ reads it as zero. */
     private static long minMax64(CpuState s, Op op, long a, long b) {
         if (isNaN64(a) || isNaN64(b)) s.mxcsr |= SseExact.IE;
         else if (((s.mxcsr & SseExact.DAZ) == 0) && (isDenormal64(a) || isDenormal64(b))) s.mxcsr |= SseExact.DE;
@@ -176,18 +216,26 @@ public final class SseFloat {
 
     /** CVTSI2SD: a signed integer to double bits, rounded by MXCSR.RC. */
     public static long intToDouble(CpuState s, long v) {
+        if (v > -(1L << 53) && v < 1L << 53) return Double.doubleToRawLongBits(v); // exact: no rounding, no flags
         java.math.BigInteger m = java.math.BigInteger.valueOf(v);
         return SseExact.round(s, v < 0, m.abs(), 0, F80.DOUBLE, 52);
     }
 
     /** CVTSI2SS / CVTDQ2PS: a signed integer to float bits, rounded by MXCSR.RC. */
     public static int intToFloat(CpuState s, long v) {
+        if (v > -(1L << 24) && v < 1L << 24) return Float.floatToRawIntBits(v); // exact
         java.math.BigInteger m = java.math.BigInteger.valueOf(v);
         return (int) SseExact.round(s, v < 0, m.abs(), 0, F80.SINGLE, 23);
     }
 
     /** CVT(T)SD2SI and CVT(T)PD2DQ lanes: {@code truncate} for the T forms, else MXCSR.RC. */
     public static long doubleToInt(CpuState s, long bits, int intBits, boolean truncate) {
+        double d = Double.longBitsToDouble(bits);
+        if (truncate && Math.abs(d) < 0x1p31 && normal64(bits)) { // common case: in range, no DAZ question
+            long t = (long) d;
+            if (t != d) s.mxcsr |= SseExact.PE;
+            return intBits == 64 ? t : t & 0xFFFF_FFFFL;
+        }
         return SseExact.toInt(s, bits, F80.DOUBLE, 52, intBits, truncate ? 3 : roundingControl(s));
     }
 

@@ -4,7 +4,8 @@ package dev.jvmx.runtime.cpu;
  * The x87 register stack in {@link CpuState} (SDM Vol. 1 §8.1): TOP in status bits 13:11,
  * ST(i) = R[(TOP + i) mod 8], a 2-bit tag per physical register (00 valid, 01 zero, 10 special,
  * 11 empty). Stack faults take the masked response: reading an empty register yields the real
- * indefinite and sets IE+SF; pushing onto a full stack sets IE+SF+C1 and overwrites.
+ * indefinite and sets IE+SF (C1=0); pushing onto a full stack sets IE+SF+C1 and pushes the
+ * indefinite (host-checked by testsuites' differential).
  *
  * <pre>
  *  status word: B C3 TOP(3) C2 C1 C0 ES SF PE UE OE ZE DE IE     (bit 15 .. bit 0)
@@ -31,7 +32,7 @@ public final class X87 {
     public static F80 st(CpuState s, int i) {
         int r = physical(s, i);
         if (((s.fpuTag >> (2 * r)) & 3) == 3) {
-            s.fpuStatus |= IE | SF;
+            s.fpuStatus = (s.fpuStatus | IE | SF) & ~C1;
             return F80.INDEFINITE;
         }
         return new F80(s.fprSe[r], s.fprSig[r]);
@@ -49,11 +50,13 @@ public final class X87 {
         return v.exp() == 0x7FFF || v.exp() == 0 || v.sig() >= 0 ? 2 : 0;
     }
 
+    /** Push; onto a full register the masked stack-overflow response pushes the indefinite instead (C1=1). */
     public static void push(CpuState s, F80 v) {
         int t = (top(s) - 1) & 7;
-        if (((s.fpuTag >> (2 * t)) & 3) != 3) s.fpuStatus |= IE | SF | C1;
+        boolean overflow = ((s.fpuTag >> (2 * t)) & 3) != 3;
+        if (overflow) s.fpuStatus |= IE | SF | C1;
         setTop(s, t);
-        set(s, 0, v);
+        set(s, 0, overflow ? F80.INDEFINITE : v);
     }
 
     public static void pop(CpuState s) {

@@ -9,9 +9,9 @@ import dev.jvmx.x86.Mode;
 
 /**
  * Decoded instructions per code address: a direct-mapped table, so a hit is one index and two
- * compares. Entries are keyed by linear address and mode. Guest writes to code are not tracked
- * yet: whoever changes code (self-modifying guests, a loader reusing pages) calls
- * {@link #invalidate(long, long)} or {@link #clear()}.
+ * compares. Entries are keyed by linear address and mode. Whoever learns that code changed calls
+ * {@link #invalidate(long, long)} or {@link #clear()}: in process mode the ProcessMonitor forwards
+ * the address space's CodeChangeListener events here (writes to fetched-from pages, unmaps).
  */
 public final class DecodeCache {
     private static final int BITS = 14;

@@ -59,13 +59,21 @@ final class IntegerHandlers {
         Operands.write(c, d, MulDiv.imul(c.cpu, a, b, d.size()));
     }
 
-    /** XADD dst, src: tmp = dst + src; src = dst; dst = tmp (memory first, so a fault commits nothing). */
+    /**
+     * XADD dst, src: tmp = dst + src; src = dst; dst = tmp. A memory destination is written first (a
+     * fault commits nothing); a register destination last, so {@code xadd eax, eax} leaves the sum.
+     */
     static void xadd(ExecContext c, Instruction i) {
         Operand d = i.op(0), s = i.op(1);
         long a = Operands.read(c, d), b = Operands.read(c, s);
         long sum = Alu.add(c.cpu, a, b, d.size());
-        Operands.write(c, d, sum);
-        Operands.write(c, s, a);
+        if (d instanceof Operand.Mem) {
+            Operands.write(c, d, sum);
+            Operands.write(c, s, a);
+        } else {
+            Operands.write(c, s, a);
+            Operands.write(c, d, sum);
+        }
     }
 
     /**

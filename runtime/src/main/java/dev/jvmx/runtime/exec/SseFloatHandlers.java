@@ -32,6 +32,64 @@ final class SseFloatHandlers {
         t[Mnemonic.COMISS.ordinal()] = (c, i) -> comi(c, i, 32, true);
         t[Mnemonic.UCOMISS.ordinal()] = (c, i) -> comi(c, i, 32, false);
         SseConvertHandlers.register(t);
+        for (Mnemonic m : FLOATING) t[m.ordinal()] = unmaskedExceptionsFault(t[m.ordinal()]);
+    }
+
+    /** The forms that can raise SIMD floating-point exceptions (SDM Vol. 1 §11.5.1). */
+    static final Mnemonic[] FLOATING = floating();
+
+    private static Mnemonic[] floating() {
+        java.util.List<Mnemonic> l = new java.util.ArrayList<>();
+        for (Op op : Op.values()) for (String t : new String[] {"SD", "SS", "PD", "PS"}) l.add(Mnemonic.valueOf(op.name() + t));
+        l.addAll(java.util.List.of(Mnemonic.CMPSD_SSE, Mnemonic.CMPSS, Mnemonic.CMPPD, Mnemonic.CMPPS, Mnemonic.COMISD,
+            Mnemonic.UCOMISD, Mnemonic.COMISS, Mnemonic.UCOMISS, Mnemonic.CVTSI2SD, Mnemonic.CVTSI2SS, Mnemonic.CVTTSD2SI,
+            Mnemonic.CVTSD2SI, Mnemonic.CVTTSS2SI, Mnemonic.CVTSS2SI, Mnemonic.CVTSD2SS, Mnemonic.CVTSS2SD, Mnemonic.CVTPS2PD,
+            Mnemonic.CVTPD2PS, Mnemonic.CVTDQ2PS, Mnemonic.CVTTPD2DQ, Mnemonic.CVTPD2DQ, Mnemonic.CVTTPS2DQ, Mnemonic.CVTPS2DQ));
+        return l.toArray(Mnemonic[]::new);
+    }
+
+    /**
+     * Unmasked SIMD exceptions (SDM Vol. 1 §11.5.4): the exceptions the instruction detects are
+     * recorded in MXCSR; if any of them is unmasked the destination stays unchanged and #XM is
+     * raised (the interpreter restores RIP and RFLAGS).
+     */
+    static Handler unmaskedExceptionsFault(Handler h) {
+        return (c, i) -> {
+            CpuState s = c.cpu;
+            int before = s.mxcsr;
+            long[] saved = snapshot(c, i.op(0));
+            s.mxcsr = before & ~0x3F;
+            try {
+                h.exec(c, i);
+            } finally {
+                int detected = s.mxcsr & 0x3F;
+                int unmasked = ~(before >> 7) & 0x3F;
+                // an unmasked pre-computation exception (IE DE ZE) in any lane stops the computation:
+                // no post-computation flags (OE UE PE) are reported (SDM Vol. 1 §11.5.2, host-checked)
+                if ((detected & 0x07 & unmasked) != 0) detected &= 0x07;
+                s.mxcsr = before | detected;
+                if ((detected & unmasked) != 0) {
+                    restore(c, i.op(0), saved);
+                    throw dev.jvmx.runtime.mem.GuestFault.of(dev.jvmx.runtime.mem.GuestFault.XM);
+                }
+            }
+        };
+    }
+
+    private static long[] snapshot(ExecContext c, Operand o) {
+        if (Vec.isXmm(o)) return new long[] {c.cpu.ymm[Vec.xmm(o) * 4], c.cpu.ymm[Vec.xmm(o) * 4 + 1]};
+        if (o instanceof Operand.Reg r && r.cls() == dev.jvmx.x86.RegClass.GPR) return new long[] {c.cpu.gpr[r.num()]};
+        return null;
+    }
+
+    private static void restore(ExecContext c, Operand o, long[] saved) {
+        if (saved == null) return;
+        if (saved.length == 2) {
+            c.cpu.ymm[Vec.xmm(o) * 4] = saved[0];
+            c.cpu.ymm[Vec.xmm(o) * 4 + 1] = saved[1];
+        } else {
+            c.cpu.gpr[((Operand.Reg) o).num()] = saved[0];
+        }
     }
 
     static double d(long bits) { return Double.longBitsToDouble(bits); }

@@ -38,8 +38,9 @@ final class X87Handlers {
         constant(t, Mnemonic.FLDL2T, L2T);
         constant(t, Mnemonic.FLDLG2, LG2);
         constant(t, Mnemonic.FLDLN2, LN2);
-        t[Mnemonic.FCHS.ordinal()] = (c, i) -> X87.set(c.cpu, 0, X87.st(c.cpu, 0).negate());
-        t[Mnemonic.FABS.ordinal()] = (c, i) -> X87.set(c.cpu, 0, X87.st(c.cpu, 0).abs());
+        // an empty ST0 (stack underflow, masked) gives the indefinite itself, not its negation
+        t[Mnemonic.FCHS.ordinal()] = (c, i) -> X87.set(c.cpu, 0, X87.isEmpty(c.cpu, 0) ? X87.st(c.cpu, 0) : X87.st(c.cpu, 0).negate());
+        t[Mnemonic.FABS.ordinal()] = (c, i) -> X87.set(c.cpu, 0, X87.isEmpty(c.cpu, 0) ? X87.st(c.cpu, 0) : X87.st(c.cpu, 0).abs());
         t[Mnemonic.FFREE.ordinal()] = (c, i) -> X87.free(c.cpu, sti(i.op(0)));
         t[Mnemonic.FFREEP.ordinal()] = (c, i) -> { X87.free(c.cpu, sti(i.op(0))); X87.pop(c.cpu); };
         t[Mnemonic.FINCSTP.ordinal()] = (c, i) -> X87.incTop(c.cpu, 1);

@@ -17,8 +17,9 @@
  *   other RuntimeException         an interpreter bug: logged once, guest ends with #UD
  * </pre>
  * {@link dev.jvmx.runtime.exec.Interpreter#setTracer} observes every instruction (debugging);
- * {@link dev.jvmx.runtime.exec.DecodeCache#invalidate} must be called when guest code changes
- * (write tracking of code pages is not wired yet).
+ * {@link dev.jvmx.runtime.exec.DecodeCache#invalidate} drops stale decodings; in process mode the
+ * ProcessMonitor connects it to the address space's code-change notifications (self-modifying
+ * code, munmap/mprotect of code pages).
  * Handlers write memory before registers so that a faulting instruction commits nothing (SDM
  * Vol. 3A §6.5); REP string instructions commit per iteration, which is restartable, as on
  * hardware (Vol. 1 §7.3.9.2). Dispatch is by an array indexed by mnemonic, so no method grows

@@ -246,12 +246,13 @@ final class DiffCases {
         cases.add(new DiffCase(g, flags(), x, fp ? mxcsr() : 0x1F80, insn, false));
     }
 
-    /** All exceptions masked; random rounding control, sometimes FTZ/DAZ, sometimes sticky flags already set. */
+    /** Random rounding control, sometimes FTZ/DAZ, sticky flags already set, or one exception unmasked. */
     int mxcsr() {
         int m = 0x1F80 | rnd.nextInt(4) << 13;
         if (rnd.nextInt(4) == 0) m |= 0x8000;  // FTZ
         if (rnd.nextInt(4) == 0) m |= 0x40;    // DAZ
         if (rnd.nextInt(4) == 0) m |= rnd.nextInt(64);
+        if (rnd.nextInt(6) == 0) m &= ~(0x80 << rnd.nextInt(6)); // one exception unmasked: #XM
         return m;
     }
 

@@ -111,7 +111,7 @@ class HostDiffTest {
     static int signalOf(Exit e) {
         if (e.kind() != Exit.Kind.EXCEPTION) return -1;
         return switch (e.fault().vector()) {
-            case GuestFault.DE -> 8;  // SIGFPE
+            case GuestFault.DE, GuestFault.XM -> 8;  // SIGFPE
             case GuestFault.UD -> 4;  // SIGILL
             case GuestFault.BP, GuestFault.DB -> 5; // SIGTRAP
             default -> 11;            // SIGSEGV (#GP, #PF)

@@ -1,0 +1,110 @@
+package dev.jvmx.runtime.mmu;
+
+import java.util.Arrays;
+
+/**
+ * The software TLB (DESIGN.md "Memory"; SDM Vol. 3A §4.10.2): direct-mapped by linear page
+ * number, one 4-KByte granule per entry (a 2M/4M/1G page fills one entry per granule used).
+ *
+ * <p>Two layers share the index. The <em>architectural</em> entry ({@link #vpn}, {@link #pcid},
+ * {@link #vpid}, {@link #eptrta}, {@link #hostPage}, {@link #rights}) is what a hardware TLB
+ * caches: it is used, stale or not, until an invalidation removes it. The <em>fast tags</em>
+ * ({@link #read}, {@link #write}, {@link #exec}; supervisor half then user half) say that an
+ * access of that kind at that privilege needs no check at all: the tag equals the page number
+ * only if the entry belongs to the current PCID/VPID/EPTRTA, the page is RAM, the access is
+ * allowed, and for writes the dirty flag is set and the page holds no translated code. The fast
+ * tags are derived data, recomputed by the {@link Mmu} whenever a control they depend on changes.
+ */
+final class Tlb {
+    static final int BITS = 10;
+    static final int SIZE = 1 << BITS;
+    static final int MASK = SIZE - 1;
+    static final long INVALID = -1L;
+
+    final long[] vpn = new long[SIZE];
+    final int[] pcid = new int[SIZE];
+    final int[] vpid = new int[SIZE];
+    final long[] eptrta = new long[SIZE];
+    final long[] hostPage = new long[SIZE];
+    final int[] rights = new int[SIZE];
+    /** Offset of the page in the RAM segment, or -1 (MMIO, ROM, nothing). */
+    final long[] ramBase = new long[SIZE];
+
+    final long[] read = new long[2 * SIZE];
+    final long[] write = new long[2 * SIZE];
+    final long[] exec = new long[2 * SIZE];
+
+    private int largeEntries;
+
+    Tlb() { flushAll(); }
+
+    static int index(long page) { return (int) page & MASK; }
+
+    /** Fast-tag slot of entry {@code i} for a user ({@code user}) or supervisor access. */
+    static int slot(int i, boolean user) { return user ? i | SIZE : i; }
+
+    void fill(int i, long page, int pcidTag, int vpidTag, long eptTag, long host, int r, long ram) {
+        clearFast(i);
+        if (vpn[i] != INVALID && AccessRights.pageShift(rights[i]) > 12) largeEntries--;
+        vpn[i] = page;
+        pcid[i] = pcidTag;
+        vpid[i] = vpidTag;
+        eptrta[i] = eptTag;
+        hostPage[i] = host;
+        rights[i] = r;
+        ramBase[i] = ram;
+        if (AccessRights.pageShift(r) > 12) largeEntries++;
+    }
+
+    /** Entry {@code i} translates {@code page} in the given context. */
+    boolean matches(int i, long page, int pcidTag, int vpidTag, long eptTag) {
+        return vpn[i] == page && vpid[i] == vpidTag && eptrta[i] == eptTag
+                && (pcid[i] == pcidTag || (rights[i] & AccessRights.GLOBAL) != 0);
+    }
+
+    void clearFast(int i) {
+        read[i] = write[i] = exec[i] = INVALID;
+        read[i | SIZE] = write[i | SIZE] = exec[i | SIZE] = INVALID;
+    }
+
+    void invalidate(int i) {
+        if (vpn[i] != INVALID && AccessRights.pageShift(rights[i]) > 12) largeEntries--;
+        vpn[i] = INVALID;
+        clearFast(i);
+    }
+
+    void flushAll() {
+        Arrays.fill(vpn, INVALID);
+        Arrays.fill(read, INVALID);
+        Arrays.fill(write, INVALID);
+        Arrays.fill(exec, INVALID);
+        largeEntries = 0;
+    }
+
+    /** What an invalidation keeps or drops, entry by entry. */
+    @FunctionalInterface
+    interface EntryFilter {
+        boolean drop(int i);
+    }
+
+    /** Drops every valid entry the filter selects. */
+    void invalidateIf(EntryFilter f) {
+        for (int i = 0; i < SIZE; i++) {
+            if (vpn[i] != INVALID && f.drop(i)) invalidate(i);
+        }
+    }
+
+    /**
+     * Drops the entries of the page containing linear page {@code page} (any size: a large page's
+     * other granules too) that the filter selects (§4.10.4.1 INVLPG, INVPCID type 0, INVVPID type 0).
+     */
+    void invalidatePage(long page, EntryFilter f) {
+        int i = index(page);
+        if (vpn[i] == page && f.drop(i)) invalidate(i);
+        if (largeEntries == 0) return;
+        invalidateIf(j -> {
+            int shift = AccessRights.pageShift(rights[j]) - 12;
+            return shift > 0 && vpn[j] >>> shift == page >>> shift && f.drop(j);
+        });
+    }
+}
