@@ -14,6 +14,8 @@ final class Commands {
 
     static {
         COMMANDS.put("run", RunCommand::new);
+        COMMANDS.put("boot", BootCommand::new);
+        COMMANDS.put("suite", SuiteCommand::new);
         COMMANDS.put("disasm", DisasmCommand::new);
         COMMANDS.put("vmxcap", VmxcapCommand::new);
         COMMANDS.put("vmcs-fields", VmcsFieldsCommand::new);

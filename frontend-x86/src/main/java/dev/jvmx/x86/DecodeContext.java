@@ -6,7 +6,8 @@ import java.nio.ByteOrder;
 
 /**
  * Mutable per-thread scratch state of one decode: the byte cursor, prefixes, opcode, ModRM/SIB
- * and displacement. Reset at each {@link Decoder#decode}; never escapes the decoder.
+ * and displacement (read by {@link ModrmReader}). Reset at each {@link Decoder#decode}; never
+ * escapes the decoder.
  *
  * <p>Pipeline (SDM Vol. 2A §2.1, Figure 2-1): legacy prefixes, REX or VEX, opcode (with the 0F,
  * 0F 38, 0F 3A escapes), ModRM, SIB, displacement, immediates.
@@ -30,7 +31,7 @@ final class DecodeContext {
     static final Stop TOO_LONG = new Stop("too long");
     static final Stop TRUNCATED = new Stop("truncated");
 
-    /** Byte classes for the prefix loop: 0 = not a prefix, 1 = legacy prefix, 2 = REX; per mode (no REX outside 64-bit). */
+    /** Prefix-byte classes per mode: 0 = not a prefix, 1 = legacy prefix, 2 = REX (64-bit mode only). */
     private static final byte[] PREFIX_KIND_LEGACY = new byte[256], PREFIX_KIND_64 = new byte[256];
 
     static {
@@ -58,7 +59,7 @@ final class DecodeContext {
      * <pre>
      *  bits 0..10   {@link Prefix} bits as reported by {@link Instruction#prefixes()}
      *  bits 12..14  segment override: 0 none, else Sreg + 1 ({@link #segOverride()})
-     *  bits 16..17  last of F2/F3: 0 none, 1 = F3, 2 = F2 ({@link #lastRep()})
+     *  bits 16..17  last of F2/F3: 0 none, 1 = F3, 2 = F2 (mandatory-prefix selection)
      *  bits 20..23  number of 66 prefixes, saturated at 15 (for "data16" in the formatter)
      * </pre>
      */
@@ -88,20 +89,31 @@ final class DecodeContext {
     long disp;
     int addrSize;
 
+    /**
+     * Starts a decode. Only the cursor is reset here: {@link #pfx} and {@link #rex} are always
+     * written by {@link #readPrefixes}, the ModRM fields by {@link ModrmReader#read} or
+     * {@link #noModrm}, and the mode and code-array fields only when they change.
+     */
     void reset(Mode mode, byte[] code, int offset, int available, long address) {
-        this.mode = mode;
-        this.modeIndex = mode.ordinal();
-        this.m64 = mode == Mode.BITS64;
-        this.prefixKind = m64 ? PREFIX_KIND_64 : PREFIX_KIND_LEGACY;
-        this.code = code;
+        if (mode != this.mode) {
+            this.mode = mode;
+            this.modeIndex = mode.ordinal();
+            this.m64 = mode == Mode.BITS64;
+            this.prefixKind = m64 ? PREFIX_KIND_64 : PREFIX_KIND_LEGACY;
+        }
+        // a reference store into this long-lived object costs a GC write barrier: skip it when unchanged
+        if (code != this.code) this.code = code;
         this.start = offset;
         this.limit = offset + Math.max(0, Math.min(available, code.length - offset));
         this.pos = offset;
         this.end = Math.min(limit, offset + 15);
         this.address = address;
-        pfx = 0;
-        rex = 0;
         vex = 0;
+        addrSize = 0; // set by readPrefixes; 0 if the input ends inside the prefixes
+    }
+
+    /** The opcode has no ModRM byte: the fields the form match reads are 0. */
+    void noModrm() {
         hasModrm = false;
         mod = reg = rm = 0;
     }
@@ -111,9 +123,6 @@ final class DecodeContext {
     int prefixes() { return pfx & 0x7FF; }
 
     int segOverride() { return ((pfx >> 12) & 7) - 1; }
-
-    /** 0 none, 0xF3 or 0xF2. */
-    int lastRep() { int r = (pfx >> 16) & 3; return r == 0 ? 0 : r == 1 ? 0xF3 : 0xF2; }
 
     boolean opsz() { return (pfx & Prefix.OPSIZE) != 0; }
 
@@ -164,7 +173,7 @@ final class DecodeContext {
     private static final VarHandle LE32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LE64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private static int le32(byte[] b, int p) { return (int) LE32.get(b, p); }
+    static int le32(byte[] b, int p) { return (int) LE32.get(b, p); }
 
     private long readChecked(int bytes) {
         long v = 0;
@@ -184,17 +193,17 @@ final class DecodeContext {
         byte[] kinds = prefixKind;
         int p = pos;
         if (end - p >= 2) {
+            // both bytes and both classes load in parallel; one well-predicted branch decides
             int x = b[p] & 0xFF;
-            int k = kinds[x];
-            if (k != 1) {
-                int isRex = k >> 1;
-                if (kinds[b[p + isRex] & 0xFF] == 0) {
-                    pos = p + isRex;
-                    rex = x & 15 & -isRex;
-                    pfx = isRex * Prefix.REX | (x & 8 & -isRex) << 3;
-                    addrSize = defaultAddrSize();
-                    return;
-                }
+            int k0 = kinds[x];
+            int k1 = kinds[b[p + 1] & 0xFF];
+            int isRex = k0 >> 1;
+            if (((k0 & 1) | (k1 & -isRex)) == 0) {
+                pos = p + isRex;
+                rex = x & 15 & -isRex;
+                pfx = isRex * Prefix.REX | (x & 8 & -isRex) << 3;
+                addrSize = defaultAddrSize();
+                return;
             }
         }
         readPrefixesLoop();
@@ -330,105 +339,6 @@ final class DecodeContext {
         opcode = next();
         if (map < 0) { map = 0; bad = true; }
         vex = VEX_ON | (l << 1) | ((p2 & 3) << 2) | (vvvv << 4) | (bad ? VEX_BAD : 0);
-    }
-
-    /**
-     * ModRM and, for memory forms, SIB and displacement (SDM Vol. 2A §2.1.5, Tables 2-1..2-3).
-     * With at least 6 bytes left (ModRM, SIB, disp32) the bytes are read without further checks.
-     */
-    void modrm(boolean modAsReg) {
-        hasModrm = true;
-        int p = pos;
-        if (end - p < 6) { modrmChecked(modAsReg); return; }
-        byte[] b = code;
-        int m = b[p++] & 0xFF;
-        int md = modAsReg ? 3 : m >> 6;
-        mod = md;
-        reg = (m >> 3) & 7;
-        int r = m & 7;
-        rm = r;
-        if (md == 3) { pos = p; return; }
-        if (addrSize == 16) { pos = p; address16(); return; }
-        index = Operand.Mem.NONE;
-        scale = 1;
-        sibIndex = -1;
-        long d = 0;
-        if (r == 4) {
-            int sib = b[p++] & 0xFF;
-            scale = 1 << (sib >> 6);
-            int idx = ((sib >> 3) & 7) | ((rex & 2) << 2);
-            sibIndex = idx;
-            index = idx == 4 ? Operand.Mem.NONE : idx;
-            if ((sib & 7) == 5 && md == 0) {
-                base = Operand.Mem.NONE;
-                md = 2;
-            } else {
-                base = (sib & 7) | ((rex & 1) << 3);
-            }
-        } else if (r == 5 && md == 0) {
-            base = m64 ? Operand.Mem.RIP : Operand.Mem.NONE;
-            md = 2;
-        } else {
-            base = r | ((rex & 1) << 3);
-        }
-        if (md == 1) d = b[p++];
-        else if (md == 2) { d = le32(b, p); p += 4; }
-        disp = d;
-        pos = p;
-    }
-
-    /** {@link #modrm} near the end of the input or the 15-byte limit: every byte is checked. */
-    private void modrmChecked(boolean modAsReg) {
-        int b = next();
-        mod = modAsReg ? 3 : b >> 6;
-        reg = (b >> 3) & 7;
-        rm = b & 7;
-        if (mod == 3) return;
-        if (addrSize == 16) { address16(); return; }
-        index = Operand.Mem.NONE;
-        scale = 1;
-        sibIndex = -1;
-        disp = 0;
-        if (rm == 4) {
-            int sib = next();
-            scale = 1 << (sib >> 6);
-            int idx = ((sib >> 3) & 7) | (rexX() << 3);
-            sibIndex = idx;
-            index = idx == 4 ? Operand.Mem.NONE : idx;
-            if ((sib & 7) == 5 && mod == 0) {
-                base = Operand.Mem.NONE;
-                disp = (int) read(4);
-                return;
-            }
-            base = (sib & 7) | (rexB() << 3);
-        } else if (rm == 5 && mod == 0) {
-            base = m64 ? Operand.Mem.RIP : Operand.Mem.NONE;
-            disp = (int) read(4);
-            return;
-        } else {
-            base = rm | (rexB() << 3);
-        }
-        if (mod == 1) disp = (byte) next();
-        else if (mod == 2) disp = (int) read(4);
-    }
-
-    private static final int[] BASE16 = {3, 3, 5, 5, 6, 7, 5, 3};
-    private static final int[] INDEX16 = {6, 7, 6, 7, -1, -1, -1, -1};
-
-    /** 16-bit addressing forms (SDM Vol. 2A Table 2-1). */
-    private void address16() {
-        scale = 1;
-        sibIndex = -1;
-        disp = 0;
-        if (mod == 0 && rm == 6) {
-            base = index = Operand.Mem.NONE;
-            disp = (short) read(2);
-            return;
-        }
-        base = BASE16[rm];
-        index = INDEX16[rm];
-        if (mod == 1) disp = (byte) next();
-        else if (mod == 2) disp = (short) read(2);
     }
 
     /** Formatting hints for {@link Instruction#encodingHints()} (see there for the bit layout). */

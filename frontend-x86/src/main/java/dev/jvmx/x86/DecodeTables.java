@@ -23,6 +23,12 @@ final class DecodeTables {
      */
     private static final Form[][] BY_MODE = new Form[3 * 2048 * 8][];
     /**
+     * Same index as {@link #BY_MODE}: the form itself where the list is one form that constrains
+     * nothing further (no mandatory prefix, mod, rm, W, L or REX.B), so the decoder selects it
+     * with a single load; null elsewhere.
+     */
+    private static final Form[] SOLE = new Form[3 * 2048 * 8];
+    /**
      * Per-slot metadata, packed so the decoder needs one load: {@link #DEFINED}, {@link #MODRM},
      * {@link #MOD_AS_REG}.
      */
@@ -68,8 +74,9 @@ final class DecodeTables {
             }
             for (Mode mode : Mode.values()) {
                 for (int r = 0; r < 8; r++) {
-                    BY_MODE[((mode.ordinal() * 2048 + s) << 3) | r] =
-                            Arrays.stream(SLOTS[s][r]).filter(f -> f.validIn(mode)).toArray(Form[]::new);
+                    int i = ((mode.ordinal() * 2048 + s) << 3) | r;
+                    BY_MODE[i] = Arrays.stream(SLOTS[s][r]).filter(f -> f.validIn(mode)).toArray(Form[]::new);
+                    if (BY_MODE[i].length == 1 && BY_MODE[i][0].matchMask == 0) SOLE[i] = BY_MODE[i][0];
                 }
             }
         }
@@ -81,11 +88,16 @@ final class DecodeTables {
     }
 
     /**
-     * Candidates valid in the mode ({@link Mode#ordinal()}) for a slot and ModRM.reg (reg 0 for slots without ModRM), in
-     * the order the decoder tries them, or null if the slot is empty.
+     * Candidates valid in the mode ({@link Mode#ordinal()}) for a slot and ModRM.reg (reg 0 for
+     * slots without ModRM), in the order the decoder tries them, or null if the slot is empty.
      */
     static Form[] candidates(int modeIndex, int slot, int reg) {
         return BY_MODE[(((modeIndex << 11) + slot) << 3) | reg];
+    }
+
+    /** The only form for the mode, slot and ModRM.reg if it needs no further matching, else null. */
+    static Form sole(int modeIndex, int slot, int reg) {
+        return SOLE[(((modeIndex << 11) + slot) << 3) | reg];
     }
 
     /** The packed metadata of a slot: {@link #DEFINED}, {@link #MODRM}, {@link #MOD_AS_REG}; 0 if empty. */

@@ -12,7 +12,6 @@ public final class Decoder {
     private Decoder() {}
 
     private static final ThreadLocal<DecodeContext> CONTEXT = ThreadLocal.withInitial(DecodeContext::new);
-    private static final Operand[] NO_OPERANDS = new Operand[0];
 
     /**
      * The context of the thread that decoded last: a plain read and one compare instead of a
@@ -51,30 +50,34 @@ public final class Decoder {
         c.readPrefixes();
         c.readOpcode();
         if ((c.vex & DecodeContext.EVEX) != 0) return new Instruction(c.address, c.length(), Mnemonic.UNSUPPORTED_EVEX,
-                null, c.mode, 0, c.addrSize, c.prefixes(), -1, NO_OPERANDS, c.encodingHints());
+                null, c.mode, 0, c.addrSize, c.prefixes(), -1, 0, null, null, null, null, c.encodingHints());
         int slot = c.slot;
         int info = DecodeTables.info(slot);
         boolean modrm = info != 0 ? (info & DecodeTables.MODRM) != 0 : c.isVex();
-        if (modrm) c.modrm((info & DecodeTables.MOD_AS_REG) != 0);
-        Form[] cands = DecodeTables.candidates(c.modeIndex, slot, c.reg);
-        Form f = cands == null ? null : select(c, cands);
+        if (modrm) ModrmReader.read(c, (info & DecodeTables.MOD_AS_REG) != 0);
+        else c.noModrm();
+        // one candidate that constrains nothing (most one-byte opcodes): one load, no signature
+        Form f = DecodeTables.sole(c.modeIndex, slot, c.reg);
+        if (f == null) {
+            Form[] cands = DecodeTables.candidates(c.modeIndex, slot, c.reg);
+            f = cands == null ? null : select(c, cands);
+        }
         if (f == null || (c.vex & DecodeContext.VEX_BAD) != 0 || !legal(c, f)) return failure(c, Mnemonic.INVALID);
         int opSize = operandSize(c, f);
-        Operand[] ops = f.ops.length == 0 ? NO_OPERANDS : OperandBuilder.build(c, f, opSize);
-        if (ops == null) return failure(c, Mnemonic.INVALID);
         Mnemonic m = f.mnemonic;
         if (f.bySize != null) {
             int sz = (f.attrs & Form.ADDR_SIZED) != 0 ? c.addrSize : opSize;
             m = f.bySize[sz == 16 ? 0 : sz == 32 ? 1 : 2];
         }
-        return new Instruction(c.address, c.length(), m, f, c.mode, reportedSize(f, opSize, c), c.addrSize,
-                c.prefixes(), f.cond, ops, c.encodingHints());
+        Instruction ins = OperandBuilder.build(c, f, opSize, m, reportedSize(f, opSize, c));
+        return ins != null ? ins : failure(c, Mnemonic.INVALID);
     }
 
     private static Instruction failure(DecodeContext c, Mnemonic m) {
         int len = m == Mnemonic.TOO_LONG ? 15 : Math.max(1, c.length());
         int addrSize = c.addrSize == 0 ? c.mode.bits() : c.addrSize;
-        return new Instruction(c.address, len, m, null, c.mode, 0, addrSize, c.prefixes(), -1, NO_OPERANDS, 0);
+        return new Instruction(c.address, len, m, null, c.mode, 0, addrSize, c.prefixes(), -1, 0,
+                null, null, null, null, 0);
     }
 
     private static final int NO_MANDATORY = -2;

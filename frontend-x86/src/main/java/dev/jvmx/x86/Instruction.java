@@ -1,49 +1,66 @@
 package dev.jvmx.x86;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * One decoded instruction: immutable, produced once by the decoder and shared by the
  * interpreter, the block scanner, the translator and the disassembler. Nothing downstream
  * looks at raw bytes again.
  *
- * <p>Operands are in Intel order (destination first). Sizes are in bits.
+ * <p>Operands are in Intel order (destination first). Sizes are in bits. There are at most
+ * {@link #MAX_OPERANDS}; they are held in fields rather than an array, which saves the decoder an
+ * allocation per instruction.
  */
 public final class Instruction {
     private final long address;
-    private final int length;
     private final Mnemonic mnemonic;
     private final Form form;
     private final Mode mode;
-    private final int opSize;
-    private final int addrSize;
-    private final int prefixes;
+    private final Operand op0, op1, op2, op3;
+    /** opSize (bits 0..15), addrSize (16..23), length (24..31): packed to keep the object small. */
+    private final int sizes;
+    /** prefixes (bits 0..15), encoding hints (16..27), operand count (28..30). */
+    private final int bits;
     private final int cond;
-    private final Operand[] operands;
-    private final int encodingHints;
 
-    public Instruction(long address, int length, Mnemonic mnemonic, Form form, Mode mode, int opSize,
-                       int addrSize, int prefixes, int cond, Operand... operands) {
-        this(address, length, mnemonic, form, mode, opSize, addrSize, prefixes, cond, operands.clone(), 0);
-    }
+    /** The most operands an instruction form has (VEX forms such as VBLENDVPS). */
+    public static final int MAX_OPERANDS = 4;
 
     /**
-     * For the decoder: takes ownership of {@code operands} (no defensive copy on the hot path) and
-     * records the {@link #encodingHints()}.
+     * @throws IllegalArgumentException with more than {@link #MAX_OPERANDS} operands, or a length,
+     *     address size or prefix set that does not fit the fields (0..255, 0..255, 16 bits), or an
+     *     operand size over 65535
      */
-    Instruction(long address, int length, Mnemonic mnemonic, Form form, Mode mode, int opSize,
-                int addrSize, int prefixes, int cond, Operand[] operands, int encodingHints) {
+    public Instruction(long address, int length, Mnemonic mnemonic, Form form, Mode mode, int opSize,
+                       int addrSize, int prefixes, int cond, Operand... operands) {
+        this(address, check(length, 0xFF, "length"), mnemonic, form, mode, check(opSize, 0xFFFF, "opSize"),
+                check(addrSize, 0xFF, "addrSize"), check(prefixes, 0xFFFF, "prefixes"), cond,
+                check(operands.length, MAX_OPERANDS, "operand count"),
+                at(operands, 0), at(operands, 1), at(operands, 2), at(operands, 3), 0);
+    }
+
+    private static int check(int v, int max, String what) {
+        if (v < 0 || v > max) throw new IllegalArgumentException(what + " out of range: " + v);
+        return v;
+    }
+
+    private static Operand at(Operand[] ops, int i) { return i < ops.length ? ops[i] : null; }
+
+    /** For the decoder: {@code n} operands {@code o0..o3} (unused ones null) and the {@link #encodingHints()}. */
+    Instruction(long address, int length, Mnemonic mnemonic, Form form, Mode mode, int opSize, int addrSize,
+                int prefixes, int cond, int n, Operand o0, Operand o1, Operand o2, Operand o3, int encodingHints) {
         this.address = address;
-        this.length = length;
         this.mnemonic = mnemonic;
         this.form = form;
         this.mode = mode;
-        this.opSize = opSize;
-        this.addrSize = addrSize;
-        this.prefixes = prefixes;
+        this.op0 = o0;
+        this.op1 = o1;
+        this.op2 = o2;
+        this.op3 = o3;
+        this.sizes = opSize | addrSize << 16 | length << 24;
+        this.bits = prefixes | encodingHints << 16 | n << 28;
         this.cond = cond;
-        this.operands = operands;
-        this.encodingHints = encodingHints;
     }
 
     /** {@link #encodingHints()}: a SIB byte was present (objdump prints {@code riz} for an index of 100b). */
@@ -60,16 +77,16 @@ public final class Instruction {
      *  bits 8..11  number of 66 prefixes (saturated at 15)
      * </pre>
      */
-    int encodingHints() { return encodingHints; }
+    int encodingHints() { return (bits >>> 16) & 0xFFF; }
 
     /** Linear address (or offset, for flat binaries) of the first byte. */
     public long address() { return address; }
 
     /** Bytes consumed, prefixes included (1..15; for {@link Mnemonic#TOO_LONG} the bytes up to the limit). */
-    public int length() { return length; }
+    public int length() { return sizes >>> 24; }
 
     /** Address of the next instruction. */
-    public long next() { return address + length; }
+    public long next() { return address + length(); }
 
     public Mnemonic mnemonic() { return mnemonic; }
 
@@ -79,15 +96,15 @@ public final class Instruction {
     public Mode mode() { return mode; }
 
     /** Effective operand size in bits (8/16/32/64, or the vector length for SIMD forms). */
-    public int opSize() { return opSize; }
+    public int opSize() { return sizes & 0xFFFF; }
 
     /** Effective address size in bits (16/32/64). */
-    public int addrSize() { return addrSize; }
+    public int addrSize() { return (sizes >>> 16) & 0xFF; }
 
     /** Bits of {@link Prefix}. */
-    public int prefixes() { return prefixes; }
+    public int prefixes() { return bits & 0xFFFF; }
 
-    public boolean has(int prefixBit) { return (prefixes & prefixBit) != 0; }
+    public boolean has(int prefixBit) { return (bits & 0xFFFF & prefixBit) != 0; }
 
     /**
      * Condition code tttn (SDM Vol. 1 App. B) for Jcc, SETcc, CMOVcc, FCMOVcc and LOOPcc-free forms:
@@ -95,11 +112,18 @@ public final class Instruction {
      */
     public int cond() { return cond; }
 
-    public int operandCount() { return operands.length; }
+    public int operandCount() { return bits >>> 28; }
 
-    public Operand op(int i) { return operands[i]; }
+    /** @throws IndexOutOfBoundsException unless {@code 0 <= i < operandCount()} */
+    public Operand op(int i) {
+        Objects.checkIndex(i, operandCount());
+        return switch (i) { case 0 -> op0; case 1 -> op1; case 2 -> op2; default -> op3; };
+    }
 
-    public Operand[] operands() { return operands.clone(); }
+    /** A fresh array of the operands. */
+    public Operand[] operands() {
+        return Arrays.copyOf(new Operand[] {op0, op1, op2, op3}, operandCount());
+    }
 
     /**
      * The CPUID feature this instruction needs (by VEX.L for forms where that matters, e.g. AVX2
@@ -114,6 +138,6 @@ public final class Instruction {
 
     @Override
     public String toString() {
-        return String.format("%x: %s %s", address, mnemonic, Arrays.toString(operands));
+        return String.format("%x: %s %s", address, mnemonic, Arrays.toString(operands()));
     }
 }

@@ -12,40 +12,38 @@ final class OperandBuilder {
     private OperandBuilder() {}
 
     /**
-     * The operands, or null if the fields name something that does not exist (#UD). Every operand
-     * is built (so the length covers all immediates) before the array is allocated and filled in
-     * one go: with no call between allocation and stores, the JIT drops the GC write barriers.
+     * The instruction with its operands, or null if the fields name something that does not exist
+     * (#UD). Every operand is built even after a #UD one, so the length covers all immediates. The
+     * operands stay in locals and go straight into the {@link Instruction}'s fields: no array.
      */
-    static Operand[] build(DecodeContext c, Form f, int opSize) {
+    static Instruction build(DecodeContext c, Form f, int opSize, Mnemonic m, int reportedSize) {
         int sizeIndex = OperandSpec.index(opSize, c.vexL() != 0, c.m64);
-        long next = c.address + c.length() + (f.hasImmediate ? f.immediateBytes(opSize, c.addrSize) : 0);
+        // the length is known before the immediates are read: it does not wait for the operands
+        int length = c.length() + (f.hasImmediate ? f.immediateBytes(opSize, c.addrSize) : 0);
+        long next = c.address + length;
         OperandSpec[] s = f.ops;
-        switch (s.length) {
-            case 1 -> {
-                Operand a = operand(c, f, s[0], opSize, sizeIndex, next);
-                return a == null ? null : new Operand[] {a};
-            }
-            case 2 -> {
-                Operand a = operand(c, f, s[0], opSize, sizeIndex, next);
-                Operand b = operand(c, f, s[1], opSize, sizeIndex, next);
-                return a == null || b == null ? null : new Operand[] {a, b};
-            }
-            case 3 -> {
-                Operand a = operand(c, f, s[0], opSize, sizeIndex, next);
-                Operand b = operand(c, f, s[1], opSize, sizeIndex, next);
-                Operand d = operand(c, f, s[2], opSize, sizeIndex, next);
-                return a == null || b == null || d == null ? null : new Operand[] {a, b, d};
-            }
-            default -> {
-                Operand[] out = new Operand[s.length];
-                boolean ud = false;
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = operand(c, f, s[i], opSize, sizeIndex, next);
-                    ud |= out[i] == null;
+        int n = s.length;
+        Operand a = null, b = null, d = null, e = null;
+        boolean ud = false;
+        if (n > 0) {
+            a = operand(c, f, s[0], opSize, sizeIndex, next);
+            ud = a == null;
+            if (n > 1) {
+                b = operand(c, f, s[1], opSize, sizeIndex, next);
+                ud |= b == null;
+                if (n > 2) {
+                    d = operand(c, f, s[2], opSize, sizeIndex, next);
+                    ud |= d == null;
+                    if (n > 3) {
+                        e = operand(c, f, s[3], opSize, sizeIndex, next);
+                        ud |= e == null;
+                    }
                 }
-                return ud ? null : out;
             }
         }
+        if (ud) return null;
+        return new Instruction(c.address, length, m, f, c.mode, reportedSize, c.addrSize, c.prefixes(), f.cond,
+                n, a, b, d, e, c.encodingHints());
     }
 
     /** r/m kinds with a memory alternative (E, M, Q, W), by {@link OperandSpec#code()}. */
@@ -61,13 +59,13 @@ final class OperandBuilder {
     }
 
     /**
-     * One operand. Shaped for the JIT: the memory case and the GPR case each have a single call
-     * site, so HotSpot sees them as hot and inlines them, and the switch is over
-     * {@link OperandSpec#code()} (one load) rather than the enum.
+     * One operand. Shaped for the JIT: kept under HotSpot's 325-byte limit for inlining hot methods
+     * (so it inlines into {@link #build} for the first two operands), the GPR case has a single
+     * lookup, and the switch is over {@link OperandSpec#code()} (one load) rather than the enum.
      */
     private static Operand operand(DecodeContext c, Form f, OperandSpec o, int opSize, int sizeIndex, long next) {
         int code = o.code();
-        if (c.mod != 3 && MEMORY_ALTERNATIVE[code]) return memory(c, o.memBits()[sizeIndex], next);
+        if (c.mod != 3 && MEMORY_ALTERNATIVE[code]) return memory(c, o.memBits(sizeIndex), next);
         if (GPR_FIELD[code]) {
             int num = switch (code) {
                 case OperandSpec.K_G -> c.reg | (c.rexR() << 3);
@@ -75,25 +73,38 @@ final class OperandBuilder {
                 case OperandSpec.K_B -> c.vvvv();
                 default -> c.rm | (c.rexB() << 3);
             };
-            return Regs.gpr(num, o.regBits()[sizeIndex], c.rexPresent());
+            return Regs.gpr(num, o.regBits(sizeIndex), c.rexPresent());
         }
         return switch (code) {
             case OperandSpec.K_I, OperandSpec.K_IS -> immediate(c, o, opSize, sizeIndex);
-            case OperandSpec.K_J -> new Operand.Rel(mask(next + Immediates.readJ(c, o, opSize), opSize), opSize);
-            case OperandSpec.K_FIXED_GPR -> Regs.gpr(o.fixed(), o.regBits()[sizeIndex], true);
+            case OperandSpec.K_J -> relative(c, o, opSize, next);
+            case OperandSpec.K_FIXED_GPR -> Regs.gpr(o.fixed(), o.regBits(sizeIndex), true);
             case OperandSpec.K_M -> null;
-            case OperandSpec.K_W, OperandSpec.K_U -> Regs.vec(c.rm | (c.rexB() << 3), ymm(o, c));
-            case OperandSpec.K_V -> Regs.vec(c.reg | (c.rexR() << 3), ymm(o, c));
-            case OperandSpec.K_H -> Regs.vec(c.vvvv(), ymm(o, c));
+            case OperandSpec.K_W, OperandSpec.K_U, OperandSpec.K_V, OperandSpec.K_H -> vector(c, o);
             case OperandSpec.K_Q -> Regs.mmx(c.rm);
             default -> rare(c, f, o, opSize, sizeIndex, next);
         };
     }
 
+    /** XMM/YMM registers named by ModRM.rm (W, U), ModRM.reg (V) or VEX.vvvv (H). */
+    private static Operand vector(DecodeContext c, OperandSpec o) {
+        int num = switch (o.code()) {
+            case OperandSpec.K_V -> c.reg | (c.rexR() << 3);
+            case OperandSpec.K_H -> c.vvvv();
+            default -> c.rm | (c.rexB() << 3);
+        };
+        return Regs.vec(num, ymm(o, c));
+    }
+
+    /** J: the absolute target, masked to the operand size. */
+    private static Operand relative(DecodeContext c, OperandSpec o, int opSize, long next) {
+        return new Operand.Rel(mask(next + Immediates.readJ(c, o, opSize), opSize), opSize);
+    }
+
     /** I and Ibs operands, interned when small. */
     private static Operand immediate(DecodeContext c, OperandSpec o, int opSize, int sizeIndex) {
         if (o.code() == OperandSpec.K_IS) return imm((byte) c.read(1), opSize);
-        return imm(Immediates.readI(c, o, opSize), o.regSize() == OperandSpec.Size.z ? opSize : o.regBits()[sizeIndex]);
+        return imm(Immediates.readI(c, o, opSize), o.regSize() == OperandSpec.Size.z ? opSize : o.regBits(sizeIndex));
     }
 
     /** The less frequent addressing methods, out of the hot switch. */
@@ -105,18 +116,18 @@ final class OperandBuilder {
                 yield new Operand.Far((int) c.read(2), off, opSize == 16 ? 32 : 48);
             }
             case O -> new Operand.Mem(dataSeg(c), c.segOverride() >= 0, Operand.Mem.NONE, Operand.Mem.NONE,
-                    1, c.read(c.addrSize / 8), o.regBits()[sizeIndex], c.addrSize);
+                    1, c.read(c.addrSize / 8), o.regBits(sizeIndex), c.addrSize);
             case L -> Regs.vec((int) (c.read(1) >> 4) & (c.m64 ? 15 : 7), ymm(o, c));
             case FIXED_SEG -> Regs.seg(o.fixed());
             case S -> c.reg > 5 || (c.reg == 1 && f.ops[0] == o) ? null : Regs.seg(c.reg);
-            case C -> Regs.cr(regN, o.regBits()[sizeIndex]);
-            case D -> Regs.dr(regN, o.regBits()[sizeIndex]);
+            case C -> Regs.cr(regN, o.regBits(sizeIndex));
+            case D -> Regs.dr(regN, o.regBits(sizeIndex));
             case P -> Regs.mmx(c.reg);
             case N -> Regs.mmx(c.rm);
             case X -> new Operand.Mem(dataSeg(c), c.segOverride() >= 0, 6, Operand.Mem.NONE, 1, 0,
-                    o.regBits()[sizeIndex], c.addrSize);
-            case Y -> new Operand.Mem(Seg.ES, false, 7, Operand.Mem.NONE, 1, 0, o.regBits()[sizeIndex], c.addrSize);
-            case VSIB -> vsib(c, o.memBits()[sizeIndex], next);
+                    o.regBits(sizeIndex), c.addrSize);
+            case Y -> new Operand.Mem(Seg.ES, false, 7, Operand.Mem.NONE, 1, 0, o.regBits(sizeIndex), c.addrSize);
+            case VSIB -> vsib(c, o.memBits(sizeIndex), next);
             case XLATB -> new Operand.Mem(dataSeg(c), c.segOverride() >= 0, 3, Operand.Mem.NONE, 1, 0, 8, c.addrSize);
             case ONE -> ONE;
             case ST0 -> Regs.st(0);

@@ -8,11 +8,27 @@ package dev.jvmx.x86;
  * ({@link Size}) for the register and the memory alternative ({@code Rd/Mb} gives both);
  * {@code fixed} is the register number for fixed-register operands.
  */
-record OperandSpec(Kind kind, Size regSize, Size memSize, int fixed, int[] regBits, int[] memBits, int code) {
+record OperandSpec(Kind kind, Size regSize, Size memSize, int fixed, int code, int regRow, int memRow) {
 
     OperandSpec(Kind kind, Size regSize, Size memSize, int fixed) {
-        this(kind, regSize, memSize, fixed, table(regSize), table(memSize), kind.ordinal());
+        this(kind, regSize, memSize, fixed, kind.ordinal(), regSize.ordinal() * 12, memSize.ordinal() * 12);
     }
+
+    /**
+     * Bits of every size code for every {@link #index}: one small shared table (about 1 KB, always
+     * in cache) instead of an array per operand; {@code regRow}/{@code memRow} are row offsets.
+     */
+    private static final int[] SIZE_BITS = new int[Size.values().length * 12];
+
+    static {
+        for (Size s : Size.values()) System.arraycopy(table(s), 0, SIZE_BITS, s.ordinal() * 12, 12);
+    }
+
+    /** Register size in bits for a size index ({@link #index}). */
+    int regBits(int sizeIndex) { return SIZE_BITS[regRow + sizeIndex]; }
+
+    /** Memory access size in bits for a size index ({@link #index}). */
+    int memBits(int sizeIndex) { return SIZE_BITS[memRow + sizeIndex]; }
 
     /**
      * {@code code} is {@code kind.ordinal()}; these are the ordinals of the common kinds as constants,

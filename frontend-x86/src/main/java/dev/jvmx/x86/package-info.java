@@ -12,9 +12,33 @@
  *    -> opcode (0F, 0F 38, 0F 3A escapes) -> slot (map*256+opcode)
  *    -> ModRM -> SIB -> displacement          (DecodeContext)
  *    -> candidates[slot][ModRM.reg], first match on mode, mandatory prefix, mod, rm, W, L
- *    -> #UD checks (LOCK, VEX.vvvv, segment register) -> immediates -> operands
+ *    -> #UD checks (LOCK, VEX.vvvv, segment register) -> operands, reading the immediates in order
  * </pre>
- * Mandatory prefix: the last F2/F3, else 66, else none; if no form takes that F2/F3 it is an
+ * <h2>Hot path</h2>
+ * Decoding runs for every guest instruction, so the pipeline is organised for HotSpot (measured
+ * with {@code benchmarks/jmh.sh DecodeBench}; the decode vectors, the objdump differential and a
+ * before/after comparison of whole-libc decodes guard that the results do not change):
+ * <ul>
+ * <li>{@link dev.jvmx.x86.DecodeContext} keeps the per-decode state in a few packed ints
+ *     (prefixes, REX, VEX), reset with a handful of stores; each stage checks once that its longest
+ *     form fits and then reads the array directly, falling back to byte-by-byte reads (which throw
+ *     at exactly the missing byte) near the end of the input or the 15-byte limit.</li>
+ * <li>{@code DecodeTables} answers "ModRM? mod forced to 11?" with one packed int per slot and
+ *     the candidate forms with one load from a flat array already filtered by mode.</li>
+ * <li>{@code OperandBuilder} builds the operands in one pass that also reads the immediates (the
+ *     next-instruction address that RIP-relative and branch targets need comes from the form's
+ *     precomputed immediate sizes), switching on an int code, with registers and small immediates
+ *     interned; the operands go straight into the {@link dev.jvmx.x86.Instruction}'s fields, so a
+ *     decode allocates the instruction and its memory/branch/large-immediate operands, nothing else.</li>
+ * <li>Methods on this path stay under HotSpot's inlining limits (35 bytes for cold call sites, 325
+ *     for hot ones) where that matters; {@code OperandSpec}s, operand lists and size tables are
+ *     shared between forms so the working set stays small.</li>
+ * </ul>
+ * Formatting depends only on the {@link dev.jvmx.x86.Instruction}: what objdump prints differently
+ * for the same operands (a SIB byte, a zero displacement, redundant segment or 66 prefixes) is
+ * recorded by the decoder in the instruction's encoding hints.
+ *
+ * <p>Mandatory prefix: the last F2/F3, else 66, else none; if no form takes that F2/F3 it is an
  * ordinary REP prefix and only rows without a mandatory prefix are tried again (so {@code F3 0F AF}
  * is IMUL, while {@code F3 0F 77} is #UD because EMMS is an NP row). A 66 that is a form's mandatory
  * prefix does not change its operand size.
@@ -76,14 +100,17 @@
  *     {@link dev.jvmx.x86.Disassembler#writeElf} (ELF text sections or one symbol), in
  *     {@link dev.jvmx.x86.Disassembler.Format#TEXT} or {@code TSV}; used by {@code jvmx disasm}.</li>
  * <li>{@link dev.jvmx.x86.DefinitionTable#forms()} and {@link dev.jvmx.x86.Form} — the table and
- *     per-form metadata (flags read/written/undefined, {@link dev.jvmx.x86.Feature},
+ *     per-form metadata (flags read/written/undefined, {@link dev.jvmx.x86.Feature} — by VEX.L where
+ *     the VEX.256 integer forms need AVX2: {@link dev.jvmx.x86.Form#feature(boolean)},
+ *     {@link dev.jvmx.x86.Instruction#feature()} —
  *     {@link dev.jvmx.x86.Form#validIn}, {@link dev.jvmx.x86.Form#cpl}, {@link dev.jvmx.x86.ExitClass},
  *     {@link dev.jvmx.x86.Flow}).</li>
  * </ul>
  *
  * <h2>Testing</h2>
  * Decode vectors ({@code decode-vectors.txt}, one per form and valid mode, cross-checked with GNU
- * objdump when generated), a completeness meta-test, a fixed-seed objdump differential sample in
+ * objdump when generated), CPUID feature vectors ({@code feature-vectors.txt}), one block-scanner
+ * test per way a block ends, a completeness meta-test, a fixed-seed objdump differential sample in
  * the unit tests, and the full run {@code scripts/objdump-diff.sh} (1,000,000 sequences per mode).
  * No code is generated from the table: it is parsed at class initialisation (about 1,800 rows), so
  * there is nothing that can go stale.

@@ -35,6 +35,57 @@ public final class CpuState {
      */
     public final long[] segBase = new long[6];
 
+    /**
+     * Descriptor-cache limits and access rights (SDM Vol. 3A §3.4.3 "hidden part"), in Seg order.
+     * Real mode: limit FFFFh, access 93h (data) / 9Bh (CS) after reset (SDM Vol. 3A §9.1.1, Table 9-1);
+     * a real-mode selector load changes only the base (which is why "unreal mode" works).
+     */
+    public final int[] segLimit = {0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF};
+    public final int[] segAccess = {0x93, 0x9B, 0x93, 0x93, 0x93, 0x93};
+
+    // ---- system state (machine mode; SDM Vol. 3A §2.5 control registers, §2.4 memory-management registers) ----
+
+    /** Which chip's real-mode quirks apply (see {@link CpuGeneration}). */
+    public CpuGeneration generation = CpuGeneration.MODERN;
+    /**
+     * True when this vCPU runs a whole machine: exceptions and INT n go to the guest's IVT/IDT instead
+     * of ending the run, and privileged instructions are allowed at CPL 0. False in process mode.
+     */
+    public boolean systemMode;
+    /** CR0 reset value 60000010h (CD, NW, ET; SDM Vol. 3A Table 9-1). */
+    public long cr0 = 0x6000_0010L;
+    public long cr2, cr3, cr4, cr8;
+    /** IA32_EFER (SCE bit 0, LME bit 8, LMA bit 10, NXE bit 11). */
+    public long efer;
+    /** Current privilege level (CS.RPL in protected mode; 0 in real mode, 3 in process mode). */
+    public int cpl = 3;
+    public long gdtrBase, idtrBase;
+    public int gdtrLimit = 0xFFFF, idtrLimit = 0xFFFF;
+    /** LDTR and TR selectors (their descriptor caches are not modelled yet). */
+    public int ldtr, tr;
+
+    /**
+     * Status flags a faulting instruction leaves behind on purpose (the 8086's #DE, see
+     * {@link Divide8086}), or -1: the executor applies them after rolling the flags back.
+     */
+    public int faultFlags = -1;
+
+    public static final long CR0_PE = 1, CR0_PG = 1L << 31;
+
+    /** Real-address mode: system mode with CR0.PE clear (SDM Vol. 3A §20.1). */
+    public boolean realMode() {
+        return systemMode && (cr0 & CR0_PE) == 0;
+    }
+
+    /** Loads a segment register the real-mode way: base = selector * 16, limit and rights unchanged. */
+    public void loadRealSegment(Seg seg, int selector) {
+        int r = seg.ordinal();
+        segSelector[r] = selector & 0xFFFF;
+        segBase[r] = (long) (selector & 0xFFFF) << 4;
+        if (seg == Seg.FS) fsBase = segBase[r];
+        if (seg == Seg.GS) gsBase = segBase[r];
+    }
+
     /** XMM/YMM0..15: four little-endian quadwords per register, ymm[i * 4] lowest. */
     public final long[] ymm = new long[16 * 4];
     public int mxcsr = 0x1F80;

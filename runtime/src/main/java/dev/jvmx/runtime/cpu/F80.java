@@ -53,6 +53,9 @@ public record F80(int se, long sig) {
     public static final Format EXT = new Format(64, -16382, 16383, BIAS, true, 15);
     public static final Format DOUBLE = new Format(53, -1022, 1023, 1023, false, 11);
     public static final Format SINGLE = new Format(24, -126, 127, 127, false, 8);
+    /** Precision control 24 and 53 bits: the significand rounded, the extended exponent range kept (SDM Vol. 1 §8.1.5.2). */
+    public static final Format PC24 = new Format(24, -16382, 16383, BIAS, true, 15);
+    public static final Format PC53 = new Format(53, -16382, 16383, BIAS, true, 15);
 
     /**
      * Rounds (-1)^sign * mant * 2^e to {@code f} under rounding control {@code rc} (0 nearest even,
@@ -66,6 +69,7 @@ public record F80(int se, long sig) {
         int flags = (q - e > 0 && mant.getLowestSetBit() < q - e ? INEXACT : 0) | (lead < f.emin() ? TINY : 0)
                 | (unbounded > 0 && mant.getLowestSetBit() < unbounded ? INEXACT_UNBOUNDED : 0);
         BigInteger r = roundShift(mant, q - e, sign, rc);
+        if (q - e > 0 && r.compareTo(mant.shiftRight(q - e)) > 0) flags |= ROUNDED_UP;
         if (r.bitLength() > f.p()) {
             r = r.shiftRight(1);
             q++;
@@ -80,6 +84,7 @@ public record F80(int se, long sig) {
         boolean denormal = r.bitLength() < f.p();
         long bits = r.longValue();
         if (!f.explicit()) bits &= (1L << (f.p() - 1)) - 1;
+        else bits <<= 64 - f.p(); // reduced precision control: the low significand bits are zero
         return new long[] {sign ? 1 : 0, denormal ? 0 : newLead + f.bias(), bits, flags};
     }
 
@@ -87,13 +92,13 @@ public record F80(int se, long sig) {
      * Extra result of {@link #round} (index 3): the value was not representable / overflowed / tiny
      * before rounding / would be inexact even with an unbounded exponent (what unmasked OE/UE report).
      */
-    static final int INEXACT = 1, OVERFLOW = 2, TINY = 4, INEXACT_UNBOUNDED = 8;
+    static final int INEXACT = 1, OVERFLOW = 2, TINY = 4, INEXACT_UNBOUNDED = 8, ROUNDED_UP = 16;
 
     private static long[] overflow(boolean sign, Format f, int rc) {
         boolean toInf = rc == 0 || (rc == 1 && sign) || (rc == 2 && !sign);
         long maxExp = (1L << f.expBits()) - 1;
-        if (toInf) return new long[] {sign ? 1 : 0, maxExp, f.explicit() ? 1L << 63 : 0, INEXACT | OVERFLOW};
-        long allOnes = f.p() == 64 ? -1L : (1L << (f.p() - 1)) - 1;
+        if (toInf) return new long[] {sign ? 1 : 0, maxExp, f.explicit() ? 1L << 63 : 0, INEXACT | OVERFLOW | ROUNDED_UP};
+        long allOnes = f.explicit() ? -1L << (64 - f.p()) : (1L << (f.p() - 1)) - 1;
         return new long[] {sign ? 1 : 0, maxExp - 1, allOnes, INEXACT | OVERFLOW};
     }
 
@@ -122,5 +127,35 @@ public record F80(int se, long sig) {
     /** Rounds an exact value to extended precision. */
     static F80 ext(boolean sign, BigInteger mant, int e, int rc) {
         return of(round(sign, mant, e, EXT, rc));
+    }
+
+    /** Bias adjustment of an unmasked overflow or underflow's delivered result (SDM Vol. 1 §8.5.4, §8.5.5). */
+    static final int WRAP = 24576;
+
+    /**
+     * Rounds an exact nonzero value under {@code env} (rounding and precision control) and records
+     * PE, OE, UE and C1 ("rounded up"). Masked overflow gives infinity or the largest finite value,
+     * masked underflow the denormal (UE only when also inexact); unmasked, the significand is rounded
+     * with an unbounded exponent which is then wrapped by 24576 (SDM Vol. 1 §8.5.4-8.5.6).
+     */
+    static F80 ext(boolean sign, BigInteger mant, int e, F80Env env) {
+        Format f = env.format();
+        long[] r = round(sign, mant, e, f, env.rc);
+        int rf = (int) r[3];
+        if ((rf & OVERFLOW) != 0 && env.unmasked(F80Env.OE)) {
+            r = round(sign, mant, e - WRAP, f, env.rc);
+            env.raise(F80Env.OE);
+            rf = (int) r[3];
+        } else if ((rf & TINY) != 0 && env.unmasked(F80Env.UE)) {
+            r = round(sign, mant, e + WRAP, f, env.rc);
+            env.raise(F80Env.UE);
+            rf = (int) r[3];
+        } else if ((rf & OVERFLOW) != 0) {
+            env.raise(F80Env.OE);
+        } else if ((rf & TINY) != 0 && (rf & INEXACT) != 0) {
+            env.raise(F80Env.UE);
+        }
+        if ((rf & INEXACT) != 0) env.raise(F80Env.PE | ((rf & ROUNDED_UP) != 0 ? X87.C1 : 0));
+        return of(r);
     }
 }

@@ -18,6 +18,24 @@ public final class F80Convert {
         return fromIeee(bits & 0xFFFF_FFFFL, 23, 8, 127);
     }
 
+    /** FLD m64fp: IE for an SNaN, DE for a denormal (SDM "FLD"). */
+    public static F80 fromDouble(long bits, F80Env env) {
+        loadFlags(bits, 52, 11, env);
+        return fromDouble(bits);
+    }
+
+    /** FLD m32fp: IE for an SNaN, DE for a denormal. */
+    public static F80 fromFloat(int bits, F80Env env) {
+        loadFlags(bits & 0xFFFF_FFFFL, 23, 8, env);
+        return fromFloat(bits);
+    }
+
+    private static void loadFlags(long bits, int fracBits, int expBits, F80Env env) {
+        long exp = (bits >>> fracBits) & ((1L << expBits) - 1), frac = bits & ((1L << fracBits) - 1);
+        if (exp == (1L << expBits) - 1 && frac != 0 && (frac >>> (fracBits - 1)) == 0) env.raise(F80Env.IE);
+        if (exp == 0 && frac != 0) env.raise(F80Env.DE);
+    }
+
     /** Exact widening; a NaN keeps its payload (quieted: an SNaN load raises IE, masked). */
     private static F80 fromIeee(long bits, int fracBits, int expBits, int bias) {
         boolean sign = ((bits >>> (fracBits + expBits)) & 1) != 0;
@@ -48,10 +66,38 @@ public final class F80Convert {
         return (int) toIeee(a, F80.SINGLE, 23, rc);
     }
 
+    /** FST m64fp: IE for an SNaN or unsupported source, then OE/UE/PE/C1 of the rounding. */
+    public static long toDouble(F80 a, F80Env env) {
+        storeFlags(a, F80.DOUBLE, env);
+        return toDouble(a, env.rc);
+    }
+
+    /** FST m32fp, as {@link #toDouble(F80, F80Env)}. */
+    public static int toFloat(F80 a, F80Env env) {
+        storeFlags(a, F80.SINGLE, env);
+        return toFloat(a, env.rc);
+    }
+
+    /** Exceptions of narrowing {@code a} to {@code f}, masked semantics (SDM Vol. 1 §8.5.4-8.5.6). */
+    private static void storeFlags(F80 a, F80.Format f, F80Env env) {
+        if (a.isUnsupported() || F80Math.isSnan(a)) env.raise(F80Env.IE);
+        if (a.isNaN() || a.isInf() || a.isZero() || a.isUnsupported()) return;
+        long[] r = F80.round(a.sign(), a.mant(), a.scale(), f, env.rc);
+        int rf = (int) r[3];
+        if ((rf & F80.OVERFLOW) != 0 && env.unmasked(F80Env.OE) || (rf & F80.TINY) != 0 && env.unmasked(F80Env.UE)) {
+            env.raise((rf & F80.OVERFLOW) != 0 ? F80Env.OE : F80Env.UE); // unmasked: nothing stored, PE not reported (host-checked)
+            return;
+        }
+        if ((rf & F80.OVERFLOW) != 0) env.raise(F80Env.OE);
+        if ((rf & F80.TINY) != 0 && (rf & F80.INEXACT) != 0) env.raise(F80Env.UE);
+        if ((rf & F80.INEXACT) != 0) env.raise(F80Env.PE | ((rf & F80.ROUNDED_UP) != 0 ? X87.C1 : 0));
+    }
+
     private static long toIeee(F80 a, F80.Format f, int fracBits, int rc) {
         long sign = a.sign() ? 1 : 0;
         int expBits = f.expBits();
         long maxExp = (1L << expBits) - 1;
+        if (a.isUnsupported()) return toIeee(F80.INDEFINITE, f, fracBits, rc); // pseudo-NaNs too (host-checked)
         if (a.isNaN()) {
             long frac = (a.sig() & 0x3FFF_FFFF_FFFF_FFFFL) >>> (63 - fracBits) | 1L << (fracBits - 1);
             return sign << (fracBits + expBits) | maxExp << fracBits | frac;
@@ -61,6 +107,22 @@ public final class F80Convert {
         if (a.isZero()) return sign << (fracBits + expBits);
         long[] r = F80.round(a.sign(), a.mant(), a.scale(), f, rc);
         return r[0] << (fracBits + expBits) | r[1] << fracBits | r[2];
+    }
+
+    /**
+     * FIST/FISTP/FISTTP with exceptions: IE (the integer indefinite) for a NaN, infinity, unsupported
+     * value or a value out of range, else PE and C1 (rounded up) when inexact.
+     */
+    public static long toInt(F80 a, int bits, int rc, F80Env env) {
+        long v = toInt(a, bits, rc);
+        if (v == 1L << (bits - 1) && !(a.sign() && F80Math.compare(a, fromLong(v)) == 0)) {
+            env.raise(F80Env.IE);
+            return v;
+        }
+        if (a.isZero()) return v;
+        int cmp = F80Math.compare(fromLong(bits == 64 ? v : v << (64 - bits) >> (64 - bits)), a);
+        if (cmp != 0) env.raise(F80Env.PE | (cmp == (a.sign() ? -1 : 1) ? X87.C1 : 0));
+        return v;
     }
 
     /** FIST/FISTP ({@code rc} from the control word) and FISTTP ({@code rc} = 3), {@code bits} 16/32/64. */

@@ -26,9 +26,22 @@ public final class Shifts {
 
     /** {@code immediateCount}: the C0/C1 forms, whose ROL/ROR keep OF for counts other than 1. */
     public static long exec(CpuState s, ShiftOp op, long v, long count, int size, boolean immediateCount) {
-        int c = (int) count & countMask(size);
+        int c = (int) count & (s.generation.shiftCountMask > 0x1F ? s.generation.shiftCountMask : countMask(size));
         v &= mask(size);
         if (c == 0) return v;
+        long r = shiftOrRotate(s, op, v, c, size, immediateCount);
+        if (s.generation.iterativeShiftFlags && c > 1) lastStepOverflow(s, op, r, size);
+        return r;
+    }
+
+    /** OF as a one-bit-per-step chip leaves it (see {@link CpuGeneration#iterativeShiftFlags}). */
+    private static void lastStepOverflow(CpuState s, ShiftOp op, long r, int size) {
+        boolean left = op == ShiftOp.SHL || op == ShiftOp.SAL || op == ShiftOp.ROL || op == ShiftOp.RCL;
+        int other = left ? (s.cf() ? 1 : 0) : (int) (r >>> (size - 2)) & 1;
+        s.setStatus(OF, (msb(r, size) ^ other) != 0 ? OF : 0);
+    }
+
+    private static long shiftOrRotate(CpuState s, ShiftOp op, long v, int c, int size, boolean immediateCount) {
         return switch (op) {
             case SHL, SAL -> shl(s, v, c, size);
             case SHR -> shr(s, v, c, size);
@@ -55,7 +68,7 @@ public final class Shifts {
     }
 
     static long shr(CpuState s, long v, int c, int size) {
-        long res = v >>> c;
+        long res = c >= 64 ? 0 : v >>> c;
         int cf = c > size ? 0 : (int) (v >>> (c - 1)) & 1;
         int of = msb(v, size) != 0 ? OF : 0;
         s.setStatus(STATUS, szp(res, size) | cf | of);

@@ -3,9 +3,11 @@ package dev.jvmx.runtime.cpu;
 /**
  * The x87 register stack in {@link CpuState} (SDM Vol. 1 §8.1): TOP in status bits 13:11,
  * ST(i) = R[(TOP + i) mod 8], a 2-bit tag per physical register (00 valid, 01 zero, 10 special,
- * 11 empty). Stack faults take the masked response: reading an empty register yields the real
- * indefinite and sets IE+SF (C1=0); pushing onto a full stack sets IE+SF+C1 and pushes the
- * indefinite (host-checked by testsuites' differential).
+ * 11 empty). Stack faults (SDM Vol. 1 §8.5.1.1): reading an empty register raises IE+SF (C1=0),
+ * pushing onto a full stack IE+SF+C1; masked, the empty read yields the real indefinite and the push
+ * pushes it; unmasked, the instruction leaves registers and TOP alone. The {@link F80Env} forms
+ * collect these with the arithmetic exceptions; {@link #commit} writes them to the status word and
+ * sets ES and B when one is unmasked, so the next waiting instruction raises #MF ({@link #pending}).
  *
  * <pre>
  *  status word: B C3 TOP(3) C2 C1 C0 ES SF PE UE OE ZE DE IE     (bit 15 .. bit 0)
@@ -16,6 +18,8 @@ public final class X87 {
 
     public static final int C0 = 1 << 8, C1 = 1 << 9, C2 = 1 << 10, C3 = 1 << 14;
     static final int IE = 1, SF = 1 << 6;
+    /** Error summary (bit 7) and busy (bit 15), set together while an unmasked exception is pending. */
+    public static final int ES = 1 << 7, B = 1 << 15;
 
     public static int top(CpuState s) { return (s.fpuStatus >> 11) & 7; }
 
@@ -36,6 +40,59 @@ public final class X87 {
             return F80.INDEFINITE;
         }
         return new F80(s.fprSe[r], s.fprSig[r]);
+    }
+
+    /** ST(i) for an operation under {@code env}: an empty register raises IE+SF and reads as the indefinite. */
+    public static F80 st(CpuState s, int i, F80Env env) {
+        int r = physical(s, i);
+        if (((s.fpuTag >> (2 * r)) & 3) == 3) {
+            env.raise(IE | SF);
+            return F80.INDEFINITE;
+        }
+        return new F80(s.fprSe[r], s.fprSig[r]);
+    }
+
+    /**
+     * Push under {@code env}: a full stack raises IE+SF+C1; unmasked, nothing is pushed. An unmasked IE
+     * already raised (an SNaN load) suppresses the push too; an unmasked DE of FLD m32/m64 does not
+     * (the value is loaded and ES set: host-checked).
+     */
+    public static void push(CpuState s, F80 v, F80Env env) {
+        if ((env.flags & ~env.masks & F80Env.IE) != 0) return;
+        int t = (top(s) - 1) & 7;
+        if (((s.fpuTag >> (2 * t)) & 3) != 3) {
+            env.raise(IE | SF | C1);
+            if (env.unmasked(IE)) return;
+            v = F80.INDEFINITE;
+        }
+        setTop(s, t);
+        set(s, 0, v);
+    }
+
+    /**
+     * Records an instruction's exceptions: the sticky flags IE..SF, C1 as the operation left it
+     * (rounded up / stack overflow, else 0), and ES+B when any raised exception is unmasked
+     * (SDM Vol. 1 §8.1.3.1, §8.6).
+     */
+    public static void commit(CpuState s, F80Env env) {
+        int f = env.flags;
+        int st = (s.fpuStatus & ~C1) | (f & (0x7F | C1));
+        if ((f & ~env.masks & 0x3F) != 0) st |= ES | B;
+        s.fpuStatus = st;
+    }
+
+    /**
+     * ES and B after FLDCW, FLDENV or FRSTOR: set exactly when an exception flag is set whose mask is
+     * clear, so that unmasking a pending flag makes the next waiting instruction raise #MF (SDM "FLDCW").
+     */
+    public static void recomputeSummary(CpuState s) {
+        boolean pend = (s.fpuStatus & ~s.fpuControl & 0x3F) != 0;
+        s.fpuStatus = (s.fpuStatus & ~(ES | B)) | (pend ? ES | B : 0);
+    }
+
+    /** True if an unmasked exception is pending: a waiting x87 (or MMX) instruction raises #MF first. */
+    public static boolean pending(CpuState s) {
+        return (s.fpuStatus & ES) != 0;
     }
 
     public static void set(CpuState s, int i, F80 v) {

@@ -101,7 +101,8 @@ final class BranchHandlers {
         try {
             Operands.write(c, i.op(0), v);
         } catch (GuestFault f) {
-            c.cpu.gpr[CpuState.RSP] = oldSp;
+            // the 80286 keeps the popped SP when the store faults (SingleStepTests 8F captures)
+            if (c.cpu.generation != dev.jvmx.runtime.cpu.CpuGeneration.I80286) c.cpu.gpr[CpuState.RSP] = oldSp;
             throw f;
         }
     }

@@ -12,6 +12,8 @@ public final class ExecContext {
     public final CpuState cpu;
     public final GuestMemory mem;
     public final CpuModel model;
+    /** I/O ports in system mode (null in process mode, where IN/OUT raise #GP(0)). */
+    public SystemBus bus;
     /** Set by a handler to end the run after the current instruction; null otherwise. */
     public Exit exit;
 

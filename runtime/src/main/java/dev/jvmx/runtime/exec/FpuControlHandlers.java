@@ -23,7 +23,10 @@ final class FpuControlHandlers {
         t[Mnemonic.FWAIT.ordinal()] = (c, i) -> { };
         t[Mnemonic.WAIT.ordinal()] = (c, i) -> { };
         t[Mnemonic.FNSTCW.ordinal()] = (c, i) -> Operands.write(c, i.op(0), c.cpu.fpuControl);
-        t[Mnemonic.FLDCW.ordinal()] = (c, i) -> c.cpu.fpuControl = (int) Operands.read(c, i.op(0)) | 0x40;
+        t[Mnemonic.FLDCW.ordinal()] = (c, i) -> {
+            c.cpu.fpuControl = (int) Operands.read(c, i.op(0)) | 0x40;
+            dev.jvmx.runtime.cpu.X87.recomputeSummary(c.cpu);
+        };
         t[Mnemonic.FNSTSW.ordinal()] = (c, i) -> Operands.write(c, i.op(0), c.cpu.fpuStatus);
         t[Mnemonic.STMXCSR.ordinal()] = (c, i) -> Operands.store(c.mem, Operands.linear(c.cpu, (Operand.Mem) i.op(0)), c.cpu.mxcsr, 32);
         t[Mnemonic.LDMXCSR.ordinal()] = FpuControlHandlers::ldmxcsr;

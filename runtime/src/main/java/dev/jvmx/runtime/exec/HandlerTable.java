@@ -45,6 +45,10 @@ public final class HandlerTable {
         SseIntHandlers.register(t);
         SseFloatHandlers.register(t);
         X87Handlers.register(t);
+        MmxHandlers.register(t); // MMn forms over the SSE handlers of the same mnemonics
+        LegacyHandlers.register(t);
+        RealModeHandlers.register(t); // system-mode variants over the process-mode handlers: keep last
+        PortHandlers.register(t);
         return t;
     }
 

@@ -19,6 +19,22 @@ import dev.jvmx.x86.Operand;
 final class IntegerHandlers {
     private IntegerHandlers() {}
 
+    /** 8086 DIV/IDIV r/m8 (AX by it) or r/m16 (DX:AX by it), microcode-exact (see {@link dev.jvmx.runtime.cpu.Divide8086}). */
+    static void divide8086(ExecContext c, dev.jvmx.x86.Instruction i, boolean signed) {
+        dev.jvmx.runtime.cpu.CpuState s = c.cpu;
+        int size = i.op(0).size();
+        long divisor = Operands.read(c, i.op(0));
+        boolean rep = i.has(dev.jvmx.x86.Prefix.REP) || i.has(dev.jvmx.x86.Prefix.REPNE);
+        long hi = size == 8 ? s.gpr[0] >>> 8 : s.gpr[2];
+        long r = dev.jvmx.runtime.cpu.Divide8086.divide(s, hi, s.gpr[0], divisor, size, signed, rep);
+        if (size == 8) {
+            Operands.writeGpr(s, 0, r & 0xFFFF, 16);
+        } else {
+            Operands.writeGpr(s, 0, r, 16);
+            Operands.writeGpr(s, 2, r >>> 16, 16);
+        }
+    }
+
     static void register(Handler[] t) {
         for (AluOp op : AluOp.values()) t[Mnemonic.valueOf(op.name()).ordinal()] = (c, i) -> alu(c, i, op);
         t[Mnemonic.TEST.ordinal()] = IntegerHandlers::test;
@@ -27,8 +43,14 @@ final class IntegerHandlers {
         t[Mnemonic.NEG.ordinal()] = (c, i) -> Operands.write(c, i.op(0), Alu.neg(c.cpu, Operands.read(c, i.op(0)), i.op(0).size()));
         t[Mnemonic.NOT.ordinal()] = (c, i) -> Operands.write(c, i.op(0), ~Operands.read(c, i.op(0)));
         t[Mnemonic.MUL.ordinal()] = (c, i) -> MulDiv.mul(c.cpu, Operands.read(c, i.op(0)), i.op(0).size());
-        t[Mnemonic.DIV.ordinal()] = (c, i) -> MulDiv.div(c.cpu, Operands.read(c, i.op(0)), i.op(0).size());
-        t[Mnemonic.IDIV.ordinal()] = (c, i) -> MulDiv.idiv(c.cpu, Operands.read(c, i.op(0)), i.op(0).size());
+        t[Mnemonic.DIV.ordinal()] = (c, i) -> {
+            if (c.cpu.generation == dev.jvmx.runtime.cpu.CpuGeneration.I8086) divide8086(c, i, false);
+            else MulDiv.div(c.cpu, Operands.read(c, i.op(0)), i.op(0).size());
+        };
+        t[Mnemonic.IDIV.ordinal()] = (c, i) -> {
+            if (c.cpu.generation == dev.jvmx.runtime.cpu.CpuGeneration.I8086) divide8086(c, i, true);
+            else MulDiv.idiv(c.cpu, Operands.read(c, i.op(0)), i.op(0).size());
+        };
         t[Mnemonic.IMUL.ordinal()] = IntegerHandlers::imul;
         t[Mnemonic.XADD.ordinal()] = IntegerHandlers::xadd;
         t[Mnemonic.CMPXCHG.ordinal()] = IntegerHandlers::cmpxchg;

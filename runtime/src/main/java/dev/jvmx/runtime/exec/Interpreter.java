@@ -15,6 +15,7 @@ import dev.jvmx.x86.Instruction;
 public final class Interpreter implements Executor {
     private final CpuModel model;
     private final DecodeCache cache = new DecodeCache();
+    private final RealModeFetch segmentedFetch = new RealModeFetch();
     private long instructions;
     private java.util.function.BiConsumer<CpuState, Instruction> tracer;
 
@@ -27,6 +28,11 @@ public final class Interpreter implements Executor {
     }
 
     public CpuModel model() { return model; }
+
+    private SystemBus bus = SystemBus.EMPTY;
+
+    /** The I/O bus IN/OUT/INS/OUTS use when the vCPU runs in system mode ({@link CpuState#systemMode}). */
+    public void setBus(SystemBus bus) { this.bus = bus; }
 
     /** Decoded-instruction cache; call {@link DecodeCache#invalidate} when guest code changes. */
     public DecodeCache decodeCache() { return cache; }
@@ -45,7 +51,16 @@ public final class Interpreter implements Executor {
     @Override
     public Exit run(CpuState cpu, GuestMemory memory, long maxInstructions) {
         ExecContext c = new ExecContext(cpu, memory, model);
+        if (cpu.systemMode) c.bus = bus;
         for (long n = 0; n < maxInstructions; n++) {
+            if (cpu.systemMode) {
+                Exit exit = SystemStep.step(c, segmentedFetch, tracer);
+                if (exit != null) {
+                    instructions += n + 1;
+                    return exit;
+                }
+                continue;
+            }
             Instruction ins;
             try {
                 ins = cache.get(memory, cpu.mode, cpu.rip);
@@ -68,24 +83,30 @@ public final class Interpreter implements Executor {
     public static Exit step(ExecContext c, Instruction ins) {
         CpuState cpu = c.cpu;
         cpu.saveFlags();
-        cpu.rip = ins.next();
+        cpu.rip = ins.mode() == dev.jvmx.x86.Mode.BITS16 ? ins.next() & 0xFFFF : ins.next();
+        Exit e;
         try {
             checkForm(c, ins);
             HandlerTable.handler(ins.mnemonic()).exec(c, ins);
+            e = c.exit;
+            c.exit = null;
         } catch (GuestFault f) {
             cpu.rip = ins.address();
             cpu.restoreFlags();
-            return Exit.exception(f);
+            if (cpu.faultFlags >= 0) {
+                cpu.setStatus(dev.jvmx.x86.Flags.STATUS, cpu.faultFlags);
+                cpu.faultFlags = -1;
+            }
+            e = Exit.exception(f);
         } catch (RuntimeException bug) {
             // a handler met an operand shape it does not expect: report it once, and end the guest
             // with #UD at the instruction rather than crash the monitor (the state may be partial)
             HandlerTable.reportBug(ins, bug);
             cpu.rip = ins.address();
             cpu.restoreFlags();
-            return Exit.exception(GuestFault.of(GuestFault.UD));
+            e = Exit.exception(GuestFault.of(GuestFault.UD));
         }
-        Exit e = c.exit;
-        c.exit = null;
+        if (e != null && e.kind() == Exit.Kind.EXCEPTION && cpu.realMode()) return SystemStep.deliver(c, ins, e.fault());
         return e;
     }
 
@@ -97,7 +118,8 @@ public final class Interpreter implements Executor {
     static void checkForm(ExecContext c, Instruction ins) {
         dev.jvmx.x86.Form f = ins.form();
         if (f == null) return;
-        if (ins.has(dev.jvmx.x86.Prefix.LOCK) && (!f.lockable() || ins.operandCount() == 0
+        // the 8086 and 80286 accept LOCK on any instruction (SDM Vol. 3A §22.20 "LOCK prefix")
+        if (ins.has(dev.jvmx.x86.Prefix.LOCK) && c.cpu.generation == dev.jvmx.runtime.cpu.CpuGeneration.MODERN && (!f.lockable() || ins.operandCount() == 0
                 || !(ins.op(0) instanceof dev.jvmx.x86.Operand.Mem))) {
             throw GuestFault.of(GuestFault.UD);
         }

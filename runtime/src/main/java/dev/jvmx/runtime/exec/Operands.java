@@ -35,10 +35,16 @@ public final class Operands {
         return s.mode == Mode.BITS64 ? la : la & 0xFFFF_FFFFL;
     }
 
+    /** A 16-bit-address access that runs past offset FFFFh (see {@link Segmented}). */
+    static boolean segmented16(CpuState s, Mem m) {
+        return m.addrSize() == 16 && s.mode == Mode.BITS16 && Segmented.crosses(offset(s, m), m.size());
+    }
+
     public static long read(ExecContext c, Operand op) {
         return switch (op) {
             case Reg r -> readReg(c.cpu, r);
-            case Mem m -> load(c.mem, linear(c.cpu, m), m.size());
+            case Mem m -> segmented16(c.cpu, m) ? Segmented.load(c, m.seg(), offset(c.cpu, m), m.size())
+                    : load(c.mem, linear(c.cpu, m), m.size());
             case Imm imm -> imm.value() & mask(imm.size());
             case Rel rel -> rel.target();
             default -> throw GuestFault.of(GuestFault.UD);
@@ -54,7 +60,10 @@ public final class Operands {
     public static void write(ExecContext c, Operand op, long v) {
         switch (op) {
             case Reg r -> writeReg(c.cpu, r, v);
-            case Mem m -> store(c.mem, linear(c.cpu, m), v, m.size());
+            case Mem m -> {
+                if (segmented16(c.cpu, m)) Segmented.store(c, m.seg(), offset(c.cpu, m), v, m.size());
+                else store(c.mem, linear(c.cpu, m), v, m.size());
+            }
             default -> throw new IllegalArgumentException("not a destination: " + op);
         }
     }
@@ -63,8 +72,12 @@ public final class Operands {
         return switch (r.cls()) {
             case GPR -> s.gpr[r.num()] & mask(r.size());
             case GPR8H -> (s.gpr[r.num()] >>> 8) & 0xFF;
-            case SEG -> s.segSelector[r.num()] & 0xFFFF;
+            case SEG -> {
+                if (r.num() >= 4 && s.generation != dev.jvmx.runtime.cpu.CpuGeneration.MODERN) throw GuestFault.of(GuestFault.UD);
+                yield s.segSelector[r.num()] & 0xFFFF;
+            }
             case XMM, YMM -> s.ymm[r.num() * 4];
+            case CR -> ControlHandlers.readCr(s, r.num()) & mask(r.size());
             default -> throw GuestFault.of(GuestFault.UD);
         };
     }
@@ -74,6 +87,7 @@ public final class Operands {
             case GPR -> writeGpr(s, r.num(), v, r.size());
             case GPR8H -> s.gpr[r.num()] = (s.gpr[r.num()] & ~0xFF00L) | ((v & 0xFF) << 8);
             case SEG -> writeSeg(s, r.num(), (int) v & 0xFFFF);
+            case CR -> ControlHandlers.writeCr(s, r.num(), v & mask(r.size()));
             default -> throw GuestFault.of(GuestFault.UD);
         }
     }
@@ -89,13 +103,18 @@ public final class Operands {
 
     /**
      * MOV Sreg: in 64-bit mode only the selector is kept (bases of ES/CS/SS/DS are 0, FS/GS come
-     * from the base MSRs); in real mode the base is selector * 16. Protected-mode descriptor loads
-     * belong to the system-mode work (not modelled here).
+     * from the base MSRs); in 16-bit mode the real-mode rule applies (base = selector * 16, SDM
+     * Vol. 3A §20.1.1). MOV CS is #UD except on the 8086, where 8E /1 loads CS (a jump to CS:IP).
+     * Protected-mode descriptor loads belong to the system-mode work (not modelled here).
      */
     static void writeSeg(CpuState s, int sreg, int sel) {
-        if (sreg == 1) throw GuestFault.of(GuestFault.UD); // MOV CS is #UD
-        s.segSelector[sreg] = sel;
-        if (s.mode == Mode.BITS16) s.segBase[sreg] = (long) sel << 4;
+        if (sreg == 1 && s.generation != dev.jvmx.runtime.cpu.CpuGeneration.I8086) throw GuestFault.of(GuestFault.UD);
+        if (sreg >= 4 && s.generation != dev.jvmx.runtime.cpu.CpuGeneration.MODERN) throw GuestFault.of(GuestFault.UD); // no FS/GS before the 386
+        if (s.mode == Mode.BITS16) {
+            s.loadRealSegment(dev.jvmx.x86.Seg.values()[sreg], sel);
+        } else {
+            s.segSelector[sreg] = sel;
+        }
     }
 
     public static long load(GuestMemory m, long addr, int size) {

@@ -36,10 +36,12 @@ final class ShiftBitHandlers {
         Operand d = i.op(0);
         long count = i.operandCount() > 1 ? Operands.read(c, i.op(1)) : 1;
         long v = Operands.read(c, d);
-        boolean immediate = i.operandCount() > 1 && i.op(1) instanceof Operand.Imm;
+        // the 80286 computes OF for an immediate count like for CL (SingleStepTests C0/C1 captures)
+        boolean immediate = i.operandCount() > 1 && i.op(1) instanceof Operand.Imm
+                && c.cpu.generation == dev.jvmx.runtime.cpu.CpuGeneration.MODERN;
         long r = Shifts.exec(c.cpu, op, v, count, d.size(), immediate);
         // a register is written even for a zero count: a 32-bit one is zero-extended (host-checked)
-        if (d instanceof Operand.Reg || (count & Shifts.countMask(d.size())) != 0) Operands.write(c, d, r);
+        if (d instanceof Operand.Reg || (count & Math.max(c.cpu.generation.shiftCountMask, Shifts.countMask(d.size()))) != 0) Operands.write(c, d, r);
     }
 
     /**

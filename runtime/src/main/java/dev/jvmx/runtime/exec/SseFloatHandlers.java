@@ -32,6 +32,7 @@ final class SseFloatHandlers {
         t[Mnemonic.COMISS.ordinal()] = (c, i) -> comi(c, i, 32, true);
         t[Mnemonic.UCOMISS.ordinal()] = (c, i) -> comi(c, i, 32, false);
         SseConvertHandlers.register(t);
+        Sse3Handlers.register(t);
         for (Mnemonic m : FLOATING) t[m.ordinal()] = unmaskedExceptionsFault(t[m.ordinal()]);
     }
 

@@ -26,13 +26,16 @@ public final class Stack {
     public static void push(ExecContext c, long v, int size) {
         CpuState s = c.cpu;
         long sp = s.gpr[CpuState.RSP] - size / 8;
-        Operands.store(c.mem, address(s, sp), v, size);
+        if (s.mode == Mode.BITS16) Segmented.store(c, Seg.SS, sp & 0xFFFF, v, size);
+        else Operands.store(c.mem, address(s, sp), v, size);
         Operands.writeGpr(s, CpuState.RSP, sp, pointerSize(s));
     }
 
     /** Reads the top of the stack without moving RSP. */
     public static long peek(ExecContext c, int size, int offsetBytes) {
-        return Operands.load(c.mem, address(c.cpu, c.cpu.gpr[CpuState.RSP] + offsetBytes), size);
+        CpuState s = c.cpu;
+        if (s.mode == Mode.BITS16) return Segmented.load(c, Seg.SS, (s.gpr[CpuState.RSP] + offsetBytes) & 0xFFFF, size);
+        return Operands.load(c.mem, address(s, s.gpr[CpuState.RSP] + offsetBytes), size);
     }
 
     public static void adjust(CpuState s, long bytes) {

@@ -2,6 +2,9 @@ package dev.jvmx.runtime.exec;
 
 import dev.jvmx.runtime.cpu.CpuState;
 import dev.jvmx.runtime.cpu.F80;
+import dev.jvmx.runtime.cpu.F80Convert;
+import dev.jvmx.runtime.cpu.F80Env;
+import dev.jvmx.runtime.cpu.F80Math;
 import dev.jvmx.runtime.cpu.X87;
 import dev.jvmx.x86.Instruction;
 import dev.jvmx.x86.Mnemonic;
@@ -55,6 +58,7 @@ final class X87EnvHandlers {
         s.fpuControl = (env[0] & 0xFF) | (env[1] & 0xFF) << 8;
         s.fpuStatus = (env[4] & 0xFF) | (env[5] & 0xFF) << 8;
         s.fpuTag = (env[8] & 0xFF) | (env[9] & 0xFF) << 8;
+        X87.recomputeSummary(s);
     }
 
     static void fnsave(ExecContext c, Instruction i) {
@@ -89,39 +93,48 @@ final class X87EnvHandlers {
     /** FSCALE: ST0 * 2^trunc(ST1), exactly rounded (SDM "FSCALE"). Huge scales saturate to the exponent range. */
     static void fscale(ExecContext c, Instruction i) {
         CpuState s = c.cpu;
-        F80 a = X87.st(s, 0), b = X87.st(s, 1);
-        F80 r;
-        if (a.isUnsupported() || b.isUnsupported()) r = F80.INDEFINITE;
-        else if (a.isNaN() || b.isNaN()) r = a.isNaN() ? new F80(a.se(), a.sig() | 1L << 62) : new F80(b.se(), b.sig() | 1L << 62);
-        else if (b.isInf()) r = a.isZero() && !b.sign() || a.isInf() && b.sign() ? F80.INDEFINITE
-                : b.sign() ? new F80(a.se() & 0x8000, 0) : a.isZero() ? a : new F80((a.se() & 0x8000) | 0x7FFF, 1L << 63);
-        else if (a.isZero() || a.isInf()) r = a;
-        else {
-            long n = dev.jvmx.runtime.cpu.F80Convert.toInt(b, 64, 3);
-            int scale = (int) Math.max(-70000, Math.min(70000, n == Long.MIN_VALUE ? (b.sign() ? -70000 : 70000) : n));
-            r = dev.jvmx.runtime.cpu.F80Math.scaled(a, scale, X87.rc(s));
-        }
-        X87.set(s, 0, r);
+        F80Env env = F80Env.of(s.fpuControl, false);
+        F80 a = X87.st(s, 0, env), b = X87.st(s, 1, env);
+        F80 r = env.faulted() ? a : F80Math.fscale(a, b, env);
+        X87ArithHandlers.deliver(s, 0, r, env, false);
     }
 
-    /** FXTRACT: ST0 = exponent (as a value), then push the significand with exponent 0 (bias). */
+    private static boolean isSnan(F80 v) {
+        return v.isNaN() && (v.sig() & 1L << 62) == 0;
+    }
+
+    /** FXTRACT: ST0 = exponent (as a value), then push the significand with exponent 0 (bias); ZE for a zero. */
     static void fxtract(ExecContext c, Instruction i) {
         CpuState s = c.cpu;
-        F80 a = X87.st(s, 0);
+        F80Env env = F80Env.of(s.fpuControl, false);
+        if (!X87.isEmpty(s, 7)) { // stack overflow is checked first: no operand exceptions (host-checked)
+            X87.push(s, F80.INDEFINITE, env);
+            if (!env.faulted()) X87.set(s, 1, F80.INDEFINITE);
+            X87.commit(s, env);
+            return;
+        }
+        F80 a = X87.st(s, 0, env);
+        F80 exp, sig;
         if (a.isNaN() || a.isInf() || a.isUnsupported()) {
+            if (a.isUnsupported() || isSnan(a)) env.flags |= F80Env.IE;
             F80 v = a.isUnsupported() ? F80.INDEFINITE : a.isNaN() ? new F80(a.se(), a.sig() | 1L << 62) : new F80(0x7FFF, 1L << 63);
-            X87.set(s, 0, v);
-            X87.push(s, a.isInf() ? a : v);
-            return;
+            exp = v;
+            sig = a.isInf() ? a : v;
+        } else if (a.isZero()) {
+            env.flags |= F80Env.ZE;
+            exp = new F80(0xFFFF, 1L << 63); // -inf (zero-divide, masked)
+            sig = a;
+        } else {
+            if (a.exp() == 0) env.flags |= F80Env.DE;
+            BigInteger m = new BigInteger(Long.toUnsignedString(a.sig()));
+            int lead = m.bitLength() - 1 + ((a.exp() == 0 ? 1 : a.exp()) - F80.BIAS - 63);
+            exp = F80Convert.fromLong(lead);
+            sig = F80Math.scaled(a, -lead, 0);
         }
-        if (a.isZero()) {
-            X87.set(s, 0, new F80(0xFFFF, 1L << 63)); // -inf (zero-divide, masked)
-            X87.push(s, a);
-            return;
+        if (!env.faulted()) {
+            X87.set(s, 0, exp);
+            X87.push(s, sig, env);
         }
-        BigInteger m = new BigInteger(Long.toUnsignedString(a.sig()));
-        int lead = m.bitLength() - 1 + ((a.exp() == 0 ? 1 : a.exp()) - F80.BIAS - 63);
-        X87.set(s, 0, dev.jvmx.runtime.cpu.F80Convert.fromLong(lead));
-        X87.push(s, dev.jvmx.runtime.cpu.F80Math.scaled(a, -lead, 0));
+        X87.commit(s, env);
     }
 }

@@ -2,6 +2,7 @@ package dev.jvmx.runtime.exec;
 
 import dev.jvmx.runtime.cpu.CpuState;
 import dev.jvmx.runtime.cpu.F80;
+import dev.jvmx.runtime.cpu.F80Env;
 import dev.jvmx.runtime.cpu.F80Transcendental;
 import dev.jvmx.runtime.cpu.X87;
 import dev.jvmx.x86.Mnemonic;
@@ -29,7 +30,10 @@ final class X87TranscendentalHandlers {
 
     /** ST0 = f(ST0) for sin/cos/tan; |ST0| >= 2^63 sets C2 and leaves ST0 (SDM). Returns false then. */
     private static boolean trig(CpuState s, int which) {
-        F80 x = X87.st(s, 0);
+        F80Env env = F80Env.of(s.fpuControl, false);
+        F80 x = X87.st(s, 0, env);
+        X87.commit(s, env);
+        if (env.faulted()) return false;
         s.fpuStatus &= ~(X87.C1 | X87.C2);
         if (!x.isNaN() && !x.isInf() && x.exp() >= F80.BIAS + 63) {
             s.fpuStatus |= X87.C2;
@@ -42,8 +46,8 @@ final class X87TranscendentalHandlers {
 
     /** ST1 = f(ST1, ST0), then pop. */
     private static void binary(CpuState s, F80Transcendental.Fn fn) {
-        F80 x = X87.st(s, 0), y = X87.st(s, 1);
-        X87.set(s, 1, F80Transcendental.apply(fn, x, y));
-        X87.pop(s);
+        F80Env env = F80Env.of(s.fpuControl, false);
+        F80 x = X87.st(s, 0, env), y = X87.st(s, 1, env);
+        X87ArithHandlers.deliver(s, 1, env.faulted() ? y : F80Transcendental.apply(fn, x, y), env, true);
     }
 }

@@ -45,11 +45,23 @@ public final class Mmu implements GuestMemory {
 
     // ---- control (see package-info for when the vCPU calls what) ----
 
-    /** Re-reads CR0/CR3/CR4/EFER (reset, INIT, VM entry/exit, task switch, state load); PDPTEs too. */
-    public void sync() {
+    /**
+     * Re-reads CR0/CR3/CR4/EFER from the context (reset, INIT, VM entry/exit, state load) and
+     * reloads the PAE PDPTEs; invalidates nothing unless the paging mode changed (VM transitions
+     * with VPID keep translations; call {@link #flushAll()} where everything must go).
+     */
+    public void sync() { sync(null); }
+
+    /**
+     * Like {@link #sync()}, with the PAE PDPTE registers taken from {@code pdptes} (VM entry with
+     * EPT and PAE paging loads them from the VMCS, Vol. 3C §27.3.2.4) instead of memory.
+     */
+    public void sync(long[] pdptes) {
         PagingControls next = PagingControls.of(ctx);
+        if (next.mode() == PagingMode.PAE) {
+            t.pdptes = pdptes != null ? pdptes.clone() : t.walker.loadPdptes(next.cr3());
+        }
         if (next.mode() != t.controls.mode()) tlb.flushAll();
-        if (next.mode() == PagingMode.PAE) t.pdptes = t.walker.loadPdptes(next.cr3());
         t.controls = next;
         t.refreshFast();
     }
@@ -93,9 +105,6 @@ public final class Mmu implements GuestMemory {
         t.refreshFast();
     }
 
-    /** Installs PDPTE values (VM entry with EPT and PAE paging loads them from the VMCS, §27.3.2.4). */
-    public void setPdptes(long[] values) { t.pdptes = values.clone(); }
-
     /** The PAE PDPTE registers (copy). */
     public long[] pdptes() { return t.pdptes.clone(); }
 
@@ -109,6 +118,9 @@ public final class Mmu implements GuestMemory {
 
     public PagingControls controls() { return t.controls; }
 
+    /** The TLB (tests). */
+    Tlb tlb() { return tlb; }
+
     /** Host-physical address of {@code la} for {@code kind} (explicit access at the current CPL). */
     public long translate(long la, AccessKind kind) { return t.translate(la, kind, false); }
 
@@ -117,75 +129,82 @@ public final class Mmu implements GuestMemory {
 
     // ---- GuestMemory: fast paths ----
 
-    private int slot(long page) {
-        int i = (int) page & Tlb.MASK;
-        return ctx.cpl() == 3 ? i | Tlb.SIZE : i;
-    }
+    private int index(long page) { return ((int) page ^ tlb.salt) & Tlb.MASK; }
 
-    private long base(long page, long la) { return tlb.ramBase[(int) page & Tlb.MASK] + (la & 0xFFF); }
+    private int slot(int i) { return ctx.cpl() == 3 ? i | Tlb.SIZE : i; }
+
+    private long base(int i, long la) { return tlb.ramBase[i] + (la & 0xFFF); }
 
     @Override
     public byte read8(long la) {
         long page = la >>> 12;
-        if (tlb.read[slot(page)] == page) return ram.get(ValueLayout.JAVA_BYTE, base(page, la));
+        int i = index(page);
+        if (tlb.read[slot(i)] == page) return ram.get(ValueLayout.JAVA_BYTE, base(i, la));
         return (byte) user.read(la, 1);
     }
 
     @Override
     public short read16(long la) {
         long page = la >>> 12;
-        if (tlb.read[slot(page)] == page && (la & 0xFFF) <= 0xFFE) return ram.get(U16, base(page, la));
+        int i = index(page);
+        if (tlb.read[slot(i)] == page && (la & 0xFFF) <= 0xFFE) return ram.get(U16, base(i, la));
         return (short) user.read(la, 2);
     }
 
     @Override
     public int read32(long la) {
         long page = la >>> 12;
-        if (tlb.read[slot(page)] == page && (la & 0xFFF) <= 0xFFC) return ram.get(U32, base(page, la));
+        int i = index(page);
+        if (tlb.read[slot(i)] == page && (la & 0xFFF) <= 0xFFC) return ram.get(U32, base(i, la));
         return (int) user.read(la, 4);
     }
 
     @Override
     public long read64(long la) {
         long page = la >>> 12;
-        if (tlb.read[slot(page)] == page && (la & 0xFFF) <= 0xFF8) return ram.get(U64, base(page, la));
+        int i = index(page);
+        if (tlb.read[slot(i)] == page && (la & 0xFFF) <= 0xFF8) return ram.get(U64, base(i, la));
         return user.read(la, 8);
     }
 
     @Override
     public void write8(long la, byte v) {
         long page = la >>> 12;
-        if (tlb.write[slot(page)] == page) ram.set(ValueLayout.JAVA_BYTE, base(page, la), v);
+        int i = index(page);
+        if (tlb.write[slot(i)] == page) ram.set(ValueLayout.JAVA_BYTE, base(i, la), v);
         else user.write(la, 1, v);
     }
 
     @Override
     public void write16(long la, short v) {
         long page = la >>> 12;
-        if (tlb.write[slot(page)] == page && (la & 0xFFF) <= 0xFFE) ram.set(U16, base(page, la), v);
+        int i = index(page);
+        if (tlb.write[slot(i)] == page && (la & 0xFFF) <= 0xFFE) ram.set(U16, base(i, la), v);
         else user.write(la, 2, v);
     }
 
     @Override
     public void write32(long la, int v) {
         long page = la >>> 12;
-        if (tlb.write[slot(page)] == page && (la & 0xFFF) <= 0xFFC) ram.set(U32, base(page, la), v);
+        int i = index(page);
+        if (tlb.write[slot(i)] == page && (la & 0xFFF) <= 0xFFC) ram.set(U32, base(i, la), v);
         else user.write(la, 4, v);
     }
 
     @Override
     public void write64(long la, long v) {
         long page = la >>> 12;
-        if (tlb.write[slot(page)] == page && (la & 0xFFF) <= 0xFF8) ram.set(U64, base(page, la), v);
+        int i = index(page);
+        if (tlb.write[slot(i)] == page && (la & 0xFFF) <= 0xFF8) ram.set(U64, base(i, la), v);
         else user.write(la, 8, v);
     }
 
     @Override
     public int fetch(long la, byte[] dst, int off, int len) {
         long page = la >>> 12;
-        int inPage = (int) (0x1000 - (la & 0xFFF));
-        if (tlb.exec[slot(page)] == page && len <= inPage) {
-            MemorySegment.copy(ram, ValueLayout.JAVA_BYTE, base(page, la), dst, off, len);
+        int i = index(page);
+        if (tlb.exec[slot(i)] == page && len <= 0x1000 - (la & 0xFFF)) {
+            MemorySegment.copy(ram, ValueLayout.JAVA_BYTE, base(i, la), dst, off, len);
             return len;
         }
         return user.fetch(la, dst, off, len);

@@ -14,6 +14,7 @@ import dev.jvmx.vmx.ept.EptViolationQualification.GuestLinear;
  * accessed flag. One walker per vCPU (it keeps the entries of the walk in progress).
  */
 final class PageWalker {
+    private static final int MAX_RETRIES = 16;
     private static final long P = 1, RW = 2, US = 4, ACCESSED = 1 << 5, DIRTY = 1 << 6, G = 1 << 8;
 
     private final PhysicalAccess phys;
@@ -42,11 +43,12 @@ final class PageWalker {
     void walk(PagingControls c, long[] pdptes, long la, AccessKind k, boolean user, boolean implicit,
             boolean ac, int pkru) {
         int base = AccessRights.baseErrorCode(k, user, c);
-        for (;;) {
+        for (int attempt = 0; ; attempt++) {
             int r = walkEntries(c, pdptes, la, base);
             int violation = AccessRights.check(r, k, user, implicit, ac, pkru, c);
             if (violation != 0) throw PageFaults.of(la, base | violation);
-            if (setAccessedDirty(k == AccessKind.WRITE, la)) {
+            // Entries in MMIO may never compare equal: after MAX_RETRIES the flags are given up.
+            if (setAccessedDirty(k == AccessKind.WRITE, la) || attempt == MAX_RETRIES) {
                 rights = k == AccessKind.WRITE ? r | AccessRights.DIRTY : r;
                 return;
             }

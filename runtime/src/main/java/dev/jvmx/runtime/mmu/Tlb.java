@@ -6,6 +6,11 @@ import java.util.Arrays;
  * The software TLB (DESIGN.md "Memory"; SDM Vol. 3A §4.10.2): direct-mapped by linear page
  * number, one 4-KByte granule per entry (a 2M/4M/1G page fills one entry per granule used).
  *
+ * <p>The index is {@code (page ^ salt) & MASK} with a salt derived from the current PCID and VPID,
+ * so that the same page cached for several PCIDs or VPIDs (or a global page cached while different PCIDs were
+ * current) can sit in different entries; consecutive pages never share an entry. Invalidation by
+ * address therefore scans the whole table (1024 compares).
+ *
  * <p>Two layers share the index. The <em>architectural</em> entry ({@link #vpn}, {@link #pcid},
  * {@link #vpid}, {@link #eptrta}, {@link #hostPage}, {@link #rights}) is what a hardware TLB
  * caches: it is used, stale or not, until an invalidation removes it. The <em>fast tags</em>
@@ -13,7 +18,7 @@ import java.util.Arrays;
  * access of that kind at that privilege needs no check at all: the tag equals the page number
  * only if the entry belongs to the current PCID/VPID/EPTRTA, the page is RAM, the access is
  * allowed, and for writes the dirty flag is set and the page holds no translated code. The fast
- * tags are derived data, recomputed by the {@link Mmu} whenever a control they depend on changes.
+ * tags are derived data, recomputed by the {@link Translator} whenever a control they depend on changes.
  */
 final class Tlb {
     static final int BITS = 10;
@@ -34,18 +39,20 @@ final class Tlb {
     final long[] write = new long[2 * SIZE];
     final long[] exec = new long[2 * SIZE];
 
-    private int largeEntries;
+    /** XORed into the page number to index: spreads PCIDs over the table (0 for PCID 0). */
+    int salt;
 
     Tlb() { flushAll(); }
 
-    static int index(long page) { return (int) page & MASK; }
+    int index(long page) { return ((int) page ^ salt) & MASK; }
+
+    static int saltOf(int pcid, int vpid) { return (pcid * 0x2A5 + vpid * 0x137) & MASK; }
 
     /** Fast-tag slot of entry {@code i} for a user ({@code user}) or supervisor access. */
     static int slot(int i, boolean user) { return user ? i | SIZE : i; }
 
     void fill(int i, long page, int pcidTag, int vpidTag, long eptTag, long host, int r, long ram) {
         clearFast(i);
-        if (vpn[i] != INVALID && AccessRights.pageShift(rights[i]) > 12) largeEntries--;
         vpn[i] = page;
         pcid[i] = pcidTag;
         vpid[i] = vpidTag;
@@ -53,7 +60,6 @@ final class Tlb {
         hostPage[i] = host;
         rights[i] = r;
         ramBase[i] = ram;
-        if (AccessRights.pageShift(r) > 12) largeEntries++;
     }
 
     /** Entry {@code i} translates {@code page} in the given context. */
@@ -68,7 +74,6 @@ final class Tlb {
     }
 
     void invalidate(int i) {
-        if (vpn[i] != INVALID && AccessRights.pageShift(rights[i]) > 12) largeEntries--;
         vpn[i] = INVALID;
         clearFast(i);
     }
@@ -78,7 +83,6 @@ final class Tlb {
         Arrays.fill(read, INVALID);
         Arrays.fill(write, INVALID);
         Arrays.fill(exec, INVALID);
-        largeEntries = 0;
     }
 
     /** What an invalidation keeps or drops, entry by entry. */
@@ -99,12 +103,9 @@ final class Tlb {
      * other granules too) that the filter selects (§4.10.4.1 INVLPG, INVPCID type 0, INVVPID type 0).
      */
     void invalidatePage(long page, EntryFilter f) {
-        int i = index(page);
-        if (vpn[i] == page && f.drop(i)) invalidate(i);
-        if (largeEntries == 0) return;
         invalidateIf(j -> {
             int shift = AccessRights.pageShift(rights[j]) - 12;
-            return shift > 0 && vpn[j] >>> shift == page >>> shift && f.drop(j);
+            return vpn[j] >>> shift == page >>> shift && f.drop(j);
         });
     }
 }

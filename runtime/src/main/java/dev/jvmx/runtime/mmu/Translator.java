@@ -35,7 +35,7 @@ final class Translator {
         long lin = c.mode().linearBits() == 32 ? la & 0xFFFF_FFFFL : la;
         boolean user = !implicit && ctx.cpl() == 3;
         long page = lin >>> 12;
-        int i = Tlb.index(page);
+        int i = tlb.index(page);
         if (tlb.matches(i, page, curPcid, curVpid, curEptrta) && allowedByEntry(i, k, user, implicit)) {
             afterAccess(i, k);
             return tlb.hostPage[i] | (lin & 0xFFF);
@@ -54,7 +54,7 @@ final class Translator {
         if (ept == null) {
             rights |= AccessRights.EPT_ALL;
         } else {
-            EptWalkResult.Translation t = ept.translate(frame, k.ept(), GuestLinear.TRANSLATED, lin);
+            EptWalkResult.Translation t = ept.translate(frame | (lin & 0xFFF), k.ept(), GuestLinear.TRANSLATED, lin);
             host = t.hostPhysical() & ~0xFFFL;
             rights |= (t.permissions() & 7) << 12;
         }
@@ -108,6 +108,7 @@ final class Translator {
     void refreshFast() {
         fastPkru = ctx.pkru();
         curPcid = controls.pcid();
+        tlb.salt = Tlb.saltOf(curPcid, curVpid);
         for (int i = 0; i < Tlb.SIZE; i++) computeFast(i);
     }
 

@@ -20,13 +20,37 @@ import org.junit.jupiter.api.Test;
  * rounding modes; results must be bit-identical.
  */
 class F80HostDiffTest {
-    private final Random rnd = new Random(0x38305F78L);
+    /** Fixed by default; {@code -Djvmx.x87.seed=N} explores other operands. */
+    private final Random rnd = new Random(Long.getLong("jvmx.x87.seed", 0x38305F78L));
 
     static boolean onPath(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             if (new File(dir, tool).canExecute()) return true;
         }
         return false;
+    }
+
+    /**
+     * A rounding control alone (0..3), or a whole control word: random precision control, and in a
+     * quarter of those some exceptions unmasked (not for cmp, whose unmasked response keeps EFLAGS).
+     */
+    int controlWord(String op) {
+        if (rnd.nextBoolean()) return rnd.nextInt(4);
+        int cw = 0x0040 | rnd.nextInt(4) << 8 | rnd.nextInt(4) << 10 | 0x3F;
+        if (rnd.nextInt(2) == 0 && !op.equals("cmp")) cw &= ~rnd.nextInt(64);
+        return cw <= 3 ? cw | 0x1000 : cw;
+    }
+
+    /** Raw double bits biased to SNaNs, QNaNs, denormals, zeros and ordinary values (float: the high half). */
+    long memoryDouble() {
+        long sign = rnd.nextBoolean() ? 1L << 63 : 0;
+        return sign | switch (rnd.nextInt(5)) {
+            case 0 -> 0x7FF0_0000_0000_0000L | rnd.nextLong() >>> (13 + rnd.nextInt(2)); // SNaN or QNaN (or inf)
+            case 1 -> rnd.nextLong() >>> (12 + rnd.nextInt(40));                          // denormal
+            case 2 -> 0x7F80_0000_0000_0000L | (rnd.nextLong() >>> 40) << 32;              // float NaN/inf
+            case 3 -> (rnd.nextLong() >>> 41) << 32;                                       // float denormal
+            default -> rnd.nextLong() >>> 1;
+        };
     }
 
     F80 operand() {
@@ -49,16 +73,18 @@ class F80HostDiffTest {
         assumeTrue("amd64".equals(arch) || "x86_64".equals(arch), "host is not x86-64");
         Path exe = compileRef();
 
-        String[] ops = {"add", "sub", "mul", "div", "sqrt", "rnd", "dbl", "flt", "i64", "cmp", "prem", "prem1"};
+        String[] ops = {"add", "sub", "mul", "div", "sqrt", "rnd", "dbl", "flt", "i64", "cmp", "prem", "prem1", "ldd", "lds", "scale"};
         List<String> lines = new ArrayList<>();
         List<String> expectedJava = new ArrayList<>();
-        for (int k = 0; k < 30000; k++) {
+        for (int k = 0; k < 45000; k++) {
             String op = ops[k % ops.length];
-            int rc = rnd.nextInt(4);
+            int cw = controlWord(op);
             F80 a = operand(), b = operand();
             if (op.equals("i64") && rnd.nextBoolean()) a = new F80(rnd.nextInt(2) << 15 | (0x3FFF + rnd.nextInt(66)), rnd.nextLong() | 1L << 63);
-            lines.add(String.format("%s %x %x %x %x %x", op, rc, a.se(), a.sig(), b.se(), b.sig()));
-            expectedJava.add(compute(op, rc, a, b));
+            if (op.equals("scale")) b = F80Convert.fromLong(rnd.nextInt(40000) - 20000);
+            if (op.startsWith("ld")) a = new F80(0, op.equals("ldd") ? memoryDouble() : memoryDouble() >>> 32);
+            lines.add(String.format("%s %x %x %x %x %x", op, cw, a.se(), a.sig(), b.se(), b.sig()));
+            expectedJava.add(compute(op, cw, a, b));
         }
         String[] host = runHost(exe, lines);
         assertEquals(lines.size(), host.length, "x87ref answered every line");
@@ -151,29 +177,53 @@ class F80HostDiffTest {
         return v.sign() ? r.negate() : r;
     }
 
-    static String compute(String op, int rc, F80 a, F80 b) {
+    /** What x87ref prints for one line, computed by the soft float (the status word as X87.commit forms it). */
+    static String compute(String op, int cw, F80 a, F80 b) {
+        int fcw = cw <= 3 ? 0x037F | cw << 10 : cw;
+        boolean pc = op.equals("add") || op.equals("sub") || op.equals("mul") || op.equals("div") || op.equals("sqrt");
+        F80Env env = F80Env.of(fcw, pc);
+        int extra = 0;
         F80 r = switch (op) {
-            case "add" -> F80Math.apply(F80Math.Op.ADD, a, b, rc);
-            case "sub" -> F80Math.apply(F80Math.Op.SUB, a, b, rc);
-            case "mul" -> F80Math.apply(F80Math.Op.MUL, a, b, rc);
-            case "div" -> F80Math.apply(F80Math.Op.DIV, a, b, rc);
-            case "sqrt" -> F80Math.sqrt(a, rc);
-            case "rnd" -> F80Math.roundToInt(a, rc);
+            case "add" -> F80Math.apply(F80Math.Op.ADD, a, b, env);
+            case "sub" -> F80Math.apply(F80Math.Op.SUB, a, b, env);
+            case "mul" -> F80Math.apply(F80Math.Op.MUL, a, b, env);
+            case "div" -> F80Math.apply(F80Math.Op.DIV, a, b, env);
+            case "sqrt" -> F80Math.sqrt(a, env);
+            case "rnd" -> F80Math.roundToInt(a, env);
+            case "scale" -> F80Math.fscale(a, b, env);
+            case "ldd" -> F80Convert.fromDouble(a.sig(), env);
+            case "lds" -> F80Convert.fromFloat((int) a.sig(), env);
             default -> null;
         };
         if (op.startsWith("prem")) {
-            Object[] p = F80Math.prem(a, b, op.equals("prem1"));
-            return String.format("%x %x %x", (int) p[1], ((F80) p[0]).se() & 0xFFFF, ((F80) p[0]).sig());
+            Object[] p = F80Math.prem(a, b, op.equals("prem1"), env);
+            r = (F80) p[0];
+            extra = (int) p[1];
         }
-        if (r != null) return String.format("%x %x", r.se() & 0xFFFF, r.sig());
-        return switch (op) {
-            case "dbl" -> Long.toHexString(F80Convert.toDouble(a, rc));
-            case "flt" -> Integer.toHexString(F80Convert.toFloat(a, rc));
-            case "i64" -> Long.toHexString(F80Convert.toInt(a, 64, rc));
+        if (r != null) {
+            boolean ld = op.startsWith("ld");
+            if (ld && (env.flags & ~env.masks & F80Env.IE) != 0) r = F80.ZERO; // nothing pushed: FSTP of the empty ST0 faults too
+            else if (!ld && env.faulted()) r = a;
+            else if (op.startsWith("prem")) env.flags = (env.flags & ~X87.C1) | extra;
+            return String.format("%x %x %x", r.se() & 0xFFFF, r.sig(), sw(env));
+        }
+        long v = switch (op) {
+            case "dbl" -> F80Convert.toDouble(a, env);
+            case "flt" -> F80Convert.toFloat(a, env) & 0xFFFF_FFFFL;
+            case "i64" -> F80Convert.toInt(a, 64, env.rc, env);
             default -> {
-                int c = F80Math.compare(a, b);
-                yield Integer.toHexString(c == 2 ? 7 : c == 0 ? 4 : c < 0 ? 1 : 0);
+                int c = F80Math.compare(a, b, false, env);
+                yield c == 2 ? 7 : c == 0 ? 4 : c < 0 ? 1 : 0;
             }
         };
+        boolean suppressed = env.faulted() || (env.flags & ~env.masks & (F80Env.OE | F80Env.UE)) != 0;
+        return String.format("%x %x", suppressed ? 0 : v, sw(env));
+    }
+
+    /** The status word X87.commit would leave after FNINIT, TOP cleared. */
+    static int sw(F80Env env) {
+        int f = env.flags & (0x7F | X87.C0 | X87.C1 | X87.C2 | X87.C3);
+        if ((env.flags & ~env.masks & 0x3F) != 0) f |= X87.ES | X87.B;
+        return f;
     }
 }

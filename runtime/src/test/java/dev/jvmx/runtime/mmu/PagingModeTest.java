@@ -17,4 +17,15 @@ class PagingModeTest {
         long efer = lme == 1 ? PagingContext.EFER_LME : 0;
         assertEquals(expected, PagingMode.of(cr0, cr4, efer));
     }
+
+    @org.junit.jupiter.api.Test
+    void snapshotOfAContext() {
+        PagingRegisters regs = new PagingRegisters(PagingContext.CR0_PG | PagingContext.CR0_PE, 0x1000 | 5,
+                PagingContext.CR4_PAE | PagingContext.CR4_PCIDE, PagingContext.EFER_LME, 3, false, 0);
+        assertEquals(PagingMode.LEVEL4, PagingMode.of(regs));
+        assertEquals(5, PagingControls.of(regs).pcid());
+        assertEquals(0, PagingControls.of(regs.withCr4(PagingContext.CR4_PAE)).pcid());
+        assertEquals(PagingMode.PAE, PagingMode.of(regs.withEfer(0)));
+        assertEquals(regs, PagingRegisters.of(regs));
+    }
 }

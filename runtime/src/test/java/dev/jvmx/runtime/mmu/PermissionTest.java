@@ -1,6 +1,7 @@
 package dev.jvmx.runtime.mmu;
 
 import static dev.jvmx.runtime.mmu.PageTables.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -90,7 +91,11 @@ class PermissionTest {
         Faults.controls(r, controls);
         r.cpl = cpl;
         boolean implicit = controls.contains("IMPL");
+        r.mem.writePhys(0x40_0000L + (LA & 0xFFF), 4, 0xC3C3_C3C3L);
         Faults.expect(expected, LA, () -> Faults.access(r, LA, access, implicit));
+        long stored = r.mem.readPhys(0x40_0000L + (LA & 0xFFF), 4);
+        boolean wrote = access == AccessKind.WRITE && expected.equals("ok");
+        assertEquals(wrote ? 0x1234_5678L : 0xC3C3_C3C3L, stored, "memory after the access");
     }
 
     /** Rights are combined over every level (§4.6.1): R/W and U/S ANDed, XD ORed. */

@@ -99,4 +99,16 @@ class ReservedBitsTest {
         r.setCr3(r.cr3);
         Faults.expect("0", 0x4000_0000L, () -> r.mmu.read64(0x4000_0000L));
     }
+
+    @Test
+    void vmEntryMayInstallPdptesFromTheVmcs() {
+        Rig r = new Rig(PagingMode.PAE);
+        long table = r.pt.alloc();
+        r.mem.writePhys(table, 8, 0x40_0000L | P | PS);     // PDE 0: a 2-MByte page
+        long[] vmcs = {0, 0, table | P, 0};
+        r.mmu.sync(vmcs);
+        assertArrayEquals(vmcs, r.mmu.pdptes());
+        assertEquals(0x40_3234L, r.mmu.translate(0x8000_3234L, AccessKind.READ));
+        Faults.expect("0", 0x0000_1000L, () -> r.mmu.read8(0x0000_1000L));
+    }
 }

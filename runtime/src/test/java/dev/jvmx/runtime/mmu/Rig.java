@@ -20,6 +20,8 @@ final class Rig implements PagingContext {
     boolean ac;
     int pkru;
     final List<Long> mmioReads = new ArrayList<>();
+    /** MMIO writes as {physical address, size, value}. */
+    final List<List<Long>> mmioWrites = new ArrayList<>();
     final PhysicalMemory mem;
     final BusPhysicalAccess phys;
     final PageTables pt;
@@ -28,7 +30,7 @@ final class Rig implements PagingContext {
     Rig(PagingMode mode, int maxPhyAddr) {
         MmioHandler mmio = new MmioHandler() {
             @Override public long mmioRead(long pa, int size) { mmioReads.add(pa); return 0xAB; }
-            @Override public void mmioWrite(long pa, int size, long v) { }
+            @Override public void mmioWrite(long pa, int size, long v) { mmioWrites.add(List.of(pa, (long) size, v)); }
         };
         mem = new PhysicalMemory(RAM, mmio);
         phys = new BusPhysicalAccess(mem, null);

@@ -80,10 +80,10 @@ class TlbTest {
         assertReaches(r, NEW);
         r.setCr3(r.pt.root | 1 | CR3_NO_FLUSH);     // back to PCID 1, not flushed
         assertEquals(1, r.mmu.controls().pcid());
-        r.pt.setEntry(LA, 1, OLD | P | W);
-        r.mmu.invlpg(LA + 0x1000);                   // another page: no effect
-        r.pt.setEntry(LA, 1, NEW | P | W);
-        r.mmu.read64(LA);
+        assertReaches(r, OLD);                      // the PCID-1 entry survived both CR3 writes
+        r.setCr3(r.pt.root | 2 | CR3_NO_FLUSH);
+        assertReaches(r, NEW);                      // and so did the PCID-2 one
+        r.setCr3(r.pt.root | 1 | CR3_NO_FLUSH);
         r.setCr3(r.pt.root | 1);                    // bit 63 clear: PCID 1 flushed
         assertReaches(r, NEW);
     }
@@ -214,5 +214,75 @@ class TlbTest {
         r.mmu.read8(LA);
         r.setPkru(1 << 6);
         Faults.expect("P+U+PK", LA, () -> r.mmu.read8(LA));
+    }
+
+    @Test
+    void fastTagsFollowDirtyFlagAndRam() {
+        Rig r = new Rig(PagingMode.LEVEL4);
+        r.pt.map(LA, OLD, 12, P | W);
+        r.pt.map(LA + 0x1000, 0xFEC0_0000L, 12, P | W | D);  // MMIO: never a fast tag
+        Tlb tlb = tlbOf(r);
+        r.mmu.read8(LA);
+        int i = tlb.index(LA >>> 12);
+        assertEquals(LA >>> 12, tlb.read[i], "read tag after a read");
+        assertEquals(Tlb.INVALID, tlb.write[i], "no write tag while D = 0");
+        assertEquals(Tlb.INVALID, tlb.read[i | Tlb.SIZE], "supervisor page: no user tag");
+        r.mmu.write8(LA, (byte) 1);
+        assertEquals(LA >>> 12, tlb.write[i], "write tag once D = 1");
+        r.mmu.read8(LA + 0x1000);
+        int j = tlb.index((LA >>> 12) + 1);
+        assertEquals((LA >>> 12) + 1, tlb.vpn[j]);
+        assertEquals(Tlb.INVALID, tlb.read[j]);
+        assertEquals(java.util.List.of(0xFEC0_0000L), r.mmioReads);
+    }
+
+    static Tlb tlbOf(Rig r) { return r.mmu.tlb(); }
+
+    /** §4.10.4.1: which control-register changes drop a cached translation (G = the page is global). */
+    @ParameterizedTest(name = "{0} (global page: {1}) -> {2}")
+    @CsvSource({
+        "CR4.PGE off->on, false, NEW", "CR4.PGE on->off, true, NEW", "CR4.PCIDE on->off, true, NEW",
+        "CR4.SMEP off->on, false, NEW", "CR4.PSE off->on, false, NEW", "CR4.SMAP off->on, false, OLD",
+        "CR0.WP off->on, false, OLD", "EFER.NXE on->off, false, OLD", "CR3 same value, true, OLD",
+        "CR0.PG on->off->on, true, NEW", "INVVPID all-context, false, OLD", "INVVPID single-context 0, false, NEW",
+    })
+    void controlChanges(String change, boolean global, String expected) {
+        Rig r = new Rig(PagingMode.LEVEL4);
+        long startCr4 = r.cr4 | (global || change.startsWith("CR4.PGE on") ? CR4_PGE : 0)
+                | (change.startsWith("CR4.PCIDE") ? CR4_PCIDE : 0);
+        r.setCr4(startCr4);
+        r.pattern(OLD, 0x11);
+        r.pattern(NEW, 0x22);
+        r.pt.map(LA, OLD, 12, P | W | (global ? G : 0));
+        r.mmu.read64(LA);
+        r.pt.setEntry(LA, 1, NEW | P | W | (global ? G : 0));
+        switch (change) {
+            case "CR4.PGE off->on" -> r.setCr4(r.cr4 | CR4_PGE);
+            case "CR4.PGE on->off" -> r.setCr4(r.cr4 & ~CR4_PGE);
+            case "CR4.PCIDE on->off" -> r.setCr4(r.cr4 & ~CR4_PCIDE);
+            case "CR4.SMEP off->on" -> r.setCr4(r.cr4 | CR4_SMEP);
+            case "CR4.PSE off->on" -> r.setCr4(r.cr4 | CR4_PSE);
+            case "CR4.SMAP off->on" -> r.setCr4(r.cr4 | CR4_SMAP);
+            case "CR0.WP off->on" -> r.setCr0(r.cr0 | CR0_WP);
+            case "EFER.NXE on->off" -> r.setEfer(r.efer & ~EFER_NXE);
+            case "CR3 same value" -> r.setCr3(r.cr3);
+            case "CR0.PG on->off->on" -> { r.setCr0(r.cr0 & ~CR0_PG); r.setCr0(r.cr0 | CR0_PG); }
+            case "INVVPID all-context" -> r.mmu.invvpid(dev.jvmx.vmx.ept.InvvpidType.ALL_CONTEXT, 0, 0);
+            case "INVVPID single-context 0" -> r.mmu.invvpid(dev.jvmx.vmx.ept.InvvpidType.SINGLE_CONTEXT, 0, 0);
+            default -> throw new IllegalArgumentException(change);
+        }
+        assertReaches(r, expected.equals("NEW") ? NEW : OLD);
+    }
+
+    @Test
+    void userAccessesHitTheUserTagSet() {
+        Rig r = new Rig(PagingMode.LEVEL4);
+        r.pt.map(LA, OLD, 12, P | W | U | D);
+        r.cpl = 3;
+        r.mmu.write32(LA, 7);
+        int i = r.mmu.tlb().index(LA >>> 12);
+        assertEquals(LA >>> 12, r.mmu.tlb().write[i | Tlb.SIZE]);
+        assertEquals(LA >>> 12, r.mmu.tlb().write[i], "supervisor may write too (WP = 0)");
+        assertEquals(7, r.mmu.read32(LA));
     }
 }

@@ -85,4 +85,28 @@ class TranslationTest {
         assertEquals(0xCCDD, r.mem.readPhys(0x40_1FFEL, 2));
         assertEquals(0xAABB, r.mem.readPhys(0x40_0000L, 2));
     }
+
+    @Test
+    void mmioPagesAreReachedThroughPagingWithTheTranslatedAddress() {
+        Rig r = new Rig(PagingMode.LEVEL4);
+        r.pt.map(0x7000_0000_0000L, 0xFEE0_0000L, 12, P | W);
+        r.mmu.write32(0x7000_0000_00B0L, 0);
+        r.mmu.write32(0x7000_0000_00B0L, 5);
+        assertEquals(java.util.List.of(java.util.List.of(0xFEE0_00B0L, 4L, 0L), java.util.List.of(0xFEE0_00B0L, 4L, 5L)),
+                r.mmioWrites);
+        assertEquals(0xAB, r.mmu.read32(0x7000_0000_0020L));
+        assertEquals(java.util.List.of(0xFEE0_0020L), r.mmioReads);
+    }
+
+    @Test
+    void pageTablesInMmioDoNotHangTheWalk() {
+        Rig r = new Rig(PagingMode.BITS32);
+        // CR3 in the MMIO hole: every entry reads 0xAB (P, R/W, PWT, A, PS); the A bit is set,
+        // so no update is needed; with PSE the PDE is a 4M page at physical 0.
+        r.setCr3(0xFEC0_0000L);
+        r.cr3 = 0xFEC0_0000L;
+        assertEquals(0x0012_3456L, r.mmu.translate(0x0012_3456L, AccessKind.READ));
+        r.setCr4(0);   // PS ignored: the PDE points at a page table at 0, whose PTEs are zero
+        Faults.expect("0", 0x0012_3456L, () -> r.mmu.read8(0x0012_3456L));
+    }
 }

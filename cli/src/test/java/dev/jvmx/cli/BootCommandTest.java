@@ -1,0 +1,73 @@
+package dev.jvmx.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code jvmx boot} and {@code jvmx suite}: a real guest's output and exit status, and one-line usage errors. */
+class BootCommandTest {
+    @TempDir
+    Path dir;
+
+    /** mov al,'A' / out 0E9h,al / mov al,5 / out 0F4h,al / hlt — hand-assembled 16-bit code. */
+    static final byte[] HELLO = {(byte) 0xB0, 0x41, (byte) 0xE6, (byte) 0xE9, (byte) 0xB0, 0x05, (byte) 0xE6, (byte) 0xF4, (byte) 0xF4};
+
+    @Test
+    void flatRealModeGuestWritesDebugconAndExitsThroughTheExitDevice() throws Exception {
+        Path img = dir.resolve("hello.bin");
+        Files.write(img, HELLO);
+        Path state = dir.resolve("state.json");
+        MainTest.Result r = MainTest.run("boot", "--flat", img.toString(), "--load", "0x7c00", "--mode", "real",
+                "--serial", "none", "--state-out", state.toString());
+        assertEquals((5 << 1) | 1, r.status(), r.err());
+        assertEquals("A", r.out());
+        assertTrue(Files.readString(state).contains("\"rax\": \"0x5\""), Files.readString(state));
+    }
+
+    @Test
+    void hltWithInterruptsOffIsStatusZero() throws Exception {
+        Path img = dir.resolve("hlt.bin");
+        Files.write(img, new byte[] {(byte) 0xFA, (byte) 0xF4});
+        MainTest.Result r = MainTest.run("boot", "--flat", img.toString(), "--load", "0x7c00", "--mode", "real", "--serial", "none");
+        assertEquals(0, r.status(), r.err());
+    }
+
+    @Test
+    void instructionLimitIsStatus122() throws Exception {
+        Path img = dir.resolve("loop.bin");
+        Files.write(img, new byte[] {(byte) 0xEB, (byte) 0xFE}); // jmp $
+        MainTest.Result r = MainTest.run("boot", "--flat", img.toString(), "--load", "0x7c00", "--mode", "real", "--serial", "none",
+                "--max-instructions", "1000");
+        assertEquals(122, r.status(), r.err());
+    }
+
+    @Test
+    void badInputIsOneLineAndStatus2() {
+        for (String[] args : new String[][] {
+            {"boot"},
+            {"boot", "--flat", "/no/such/file", "--load", "0", "--mode", "real"},
+            {"boot", "--rom", "x", "--flat", "y"},
+            {"suite", "nosuch", "."},
+        }) {
+            MainTest.Result r = MainTest.run(args);
+            assertEquals(2, r.status(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().startsWith("jvmx: ") && r.err().strip().lines().count() == 1, r.err());
+        }
+    }
+
+    @Test
+    void suiteSinglestepJsonReportsCounts() {
+        Path data = Path.of(System.getProperty("jvmx.root", System.getProperty("user.dir") + "/.."), "..", "shared", "conformance",
+                "singlestep", "8086", "v1").normalize();
+        if (!Files.isDirectory(data)) System.out.println("SKIP: no SingleStepTests data at " + data);
+        assumeTrue(Files.isDirectory(data), "no SingleStepTests data");
+        MainTest.Result r = MainTest.run("suite", "singlestep", data.toString(), "--cpu", "8086", "--format", "json", "--filter", "F7");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("{\"passed\":1600,\"failed\":0"), r.out());
+    }
+}

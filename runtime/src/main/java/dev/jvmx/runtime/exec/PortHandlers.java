@@ -1,0 +1,119 @@
+package dev.jvmx.runtime.exec;
+
+import static dev.jvmx.runtime.cpu.LazyFlags.mask;
+
+import dev.jvmx.runtime.cpu.CpuState;
+import dev.jvmx.runtime.mem.GuestFault;
+import dev.jvmx.x86.Instruction;
+import dev.jvmx.x86.Mnemonic;
+import dev.jvmx.x86.Operand;
+import dev.jvmx.x86.Prefix;
+import dev.jvmx.x86.Seg;
+
+/**
+ * IN, OUT, INS, OUTS, RDMSR, WRMSR in system mode, through the context's {@link SystemBus} (SDM Vol. 1 §19.2,
+ * Vol. 2 "IN", "INS", "OUTS"). At CPL 0 in real mode there is no IOPL or permission-bitmap check
+ * (SDM Vol. 1 §19.5). INS stores to ES:DI (no override); OUTS reads DS:SI or its override; with
+ * REP each element is a separate bus cycle, CX counting down. The 80286 steps SI/DI before a
+ * segment overrun faults (as its other string instructions do).
+ */
+final class PortHandlers {
+    private PortHandlers() {}
+
+    static void register(Handler[] t) {
+        RealModeHandlers.over(t, Mnemonic.IN, PortHandlers::in);
+        RealModeHandlers.over(t, Mnemonic.OUT, PortHandlers::out);
+        RealModeHandlers.over(t, Mnemonic.INSB, (c, i) -> ins(c, i, 1));
+        RealModeHandlers.over(t, Mnemonic.INSW, (c, i) -> ins(c, i, 2));
+        RealModeHandlers.over(t, Mnemonic.INSD, (c, i) -> ins(c, i, 4));
+        RealModeHandlers.over(t, Mnemonic.OUTSB, (c, i) -> outs(c, i, 1));
+        RealModeHandlers.over(t, Mnemonic.OUTSW, (c, i) -> outs(c, i, 2));
+        RealModeHandlers.over(t, Mnemonic.OUTSD, (c, i) -> outs(c, i, 4));
+        RealModeHandlers.over(t, Mnemonic.RDMSR, (c, i) -> {
+            long v = bus(c).rdmsr((int) c.cpu.gpr[CpuState.RCX]);
+            c.cpu.gpr[CpuState.RAX] = v & 0xFFFF_FFFFL;
+            c.cpu.gpr[CpuState.RDX] = v >>> 32;
+        });
+        RealModeHandlers.over(t, Mnemonic.WRMSR, (c, i) -> bus(c).wrmsr((int) c.cpu.gpr[CpuState.RCX],
+                (c.cpu.gpr[CpuState.RDX] << 32) | (c.cpu.gpr[CpuState.RAX] & 0xFFFF_FFFFL)));
+    }
+
+    private static SystemBus bus(ExecContext c) {
+        if (c.bus == null) throw GuestFault.of(GuestFault.GP, 0);
+        return c.bus;
+    }
+
+    static void in(ExecContext c, Instruction i) {
+        int port = (int) Operands.read(c, i.op(1)) & 0xFFFF;
+        Operand dst = i.op(0);
+        Operands.write(c, dst, bus(c).in(port, dst.size() / 8));
+    }
+
+    static void out(ExecContext c, Instruction i) {
+        int port = (int) Operands.read(c, i.op(0)) & 0xFFFF;
+        Operand src = i.op(1);
+        bus(c).out(port, src.size() / 8, Operands.read(c, src));
+    }
+
+    static void ins(ExecContext c, Instruction i, int size) {
+        CpuState s = c.cpu;
+        int as = i.addrSize();
+        boolean rep = i.has(Prefix.REP) || i.has(Prefix.REPNE);
+        int port = (int) s.gpr[CpuState.RDX] & 0xFFFF;
+        int step = s.df() ? -size : size;
+        while (!rep || (s.gpr[CpuState.RCX] & mask(as)) != 0) {
+            long di = s.gpr[CpuState.RDI] & mask(as);
+            long v = bus(c).in(port, size);
+            try {
+                store(c, Seg.ES, di, v, size * 8, as);
+            } catch (GuestFault f) {
+                if (s.generation == dev.jvmx.runtime.cpu.CpuGeneration.I80286) {
+                    Operands.writeGpr(s, CpuState.RDI, di + step, as);
+                    if (rep) Operands.writeGpr(s, CpuState.RCX, s.gpr[CpuState.RCX] - 2, as);
+                }
+                throw f;
+            }
+            Operands.writeGpr(s, CpuState.RDI, di + step, as);
+            if (!rep) return;
+            Operands.writeGpr(s, CpuState.RCX, s.gpr[CpuState.RCX] - 1, as);
+        }
+    }
+
+    static void outs(ExecContext c, Instruction i, int size) {
+        CpuState s = c.cpu;
+        int as = i.addrSize();
+        boolean rep = i.has(Prefix.REP) || i.has(Prefix.REPNE);
+        int port = (int) s.gpr[CpuState.RDX] & 0xFFFF;
+        int step = s.df() ? -size : size;
+        Seg seg = sourceSeg(i);
+        while (!rep || (s.gpr[CpuState.RCX] & mask(as)) != 0) {
+            long si = s.gpr[CpuState.RSI] & mask(as);
+            long v;
+            try {
+                v = as == 16 ? Segmented.load(c, seg, si, size * 8) : Operands.load(c.mem, s.segmentBase(seg) + si, size * 8);
+            } catch (GuestFault f) {
+                if (s.generation == dev.jvmx.runtime.cpu.CpuGeneration.I80286) {
+                    Operands.writeGpr(s, CpuState.RSI, si + step, as);
+                    if (rep) Operands.writeGpr(s, CpuState.RCX, s.gpr[CpuState.RCX] - 1, as); // a read: one count
+                }
+                throw f;
+            }
+            bus(c).out(port, size, v);
+            Operands.writeGpr(s, CpuState.RSI, si + step, as);
+            if (!rep) return;
+            Operands.writeGpr(s, CpuState.RCX, s.gpr[CpuState.RCX] - 1, as);
+        }
+    }
+
+    private static void store(ExecContext c, Seg seg, long off, long v, int bits, int as) {
+        if (as == 16) Segmented.store(c, seg, off, v, bits);
+        else Operands.store(c.mem, c.cpu.segmentBase(seg) + off, v, bits);
+    }
+
+    private static Seg sourceSeg(Instruction i) {
+        for (int n = 0; n < i.operandCount(); n++) {
+            if (i.op(n) instanceof Operand.Mem m) return m.seg();
+        }
+        return Seg.DS;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.jvmx.runtime.exec;
+
+import dev.jvmx.runtime.cpu.CpuState;
+import dev.jvmx.runtime.mem.GuestFault;
+import dev.jvmx.x86.Seg;
+
+/**
+ * Memory accesses by segment and 16-bit offset, for the accesses that run past offset FFFFh.
+ * The 8086 wraps the offset inside the segment (SDM Vol. 3A §22.29 "Segment wraparound": a word
+ * at offset FFFFh has its high byte at offset 0); the 80286 and later raise a segment-limit fault,
+ * #SS(0) for the stack segment and #GP(0) otherwise (SDM Vol. 3A §20.1.5, "Real-address mode
+ * exceptions" of each instruction) — the 80286 raises #GP (interrupt 13) for the stack segment
+ * too (SingleStepTests 80286 captures: ADD AX,[BP+SI] with BP+SI = FFFFh vectors through 34h).
+ * Which one applies is {@link dev.jvmx.runtime.cpu.CpuGeneration#wordWrapsInSegment}.
+ */
+public final class Segmented {
+    private Segmented() {}
+
+    /** True if an access of {@code size} bits at 16-bit {@code offset} crosses the end of the segment. */
+    public static boolean crosses(long offset, int size) {
+        return (offset & 0xFFFF) + size / 8 > 0x10000;
+    }
+
+    public static long load(ExecContext c, Seg seg, long offset, int size) {
+        return loadAt(c, c.cpu.segmentBase(seg), offset, size, seg);
+    }
+
+    public static void store(ExecContext c, Seg seg, long offset, long v, int size) {
+        storeAt(c, c.cpu.segmentBase(seg), offset, v, size, seg);
+    }
+
+    /** As {@link #load} with the segment given by its base (string instructions); overruns raise #GP. */
+    static long loadAt(ExecContext c, long base, long offset, int size) {
+        return loadAt(c, base, offset, size, Seg.DS);
+    }
+
+    static void storeAt(ExecContext c, long base, long offset, long v, int size) {
+        storeAt(c, base, offset, v, size, Seg.ES);
+    }
+
+    private static long loadAt(ExecContext c, long base, long offset, int size, Seg seg) {
+        if (!crosses(offset, size)) return Operands.load(c.mem, base + (offset & 0xFFFF), size);
+        overrun(c.cpu, seg);
+        long v = 0;
+        for (int i = 0; i < size / 8; i++) v |= (c.mem.read8(base + ((offset + i) & 0xFFFF)) & 0xFFL) << (8 * i);
+        return v;
+    }
+
+    private static void storeAt(ExecContext c, long base, long offset, long v, int size, Seg seg) {
+        if (!crosses(offset, size)) {
+            Operands.store(c.mem, base + (offset & 0xFFFF), v, size);
+            return;
+        }
+        overrun(c.cpu, seg);
+        for (int i = 0; i < size / 8; i++) c.mem.write8(base + ((offset + i) & 0xFFFF), (byte) (v >>> (8 * i)));
+    }
+
+    private static void overrun(CpuState s, Seg seg) {
+        if (s.generation.wordWrapsInSegment) return;
+        boolean stackFault = seg == Seg.SS && s.generation != dev.jvmx.runtime.cpu.CpuGeneration.I80286;
+        throw GuestFault.of(stackFault ? GuestFault.SS : GuestFault.GP, 0);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.jvmx.runtime.exec;
+
+import dev.jvmx.runtime.cpu.CpuState;
+import dev.jvmx.runtime.mem.GuestFault;
+import dev.jvmx.x86.Instruction;
+import dev.jvmx.x86.Seg;
+import java.util.function.BiConsumer;
+
+/**
+ * One instruction in system mode: segmented fetch ({@link RealModeFetch}), the two 8086/286 forms
+ * the decoder cannot express (POP CS; ESC with no coprocessor fitted, which only computes its
+ * address: Intel 8086 Family User's Manual, "ESC"), then {@link Interpreter#step}; exceptions
+ * go to the guest through the IVT in real mode. If delivering an exception faults again, the run
+ * ends with #DF (real mode has no double-fault frame to push; the monitor treats it as shutdown).
+ */
+public final class SystemStep {
+    private SystemStep() {}
+
+    public static Exit step(ExecContext c, RealModeFetch fetch, BiConsumer<CpuState, Instruction> tracer) {
+        CpuState s = c.cpu;
+        Instruction ins;
+        try {
+            ins = fetch.decode(c.mem, s);
+        } catch (GuestFault f) {
+            return s.realMode() ? deliver(c, null, f) : Exit.exception(f);
+        }
+        if (tracer != null) tracer.accept(s, ins);
+        if (fetch.popCs()) return popCs(c, ins, fetch.popCsLength());
+        if (fetch.setmo()) return setmo(c, ins);
+        if (fetch.escapeWithoutFpu()) return escape(c, ins);
+        return Interpreter.step(c, ins);
+    }
+
+    /**
+     * ESC with no coprocessor: only the operand's address is formed; on the 80286 an operand that
+     * runs past offset FFFFh still faults with #GP (SingleStepTests D8 captures).
+     */
+    private static Exit escape(ExecContext c, Instruction ins) {
+        CpuState s = c.cpu;
+        s.rip = ins.next() & 0xFFFF;
+        for (int k = 0; k < ins.operandCount(); k++) {
+            if (ins.op(k) instanceof dev.jvmx.x86.Operand.Mem m && !s.generation.wordWrapsInSegment
+                    && Segmented.crosses(Operands.offset(s, m), Math.max(8, m.size()))) {
+                s.rip = ins.address();
+                return deliver(c, ins, GuestFault.of(GuestFault.GP, 0));
+            }
+        }
+        return null;
+    }
+
+    /** 8086 opcode 0Fh: POP CS (the next instruction comes from the new CS at the same IP). */
+    private static Exit popCs(ExecContext c, Instruction ins, int length) {
+        CpuState s = c.cpu;
+        s.rip = (ins.address() + length) & 0xFFFF;
+        try {
+            s.loadRealSegment(Seg.CS, (int) Stack.pop(c, 16));
+        } catch (GuestFault f) {
+            s.rip = ins.address();
+            return deliver(c, ins, f);
+        }
+        return null;
+    }
+
+    /**
+     * 8086 SETMO (D0/D1 /6) and SETMOC (D2/D3 /6, only when CL is not 0): the shifter's unused
+     * function 6 ORs the operand with all ones; the flags are those of that OR (CF = OF = AF = 0).
+     * Undocumented (SingleStepTests 8086 metadata status "undocumented").
+     */
+    private static Exit setmo(ExecContext c, Instruction ins) {
+        CpuState s = c.cpu;
+        boolean byCl = ins.operandCount() > 1 && ins.op(1) instanceof dev.jvmx.x86.Operand.Reg;
+        s.rip = ins.next() & 0xFFFF;
+        if (byCl && (s.gpr[CpuState.RCX] & 0xFF) == 0) return null;
+        dev.jvmx.x86.Operand d = ins.op(0);
+        try {
+            Operands.write(c, d, -1L);
+        } catch (GuestFault f) {
+            s.rip = ins.address();
+            return deliver(c, ins, f);
+        }
+        dev.jvmx.runtime.cpu.Alu.logic(s, -1L, d.size());
+        return null;
+    }
+
+    /** Real-mode exception delivery through the IVT; #DF ends the run if delivery itself faults. */
+    static Exit deliver(ExecContext c, Instruction ins, GuestFault f) {
+        try {
+            RealModeInterrupts.deliverException(c, ins, f);
+            return null;
+        } catch (GuestFault again) {
+            return Exit.exception(GuestFault.of(GuestFault.DF, 0));
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.jvmx.runtime.machine.cpu;
+
+import dev.jvmx.runtime.cpu.CpuModel;
+import dev.jvmx.runtime.cpu.CpuState;
+import dev.jvmx.runtime.exec.ExecContext;
+import dev.jvmx.runtime.exec.Exit;
+import dev.jvmx.runtime.exec.RealModeFetch;
+import dev.jvmx.runtime.exec.RealModeInterrupts;
+import dev.jvmx.runtime.exec.SystemStep;
+import dev.jvmx.runtime.machine.ExitAction;
+import dev.jvmx.runtime.machine.MachineExit;
+import dev.jvmx.runtime.machine.MachineMonitor;
+import dev.jvmx.runtime.machine.MachineVcpu;
+import dev.jvmx.runtime.machine.apic.InterruptController;
+import dev.jvmx.runtime.machine.boot.InitialCpuState;
+import dev.jvmx.runtime.mem.GuestFault;
+import dev.jvmx.x86.Flags;
+
+/**
+ * A {@link MachineVcpu} over the interpreter (see the package doc). One per vCPU thread. Exits:
+ * HLT as {@link MachineExit.Hlt}; an exception the guest cannot take (outside real mode, or a
+ * fault while delivering one) as {@link MachineExit.TripleFault}; a used-up budget as
+ * {@link MachineExit.BudgetExhausted} — also how a device's stop ends the run early.
+ */
+public final class InterpreterVcpu implements MachineVcpu {
+    /** Instructions between two looks at the interrupt controller (an "instruction block"). */
+    static final int BLOCK = 16;
+
+    private final int index;
+    private final CpuState cpu = new CpuState();
+    private final MonitorBus bus;
+    private final InterruptController interrupts;
+    private final ExecContext context;
+    private final RealModeFetch fetch = new RealModeFetch();
+    private long retired;
+
+    public InterpreterVcpu(MachineMonitor monitor, int index) {
+        this.index = index;
+        this.bus = new MonitorBus(monitor, index);
+        this.interrupts = monitor.machine().interrupts(index);
+        this.context = new ExecContext(cpu, monitor.memory(index), CpuModel.defaultModel());
+        context.bus = bus;
+        InitialStateLoader.apply(monitor.machine().initialState(index), cpu);
+    }
+
+    /** The architectural state (for {@code --state-out} and tests). */
+    public CpuState state() { return cpu; }
+
+    @Override public int index() { return index; }
+
+    @Override public long instructionsRetired() { return retired; }
+
+    @Override
+    public MachineExit run(long maxInstructions) {
+        for (long n = 0; n < maxInstructions; n++) {
+            if (n % BLOCK == 0) {
+                MachineExit e = deliverPending();
+                if (e != null) return e;
+            }
+            Exit exit = SystemStep.step(context, fetch, null);
+            retired++;
+            if (bus.takeStop() != null) return new MachineExit.BudgetExhausted(); // the monitor already recorded the stop
+            if (exit != null) return exitOf(exit);
+        }
+        return new MachineExit.BudgetExhausted();
+    }
+
+    private MachineExit exitOf(Exit e) {
+        return switch (e.kind()) {
+            case HLT -> new MachineExit.Hlt((cpu.rflags() & Flags.IF) != 0);
+            case INSTRUCTION_LIMIT -> new MachineExit.BudgetExhausted();
+            default -> new MachineExit.TripleFault();
+        };
+    }
+
+    /** NMI first, then a maskable interrupt if IF = 1 (SDM Vol. 3A §6.9); real mode only for now. */
+    private MachineExit deliverPending() {
+        if (!cpu.realMode()) return null;
+        try {
+            if (interrupts.nmiPending()) {
+                interrupts.acknowledgeNmi();
+                RealModeInterrupts.deliver(context, GuestFault.NMI, cpu.rip);
+            } else if ((cpu.rflags() & Flags.IF) != 0 && interrupts.interruptPending()) {
+                RealModeInterrupts.deliver(context, interrupts.acknowledge(), cpu.rip);
+            }
+        } catch (GuestFault f) {
+            return new MachineExit.TripleFault();
+        }
+        return null;
+    }
+
+    @Override
+    public void complete(ExitAction action) {
+        switch (action) {
+            case ExitAction.Reset r -> InitialStateLoader.apply(r.state(), cpu);
+            case ExitAction.StartAt s -> InitialStateLoader.apply(s.state(), cpu);
+            case ExitAction.InjectException x -> {
+                if (cpu.realMode()) RealModeInterrupts.deliver(context, x.vector(), cpu.rip);
+            }
+            default -> { } // Resume, WaitForInterrupt (delivered at the next block), Stop
+        }
+    }
+
+    /** Applies {@code state} afresh (INIT). */
+    public void reset(InitialCpuState state) {
+        InitialStateLoader.apply(state, cpu);
+    }
+}
