@@ -5,12 +5,12 @@ import dev.jvmx.runtime.machine.BootSource;
 import dev.jvmx.runtime.machine.Machine;
 import dev.jvmx.runtime.machine.MachineConfig;
 import dev.jvmx.runtime.machine.MachineMonitor;
-import dev.jvmx.runtime.machine.MachineRunner;
 import dev.jvmx.runtime.machine.MachineStop;
 import dev.jvmx.runtime.machine.StateJson;
 import dev.jvmx.runtime.machine.boot.BootException;
 import dev.jvmx.runtime.machine.boot.CpuMode;
 import dev.jvmx.runtime.machine.cpu.InterpreterVcpu;
+import dev.jvmx.runtime.machine.cpu.SmpBoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +59,7 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "128M", description = "RAM size, e.g. 64M (default: ${DEFAULT-VALUE}).")
     String memory;
 
-    @Option(names = "--cpus", paramLabel = "N", defaultValue = "1", description = "Number of vCPUs (default: ${DEFAULT-VALUE}; only vCPU 0 runs yet).")
+    @Option(names = "--cpus", paramLabel = "N", defaultValue = "1", description = "Number of vCPUs, one thread each; APs wait for INIT/SIPI (default: ${DEFAULT-VALUE}).")
     int cpus;
 
     @Option(names = "--serial", paramLabel = "stdio|none|FILE", defaultValue = "stdio", description = "Where COM1 goes (default: ${DEFAULT-VALUE}).")
@@ -86,7 +86,13 @@ public final class BootCommand implements Callable<Integer> {
         try (Machine machine = Machine.create(cfg)) {
             MachineMonitor monitor = new MachineMonitor(machine);
             InterpreterVcpu vcpu = new InterpreterVcpu(monitor, 0);
-            MachineStop stop = new MachineRunner(monitor).run(vcpu);
+            MachineStop stop;
+            try {
+                stop = SmpBoot.run(monitor, vcpu);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 130;
+            }
             System.out.flush();
             if (stop.reason() != MachineStop.Reason.EXIT_DEVICE) System.err.println("jvmx: machine stopped: " + stop.detail());
             if (exitStats) System.err.print(monitor.exitStatsReport());

@@ -17,7 +17,8 @@ final class OperandBuilder {
      * operands stay in locals and go straight into the {@link Instruction}'s fields: no array.
      */
     static Instruction build(DecodeContext c, Form f, int opSize, Mnemonic m, int reportedSize) {
-        int sizeIndex = OperandSpec.index(opSize, c.vexL() != 0, c.m64);
+        // OperandSpec.index without branches: opSize 16/32/64 -> 0/4/8, + 2 for VEX.L, + 1 in 64-bit mode
+        int sizeIndex = ((opSize >> 5) << 2) + (c.vexL() << 1) + (c.m64 ? 1 : 0);
         // the length is known before the immediates are read: it does not wait for the operands
         int length = c.length() + (f.hasImmediate ? f.immediateBytes(opSize, c.addrSize) : 0);
         long next = c.address + length;
@@ -73,7 +74,7 @@ final class OperandBuilder {
                 case OperandSpec.K_B -> c.vvvv();
                 default -> c.rm | (c.rexB() << 3);
             };
-            return Regs.gpr(num, o.regBits(sizeIndex), c.rexPresent());
+            return Regs.gpr(num, o.regBits(sizeIndex), (c.pfx & Prefix.REX) != 0);
         }
         return switch (code) {
             case OperandSpec.K_I, OperandSpec.K_IS -> immediate(c, o, opSize, sizeIndex);

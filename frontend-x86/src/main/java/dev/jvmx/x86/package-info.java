@@ -10,7 +10,7 @@
  * <pre>
  *  legacy prefixes (F0 F2 F3 2E 36 3E 26 64 65 66 67) -> REX (64-bit) | VEX C4/C5 | EVEX 62
  *    -> opcode (0F, 0F 38, 0F 3A escapes) -> slot (map*256+opcode)
- *    -> ModRM -> SIB -> displacement          (DecodeContext)
+ *    -> ModRM -> SIB -> displacement          (DecodeContext, ModrmReader)
  *    -> candidates[slot][ModRM.reg], first match on mode, mandatory prefix, mod, rm, W, L
  *    -> #UD checks (LOCK, VEX.vvvv, segment register) -> operands, reading the immediates in order
  * </pre>

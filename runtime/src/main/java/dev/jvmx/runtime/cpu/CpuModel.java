@@ -7,10 +7,11 @@ package dev.jvmx.runtime.cpu;
  *
  * <p>Advertised: the x86-64 baseline (FPU, TSC, CX8, CMOV, MMX, FXSR, SSE, SSE2), CX16, MOVBE,
  * LAHF/SAHF in 64-bit mode, SYSCALL, NX, LM, RDTSCP, ERMS (fast REP MOVSB/STOSB), invariant TSC.
- * The x87 is exact (80-bit soft float) except its transcendentals, which are approximated within
- * a documented bound; the MMX bit is a baseline requirement, but MMX-register forms raise #UD
- * (nothing in glibc or musl on x86-64 uses them). Not advertised: SSE3 and later (SSSE3 PSHUFB
- * and PALIGNR exist, the rest of SSSE3 does not), POPCNT (implemented), AVX, XSAVE/OSXSAVE,
+ * The x87 is exact (80-bit soft float, with precision control and the exception flags and
+ * responses) except its transcendentals, which are approximated within a documented bound; the
+ * MMX-register forms execute (host-checked, x87 TOP/tag interplay and #MF included). Not
+ * advertised by the default model: SSE3, SSSE3, SSE4.1, POPCNT, LZCNT (implemented and host-checked:
+ * {@link #withVerifiedExtensions}), SSE4.2 (likewise), AVX, XSAVE/OSXSAVE,
  * BMI1/2, LZCNT, FSGSBASE, RDRAND. Without BMI1/ABM, TZCNT/LZCNT execute as BSF/BSR, as on such
  * hardware. The interpreter raises #UD for instruction forms whose feature {@link #supports}
  * denies, so the model and the executable ISA cannot drift apart.
@@ -41,21 +42,36 @@ public final class CpuModel {
 
     /**
      * The default model plus the extensions that are implemented and pass the host-differential
-     * tests (SSE3: {@code Sse3DiffTest}). Not the default yet: the team's baseline (nothing beyond
-     * SSE2 plus CX16/MOVBE) is asserted by testsuites' JvmxCoverageTest, which also wants every
+     * tests (SSE3, SSSE3, SSE4.1, SSE4.2, POPCNT, LZCNT/ABM: {@code SimdDiffTest}, {@code MmxDiffTest}). Not
+     * the default yet: the team's baseline (nothing beyond SSE2 plus CX16/MOVBE) is asserted by testsuites' JvmxCoverageTest, which also wants every
      * advertised form in its template sample; switching the default is this one call.
      */
     public static CpuModel withVerifiedExtensions() {
-        return new CpuModel(java.util.EnumSet.of(dev.jvmx.x86.Feature.SSE3));
+        return new CpuModel(java.util.EnumSet.of(dev.jvmx.x86.Feature.SSE3, dev.jvmx.x86.Feature.SSSE3,
+                dev.jvmx.x86.Feature.SSE41, dev.jvmx.x86.Feature.SSE42, dev.jvmx.x86.Feature.POPCNT, dev.jvmx.x86.Feature.LZCNT));
     }
 
     /**
-     * Leaf 1 ECX feature bits: CX16 (13), MOVBE (22), and SSE3 (0) in {@link #withVerifiedExtensions}.
+     * A model advertising {@code extensions} on top of the default (for differential tests of
+     * instruction groups that are not complete yet, e.g. part of SSE4.1). Leaf 1 ECX reports SSE3,
+     * SSSE3, SSE4.1, SSE4.2 and POPCNT when present.
+     */
+    public static CpuModel withExtensions(java.util.Set<dev.jvmx.x86.Feature> extensions) {
+        return new CpuModel(java.util.EnumSet.copyOf(extensions));
+    }
+
+    /**
+     * Leaf 1 ECX feature bits: CX16 (13), MOVBE (22), and the extensions of {@link #withVerifiedExtensions}.
      * POPCNT (23) is implemented and host-checked but kept unadvertised: the team baseline is asserted
      * by testsuites' JvmxCoverageTest.
      */
     public int features1Ecx() {
-        return 1 << 13 | 1 << 22 | (extensions.contains(dev.jvmx.x86.Feature.SSE3) ? 1 : 0);
+        return 1 << 13 | 1 << 22 | bit(dev.jvmx.x86.Feature.SSE3, 0) | bit(dev.jvmx.x86.Feature.SSSE3, 9)
+                | bit(dev.jvmx.x86.Feature.SSE41, 19) | bit(dev.jvmx.x86.Feature.SSE42, 20) | bit(dev.jvmx.x86.Feature.POPCNT, 23);
+    }
+
+    private int bit(dev.jvmx.x86.Feature f, int position) {
+        return extensions.contains(f) ? 1 << position : 0;
     }
 
     /** Leaf 1 EDX: FPU TSC CX8 CMOV MMX FXSR SSE SSE2. */
@@ -66,8 +82,8 @@ public final class CpuModel {
     /** Leaf 7.0 EBX: ERMS (9). */
     public int features7Ebx() { return 1 << 9; }
 
-    /** Leaf 0x80000001 ECX: LAHF/SAHF (0). EDX: SYSCALL (11), NX (20), RDTSCP (27), LM (29). */
-    public int extFeaturesEcx() { return 1; }
+    /** Leaf 0x80000001 ECX: LAHF/SAHF (0), ABM/LZCNT (5) in {@link #withVerifiedExtensions}. EDX: SYSCALL (11), NX (20), RDTSCP (27), LM (29). */
+    public int extFeaturesEcx() { return 1 | bit(dev.jvmx.x86.Feature.LZCNT, 5); }
 
     public int extFeaturesEdx() { return 1 << 11 | 1 << 20 | 1 << 27 | 1 << 29; }
 

@@ -63,6 +63,9 @@ public final class CpuState {
     public int gdtrLimit = 0xFFFF, idtrLimit = 0xFFFF;
     /** LDTR and TR selectors (their descriptor caches are not modelled yet). */
     public int ldtr, tr;
+    /** TR's descriptor cache: the TSS base and limit (SDM Vol. 3A §7.2.4), for stack switches. */
+    public long trBase;
+    public int trLimit;
 
     /**
      * Status flags a faulting instruction leaves behind on purpose (the 8086's #DE, see

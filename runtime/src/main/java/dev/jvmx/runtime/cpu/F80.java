@@ -146,10 +146,18 @@ public record F80(int se, long sig) {
             r = round(sign, mant, e - WRAP, f, env.rc);
             env.raise(F80Env.OE);
             rf = (int) r[3];
+            if ((rf & OVERFLOW) != 0) { // still too large after the wrap (only FSCALE): infinity whatever RC (host-checked)
+                env.raise(F80Env.PE | X87.C1);
+                return new F80((sign ? 0x8000 : 0) | 0x7FFF, 1L << 63);
+            }
         } else if ((rf & TINY) != 0 && env.unmasked(F80Env.UE)) {
             r = round(sign, mant, e + WRAP, f, env.rc);
             env.raise(F80Env.UE);
             rf = (int) r[3];
+            if ((rf & TINY) != 0) { // still tiny after the wrap (only FSCALE): a signed zero, by symmetry (SDM Vol. 1 §8.5.5)
+                env.raise(F80Env.PE);
+                return sign ? ZERO.negate() : ZERO;
+            }
         } else if ((rf & OVERFLOW) != 0) {
             env.raise(F80Env.OE);
         } else if ((rf & TINY) != 0 && (rf & INEXACT) != 0) {

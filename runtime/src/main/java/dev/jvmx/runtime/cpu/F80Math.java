@@ -280,6 +280,7 @@ public final class F80Math {
         }
         if (denormals(a, b, env) || a.isZero() || a.isInf()) return a;
         long n = F80Convert.toInt(b, 64, 3);
+        if (n == 0) return a; // a scale of 0 passes the operand through: no UE for a denormal (host-checked)
         int scale = (int) Math.max(-70000, Math.min(70000, n == Long.MIN_VALUE ? (b.sign() ? -70000 : 70000) : n));
         return scaled(a, scale, env);
     }

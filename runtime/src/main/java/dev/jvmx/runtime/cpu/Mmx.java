@@ -72,4 +72,21 @@ public final class Mmx {
     public static long pshufw(long a, int imm) {
         return SseInt.pshufw(new long[] {a, 0}, imm, false)[0];
     }
+
+    /** PSHUFB mm: byte k = a.byte[b.byte[k] & 7], or 0 where bit 7 of b.byte[k] is set. */
+    public static long pshufb(long a, long b) {
+        long r = 0;
+        for (int k = 0; k < 8; k++) {
+            int sel = (int) (b >>> (8 * k)) & 0xFF;
+            if ((sel & 0x80) == 0) r |= ((a >>> (8 * (sel & 7))) & 0xFF) << (8 * k);
+        }
+        return r;
+    }
+
+    /** PALIGNR mm: the 16-byte concatenation dst:src shifted right by {@code imm} bytes, low 8 bytes kept. */
+    public static long palignr(long dst, long src, int imm) {
+        if (imm >= 16) return 0;
+        if (imm >= 8) return imm == 8 ? dst : dst >>> (8 * (imm - 8));
+        return imm == 0 ? src : src >>> (8 * imm) | dst << (64 - 8 * imm);
+    }
 }

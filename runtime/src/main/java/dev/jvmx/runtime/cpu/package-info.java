@@ -26,9 +26,18 @@
  *       FTZ and all six sticky exception flags, host-checked).</li>
  *   <li>x87: {@link dev.jvmx.runtime.cpu.F80} (80-bit values, one exact rounding per operation via
  *       BigInteger), {@link dev.jvmx.runtime.cpu.F80Math}, {@link dev.jvmx.runtime.cpu.F80Convert},
- *       {@link dev.jvmx.runtime.cpu.X87} (register stack, TOP, tags, condition codes);
+ *       {@link dev.jvmx.runtime.cpu.X87} (register stack, TOP, tags, condition codes, exception
+ *       commit and #MF), {@link dev.jvmx.runtime.cpu.F80Env} (rounding and precision control,
+ *       masks, the flags an operation raises); {@link dev.jvmx.runtime.cpu.Mmx} (MMn = the x87
+ *       significands); {@link dev.jvmx.runtime.cpu.SseIntExt}, {@link dev.jvmx.runtime.cpu.SseRound}
+ *       (SSSE3, SSE4.1, SSE4.2 PCMPGTQ/CRC32), {@link dev.jvmx.runtime.cpu.StringCompare}
+ *       (PCMPxSTRx); {@link dev.jvmx.runtime.cpu.Bcd} (DAA..AAD, undefined flags as the host's);
  *       {@link dev.jvmx.runtime.cpu.F80Transcendental} approximates FSIN..FYL2XP1 within a
  *       documented bound.</li>
+ *   <li>{@link dev.jvmx.runtime.cpu.CpuGeneration}: 8086 / 80286 / modern real-mode quirks as data
+ *       (address wrap, FLAGS bits, PUSH SP, shift counts, #DE return address, segment wrap,
+ *       instruction length); {@link dev.jvmx.runtime.cpu.Divide8086}: the 8086's microcoded
+ *       DIV/IDIV, whose flags a #DE frame exposes;</li>
  *   <li>{@link dev.jvmx.runtime.cpu.CpuModel}: what CPUID reports, RDTSC. It advertises only
  *       implemented features: glibc picks its string-function variants from it.</li>
  * </ul>

@@ -8,7 +8,7 @@ import dev.jvmx.x86.Mode;
 import dev.jvmx.x86.Operand;
 
 /**
- * LGDT, LIDT, SGDT, SIDT, SMSW, LMSW and MOV to/from CR0..CR4 in system mode at CPL 0 (SDM
+ * LGDT, LIDT, LTR, SMSW, LMSW and MOV to/from CR0..CR4 in system mode at CPL 0 (SDM
  * Vol. 2 "LGDT/LIDT", "MOV—Move to/from Control Registers"; Vol. 3A §2.5). A 16-bit operand
  * size loads a 24-bit table base. Writing CR0 changes no cached state: the code size follows the
  * next CS load, as on hardware (SDM Vol. 3A §9.9.1, the far jump after setting PE).
@@ -24,7 +24,28 @@ final class ControlHandlers {
             long v = Operands.read(c, i.op(0)) & 0xF;
             c.cpu.cr0 = (c.cpu.cr0 & ~0xEL) | v | (c.cpu.cr0 & 1); // LMSW cannot clear PE
         });
+        RealModeHandlers.over(t, Mnemonic.LTR, ControlHandlers::ltr);
         RealModeHandlers.over(t, Mnemonic.SMSW, (c, i) -> Operands.write(c, i.op(0), c.cpu.cr0 & 0xFFFF));
+    }
+
+    /** LTR r/m16: loads TR from a GDT TSS descriptor and marks it busy (SDM Vol. 2A "LTR"). */
+    static void ltr(ExecContext c, Instruction i) {
+        CpuState s = c.cpu;
+        if (s.realMode()) throw GuestFault.of(GuestFault.UD);
+        requireCpl0(c);
+        int sel = (int) Operands.read(c, i.op(0)) & 0xFFFF;
+        int index = sel & ~7;
+        if ((sel & 4) != 0 || index == 0 || index + 7 > s.gdtrLimit) throw GuestFault.of(GuestFault.GP, sel & ~3);
+        long at = s.gdtrBase + index;
+        long d = c.mem.read64(at);
+        int type = (int) (d >>> 40) & 0xF;
+        if (type != 0x9 && type != 0x1) throw GuestFault.of(GuestFault.GP, sel & ~3); // available TSS
+        long base = ((d >>> 16) & 0xFF_FFFFL) | ((d >>> 56) & 0xFF) << 24;
+        if (s.mode == Mode.BITS64) base |= (c.mem.read32(at + 8) & 0xFFFF_FFFFL) << 32;
+        s.tr = sel;
+        s.trBase = base;
+        s.trLimit = (int) ((d & 0xFFFF) | ((d >>> 48) & 0xF) << 16);
+        c.mem.write64(at, d | (2L << 40)); // busy
     }
 
     static void requireCpl0(ExecContext c) {

@@ -46,6 +46,7 @@ public final class HandlerTable {
         SseFloatHandlers.register(t);
         X87Handlers.register(t);
         MmxHandlers.register(t); // MMn forms over the SSE handlers of the same mnemonics
+        BcdHandlers.register(t);
         LegacyHandlers.register(t);
         RealModeHandlers.register(t); // system-mode variants over the process-mode handlers: keep last
         PortHandlers.register(t);

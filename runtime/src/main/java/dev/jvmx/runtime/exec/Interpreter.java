@@ -106,7 +106,7 @@ public final class Interpreter implements Executor {
             cpu.restoreFlags();
             e = Exit.exception(GuestFault.of(GuestFault.UD));
         }
-        if (e != null && e.kind() == Exit.Kind.EXCEPTION && cpu.realMode()) return SystemStep.deliver(c, ins, e.fault());
+        if (e != null && e.kind() == Exit.Kind.EXCEPTION && cpu.systemMode) return SystemStep.deliver(c, ins, e.fault());
         return e;
     }
 

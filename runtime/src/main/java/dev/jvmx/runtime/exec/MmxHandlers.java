@@ -2,6 +2,7 @@ package dev.jvmx.runtime.exec;
 
 import dev.jvmx.runtime.cpu.Mmx;
 import dev.jvmx.runtime.cpu.SseInt;
+import dev.jvmx.runtime.cpu.SseIntExt;
 import dev.jvmx.runtime.cpu.X87;
 import dev.jvmx.runtime.mem.GuestFault;
 import dev.jvmx.x86.Instruction;
@@ -16,7 +17,7 @@ import java.util.function.LongBinaryOperator;
  * runs the form here when an operand is an MMn register and the SSE form otherwise. Every MMX form
  * first raises #MF for a pending unmasked x87 exception, then executes (memory faults before any
  * register changes), then makes the x87-to-MMX transition ({@link Mmx#enter}: TOP = 0, tags valid).
- * MMX forms of SSSE3 are not here: the CPU model does not advertise SSSE3, so they raise #UD first.
+ * The SSSE3 forms on MMn run only where the CPU model advertises SSSE3 (the feature gate comes first).
  */
 final class MmxHandlers {
     private MmxHandlers() {}
@@ -34,11 +35,13 @@ final class MmxHandlers {
         binary(t, Mnemonic.PACKUSWB, (a, b) -> Mmx.pack(a, b, 16, true));
         shifts(t);
         moves(t);
+        ssse3(t);
         mmx(t, Mnemonic.PSHUFW, (c, i) -> write(c, i.op(0), Mmx.pshufw(read(c, i.op(1)), SseIntHandlers.imm(i))));
         mmx(t, Mnemonic.PEXTRW, (c, i) -> Operands.write(c, i.op(0), (read(c, i.op(1)) >>> (16 * (SseIntHandlers.imm(i) & 3))) & 0xFFFF));
         mmx(t, Mnemonic.PINSRW, MmxHandlers::pinsrw);
         mmx(t, Mnemonic.PMOVMSKB, (c, i) -> Operands.write(c, i.op(0), Mmx.movemask(read(c, i.op(1)))));
         mmx(t, Mnemonic.MASKMOVQ, MmxHandlers::maskmovq);
+        MmxConvertHandlers.register(t);
         t[Mnemonic.EMMS.ordinal()] = (c, i) -> {
             checkPending(c);
             Mmx.emms(c.cpu);
@@ -81,6 +84,26 @@ final class MmxHandlers {
         lane(t, Mnemonic.PMAXUB, (a, b) -> SseInt.map(a, b, 8, Math::max));
         lane(t, Mnemonic.PMINSW, (a, b) -> SseInt.mapSigned(a, b, 16, Math::min));
         lane(t, Mnemonic.PMAXSW, (a, b) -> SseInt.mapSigned(a, b, 16, Math::max));
+    }
+
+    /** SSSE3 on MMn (run only when SSSE3 is advertised): lane-local ones on the low quadword, the horizontal ones on (dst, src). */
+    private static void ssse3(Handler[] t) {
+        String[] sfx = {"B", "W", "D"};
+        for (int k = 0; k < 3; k++) {
+            int bits = 8 << k;
+            lane(t, Mnemonic.valueOf("PABS" + sfx[k]), (a, b) -> SseIntExt.abs(b, bits));
+            lane(t, Mnemonic.valueOf("PSIGN" + sfx[k]), (a, b) -> SseIntExt.sign(a, b, bits));
+        }
+        lane(t, Mnemonic.PMADDUBSW, SseIntExt::maddubs);
+        lane(t, Mnemonic.PMULHRSW, SseIntExt::mulhrs);
+        Mnemonic[] hs = {Mnemonic.PHADDW, Mnemonic.PHADDD, Mnemonic.PHADDSW, Mnemonic.PHSUBW, Mnemonic.PHSUBD, Mnemonic.PHSUBSW};
+        for (int k = 0; k < 6; k++) {
+            int bits = k % 3 == 1 ? 32 : 16;
+            boolean sub = k >= 3, sat = k % 3 == 2;
+            binary(t, hs[k], (a, b) -> SseIntExt.horizontal(new long[] {a, b}, new long[2], bits, sub, sat)[0]);
+        }
+        binary(t, Mnemonic.PSHUFB, Mmx::pshufb);
+        mmx(t, Mnemonic.PALIGNR, (c, i) -> write(c, i.op(0), Mmx.palignr(read(c, i.op(0)), read(c, i.op(1)), SseIntHandlers.imm(i))));
     }
 
     /** PSLL/PSRL/PSRA W, D, Q by an immediate or by mm/m64 (counts above the width clear or fill). */

@@ -58,6 +58,11 @@ public final class Operands {
     }
 
     public static void write(ExecContext c, Operand op, long v) {
+        if (op instanceof Reg r && r.cls() == dev.jvmx.x86.RegClass.SEG && c.cpu.systemMode && !c.cpu.realMode()) {
+            if (r.num() == 1) throw GuestFault.of(GuestFault.UD); // MOV CS
+            Descriptors.load(c, dev.jvmx.x86.Seg.values()[r.num()], (int) v & 0xFFFF);
+            return;
+        }
         switch (op) {
             case Reg r -> writeReg(c.cpu, r, v);
             case Mem m -> {

@@ -29,13 +29,38 @@ final class PortHandlers {
         RealModeHandlers.over(t, Mnemonic.OUTSB, (c, i) -> outs(c, i, 1));
         RealModeHandlers.over(t, Mnemonic.OUTSW, (c, i) -> outs(c, i, 2));
         RealModeHandlers.over(t, Mnemonic.OUTSD, (c, i) -> outs(c, i, 4));
-        RealModeHandlers.over(t, Mnemonic.RDMSR, (c, i) -> {
-            long v = bus(c).rdmsr((int) c.cpu.gpr[CpuState.RCX]);
-            c.cpu.gpr[CpuState.RAX] = v & 0xFFFF_FFFFL;
-            c.cpu.gpr[CpuState.RDX] = v >>> 32;
-        });
-        RealModeHandlers.over(t, Mnemonic.WRMSR, (c, i) -> bus(c).wrmsr((int) c.cpu.gpr[CpuState.RCX],
-                (c.cpu.gpr[CpuState.RDX] << 32) | (c.cpu.gpr[CpuState.RAX] & 0xFFFF_FFFFL)));
+        RealModeHandlers.over(t, Mnemonic.RDMSR, PortHandlers::rdmsr);
+        RealModeHandlers.over(t, Mnemonic.WRMSR, PortHandlers::wrmsr);
+    }
+
+    /** MSRs the vCPU itself holds (SDM Vol. 4 Table 2-2): IA32_EFER, FS_BASE, GS_BASE. */
+    static final int IA32_EFER = 0xC000_0080, IA32_FS_BASE = 0xC000_0100, IA32_GS_BASE = 0xC000_0101;
+
+    /** RDMSR: EDX:EAX = MSR[ECX]; the vCPU's own MSRs locally, the rest from the platform. */
+    static void rdmsr(ExecContext c, Instruction i) {
+        CpuState s = c.cpu;
+        int msr = (int) s.gpr[CpuState.RCX];
+        long v = switch (msr) {
+            case IA32_EFER -> s.efer;
+            case IA32_FS_BASE -> s.fsBase;
+            case IA32_GS_BASE -> s.gsBase;
+            default -> bus(c).rdmsr(msr);
+        };
+        s.gpr[CpuState.RAX] = v & 0xFFFF_FFFFL;
+        s.gpr[CpuState.RDX] = v >>> 32;
+    }
+
+    /** WRMSR: MSR[ECX] = EDX:EAX; EFER.LMA stays under the processor's control (SDM Vol. 3A §9.8.5). */
+    static void wrmsr(ExecContext c, Instruction i) {
+        CpuState s = c.cpu;
+        int msr = (int) s.gpr[CpuState.RCX];
+        long v = (s.gpr[CpuState.RDX] << 32) | (s.gpr[CpuState.RAX] & 0xFFFF_FFFFL);
+        switch (msr) {
+            case IA32_EFER -> s.efer = (v & ~(1L << 10)) | (s.efer & (1L << 10));
+            case IA32_FS_BASE -> s.fsBase = v;
+            case IA32_GS_BASE -> s.gsBase = v;
+            default -> bus(c).wrmsr(msr, v);
+        }
     }
 
     private static SystemBus bus(ExecContext c) {

@@ -11,7 +11,8 @@ import dev.jvmx.x86.Seg;
 /**
  * System-mode semantics of the instructions that process mode treats as privileged or never
  * sees: far JMP/CALL/RET, IRET, INT n/INT3/INTO/INT1, LDS/LES, CLI/STI, PUSHF/POPF with the chip's
- * FLAGS quirks, PUSH SP on the 8086, SALC. Real-address mode only (SDM Vol. 3A §20.1); each is
+ * FLAGS quirks, PUSH SP on the 8086, SALC. Real-address mode (SDM Vol. 3A §20.1); far transfers
+ * also in protected mode at one privilege level (CS through {@link Descriptors}); each is
  * installed over the process-mode handler and defers to it when {@link CpuState#systemMode} is off.
  * I/O instructions are in {@link PortHandlers}.
  */
@@ -25,11 +26,13 @@ final class RealModeHandlers {
         Handler iret = RealModeHandlers::iret;
         over(t, Mnemonic.IRET, iret);
         over(t, Mnemonic.IRETD, iret);
-        over(t, Mnemonic.INT, (c, i) -> RealModeInterrupts.deliver(c, (int) Operands.read(c, i.op(0)) & 0xFF, c.cpu.rip));
-        over(t, Mnemonic.INT3, (c, i) -> RealModeInterrupts.deliver(c, GuestFault.BP, c.cpu.rip));
-        over(t, Mnemonic.INT1, (c, i) -> RealModeInterrupts.deliver(c, GuestFault.DB, c.cpu.rip));
+        over(t, Mnemonic.IRETQ, RealModeHandlers::iretq);
+        ControlHandlers.register(t);
+        over(t, Mnemonic.INT, (c, i) -> Interrupts.deliver(c, (int) Operands.read(c, i.op(0)) & 0xFF, c.cpu.rip, true));
+        over(t, Mnemonic.INT3, (c, i) -> Interrupts.deliver(c, GuestFault.BP, c.cpu.rip, true));
+        over(t, Mnemonic.INT1, (c, i) -> Interrupts.deliver(c, GuestFault.DB, c.cpu.rip, false));
         over(t, Mnemonic.INTO, (c, i) -> {
-            if ((c.cpu.statusFlags() & Flags.OF) != 0) RealModeInterrupts.deliver(c, GuestFault.OF, c.cpu.rip);
+            if ((c.cpu.statusFlags() & Flags.OF) != 0) Interrupts.deliver(c, GuestFault.OF, c.cpu.rip, true);
         });
         over(t, Mnemonic.LDS, (c, i) -> loadFarPointer(c, i, Seg.DS));
         over(t, Mnemonic.LES, (c, i) -> loadFarPointer(c, i, Seg.ES));
@@ -61,6 +64,10 @@ final class RealModeHandlers {
         if (op instanceof Operand.Far f) return new long[] {f.offset(), f.selector()};
         if (!(op instanceof Operand.Mem m)) throw GuestFault.of(GuestFault.UD);
         int size = i.opSize();
+        if (m.addrSize() != 16) {
+            long la = Operands.linear(c.cpu, m);
+            return new long[] {Operands.load(c.mem, la, size), Operands.load(c.mem, la + size / 8, 16)};
+        }
         long off = Operands.offset(c.cpu, m);
         long ip = Segmented.load(c, m.seg(), off, size);
         long sel = Segmented.load(c, m.seg(), (off + size / 8) & 0xFFFF, 16);
@@ -69,51 +76,88 @@ final class RealModeHandlers {
 
     static void jmpf(ExecContext c, Instruction i) {
         long[] p = farPointer(c, i, i.op(0));
-        c.cpu.loadRealSegment(Seg.CS, (int) p[1]);
-        c.cpu.rip = p[0] & 0xFFFF;
+        Descriptors.loadAny(c, Seg.CS, (int) p[1]);
+        c.cpu.rip = p[0] & mask(i.opSize());
+    }
+
+    private static long mask(int bits) {
+        return bits == 64 ? -1L : (1L << bits) - 1;
     }
 
     static void callf(ExecContext c, Instruction i) {
         CpuState s = c.cpu;
         long[] p = farPointer(c, i, i.op(0));
         long oldSp = s.gpr[CpuState.RSP];
+        int size = i.opSize();
         try {
-            Stack.push(c, s.segSelector[Seg.CS.ordinal()], 16);
-            Stack.push(c, s.rip, 16);
+            Stack.push(c, s.segSelector[Seg.CS.ordinal()], size);
+            Stack.push(c, s.rip, size);
+            Descriptors.loadAny(c, Seg.CS, (int) p[1]);
         } catch (GuestFault f) {
             s.gpr[CpuState.RSP] = oldSp;
             throw f;
         }
-        s.loadRealSegment(Seg.CS, (int) p[1]);
-        s.rip = p[0] & 0xFFFF;
+        s.rip = p[0] & mask(size);
     }
 
     static void retf(ExecContext c, Instruction i) {
         CpuState s = c.cpu;
-        long ip = Stack.peek(c, 16, 0);
-        long cs = Stack.peek(c, 16, 2);
+        int size = i.opSize(), bytes = size / 8;
+        long ip = Stack.peek(c, size, 0);
+        long cs = Stack.peek(c, size, bytes) & 0xFFFF;
         long extra = i.operandCount() > 0 ? Operands.read(c, i.op(0)) & 0xFFFF : 0;
-        Stack.adjust(s, 4 + extra);
-        s.loadRealSegment(Seg.CS, (int) cs);
+        Descriptors.loadAny(c, Seg.CS, (int) cs);
+        Stack.adjust(s, 2L * bytes + extra);
         s.rip = ip;
     }
 
     static void iret(ExecContext c, Instruction i) {
         CpuState s = c.cpu;
-        long ip = Stack.peek(c, 16, 0);
-        long cs = Stack.peek(c, 16, 2);
-        long flags = Stack.peek(c, 16, 4);
-        Stack.adjust(s, 6);
-        s.loadRealSegment(Seg.CS, (int) cs);
+        int size = i.opSize(), bytes = size / 8;
+        long ip = Stack.peek(c, size, 0);
+        long cs = Stack.peek(c, size, bytes) & 0xFFFF;
+        long flags = Stack.peek(c, size, 2 * bytes);
+        if (!s.realMode() && (cs & 3) > s.cpl) {
+            // return to an outer privilege level: SS:ESP come off the stack too (SDM "IRET", RETURN-TO-OUTER-PRIVILEGE-LEVEL)
+            long sp = Stack.peek(c, size, 3 * bytes);
+            int ss = (int) Stack.peek(c, size, 4 * bytes) & 0xFFFF;
+            Descriptors.load(c, Seg.CS, (int) cs);
+            Descriptors.load(c, Seg.SS, ss);
+            s.gpr[CpuState.RSP] = sp;
+        } else {
+            Descriptors.loadAny(c, Seg.CS, (int) cs);
+            Stack.adjust(s, 3L * bytes);
+        }
         s.rip = ip;
-        setFlags16(s, flags);
+        if (size == 16 || s.realMode()) {
+            setFlags16(s, flags);
+        } else {
+            long mask = 0x3F7FD5L & ~(long) (Flags.VM | Flags.VIF | Flags.VIP);
+            s.setRflags((s.rflags() & ~mask) | (flags & mask));
+        }
+    }
+
+    /** IRETQ (IA-32e mode): pops RIP, CS, RFLAGS, RSP, SS (SDM "IRET/IRETD/IRETQ"); same privilege only. */
+    static void iretq(ExecContext c, Instruction i) {
+        CpuState s = c.cpu;
+        long ip = Stack.peek(c, 64, 0);
+        int cs = (int) Stack.peek(c, 64, 8) & 0xFFFF;
+        long flags = Stack.peek(c, 64, 16);
+        long sp = Stack.peek(c, 64, 24);
+        int ss = (int) Stack.peek(c, 64, 32) & 0xFFFF;
+        Descriptors.load(c, Seg.CS, cs);
+        Descriptors.load(c, Seg.SS, ss);
+        s.gpr[CpuState.RSP] = sp;
+        s.rip = ip;
+        long mask = 0x3F7FD5L & ~(long) (Flags.VM | Flags.VIF | Flags.VIP);
+        s.setRflags((s.rflags() & ~mask) | (flags & mask));
     }
 
     /** LDS/LES r16, m16:16 (SDM "LDS/LES/LFS/LGS/LSS"); a register operand is #UD. */
     static void loadFarPointer(ExecContext c, Instruction i, Seg seg) {
         long[] p = farPointer(c, i, i.op(1));
+        Descriptors.loadAny(c, seg, (int) p[1]);
         Operands.write(c, i.op(0), p[0]);
-        c.cpu.loadRealSegment(seg, (int) p[1]);
     }
 
     /** PUSH: the 8086 pushes SP after the decrement (SDM Vol. 3A §22.30.1). */

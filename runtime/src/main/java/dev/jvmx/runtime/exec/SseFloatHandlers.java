@@ -33,6 +33,7 @@ final class SseFloatHandlers {
         t[Mnemonic.UCOMISS.ordinal()] = (c, i) -> comi(c, i, 32, false);
         SseConvertHandlers.register(t);
         Sse3Handlers.register(t);
+        Sse4FloatHandlers.register(t);
         for (Mnemonic m : FLOATING) t[m.ordinal()] = unmaskedExceptionsFault(t[m.ordinal()]);
     }
 
@@ -55,6 +56,15 @@ final class SseFloatHandlers {
      * raised (the interpreter restores RIP and RFLAGS).
      */
     static Handler unmaskedExceptionsFault(Handler h) {
+        return unmaskedExceptionsFault(h, 0x07);
+    }
+
+    /**
+     * {@code stripOn}: the unmasked pre-computation exceptions that suppress the post-computation
+     * flags (OE UE PE) of all lanes: IE DE ZE for single-stage forms; none for DPPS/DPPD, which
+     * apply the rule per stage themselves.
+     */
+    static Handler unmaskedExceptionsFault(Handler h, int stripOn) {
         return (c, i) -> {
             CpuState s = c.cpu;
             int before = s.mxcsr;
@@ -67,7 +77,7 @@ final class SseFloatHandlers {
                 int unmasked = ~(before >> 7) & 0x3F;
                 // an unmasked pre-computation exception (IE DE ZE) in any lane stops the computation:
                 // no post-computation flags (OE UE PE) are reported (SDM Vol. 1 §11.5.2, host-checked)
-                if ((detected & 0x07 & unmasked) != 0) detected &= 0x07;
+                if ((detected & stripOn & unmasked) != 0) detected &= 0x07;
                 s.mxcsr = before | detected;
                 if ((detected & unmasked) != 0) {
                     restore(c, i.op(0), saved);

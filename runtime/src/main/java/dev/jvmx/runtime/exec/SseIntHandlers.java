@@ -22,6 +22,7 @@ final class SseIntHandlers {
         shifts(t);
         t[Mnemonic.PEXTRW.ordinal()] = (c, i) -> Operands.write(c, i.op(0), SseInt.lane(Vec.load(c, i.op(1)), imm(i) & 7, 16));
         t[Mnemonic.PINSRW.ordinal()] = SseIntHandlers::pinsrw;
+        Sse4Handlers.register(t);
     }
 
     /** Bitwise forms: the PS/PD spellings are the same operation on the same bits. */

@@ -20,6 +20,14 @@ public interface SystemBus {
         throw dev.jvmx.runtime.mem.GuestFault.of(dev.jvmx.runtime.mem.GuestFault.GP, 0);
     }
 
+    /**
+     * CPUID as the platform answers it (the CPUID exit, SDM Vol. 3C §26.1.2: APIC IDs and
+     * topology are the platform's), or null to answer from the vCPU's {@code CpuModel}.
+     */
+    default int[] cpuid(int leaf, int subleaf) {
+        return null;
+    }
+
     /** An ISA bus with nothing on it: reads float high (all ones), writes vanish. */
     SystemBus EMPTY = new SystemBus() {
         @Override

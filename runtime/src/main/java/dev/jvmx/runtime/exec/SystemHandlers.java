@@ -59,10 +59,12 @@ final class SystemHandlers {
         s.gpr[CpuState.RDX] = v >>> 32;
     }
 
-    /** CPUID: EAX = leaf, ECX = subleaf; results zero-extend into RAX..RDX. */
+    /** CPUID: EAX = leaf, ECX = subleaf; results zero-extend into RAX..RDX (in machine mode the platform answers). */
     static void cpuid(ExecContext c, Instruction i) {
         CpuState s = c.cpu;
-        int[] r = c.model.cpuid((int) s.gpr[CpuState.RAX], (int) s.gpr[CpuState.RCX]);
+        int leaf = (int) s.gpr[CpuState.RAX], subleaf = (int) s.gpr[CpuState.RCX];
+        int[] r = s.systemMode && c.bus != null ? c.bus.cpuid(leaf, subleaf) : null;
+        if (r == null) r = c.model.cpuid(leaf, subleaf);
         s.gpr[CpuState.RAX] = r[0] & 0xFFFF_FFFFL;
         s.gpr[CpuState.RBX] = r[1] & 0xFFFF_FFFFL;
         s.gpr[CpuState.RCX] = r[2] & 0xFFFF_FFFFL;

@@ -22,7 +22,7 @@ public final class SystemStep {
         try {
             ins = fetch.decode(c.mem, s);
         } catch (GuestFault f) {
-            return s.realMode() ? deliver(c, null, f) : Exit.exception(f);
+            return deliver(c, null, f);
         }
         if (tracer != null) tracer.accept(s, ins);
         if (fetch.popCs()) return popCs(c, ins, fetch.popCsLength());
@@ -82,10 +82,13 @@ public final class SystemStep {
         return null;
     }
 
-    /** Real-mode exception delivery through the IVT; #DF ends the run if delivery itself faults. */
+    /**
+     * Exception delivery through the IVT or IDT; a fault while delivering ends the run with #DF,
+     * which the machine vCPU reports as a triple fault (double-fault frames are not built yet).
+     */
     static Exit deliver(ExecContext c, Instruction ins, GuestFault f) {
         try {
-            RealModeInterrupts.deliverException(c, ins, f);
+            Interrupts.deliverException(c, ins, f);
             return null;
         } catch (GuestFault again) {
             return Exit.exception(GuestFault.of(GuestFault.DF, 0));

@@ -167,8 +167,10 @@ final class X87Handlers {
                 case 32 -> { int r = F80Convert.toFloat(v, env); if (!suppressed(env)) c.mem.write32(a, r); }
                 case 64 -> { long r = F80Convert.toDouble(v, env); if (!suppressed(env)) c.mem.write64(a, r); }
                 default -> {
-                    c.mem.write16(a + 8, (short) v.se()); // the high part first: a fault leaves memory untouched
-                    c.mem.write64(a, v.sig());
+                    if (!env.faulted()) { // an unmasked stack underflow stores nothing (host-checked)
+                        c.mem.write16(a + 8, (short) v.se()); // the high part first: a fault leaves memory untouched
+                        c.mem.write64(a, v.sig());
+                    }
                 }
             }
         }

@@ -27,7 +27,23 @@
  *
  * <h2>Process-mode conventions</h2>
  * The vCPU runs at CPL 3: privileged instructions raise #GP(0); SYSCALL sets RCX/R11 as the SDM
- * says and exits to the monitor; XGETBV raises #UD (no OSXSAVE advertised); MMX-register forms
- * raise #UD (not implemented).
+ * says and exits to the monitor; XGETBV raises #UD (no OSXSAVE advertised). MMX-register forms
+ * run in {@link dev.jvmx.runtime.exec.MmxHandlers} (a dispatcher over the SSE handler of the same
+ * mnemonic); x87 and MMX instructions raise #MF first while an unmasked x87 exception is pending.
+ *
+ * <h2>System mode (machine mode, SingleStepTests)</h2>
+ * With {@code CpuState.systemMode} set, {@link dev.jvmx.runtime.exec.SystemStep} runs one
+ * instruction: {@link dev.jvmx.runtime.exec.RealModeFetch} fetches at CS.base + IP (IP wraps at
+ * 64 KiB in 16-bit code; #GP past the CS limit or the chip's longest instruction) and applies the
+ * 8086 opcode aliases ({@link dev.jvmx.runtime.exec.Aliases8086}) before decoding; then
+ * {@link dev.jvmx.runtime.exec.Interpreter#step} as above, except that in real mode a fault or
+ * {@code INT n} is delivered through the IVT ({@link dev.jvmx.runtime.exec.RealModeInterrupts})
+ * instead of ending the run. The system-mode handlers ({@code RealModeHandlers},
+ * {@code PortHandlers}, {@code ControlHandlers}, {@code LegacyHandlers}) are installed over the
+ * process-mode ones and defer to them when system mode is off. 16-bit memory accesses that run
+ * past offset FFFFh go through {@link dev.jvmx.runtime.exec.Segmented}; protected-mode segment
+ * loads through {@link dev.jvmx.runtime.exec.Descriptors}; ports and MSRs through the context's
+ * {@link dev.jvmx.runtime.exec.SystemBus}. Chip differences are data in
+ * {@link dev.jvmx.runtime.cpu.CpuGeneration}. See docs/MACHINE.md.
  */
 package dev.jvmx.runtime.exec;

@@ -74,4 +74,22 @@ class CpuModelTest {
         Thread.sleep(2);
         assertTrue(m.rdtsc() - a >= 2_000_000, "at least 1 tick per ns: 2 ms is 2M ticks or more");
     }
+
+    @Test
+    void verifiedExtensionsAreAdvertisedOnlyByTheExtendedModel() {
+        CpuModel ext = CpuModel.withVerifiedExtensions(), base = CpuModel.defaultModel();
+        int ecx = ext.cpuid(1, 0)[2];
+        for (int bit : new int[] {0, 9, 19, 20, 23}) { // SSE3 SSSE3 SSE4.1 SSE4.2 POPCNT
+            assertTrue((ecx & 1 << bit) != 0, "leaf 1 ECX bit " + bit);
+            assertFalse((base.cpuid(1, 0)[2] & 1 << bit) != 0, "default leaf 1 ECX bit " + bit);
+        }
+        assertTrue((ext.cpuid(0x8000_0001, 0)[2] & 1 << 5) != 0, "ABM (LZCNT)");
+        assertTrue(ext.hasLzcnt() && !base.hasLzcnt());
+        for (Feature f : new Feature[] {Feature.SSE3, Feature.SSSE3, Feature.SSE41, Feature.SSE42, Feature.POPCNT}) {
+            assertTrue(ext.supports(f), f.name());
+            assertFalse(base.supports(f), f.name());
+        }
+        assertFalse(ext.supports(Feature.AVX));
+        assertEquals(base.features1Edx(), ext.features1Edx());
+    }
 }

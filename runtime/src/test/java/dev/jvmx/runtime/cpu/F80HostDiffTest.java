@@ -81,7 +81,7 @@ class F80HostDiffTest {
             int cw = controlWord(op);
             F80 a = operand(), b = operand();
             if (op.equals("i64") && rnd.nextBoolean()) a = new F80(rnd.nextInt(2) << 15 | (0x3FFF + rnd.nextInt(66)), rnd.nextLong() | 1L << 63);
-            if (op.equals("scale")) b = F80Convert.fromLong(rnd.nextInt(40000) - 20000);
+            if (op.equals("scale")) b = F80Convert.fromLong(rnd.nextInt(6) == 0 ? rnd.nextLong() >> rnd.nextInt(64) : rnd.nextInt(40000) - 20000);
             if (op.startsWith("ld")) a = new F80(0, op.equals("ldd") ? memoryDouble() : memoryDouble() >>> 32);
             lines.add(String.format("%s %x %x %x %x %x", op, cw, a.se(), a.sig(), b.se(), b.sig()));
             expectedJava.add(compute(op, cw, a, b));

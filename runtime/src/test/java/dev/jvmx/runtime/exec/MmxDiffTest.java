@@ -54,7 +54,13 @@ class MmxDiffTest {
             ops.add(m + " mm0, mm1");
             ops.add(m + " mm0, [rsi]");
         }
+        for (String m : SimdDiffTest.SSSE3) { // run under CpuModel.withVerifiedExtensions()
+            ops.add(m + " mm0, mm1");
+            ops.add(m + " mm0, [rsi]");
+        }
         int imm = rnd.nextInt(256);
+        ops.add("palignr mm0, mm1, " + rnd.nextInt(20));
+        ops.add("palignr mm0, [rsi], " + rnd.nextInt(20));
         ops.add("pshufw mm0, mm1, " + imm);
         ops.add("pshufw mm0, [rsi], " + imm);
         ops.add("pextrw eax, mm1, " + imm);
@@ -70,6 +76,14 @@ class MmxDiffTest {
         ops.add("movq [rsi], mm1");
         ops.add("movq mm0, mm1");
         ops.add("movntq [rsi], mm1");
+        for (String m : new String[] {"cvtpi2ps", "cvtpi2pd"}) {
+            ops.add(m + " xmm0, mm1");
+            ops.add(m + " xmm1, [rsi]");
+        }
+        for (String m : new String[] {"cvtps2pi", "cvttps2pi", "cvtpd2pi", "cvttpd2pi"}) {
+            ops.add(m + " mm0, xmm1");
+            ops.add(m + " mm0, [rsi]");
+        }
         ops.add("movq2dq xmm0, mm1");
         ops.add("movdq2q mm0, xmm1");
         return ops;
@@ -90,7 +104,7 @@ class MmxDiffTest {
         for (int i = 0; i < 16; i++) g[i] = value();
         if (op.startsWith("ps") && op.endsWith("mm1") && rnd.nextBoolean()) g[1] = rnd.nextInt(70); // shift counts in range
         g[4] = HostHarness.DATA_ADDR + 0x1000;
-        g[6] = HostHarness.DATA_ADDR + 0x100 + rnd.nextInt(0x600);
+        g[6] = HostHarness.DATA_ADDR + 0x100 + (rnd.nextBoolean() ? 16 * rnd.nextInt(0x60) : rnd.nextInt(0x600));
         g[7] = HostHarness.DATA_ADDR + 0x900 + rnd.nextInt(0x600);
         long[] x = new long[8];
         for (int i = 0; i < 8; i++) x[i] = value();
@@ -115,6 +129,10 @@ class MmxDiffTest {
         for (int k = 0; k < 12; k++) for (String op : ops()) cases.add(mmxCase(op));
         for (String next : new String[] {"paddb mm0, mm1", "fld1", "fwait", "emms", "movq mm0, rax", "fnclex\nfld1", "fninit\nfld1"}) {
             cases.add(pendingCase(next));
+        }
+        for (String op : new String[] {"cvtpi2ps xmm1, [rsi]", "cvtpi2pd xmm1, [rsi]", "cvtpi2ps xmm1, mm2", "cvttpd2pi mm1, xmm2"}) {
+            Case k = mmxCase(op); // does this form make the x87-to-MMX transition? FXAM after FNINIT tells
+            cases.add(new Case(k.gpr(), k.xmm(), "fninit\n" + op + "\nfxam\nfnstsw ax", 4));
         }
         List<byte[]> code = Nasm.assembleAll("64", HostHarness.CODE_ADDR, cases.stream().map(Case::program).toList());
         List<HostHarness.Result> host = HostHarness.run(cases.stream().map(Case::gpr).toList(),
@@ -144,7 +162,7 @@ class MmxDiffTest {
         HostHarness.fillData(mem);
         mem.map(HostHarness.CODE_ADDR, code.length + 16);
         mem.write(HostHarness.CODE_ADDR, code, 0, code.length);
-        Interpreter interp = new Interpreter(CpuModel.defaultModel());
+        Interpreter interp = new Interpreter(CpuModel.withVerifiedExtensions());
         Exit exit = Exit.INSTRUCTION_LIMIT;
         for (int n = 0; n < 100 && s.rip != HostHarness.CODE_ADDR + code.length && exit.kind() != Exit.Kind.EXCEPTION; n++) {
             exit = interp.run(s, mem, 1);

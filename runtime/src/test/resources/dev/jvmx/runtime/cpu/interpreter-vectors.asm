@@ -821,3 +821,38 @@ fault:
     fpatan                           ; atan2(0, 1) = 0
     fstp qword [0x600028]
     hlt
+
+;; test bcd_adjustments_in_32bit_mode
+;; init mode=32
+;; expect rax=4f rbx=8714 rcx=107 rdx=8 rsi=709
+BITS 32
+    mov al, 0x79
+    add al, 0x35
+    daa                 ; 79 + 35 = 114: AL=14, CF=1
+    mov bl, al
+    mov al, 0x14
+    sub al, 0x27
+    das                 ; 14 - 27 = -13: AL=87, CF=1
+    mov bh, al
+    mov ax, 0x0009
+    add al, 0x08
+    aaa                 ; 9 + 8: AX=0107
+    movzx ecx, ax
+    mov ax, 0x0103
+    sub al, 0x05
+    aas                 ; 13 - 5: AX=0008
+    movzx edx, ax
+    mov ax, 0x004f
+    aam                 ; 79: AX=0709
+    movzx esi, ax
+    aad                 ; back to 79: AX=004F
+    movzx eax, ax
+    hlt
+
+;; test bcd_aam_zero_is_divide_error
+;; init mode=32
+;; expect exit=#DE
+BITS 32
+    mov al, 7
+    aam 0
+    hlt

@@ -5,7 +5,7 @@ import dev.jvmx.runtime.cpu.CpuState;
 import dev.jvmx.runtime.exec.ExecContext;
 import dev.jvmx.runtime.exec.Exit;
 import dev.jvmx.runtime.exec.RealModeFetch;
-import dev.jvmx.runtime.exec.RealModeInterrupts;
+import dev.jvmx.runtime.exec.Interrupts;
 import dev.jvmx.runtime.exec.SystemStep;
 import dev.jvmx.runtime.machine.ExitAction;
 import dev.jvmx.runtime.machine.MachineExit;
@@ -73,15 +73,14 @@ public final class InterpreterVcpu implements MachineVcpu {
         };
     }
 
-    /** NMI first, then a maskable interrupt if IF = 1 (SDM Vol. 3A §6.9); real mode only for now. */
+    /** NMI first, then a maskable interrupt if IF = 1 (SDM Vol. 3A §6.9), through the IVT or IDT. */
     private MachineExit deliverPending() {
-        if (!cpu.realMode()) return null;
         try {
             if (interrupts.nmiPending()) {
                 interrupts.acknowledgeNmi();
-                RealModeInterrupts.deliver(context, GuestFault.NMI, cpu.rip);
+                Interrupts.deliver(context, GuestFault.NMI, cpu.rip, false);
             } else if ((cpu.rflags() & Flags.IF) != 0 && interrupts.interruptPending()) {
-                RealModeInterrupts.deliver(context, interrupts.acknowledge(), cpu.rip);
+                Interrupts.deliver(context, interrupts.acknowledge(), cpu.rip, false);
             }
         } catch (GuestFault f) {
             return new MachineExit.TripleFault();
@@ -94,9 +93,7 @@ public final class InterpreterVcpu implements MachineVcpu {
         switch (action) {
             case ExitAction.Reset r -> InitialStateLoader.apply(r.state(), cpu);
             case ExitAction.StartAt s -> InitialStateLoader.apply(s.state(), cpu);
-            case ExitAction.InjectException x -> {
-                if (cpu.realMode()) RealModeInterrupts.deliver(context, x.vector(), cpu.rip);
-            }
+            case ExitAction.InjectException x -> Interrupts.deliverException(context, null, GuestFault.of(x.vector(), x.errorCode()));
             default -> { } // Resume, WaitForInterrupt (delivered at the next block), Stop
         }
     }

@@ -8,7 +8,7 @@ import dev.jvmx.runtime.mem.GuestFault;
 
 /**
  * The vCPU's {@link SystemBus}: each access becomes the {@link MachineExit} it is under VT-x
- * (I/O exit reason 30, RDMSR 31, WRMSR 32) and is handled by the monitor on the spot. A
+ * (I/O exit reason 30, CPUID 10, RDMSR 31, WRMSR 32) and is handled by the monitor on the spot. A
  * {@link ExitAction.Stop} answer is remembered for the vCPU to end its run with.
  */
 final class MonitorBus implements SystemBus {
@@ -47,6 +47,14 @@ final class MonitorBus implements SystemBus {
     @Override
     public void wrmsr(int msr, long value) {
         value(monitor.handle(cpu, new MachineExit.Wrmsr(msr, value)), 0);
+    }
+
+    @Override
+    public int[] cpuid(int leaf, int subleaf) {
+        ExitAction a = monitor.handle(cpu, new MachineExit.Cpuid(leaf, subleaf));
+        if (a instanceof ExitAction.CpuidResult r) return new int[] {r.eax(), r.ebx(), r.ecx(), r.edx()};
+        value(a, 0);
+        return null;
     }
 
     private long value(ExitAction a, long otherwise) {

@@ -1,6 +1,6 @@
 ; Real-mode flat guest for InterpreterVcpuTest: loaded at 0000:7C00 by `--flat --load 0x7c00 --mode real`.
 ; Prints over the 0xE9 debug port and COM1, takes a software interrupt through its own IVT entry,
-; calls a far procedure, then exits through the exit device (port 0xF4) with code 0x21
+; calls a far procedure, asks CPUID, then exits through the exit device (port 0xF4) with code 0x21
 ; (jvmx status (0x21 << 1) | 1 = 67).
 bits 16
 org 0x7C00
@@ -29,6 +29,10 @@ start:
     call 0x0000:farproc             ; far call, RETF back
     cmp cx, 0x55AA
     jne fail
+    xor eax, eax
+    cpuid                           ; answered by the platform (CPUID exit): max leaf, vendor
+    test eax, eax
+    jz fail
     mov al, 0x21
     out 0xF4, al                    ; exit device: status (0x21 << 1) | 1
     hlt

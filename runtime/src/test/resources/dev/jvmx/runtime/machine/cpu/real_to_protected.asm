@@ -1,5 +1,6 @@
-; Real -> protected mode switch (not yet run by InterpreterVcpu: protected-mode descriptor loads
-; and MOV CR0 are machine-mode work still to do; kept as the next acceptance guest).
+; Real -> protected mode switch for InterpreterVcpuTest: LGDT, MOV CR0 (PE), a far jump through a
+; GDT code descriptor into 32-bit code, data-segment loads, then 'P' on port 0xE9 and exit code 0x22
+; (status 69). A flat 4 GiB GDT as the SDM's example (Vol. 3A §9.9.1).
 bits 16
 org 0x7C00
     cli
@@ -12,9 +13,20 @@ bits 32
 pm:
     mov ax, 0x10
     mov ds, ax
-    mov al, 'P'
+    mov es, ax
+    mov ss, ax
+    mov esp, 0x9000
+    push dword 'P'
+    pop eax
     out 0xE9, al
+    mov ebx, [gdtr + 2]          ; a 32-bit flat data access
+    cmp ebx, gdt
+    jne bad
     mov al, 0x22
+    out 0xF4, al
+    hlt
+bad:
+    mov al, 0x01
     out 0xF4, al
     hlt
 gdt: dq 0, 0x00CF9A000000FFFF, 0x00CF92000000FFFF
