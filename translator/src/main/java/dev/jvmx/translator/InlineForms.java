@@ -75,7 +75,7 @@ final class InlineForms {
 
     /** True when the interpreter's pre-execution gate cannot reject {@code i}: it may be emitted inline. */
     boolean clearsGate(Instruction i) {
-        return i.form() != null && !i.has(Prefix.LOCK) && model.supports(i.form().feature());
+        return i.form() != null && !i.has(Prefix.LOCK) && model.supports(i.feature());
     }
 
     private boolean mov(Instruction i, int k) {

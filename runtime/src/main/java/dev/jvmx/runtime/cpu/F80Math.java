@@ -279,8 +279,8 @@ public final class F80Math {
             return b.sign() ? new F80(a.se() & 0x8000, 0) : a.isZero() ? a : new F80((a.se() & 0x8000) | 0x7FFF, 1L << 63);
         }
         if (denormals(a, b, env) || a.isZero() || a.isInf()) return a;
+        if (b.isZero() && a.exp() == 0 && a.sig() >= 0) return a; // a denormal scaled by ±0 stays as it is, no UE (host-checked)
         long n = F80Convert.toInt(b, 64, 3);
-        if (n == 0) return a; // a scale of 0 passes the operand through: no UE for a denormal (host-checked)
         int scale = (int) Math.max(-70000, Math.min(70000, n == Long.MIN_VALUE ? (b.sign() ? -70000 : 70000) : n));
         return scaled(a, scale, env);
     }

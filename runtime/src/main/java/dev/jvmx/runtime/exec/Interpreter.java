@@ -123,6 +123,6 @@ public final class Interpreter implements Executor {
                 || !(ins.op(0) instanceof dev.jvmx.x86.Operand.Mem))) {
             throw GuestFault.of(GuestFault.UD);
         }
-        if (!c.model.supports(f.feature())) throw GuestFault.of(GuestFault.UD);
+        if (!c.model.supports(ins.feature())) throw GuestFault.of(GuestFault.UD);
     }
 }

@@ -77,8 +77,8 @@ class HostDiffTest {
             exit = Interpreter.step(new ExecContext(s, mem, CpuModel.defaultModel()), dc.insn().instruction(HostHarness.CODE_ADDR, code.length));
         }
         if (decoded && exit != null && exit.kind() == Exit.Kind.EXCEPTION && exit.fault().vector() == GuestFault.UD) {
-            var form = dev.jvmx.x86.Decoder.decode(dev.jvmx.x86.Mode.BITS64, code, 0, code.length, HostHarness.CODE_ADDR).form();
-            if (form != null && !CpuModel.defaultModel().supports(form.feature())) return null; // not advertised: #UD by design
+            var ins = dev.jvmx.x86.Decoder.decode(dev.jvmx.x86.Mode.BITS64, code, 0, code.length, HostHarness.CODE_ADDR);
+            if (ins.form() != null && !CpuModel.defaultModel().supports(ins.feature())) return null; // not advertised: #UD by design
         }
         List<String> diffs = new ArrayList<>();
         int sig = exit == null ? 0 : signalOf(exit);
