@@ -53,6 +53,11 @@ public final class SuiteCommand implements Callable<Integer> {
         SuiteOptions options = SuiteOptions.defaults().withExplained(explained());
         if (format.equals("text")) options = options.withProgress(new TextProgressBar(System.err));
         SuiteResult r = SingleStepSuite.run(path, kind, filter, new JvmxTestCpu(), options);
+        if (r.passed() + r.failed() + r.skipped() == 0) {
+            throw new UserError(path + ": no SingleStepTests files found"
+                    + (filter == null ? "" : " matching --filter " + filter)
+                    + " (expected XX.json, XX.json.gz or XX.MOO.gz files, e.g. in .../8086/v1)");
+        }
         System.out.print(format.equals("json") ? ReportFormatter.json(r) : ReportFormatter.text(r, 20));
         System.out.flush();
         return r.unexplained() == 0 ? 0 : 1;
