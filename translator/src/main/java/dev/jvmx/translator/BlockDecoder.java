@@ -1,11 +1,9 @@
 package dev.jvmx.translator;
 
-import dev.jvmx.runtime.mem.GuestFault;
+import dev.jvmx.runtime.exec.DecodeCache;
 import dev.jvmx.runtime.mem.GuestMemory;
 import dev.jvmx.x86.BlockScanner;
-import dev.jvmx.x86.Decoder;
 import dev.jvmx.x86.Instruction;
-import dev.jvmx.x86.Mnemonic;
 import dev.jvmx.x86.Mode;
 import java.util.List;
 
@@ -37,13 +35,6 @@ final class BlockDecoder {
     }
 
     private Instruction straddling(GuestMemory mem, Mode mode, long rip) {
-        byte[] b = new byte[MAX_LENGTH];
-        int n = mem.fetch(rip, b, 0, MAX_LENGTH);
-        Instruction ins = Decoder.decode(mode, b, 0, n, rip);
-        if (ins.mnemonic() == Mnemonic.TRUNCATED) {
-            mem.fetch(rip + n, b, 0, 1); // raises the fetch fault of the missing byte
-            throw GuestFault.pageFault(rip + n, GuestFault.PF_I | GuestFault.PF_U);
-        }
-        return ins;
+        return DecodeCache.decodeAt(mem, mode, rip, new byte[MAX_LENGTH]);
     }
 }

@@ -18,7 +18,6 @@ import dev.jvmx.x86.Operand;
 import dev.jvmx.x86.Operand.Imm;
 import dev.jvmx.x86.Operand.Mem;
 import dev.jvmx.x86.Operand.Reg;
-import dev.jvmx.x86.Prefix;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
@@ -75,7 +74,7 @@ final class InlineForms {
 
     /** True when the interpreter's pre-execution gate cannot reject {@code i}: it may be emitted inline. */
     boolean clearsGate(Instruction i) {
-        return i.form() != null && !i.has(Prefix.LOCK) && model.supports(i.feature());
+        return dev.jvmx.runtime.exec.Interpreter.gateCannotReject(model, i);
     }
 
     private boolean mov(Instruction i, int k) {

@@ -31,9 +31,18 @@ public final class DecodeCache {
     }
 
     private Instruction decode(GuestMemory mem, Mode mode, long addr) {
+        return decodeAt(mem, mode, addr, buf);
+    }
+
+    /**
+     * Fetches and decodes the one instruction at {@code addr} (using {@code buf}, at least 15 bytes);
+     * when it runs into bytes that cannot be fetched, raises the fetch fault of the first such byte.
+     * Shared by the interpreter's cache and the translator's block decoder.
+     */
+    public static Instruction decodeAt(GuestMemory mem, Mode mode, long addr, byte[] buf) {
         int n = mem.fetch(addr, buf, 0, MAX_LENGTH);
         Instruction ins = Decoder.decode(mode, buf, 0, n, addr);
-        if (ins.mnemonic() == Mnemonic.TRUNCATED && n < MAX_LENGTH) {
+        if (ins.mnemonic() == Mnemonic.TRUNCATED) {
             // the instruction runs into bytes that cannot be fetched: raise that fetch fault
             mem.fetch(addr + n, buf, 0, 1);
             throw GuestFault.pageFault(addr + n, GuestFault.PF_I | GuestFault.PF_U);

@@ -115,6 +115,14 @@ public final class Interpreter implements Executor {
      * LOCK on a form that does not allow it or without a memory destination; a form whose CPUID
      * feature the CPU model does not advertise.
      */
+    /**
+     * True when {@link #checkForm} can never reject {@code ins} under {@code model}: no LOCK prefix
+     * and an advertised CPUID feature. The translator inlines only such instructions.
+     */
+    public static boolean gateCannotReject(CpuModel model, Instruction ins) {
+        return ins.form() != null && !ins.has(dev.jvmx.x86.Prefix.LOCK) && model.supports(ins.feature());
+    }
+
     static void checkForm(ExecContext c, Instruction ins) {
         dev.jvmx.x86.Form f = ins.form();
         if (f == null) return;

@@ -4,18 +4,20 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A validated ELF64 x86-64 executable, not yet loaded: the file's bytes and what the loader needs
- * from its header. Produced by {@link ElfParser}.
+ * A validated ELF executable, not yet loaded: the file's bytes and what a loader needs from its
+ * header. Produced by {@link ElfParser}: {@link ElfParser#parse} gives only ELF64 x86-64 process
+ * images; {@link ElfParser#parseForMachine} also gives ELF32 i386 kernels.
  *
- * @param path the file (absolute)
+ * @param path the file (absolute), or null for an image parsed from bytes
  * @param bytes the whole file
+ * @param elf64 ELFCLASS64 (else ELFCLASS32)
  * @param type {@link ElfParser#ET_EXEC} or {@link ElfParser#ET_DYN}
  * @param entry e_entry as in the file (before the load bias)
  * @param phoff e_phoff
- * @param phentsize e_phentsize (56)
+ * @param phentsize e_phentsize (56, or 32 for ELF32)
  * @param programHeaders all program headers in file order
  */
-public record ElfImage(Path path, byte[] bytes, int type, long entry, long phoff, int phentsize,
+public record ElfImage(Path path, byte[] bytes, boolean elf64, int type, long entry, long phoff, int phentsize,
                        List<ProgramHeader> programHeaders) {
 
     public boolean isPositionIndependent() { return type == ElfParser.ET_DYN; }

@@ -66,72 +66,74 @@ public final class ProcessAddressSpace implements GuestMemory {
 
     @Override
     public byte read8(long addr) {
-        long page = addr >>> PAGE_SHIFT;
-        int i = SoftTlb.index(page);
-        if (tlb.read[i] == page) return tlb.chunk[i].get(ValueLayout.JAVA_BYTE, tlb.base[i] + (addr & PAGE_MASK));
+        int i = hit(tlb.read, addr, 1);
+        if (i >= 0) return tlb.chunk[i].get(ValueLayout.JAVA_BYTE, tlb.base[i] + (addr & PAGE_MASK));
         return (byte) slowRead(addr, 1);
     }
 
     @Override
     public short read16(long addr) {
-        long page = addr >>> PAGE_SHIFT;
-        int i = SoftTlb.index(page);
-        long off = addr & PAGE_MASK;
-        if (tlb.read[i] == page && off <= PAGE_SIZE - 2) return tlb.chunk[i].get(I16, tlb.base[i] + off);
+        int i = hit(tlb.read, addr, 2);
+        if (i >= 0) return tlb.chunk[i].get(I16, tlb.base[i] + (addr & PAGE_MASK));
         return (short) slowRead(addr, 2);
     }
 
     @Override
     public int read32(long addr) {
-        long page = addr >>> PAGE_SHIFT;
-        int i = SoftTlb.index(page);
-        long off = addr & PAGE_MASK;
-        if (tlb.read[i] == page && off <= PAGE_SIZE - 4) return tlb.chunk[i].get(I32, tlb.base[i] + off);
+        int i = hit(tlb.read, addr, 4);
+        if (i >= 0) return tlb.chunk[i].get(I32, tlb.base[i] + (addr & PAGE_MASK));
         return (int) slowRead(addr, 4);
     }
 
     @Override
     public long read64(long addr) {
-        long page = addr >>> PAGE_SHIFT;
-        int i = SoftTlb.index(page);
-        long off = addr & PAGE_MASK;
-        if (tlb.read[i] == page && off <= PAGE_SIZE - 8) return tlb.chunk[i].get(I64, tlb.base[i] + off);
+        int i = hit(tlb.read, addr, 8);
+        if (i >= 0) return tlb.chunk[i].get(I64, tlb.base[i] + (addr & PAGE_MASK));
         return slowRead(addr, 8);
     }
 
     @Override
     public void write8(long addr, byte v) {
-        long page = addr >>> PAGE_SHIFT;
-        int i = SoftTlb.index(page);
-        if (tlb.write[i] == page) tlb.chunk[i].set(ValueLayout.JAVA_BYTE, tlb.base[i] + (addr & PAGE_MASK), v);
+        int i = hit(tlb.write, addr, 1);
+        if (i >= 0) tlb.chunk[i].set(ValueLayout.JAVA_BYTE, tlb.base[i] + (addr & PAGE_MASK), v);
         else slowWrite(addr, 1, v);
     }
 
     @Override
     public void write16(long addr, short v) {
-        long page = addr >>> PAGE_SHIFT;
-        int i = SoftTlb.index(page);
-        long off = addr & PAGE_MASK;
-        if (tlb.write[i] == page && off <= PAGE_SIZE - 2) tlb.chunk[i].set(I16, tlb.base[i] + off, v);
+        int i = hit(tlb.write, addr, 2);
+        if (i >= 0) tlb.chunk[i].set(I16, tlb.base[i] + (addr & PAGE_MASK), v);
         else slowWrite(addr, 2, v);
     }
 
     @Override
     public void write32(long addr, int v) {
-        long page = addr >>> PAGE_SHIFT;
-        int i = SoftTlb.index(page);
-        long off = addr & PAGE_MASK;
-        if (tlb.write[i] == page && off <= PAGE_SIZE - 4) tlb.chunk[i].set(I32, tlb.base[i] + off, v);
+        int i = hit(tlb.write, addr, 4);
+        if (i >= 0) tlb.chunk[i].set(I32, tlb.base[i] + (addr & PAGE_MASK), v);
         else slowWrite(addr, 4, v);
     }
 
     @Override
     public void write64(long addr, long v) {
-        long page = addr >>> PAGE_SHIFT;
-        int i = SoftTlb.index(page);
-        long off = addr & PAGE_MASK;
-        if (tlb.write[i] == page && off <= PAGE_SIZE - 8) tlb.chunk[i].set(I64, tlb.base[i] + off, v);
+        int i = hit(tlb.write, addr, 8);
+        if (i >= 0) tlb.chunk[i].set(I64, tlb.base[i] + (addr & PAGE_MASK), v);
         else slowWrite(addr, 8, v);
+    }
+
+    /**
+     * The fast-path test shared by the scalar accesses: the TLB index of {@code addr}'s page when
+     * {@code tags} holds that page and a {@code size}-byte access stays inside it, else -1.
+     *
+     * <p>One compare covers both: the tag at {@code addr}'s index is compared with the page of the
+     * access's <em>last</em> byte. A tag only ever sits at its own page's index (or is -1), and
+     * consecutive pages never share an index, so the compare can only succeed when the last byte
+     * is on {@code addr}'s page and that page is present; an access wrapping past 2^64 lands on
+     * page 0, whose index differs too. Small and static, so the JIT inlines it at each call site,
+     * where {@code size} is a constant.
+     */
+    private static int hit(long[] tags, long addr, int size) {
+        int i = SoftTlb.index(addr >>> PAGE_SHIFT);
+        return tags[i] == (addr + size - 1) >>> PAGE_SHIFT ? i : -1;
     }
 
     private long slowRead(long addr, int size) {

@@ -38,7 +38,8 @@ class MachineTest {
         Path k = dir.resolve("k.elf");
         byte[] elf = new byte[0x100];
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(elf).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.put(0, new byte[] {0x7F, 'E', 'L', 'F', 1, 1, 1}).putShort(18, (short) 3).putInt(24, 0x100000)
+        b.put(0, new byte[] {0x7F, 'E', 'L', 'F', 1, 1, 1}).putShort(16, (short) 2).putShort(18, (short) 3).putInt(20, 1)
+                .putInt(24, 0x100000)
                 .putInt(28, 52).putShort(42, (short) 32).putShort(44, (short) 1);
         b.putInt(52, 1).putInt(56, 0x80).putInt(60, 0x100000).putInt(64, 0x100000).putInt(68, 0x10).putInt(72, 0x10);
         b.putInt(0xA0, 0x1BADB002).putInt(0xA4, 0).putInt(0xA8, -0x1BADB002);

@@ -8,33 +8,19 @@ public enum PinBasedControl implements VmxControl {
     ACTIVATE_VMX_PREEMPTION_TIMER(6, "Activate VMX-preemption timer", true),
     PROCESS_POSTED_INTERRUPTS(7, "Process posted interrupts", false);
 
-    private final int bit;
-    private final String sdmName;
-    private final boolean implemented;
+    private final ControlBit spec;
 
     PinBasedControl(int bit, String sdmName, boolean implemented) {
-        this.bit = bit;
-        this.sdmName = sdmName;
-        this.implemented = implemented;
+        this.spec = new ControlBit(bit, sdmName, implemented);
+    }
+
+    @Override
+    public ControlBit spec() {
+        return spec;
     }
 
     @Override
     public ControlField field() {
         return ControlField.PIN_BASED;
-    }
-
-    @Override
-    public int bit() {
-        return bit;
-    }
-
-    @Override
-    public String sdmName() {
-        return sdmName;
-    }
-
-    @Override
-    public boolean implemented() {
-        return implemented;
     }
 }

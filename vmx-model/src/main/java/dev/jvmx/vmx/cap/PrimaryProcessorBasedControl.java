@@ -25,33 +25,19 @@ public enum PrimaryProcessorBasedControl implements VmxControl {
     PAUSE_EXITING(30, "PAUSE exiting", true),
     ACTIVATE_SECONDARY_CONTROLS(31, "Activate secondary controls", true);
 
-    private final int bit;
-    private final String sdmName;
-    private final boolean implemented;
+    private final ControlBit spec;
 
     PrimaryProcessorBasedControl(int bit, String sdmName, boolean implemented) {
-        this.bit = bit;
-        this.sdmName = sdmName;
-        this.implemented = implemented;
+        this.spec = new ControlBit(bit, sdmName, implemented);
+    }
+
+    @Override
+    public ControlBit spec() {
+        return spec;
     }
 
     @Override
     public ControlField field() {
         return ControlField.PRIMARY_PROCESSOR_BASED;
-    }
-
-    @Override
-    public int bit() {
-        return bit;
-    }
-
-    @Override
-    public String sdmName() {
-        return sdmName;
-    }
-
-    @Override
-    public boolean implemented() {
-        return implemented;
     }
 }

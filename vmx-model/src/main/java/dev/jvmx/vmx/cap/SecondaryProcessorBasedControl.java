@@ -34,33 +34,19 @@ public enum SecondaryProcessorBasedControl implements VmxControl {
     VMM_BUS_LOCK_DETECTION(30, "VMM bus-lock detection", false),
     INSTRUCTION_TIMEOUT(31, "Instruction timeout", false);
 
-    private final int bit;
-    private final String sdmName;
-    private final boolean implemented;
+    private final ControlBit spec;
 
     SecondaryProcessorBasedControl(int bit, String sdmName, boolean implemented) {
-        this.bit = bit;
-        this.sdmName = sdmName;
-        this.implemented = implemented;
+        this.spec = new ControlBit(bit, sdmName, implemented);
+    }
+
+    @Override
+    public ControlBit spec() {
+        return spec;
     }
 
     @Override
     public ControlField field() {
         return ControlField.SECONDARY_PROCESSOR_BASED;
-    }
-
-    @Override
-    public int bit() {
-        return bit;
-    }
-
-    @Override
-    public String sdmName() {
-        return sdmName;
-    }
-
-    @Override
-    public boolean implemented() {
-        return implemented;
     }
 }

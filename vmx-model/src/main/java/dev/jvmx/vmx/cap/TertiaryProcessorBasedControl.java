@@ -9,33 +9,19 @@ public enum TertiaryProcessorBasedControl implements VmxControl {
     IPI_VIRTUALIZATION(4, "IPI virtualization", false),
     VIRTUALIZE_IA32_SPEC_CTRL(7, "Virtualize IA32_SPEC_CTRL", false);
 
-    private final int bit;
-    private final String sdmName;
-    private final boolean implemented;
+    private final ControlBit spec;
 
     TertiaryProcessorBasedControl(int bit, String sdmName, boolean implemented) {
-        this.bit = bit;
-        this.sdmName = sdmName;
-        this.implemented = implemented;
+        this.spec = new ControlBit(bit, sdmName, implemented);
+    }
+
+    @Override
+    public ControlBit spec() {
+        return spec;
     }
 
     @Override
     public ControlField field() {
         return ControlField.TERTIARY_PROCESSOR_BASED;
-    }
-
-    @Override
-    public int bit() {
-        return bit;
-    }
-
-    @Override
-    public String sdmName() {
-        return sdmName;
-    }
-
-    @Override
-    public boolean implemented() {
-        return implemented;
     }
 }

@@ -18,33 +18,19 @@ public enum VmEntryControl implements VmxControl {
     LOAD_PKRS(22, "Load PKRS", false),
     LOAD_IA32_FRED(23, "Load IA32_FRED", false);
 
-    private final int bit;
-    private final String sdmName;
-    private final boolean implemented;
+    private final ControlBit spec;
 
     VmEntryControl(int bit, String sdmName, boolean implemented) {
-        this.bit = bit;
-        this.sdmName = sdmName;
-        this.implemented = implemented;
+        this.spec = new ControlBit(bit, sdmName, implemented);
+    }
+
+    @Override
+    public ControlBit spec() {
+        return spec;
     }
 
     @Override
     public ControlField field() {
         return ControlField.VM_ENTRY;
-    }
-
-    @Override
-    public int bit() {
-        return bit;
-    }
-
-    @Override
-    public String sdmName() {
-        return sdmName;
-    }
-
-    @Override
-    public boolean implemented() {
-        return implemented;
     }
 }

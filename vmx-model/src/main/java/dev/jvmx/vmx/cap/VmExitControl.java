@@ -21,33 +21,19 @@ public enum VmExitControl implements VmxControl {
     SAVE_IA32_PERF_GLOBAL_CTRL(30, "Save IA32_PERF_GLOBAL_CTL", false),
     ACTIVATE_SECONDARY_CONTROLS(31, "Activate secondary controls", false);
 
-    private final int bit;
-    private final String sdmName;
-    private final boolean implemented;
+    private final ControlBit spec;
 
     VmExitControl(int bit, String sdmName, boolean implemented) {
-        this.bit = bit;
-        this.sdmName = sdmName;
-        this.implemented = implemented;
+        this.spec = new ControlBit(bit, sdmName, implemented);
+    }
+
+    @Override
+    public ControlBit spec() {
+        return spec;
     }
 
     @Override
     public ControlField field() {
         return ControlField.PRIMARY_VM_EXIT;
-    }
-
-    @Override
-    public int bit() {
-        return bit;
-    }
-
-    @Override
-    public String sdmName() {
-        return sdmName;
-    }
-
-    @Override
-    public boolean implemented() {
-        return implemented;
     }
 }

@@ -11,13 +11,22 @@ public sealed interface VmxControl
 
     ControlField field();
 
-    int bit();
+    /** The bit's position, SDM name and implementation status. */
+    ControlBit spec();
+
+    default int bit() {
+        return spec().bit();
+    }
 
     /** The SDM's name, e.g. "use TPR shadow". */
-    String sdmName();
+    default String sdmName() {
+        return spec().sdmName();
+    }
 
     /** Whether the model implements the control (its allowed-1 setting). */
-    boolean implemented();
+    default boolean implemented() {
+        return spec().implemented();
+    }
 
     String name();
 

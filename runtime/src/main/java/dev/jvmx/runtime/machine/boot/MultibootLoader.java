@@ -1,5 +1,9 @@
 package dev.jvmx.runtime.machine.boot;
 
+import dev.jvmx.runtime.loader.ElfImage;
+import dev.jvmx.runtime.loader.ElfParser;
+import dev.jvmx.runtime.loader.LoadException;
+import dev.jvmx.runtime.loader.ProgramHeader;
 import dev.jvmx.runtime.machine.bus.PhysicalMemory;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +11,8 @@ import java.util.List;
 /**
  * {@code --kernel FILE [--cmdline S] [--module FILE]...}: a Multiboot 0.6.96 kernel. The image is
  * loaded by its header's address fields (the "a.out kludge", §3.1.3) when flag 16 is set, else as
- * ELF32/ELF64 by its PT_LOAD program headers at their physical addresses. Modules follow the
+ * ELF32/ELF64 by its PT_LOAD program headers at their physical addresses (decoded by the process
+ * loader's {@link ElfParser#parseForMachine}). Modules follow the
  * kernel, each page-aligned. The machine state at entry is §3.2's: EAX = 0x2BADB002, EBX = the
  * information structure, 32-bit protected mode with flat CS/DS/ES/FS/GS/SS, paging off, A20 on,
  * IF = 0 (the loader's GDT is installed, so a kernel that reloads segments before its own LGDT
@@ -72,18 +77,32 @@ public final class MultibootLoader {
     }
 
     private static long[] loadElf(PhysicalMemory m, byte[] image) throws BootException {
-        ElfSegments elf = ElfSegments.parse(image);
-        if (elf.segments().isEmpty()) throw new BootException("ELF kernel has no PT_LOAD segment");
-        long lo = Long.MAX_VALUE, hi = 0;
-        for (ElfSegments.Segment s : elf.segments()) {
-            place(m, s.paddr(), s.memSize(), "kernel segment");
-            m.loadRam(s.paddr(), image, (int) s.offset(), (int) s.fileSize());
-            for (long a = s.paddr() + s.fileSize(); a < s.paddr() + s.memSize(); a++) m.writePhys(a, 1, 0);
-            lo = Math.min(lo, s.paddr());
-            hi = Math.max(hi, s.paddr() + s.memSize());
+        ElfImage elf;
+        try {
+            elf = ElfParser.parseForMachine(image, "ELF kernel");
+        } catch (LoadException e) {
+            throw new BootException(e.getMessage());
         }
-        long entry = elf.physicalEntry();
+        List<ProgramHeader> loads = elf.loads();
+        if (loads.isEmpty()) throw new BootException("ELF kernel has no PT_LOAD segment");
+        long lo = Long.MAX_VALUE, hi = 0;
+        for (ProgramHeader s : loads) {
+            place(m, s.paddr(), s.memsz(), "kernel segment");
+            m.loadRam(s.paddr(), image, (int) s.offset(), (int) s.filesz());
+            for (long a = s.paddr() + s.filesz(); a < s.paddr() + s.memsz(); a++) m.writePhys(a, 1, 0);
+            lo = Math.min(lo, s.paddr());
+            hi = Math.max(hi, s.paddr() + s.memsz());
+        }
+        long entry = physicalEntry(elf.entry(), loads);
         if (entry >= PhysicalMemory.FOUR_GIB) throw new BootException(String.format("entry 0x%x is above 4 GiB", entry));
         return new long[] {lo, hi, entry};
+    }
+
+    /** The entry point as a physical address: translated through the segment whose vaddr range holds it. */
+    private static long physicalEntry(long entry, List<ProgramHeader> loads) {
+        for (ProgramHeader s : loads) {
+            if (entry >= s.vaddr() && entry < s.vaddr() + s.memsz()) return entry - s.vaddr() + s.paddr();
+        }
+        return entry;
     }
 }

@@ -1,9 +1,14 @@
 package dev.jvmx.runtime.machine.boot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jvmx.runtime.loader.ElfImage;
+import dev.jvmx.runtime.loader.ElfParser;
+import dev.jvmx.runtime.loader.LoadException;
+import dev.jvmx.runtime.loader.ProgramHeader;
 import dev.jvmx.runtime.machine.bus.MmioBus;
 import dev.jvmx.runtime.machine.bus.PhysicalMemory;
 import java.nio.ByteBuffer;
@@ -109,6 +114,23 @@ class LoadersTest {
         assertEquals(0xF4FA, m.readPhys(0x100000, 2));
         assertEquals(0, m.readPhys(s.gpr(3) + 20, 4), "no modules");
         assertEquals(0xC09B, s.cs().accessRights(), "32-bit protected mode, as Multiboot requires");
+    }
+
+    @Test
+    void elfKernelIsDecodedByTheProcessLoadersParserAcceptingElf32() throws LoadException {
+        ElfImage elf = ElfParser.parseForMachine(MultibootImages.elf32(0x100000, new byte[] {(byte) 0xF4}, 0x10), "k");
+        assertFalse(elf.elf64());
+        ProgramHeader p = elf.loads().getFirst();
+        assertEquals(List.of(0x80L, 0x100000L, 0x100000L, 1L, 0x11L, (long) (ProgramHeader.PF_R | ProgramHeader.PF_X)),
+                List.of(p.offset(), p.vaddr(), p.paddr(), p.filesz(), p.memsz(), (long) p.flags()));
+    }
+
+    @Test
+    void elfKernelWithSegmentPastTheFileIsRefusedWithTheParsersMessage() {
+        byte[] elf = MultibootImages.elf32(0x100000, new byte[] {(byte) 0xF4}, 0);
+        ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN).putInt(68, 0x1000).putInt(72, 0x1000);
+        BootException e = assertThrows(BootException.class, () -> MultibootLoader.load(m, elf, "", List.of()));
+        assertTrue(e.getMessage().startsWith("ELF kernel: truncated: segment 0"), e.getMessage());
     }
 
     @Test
