@@ -16,6 +16,8 @@ public final class ExecContext {
     public SystemBus bus;
     /** Set by a handler to end the run after the current instruction; null otherwise. */
     public Exit exit;
+    /** VMX non-root operation's additions to each step (null in root operation and process mode). */
+    public NonRootHook nonRoot;
 
     public ExecContext(CpuState cpu, GuestMemory mem, CpuModel model) {
         this.cpu = cpu;
