@@ -55,6 +55,7 @@ public final class Vcpu {
     private final long[] debugRegisters = new long[8];
     private NonRootExecution nonRoot;
     private long tsc;
+    private dev.jvmx.vmx.entry.VmEntryCheck lastEntryCheck;
 
     Vcpu(Vm vm, int id) {
         this(vm, id, vm.hostMemory(), null);
@@ -103,6 +104,12 @@ public final class Vcpu {
     public long gpr(int index) { return cpu.gpr[index]; }
 
     public void setGpr(int index, long value) { cpu.gpr[index] = value; }
+
+    /**
+     * The VM-entry check (SDM Vol. 3C §27.2–§27.3) that failed at the last entry, or null (also
+     * for an MSR-loading failure); KVM reports it as the hardware entry-failure reason.
+     */
+    public dev.jvmx.vmx.entry.VmEntryCheck lastEntryCheck() { return lastEntryCheck; }
 
     /** True between a VM entry and the next exit (also while {@link RunResult.Halted} / {@link RunResult.Interrupted}). */
     public boolean inNonRootOperation() { return nonRoot != null; }
@@ -217,7 +224,13 @@ public final class Vcpu {
     private RunResult enter() {
         requireRoot();
         boolean launch = vmcs.launchState() == Vmcs.LaunchState.CLEAR;
-        switch (engine.enter(vmcs, launch)) {
+        VmEntry.Result result = engine.enter(vmcs, launch);
+        lastEntryCheck = switch (result) {
+            case VmEntry.FailedValid f -> f.check();
+            case VmEntry.Failed f -> f.check();
+            case VmEntry.Entered e -> null;
+        };
+        switch (result) {
             case VmEntry.FailedValid f -> {
                 vmcs.write(VmcsField.VM_INSTRUCTION_ERROR, f.error().number());
                 return new RunResult.EntryFailed(f.error(), f.check());
