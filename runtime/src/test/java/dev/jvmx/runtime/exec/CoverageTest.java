@@ -53,6 +53,7 @@ class CoverageTest {
         Map.entry(Mnemonic.INSW, PRIVILEGED),
         Map.entry(Mnemonic.INVD, PRIVILEGED),
         Map.entry(Mnemonic.INVLPG, PRIVILEGED),
+        Map.entry(Mnemonic.INVPCID, "CPL-3 #GP(0) in process mode; machine mode: the paging ROM test (paging.asm)"),
         Map.entry(Mnemonic.IRET, PRIVILEGED),
         Map.entry(Mnemonic.IRETD, PRIVILEGED),
         Map.entry(Mnemonic.IRETQ, PRIVILEGED),
