@@ -47,9 +47,21 @@ public final class CpuModel {
      * advertised form in its template sample; switching the default is this one call.
      */
     public static CpuModel withVerifiedExtensions() {
-        return new CpuModel(java.util.EnumSet.of(dev.jvmx.x86.Feature.SSE3, dev.jvmx.x86.Feature.SSSE3,
-                dev.jvmx.x86.Feature.SSE41, dev.jvmx.x86.Feature.SSE42, dev.jvmx.x86.Feature.POPCNT, dev.jvmx.x86.Feature.LZCNT));
+        java.util.Set<dev.jvmx.x86.Feature> f = java.util.EnumSet.of(dev.jvmx.x86.Feature.SSE3, dev.jvmx.x86.Feature.SSSE3,
+                dev.jvmx.x86.Feature.SSE41, dev.jvmx.x86.Feature.SSE42, dev.jvmx.x86.Feature.POPCNT, dev.jvmx.x86.Feature.LZCNT);
+        f.addAll(VERIFIED_BEYOND_SSE42);
+        return new CpuModel(f);
     }
+
+    /**
+     * Extensions past SSE4.2 that are implemented and pass testsuites' {@code ExtensionDifferentialTest}
+     * against the host: BMI1 (ANDN BEXTR BLSI BLSMSK BLSR TZCNT), BMI2 (BZHI MULX PDEP PEXT RORX
+     * SARX SHLX SHRX), ADX (ADCX ADOX), AES-NI and PCLMULQDQ (legacy-SSE forms; their VEX forms
+     * also need AVX).
+     */
+    public static final java.util.Set<dev.jvmx.x86.Feature> VERIFIED_BEYOND_SSE42 = java.util.Collections.unmodifiableSet(
+            java.util.EnumSet.of(dev.jvmx.x86.Feature.BMI1, dev.jvmx.x86.Feature.BMI2, dev.jvmx.x86.Feature.ADX,
+                    dev.jvmx.x86.Feature.AES, dev.jvmx.x86.Feature.PCLMUL));
 
     /**
      * A model advertising {@code extensions} on top of the default (for differential tests of
@@ -67,7 +79,8 @@ public final class CpuModel {
      */
     public int features1Ecx() {
         return 1 << 13 | 1 << 22 | bit(dev.jvmx.x86.Feature.SSE3, 0) | bit(dev.jvmx.x86.Feature.SSSE3, 9)
-                | bit(dev.jvmx.x86.Feature.SSE41, 19) | bit(dev.jvmx.x86.Feature.SSE42, 20) | bit(dev.jvmx.x86.Feature.POPCNT, 23);
+                | bit(dev.jvmx.x86.Feature.SSE41, 19) | bit(dev.jvmx.x86.Feature.SSE42, 20) | bit(dev.jvmx.x86.Feature.POPCNT, 23)
+                | bit(dev.jvmx.x86.Feature.PCLMUL, 1) | bit(dev.jvmx.x86.Feature.AES, 25);
     }
 
     private int bit(dev.jvmx.x86.Feature f, int position) {
@@ -79,8 +92,10 @@ public final class CpuModel {
         return 1 | 1 << 4 | 1 << 8 | 1 << 15 | 1 << 23 | 1 << 24 | 1 << 25 | 1 << 26;
     }
 
-    /** Leaf 7.0 EBX: ERMS (9). */
-    public int features7Ebx() { return 1 << 9; }
+    /** Leaf 7.0 EBX: BMI1 (3), ERMS (9), BMI2 (8), ADX (19). */
+    public int features7Ebx() {
+        return 1 << 9 | bit(dev.jvmx.x86.Feature.BMI1, 3) | bit(dev.jvmx.x86.Feature.BMI2, 8) | bit(dev.jvmx.x86.Feature.ADX, 19);
+    }
 
     /** Leaf 0x80000001 ECX: LAHF/SAHF (0), ABM/LZCNT (5) in {@link #withVerifiedExtensions}. EDX: SYSCALL (11), NX (20), RDTSCP (27), LM (29). */
     public int extFeaturesEcx() { return 1 | bit(dev.jvmx.x86.Feature.LZCNT, 5); }

@@ -22,9 +22,11 @@ final class ControlHandlers {
         RealModeHandlers.over(t, Mnemonic.LMSW, (c, i) -> {
             requireCpl0(c);
             long v = Operands.read(c, i.op(0)) & 0xF;
-            c.cpu.cr0 = (c.cpu.cr0 & ~0xEL) | v | (c.cpu.cr0 & 1); // LMSW cannot clear PE
+            writeCr(c, 0, (c.cpu.cr0 & ~0xEL) | v | (c.cpu.cr0 & 1)); // LMSW cannot clear PE
         });
         RealModeHandlers.over(t, Mnemonic.LTR, ControlHandlers::ltr);
+        RealModeHandlers.over(t, Mnemonic.INVLPG, ControlHandlers::invlpg);
+        RealModeHandlers.over(t, Mnemonic.INVPCID, ControlHandlers::invpcid);
         RealModeHandlers.over(t, Mnemonic.SMSW, (c, i) -> Operands.write(c, i.op(0), c.cpu.cr0 & 0xFFFF));
     }
 
@@ -37,15 +39,15 @@ final class ControlHandlers {
         int index = sel & ~7;
         if ((sel & 4) != 0 || index == 0 || index + 7 > s.gdtrLimit) throw GuestFault.of(GuestFault.GP, sel & ~3);
         long at = s.gdtrBase + index;
-        long d = c.mem.read64(at);
+        long d = c.systemMemory().read64(at);
         int type = (int) (d >>> 40) & 0xF;
         if (type != 0x9 && type != 0x1) throw GuestFault.of(GuestFault.GP, sel & ~3); // available TSS
         long base = ((d >>> 16) & 0xFF_FFFFL) | ((d >>> 56) & 0xFF) << 24;
-        if (s.mode == Mode.BITS64) base |= (c.mem.read32(at + 8) & 0xFFFF_FFFFL) << 32;
+        if (s.mode == Mode.BITS64) base |= (c.systemMemory().read32(at + 8) & 0xFFFF_FFFFL) << 32;
         s.tr = sel;
         s.trBase = base;
         s.trLimit = (int) ((d & 0xFFFF) | ((d >>> 48) & 0xF) << 16);
-        c.mem.write64(at, d | (2L << 40)); // busy
+        c.systemMemory().write64(at, d | (2L << 40)); // busy
     }
 
     static void requireCpl0(ExecContext c) {
@@ -82,16 +84,83 @@ final class ControlHandlers {
         };
     }
 
-    static void writeCr(CpuState s, int n, long v) {
+    /** CR0 bits: NE (5), NW (29), CD (30). CR4 bits this CPU defines (SDM Vol. 3A §2.5, Figure 2-7). */
+    private static final long CR0_NW = 1L << 29, CR0_CD = 1L << 30;
+    private static final long CR4_PAE = 1L << 5, CR4_PCIDE = 1L << 17;
+    /** VME..SMAP, PKE, CET (bits 23:0) less LA57 (no 5-level paging here) and reserved bit 15. */
+    private static final long CR4_DEFINED = 0xFF_FFFFL & ~(1L << 12) & ~(1L << 15);
+    static final long EFER_LME = 1L << 8, EFER_LMA = 1L << 10;
+
+    /**
+     * MOV to CRn (SDM Vol. 2B "MOV—Move to/from Control Registers", Vol. 3A §2.5): the #GP(0)
+     * checks, then the paging MMU hears the new value before it commits (it may raise #GP(0) for
+     * bad PAE PDPTEs, §4.4.1), then the register changes. CR0.PG toggles EFER.LMA when
+     * EFER.LME = 1 (§9.8.5); CR3 bit 63 (keep the PCID's translations) is not stored.
+     */
+    static void writeCr(ExecContext c, int n, long v) {
+        CpuState s = c.cpu;
         if (!s.systemMode || s.cpl != 0 && !s.realMode()) throw GuestFault.of(GuestFault.GP, 0);
         switch (n) {
-            case 0 -> s.cr0 = v | 0x10; // ET is hard-wired to 1
+            case 0 -> {
+                v |= 0x10; // ET is hard-wired to 1
+                boolean lme = (s.efer & EFER_LME) != 0;
+                if ((v >>> 32) != 0 || (v & CpuState.CR0_PG) != 0 && (v & CpuState.CR0_PE) == 0
+                        || (v & CR0_NW) != 0 && (v & CR0_CD) == 0
+                        || (v & CpuState.CR0_PG) != 0 && (s.cr0 & CpuState.CR0_PG) == 0 && lme && (s.cr4 & CR4_PAE) == 0
+                        || (v & CpuState.CR0_PG) == 0 && s.mode == Mode.BITS64) {
+                    throw GuestFault.of(GuestFault.GP, 0);
+                }
+                if (c.mmu != null) c.mmu.onCr0Write(v);
+                s.cr0 = v;
+                s.efer = lme && (v & CpuState.CR0_PG) != 0 ? s.efer | EFER_LMA : s.efer & ~EFER_LMA;
+            }
             case 2 -> s.cr2 = v;
-            case 3 -> s.cr3 = v;
-            case 4 -> s.cr4 = v;
+            case 3 -> {
+                if (c.mmu != null) c.mmu.onCr3Write(v);
+                s.cr3 = v & ~(1L << 63);
+            }
+            case 4 -> {
+                if ((v & ~CR4_DEFINED) != 0 || (v & CR4_PAE) == 0 && (s.efer & EFER_LMA) != 0
+                        || (v & CR4_PCIDE) != 0 && (s.cr4 & CR4_PCIDE) == 0
+                                && ((s.cr3 & 0xFFF) != 0 || (s.efer & EFER_LMA) == 0)) {
+                    throw GuestFault.of(GuestFault.GP, 0);
+                }
+                if (c.mmu != null) c.mmu.onCr4Write(v);
+                s.cr4 = v;
+            }
             case 8 -> s.cr8 = v & 0xF;
             default -> throw GuestFault.of(GuestFault.UD);
         }
-        if (n == 0 && (s.efer & (1L << 8)) != 0 && (v & CpuState.CR0_PG) != 0) s.efer |= 1L << 10; // LMA (SDM §9.8.5)
+    }
+
+    /** INVLPG m (SDM Vol. 2A "INVLPG"): CPL 0; drops the translations of the page holding m. */
+    static void invlpg(ExecContext c, Instruction i) {
+        requireCpl0(c);
+        if (!(i.op(0) instanceof Operand.Mem m)) throw GuestFault.of(GuestFault.UD);
+        if (c.mmu != null) c.mmu.invlpg(Operands.linear(c.cpu, m));
+    }
+
+    /**
+     * INVPCID r, m128 (SDM Vol. 2A "INVPCID"): CPL 0 (#UD in real mode); #GP(0) for a type above
+     * 3, descriptor bits 63:12 set, a non-canonical address with type 0, or a PCID other than 0
+     * with CR4.PCIDE = 0 for types 0 and 1.
+     */
+    static void invpcid(ExecContext c, Instruction i) {
+        CpuState s = c.cpu;
+        if (s.realMode()) throw GuestFault.of(GuestFault.UD);
+        requireCpl0(c);
+        if (!(i.op(1) instanceof Operand.Mem m)) throw GuestFault.of(GuestFault.UD);
+        long type = Operands.read(c, i.op(0));
+        long la = Operands.linear(s, m);
+        long lo = c.mem.read64(la), address = c.mem.read64(la + 8);
+        var t = dev.jvmx.runtime.mmu.InvpcidType.of(type);
+        int pcid = (int) (lo & 0xFFF);
+        boolean canonical = (address << 16 >> 16) == address;
+        if (t == null || (lo >>> 12) != 0
+                || t.value() == 0 && !canonical
+                || t.value() <= 1 && pcid != 0 && (s.cr4 & CR4_PCIDE) == 0) {
+            throw GuestFault.of(GuestFault.GP, 0);
+        }
+        if (c.mmu != null) c.mmu.invpcid(t, pcid, address);
     }
 }

@@ -34,7 +34,7 @@ public final class Descriptors {
         }
         int index = selector & ~7;
         if ((selector & 4) != 0 || index + 7 > s.gdtrLimit) throw GuestFault.of(GuestFault.GP, selector & ~3);
-        long d = c.mem.read64(s.gdtrBase + index);
+        long d = c.systemMemory().read64(s.gdtrBase + index);
         if ((d & (1L << 47)) == 0) throw GuestFault.of(seg == Seg.SS ? GuestFault.SS : GuestFault.NP, selector & ~3);
         long base = ((d >>> 16) & 0xFF_FFFFL) | ((d >>> 56) & 0xFF) << 24;
         long limit = (d & 0xFFFF) | ((d >>> 48) & 0xF) << 16;

@@ -18,10 +18,18 @@ public final class ExecContext {
     public Exit exit;
     /** VMX non-root operation's additions to each step (null in root operation and process mode). */
     public NonRootHook nonRoot;
+    /**
+     * The paging MMU behind {@link #mem} in machine mode (null: {@code mem} is physical or a
+     * process address space). Control-register writes, INVLPG/INVPCID and task switches tell it.
+     */
+    public dev.jvmx.runtime.mmu.Mmu mmu;
 
     public ExecContext(CpuState cpu, GuestMemory mem, CpuModel model) {
         this.cpu = cpu;
         this.mem = mem;
         this.model = model;
     }
+
+    /** Memory for implicit supervisor-mode accesses: GDT, LDT, IDT, TSS (SDM Vol. 3A §4.6). */
+    public GuestMemory systemMemory() { return mmu != null ? mmu.system() : mem; }
 }

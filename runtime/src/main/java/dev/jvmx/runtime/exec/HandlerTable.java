@@ -47,6 +47,8 @@ public final class HandlerTable {
         X87Handlers.register(t);
         MmxHandlers.register(t); // MMn forms over the SSE handlers of the same mnemonics
         BcdHandlers.register(t);
+        BmiHandlers.register(t);
+        CryptoHandlers.register(t);
         LegacyHandlers.register(t);
         RealModeHandlers.register(t); // system-mode variants over the process-mode handlers: keep last
         PortHandlers.register(t);

@@ -117,14 +117,15 @@ public final class Interpreter implements Executor {
     /**
      * The #UD checks that come before execution (SDM Vol. 2A §2.2.1 LOCK, CPUID feature flags):
      * LOCK on a form that does not allow it or without a memory destination; a form whose CPUID
-     * feature the CPU model does not advertise.
+     * feature the CPU model does not advertise; a VEX form without its state enabled ({@link Avx#allowed}).
      */
     /**
      * True when {@link #checkForm} can never reject {@code ins} under {@code model}: no LOCK prefix
      * and an advertised CPUID feature. The translator inlines only such instructions.
      */
     public static boolean gateCannotReject(CpuModel model, Instruction ins) {
-        return ins.form() != null && !ins.has(dev.jvmx.x86.Prefix.LOCK) && model.supports(ins.feature());
+        return ins.form() != null && !ins.has(dev.jvmx.x86.Prefix.LOCK) && !ins.has(dev.jvmx.x86.Prefix.VEX)
+                && model.supports(ins.feature());
     }
 
     static void checkForm(ExecContext c, Instruction ins) {
@@ -135,6 +136,6 @@ public final class Interpreter implements Executor {
                 || !(ins.op(0) instanceof dev.jvmx.x86.Operand.Mem))) {
             throw GuestFault.of(GuestFault.UD);
         }
-        if (!c.model.supports(ins.feature())) throw GuestFault.of(GuestFault.UD);
+        if (!c.model.supports(ins.feature()) || !Avx.allowed(c, ins)) throw GuestFault.of(GuestFault.UD);
     }
 }

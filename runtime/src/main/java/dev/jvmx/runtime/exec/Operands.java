@@ -64,6 +64,7 @@ public final class Operands {
             return;
         }
         switch (op) {
+            case Reg r when r.cls() == dev.jvmx.x86.RegClass.CR -> ControlHandlers.writeCr(c, r.num(), v & mask(r.size()));
             case Reg r -> writeReg(c.cpu, r, v);
             case Mem m -> {
                 if (segmented16(c.cpu, m)) Segmented.store(c, m.seg(), offset(c.cpu, m), v, m.size());
@@ -92,7 +93,6 @@ public final class Operands {
             case GPR -> writeGpr(s, r.num(), v, r.size());
             case GPR8H -> s.gpr[r.num()] = (s.gpr[r.num()] & ~0xFF00L) | ((v & 0xFF) << 8);
             case SEG -> writeSeg(s, r.num(), (int) v & 0xFFFF);
-            case CR -> ControlHandlers.writeCr(s, r.num(), v & mask(r.size()));
             default -> throw GuestFault.of(GuestFault.UD);
         }
     }

@@ -56,11 +56,28 @@ final class PortHandlers {
         int msr = (int) s.gpr[CpuState.RCX];
         long v = (s.gpr[CpuState.RDX] << 32) | (s.gpr[CpuState.RAX] & 0xFFFF_FFFFL);
         switch (msr) {
-            case IA32_EFER -> s.efer = (v & ~(1L << 10)) | (s.efer & (1L << 10));
+            case IA32_EFER -> writeEfer(c, v);
             case IA32_FS_BASE -> s.fsBase = v;
             case IA32_GS_BASE -> s.gsBase = v;
             default -> bus(c).wrmsr(msr, v);
         }
+    }
+
+    /**
+     * WRMSR IA32_EFER (SDM Vol. 4 Table 2-2, Vol. 3A §9.8.5): #GP(0) for reserved bits (other
+     * than SCE, LME, LMA, NXE) or for changing LME while paging is on; LMA keeps its value (the
+     * processor sets it). The paging MMU hears the new value before it commits.
+     */
+    static void writeEfer(ExecContext c, long v) {
+        CpuState s = c.cpu;
+        long lme = ControlHandlers.EFER_LME, lma = ControlHandlers.EFER_LMA;
+        if ((v & ~(1L | lme | lma | 1L << 11)) != 0
+                || (s.cr0 & CpuState.CR0_PG) != 0 && ((v ^ s.efer) & lme) != 0) {
+            throw GuestFault.of(GuestFault.GP, 0);
+        }
+        long next = (v & ~lma) | (s.efer & lma);
+        if (c.mmu != null) c.mmu.onEferWrite(next);
+        s.efer = next;
     }
 
     private static SystemBus bus(ExecContext c) {

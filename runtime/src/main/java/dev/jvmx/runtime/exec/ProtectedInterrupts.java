@@ -28,13 +28,13 @@ public final class ProtectedInterrupts {
         int ext = software ? 0 : 1;
         int idtError = vector * 8 + 2 + ext;
         if (vector * entrySize + entrySize - 1 > s.idtrLimit) throw GuestFault.of(GuestFault.GP, idtError);
-        long lo = c.mem.read64(s.idtrBase + (long) vector * entrySize);
+        long lo = c.systemMemory().read64(s.idtrBase + (long) vector * entrySize);
         int type = (int) (lo >>> 40) & 0xF;
         if ((lo & (1L << 47)) == 0) throw GuestFault.of(GuestFault.NP, idtError);
         if (type != 0xE && type != 0xF) throw GuestFault.of(GuestFault.GP, idtError);
         if (software && ((lo >>> 45) & 3) < s.cpl) throw GuestFault.of(GuestFault.GP, idtError);
         long offset = (lo & 0xFFFF) | ((lo >>> 48) & 0xFFFF) << 16;
-        if (ia32e) offset |= (c.mem.read32(s.idtrBase + (long) vector * 16 + 8) & 0xFFFF_FFFFL) << 32;
+        if (ia32e) offset |= (c.systemMemory().read32(s.idtrBase + (long) vector * 16 + 8) & 0xFFFF_FFFFL) << 32;
         int selector = (int) (lo >>> 16) & 0xFFFF;
         int dpl = handlerDpl(c, selector);
         long flags = s.rflags();
@@ -70,7 +70,7 @@ public final class ProtectedInterrupts {
     private static int handlerDpl(ExecContext c, int selector) {
         int index = selector & ~7;
         if (index == 0 || (selector & 4) != 0 || index + 7 > c.cpu.gdtrLimit) throw GuestFault.of(GuestFault.GP, selector & ~3);
-        return (int) (c.mem.read64(c.cpu.gdtrBase + index) >>> 45) & 3;
+        return (int) (c.systemMemory().read64(c.cpu.gdtrBase + index) >>> 45) & 3;
     }
 
     /**
@@ -80,8 +80,8 @@ public final class ProtectedInterrupts {
     private static void switchStack(ExecContext c, int dpl, boolean ia32e) {
         CpuState s = c.cpu;
         if (s.trBase == 0 && s.tr == 0) throw GuestFault.of(GuestFault.TS, 0);
-        long sp = ia32e ? c.mem.read64(s.trBase + 4 + 8L * dpl) : c.mem.read32(s.trBase + 4 + 8L * dpl) & 0xFFFF_FFFFL;
-        int ss = ia32e ? dpl : c.mem.read16(s.trBase + 8 + 8L * dpl) & 0xFFFF;
+        long sp = ia32e ? c.systemMemory().read64(s.trBase + 4 + 8L * dpl) : c.systemMemory().read32(s.trBase + 4 + 8L * dpl) & 0xFFFF_FFFFL;
+        int ss = ia32e ? dpl : c.systemMemory().read16(s.trBase + 8 + 8L * dpl) & 0xFFFF;
         s.cpl = dpl;
         Descriptors.load(c, Seg.SS, ss);
         s.gpr[CpuState.RSP] = sp;

@@ -19,7 +19,7 @@ final class SystemHandlers {
     private static final Mnemonic[] PRIVILEGED = {
         Mnemonic.CLI, Mnemonic.STI, Mnemonic.IN, Mnemonic.OUT, Mnemonic.INSB, Mnemonic.INSW, Mnemonic.INSD,
         Mnemonic.OUTSB, Mnemonic.OUTSW, Mnemonic.OUTSD, Mnemonic.LGDT, Mnemonic.LIDT, Mnemonic.LLDT,
-        Mnemonic.LTR, Mnemonic.LMSW, Mnemonic.CLTS, Mnemonic.INVD, Mnemonic.WBINVD, Mnemonic.INVLPG,
+        Mnemonic.LTR, Mnemonic.LMSW, Mnemonic.CLTS, Mnemonic.INVD, Mnemonic.WBINVD, Mnemonic.INVLPG, Mnemonic.INVPCID,
         Mnemonic.RDMSR, Mnemonic.WRMSR, Mnemonic.SWAPGS, Mnemonic.SYSRET, Mnemonic.SYSEXIT, Mnemonic.RDPMC,
         Mnemonic.XSETBV, Mnemonic.MONITOR, Mnemonic.MWAIT, Mnemonic.IRET, Mnemonic.IRETD, Mnemonic.IRETQ,
     };

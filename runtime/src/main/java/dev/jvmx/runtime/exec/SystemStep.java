@@ -19,8 +19,16 @@ public final class SystemStep {
     public static Exit step(ExecContext c, RealModeFetch fetch, BiConsumer<CpuState, Instruction> tracer) {
         CpuState s = c.cpu;
         Instruction ins;
+        dev.jvmx.runtime.mmu.CodeFetch code = c.mmu != null ? c.mmu.code() : null;
         try {
-            ins = fetch.decode(c.mem, s);
+            if (code == null) {
+                ins = fetch.decode(c.mem, s);
+            } else {
+                code.begin();
+                ins = fetch.decode(code, s);
+                // the instruction runs into a page it cannot be fetched from: that fault is its own
+                if (ins.mnemonic() == dev.jvmx.x86.Mnemonic.TRUNCATED && code.pendingFault() != null) throw code.pendingFault();
+            }
         } catch (GuestFault f) {
             return deliver(c, null, f);
         }

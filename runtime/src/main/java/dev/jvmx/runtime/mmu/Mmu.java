@@ -30,6 +30,8 @@ public final class Mmu implements GuestMemory {
     private final MemorySegment ram;
     private final SlowAccess user;
     private final SlowAccess system;
+    private final CodeFetch code = new CodeFetch(this);
+    private final byte[] oneByte = new byte[1];
 
     /** {@code maxPhyAddr}: MAXPHYADDR (CPUID 80000008H:EAX[7:0]), e.g. 39 or 46. */
     public Mmu(PagingContext ctx, PhysicalAccess phys, int maxPhyAddr) {
@@ -126,6 +128,18 @@ public final class Mmu implements GuestMemory {
 
     /** This memory for implicit supervisor-mode accesses (GDT, LDT, IDT, TSS; SDM Vol. 3A §4.6). */
     public GuestMemory system() { return system; }
+
+    /** This memory for the instruction fetcher (byte reads are fetches). */
+    public CodeFetch code() { return code; }
+
+    /** One byte fetched as an instruction byte (execute rights, SDM Vol. 3A §4.6). */
+    public byte fetch8(long la) {
+        long page = la >>> 12;
+        int i = index(page);
+        if (tlb.exec[slot(i)] == page) return ram.get(ValueLayout.JAVA_BYTE, base(i, la));
+        user.fetch(la, oneByte, 0, 1);
+        return oneByte[0];
+    }
 
     // ---- GuestMemory: fast paths ----
 

@@ -169,10 +169,7 @@ final class InstructionExits {
     private Exit invlpg(ExecContext c, Instruction ins) {
         privileged(c.cpu);
         long la = Operands.linear(c.cpu, (Operand.Mem) ins.op(0));
-        if (!(intercepts.instruction(SensitiveInstruction.INVLPG) instanceof Decision.Exit e)) {
-            nr.invlpg(la);
-            return performed(c, ins);
-        }
+        if (!(intercepts.instruction(SensitiveInstruction.INVLPG) instanceof Decision.Exit e)) return null;
         return exit(e.reason(), ins, la, 0, 0);
     }
 
@@ -258,13 +255,7 @@ final class InstructionExits {
                 // §26.3: bits the guest/host mask owns keep their value
                 long owned = cr == 0 ? nr.controls().cr0GuestHostMask() : nr.controls().cr4GuestHostMask();
                 long old = cr == 0 ? s.cr0 : s.cr4;
-                Operands.writeReg(s, (Operand.Reg) ins.op(0), old & owned | value & ~owned);
-                nr.pagingChanged(false);
-                return performed(c, ins);
-            }
-            case 3 -> {
-                Operands.writeReg(s, (Operand.Reg) ins.op(0), value);
-                nr.pagingChanged(true);
+                Operands.write(c, ins.op(0), old & owned | value & ~owned);
                 return performed(c, ins);
             }
             case 8 -> {

@@ -76,10 +76,6 @@ final class NonRootExecution implements NonRootHook {
         return EventIntercepts.remainingTimer(entryTsc, vcpu.tsc(), timerValue, vcpu.capabilities().preemptionTimerRate());
     }
 
-    void pagingChanged(boolean flush) { vcpu.pagingChanged(flush); }
-
-    void invlpg(long la) { vcpu.mmu().invlpg(la); }
-
     long debugRegister(int dr) { return dr == 7 ? view.dr7() : vcpu.debugRegisters()[dr & 7]; }
 
     void setDebugRegister(int dr, long v) {

@@ -1,7 +1,6 @@
 package dev.jvmx.runtime.vm;
 
 import dev.jvmx.runtime.cpu.CpuState;
-import dev.jvmx.runtime.mmu.PagingContext;
 import dev.jvmx.vmx.ActivityState;
 import dev.jvmx.vmx.PhysicalMemory;
 import dev.jvmx.vmx.Segment;
@@ -16,10 +15,11 @@ import java.util.Map;
  * VmxProcessor}): VM entry loads the guest-state area into it (SDM Vol. 3C §27.3.2), VM exit saves
  * it and loads the host-state area (§28.3, §28.5). What CpuState does not hold (LDTR and TR
  * caches, DR7, the SYSENTER / PAT / DEBUGCTL MSRs, interruptibility, activity state, pending
- * debug exceptions) is kept here. Also the {@link PagingContext} of the vCPU's MMU.
+ * debug exceptions) is kept here.
  */
-final class ProcessorView implements VmxProcessor, PagingContext {
+final class ProcessorView implements VmxProcessor {
     private static final int CS_L = 1 << 13, CS_D = 1 << 14;
+    private static final long CR0_PE = 1, EFER_LMA = 1L << 10;
 
     private final CpuState cpu;
     private final PhysicalMemory memory;
@@ -135,11 +135,6 @@ final class ProcessorView implements VmxProcessor, PagingContext {
 
     /** CPL is SS.DPL in protected mode (SDM Vol. 3C §27.3.1.1 requires SS.DPL = CPL), 0 in real mode. */
     @Override public int cpl() { return cpu.cpl; }
-
-    // ---- PagingContext ----
-    @Override public long efer() { return cpu.efer; }
-    @Override public boolean alignmentCheck() { return (cpu.rflags() & RFLAGS_AC) != 0; }
-    @Override public int pkru() { return 0; }
 
     /** Code size and CPL from CR0.PE, IA32_EFER.LMA and the CS / SS caches (SDM Vol. 3A §3.4.5). */
     void refreshMode() {

@@ -74,8 +74,9 @@ public final class Vcpu {
         this.vmcs = new Vmcs(caps, caps.revisionId());
         loadInitialHostState();
         engine.state().adopt(vmcs);
-        this.mmu = new Mmu(view, physical, caps.physicalAddressWidth());
+        this.mmu = new Mmu(dev.jvmx.runtime.machine.cpu.VcpuMemory.context(cpu), physical, caps.physicalAddressWidth());
         this.context = new ExecContext(cpu, mmu, CpuModel.defaultModel());
+        context.mmu = mmu;
         context.bus = bus != null ? bus : new MsrBus(view);
     }
 
@@ -271,12 +272,6 @@ public final class Vcpu {
 
     /** VMFUNC switched the EPTP (§26.5.6.3). */
     void eptpSwitched() { installTranslation(); }
-
-    /** The guest changed CR0, CR3 or CR4. */
-    void pagingChanged(boolean cr3) {
-        if (cr3) mmu.flushAll();
-        mmu.sync();
-    }
 
     /** The VM exit: exit information, guest state saved, host state loaded (ch. 28). */
     private RunResult exit(VmExit e) {

@@ -91,5 +91,14 @@ class CpuModelTest {
         }
         assertFalse(ext.supports(Feature.AVX));
         assertEquals(base.features1Edx(), ext.features1Edx());
+        for (int bit : new int[] {1, 25}) { // PCLMULQDQ AES
+            assertTrue((ecx & 1 << bit) != 0, "leaf 1 ECX bit " + bit);
+            assertFalse((base.cpuid(1, 0)[2] & 1 << bit) != 0, "default leaf 1 ECX bit " + bit);
+        }
+        for (int bit : new int[] {3, 8, 19}) { // BMI1 BMI2 ADX
+            assertTrue((ext.cpuid(7, 0)[1] & 1 << bit) != 0, "leaf 7 EBX bit " + bit);
+            assertFalse((base.cpuid(7, 0)[1] & 1 << bit) != 0, "default leaf 7 EBX bit " + bit);
+        }
+        assertTrue(ext.hasBmi1() && !base.hasBmi1());
     }
 }

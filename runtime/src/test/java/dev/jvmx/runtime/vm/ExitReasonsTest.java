@@ -281,6 +281,14 @@ class ExitReasonsTest {
                             e.qualification() & 0x3F, "qualification: write to a readable page");
                     assertEquals(0x301004, e.guestPhysicalAddress());
                 });
+        add("EPT violation: instruction fetch from a non-executable page", PM,
+                g -> g.vm.ept().map(0, 0, 0x2000, Ept.READ | Ept.WRITE), "nop", ExitReason.EPT_VIOLATION,
+                (g, e) -> {
+                    assertEquals(EptViolationQualification.FETCH | EptViolationQualification.READABLE
+                            | EptViolationQualification.WRITABLE, e.qualification() & 0x3F);
+                    assertEquals(GuestRig.CODE, e.guestPhysicalAddress());
+                    g.assertRipAt(0);
+                });
         add("EPT misconfiguration: write-only entry", PM, g -> {
             g.vm.hostMemory().write(g.vm.ept().entryAddress(0x30_2000, 1), 8, 0x30_2000L | Ept.WRITE | Ept.WB << 3);
         }, "mov eax, [0x302000]", ExitReason.EPT_MISCONFIGURATION, (g, e) -> {

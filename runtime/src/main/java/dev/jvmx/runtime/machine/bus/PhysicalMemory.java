@@ -41,6 +41,8 @@ public final class PhysicalMemory implements GuestMemory {
     private long romHighBase = FOUR_GIB;
     private long fastLimit;
     private boolean a20 = true;
+    /** Bumped whenever the physical mapping changes (A20), so that TLBs know to flush. */
+    private volatile int mapEpoch;
     private MmioHandler mmio;
     private long romWrites;
 
@@ -68,7 +70,15 @@ public final class PhysicalMemory implements GuestMemory {
 
     public void setMmioHandler(MmioHandler handler) { this.mmio = handler; }
 
-    public void setA20(boolean enabled) { this.a20 = enabled; }
+    public void setA20(boolean enabled) {
+        if (a20 != enabled) {
+            this.a20 = enabled;
+            mapEpoch++;
+        }
+    }
+
+    /** Changes on every remapping (A20 toggled): a vCPU that cached translations must drop them. */
+    public int mapEpoch() { return mapEpoch; }
 
     public boolean a20() { return a20; }
 

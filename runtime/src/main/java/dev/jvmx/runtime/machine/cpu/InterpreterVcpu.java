@@ -1,6 +1,5 @@
 package dev.jvmx.runtime.machine.cpu;
 
-import dev.jvmx.runtime.cpu.CpuModel;
 import dev.jvmx.runtime.cpu.CpuState;
 import dev.jvmx.runtime.exec.ExecContext;
 import dev.jvmx.runtime.exec.Exit;
@@ -13,7 +12,9 @@ import dev.jvmx.runtime.machine.MachineMonitor;
 import dev.jvmx.runtime.machine.MachineVcpu;
 import dev.jvmx.runtime.machine.apic.InterruptController;
 import dev.jvmx.runtime.machine.boot.InitialCpuState;
+import dev.jvmx.runtime.machine.bus.PhysicalMemory;
 import dev.jvmx.runtime.mem.GuestFault;
+import dev.jvmx.runtime.mmu.Mmu;
 import dev.jvmx.x86.Flags;
 
 /**
@@ -32,19 +33,29 @@ public final class InterpreterVcpu implements MachineVcpu {
     private final InterruptController interrupts;
     private final ExecContext context;
     private final RealModeFetch fetch = new RealModeFetch();
+    private final Mmu mmu;
+    private final PhysicalMemory physical;
+    private int mapEpoch;
     private long retired;
 
     public InterpreterVcpu(MachineMonitor monitor, int index) {
         this.index = index;
         this.bus = new MonitorBus(monitor, index);
         this.interrupts = monitor.machine().interrupts(index);
-        this.context = new ExecContext(cpu, monitor.memory(index), CpuModel.defaultModel());
-        context.bus = bus;
+        this.physical = monitor.machine().memory();
         InitialStateLoader.apply(monitor.machine().initialState(index), cpu);
+        this.mmu = VcpuMemory.create(monitor, index, cpu);
+        this.mapEpoch = physical.mapEpoch();
+        this.context = new ExecContext(cpu, mmu, monitor.machine().policy().model());
+        context.mmu = mmu;
+        context.bus = bus;
     }
 
     /** The architectural state (for {@code --state-out} and tests). */
     public CpuState state() { return cpu; }
+
+    /** The vCPU's memory: paging (and, in VMX non-root operation, EPT) over physical memory. */
+    public Mmu mmu() { return mmu; }
 
     @Override public int index() { return index; }
 
@@ -56,6 +67,10 @@ public final class InterpreterVcpu implements MachineVcpu {
             if (n % BLOCK == 0) {
                 MachineExit e = deliverPending();
                 if (e != null) return e;
+            }
+            if (physical.mapEpoch() != mapEpoch) {
+                mapEpoch = physical.mapEpoch();
+                mmu.flushAll();
             }
             Exit exit = SystemStep.step(context, fetch, null);
             retired++;
@@ -91,8 +106,8 @@ public final class InterpreterVcpu implements MachineVcpu {
     @Override
     public void complete(ExitAction action) {
         switch (action) {
-            case ExitAction.Reset r -> InitialStateLoader.apply(r.state(), cpu);
-            case ExitAction.StartAt s -> InitialStateLoader.apply(s.state(), cpu);
+            case ExitAction.Reset r -> reset(r.state());
+            case ExitAction.StartAt s -> reset(s.state());
             case ExitAction.InjectException x -> Interrupts.deliverException(context, null, GuestFault.of(x.vector(), x.errorCode()));
             default -> { } // Resume, WaitForInterrupt (delivered at the next block), Stop
         }
@@ -101,5 +116,7 @@ public final class InterpreterVcpu implements MachineVcpu {
     /** Applies {@code state} afresh (INIT). */
     public void reset(InitialCpuState state) {
         InitialStateLoader.apply(state, cpu);
+        mmu.flushAll();
+        mmu.sync();
     }
 }

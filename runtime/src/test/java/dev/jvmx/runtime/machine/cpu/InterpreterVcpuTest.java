@@ -131,6 +131,14 @@ class InterpreterVcpuTest {
     }
 
     @Test
+    void pagingSetsAccessedAndDirtyAndRaisesPageFaults() throws Exception {
+        Run r = boot(assemble("paging"), CpuMode.REAL);
+        assertEquals(MachineStop.Reason.EXIT_DEVICE, r.stop().reason(), r.stop().toString());
+        assertEquals((0x2A << 1) | 1, r.stop().status());
+        assertEquals("PF", r.debugcon());
+    }
+
+    @Test
     void flatLongModeGuest() throws Exception {
         Run r = boot(assemble("long_flat"), CpuMode.LONG, 0x100000);
         assertEquals(MachineStop.Reason.EXIT_DEVICE, r.stop().reason(), r.stop().toString());
