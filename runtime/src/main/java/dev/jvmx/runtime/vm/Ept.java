@@ -23,11 +23,11 @@ public final class Ept {
     static final long LARGE = 1L << 7;
     static final long ADDRESS = 0x000F_FFFF_FFFF_F000L;
 
-    private final HostMemory memory;
+    private final dev.jvmx.runtime.mmu.PhysicalAccess memory;
     private final LongSupplier tablePages;
     private final long pml4;
 
-    Ept(HostMemory memory, LongSupplier tablePages) {
+    Ept(dev.jvmx.runtime.mmu.PhysicalAccess memory, LongSupplier tablePages) {
         this.memory = memory;
         this.tablePages = tablePages;
         this.pml4 = tablePages.getAsLong();

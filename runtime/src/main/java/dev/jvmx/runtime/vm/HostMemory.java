@@ -64,10 +64,4 @@ public final class HostMemory implements PhysicalAccess {
         long page = pa & ~0xFFFL;
         return page >= 0 && page + 0x1000 <= ram.byteSize() ? page : -1;
     }
-
-    /** Copies {@code data} to host-physical {@code pa}. */
-    public void load(long pa, byte[] data) {
-        if (!inside(pa, data.length)) throw new IllegalArgumentException(String.format("0x%x+%d is outside host memory", pa, data.length));
-        MemorySegment.copy(data, 0, ram, ValueLayout.JAVA_BYTE, pa, data.length);
-    }
 }

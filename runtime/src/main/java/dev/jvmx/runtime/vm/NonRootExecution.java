@@ -301,10 +301,10 @@ final class NonRootExecution implements NonRootHook {
         ExitReason nmiWindow = events.nmiWindow(intr);
         if (nmiWindow != null) return VmExit.of(nmiWindow);
         boolean unblocked = (intr & (BLOCKING_BY_STI | BLOCKING_BY_MOV_SS)) == 0;
-        if (p.interrupt() >= 0 && unblocked && events.externalInterrupt() != null) {
+        if (unblocked && events.externalInterrupt() != null && vcpu.interruptPending() >= 0) {
             // §26.2 with "acknowledge interrupt on exit" (§28.2.2) the vector is in the exit information
             if (controls.has(dev.jvmx.vmx.cap.VmExitControl.ACKNOWLEDGE_INTERRUPT_ON_EXIT)) {
-                int v = p.takeInterrupt();
+                int v = vcpu.acknowledgeInterrupt();
                 return VmExit.builder(ExitReason.EXTERNAL_INTERRUPT)
                         .interruption(InterruptionInfo.of(InterruptionInfo.TYPE_EXTERNAL_INTERRUPT, v, false), 0).build();
             }
@@ -312,8 +312,9 @@ final class NonRootExecution implements NonRootHook {
         }
         ExitReason window = events.interruptWindow(c.cpu.rflags(), intr);
         if (window != null) return VmExit.of(window);
-        if (p.interrupt() >= 0 && unblocked && (c.cpu.rflags() & Flags.IF) != 0) {
-            return deliver(c, InterruptionInfo.TYPE_EXTERNAL_INTERRUPT, p.takeInterrupt());
+        if (unblocked && (c.cpu.rflags() & Flags.IF) != 0 && vcpu.interruptPending() >= 0) {
+            int v = vcpu.acknowledgeInterrupt();
+            if (v >= 0) return deliver(c, InterruptionInfo.TYPE_EXTERNAL_INTERRUPT, v);
         }
         return null;
     }

@@ -57,10 +57,6 @@ public final class Vcpu {
     private long tsc;
     private dev.jvmx.vmx.entry.VmEntryCheck lastEntryCheck;
 
-    Vcpu(Vm vm, int id) {
-        this(vm, id, vm.hostMemory(), null);
-    }
-
     /**
      * A vCPU over {@code physical} (host-physical memory as the guest's accesses reach it) with
      * {@code bus} for I/O instructions that do not exit (null: an empty bus with MSRs kept here).
@@ -68,7 +64,7 @@ public final class Vcpu {
     Vcpu(Vm vm, int id, PhysicalAccess physical, SystemBus bus) {
         this.vm = vm;
         this.id = id;
-        VmxCapabilities caps = vm == null ? VmxCapabilities.full() : vm.capabilities();
+        VmxCapabilities caps = vm.capabilities();
         this.view = new ProcessorView(cpu, new VmxMemoryAdapter(physical));
         this.engine = new VmxEngine(caps, view);
         this.vmcs = new Vmcs(caps, caps.revisionId());
@@ -162,6 +158,25 @@ public final class Vcpu {
     public void sendSipi(int vector) { pending.sipi(vector); }
 
     Pending pending() { return pending; }
+
+    private java.util.function.IntSupplier interruptPending = pending::interrupt;
+    private java.util.function.IntSupplier interruptAcknowledge = pending::takeInterrupt;
+
+    /**
+     * Where external interrupts come from (default: {@link #raiseInterrupt}): {@code pending}
+     * answers a vector (or any value >= 0 if the vector is only known when acknowledged) or -1;
+     * {@code acknowledge} takes the interrupt and answers its vector. A platform monitor that
+     * emulates the interrupt controller itself reports "something is pending" here, so that the
+     * guest exits and the monitor can inject the interrupt at the next VM entry.
+     */
+    public void setInterruptSource(java.util.function.IntSupplier pending, java.util.function.IntSupplier acknowledge) {
+        this.interruptPending = pending;
+        this.interruptAcknowledge = acknowledge;
+    }
+
+    int interruptPending() { return interruptPending.getAsInt(); }
+
+    int acknowledgeInterrupt() { return interruptAcknowledge.getAsInt(); }
 
     // ---- running ----
 
@@ -272,6 +287,55 @@ public final class Vcpu {
 
     /** VMFUNC switched the EPTP (§26.5.6.3). */
     void eptpSwitched() { installTranslation(); }
+
+    /**
+     * Root-mode emulation of the guest's next instruction, as a VMM's instruction emulator does
+     * after an exit it must complete itself (MMIO through an EPT violation, string I/O): the
+     * guest-state area is loaded into the registers (§27.3.2, without the checks), the
+     * instruction executes with {@code memory} (paging, no EPT) and {@code bus}, and the guest
+     * state goes back to the VMCS (§28.3). Exceptions it raises are delivered to the guest.
+     */
+    public void emulate(Mmu memory, SystemBus bus) {
+        requireRoot();
+        dev.jvmx.vmx.entry.GuestStateLoader.load(vmcs, view);
+        view.refreshMode();
+        memory.flushAll();
+        memory.sync();
+        ExecContext e = new ExecContext(cpu, memory, context.model);
+        e.mmu = memory;
+        e.bus = bus;
+        Exit x = SystemStep.step(e, fetch, null);
+        tsc++;
+        if (x != null && x.kind() == Exit.Kind.HLT) view.setActivityState(ActivityState.HLT);
+        VmExitWriter.saveGuestState(vmcs, view);
+        VmExitWriter.loadHostState(vmcs, view);
+        view.refreshMode();
+        mmu.sync();
+    }
+
+    /** The guest's registers as they are in the VMCS and the general registers (a copy, for reports). */
+    public CpuState guestState() {
+        CpuState copy = new CpuState();
+        System.arraycopy(cpu.gpr, 0, copy.gpr, 0, 16);
+        ProcessorView v = new ProcessorView(copy, view.memory());
+        if (nonRoot != null) {
+            VmExitWriter.saveGuestState(scratch(), view);
+            dev.jvmx.vmx.entry.GuestStateLoader.load(scratch, v);
+        } else {
+            dev.jvmx.vmx.entry.GuestStateLoader.load(vmcs, v);
+        }
+        v.refreshMode();
+        copy.systemMode = true;
+        return copy;
+    }
+
+    private Vmcs scratch;
+
+    private Vmcs scratch() {
+        scratch = new Vmcs(capabilities(), capabilities().revisionId());
+        scratch.copyFrom(vmcs);
+        return scratch;
+    }
 
     /** The VM exit: exit information, guest state saved, host state loaded (ch. 28). */
     private RunResult exit(VmExit e) {

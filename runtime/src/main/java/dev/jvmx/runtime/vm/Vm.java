@@ -1,14 +1,16 @@
 package dev.jvmx.runtime.vm;
 
+import dev.jvmx.runtime.mmu.PhysicalAccess;
 import dev.jvmx.vmx.cap.VmxCapabilities;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A virtual machine for embedding (the KVM_CREATE_VM of this API): host-physical memory holding
- * the guest's RAM at host-physical 0 .. {@code ramBytes}, followed by an area for the VMM's own
- * structures (EPT tables, I/O and MSR bitmaps, MSR areas), and the {@link Ept} that maps guest-
- * physical addresses onto it. Guest memory is visible to the guest only where it is mapped.
+ * the guest's RAM at host-physical 0 .. {@code ramBytes} and, at {@link VmmMemory#STRUCTURES_BASE},
+ * an area for the VMM's own structures (EPT tables, I/O and MSR bitmaps, MSR areas); and the
+ * {@link Ept} that maps guest-physical addresses onto it. Guest memory is visible to the guest
+ * only where it is mapped.
  *
  * <pre>{@code
  * Vm vm = new Vm(16 << 20);
@@ -26,37 +28,47 @@ public final class Vm {
 
     private final VmxCapabilities caps;
     private final long ramBytes;
-    private final HostMemory memory;
+    private final VmmMemory memory;
     private final Ept ept;
     private final List<Vcpu> vcpus = new ArrayList<>();
-    private long nextPage;
+    private long nextPage = VmmMemory.STRUCTURES_BASE;
 
     public Vm(long ramBytes) {
         this(VmxCapabilities.full(), ramBytes);
     }
 
     public Vm(VmxCapabilities caps, long ramBytes) {
+        this(caps, new HostMemory(ramBytes), ramBytes);
+    }
+
+    /**
+     * A VM whose guest RAM is {@code ram} (host-physical 0 .. {@code ramBytes}; a PC passes its
+     * physical memory with ROM and holes, see {@code MachineMonitor}).
+     */
+    public Vm(VmxCapabilities caps, PhysicalAccess ram, long ramBytes) {
         if (ramBytes <= 0 || (ramBytes & 0xFFF) != 0) {
             throw new IllegalArgumentException("guest RAM must be a positive multiple of 4 KiB: " + ramBytes);
         }
         this.caps = caps;
         this.ramBytes = ramBytes;
-        this.memory = new HostMemory(ramBytes + STRUCTURE_BYTES);
-        this.nextPage = ramBytes;
+        this.memory = new VmmMemory(ram, STRUCTURE_BYTES);
         this.ept = new Ept(memory, this::allocatePage);
     }
 
     public VmxCapabilities capabilities() { return caps; }
 
-    public HostMemory hostMemory() { return memory; }
+    /** Host-physical memory: guest RAM below {@link VmmMemory#STRUCTURES_BASE}, the VMM's structures above. */
+    public VmmMemory hostMemory() { return memory; }
 
     public Ept ept() { return ept; }
 
     public long ramBytes() { return ramBytes; }
 
-    /** A zeroed 4-KByte page of host memory outside guest RAM (bitmaps, MSR areas, tables). */
-    public long allocatePage() {
-        if (nextPage + 0x1000 > memory.size()) throw new IllegalStateException("VMM structure area exhausted");
+    /** A zeroed 4-KByte page of the VMM structure area (bitmaps, MSR areas, tables): its host-physical address. */
+    public synchronized long allocatePage() {
+        if (nextPage + 0x1000 > VmmMemory.STRUCTURES_BASE + memory.structureBytes()) {
+            throw new IllegalStateException("VMM structure area exhausted");
+        }
         long p = nextPage;
         nextPage += 0x1000;
         return p;
@@ -70,20 +82,28 @@ public final class Vm {
         ept.map(gpa, gpa, length, Ept.RWX);
     }
 
-    /** Copies {@code data} into guest RAM at guest-physical {@code gpa} (identity-mapped RAM). */
+    /** Copies {@code data} into guest RAM at {@code gpa} (host-physical = guest-physical RAM). */
     public void load(long gpa, byte[] data) {
         if (gpa < 0 || gpa + data.length > ramBytes) {
             throw new IllegalArgumentException(String.format("0x%x+%d is outside guest RAM", gpa, data.length));
         }
-        memory.load(gpa, data);
+        for (int i = 0; i < data.length; i++) memory.write(gpa + i, 1, data[i]);
     }
 
-    /** Creates vCPU number {@link #vcpus()}{@code .size()} (KVM_CREATE_VCPU). */
+    /** Creates vCPU number {@link #vcpus()}{@code .size()} (KVM_CREATE_VCPU), with an empty I/O bus. */
     public Vcpu createVcpu() {
-        Vcpu v = new Vcpu(this, vcpus.size());
+        return createVcpu(null);
+    }
+
+    /**
+     * Creates a vCPU whose I/O instructions that do not exit, and RDMSR / WRMSR that do not exit,
+     * go to {@code bus} (null: an empty bus, MSRs kept by the vCPU).
+     */
+    public synchronized Vcpu createVcpu(dev.jvmx.runtime.exec.SystemBus bus) {
+        Vcpu v = new Vcpu(this, vcpus.size(), memory, bus);
         vcpus.add(v);
         return v;
     }
 
-    public List<Vcpu> vcpus() { return List.copyOf(vcpus); }
+    public synchronized List<Vcpu> vcpus() { return List.copyOf(vcpus); }
 }
