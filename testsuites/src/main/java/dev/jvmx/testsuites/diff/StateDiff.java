@@ -8,7 +8,8 @@ import java.util.List;
  * RFLAGS are compared on {@link Rflags#COMPARED} minus the case's undefined flags; x87 stack
  * registers only where the tag word marks them valid (empty registers are not architecturally
  * visible except through FXSAVE, which the comparison does not model); a #PF also compares the
- * fault address and the P/W/U error-code bits.
+ * fault address and the P/W/U error-code bits. The YMM upper halves are compared like XMM (both
+ * sides report zeros there when the host harness has no AVX state).
  */
 public final class StateDiff {
 
@@ -80,6 +81,9 @@ public final class StateDiff {
             if (e.xmmLow(i) != a.xmmLow(i) || e.xmmHigh(i) != a.xmmHigh(i)) {
                 d.add(new Difference("xmm" + i, xmm(e, i), xmm(a, i)));
             }
+            if (e.ymmUpper(i, 0) != a.ymmUpper(i, 0) || e.ymmUpper(i, 1) != a.ymmUpper(i, 1)) {
+                d.add(new Difference("ymm" + i + "[255:128]", ymmUpper(e, i), ymmUpper(a, i)));
+            }
         }
         compareX87(d, e.x87(), a.x87());
         compareData(d, e.data(), a.data());
@@ -120,6 +124,10 @@ public final class StateDiff {
 
     private static String xmm(MachineState s, int i) {
         return String.format("%016x_%016x", s.xmmHigh(i), s.xmmLow(i));
+    }
+
+    private static String ymmUpper(MachineState s, int i) {
+        return String.format("%016x_%016x", s.ymmUpper(i, 1), s.ymmUpper(i, 0));
     }
 
     private static String hex16(int v) {
