@@ -16,6 +16,8 @@ public final class ExecContext {
     public SystemBus bus;
     /** Set by a handler to end the run after the current instruction; null otherwise. */
     public Exit exit;
+    /** VMX non-root operation's additions to each step (null in root operation and process mode). */
+    public NonRootHook nonRoot;
     /**
      * The paging MMU behind {@link #mem} in machine mode (null: {@code mem} is physical or a
      * process address space). Control-register writes, INVLPG/INVPCID and task switches tell it.

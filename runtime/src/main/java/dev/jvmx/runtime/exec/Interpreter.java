@@ -98,6 +98,10 @@ public final class Interpreter implements Executor {
                 cpu.faultFlags = -1;
             }
             e = Exit.exception(f);
+        } catch (dev.jvmx.runtime.mmu.EptViolationException | dev.jvmx.runtime.mmu.EptMisconfigurationException ept) {
+            cpu.rip = ins.address(); // fault-like VM exit (SDM Vol. 3C §28.1): the instruction did not complete
+            cpu.restoreFlags();
+            throw ept;
         } catch (RuntimeException bug) {
             // a handler met an operand shape it does not expect: report it once, and end the guest
             // with #UD at the instruction rather than crash the monitor (the state may be partial)

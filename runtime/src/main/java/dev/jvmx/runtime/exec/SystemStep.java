@@ -33,10 +33,22 @@ public final class SystemStep {
             return deliver(c, null, f);
         }
         if (tracer != null) tracer.accept(s, ins);
-        if (fetch.popCs()) return popCs(c, ins, fetch.popCsLength());
-        if (fetch.setmo()) return setmo(c, ins);
-        if (fetch.escapeWithoutFpu()) return escape(c, ins);
-        return Interpreter.step(c, ins);
+        if (c.nonRoot != null) {
+            Exit h;
+            try {
+                h = c.nonRoot.before(c, ins); // #UD / #GP checks that take priority over the exit (SDM Vol. 3C §26.1.1)
+            } catch (GuestFault f) {
+                return deliver(c, ins, f);
+            }
+            if (h == NonRootHook.PERFORMED) return c.nonRoot.after(c, ins);
+            if (h != null) return h;
+        }
+        Exit e;
+        if (fetch.popCs()) e = popCs(c, ins, fetch.popCsLength());
+        else if (fetch.setmo()) e = setmo(c, ins);
+        else if (fetch.escapeWithoutFpu()) e = escape(c, ins);
+        else e = Interpreter.step(c, ins);
+        return e == null && c.nonRoot != null ? c.nonRoot.after(c, ins) : e;
     }
 
     /**
@@ -95,10 +107,15 @@ public final class SystemStep {
      * which the machine vCPU reports as a triple fault (double-fault frames are not built yet).
      */
     static Exit deliver(ExecContext c, Instruction ins, GuestFault f) {
+        if (c.nonRoot != null) {
+            Exit x = c.nonRoot.exception(c, ins, f);
+            if (x != null) return x;
+        }
         try {
             Interrupts.deliverException(c, ins, f);
             return null;
         } catch (GuestFault again) {
+            if (c.nonRoot != null) return c.nonRoot.nestedException(c, ins, f, again);
             return Exit.exception(GuestFault.of(GuestFault.DF, 0));
         }
     }
