@@ -70,7 +70,9 @@ public final class BlockTranslator {
         if (options.verify()) verify(g.bytes());
         BlockCode code = define(g);
         if (options.dumpDir() != null) JitDump.write(options.dumpDir(), g);
-        return new Translation(key, lastPage, code, g.count(), g.segments().length, g.bytecodeSize());
+        long[] members = new long[g.segments().length - 1];
+        for (int j = 1; j < g.segments().length; j++) members[j - 1] = g.segments()[j].start();
+        return new Translation(key, lastPage, code, g.count(), g.segments().length, g.bytecodeSize(), members);
     }
 
     /** Generates the class for a single block (tests, golden listings). */

@@ -153,12 +153,45 @@ final class OperandCode {
         if (mode != Mode.BITS64) mask(32);
     }
 
+    /** The mode the code runs in (the stack forms inline only in 64-bit mode). */
+    Mode mode() { return mode; }
+
+    /** Pushes the {@code size}-bit value at the linear address {@code address} pushes (may fault). */
+    void loadAt(Runnable address, int size) {
+        memory();
+        address.run();
+        pushInt(size);
+        mv.visitMethodInsn(INVOKESTATIC, OPERANDS, "load", "(" + MEM_DESC + "JI)J", false);
+    }
+
+    /** Stores the long {@code value} pushes at the linear address {@code address} pushes (may fault; nothing is written then). */
+    void storeAt(Runnable address, Runnable value, int size) {
+        memory();
+        address.run();
+        value.run();
+        pushInt(size);
+        mv.visitMethodInsn(INVOKESTATIC, OPERANDS, "store", "(" + MEM_DESC + "JJI)V", false);
+    }
+
+    /** All 64 bits of GPR {@code n} from the long {@code value} pushes. */
+    void setGpr64(int n, Runnable value) {
+        if (regs.cached(n)) {
+            value.run();
+            mv.visitVarInsn(LSTORE, regs.slot(n));
+        } else {
+            gprElement(n);
+            value.run();
+            mv.visitInsn(LASTORE);
+        }
+    }
+
     private void memory() {
         mv.visitVarInsn(ALOAD, BlockEmitter.CTX);
         mv.visitFieldInsn(GETFIELD, CTX, "mem", MEM_DESC);
     }
 
-    private void loadGpr(int num) {
+    /** Pushes all 64 bits of GPR {@code num}. */
+    void loadGpr(int num) {
         if (regs.cached(num)) {
             mv.visitVarInsn(LLOAD, regs.slot(num));
         } else {

@@ -61,11 +61,18 @@ public final class CpuState {
     public int cpl = 3;
     public long gdtrBase, idtrBase;
     public int gdtrLimit = 0xFFFF, idtrLimit = 0xFFFF;
-    /** LDTR and TR selectors (their descriptor caches are not modelled yet). */
+    /** LDTR and TR selectors. */
     public int ldtr, tr;
     /** TR's descriptor cache: the TSS base and limit (SDM Vol. 3A §7.2.4), for stack switches. */
     public long trBase;
     public int trLimit;
+    /** TR's descriptor type (1/3: 16-bit TSS, 9/11: 32-bit or 64-bit TSS; bit 1 = busy). */
+    public int trType = 0xB;
+    /** LDTR's descriptor cache: the LDT base and limit (SDM Vol. 3A §3.5.1). */
+    public long ldtrBase;
+    public int ldtrLimit;
+    /** Debug registers DR0..DR7 (SDM Vol. 3A §18.2); DR6 resets to FFFF0FF0h, DR7 to 400h. */
+    public final long[] dr = {0, 0, 0, 0, 0, 0, 0xFFFF_0FF0L, 0x400};
 
     /**
      * Status flags a faulting instruction leaves behind on purpose (the 8086's #DE, see

@@ -80,6 +80,8 @@ final class X87Handlers {
         F80Env env = F80Env.of(c.cpu.fpuControl, false);
         F80 v = load(c, i.op(0), env);
         X87.push(c.cpu, v, env); // m80 and ST(i) sources are copied as they are, SNaNs included
+        // a stack overflow outranks the source's denormal: the value is never loaded (host-checked)
+        if ((env.flags & F80Env.SF) != 0) env.flags &= ~F80Env.DE;
         X87.commit(c.cpu, env);
     }
 

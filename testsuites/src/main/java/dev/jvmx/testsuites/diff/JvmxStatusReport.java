@@ -32,12 +32,13 @@ public final class JvmxStatusReport {
         for (ModeResult r : results) failing(sb, r, shown);
         for (ModeResult r : results) exclusions(sb, r);
         for (ModeResult r : results) {
-            List<dev.jvmx.x86.Form> missing = JvmxFormCoverage.advertisedWithoutTemplate(r.campaign);
-            sb.append("\n## ").append(r.groups.label()).append(": advertised forms without a template (")
-                    .append(missing.size()).append(")\n\n");
-            sb.append("User-mode definition-table forms whose feature the CPU model advertises and that no sampled template\n")
-                    .append("decodes to (mnemonic, then the table rows). Branches, SYSCALL and segment forms need generator support\n")
-                    .append("beyond one straight-line instruction.\n\n```\n").append(JvmxFormCoverage.byMnemonic(missing)).append("```\n");
+            JvmxFormCoverage.Result cov = r.campaign.coverage();
+            sb.append("\n## ").append(r.groups.label()).append(": form coverage\n\n").append(cov.summary()).append(".\n\n");
+            if (!cov.missing().isEmpty()) {
+                sb.append("Missing (advertised, neither compared nor allow-listed):\n\n```\n")
+                        .append(JvmxFormCoverage.byMnemonic(cov.missing())).append("```\n\n");
+            }
+            sb.append("Allow-listed (not generated), by reason:\n\n").append(cov.allowListText());
         }
         return sb.toString();
     }

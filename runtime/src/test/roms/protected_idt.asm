@@ -1,6 +1,10 @@
-; Protected mode with an IDT for InterpreterVcpuTest: switches from real mode, loads an IDT with
+; Protected mode with an IDT : switches from real mode, loads an IDT with
 ; an interrupt gate for INT 30h and a trap gate for #DE (vector 0), takes both (the #DE handler
 ; skips the 2-byte DIV), prints "IDT" on port 0xE9, exits with code 0x25 (status 75).
+;@ boot: flat-real 0x7C00
+;@ exit: 0x25
+;@ debugcon: IDT
+;@ serial: 
 bits 16
 org 0x7C00
     cli

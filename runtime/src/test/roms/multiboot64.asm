@@ -1,7 +1,11 @@
-; A 64-bit Multiboot (v1, a.out kludge) kernel for InterpreterVcpuTest: entered in 32-bit
+; A 64-bit Multiboot (v1, a.out kludge) kernel : entered in 32-bit
 ; protected mode with EAX = 2BADB002h, it builds identity page tables (2 MiB pages), enables PAE,
 ; sets EFER.LME with WRMSR, turns on paging, far-jumps into 64-bit code, prints "mb64" on COM1,
 ; and exits with code 0x27 (status 79).
+;@ boot: kernel
+;@ exit: 0x27
+;@ debugcon: 
+;@ serial: mb64\n
 bits 32
 org 0x100000
 MB_MAGIC equ 0x1BADB002

@@ -1,6 +1,10 @@
-; 64 KiB ROM for InterpreterVcpuTest (`--rom`): starts at the reset vector FFFF:FFF0 with
+; 64 KiB ROM  (`--rom`): starts at the reset vector FFFF:FFF0 with
 ; CS.base = FFFF0000h, jumps far into F000:0000 (now the copy below 1 MiB), sets up a stack in
 ; RAM, writes POST codes 0x11 and 0x22 to port 0x80, "ROM" on port 0xE9, exits with code 0x24.
+;@ boot: rom
+;@ exit: 0x24
+;@ debugcon: ROM
+;@ serial: 
 bits 16
 org 0
 start:

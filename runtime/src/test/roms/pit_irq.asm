@@ -1,6 +1,10 @@
-; PIT interrupts through the 8259 PIC in real mode, for InterpreterVcpuTest: programs the PIC
+; PIT interrupts through the 8259 PIC in real mode, : programs the PIC
 ; (vector base 08h, only IRQ0 unmasked) and PIT channel 0 (mode 2, ~1 kHz), then waits in HLT
 ; with IF = 1 until the IRQ0 handler has counted 3 ticks; prints "PIT" on 0xE9, exits 0x26 (status 77).
+;@ boot: flat-real 0x7C00
+;@ exit: 0x26
+;@ debugcon: PIT
+;@ serial: 
 bits 16
 org 0x7C00
     cli

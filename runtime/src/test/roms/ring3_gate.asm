@@ -1,7 +1,11 @@
-; Privilege transitions for InterpreterVcpuTest: protected mode with a TSS (LTR), IRETD to ring 3
+; Privilege transitions : protected mode with a TSS (LTR), IRETD to ring 3
 ; user code, which calls the kernel with INT 80h through a DPL-3 interrupt gate; the CPU switches
 ; to the ring-0 stack from TSS.ESP0/SS0 and the handler checks the saved CS (RPL 3) and the user
 ; ESP on its frame, prints "K", and exits with code 0x29 (status 83).
+;@ boot: flat-real 0x7C00
+;@ exit: 0x29
+;@ debugcon: K
+;@ serial: 
 bits 16
 org 0x7C00
     cli

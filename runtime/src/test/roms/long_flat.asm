@@ -1,5 +1,9 @@
-; 64-bit flat guest for InterpreterVcpuTest, started by `--flat --load 0x100000 --mode long`: uses a
+; 64-bit flat guest , started by `--flat --load 0x100000 --mode long`: uses a
 ; 64-bit register and RIP-relative data, prints "L64" on port 0xE9 and exits with code 0x23 (status 71).
+;@ boot: flat-long 0x100000
+;@ exit: 0x23
+;@ debugcon: L64
+;@ serial: 
 bits 64
 org 0x100000
     mov rax, 0x1122334455667788

@@ -1,7 +1,11 @@
-; Real-mode flat guest for InterpreterVcpuTest: loaded at 0000:7C00 by `--flat --load 0x7c00 --mode real`.
+; Real-mode flat guest : loaded at 0000:7C00 by `--flat --load 0x7c00 --mode real`.
 ; Prints over the 0xE9 debug port and COM1, takes a software interrupt through its own IVT entry,
 ; calls a far procedure, asks CPUID, then exits through the exit device (port 0xF4) with code 0x21
 ; (jvmx status (0x21 << 1) | 1 = 67).
+;@ boot: flat-real 0x7C00
+;@ exit: 0x21
+;@ debugcon: real mode ok\n
+;@ serial: real mode ok\n
 bits 16
 org 0x7C00
 start:

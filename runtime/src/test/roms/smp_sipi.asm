@@ -1,8 +1,13 @@
-; SMP start-up for InterpreterVcpuTest with 2 vCPUs: the bootstrap processor switches its local
+; SMP start-up with 2 vCPUs: the bootstrap processor switches its local
 ; APIC to x2APIC mode (IA32_APIC_BASE.EXTD), sends INIT then a start-up IPI with vector 08h to
 ; APIC ID 1 through the x2APIC ICR (MSR 830h, SDM Vol. 3A §11.12.9, §8.4.4.1). The application
 ; processor starts in real mode at 0800:0000, prints 'A' and sets a flag; the BSP waits for the
 ; flag, prints 'B' and exits with code 0x28 (status 81).
+;@ boot: flat-real 0x7C00
+;@ cpus: 2
+;@ exit: 0x28
+;@ debugcon: AB
+;@ serial: 
 bits 16
 org 0x7C00
     cli

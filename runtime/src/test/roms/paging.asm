@@ -4,6 +4,10 @@
 ; CR2 = the address and error code 0 (§4.7); with CR0.WP a supervisor write to the read-only page
 ; raises #PF with error code 3 (P|W); each handler fixes the entry, INVLPGs and returns to retry.
 ; Prints "PF" and exits with 0x2A (status 85); any mismatch exits with the failing check's number.
+;@ boot: flat-real 0x7C00
+;@ exit: 0x2A
+;@ debugcon: PF
+;@ serial: 
 bits 16
 org 0x7C00
 PD equ 0x10000

@@ -1,6 +1,10 @@
-; Real -> protected mode switch for InterpreterVcpuTest: LGDT, MOV CR0 (PE), a far jump through a
+; Real -> protected mode switch : LGDT, MOV CR0 (PE), a far jump through a
 ; GDT code descriptor into 32-bit code, data-segment loads, then 'P' on port 0xE9 and exit code 0x22
 ; (status 69). A flat 4 GiB GDT as the SDM's example (Vol. 3A §9.9.1).
+;@ boot: flat-real 0x7C00
+;@ exit: 0x22
+;@ debugcon: P
+;@ serial: 
 bits 16
 org 0x7C00
     cli
