@@ -41,11 +41,11 @@ class CpuModelTest {
         assertEquals(0x6FB, l1[0], "family 6, model 0x0F, stepping 11");
         assertTrue((l1[3] & (1 << 26)) != 0, "SSE2");
         assertTrue((l1[3] & (1 << 25)) != 0, "SSE");
-        int verified = 1 | 1 << 9 | 1 << 19 | 1 << 20 | 1 << 23; // SSE3 SSSE3 SSE4.1 SSE4.2 POPCNT: every form host-compared
+        int verified = 1 | 1 << 1 | 1 << 9 | 1 << 19 | 1 << 20 | 1 << 23 | 1 << 25; // SSE3 PCLMULQDQ SSSE3 SSE4.1 SSE4.2 POPCNT AES: every form host-compared
         assertEquals(verified, l1[2] & verified);
-        int notImplemented = 1 << 25 | 1 << 26 | 1 << 27 | 1 << 28 | 1 << 30; // AES XSAVE OSXSAVE AVX RDRAND
+        int notImplemented = 1 << 26 | 1 << 27 | 1 << 28 | 1 << 30; // XSAVE OSXSAVE AVX RDRAND
         assertEquals(0, l1[2] & notImplemented);
-        assertEquals(1 << 9, m.cpuid(7, 0)[1], "leaf 7: only ERMS");
+        assertEquals(1 << 3 | 1 << 8 | 1 << 9 | 1 << 19, m.cpuid(7, 0)[1], "leaf 7: BMI1, BMI2, ERMS, ADX");
         assertTrue(m.supports(Feature.SSE3));
         assertFalse(m.supports(Feature.AVX));
         assertTrue(m.supports(Feature.SSE2));

@@ -139,7 +139,7 @@ fault:
     hlt
 
 ;; test cpuid_vendor_and_features
-;; expect rbx=756e6547 rdx=49656e69 rcx=6c65746e r8=6fb r9=200 r10=d
+;; expect rbx=756e6547 rdx=49656e69 rcx=6c65746e r8=6fb r9=80308 r10=d
     xor eax, eax
     cpuid
     mov r10, rax
@@ -600,11 +600,11 @@ fault:
     movbe ebx, [0x600000]
     hlt
 
-;; test tzcnt_runs_as_bsf_without_bmi1_lzcnt_counts_with_abm
-;; expect rax=ffff rbx=1b flags=40:40
+;; test tzcnt_and_lzcnt_count_with_bmi1_and_abm
+;; expect rax=20 rbx=1b flags=40:40
     mov eax, 0xffff
     xor ecx, ecx
-    tzcnt eax, ecx                   ; as BSF: source 0 leaves the destination, ZF=1
+    tzcnt eax, ecx                   ; BMI1 advertised: source 0 gives the operand width, CF=1
     mov edx, 0x10
     lzcnt ebx, edx                   ; LZCNT (ABM advertised): 27 leading zeros
     test ecx, ecx

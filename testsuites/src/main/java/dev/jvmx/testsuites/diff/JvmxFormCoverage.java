@@ -63,7 +63,7 @@ public final class JvmxFormCoverage {
     public static List<Form> advertised(JvmxDiffCampaign campaign) {
         Mode mode = campaign.arch().mode();
         return DefinitionTable.forms().stream()
-                .filter(f -> f.validIn(mode) && campaign.advertised().contains(f.feature()))
+                .filter(f -> f.validIn(mode) && campaign.advertised().containsAll(JvmxCpuidFeatures.needed(f, f.feature())))
                 .toList();
     }
 
