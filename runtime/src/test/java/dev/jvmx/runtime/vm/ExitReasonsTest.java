@@ -265,6 +265,17 @@ class ExitReasonsTest {
             g.cpu.sendSipi(0x12);
         }, "nop", ExitReason.START_UP_IPI, (g, e) -> assertEquals(0x12, e.qualification()));
 
+        add("APIC access: read of the APIC-access page (virtualize APIC accesses)", PM, g -> apicAccessPage(g),
+                "mov eax, [0x200030]", ExitReason.APIC_ACCESS, (g, e) -> {
+                    assertEquals(ExitQualification.apicAccess(0x30, InstructionExits.APIC_LINEAR_READ), e.qualification());
+                    g.assertRipAt(0);
+                });
+        add("APIC access: write", PM, g -> apicAccessPage(g), "nop\nmov dword [0x2000b0], 0", ExitReason.APIC_ACCESS,
+                (g, e) -> {
+                    assertEquals(ExitQualification.apicAccess(0xB0, InstructionExits.APIC_LINEAR_WRITE), e.qualification());
+                    g.assertRipAt(1);
+                });
+
         // ---- EPT (§29.3.3) ----
         add("EPT violation: read of an unmapped page", PM, g -> g.vm.ept().unmap(0x30_0000, 0x1000),
                 "mov eax, [0x300010]", ExitReason.EPT_VIOLATION, (g, e) -> {
@@ -295,6 +306,12 @@ class ExitReasonsTest {
             assertEquals(0x302000, e.guestPhysicalAddress());
             assertEquals(0, e.qualification());
         });
+    }
+
+    /** Guest-physical 0x200000 is the APIC-access page (§25.6.8), mapped by EPT like RAM. */
+    private static void apicAccessPage(GuestRig g) {
+        g.on(SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, SecondaryProcessorBasedControl.VIRTUALIZE_APIC_ACCESSES)
+                .set(APIC_ACCESS_ADDRESS, 0x20_0000);
     }
 
     private static void xsaves(GuestRig g) {
@@ -360,6 +377,6 @@ class ExitReasonsTest {
         CASES.forEach(c -> produced.add(c.reason()));
         System.out.println("exit reasons produced through the embedding API: " + produced.size() + " of "
                 + ExitReason.values().length + ": " + produced);
-        assertTrue(produced.size() >= 52, "exit reasons produced: " + produced.size());
+        assertTrue(produced.size() >= 53, "exit reasons produced: " + produced.size());
     }
 }
