@@ -114,6 +114,8 @@ final class InstructionExits {
                 yield sensitive(SensitiveInstruction.RDPMC, ins);
             }
             case RDTSC, RDTSCP -> rdtsc(c, ins);
+            case UMWAIT -> noOpUnlessExit(c, ins, randomExit(SensitiveInstruction.UMWAIT, ins));
+            case TPAUSE -> noOpUnlessExit(c, ins, randomExit(SensitiveInstruction.TPAUSE, ins));
             case RDRAND -> randomExit(SensitiveInstruction.RDRAND, ins);
             case RDSEED -> randomExit(SensitiveInstruction.RDSEED, ins);
             case INVLPG -> invlpg(c, ins);
@@ -200,9 +202,15 @@ final class InstructionExits {
         return performed(c, ins);
     }
 
-    /** RDRAND / RDSEED: instruction information (Table 28-15): destination [6:3], operand size [12:11]. */
+    /**
+     * RDRAND, RDSEED, TPAUSE, UMWAIT: instruction information (Table 28-15): the register operand
+     * [6:3], operand size [12:11]. TPAUSE and UMWAIT are #UD without "enable user wait and pause";
+     * when they do not exit they complete as an immediate wake-up (CF = 0).
+     */
     private Exit randomExit(SensitiveInstruction si, Instruction ins) {
-        if (!(intercepts.instruction(si) instanceof Decision.Exit e)) return null;
+        Decision d = intercepts.instruction(si);
+        if (d instanceof Decision.Undefined) throw GuestFault.of(GuestFault.UD);
+        if (!(d instanceof Decision.Exit e)) return null;
         Operand.Reg r = (Operand.Reg) ins.op(0);
         int size = r.size() == 16 ? 0 : r.size() == 32 ? 1 : 2;
         return exit(e.reason(), ins, 0, (r.num() & 0xF) << 3 | size << 11, 0);

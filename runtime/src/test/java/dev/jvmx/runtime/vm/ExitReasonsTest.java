@@ -106,6 +106,14 @@ class ExitReasonsTest {
         add("RDRAND: destination and operand size in the instruction information", PM,
                 secondary(SecondaryProcessorBasedControl.RDRAND_EXITING), "rdrand ebx", ExitReason.RDRAND,
                 instruction(0, 3, 0, EBX << 3 | 1 << 11));
+        add("UMWAIT (RDTSC exiting and enable user wait and pause)", PM, g -> {
+            primary(PrimaryProcessorBasedControl.RDTSC_EXITING).accept(g);
+            secondary(SecondaryProcessorBasedControl.ENABLE_USER_WAIT_AND_PAUSE).accept(g);
+        }, "umwait ecx", ExitReason.UMWAIT, instruction(0, 4, 0, ECX << 3 | 1 << 11));
+        add("TPAUSE", PM, g -> {
+            primary(PrimaryProcessorBasedControl.RDTSC_EXITING).accept(g);
+            secondary(SecondaryProcessorBasedControl.ENABLE_USER_WAIT_AND_PAUSE).accept(g);
+        }, "nop\ntpause ebx", ExitReason.TPAUSE, instruction(1, 4, 0, EBX << 3 | 1 << 11));
         add("RDSEED", PM, secondary(SecondaryProcessorBasedControl.RDSEED_EXITING), "rdseed ax", ExitReason.RDSEED,
                 instruction(0, 4, 0, 0));
         add("INVPCID (INVLPG exiting and enable INVPCID)", PM, g -> {
@@ -377,6 +385,6 @@ class ExitReasonsTest {
         CASES.forEach(c -> produced.add(c.reason()));
         System.out.println("exit reasons produced through the embedding API: " + produced.size() + " of "
                 + ExitReason.values().length + ": " + produced);
-        assertTrue(produced.size() >= 53, "exit reasons produced: " + produced.size());
+        assertTrue(produced.size() >= 55, "exit reasons produced: " + produced.size());
     }
 }
