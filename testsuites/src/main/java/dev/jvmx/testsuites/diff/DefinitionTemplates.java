@@ -83,9 +83,6 @@ public final class DefinitionTemplates {
             m.put(s, OPEN + "no semantics: the approximation (relative error at most 1.5*2^-12, SDM) needs the host's table "
                     + "or a tolerance in the comparison");
         }
-        m.put("MASKMOVDQU", OPEN + "no semantics for MASKMOVDQU");
-        m.put("FXRSTOR64", OPEN + "no semantics for the REX.W form of FXRSTOR");
-        m.put("ARPL", OPEN + "no semantics for ARPL (32-bit mode, CPL 3)");
         return Map.copyOf(m);
     }
 
