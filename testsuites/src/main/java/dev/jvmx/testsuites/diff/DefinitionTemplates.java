@@ -80,7 +80,6 @@ public final class DefinitionTemplates {
         String transcendental = OPEN + "jvmx evaluates the x87 transcendentals in double precision: the low 11 bits of "
                 + "the 64-bit significand, PE and C1 differ, and FSIN/FCOS/FSINCOS/FPTAN of an infinity miss IE";
         for (String s : List.of("F2XM1", "FYL2X", "FYL2XP1", "FPTAN", "FPATAN", "FSIN", "FCOS", "FSINCOS")) m.put(s, transcendental);
-        for (String s : List.of("FBLD", "FBSTP")) m.put(s, OPEN + "no semantics for the x87 packed-BCD load and store");
         return Map.copyOf(m);
     }
 
