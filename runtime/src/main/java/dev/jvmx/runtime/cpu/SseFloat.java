@@ -25,6 +25,26 @@ public final class SseFloat {
     private static final long QUIET64 = 0x0008_0000_0000_0000L;
     private static final int QUIET32 = 0x0040_0000;
 
+    /**
+     * RCPPS/RCPSS ({@code rsqrt} false) and RSQRTPS/RSQRTSS of one single: the SDM promises only a
+     * relative error of at most 1.5 * 2^-12 (Vol. 2B "RCPPS", "RSQRTPS"); jvmx returns the
+     * correctly rounded value, which is within that bound of any conforming CPU's (the host
+     * differential compares these forms to a documented tolerance). Denormal sources count as
+     * zeros of their sign, results below 2^-126 flush to zero; a NaN source is returned quiet;
+     * RSQRT of a negative number is the default NaN. No MXCSR flag changes.
+     */
+    public static int approximate32(int x, boolean rsqrt) {
+        if (isNaN32(x)) return x | QUIET32;
+        int sign = x & 0x8000_0000;
+        if ((x & 0x7F80_0000) == 0) return sign | 0x7F80_0000;                  // +-0 and denormals: +-infinity
+        if (rsqrt && sign != 0) return DEFAULT_NAN32;
+        if ((x & 0x7FFF_FFFF) == 0x7F80_0000) return sign;                        // +-infinity: +-0
+        double v = Math.abs((double) Float.intBitsToFloat(x));
+        float r = (float) (rsqrt ? 1 / Math.sqrt(v) : 1 / v);
+        if (r < Float.MIN_NORMAL) return sign;                                    // tiny: flushed to zero
+        return sign | Float.floatToRawIntBits(r);
+    }
+
     static boolean isNaN64(long b) { return (b & 0x7FFF_FFFF_FFFF_FFFFL) > 0x7FF0_0000_0000_0000L; }
 
     static boolean isNaN32(int b) { return (b & 0x7FFF_FFFF) > 0x7F80_0000; }

@@ -31,6 +31,23 @@ final class SseFloatHandlers {
         t[Mnemonic.UCOMISD.ordinal()] = (c, i) -> comi(c, i, 64, false);
         t[Mnemonic.COMISS.ordinal()] = (c, i) -> comi(c, i, 32, true);
         t[Mnemonic.UCOMISS.ordinal()] = (c, i) -> comi(c, i, 32, false);
+        for (boolean rsqrt : new boolean[] {false, true}) {
+            t[(rsqrt ? Mnemonic.RSQRTSS : Mnemonic.RCPSS).ordinal()] = (c, i) -> {
+                int b = (int) Vec.loadLow(c, i.op(1), 32);
+                int n = Vec.xmm(i.op(0)) * 4;
+                long r = SseFloat.approximate32(b, rsqrt) & 0xFFFF_FFFFL;
+                c.cpu.ymm[n] = (c.cpu.ymm[n] & 0xFFFF_FFFF_0000_0000L) | r;
+            };
+            t[(rsqrt ? Mnemonic.RSQRTPS : Mnemonic.RCPPS).ordinal()] = (c, i) -> {
+                long[] b = Vec.load(c, i.op(1));
+                long[] r = new long[2];
+                for (int k = 0; k < 2; k++) {
+                    r[k] = (SseFloat.approximate32((int) (b[k] >>> 32), rsqrt) & 0xFFFF_FFFFL) << 32
+                            | SseFloat.approximate32((int) b[k], rsqrt) & 0xFFFF_FFFFL;
+                }
+                Vec.store(c, i.op(0), r, true);
+            };
+        }
         SseConvertHandlers.register(t);
         Sse3Handlers.register(t);
         Sse4FloatHandlers.register(t);
