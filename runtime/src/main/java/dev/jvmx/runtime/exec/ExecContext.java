@@ -16,6 +16,12 @@ public final class ExecContext {
     public SystemBus bus;
     /** Set by a handler to end the run after the current instruction; null otherwise. */
     public Exit exit;
+    /**
+     * True while {@link VexLegacy} runs a VEX form's lane through the legacy SSE handler (which
+     * then sees the instruction without VEX): for the few rules that differ inside a lane, such
+     * as the 32 compare predicates of VCMPPS.
+     */
+    boolean vexLane;
 
     public ExecContext(CpuState cpu, GuestMemory mem, CpuModel model) {
         this.cpu = cpu;
