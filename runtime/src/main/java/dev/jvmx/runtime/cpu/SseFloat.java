@@ -85,13 +85,13 @@ public final class SseFloat {
     }
 
     /** Finite, nonzero, and with an exponent within +-500 (doubles). */
-    private static boolean moderate64(long b) {
+    static boolean moderate64(long b) {
         long e = (b >>> 52) & 0x7FF;
         return e > 1023 - 500 && e < 1023 + 500;
     }
 
     /** Finite, nonzero, exponent within +-60 (floats: products and residuals stay exact in double). */
-    private static boolean moderate32(int b) {
+    static boolean moderate32(int b) {
         int e = (b >>> 23) & 0xFF;
         return e > 127 - 60 && e < 127 + 60;
     }

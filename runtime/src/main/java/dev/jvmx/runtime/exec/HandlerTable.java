@@ -51,6 +51,7 @@ public final class HandlerTable {
         BmiHandlers.register(t);
         CryptoHandlers.register(t);
         AvxHandlers.register(t);
+        FmaHandlers.register(t);
         LegacyHandlers.register(t);
         RealModeHandlers.register(t); // system-mode variants over the process-mode handlers: keep last
         PortHandlers.register(t);

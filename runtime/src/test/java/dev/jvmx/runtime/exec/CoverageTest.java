@@ -98,6 +98,7 @@ class CoverageTest {
         // the VEX-only AVX/AVX2 forms: host-checked by testsuites' ExtensionDifferentialTest (family "AVX/AVX2 VEX-only"),
         // their permutations unit-tested in AvxPermuteTest
         covered.addAll(AvxHandlers.mnemonics());
+        covered.addAll(FmaHandlers.mnemonics()); // FMA3: host-checked by ExtensionDifferentialTest ("FMA3"), FmaTest
         Set<String> missing = new TreeSet<>();
         for (Mnemonic m : Mnemonic.values()) {
             if (HandlerTable.implemented(m) && !covered.contains(m) && !NOT_COVERED.containsKey(m)) missing.add(m.name());

@@ -109,6 +109,18 @@ final class AvxForms {
             only.addAll(List.of(op + " xmm0, xmm1, xmm2", op + " ymm0, ymm1, ymm2", op + " ymm3, ymm4, [rsi]"));
         }
         f.put("AVX/AVX2 VEX-only", only);
+        List<String> fma = new ArrayList<>();
+        for (String op : new String[] {"fmadd", "fmsub", "fnmadd", "fnmsub", "fmaddsub", "fmsubadd"}) {
+            for (String order : new String[] {"132", "213", "231"}) {
+                for (String type : new String[] {"ps", "pd", "ss", "sd"}) {
+                    if (type.startsWith("s") && op.length() > 6) continue;
+                    String m = "v" + op + order + type;
+                    if (type.startsWith("s")) fma.addAll(List.of(m + " xmm0, xmm1, xmm2", m + " xmm3, xmm4, [rsi]", m + " xmm1, xmm1, xmm1"));
+                    else fma.addAll(List.of(m + " xmm0, xmm1, xmm2", m + " ymm0, ymm1, ymm2", m + " ymm3, ymm4, [rsi]", m + " ymm2, ymm1, ymm2"));
+                }
+            }
+        }
+        f.put("FMA3", fma);
         return f;
     }
 }

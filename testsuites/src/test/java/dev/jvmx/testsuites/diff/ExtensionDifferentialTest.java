@@ -69,7 +69,7 @@ class ExtensionDifferentialTest {
 
     private static CpuModel avxModel() {
         EnumSet<Feature> f = EnumSet.of(Feature.SSE3, Feature.SSSE3, Feature.SSE41, Feature.SSE42, Feature.POPCNT, Feature.LZCNT,
-                Feature.AVX, Feature.AVX2, Feature.XSAVE);
+                Feature.AVX, Feature.AVX2, Feature.XSAVE, Feature.FMA, Feature.F16C);
         f.addAll(CpuModel.VERIFIED_BEYOND_SSE42);
         return CpuModel.withExtensions(f);
     }
@@ -150,7 +150,8 @@ class ExtensionDifferentialTest {
                 b.ymmHigh(x, u[0], u[1]);
             }
         }
-        if (avx) b.mxcsr(EdgeValues.mxcsr(rnd));
+        // sticky flags already set half the time: exercises the paths taken once PE is set (Fma's fast path)
+        if (avx) b.mxcsr(EdgeValues.mxcsr(rnd) | (rnd.nextBoolean() ? rnd.nextInt(64) : 0));
         byte[] page = new byte[HostLayout.DATA_SIZE];
         for (int i = 0x100; i < 0xE00; i += 8) {
             long v = avx && rnd.nextBoolean() ? EdgeValues.xmm(rnd)[0] : EdgeValues.integer(rnd);
