@@ -101,6 +101,11 @@ final class SseExact {
      * denormal source (DAZ: read as zero), then rounding with PE/OE/UE/FTZ.
      */
     static long convert(CpuState s, long bits, F80.Format from, int fromFrac, F80.Format to, int toFrac) {
+        return convert(s, bits, from, fromFrac, to, toFrac, false);
+    }
+
+    /** {@code tinyAfterRounding}: detect tininess after rounding (VCVTPS2PH, host-checked), else before. */
+    static long convert(CpuState s, long bits, F80.Format from, int fromFrac, F80.Format to, int toFrac, boolean tinyAfterRounding) {
         Val v = decode(bits, from, fromFrac, (s.mxcsr & DAZ) != 0);
         long signBit = v.sign() ? 1L << (toFrac + to.expBits()) : 0;
         long maxExp = (1L << to.expBits()) - 1;
@@ -115,7 +120,9 @@ final class SseExact {
             case ZERO -> { return signBit; }
             default -> {
                 if (v.denormal()) s.mxcsr |= DE;
-                return round(s, v.sign(), v.mant(), v.exp(), to, toFrac);
+                if (!tinyAfterRounding) return round(s, v.sign(), v.mant(), v.exp(), to, toFrac);
+                int rc = (s.mxcsr >> 13) & 3;
+                return finish(s, tinyAfterRounding(F80.round(v.sign(), v.mant(), v.exp(), to, rc), v.sign(), v.mant(), v.exp(), to, rc), to, toFrac);
             }
         }
     }
@@ -200,7 +207,11 @@ final class SseExact {
      * host-checked: a result that rounds up to the smallest normal reports PE without UE).
      */
     private static long[] roundedFused(boolean sign, BigInteger mant, int e, F80.Format f, int rc) {
-        long[] r = rounded(sign, mant, e, f, rc);
+        return tinyAfterRounding(rounded(sign, mant, e, f, rc), sign, mant, e, f, rc);
+    }
+
+    /** Clears the TINY flag of a rounding result whose value rounds to a normal with an unbounded exponent. */
+    private static long[] tinyAfterRounding(long[] r, boolean sign, BigInteger mant, int e, F80.Format f, int rc) {
         if ((r[3] & F80.TINY) == 0) return r;
         int lead = mant.bitLength() - 1 + e, dropped = lead - (f.p() - 1) - e;
         if (dropped > 0 && F80.roundShift(mant, dropped, sign, rc).bitLength() > f.p()) lead++;

@@ -19,9 +19,9 @@ final class FmaHandlers {
     private static final java.util.regex.Pattern NAME =
             java.util.regex.Pattern.compile("VF(N?M)(ADDSUB|SUBADD|ADD|SUB)(132|213|231)(P|S)(S|D)");
 
-    /** The FMA3 mnemonics (for coverage accounting). */
+    /** The FMA3 and F16C mnemonics (for coverage accounting). */
     static java.util.Set<Mnemonic> mnemonics() {
-        java.util.Set<Mnemonic> r = java.util.EnumSet.noneOf(Mnemonic.class);
+        java.util.Set<Mnemonic> r = java.util.EnumSet.of(Mnemonic.VCVTPH2PS, Mnemonic.VCVTPS2PH);
         for (Mnemonic m : Mnemonic.values()) if (NAME.matcher(m.name()).matches()) r.add(m);
         return r;
     }
@@ -46,6 +46,33 @@ final class FmaHandlers {
             Handler h = (c, i) -> exec(c, i, order, e, o, packed, bits);
             t[m.ordinal()] = new SseFloatHandlers.ExceptionChecked(h, 0x07);
         }
+    }
+
+    /**
+     * F16C, beside FMA as the other VEX floating-point extension: VCVTPH2PS (V, W: 4 or 8 halves
+     * from the low 64/128 bits) and VCVTPS2PH (W: 64/128-bit result, register zero-extended; V; imm8).
+     */
+    static void registerF16c(Handler[] t) {
+        t[Mnemonic.VCVTPH2PS.ordinal()] = new SseFloatHandlers.ExceptionChecked((c, i) -> {
+            long[] src = AvxHandlers.read(c, i.op(1));
+            int n = i.op(0).size() / 32;
+            long[] r = new long[n / 2];
+            for (int j = 0; j < n; j++) {
+                AvxPermute.setElement(r, j, 32, dev.jvmx.runtime.cpu.F16c.halfToSingle(c.cpu, (int) AvxPermute.element(src, j, 16)) & 0xFFFF_FFFFL);
+            }
+            AvxHandlers.put(c, i.op(0), r);
+        }, 0x07);
+        t[Mnemonic.VCVTPS2PH.ordinal()] = new SseFloatHandlers.ExceptionChecked((c, i) -> {
+            long[] src = AvxHandlers.read(c, i.op(1));
+            int n = src.length * 2, imm = SseIntHandlers.imm(i);
+            long[] r = new long[Math.max(2, n / 4)];
+            for (int j = 0; j < n; j++) {
+                AvxPermute.setElement(r, j, 16, dev.jvmx.runtime.cpu.F16c.singleToHalf(c.cpu, (int) AvxPermute.element(src, j, 32), imm));
+            }
+            // an unmasked exception leaves a memory destination unwritten (the check then raises #XM)
+            if ((c.cpu.mxcsr & 0x3F & ~(c.cpu.mxcsr >> 7)) != 0) return;
+            AvxHandlers.put(c, i.op(0), i.op(0) instanceof dev.jvmx.x86.Operand.Mem ? java.util.Arrays.copyOf(r, n / 4) : r);
+        }, 0x07);
     }
 
     private static void exec(ExecContext c, Instruction i, int order, Fma.Kind even, Fma.Kind odd, boolean packed, int bits) {

@@ -52,6 +52,7 @@ public final class HandlerTable {
         CryptoHandlers.register(t);
         AvxHandlers.register(t);
         FmaHandlers.register(t);
+        FmaHandlers.registerF16c(t);
         LegacyHandlers.register(t);
         RealModeHandlers.register(t); // system-mode variants over the process-mode handlers: keep last
         PortHandlers.register(t);

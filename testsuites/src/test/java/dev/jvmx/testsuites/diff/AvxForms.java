@@ -121,6 +121,13 @@ final class AvxForms {
             }
         }
         f.put("FMA3", fma);
+        List<String> f16 = new ArrayList<>(List.of("vcvtph2ps xmm0, xmm1", "vcvtph2ps ymm0, xmm1", "vcvtph2ps xmm2, [rsi]",
+                "vcvtph2ps ymm3, [rsi]"));
+        for (int rc : new int[] {0, 1, 2, 3, 4}) {
+            f16.addAll(List.of("vcvtps2ph xmm0, xmm1, " + rc, "vcvtps2ph xmm0, ymm1, " + rc, "vcvtps2ph [rsi], xmm2, " + rc,
+                    "vcvtps2ph [rsi], ymm2, " + rc));
+        }
+        f.put("F16C", f16);
         return f;
     }
 }

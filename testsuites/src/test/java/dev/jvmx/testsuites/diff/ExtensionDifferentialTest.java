@@ -121,7 +121,12 @@ class ExtensionDifferentialTest {
                 summary.append(String.format("  %-10s %2d forms %6d cases %5d mismatches%n", family.getKey(), texts.size(), report.cases(), report.mismatchCount()));
                 Map<String, Integer> perForm = new LinkedHashMap<>();
                 for (DifferentialRun.Mismatch m : report.mismatches()) {
-                    if (perForm.merge(m.testCase().text(), 1, Integer::sum) == 1 && perForm.size() <= 12) failures.add(m.render(dis));
+                    if (perForm.merge(m.testCase().text(), 1, Integer::sum) == 1 && perForm.size() <= 12) {
+                        MachineState in = m.testCase().initial();
+                        StringBuilder ymm = new StringBuilder();
+                        for (int x = 0; x < 5; x++) ymm.append(String.format(" ymm%d=%016x_%016x_%016x_%016x", x, in.ymmUpper(x, 1), in.ymmUpper(x, 0), in.xmmHigh(x), in.xmmLow(x)));
+                        failures.add(m.render(dis) + String.format("  in mxcsr=%#x rflags=%#x%s%n", in.mxcsr(), in.rflags(), ymm));
+                    }
                 }
                 perForm.forEach((form, n) -> summary.append(String.format("      %5d  %s%n", n, form)));
             }
