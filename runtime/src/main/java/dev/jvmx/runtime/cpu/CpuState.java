@@ -107,8 +107,12 @@ public final class CpuState {
         if (seg == Seg.GS) gsBase = segBase[r];
     }
 
-    /** XMM/YMM0..15: four little-endian quadwords per register, ymm[i * 4] lowest. */
-    public final long[] ymm = new long[16 * 4];
+    /**
+     * XMM/YMM0..15: four little-endian quadwords per register, ymm[i * 4] lowest. A 17th register
+     * (index 16) follows: the interpreter's scratch operand for running VEX forms through the SSE
+     * handlers ({@code exec.VexLegacy}), zero between instructions, not architectural.
+     */
+    public final long[] ymm = new long[17 * 4];
     public int mxcsr = 0x1F80;
 
     /** x87 control, status (TOP in bits 13:11) and tag word (2 bits per physical register); FNINIT values (SDM Vol. 1 §8.1). */

@@ -109,6 +109,10 @@ class CoverageTest {
         covered.addAll(MmxDiffTest.mnemonics()); // MMX forms and #MF: multi-instruction host programs
         covered.addAll(SimdDiffTest.mnemonics()); // SSE3 and later, under CpuModel.withVerifiedExtensions()
         covered.addAll(ExtensionExecTest.mnemonics()); // BMI1/2, ADX, AES, PCLMULQDQ (host-checked in testsuites)
+        // the VEX-only AVX/AVX2 forms: host-checked by testsuites' ExtensionDifferentialTest (family "AVX/AVX2 VEX-only"),
+        // their permutations unit-tested in AvxPermuteTest
+        covered.addAll(AvxHandlers.mnemonics());
+        covered.addAll(FmaHandlers.mnemonics()); // FMA3: host-checked by ExtensionDifferentialTest ("FMA3"), FmaTest
         Set<String> missing = new TreeSet<>();
         for (Mnemonic m : Mnemonic.values()) {
             if (HandlerTable.implemented(m) && !covered.contains(m) && !NOT_COVERED.containsKey(m)) missing.add(m.name());
