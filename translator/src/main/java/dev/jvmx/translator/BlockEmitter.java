@@ -5,6 +5,8 @@ import static org.objectweb.asm.Opcodes.*;
 import dev.jvmx.runtime.cpu.Cond;
 import dev.jvmx.runtime.cpu.CpuModel;
 import dev.jvmx.runtime.exec.Exit;
+import dev.jvmx.runtime.exec.Handler;
+import dev.jvmx.runtime.exec.HandlerTable;
 import dev.jvmx.runtime.exec.Interpreter;
 import dev.jvmx.runtime.mem.GuestFault;
 import dev.jvmx.x86.Instruction;
@@ -281,8 +283,14 @@ final class BlockEmitter {
         regs.writeBackAll();
         mv.visitVarInsn(ALOAD, CTX);
         mv.visitLdcInsn(data.constant(i, Instruction.class));
-        mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(Interpreter.class), "step",
-                "(L" + OperandCode.CTX + ";" + INS_DESC + ")" + EXIT_DESC, false);
+        if (inline.clearsGate(i)) { // the handler as a constant: C2 can inline it here
+            mv.visitLdcInsn(data.constant(HandlerTable.handler(i.mnemonic()), Handler.class));
+            mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(Interpreter.class), "stepPastGate",
+                    "(L" + OperandCode.CTX + ";" + INS_DESC + Type.getDescriptor(Handler.class) + ")" + EXIT_DESC, false);
+        } else {
+            mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(Interpreter.class), "step",
+                    "(L" + OperandCode.CTX + ";" + INS_DESC + ")" + EXIT_DESC, false);
+        }
         mv.visitInsn(DUP);
         mv.visitJumpInsn(IFNULL, go);
         mv.visitInsn(ARETURN);
