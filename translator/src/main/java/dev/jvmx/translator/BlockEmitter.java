@@ -83,6 +83,7 @@ final class BlockEmitter {
         mv.visitFieldInsn(GETFIELD, OperandCode.CPU, "gpr", "[J");
         mv.visitVarInsn(ASTORE, GPR);
         regs.loadAll();
+        regs.loadBudget();
         mv.visitInsn(ICONST_0);
         mv.visitVarInsn(ISTORE, INDEX);
         Label start = new Label(), end = new Label(), onFault = new Label();
@@ -171,17 +172,14 @@ final class BlockEmitter {
         mv.visitVarInsn(ALOAD, BUDGET);
         mv.visitFieldInsn(GETFIELD, BUDGET_CLASS, "codeChanged", "Z");
         mv.visitJumpInsn(IFNE, out);
-        mv.visitVarInsn(ALOAD, BUDGET);
-        mv.visitFieldInsn(GETFIELD, BUDGET_CLASS, "left", "J");
+        mv.visitVarInsn(LLOAD, RegisterCache.LEFT);
         op.pushLong(count);
         mv.visitInsn(LCMP);
         mv.visitJumpInsn(IFLT, out);
-        mv.visitVarInsn(ALOAD, BUDGET);
-        mv.visitInsn(DUP);
-        mv.visitFieldInsn(GETFIELD, BUDGET_CLASS, "left", "J");
+        mv.visitVarInsn(LLOAD, RegisterCache.LEFT);
         op.pushLong(count);
         mv.visitInsn(LSUB);
-        mv.visitFieldInsn(PUTFIELD, BUDGET_CLASS, "left", "J");
+        mv.visitVarInsn(LSTORE, RegisterCache.LEFT);
         mv.visitJumpInsn(GOTO, labels[j]);
     }
 

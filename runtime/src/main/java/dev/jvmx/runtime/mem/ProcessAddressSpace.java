@@ -64,6 +64,8 @@ public final class ProcessAddressSpace implements GuestMemory {
 
     private final VmaMap vmas = new VmaMap();
     private final SoftTlb tlb = new SoftTlb();
+    /** The TLB's arrays, one field load away for the fast path (the arrays never change, their contents do). */
+    private final long[] readTags = tlb.read, writeTags = tlb.write, hostPages = tlb.host;
     /** Pages instructions were fetched from since their last change (write-watched). */
     private final java.util.Set<Long> codePages = new java.util.HashSet<>();
     private CodeChangeListener codeListener = (start, end) -> { };
@@ -74,57 +76,57 @@ public final class ProcessAddressSpace implements GuestMemory {
 
     @Override
     public byte read8(long addr) {
-        int i = hit(tlb.read, addr, 1);
-        if (i >= 0) return HOST.get(ValueLayout.JAVA_BYTE, tlb.host[i] + (addr & PAGE_MASK));
+        int i = hit(readTags, addr, 1);
+        if (i >= 0) return HOST.get(ValueLayout.JAVA_BYTE, hostPages[i] + (addr & PAGE_MASK));
         return (byte) slowRead(addr, 1);
     }
 
     @Override
     public short read16(long addr) {
-        int i = hit(tlb.read, addr, 2);
-        if (i >= 0) return HOST.get(I16, tlb.host[i] + (addr & PAGE_MASK));
+        int i = hit(readTags, addr, 2);
+        if (i >= 0) return HOST.get(I16, hostPages[i] + (addr & PAGE_MASK));
         return (short) slowRead(addr, 2);
     }
 
     @Override
     public int read32(long addr) {
-        int i = hit(tlb.read, addr, 4);
-        if (i >= 0) return HOST.get(I32, tlb.host[i] + (addr & PAGE_MASK));
+        int i = hit(readTags, addr, 4);
+        if (i >= 0) return HOST.get(I32, hostPages[i] + (addr & PAGE_MASK));
         return (int) slowRead(addr, 4);
     }
 
     @Override
     public long read64(long addr) {
-        int i = hit(tlb.read, addr, 8);
-        if (i >= 0) return HOST.get(I64, tlb.host[i] + (addr & PAGE_MASK));
+        int i = hit(readTags, addr, 8);
+        if (i >= 0) return HOST.get(I64, hostPages[i] + (addr & PAGE_MASK));
         return slowRead(addr, 8);
     }
 
     @Override
     public void write8(long addr, byte v) {
-        int i = hit(tlb.write, addr, 1);
-        if (i >= 0) HOST.set(ValueLayout.JAVA_BYTE, tlb.host[i] + (addr & PAGE_MASK), v);
+        int i = hit(writeTags, addr, 1);
+        if (i >= 0) HOST.set(ValueLayout.JAVA_BYTE, hostPages[i] + (addr & PAGE_MASK), v);
         else slowWrite(addr, 1, v);
     }
 
     @Override
     public void write16(long addr, short v) {
-        int i = hit(tlb.write, addr, 2);
-        if (i >= 0) HOST.set(I16, tlb.host[i] + (addr & PAGE_MASK), v);
+        int i = hit(writeTags, addr, 2);
+        if (i >= 0) HOST.set(I16, hostPages[i] + (addr & PAGE_MASK), v);
         else slowWrite(addr, 2, v);
     }
 
     @Override
     public void write32(long addr, int v) {
-        int i = hit(tlb.write, addr, 4);
-        if (i >= 0) HOST.set(I32, tlb.host[i] + (addr & PAGE_MASK), v);
+        int i = hit(writeTags, addr, 4);
+        if (i >= 0) HOST.set(I32, hostPages[i] + (addr & PAGE_MASK), v);
         else slowWrite(addr, 4, v);
     }
 
     @Override
     public void write64(long addr, long v) {
-        int i = hit(tlb.write, addr, 8);
-        if (i >= 0) HOST.set(I64, tlb.host[i] + (addr & PAGE_MASK), v);
+        int i = hit(writeTags, addr, 8);
+        if (i >= 0) HOST.set(I64, hostPages[i] + (addr & PAGE_MASK), v);
         else slowWrite(addr, 8, v);
     }
 
