@@ -21,6 +21,8 @@ public final class ExecContext {
      * process address space). Control-register writes, INVLPG/INVPCID and task switches tell it.
      */
     public dev.jvmx.runtime.mmu.Mmu mmu;
+    /** Events delivered through the IVT/IDT so far (system mode; single-step traps skip such instructions). */
+    public long events;
 
     public ExecContext(CpuState cpu, GuestMemory mem, CpuModel model) {
         this.cpu = cpu;

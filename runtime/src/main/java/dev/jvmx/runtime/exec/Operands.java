@@ -65,6 +65,7 @@ public final class Operands {
         }
         switch (op) {
             case Reg r when r.cls() == dev.jvmx.x86.RegClass.CR -> ControlHandlers.writeCr(c, r.num(), v & mask(r.size()));
+            case Reg r when r.cls() == dev.jvmx.x86.RegClass.DR -> ControlHandlers.writeDr(c.cpu, r.num(), v & mask(r.size()));
             case Reg r -> writeReg(c.cpu, r, v);
             case Mem m -> {
                 if (segmented16(c.cpu, m)) Segmented.store(c, m.seg(), offset(c.cpu, m), v, m.size());
@@ -84,6 +85,7 @@ public final class Operands {
             }
             case XMM, YMM -> s.ymm[r.num() * 4];
             case CR -> ControlHandlers.readCr(s, r.num()) & mask(r.size());
+            case DR -> ControlHandlers.readDr(s, r.num()) & mask(r.size());
             default -> throw GuestFault.of(GuestFault.UD);
         };
     }

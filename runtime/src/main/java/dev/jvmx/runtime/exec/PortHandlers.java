@@ -12,8 +12,9 @@ import dev.jvmx.x86.Seg;
 
 /**
  * IN, OUT, INS, OUTS, RDMSR, WRMSR in system mode, through the context's {@link SystemBus} (SDM Vol. 1 §19.2,
- * Vol. 2 "IN", "INS", "OUTS"). At CPL 0 in real mode there is no IOPL or permission-bitmap check
- * (SDM Vol. 1 §19.5). INS stores to ES:DI (no override); OUTS reads DS:SI or its override; with
+ * Vol. 2 "IN", "INS", "OUTS"). In real mode there is no IOPL or permission-bitmap check; in
+ * protected mode with CPL > IOPL, and always in virtual-8086 mode, every byte of the access must
+ * have its bit clear in the TSS's I/O permission bitmap, else #GP(0) (Vol. 1 §19.5.1-§19.5.2). INS stores to ES:DI (no override); OUTS reads DS:SI or its override; with
  * REP each element is a separate bus cycle, CX counting down. The 80286 steps SI/DI before a
  * segment overrun faults (as its other string instructions do).
  */
@@ -85,15 +86,36 @@ final class PortHandlers {
         return c.bus;
     }
 
+    /**
+     * The I/O permission check (Vol. 1 §19.5): the bitmap starts at the TSS's I/O map base (offset
+     * 66h); bits {@code port .. port + size - 1} are read as one 16-bit word, which must lie within
+     * the TSS limit.
+     */
+    static void checkPort(ExecContext c, int port, int size) {
+        CpuState s = c.cpu;
+        if (s.realMode() || !s.systemMode) return;
+        boolean v86 = Descriptors.v86(s);
+        if (!v86 && s.cpl <= SystemFlags.iopl(s)) return;
+        long limit = s.trLimit & 0xFFFF_FFFFL;
+        if ((s.trType & 8) == 0 || limit < 0x67) throw GuestFault.of(GuestFault.GP, 0); // no 32/64-bit TSS, no bitmap
+        long base = c.systemMemory().read16(s.trBase + 0x66) & 0xFFFF;
+        long at = base + port / 8;
+        if (at + 1 > limit) throw GuestFault.of(GuestFault.GP, 0);
+        int bits = c.systemMemory().read16(s.trBase + at) & 0xFFFF;
+        if ((bits >>> (port & 7) & ((1 << size) - 1)) != 0) throw GuestFault.of(GuestFault.GP, 0);
+    }
+
     static void in(ExecContext c, Instruction i) {
         int port = (int) Operands.read(c, i.op(1)) & 0xFFFF;
         Operand dst = i.op(0);
+        checkPort(c, port, dst.size() / 8);
         Operands.write(c, dst, bus(c).in(port, dst.size() / 8));
     }
 
     static void out(ExecContext c, Instruction i) {
         int port = (int) Operands.read(c, i.op(0)) & 0xFFFF;
         Operand src = i.op(1);
+        checkPort(c, port, src.size() / 8);
         bus(c).out(port, src.size() / 8, Operands.read(c, src));
     }
 
@@ -103,6 +125,7 @@ final class PortHandlers {
         boolean rep = i.has(Prefix.REP) || i.has(Prefix.REPNE);
         int port = (int) s.gpr[CpuState.RDX] & 0xFFFF;
         int step = s.df() ? -size : size;
+        checkPort(c, port, size);
         while (!rep || (s.gpr[CpuState.RCX] & mask(as)) != 0) {
             long di = s.gpr[CpuState.RDI] & mask(as);
             long v = bus(c).in(port, size);
@@ -127,6 +150,7 @@ final class PortHandlers {
         boolean rep = i.has(Prefix.REP) || i.has(Prefix.REPNE);
         int port = (int) s.gpr[CpuState.RDX] & 0xFFFF;
         int step = s.df() ? -size : size;
+        checkPort(c, port, size);
         Seg seg = sourceSeg(i);
         while (!rep || (s.gpr[CpuState.RCX] & mask(as)) != 0) {
             long si = s.gpr[CpuState.RSI] & mask(as);

@@ -98,7 +98,12 @@ public final class InterpreterVcpu implements MachineVcpu {
                 Interrupts.deliver(context, interrupts.acknowledge(), cpu.rip, false);
             }
         } catch (GuestFault f) {
-            return new MachineExit.TripleFault();
+            // a fault while delivering an interrupt is an exception like any other (benign first event, §6.15)
+            try {
+                Interrupts.deliverException(context, null, f);
+            } catch (GuestFault | Interrupts.Shutdown again) {
+                return new MachineExit.TripleFault();
+            }
         }
         return null;
     }
