@@ -31,7 +31,9 @@ public final class Operands {
 
     /** Linear address: segment base + offset (only FS/GS have a base in 64-bit mode). */
     public static long linear(CpuState s, Mem m) {
-        long la = s.segmentBase(m.seg()) + offset(s, m);
+        long off = offset(s, m);
+        if (s.systemMode) Segmented.checkLimit(s, m.seg(), off, m.size());
+        long la = s.segmentBase(m.seg()) + off;
         return s.mode == Mode.BITS64 ? la : la & 0xFFFF_FFFFL;
     }
 
