@@ -34,8 +34,16 @@ final class PortHandlers {
         RealModeHandlers.over(t, Mnemonic.WRMSR, PortHandlers::wrmsr);
     }
 
-    /** MSRs the vCPU itself holds (SDM Vol. 4 Table 2-2): IA32_EFER, FS_BASE, GS_BASE. */
-    static final int IA32_EFER = 0xC000_0080, IA32_FS_BASE = 0xC000_0100, IA32_GS_BASE = 0xC000_0101;
+    /** MSRs the vCPU itself holds (SDM Vol. 4 Table 2-2): EFER, FS/GS bases, the fast system-call MSRs. */
+    static final int IA32_EFER = 0xC000_0080, IA32_FS_BASE = 0xC000_0100, IA32_GS_BASE = 0xC000_0101,
+            IA32_STAR = 0xC000_0081, IA32_LSTAR = 0xC000_0082, IA32_CSTAR = 0xC000_0083, IA32_FMASK = 0xC000_0084,
+            IA32_KERNEL_GS_BASE = 0xC000_0102, IA32_SYSENTER_CS = 0x174, IA32_SYSENTER_ESP = 0x175, IA32_SYSENTER_EIP = 0x176;
+
+    /** WRMSR of an address MSR: #GP(0) unless canonical (Vol. 4 Table 2-2). */
+    private static long canonical(long v) {
+        if ((v << 16 >> 16) != v) throw GuestFault.of(GuestFault.GP, 0);
+        return v;
+    }
 
     /** RDMSR: EDX:EAX = MSR[ECX]; the vCPU's own MSRs locally, the rest from the platform. */
     static void rdmsr(ExecContext c, Instruction i) {
@@ -45,6 +53,14 @@ final class PortHandlers {
             case IA32_EFER -> s.efer;
             case IA32_FS_BASE -> s.fsBase;
             case IA32_GS_BASE -> s.gsBase;
+            case IA32_STAR -> s.star;
+            case IA32_LSTAR -> s.lstar;
+            case IA32_CSTAR -> s.cstar;
+            case IA32_FMASK -> s.fmask;
+            case IA32_KERNEL_GS_BASE -> s.kernelGsBase;
+            case IA32_SYSENTER_CS -> s.sysenterCs;
+            case IA32_SYSENTER_ESP -> s.sysenterEsp;
+            case IA32_SYSENTER_EIP -> s.sysenterEip;
             default -> bus(c).rdmsr(msr);
         };
         s.gpr[CpuState.RAX] = v & 0xFFFF_FFFFL;
@@ -60,6 +76,14 @@ final class PortHandlers {
             case IA32_EFER -> writeEfer(c, v);
             case IA32_FS_BASE -> s.fsBase = v;
             case IA32_GS_BASE -> s.gsBase = v;
+            case IA32_STAR -> s.star = v;
+            case IA32_LSTAR -> s.lstar = canonical(v);
+            case IA32_CSTAR -> s.cstar = canonical(v);
+            case IA32_FMASK -> s.fmask = v & 0xFFFF_FFFFL;
+            case IA32_KERNEL_GS_BASE -> s.kernelGsBase = canonical(v);
+            case IA32_SYSENTER_CS -> s.sysenterCs = v & 0xFFFF_FFFFL;
+            case IA32_SYSENTER_ESP -> s.sysenterEsp = canonical(v);
+            case IA32_SYSENTER_EIP -> s.sysenterEip = canonical(v);
             default -> bus(c).wrmsr(msr, v);
         }
     }

@@ -37,6 +37,7 @@ final class RealModeHandlers {
         over(t, Mnemonic.LDS, (c, i) -> loadFarPointer(c, i, Seg.DS));
         over(t, Mnemonic.LES, (c, i) -> loadFarPointer(c, i, Seg.ES));
         SystemFlags.register(t); // CLI, STI, PUSHF, POPF: real, protected and virtual-8086 rules
+        FastSystemCalls.register(t); // SYSCALL, SYSRET, SYSENTER, SYSEXIT, SWAPGS
         over(t, Mnemonic.PUSH, RealModeHandlers::push);
         over(t, Mnemonic.SALC, (c, i) -> Operands.writeGpr(c.cpu, CpuState.RAX, c.cpu.cf() ? 0xFF : 0, 8));
     }
