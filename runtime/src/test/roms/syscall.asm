@@ -5,10 +5,13 @@
 ;     R11 = the user RFLAGS, IF masked by FMASK; SWAPGS makes GS reach KERNEL_GS_BASE;
 ;  R  SYSRETQ returns to ring 3 (CS = STAR[63:48] + 16 | 3) with the result in RAX;
 ;  E  ring 3 SYSENTERs: CS = SYSENTER_CS at CPL 0, RSP = SYSENTER_ESP;
-;  X  SYSEXITQ returns to RDX/RCX in ring 3 (CS = SYSENTER_CS + 32 | 3); exits with 0x33.
+;  X  SYSEXITQ returns to RDX/RCX in ring 3 (CS = SYSENTER_CS + 32 | 3);
+;  I  INT 80h through a DPL-3 64-bit interrupt gate with IST 1: the handler runs at CPL 0 on the
+;     IST stack (16-byte aligned) with SS null (RPL 0) and the ring-3 SS:RSP, RFLAGS, CS:RIP on
+;     the frame; IRETQ returns to ring 3; exits with 0x33.
 ;@ boot: flat-long 0x100000
 ;@ exit: 0x33
-;@ debugcon: SREX
+;@ debugcon: SREXI
 ;@ serial:
 bits 64
 org 0x100000
@@ -29,6 +32,9 @@ KGS equ 0x5000
     mov es, ax
     mov ss, ax
     mov rsp, 0x9000
+    mov ax, 0x38
+    ltr ax
+    lidt [rel idtr]
     mov qword [KGS], 0x4B47       ; what [gs:0] reads once SWAPGS swapped in KERNEL_GS_BASE
     mov ecx, 0xC0000080           ; EFER.SCE
     rdmsr
@@ -90,6 +96,17 @@ after_sysexit:
     jne fail
     mov al, 'X'
     out 0xE9, al
+    mov r13, rsp
+    int 0x80
+after_int:
+    mov bl, 3
+    cmp rsp, r13
+    jne fail
+    mov ax, cs
+    cmp ax, 0x2B
+    jne fail
+    mov al, 'I'
+    out 0xE9, al
     mov al, 0x33
     out 0xF4, al
     hlt
@@ -140,6 +157,45 @@ sysenter_entry:
     mov rcx, r12
     o64 sysexit
 
+int80:                            ; RIP, CS, RFLAGS, RSP, SS on IST1
+    mov bl, 0x30
+    cmp rsp, 0xA000 - 40          ; IST1 = A000h
+    jne fail
+    mov bl, 0x31
+    mov dx, ss
+    cmp dx, 0                     ; a null SS with RPL = CPL 0
+    jne fail
+    mov bl, 0x32
+    lea rdx, [rel after_int]
+    cmp [rsp], rdx
+    jne fail
+    cmp qword [rsp + 8], 0x2B
+    jne fail
+    cmp [rsp + 24], r13
+    jne fail
+    cmp qword [rsp + 32], 0x33    ; ring-3 SS (from SYSEXIT: SYSENTER_CS + 40 | 3)
+    jne fail
+    iretq
+
+align 16
+idt:
+    times 0x80 dq 0, 0
+    dw (int80 - $$ + 0x100000) & 0xFFFF, 0x08 ; 80h: 64-bit interrupt gate, DPL 3, IST 1
+    db 1, 0xEE
+    dw (int80 - $$ + 0x100000) >> 16
+    dd 0, 0
+idt_end:
+idtr: dw idt_end - idt - 1
+      dq idt
+align 16
+tss:
+    dd 0
+    dq 0x8800                      ; RSP0
+    dq 0, 0, 0                     ; RSP1, RSP2, reserved
+    dq 0xA000                      ; IST1
+    times 6 dq 0
+    dq 0
+    dw 0, 104                      ; I/O map base: none
 align 8
 gdt:
     dq 0
@@ -149,6 +205,9 @@ gdt:
     dq 0x00CFF2000000FFFF          ; 20: user data (SYSRET SS)
     dq 0x00AFFA000000FFFF          ; 28: user code (64-bit)
     dq 0x00CFF2000000FFFF          ; 30: user data (SYSEXIT SS)
+    dw 103, (tss - $$ + 0x100000) & 0xFFFF ; 38: 64-bit TSS (16 bytes)
+    db ((tss - $$ + 0x100000) >> 16) & 0xFF, 0x89, 0, 0
+    dd 0, 0
 gdt_end:
 gdtr: dw gdt_end - gdt - 1
       dq gdt
