@@ -71,6 +71,11 @@ public final class CpuState {
     /** LDTR's descriptor cache: the LDT base and limit (SDM Vol. 3A §3.5.1). */
     public long ldtrBase;
     public int ldtrLimit;
+    /**
+     * The fast system-call MSRs (SDM Vol. 4 Table 2-2): IA32_STAR, IA32_LSTAR, IA32_CSTAR,
+     * IA32_FMASK, IA32_KERNEL_GS_BASE, IA32_SYSENTER_CS/ESP/EIP. Machine mode only.
+     */
+    public long star, lstar, cstar, fmask, kernelGsBase, sysenterCs, sysenterEsp, sysenterEip;
     /** Debug registers DR0..DR7 (SDM Vol. 3A §18.2); DR6 resets to FFFF0FF0h, DR7 to 400h. */
     public final long[] dr = {0, 0, 0, 0, 0, 0, 0xFFFF_0FF0L, 0x400};
 

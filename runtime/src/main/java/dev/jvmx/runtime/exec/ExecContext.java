@@ -29,6 +29,8 @@ public final class ExecContext {
      * as the 32 compare predicates of VCMPPS.
      */
     boolean vexLane;
+    /** Events delivered through the IVT/IDT so far (system mode; single-step traps skip such instructions). */
+    public long events;
 
     public ExecContext(CpuState cpu, GuestMemory mem, CpuModel model) {
         this.cpu = cpu;

@@ -86,6 +86,7 @@ class CoverageTest {
         Map.entry(Mnemonic.STI, PRIVILEGED),
         Map.entry(Mnemonic.SWAPGS, PRIVILEGED),
         Map.entry(Mnemonic.SYSEXIT, PRIVILEGED),
+        Map.entry(Mnemonic.SYSENTER, "machine mode only (#GP(0) in process mode): the syscall ROM test (syscall.asm)"),
         Map.entry(Mnemonic.SYSRET, PRIVILEGED),
         Map.entry(Mnemonic.WBINVD, PRIVILEGED),
         Map.entry(Mnemonic.WRMSR, PRIVILEGED),

@@ -33,6 +33,7 @@ public final class InterpreterVcpu implements MachineVcpu {
     private final InterruptController interrupts;
     private final ExecContext context;
     private final RealModeFetch fetch = new RealModeFetch();
+    private final dev.jvmx.runtime.exec.PhysicalDecodeCache.View decoded;
     private final Mmu mmu;
     private final PhysicalMemory physical;
     private int mapEpoch;
@@ -43,6 +44,7 @@ public final class InterpreterVcpu implements MachineVcpu {
         this.bus = new MonitorBus(monitor, index);
         this.interrupts = monitor.machine().interrupts(index);
         this.physical = monitor.machine().memory();
+        this.decoded = monitor.machine().decodeCache().view();
         InitialStateLoader.apply(monitor.machine().initialState(index), cpu);
         this.mmu = VcpuMemory.create(monitor, index, cpu);
         this.mapEpoch = physical.mapEpoch();
@@ -72,7 +74,7 @@ public final class InterpreterVcpu implements MachineVcpu {
                 mapEpoch = physical.mapEpoch();
                 mmu.flushAll();
             }
-            Exit exit = SystemStep.step(context, fetch, null);
+            Exit exit = SystemStep.step(context, fetch, decoded, null);
             retired++;
             if (bus.takeStop() != null) return new MachineExit.BudgetExhausted(); // the monitor already recorded the stop
             if (exit != null) return exitOf(exit);
@@ -98,7 +100,12 @@ public final class InterpreterVcpu implements MachineVcpu {
                 Interrupts.deliver(context, interrupts.acknowledge(), cpu.rip, false);
             }
         } catch (GuestFault f) {
-            return new MachineExit.TripleFault();
+            // a fault while delivering an interrupt is an exception like any other (benign first event, §6.15)
+            try {
+                Interrupts.deliverException(context, null, f);
+            } catch (GuestFault | Interrupts.Shutdown again) {
+                return new MachineExit.TripleFault();
+            }
         }
         return null;
     }
