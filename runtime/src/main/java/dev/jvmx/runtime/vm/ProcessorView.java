@@ -63,7 +63,7 @@ final class ProcessorView implements VmxProcessor {
             default -> {
                 int i = r.ordinal();
                 long base = r == SegmentRegister.FS ? cpu.fsBase : r == SegmentRegister.GS ? cpu.gsBase : cpu.segBase[i];
-                yield new Segment(cpu.segSelector[i], base, cpu.segLimit[i], cpu.segAccess[i]);
+                yield new Segment(cpu.segSelector[i], base, cpu.segLimit[i], accessed(cpu.segAccess[i]));
             }
         };
     }
@@ -92,6 +92,15 @@ final class ProcessorView implements VmxProcessor {
                 if (r == SegmentRegister.CS || r == SegmentRegister.SS) refreshMode();
             }
         }
+    }
+
+    /**
+     * A usable code or data segment's cached type has the accessed bit set: the processor sets it
+     * whenever it loads the register (SDM Vol. 3A §3.4.5.1); the interpreter's caches may omit it.
+     */
+    private static int accessed(int ar) {
+        boolean usable = (ar & Segment.AR_UNUSABLE) == 0, codeOrData = (ar & 0x10) != 0;
+        return usable && codeOrData ? ar | 1 : ar;
     }
 
     @Override public long gdtrBase() { return cpu.gdtrBase; }

@@ -61,7 +61,7 @@ public final class Vcpu {
      * A vCPU over {@code physical} (host-physical memory as the guest's accesses reach it) with
      * {@code bus} for I/O instructions that do not exit (null: an empty bus with MSRs kept here).
      */
-    Vcpu(Vm vm, int id, PhysicalAccess physical, SystemBus bus) {
+    Vcpu(Vm vm, int id, PhysicalAccess physical, SystemBus bus, CpuModel model) {
         this.vm = vm;
         this.id = id;
         VmxCapabilities caps = vm.capabilities();
@@ -71,7 +71,7 @@ public final class Vcpu {
         loadInitialHostState();
         engine.state().adopt(vmcs);
         this.mmu = new Mmu(dev.jvmx.runtime.machine.cpu.VcpuMemory.context(cpu), physical, caps.physicalAddressWidth());
-        this.context = new ExecContext(cpu, mmu, CpuModel.defaultModel());
+        this.context = new ExecContext(cpu, mmu, model);
         context.mmu = mmu;
         context.bus = bus != null ? bus : new MsrBus(view);
     }
@@ -87,7 +87,21 @@ public final class Vcpu {
 
     VmxEngine engine() { return engine; }
 
-    Mmu mmu() { return mmu; }
+    /** The vCPU's MMU (paging composed with EPT while the guest runs). */
+    public Mmu mmu() { return mmu; }
+
+    /**
+     * A second MMU over {@code physical} with this vCPU's registers as paging context and no EPT:
+     * the memory a root-mode instruction emulator uses ({@link #emulate}).
+     */
+    public Mmu newMmu(PhysicalAccess physical) {
+        return new Mmu(dev.jvmx.runtime.machine.cpu.VcpuMemory.context(cpu), physical, capabilities().physicalAddressWidth());
+    }
+
+    /** RFLAGS of the running guest (in non-root operation; GUEST_RFLAGS otherwise). */
+    public long guestRflags() {
+        return nonRoot != null ? cpu.rflags() : vmcs.read(VmcsField.GUEST_RFLAGS);
+    }
 
     long[] debugRegisters() { return debugRegisters; }
 

@@ -99,8 +99,13 @@ public final class Vm {
      * Creates a vCPU whose I/O instructions that do not exit, and RDMSR / WRMSR that do not exit,
      * go to {@code bus} (null: an empty bus, MSRs kept by the vCPU).
      */
-    public synchronized Vcpu createVcpu(dev.jvmx.runtime.exec.SystemBus bus) {
-        Vcpu v = new Vcpu(this, vcpus.size(), memory, bus);
+    public Vcpu createVcpu(dev.jvmx.runtime.exec.SystemBus bus) {
+        return createVcpu(bus, dev.jvmx.runtime.cpu.CpuModel.defaultModel());
+    }
+
+    /** As {@link #createVcpu(dev.jvmx.runtime.exec.SystemBus)}, executing as {@code model} (its CPUID features gate instructions). */
+    public synchronized Vcpu createVcpu(dev.jvmx.runtime.exec.SystemBus bus, dev.jvmx.runtime.cpu.CpuModel model) {
+        Vcpu v = new Vcpu(this, vcpus.size(), memory, bus, model);
         vcpus.add(v);
         return v;
     }

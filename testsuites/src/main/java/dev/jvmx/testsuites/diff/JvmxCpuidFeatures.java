@@ -37,7 +37,7 @@ public final class JvmxCpuidFeatures {
      * VAESENC needs AES and AVX.
      */
     public static Set<Feature> needed(dev.jvmx.x86.Form form, Feature feature) {
-        if (!form.vex() || feature == Feature.BMI1 || feature == Feature.BMI2 || feature == Feature.AVX) return Set.of(feature);
+        if (!form.isVex() || feature == Feature.BMI1 || feature == Feature.BMI2 || feature == Feature.AVX) return Set.of(feature);
         return Set.of(feature, Feature.AVX);
     }
 
