@@ -8,6 +8,7 @@
 #   ;@ cpus: N                     (default 1)
 #   ;@ cmdline: TEXT               (kernel only)
 #   ;@ exit: CODE                  the exit-device code (port 0xF4); jvmx boot's status is CODE << 1 | 1
+#   ;@ stop: REASON                instead of exit: how the machine stops (triple-fault, halted; MachineStop.Reason)
 #   ;@ debugcon: TEXT              what the guest writes to port 0xE9 (\n for a newline)
 #   ;@ serial: TEXT                what the guest writes to COM1
 set -eu

@@ -274,10 +274,11 @@ static void emit_state(const greg_t *regs) {   /* flags, then NREGS GPRs, widene
 }
 
 static void run_one(void) {
+    const unsigned fixed = 12 + 8 + 128 + FX_BYTES + YMMH_BYTES;
+    if (!need(fixed)) die(5);              /* the header and the fixed part, before reading them */
     const unsigned char *p = sh->in + sh->in_pos;
     if (rd32(p) != 0x45534143u /* CASE */) fail("bad case magic");
     unsigned id = rd32(p + 4), code_len = rd16(p + 8), chunk_count = rd16(p + 10);
-    const unsigned fixed = 12 + 8 + 128 + FX_BYTES + YMMH_BYTES;
     if (code_len > CODE_MAX) fail("code too long");
 
     unsigned len = fixed;                  /* walk the chunks to find the record's length */

@@ -29,6 +29,23 @@ class BootCommandTest {
         assertTrue(Files.readString(state).contains("\"rax\": \"0x5\""), Files.readString(state));
     }
 
+    /**
+     * The 64-bit Multiboot kernel of the ROM tests (runtime/src/test/roms/multiboot64.asm, committed
+     * image): `jvmx boot --kernel` hands it the command line and memory information, and its COM1
+     * output and exit-device status come back.
+     */
+    @Test
+    void multibootKernelPrintsItsInformationOnCom1AndExits() throws Exception {
+        Path kernel = Path.of(System.getProperty("jvmx.root", System.getProperty("user.dir") + "/.."),
+                "runtime", "src", "test", "roms", "bin", "multiboot64.bin").normalize();
+        assertTrue(Files.isRegularFile(kernel), "committed kernel image missing: " + kernel);
+        Path serial = dir.resolve("com1.txt");
+        MainTest.Result r = MainTest.run("boot", "--kernel", kernel.toString(), "--cmdline", "console=ttyS0 quiet",
+                "--memory", "16M", "--serial", serial.toString());
+        assertEquals((0x27 << 1) | 1, r.status(), r.err());
+        assertEquals("mb64 cmdline=console=ttyS0 quiet mem=15360K ram=2\n", Files.readString(serial));
+    }
+
     @Test
     void hltWithInterruptsOffIsStatusZero() throws Exception {
         Path img = dir.resolve("hlt.bin");

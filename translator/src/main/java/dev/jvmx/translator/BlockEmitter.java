@@ -5,6 +5,8 @@ import static org.objectweb.asm.Opcodes.*;
 import dev.jvmx.runtime.cpu.Cond;
 import dev.jvmx.runtime.cpu.CpuModel;
 import dev.jvmx.runtime.exec.Exit;
+import dev.jvmx.runtime.exec.Handler;
+import dev.jvmx.runtime.exec.HandlerTable;
 import dev.jvmx.runtime.exec.Interpreter;
 import dev.jvmx.runtime.mem.GuestFault;
 import dev.jvmx.x86.Instruction;
@@ -81,6 +83,7 @@ final class BlockEmitter {
         mv.visitFieldInsn(GETFIELD, OperandCode.CPU, "gpr", "[J");
         mv.visitVarInsn(ASTORE, GPR);
         regs.loadAll();
+        regs.loadBudget();
         mv.visitInsn(ICONST_0);
         mv.visitVarInsn(ISTORE, INDEX);
         Label start = new Label(), end = new Label(), onFault = new Label();
@@ -169,17 +172,14 @@ final class BlockEmitter {
         mv.visitVarInsn(ALOAD, BUDGET);
         mv.visitFieldInsn(GETFIELD, BUDGET_CLASS, "codeChanged", "Z");
         mv.visitJumpInsn(IFNE, out);
-        mv.visitVarInsn(ALOAD, BUDGET);
-        mv.visitFieldInsn(GETFIELD, BUDGET_CLASS, "left", "J");
+        mv.visitVarInsn(LLOAD, RegisterCache.LEFT);
         op.pushLong(count);
         mv.visitInsn(LCMP);
         mv.visitJumpInsn(IFLT, out);
-        mv.visitVarInsn(ALOAD, BUDGET);
-        mv.visitInsn(DUP);
-        mv.visitFieldInsn(GETFIELD, BUDGET_CLASS, "left", "J");
+        mv.visitVarInsn(LLOAD, RegisterCache.LEFT);
         op.pushLong(count);
         mv.visitInsn(LSUB);
-        mv.visitFieldInsn(PUTFIELD, BUDGET_CLASS, "left", "J");
+        mv.visitVarInsn(LSTORE, RegisterCache.LEFT);
         mv.visitJumpInsn(GOTO, labels[j]);
     }
 
@@ -281,8 +281,14 @@ final class BlockEmitter {
         regs.writeBackAll();
         mv.visitVarInsn(ALOAD, CTX);
         mv.visitLdcInsn(data.constant(i, Instruction.class));
-        mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(Interpreter.class), "step",
-                "(L" + OperandCode.CTX + ";" + INS_DESC + ")" + EXIT_DESC, false);
+        if (inline.clearsGate(i)) { // the handler as a constant: C2 can inline it here
+            mv.visitLdcInsn(data.constant(HandlerTable.handler(i.mnemonic()), Handler.class));
+            mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(Interpreter.class), "stepPastGate",
+                    "(L" + OperandCode.CTX + ";" + INS_DESC + Type.getDescriptor(Handler.class) + ")" + EXIT_DESC, false);
+        } else {
+            mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(Interpreter.class), "step",
+                    "(L" + OperandCode.CTX + ";" + INS_DESC + ")" + EXIT_DESC, false);
+        }
         mv.visitInsn(DUP);
         mv.visitJumpInsn(IFNULL, go);
         mv.visitInsn(ARETURN);

@@ -23,6 +23,7 @@ import org.objectweb.asm.MethodVisitor;
  * <pre>
  *   slot: 6-7 scratch long   8 + 2n  GPR n (for the n in {@link #mask})
  *         40 ccOp  41 ccSize  42 ccA  44 ccB  46 ccRes  48 ccAux   50.. scratch longs (TARGET, SP, X, Y)
+ *         58 the instruction budget left (RunBudget.left)
  * </pre>
  * With no GPR cached (tier-1 blocks) every register access stays on the {@code gpr} array.
  */
@@ -31,6 +32,9 @@ final class RegisterCache {
     static final int CC_OP = 40, CC_SIZE = 41, CC_A = 42, CC_B = 44, CC_RES = 46, CC_AUX = 48;
     /** Scratch longs: an indirect branch target, a new stack pointer, two operand values. */
     static final int TARGET = 50, SP = 52, X = 54, Y = 56;
+    /** {@code RunBudget.left} while the method runs (internal jumps charge it), written back at every exit. */
+    static final int LEFT = 58;
+    private static final String BUDGET = org.objectweb.asm.Type.getInternalName(RunBudget.class);
     private static final String[] LONG_FIELDS = {"ccA", "ccB", "ccRes", "ccAux"};
 
     private final MethodVisitor mv;
@@ -85,6 +89,16 @@ final class RegisterCache {
     void writeBackAll() {
         for (int n = 0; n < 16; n++) if (cached(n)) writeBack(n);
         writeBackFlags();
+        mv.visitVarInsn(ALOAD, BlockEmitter.BUDGET);
+        mv.visitVarInsn(LLOAD, LEFT);
+        mv.visitFieldInsn(PUTFIELD, BUDGET, "left", "J");
+    }
+
+    /** The budget local from {@code RunBudget.left} (method entry; no call the method makes changes it). */
+    void loadBudget() {
+        mv.visitVarInsn(ALOAD, BlockEmitter.BUDGET);
+        mv.visitFieldInsn(GETFIELD, BUDGET, "left", "J");
+        mv.visitVarInsn(LSTORE, LEFT);
     }
 
     /** The flag-record locals from {@code CpuState} (method entry, after a call that may set flags). */

@@ -151,12 +151,12 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
     /** The block's live translation; translates (or asks for it) once the block is hot. */
     private Translation hot(Block b) {
         Translation t = b.translation;
+        if (t != null && !t.alive()) {
+            b.translation = null; // evicted or invalidated: translated again below when it is hot
+            b.regionTried = false;
+            t = null;
+        }
         if (t != null) {
-            if (!t.alive()) {
-                b.translation = null; // evicted or invalidated: hot again later
-                b.regionTried = false;
-                return null;
-            }
             if (!b.regionTried && options.formsRegions() && b.executions > options.regionThreshold() && !b.queued) {
                 b.regionTried = true;
                 region(b);

@@ -71,6 +71,11 @@ public final class CpuState {
     /** LDTR's descriptor cache: the LDT base and limit (SDM Vol. 3A §3.5.1). */
     public long ldtrBase;
     public int ldtrLimit;
+    /**
+     * The fast system-call MSRs (SDM Vol. 4 Table 2-2): IA32_STAR, IA32_LSTAR, IA32_CSTAR,
+     * IA32_FMASK, IA32_KERNEL_GS_BASE, IA32_SYSENTER_CS/ESP/EIP. Machine mode only.
+     */
+    public long star, lstar, cstar, fmask, kernelGsBase, sysenterCs, sysenterEsp, sysenterEip;
     /** Debug registers DR0..DR7 (SDM Vol. 3A §18.2); DR6 resets to FFFF0FF0h, DR7 to 400h. */
     public final long[] dr = {0, 0, 0, 0, 0, 0, 0xFFFF_0FF0L, 0x400};
 
@@ -107,8 +112,12 @@ public final class CpuState {
         if (seg == Seg.GS) gsBase = segBase[r];
     }
 
-    /** XMM/YMM0..15: four little-endian quadwords per register, ymm[i * 4] lowest. */
-    public final long[] ymm = new long[16 * 4];
+    /**
+     * XMM/YMM0..15: four little-endian quadwords per register, ymm[i * 4] lowest. A 17th register
+     * (index 16) follows: the interpreter's scratch operand for running VEX forms through the SSE
+     * handlers ({@code exec.VexLegacy}), zero between instructions, not architectural.
+     */
+    public final long[] ymm = new long[17 * 4];
     public int mxcsr = 0x1F80;
 
     /** x87 control, status (TOP in bits 13:11) and tag word (2 bits per physical register); FNINIT values (SDM Vol. 1 §8.1). */

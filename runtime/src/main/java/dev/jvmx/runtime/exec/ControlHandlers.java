@@ -25,6 +25,11 @@ final class ControlHandlers {
             writeCr(c, 0, (c.cpu.cr0 & ~0xEL) | v | (c.cpu.cr0 & 1)); // LMSW cannot clear PE
         });
         RealModeHandlers.over(t, Mnemonic.LTR, ControlHandlers::ltr);
+        RealModeHandlers.over(t, Mnemonic.LLDT, (c, i) -> {
+            if (c.cpu.realMode() || Descriptors.v86(c.cpu)) throw GuestFault.of(GuestFault.UD);
+            requireCpl0(c);
+            Descriptors.lldt(c, (int) Operands.read(c, i.op(0)));
+        });
         RealModeHandlers.over(t, Mnemonic.INVLPG, ControlHandlers::invlpg);
         RealModeHandlers.over(t, Mnemonic.INVPCID, ControlHandlers::invpcid);
         RealModeHandlers.over(t, Mnemonic.SMSW, (c, i) -> Operands.write(c, i.op(0), c.cpu.cr0 & 0xFFFF));
@@ -33,7 +38,7 @@ final class ControlHandlers {
     /** LTR r/m16: loads TR from a GDT TSS descriptor and marks it busy (SDM Vol. 2A "LTR"). */
     static void ltr(ExecContext c, Instruction i) {
         CpuState s = c.cpu;
-        if (s.realMode()) throw GuestFault.of(GuestFault.UD);
+        if (s.realMode() || Descriptors.v86(s)) throw GuestFault.of(GuestFault.UD);
         requireCpl0(c);
         int sel = (int) Operands.read(c, i.op(0)) & 0xFFFF;
         int index = sel & ~7;
@@ -42,11 +47,12 @@ final class ControlHandlers {
         long d = c.systemMemory().read64(at);
         int type = (int) (d >>> 40) & 0xF;
         if (type != 0x9 && type != 0x1) throw GuestFault.of(GuestFault.GP, sel & ~3); // available TSS
-        long base = ((d >>> 16) & 0xFF_FFFFL) | ((d >>> 56) & 0xFF) << 24;
+        long base = Descriptors.base(d);
         if (s.mode == Mode.BITS64) base |= (c.systemMemory().read32(at + 8) & 0xFFFF_FFFFL) << 32;
         s.tr = sel;
         s.trBase = base;
-        s.trLimit = (int) ((d & 0xFFFF) | ((d >>> 48) & 0xF) << 16);
+        s.trLimit = (int) Descriptors.limit(d);
+        s.trType = type | 2;
         c.systemMemory().write64(at, d | (2L << 40)); // busy
     }
 
@@ -131,6 +137,34 @@ final class ControlHandlers {
             case 8 -> s.cr8 = v & 0xF;
             default -> throw GuestFault.of(GuestFault.UD);
         }
+    }
+
+    /**
+     * MOV from DRn (SDM Vol. 3A §18.2): CPL 0 (#GP(0)); DR4/DR5 alias DR6/DR7 unless CR4.DE = 1,
+     * which makes them #UD.
+     */
+    static long readDr(CpuState s, int n) {
+        return s.dr[debugRegister(s, n)];
+    }
+
+    /** MOV to DRn: DR6 keeps its fixed ones (FFFF0FF0h), DR7 bit 10 reads 1 and bits 11-15 but GD (13) read 0. */
+    static void writeDr(CpuState s, int n, long v) {
+        int r = debugRegister(s, n);
+        s.dr[r] = switch (r) {
+            case 6 -> (v & 0xE00FL) | 0xFFFF_0FF0L;
+            case 7 -> (v & 0xFFFF_23FFL) | 0x400;
+            default -> v;
+        };
+    }
+
+    private static int debugRegister(CpuState s, int n) {
+        if (!s.systemMode || s.cpl != 0 && !s.realMode()) throw GuestFault.of(GuestFault.GP, 0);
+        if (n == 4 || n == 5) {
+            if ((s.cr4 & 8) != 0) throw GuestFault.of(GuestFault.UD);
+            return n + 2;
+        }
+        if (n > 7) throw GuestFault.of(GuestFault.UD);
+        return n;
     }
 
     /** INVLPG m (SDM Vol. 2A "INVLPG"): CPL 0; drops the translations of the page holding m. */

@@ -23,6 +23,14 @@ public final class ExecContext {
      * process address space). Control-register writes, INVLPG/INVPCID and task switches tell it.
      */
     public dev.jvmx.runtime.mmu.Mmu mmu;
+    /**
+     * True while {@link VexLegacy} runs a VEX form's lane through the legacy SSE handler (which
+     * then sees the instruction without VEX): for the few rules that differ inside a lane, such
+     * as the 32 compare predicates of VCMPPS.
+     */
+    boolean vexLane;
+    /** Events delivered through the IVT/IDT so far (system mode; single-step traps skip such instructions). */
+    public long events;
 
     public ExecContext(CpuState cpu, GuestMemory mem, CpuModel model) {
         this.cpu = cpu;

@@ -32,6 +32,9 @@ final class FpuControlHandlers {
         t[Mnemonic.LDMXCSR.ordinal()] = FpuControlHandlers::ldmxcsr;
         t[Mnemonic.FXSAVE.ordinal()] = FpuControlHandlers::fxsave;
         t[Mnemonic.FXRSTOR.ordinal()] = FpuControlHandlers::fxrstor;
+        // REX.W forms: the 64-bit FIP/FDP layout, which differs only in the pointers jvmx saves as zero
+        t[Mnemonic.FXSAVE64.ordinal()] = FpuControlHandlers::fxsave;
+        t[Mnemonic.FXRSTOR64.ordinal()] = FpuControlHandlers::fxrstor;
     }
 
     static void ldmxcsr(ExecContext c, Instruction i) {

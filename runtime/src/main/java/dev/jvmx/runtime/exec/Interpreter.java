@@ -81,13 +81,25 @@ public final class Interpreter implements Executor {
 
     /** Executes one decoded instruction; returns the exit it asks for, or null to continue. */
     public static Exit step(ExecContext c, Instruction ins) {
+        return step(c, ins, HandlerTable.handler(ins.mnemonic()), true);
+    }
+
+    /**
+     * {@link #step} for an instruction {@link #gateCannotReject} passed, with its handler given
+     * (translated code passes both as constants, so HotSpot can inline the handler at that call).
+     */
+    public static Exit stepPastGate(ExecContext c, Instruction ins, Handler handler) {
+        return step(c, ins, handler, false);
+    }
+
+    private static Exit step(ExecContext c, Instruction ins, Handler handler, boolean gate) {
         CpuState cpu = c.cpu;
         cpu.saveFlags();
         cpu.rip = ins.mode() == dev.jvmx.x86.Mode.BITS16 ? ins.next() & 0xFFFF : ins.next();
         Exit e;
         try {
-            checkForm(c, ins);
-            HandlerTable.handler(ins.mnemonic()).exec(c, ins);
+            if (gate) checkForm(c, ins);
+            handler.exec(c, ins);
             e = c.exit;
             c.exit = null;
         } catch (GuestFault f) {

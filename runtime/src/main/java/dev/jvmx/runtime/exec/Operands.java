@@ -31,7 +31,9 @@ public final class Operands {
 
     /** Linear address: segment base + offset (only FS/GS have a base in 64-bit mode). */
     public static long linear(CpuState s, Mem m) {
-        long la = s.segmentBase(m.seg()) + offset(s, m);
+        long off = offset(s, m);
+        if (s.systemMode) Segmented.checkLimit(s, m.seg(), off, m.size());
+        long la = s.segmentBase(m.seg()) + off;
         return s.mode == Mode.BITS64 ? la : la & 0xFFFF_FFFFL;
     }
 
@@ -65,6 +67,7 @@ public final class Operands {
         }
         switch (op) {
             case Reg r when r.cls() == dev.jvmx.x86.RegClass.CR -> ControlHandlers.writeCr(c, r.num(), v & mask(r.size()));
+            case Reg r when r.cls() == dev.jvmx.x86.RegClass.DR -> ControlHandlers.writeDr(c.cpu, r.num(), v & mask(r.size()));
             case Reg r -> writeReg(c.cpu, r, v);
             case Mem m -> {
                 if (segmented16(c.cpu, m)) Segmented.store(c, m.seg(), offset(c.cpu, m), v, m.size());
@@ -84,6 +87,7 @@ public final class Operands {
             }
             case XMM, YMM -> s.ymm[r.num() * 4];
             case CR -> ControlHandlers.readCr(s, r.num()) & mask(r.size());
+            case DR -> ControlHandlers.readDr(s, r.num()) & mask(r.size());
             default -> throw GuestFault.of(GuestFault.UD);
         };
     }

@@ -12,8 +12,9 @@ import dev.jvmx.x86.Seg;
 
 /**
  * IN, OUT, INS, OUTS, RDMSR, WRMSR in system mode, through the context's {@link SystemBus} (SDM Vol. 1 §19.2,
- * Vol. 2 "IN", "INS", "OUTS"). At CPL 0 in real mode there is no IOPL or permission-bitmap check
- * (SDM Vol. 1 §19.5). INS stores to ES:DI (no override); OUTS reads DS:SI or its override; with
+ * Vol. 2 "IN", "INS", "OUTS"). In real mode there is no IOPL or permission-bitmap check; in
+ * protected mode with CPL > IOPL, and always in virtual-8086 mode, every byte of the access must
+ * have its bit clear in the TSS's I/O permission bitmap, else #GP(0) (Vol. 1 §19.5.1-§19.5.2). INS stores to ES:DI (no override); OUTS reads DS:SI or its override; with
  * REP each element is a separate bus cycle, CX counting down. The 80286 steps SI/DI before a
  * segment overrun faults (as its other string instructions do).
  */
@@ -33,8 +34,16 @@ final class PortHandlers {
         RealModeHandlers.over(t, Mnemonic.WRMSR, PortHandlers::wrmsr);
     }
 
-    /** MSRs the vCPU itself holds (SDM Vol. 4 Table 2-2): IA32_EFER, FS_BASE, GS_BASE. */
-    static final int IA32_EFER = 0xC000_0080, IA32_FS_BASE = 0xC000_0100, IA32_GS_BASE = 0xC000_0101;
+    /** MSRs the vCPU itself holds (SDM Vol. 4 Table 2-2): EFER, FS/GS bases, the fast system-call MSRs. */
+    static final int IA32_EFER = 0xC000_0080, IA32_FS_BASE = 0xC000_0100, IA32_GS_BASE = 0xC000_0101,
+            IA32_STAR = 0xC000_0081, IA32_LSTAR = 0xC000_0082, IA32_CSTAR = 0xC000_0083, IA32_FMASK = 0xC000_0084,
+            IA32_KERNEL_GS_BASE = 0xC000_0102, IA32_SYSENTER_CS = 0x174, IA32_SYSENTER_ESP = 0x175, IA32_SYSENTER_EIP = 0x176;
+
+    /** WRMSR of an address MSR: #GP(0) unless canonical (Vol. 4 Table 2-2). */
+    private static long canonical(long v) {
+        if ((v << 16 >> 16) != v) throw GuestFault.of(GuestFault.GP, 0);
+        return v;
+    }
 
     /** RDMSR: EDX:EAX = MSR[ECX]; the vCPU's own MSRs locally, the rest from the platform. */
     static void rdmsr(ExecContext c, Instruction i) {
@@ -44,6 +53,14 @@ final class PortHandlers {
             case IA32_EFER -> s.efer;
             case IA32_FS_BASE -> s.fsBase;
             case IA32_GS_BASE -> s.gsBase;
+            case IA32_STAR -> s.star;
+            case IA32_LSTAR -> s.lstar;
+            case IA32_CSTAR -> s.cstar;
+            case IA32_FMASK -> s.fmask;
+            case IA32_KERNEL_GS_BASE -> s.kernelGsBase;
+            case IA32_SYSENTER_CS -> s.sysenterCs;
+            case IA32_SYSENTER_ESP -> s.sysenterEsp;
+            case IA32_SYSENTER_EIP -> s.sysenterEip;
             default -> bus(c).rdmsr(msr);
         };
         s.gpr[CpuState.RAX] = v & 0xFFFF_FFFFL;
@@ -59,6 +76,14 @@ final class PortHandlers {
             case IA32_EFER -> writeEfer(c, v);
             case IA32_FS_BASE -> s.fsBase = v;
             case IA32_GS_BASE -> s.gsBase = v;
+            case IA32_STAR -> s.star = v;
+            case IA32_LSTAR -> s.lstar = canonical(v);
+            case IA32_CSTAR -> s.cstar = canonical(v);
+            case IA32_FMASK -> s.fmask = v & 0xFFFF_FFFFL;
+            case IA32_KERNEL_GS_BASE -> s.kernelGsBase = canonical(v);
+            case IA32_SYSENTER_CS -> s.sysenterCs = v & 0xFFFF_FFFFL;
+            case IA32_SYSENTER_ESP -> s.sysenterEsp = canonical(v);
+            case IA32_SYSENTER_EIP -> s.sysenterEip = canonical(v);
             default -> bus(c).wrmsr(msr, v);
         }
     }
@@ -85,15 +110,36 @@ final class PortHandlers {
         return c.bus;
     }
 
+    /**
+     * The I/O permission check (Vol. 1 §19.5): the bitmap starts at the TSS's I/O map base (offset
+     * 66h); bits {@code port .. port + size - 1} are read as one 16-bit word, which must lie within
+     * the TSS limit.
+     */
+    static void checkPort(ExecContext c, int port, int size) {
+        CpuState s = c.cpu;
+        if (s.realMode() || !s.systemMode) return;
+        boolean v86 = Descriptors.v86(s);
+        if (!v86 && s.cpl <= SystemFlags.iopl(s)) return;
+        long limit = s.trLimit & 0xFFFF_FFFFL;
+        if ((s.trType & 8) == 0 || limit < 0x67) throw GuestFault.of(GuestFault.GP, 0); // no 32/64-bit TSS, no bitmap
+        long base = c.systemMemory().read16(s.trBase + 0x66) & 0xFFFF;
+        long at = base + port / 8;
+        if (at + 1 > limit) throw GuestFault.of(GuestFault.GP, 0);
+        int bits = c.systemMemory().read16(s.trBase + at) & 0xFFFF;
+        if ((bits >>> (port & 7) & ((1 << size) - 1)) != 0) throw GuestFault.of(GuestFault.GP, 0);
+    }
+
     static void in(ExecContext c, Instruction i) {
         int port = (int) Operands.read(c, i.op(1)) & 0xFFFF;
         Operand dst = i.op(0);
+        checkPort(c, port, dst.size() / 8);
         Operands.write(c, dst, bus(c).in(port, dst.size() / 8));
     }
 
     static void out(ExecContext c, Instruction i) {
         int port = (int) Operands.read(c, i.op(0)) & 0xFFFF;
         Operand src = i.op(1);
+        checkPort(c, port, src.size() / 8);
         bus(c).out(port, src.size() / 8, Operands.read(c, src));
     }
 
@@ -103,6 +149,7 @@ final class PortHandlers {
         boolean rep = i.has(Prefix.REP) || i.has(Prefix.REPNE);
         int port = (int) s.gpr[CpuState.RDX] & 0xFFFF;
         int step = s.df() ? -size : size;
+        checkPort(c, port, size);
         while (!rep || (s.gpr[CpuState.RCX] & mask(as)) != 0) {
             long di = s.gpr[CpuState.RDI] & mask(as);
             long v = bus(c).in(port, size);
@@ -127,6 +174,7 @@ final class PortHandlers {
         boolean rep = i.has(Prefix.REP) || i.has(Prefix.REPNE);
         int port = (int) s.gpr[CpuState.RDX] & 0xFFFF;
         int step = s.df() ? -size : size;
+        checkPort(c, port, size);
         Seg seg = sourceSeg(i);
         while (!rep || (s.gpr[CpuState.RCX] & mask(as)) != 0) {
             long si = s.gpr[CpuState.RSI] & mask(as);

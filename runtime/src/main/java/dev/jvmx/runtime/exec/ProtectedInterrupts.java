@@ -7,45 +7,87 @@ import dev.jvmx.x86.Mode;
 import dev.jvmx.x86.Seg;
 
 /**
- * Interrupt and exception delivery through the IDT in protected and IA-32e mode, for handlers at
- * the current privilege level (SDM Vol. 3A §6.12.1, §6.14). Gate layout (8 bytes; 16 in IA-32e
- * mode, offset 63:32 in bytes 8..11):
+ * Interrupt and exception delivery through the IDT in protected and IA-32e mode (SDM Vol. 3A
+ * §6.10-§6.14, §20.3 for virtual-8086 mode). Gate layout (8 bytes; 16 in IA-32e mode, offset
+ * 63:32 in bytes 8..11, IST in bits 34:32):
  * <pre>
- *   63..48 offset 31:16 | 47 P | 46..45 DPL | 43..40 type (E = interrupt gate, F = trap gate) | 31..16 selector | 15..0 offset 15:0
+ *   63..48 offset 31:16 | 47 P | 46..45 DPL | 43..40 type | 31..16 selector | 15..0 offset 15:0
+ *   type: 5 task gate, 6/7 16-bit interrupt/trap gate, E/F 32-bit (IA-32e: 64-bit) interrupt/trap gate
  * </pre>
- * Pushes (E)FLAGS, CS, (E)IP and the error code; IA-32e mode always pushes SS:RSP first, on a
- * 16-byte aligned stack. A handler more privileged than CPL runs on the TSS stack of its level
- * and the old SS:ESP is pushed first. An interrupt gate clears IF; both clear TF, NT, RF. Not
- * yet: task gates, IST, 16-bit gates, conforming handlers — those fault (ending in a triple fault).
+ * A software INT n needs gate DPL >= CPL (#GP(vector * 8 + 2)). A task gate switches tasks
+ * ({@link TaskSwitch}) and pushes the error code on the new task's stack. A handler in a
+ * non-conforming segment more privileged than CPL runs on the TSS stack of its level (IA-32e: or
+ * on IST n) with the old SS:ESP pushed first; from virtual-8086 mode the handler must be at
+ * level 0, and GS, FS, DS, ES are pushed and then nulled. IA-32e mode always pushes SS:RSP, on a
+ * 16-byte aligned stack. An interrupt gate clears IF; all gates clear TF, NT, RF and VM. The
+ * error code of a fault about the IDT or a selector has EXT = 1 for an external event (§6.13).
  */
 public final class ProtectedInterrupts {
     private ProtectedInterrupts() {}
 
     public static void deliver(ExecContext c, int vector, long returnIp, int errorCode, boolean software) {
         CpuState s = c.cpu;
-        boolean ia32e = s.mode == Mode.BITS64;
+        boolean ia32e = (s.efer & (1L << 10)) != 0;
         int entrySize = ia32e ? 16 : 8;
         int ext = software ? 0 : 1;
         int idtError = vector * 8 + 2 + ext;
-        if (vector * entrySize + entrySize - 1 > s.idtrLimit) throw GuestFault.of(GuestFault.GP, idtError);
+        if ((long) vector * entrySize + entrySize - 1 > s.idtrLimit) throw GuestFault.of(GuestFault.GP, idtError);
         long lo = c.systemMemory().read64(s.idtrBase + (long) vector * entrySize);
-        int type = (int) (lo >>> 40) & 0xF;
-        if ((lo & (1L << 47)) == 0) throw GuestFault.of(GuestFault.NP, idtError);
-        if (type != 0xE && type != 0xF) throw GuestFault.of(GuestFault.GP, idtError);
+        int type = (int) (lo >>> 40) & 0x1F; // with S: a gate has S = 0
+        boolean valid = ia32e ? type == 0xE || type == 0xF : type == 5 || type == 6 || type == 7 || type == 0xE || type == 0xF;
+        if (!valid) throw GuestFault.of(GuestFault.GP, idtError);
         if (software && ((lo >>> 45) & 3) < s.cpl) throw GuestFault.of(GuestFault.GP, idtError);
+        if ((lo & (1L << 47)) == 0) throw GuestFault.of(GuestFault.NP, idtError);
+        if (type == 5) {
+            TaskSwitch.to(c, (int) (lo >>> 16) & 0xFFFF, TaskSwitch.Kind.INT, returnIp);
+            if (errorCode >= 0) Stack.push(c, errorCode, Stack.pointerSize(s) == 16 ? 16 : 32);
+            return;
+        }
         long offset = (lo & 0xFFFF) | ((lo >>> 48) & 0xFFFF) << 16;
-        if (ia32e) offset |= (c.systemMemory().read32(s.idtrBase + (long) vector * 16 + 8) & 0xFFFF_FFFFL) << 32;
+        int ist = 0;
+        if (ia32e) {
+            offset |= (c.systemMemory().read32(s.idtrBase + (long) vector * 16 + 8) & 0xFFFF_FFFFL) << 32;
+            ist = (int) (lo >>> 32) & 7;
+        }
+        int size = ia32e ? 64 : (type & 8) != 0 ? 32 : 16;
+        if (size == 16) offset &= 0xFFFF;
         int selector = (int) (lo >>> 16) & 0xFFFF;
-        int dpl = handlerDpl(c, selector);
+        long code;
+        try {
+            code = Descriptors.codeDescriptor(c, selector);
+        } catch (GuestFault f) {
+            throw GuestFault.of(f.vector(), f.errorCode() | ext);
+        }
+        int dpl = Descriptors.dpl(code);
+        boolean v86 = Descriptors.v86(s);
+        if (dpl > s.cpl || ia32e && (code & (1L << 53)) == 0) throw GuestFault.of(GuestFault.GP, Descriptors.error(selector) | ext);
+        boolean inner = !Descriptors.conforming(code) && dpl < s.cpl;
+        if (v86 && (!inner || dpl != 0)) throw GuestFault.of(GuestFault.GP, Descriptors.error(selector) | ext); // §20.3.1.1
         long flags = s.rflags();
         int oldCs = s.segSelector[Seg.CS.ordinal()], oldSs = s.segSelector[Seg.SS.ordinal()];
         long oldSp = s.gpr[CpuState.RSP];
         int oldCpl = s.cpl;
-        int size = ia32e ? 64 : 32;
-        boolean inner = dpl < s.cpl;
+        Mode oldMode = s.mode;
+        FarTransfers.SavedSegments saved = FarTransfers.SavedSegments.of(s);
+        int[] v86Segs = {s.segSelector[Seg.GS.ordinal()], s.segSelector[Seg.FS.ordinal()], s.segSelector[Seg.DS.ordinal()], s.segSelector[Seg.ES.ordinal()]};
         try {
-            if (inner) switchStack(c, dpl, ia32e);
-            if (ia32e) s.gpr[CpuState.RSP] &= ~0xFL;
+            if (inner || ist > 0) {
+                long[] stack = TaskSwitch.innerStack(c, inner ? dpl : s.cpl, ist);
+                if (inner) {
+                    s.cpl = dpl;
+                    Descriptors.loadStack(c, (int) stack[0], dpl, GuestFault.TS);
+                }
+                s.gpr[CpuState.RSP] = stack[1];
+            }
+            if (ia32e) {
+                s.mode = Mode.BITS64;
+                s.gpr[CpuState.RSP] &= ~0xFL;
+            } else if (inner) {
+                s.mode = size == 16 ? Mode.BITS16 : Mode.BITS32; // the pushes use the new stack's width
+            }
+            if (v86) {
+                for (int sel : v86Segs) Stack.push(c, sel, size);
+            }
             if (ia32e || inner) {
                 Stack.push(c, oldSs, size);
                 Stack.push(c, oldSp, size);
@@ -54,37 +96,20 @@ public final class ProtectedInterrupts {
             Stack.push(c, oldCs, size);
             Stack.push(c, returnIp, size);
             if (errorCode >= 0) Stack.push(c, errorCode, size);
-            Descriptors.load(c, Seg.CS, selector & ~3 | dpl);
         } catch (GuestFault f) {
-            if (inner) Descriptors.load(c, Seg.SS, oldSs);
+            saved.restore(s);
             s.cpl = oldCpl;
+            s.mode = oldMode;
             s.gpr[CpuState.RSP] = oldSp;
             throw f;
         }
-        long clear = Flags.TF | Flags.NT | Flags.RF | Flags.VM | (type == 0xE ? Flags.IF : 0);
+        Descriptors.enterCode(s, selector, code, inner ? dpl : oldCpl);
+        if (v86) {
+            for (Seg seg : new Seg[] {Seg.GS, Seg.FS, Seg.DS, Seg.ES}) Descriptors.nullify(s, seg, 0);
+        }
+        long clear = Flags.TF | Flags.NT | Flags.RF | Flags.VM | ((type & 1) == 0 ? Flags.IF : 0);
         s.setRflags(flags & ~clear);
         s.rip = offset;
-    }
-
-    /** DPL of the handler's code segment (GDT descriptor bits 46:45). */
-    private static int handlerDpl(ExecContext c, int selector) {
-        int index = selector & ~7;
-        if (index == 0 || (selector & 4) != 0 || index + 7 > c.cpu.gdtrLimit) throw GuestFault.of(GuestFault.GP, selector & ~3);
-        return (int) (c.systemMemory().read64(c.cpu.gdtrBase + index) >>> 45) & 3;
-    }
-
-    /**
-     * The inner stack from the TSS (SDM Vol. 3A §6.12.1.1): 32-bit TSS ESPn at 4 + 8n, SSn at
-     * 8 + 8n; 64-bit TSS RSPn at 4 + 8n and a null SS with RPL = n.
-     */
-    private static void switchStack(ExecContext c, int dpl, boolean ia32e) {
-        CpuState s = c.cpu;
-        if (s.trBase == 0 && s.tr == 0) throw GuestFault.of(GuestFault.TS, 0);
-        long sp = ia32e ? c.systemMemory().read64(s.trBase + 4 + 8L * dpl) : c.systemMemory().read32(s.trBase + 4 + 8L * dpl) & 0xFFFF_FFFFL;
-        int ss = ia32e ? dpl : c.systemMemory().read16(s.trBase + 8 + 8L * dpl) & 0xFFFF;
-        s.cpl = dpl;
-        Descriptors.load(c, Seg.SS, ss);
-        s.gpr[CpuState.RSP] = sp;
     }
 
     /** Whether exception {@code vector} pushes an error code (SDM Vol. 3A Table 6-1). */

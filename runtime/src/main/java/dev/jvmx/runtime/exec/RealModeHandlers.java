@@ -36,10 +36,8 @@ final class RealModeHandlers {
         });
         over(t, Mnemonic.LDS, (c, i) -> loadFarPointer(c, i, Seg.DS));
         over(t, Mnemonic.LES, (c, i) -> loadFarPointer(c, i, Seg.ES));
-        over(t, Mnemonic.CLI, (c, i) -> c.cpu.setRflags(c.cpu.rflags() & ~(long) Flags.IF));
-        over(t, Mnemonic.STI, (c, i) -> c.cpu.setRflags(c.cpu.rflags() | Flags.IF));
-        over(t, Mnemonic.PUSHF, (c, i) -> Stack.push(c, RealModeInterrupts.flagsImage(c.cpu), 16));
-        over(t, Mnemonic.POPF, (c, i) -> setFlags16(c.cpu, Stack.pop(c, 16)));
+        SystemFlags.register(t); // CLI, STI, PUSHF, POPF: real, protected and virtual-8086 rules
+        FastSystemCalls.register(t); // SYSCALL, SYSRET, SYSENTER, SYSEXIT, SWAPGS
         over(t, Mnemonic.PUSH, RealModeHandlers::push);
         over(t, Mnemonic.SALC, (c, i) -> Operands.writeGpr(c.cpu, CpuState.RAX, c.cpu.cf() ? 0xFF : 0, 8));
     }
@@ -74,8 +72,17 @@ final class RealModeHandlers {
         return new long[] {ip, sel};
     }
 
+    /** Protected mode outside virtual-8086 mode: far transfers go through {@link FarTransfers}. */
+    private static boolean protectedMode(CpuState s) {
+        return !s.realMode() && !Descriptors.v86(s);
+    }
+
     static void jmpf(ExecContext c, Instruction i) {
         long[] p = farPointer(c, i, i.op(0));
+        if (protectedMode(c.cpu)) {
+            FarTransfers.jmpf(c, (int) p[1], p[0] & mask(i.opSize()));
+            return;
+        }
         Descriptors.loadAny(c, Seg.CS, (int) p[1]);
         c.cpu.rip = p[0] & mask(i.opSize());
     }
@@ -87,8 +94,12 @@ final class RealModeHandlers {
     static void callf(ExecContext c, Instruction i) {
         CpuState s = c.cpu;
         long[] p = farPointer(c, i, i.op(0));
-        long oldSp = s.gpr[CpuState.RSP];
         int size = i.opSize();
+        if (protectedMode(s)) {
+            FarTransfers.callf(c, (int) p[1], p[0] & mask(size), size);
+            return;
+        }
+        long oldSp = s.gpr[CpuState.RSP];
         try {
             Stack.push(c, s.segSelector[Seg.CS.ordinal()], size);
             Stack.push(c, s.rip, size);
@@ -103,33 +114,37 @@ final class RealModeHandlers {
     static void retf(ExecContext c, Instruction i) {
         CpuState s = c.cpu;
         int size = i.opSize(), bytes = size / 8;
+        long extra = i.operandCount() > 0 ? Operands.read(c, i.op(0)) & 0xFFFF : 0;
+        if (protectedMode(s)) {
+            FarTransfers.retf(c, size, extra);
+            return;
+        }
         long ip = Stack.peek(c, size, 0);
         long cs = Stack.peek(c, size, bytes) & 0xFFFF;
-        long extra = i.operandCount() > 0 ? Operands.read(c, i.op(0)) & 0xFFFF : 0;
         Descriptors.loadAny(c, Seg.CS, (int) cs);
         Stack.adjust(s, 2L * bytes + extra);
         s.rip = ip;
     }
 
+    /** IRET: real mode here (FLAGS by the chip's rules); protected and virtual-8086 mode in {@link FarTransfers}. */
     static void iret(ExecContext c, Instruction i) {
         CpuState s = c.cpu;
         int size = i.opSize(), bytes = size / 8;
+        if (Descriptors.v86(s) && !s.realMode()) {
+            FarTransfers.iretV86(c, size);
+            return;
+        }
+        if (!s.realMode()) {
+            FarTransfers.iret(c, size);
+            return;
+        }
         long ip = Stack.peek(c, size, 0);
         long cs = Stack.peek(c, size, bytes) & 0xFFFF;
         long flags = Stack.peek(c, size, 2 * bytes);
-        if (!s.realMode() && (cs & 3) > s.cpl) {
-            // return to an outer privilege level: SS:ESP come off the stack too (SDM "IRET", RETURN-TO-OUTER-PRIVILEGE-LEVEL)
-            long sp = Stack.peek(c, size, 3 * bytes);
-            int ss = (int) Stack.peek(c, size, 4 * bytes) & 0xFFFF;
-            Descriptors.load(c, Seg.CS, (int) cs);
-            Descriptors.load(c, Seg.SS, ss);
-            s.gpr[CpuState.RSP] = sp;
-        } else {
-            Descriptors.loadAny(c, Seg.CS, (int) cs);
-            Stack.adjust(s, 3L * bytes);
-        }
+        s.loadRealSegment(Seg.CS, (int) cs);
+        Stack.adjust(s, 3L * bytes);
         s.rip = ip;
-        if (size == 16 || s.realMode()) {
+        if (size == 16) {
             setFlags16(s, flags);
         } else {
             long mask = 0x3F7FD5L & ~(long) (Flags.VM | Flags.VIF | Flags.VIP);
@@ -137,20 +152,9 @@ final class RealModeHandlers {
         }
     }
 
-    /** IRETQ (IA-32e mode): pops RIP, CS, RFLAGS, RSP, SS (SDM "IRET/IRETD/IRETQ"); same privilege only. */
+    /** IRETQ (IA-32e mode): pops RIP, CS, RFLAGS, RSP, SS (SDM "IRET/IRETD/IRETQ"). */
     static void iretq(ExecContext c, Instruction i) {
-        CpuState s = c.cpu;
-        long ip = Stack.peek(c, 64, 0);
-        int cs = (int) Stack.peek(c, 64, 8) & 0xFFFF;
-        long flags = Stack.peek(c, 64, 16);
-        long sp = Stack.peek(c, 64, 24);
-        int ss = (int) Stack.peek(c, 64, 32) & 0xFFFF;
-        Descriptors.load(c, Seg.CS, cs);
-        Descriptors.load(c, Seg.SS, ss);
-        s.gpr[CpuState.RSP] = sp;
-        s.rip = ip;
-        long mask = 0x3F7FD5L & ~(long) (Flags.VM | Flags.VIF | Flags.VIP);
-        s.setRflags((s.rflags() & ~mask) | (flags & mask));
+        FarTransfers.iret(c, 64);
     }
 
     /** LDS/LES r16, m16:16 (SDM "LDS/LES/LFS/LGS/LSS"); a register operand is #UD. */

@@ -39,6 +39,7 @@ public final class Segmented {
     }
 
     private static long loadAt(ExecContext c, long base, long offset, int size, Seg seg) {
+        checkLimit(c.cpu, seg, offset & 0xFFFF, size);
         if (!crosses(offset, size)) return Operands.load(c.mem, base + (offset & 0xFFFF), size);
         overrun(c.cpu, seg);
         long v = 0;
@@ -47,12 +48,35 @@ public final class Segmented {
     }
 
     private static void storeAt(ExecContext c, long base, long offset, long v, int size, Seg seg) {
+        checkLimit(c.cpu, seg, offset & 0xFFFF, size);
         if (!crosses(offset, size)) {
             Operands.store(c.mem, base + (offset & 0xFFFF), v, size);
             return;
         }
         overrun(c.cpu, seg);
         for (int i = 0; i < size / 8; i++) c.mem.write8(base + ((offset + i) & 0xFFFF), (byte) (v >>> (8 * i)));
+    }
+
+    /**
+     * The protected-mode segment checks of a data access (SDM Vol. 3A §5.3, §3.4.5.1): a null
+     * (unusable) segment is #GP(0); an offset range past the limit of an expand-up segment, or
+     * not above the limit (and within FFFFh, or FFFFFFFFh with B = 1) of an expand-down one, is
+     * #SS(0) for SS and #GP(0) otherwise. No checks in real mode, 64-bit mode or process mode.
+     */
+    public static void checkLimit(CpuState s, Seg seg, long offset, int bits) {
+        if (!s.systemMode || s.mode == dev.jvmx.x86.Mode.BITS64 || s.realMode()) return;
+        int r = seg.ordinal();
+        int ar = s.segAccess[r];
+        int fault = seg == Seg.SS ? GuestFault.SS : GuestFault.GP;
+        if ((ar & Descriptors.AR_UNUSABLE) != 0) throw GuestFault.of(fault, 0);
+        long limit = s.segLimit[r] & 0xFFFF_FFFFL;
+        long last = offset + bits / 8 - 1;
+        if ((ar & 0x1C) == 0x14) { // S = 1, data, expand-down
+            long upper = (ar & (1 << 14)) != 0 ? 0xFFFF_FFFFL : 0xFFFF;
+            if (offset <= limit || last > upper) throw GuestFault.of(fault, 0);
+        } else if (last > limit) {
+            throw GuestFault.of(fault, 0);
+        }
     }
 
     private static void overrun(CpuState s, Seg seg) {

@@ -29,8 +29,12 @@ public final class Stack {
     public static void push(ExecContext c, long v, int size) {
         CpuState s = c.cpu;
         long sp = s.gpr[CpuState.RSP] - size / 8;
-        if (s.mode == Mode.BITS16) Segmented.store(c, Seg.SS, sp & 0xFFFF, v, size);
-        else Operands.store(c.mem, address(s, sp), v, size);
+        if (s.mode == Mode.BITS16) {
+            Segmented.store(c, Seg.SS, sp & 0xFFFF, v, size);
+        } else {
+            if (s.systemMode) Segmented.checkLimit(s, Seg.SS, sp & mask(pointerSize(s)), size);
+            Operands.store(c.mem, address(s, sp), v, size);
+        }
         Operands.writeGpr(s, CpuState.RSP, sp, pointerSize(s));
     }
 
@@ -38,6 +42,7 @@ public final class Stack {
     public static long peek(ExecContext c, int size, int offsetBytes) {
         CpuState s = c.cpu;
         if (s.mode == Mode.BITS16) return Segmented.load(c, Seg.SS, (s.gpr[CpuState.RSP] + offsetBytes) & 0xFFFF, size);
+        if (s.systemMode) Segmented.checkLimit(s, Seg.SS, (s.gpr[CpuState.RSP] + offsetBytes) & mask(pointerSize(s)), size);
         return Operands.load(c.mem, address(s, s.gpr[CpuState.RSP] + offsetBytes), size);
     }
 

@@ -2,6 +2,7 @@ package dev.jvmx.runtime.exec;
 
 import dev.jvmx.runtime.cpu.CpuState;
 import dev.jvmx.runtime.mem.GuestFault;
+import dev.jvmx.x86.Flags;
 import dev.jvmx.x86.Instruction;
 import dev.jvmx.x86.Seg;
 import java.util.function.BiConsumer;
@@ -17,10 +18,66 @@ public final class SystemStep {
     private SystemStep() {}
 
     public static Exit step(ExecContext c, RealModeFetch fetch, BiConsumer<CpuState, Instruction> tracer) {
+        return step(c, fetch, null, tracer);
+    }
+
+    /**
+     * One instruction, taking decoded instructions from {@code cache} (by the host-physical
+     * address the MMU's execute fast path gives, keyed also by mode and IP) when the context has
+     * an MMU; a miss decodes through {@code fetch} and fills the cache.
+     */
+    public static Exit step(ExecContext c, RealModeFetch fetch, PhysicalDecodeCache.View cache, BiConsumer<CpuState, Instruction> tracer) {
         CpuState s = c.cpu;
-        Instruction ins;
+        long flags = s.rflags();
+        if ((s.dr[7] & 0xFF) != 0 && (flags & Flags.RF) == 0 && instructionBreakpoint(s)) {
+            return deliver(c, null, GuestFault.of(GuestFault.DB));
+        }
+        long events = c.events;
+        Exit e = execute(c, fetch, c.mmu != null && s.generation == dev.jvmx.runtime.cpu.CpuGeneration.MODERN ? cache : null, tracer);
+        if ((flags & (Flags.TF | Flags.RF)) != 0 && e == null && c.events == events) {
+            // RF is cleared once an instruction completes; TF at its start makes a single-step trap (SDM Vol. 3A §18.3.1.4)
+            s.setRflags(s.rflags() & ~(long) Flags.RF);
+            if ((flags & Flags.TF) != 0) {
+                s.dr[6] |= DR6_BS;
+                return deliver(c, null, GuestFault.of(GuestFault.DB));
+            }
+        }
+        return e;
+    }
+
+    static final long DR6_BS = 1L << 14;
+
+    /**
+     * An enabled DR0-DR3 execution breakpoint (DR7 L/G set, R/W = 00) at CS:EIP's linear address
+     * raises a fault-class #DB before the instruction and sets its B bit in DR6 (SDM Vol. 3A
+     * §18.2.4, §18.3.1.1); RF = 1 suppresses it for one instruction. Data breakpoints are not modelled.
+     */
+    private static boolean instructionBreakpoint(CpuState s) {
+        long la = s.segmentBase(dev.jvmx.x86.Seg.CS) + s.rip;
+        if (s.mode != dev.jvmx.x86.Mode.BITS64) la &= 0xFFFF_FFFFL;
+        long dr7 = s.dr[7];
+        boolean hit = false;
+        for (int n = 0; n < 4; n++) {
+            if ((dr7 >>> (2 * n) & 3) != 0 && (dr7 >>> (16 + 4 * n) & 3) == 0 && s.dr[n] == la) {
+                s.dr[6] |= 1L << n;
+                hit = true;
+            }
+        }
+        return hit;
+    }
+
+    private static Exit execute(ExecContext c, RealModeFetch fetch, PhysicalDecodeCache.View cache, BiConsumer<CpuState, Instruction> tracer) {
+        CpuState s = c.cpu;
+        Instruction ins = null;
         dev.jvmx.runtime.mmu.CodeFetch code = c.mmu != null ? c.mmu.code() : null;
-        try {
+        long la = 0;
+        if (cache != null) {
+            la = s.segmentBase(dev.jvmx.x86.Seg.CS) + s.rip;
+            if (s.mode != dev.jvmx.x86.Mode.BITS64) la &= 0xFFFF_FFFFL;
+            long pa = c.mmu.codeAddress(la);
+            if (pa >= 0) ins = cache.get(pa, s.mode, s.rip);
+        }
+        if (ins == null) try {
             if (code == null) {
                 ins = fetch.decode(c.mem, s);
             } else {
@@ -28,9 +85,17 @@ public final class SystemStep {
                 ins = fetch.decode(code, s);
                 // the instruction runs into a page it cannot be fetched from: that fault is its own
                 if (ins.mnemonic() == dev.jvmx.x86.Mnemonic.TRUNCATED && code.pendingFault() != null) throw code.pendingFault();
+                if (cache != null && !(s.mode == dev.jvmx.x86.Mode.BITS16 && s.rip + ins.length() > 0x10000)) {
+                    long pa = c.mmu.codeAddress(la);
+                    if (pa >= 0) cache.put(pa, ins);
+                }
             }
         } catch (GuestFault f) {
             return deliver(c, null, f);
+        }
+        if (!s.realMode() && s.mode != dev.jvmx.x86.Mode.BITS64
+                && ((ins.next() - 1) & 0xFFFF_FFFFL) > (s.segLimit[dev.jvmx.x86.Seg.CS.ordinal()] & 0xFFFF_FFFFL)) {
+            return deliver(c, null, GuestFault.of(GuestFault.GP, 0)); // past the CS limit (SDM Vol. 3A §5.3)
         }
         if (tracer != null) tracer.accept(s, ins);
         if (c.nonRoot != null) {
@@ -103,8 +168,9 @@ public final class SystemStep {
     }
 
     /**
-     * Exception delivery through the IVT or IDT; a fault while delivering ends the run with #DF,
-     * which the machine vCPU reports as a triple fault (double-fault frames are not built yet).
+     * Exception delivery through the IVT or IDT ({@link Interrupts#deliverException}: #DF for a
+     * fault while delivering, Table 6-5). A triple fault, or a fault while delivering in real
+     * mode, ends the run with #DF, which the machine vCPU reports as shutdown (a triple fault).
      */
     static Exit deliver(ExecContext c, Instruction ins, GuestFault f) {
         if (c.nonRoot != null) {
@@ -116,6 +182,11 @@ public final class SystemStep {
             return null;
         } catch (GuestFault again) {
             if (c.nonRoot != null) return c.nonRoot.nestedException(c, ins, f, again);
+            return Exit.exception(GuestFault.of(GuestFault.DF, 0));
+        } catch (Interrupts.Shutdown shutdown) {
+            // a fault while delivering #DF: in non-root operation the triple-fault exit (SDM Vol. 3C §26.2)
+            GuestFault df = GuestFault.of(GuestFault.DF, 0);
+            if (c.nonRoot != null) return c.nonRoot.nestedException(c, ins, df, df);
             return Exit.exception(GuestFault.of(GuestFault.DF, 0));
         }
     }

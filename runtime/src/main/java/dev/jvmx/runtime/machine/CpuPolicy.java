@@ -20,8 +20,8 @@ public final class CpuPolicy {
     public static final int IA32_BIOS_SIGN_ID = 0x8B, IA32_MTRRCAP = 0xFE, IA32_MISC_ENABLE = 0x1A0,
             IA32_PAT = 0x277, IA32_MTRR_DEF_TYPE = 0x2FF;
 
-    /** The user-mode model plus the system instructions machine mode implements (INVPCID). */
-    private final CpuModel model = CpuModel.withExtensions(java.util.EnumSet.of(dev.jvmx.x86.Feature.INVPCID));
+    /** The user-mode model plus the system instructions machine mode implements (INVPCID, SYSENTER/SYSEXIT). */
+    private final CpuModel model = CpuModel.withExtensions(java.util.EnumSet.of(dev.jvmx.x86.Feature.INVPCID, dev.jvmx.x86.Feature.SEP));
     private final int cpus;
     private final List<Map<Integer, Long>> msrs = new ArrayList<>();
 
@@ -44,8 +44,8 @@ public final class CpuPolicy {
     /** The CPU model the machine's vCPUs execute with (the instruction set CPUID reports). */
     public CpuModel model() { return model; }
 
-    /** Leaf 1 EDX system features: VME (1), DE (2), PSE (3), PAE (6), APIC (9), PGE (13), PSE-36 (17) (SDM Vol. 2A Table 3-11). */
-    static final int LEAF1_EDX_SYSTEM = 1 << 1 | 1 << 2 | 1 << 3 | 1 << 6 | 1 << 9 | 1 << 13 | 1 << 17;
+    /** Leaf 1 EDX system features: VME (1), DE (2), PSE (3), PAE (6), APIC (9), SEP (11), PGE (13), PSE-36 (17) (SDM Vol. 2A Table 3-11). */
+    static final int LEAF1_EDX_SYSTEM = 1 << 1 | 1 << 2 | 1 << 3 | 1 << 6 | 1 << 9 | 1 << 11 | 1 << 13 | 1 << 17;
     /** Leaf 1 ECX: PCID (17), x2APIC (21). Leaf 7 EBX: SMEP (7), INVPCID (10), SMAP (20) — paging in the Mmu. */
     static final int LEAF1_ECX_SYSTEM = 1 << 17 | 1 << 21, LEAF7_EBX_SYSTEM = 1 << 7 | 1 << 10 | 1 << 20;
 

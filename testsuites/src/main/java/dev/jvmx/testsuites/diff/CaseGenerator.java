@@ -106,7 +106,8 @@ public final class CaseGenerator {
             text.append(t.name()).append(" [").append(Disassembler.hex(bytes)).append(']');
             undefined |= t.undefinedFlags();
         }
-        return new TestCase(code.toByteArray(), s, undefined, text.toString());
+        return new TestCase(code.toByteArray(), s, undefined, text.toString(),
+                forms.stream().anyMatch(InstructionTemplate::approximate));
     }
 
     /** B (and in 64-bit mode an index I) for one case; see {@link MemoryOperand}. */

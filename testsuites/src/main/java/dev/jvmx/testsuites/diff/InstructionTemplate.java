@@ -32,7 +32,13 @@ import java.util.Locale;
  * <p>When the frontend-x86 definition table lands, it produces these records directly.
  */
 public record InstructionTemplate(String name, List<Token> encoding, String rmKinds, char regKind, boolean stringOperands,
-                                  long undefinedFlags) {
+                                  long undefinedFlags, boolean approximate) {
+
+    /** A template with exact results ({@code approximate}: see {@link TestCase#approximate()}). */
+    public InstructionTemplate(String name, List<Token> encoding, String rmKinds, char regKind, boolean stringOperands,
+                               long undefinedFlags) {
+        this(name, encoding, rmKinds, regKind, stringOperands, undefinedFlags, false);
+    }
 
     /** One encoding element. */
     public sealed interface Token {}

@@ -85,7 +85,10 @@ public final class JvmxStatusReport {
         sb.append("\n## ").append(r.groups.label()).append(": templates not sampled (").append(excluded.size()).append(")\n\n");
         sb.append("Their CPUID feature is not advertised by `CpuModel` (advertised: ")
                 .append(r.campaign.advertised()).append(").\n\n");
-        for (JvmxTemplateForms t : excluded) sb.append("- `").append(t.template().name()).append("`: ").append(t.featureText()).append('\n');
+        java.util.Map<String, List<String>> byFeature = new java.util.TreeMap<>();
+        for (JvmxTemplateForms t : excluded) byFeature.computeIfAbsent(t.featureText(), k -> new java.util.ArrayList<>()).add(t.template().name());
+        byFeature.forEach((f, names) -> sb.append("- ").append(f).append(" (").append(names.size()).append("): `")
+                .append(String.join("`, `", names.subList(0, Math.min(6, names.size())))).append(names.size() > 6 ? "`, ...\n" : "`\n"));
         List<JvmxTemplateForms> undecoded = r.campaign.forms().stream().filter(t -> t.undecoded() != null).toList();
         if (undecoded.isEmpty()) return;
         sb.append("\nTemplates with instances jvmx's decoder rejects (sampled anyway when their other instances' feature is advertised):\n\n");

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * agree in every compared field, no flag masked (the SDM's undefined flags included: jvmx does
  * what the Intel host does). The seed is fixed ({@code -Djvmx.ext.seed=N} to vary it); memory
  * operands point into the data page at random 16-byte slots, sometimes misaligned so that the
- * legacy-SSE alignment #GP is covered. The per-family counts are printed.
+ * legacy-SSE alignment #GP is covered. The per-family counts are printed; {@code -Djvmx.ext.family=text}
+ * runs only the families whose name contains the text, {@code -Djvmx.ext.cases=N} sets the cases per form.
  */
 class ExtensionDifferentialTest {
     static final int CASES_PER_FORM = Integer.getInteger("jvmx.ext.cases", 400);
@@ -63,29 +64,48 @@ class ExtensionDifferentialTest {
         return f;
     }
 
+    /** The model for forms not advertised yet: the verified extensions plus AVX, AVX2 and XSAVE. */
+    static final CpuModel AVX_MODEL = avxModel();
+
+    private static CpuModel avxModel() {
+        EnumSet<Feature> f = EnumSet.of(Feature.SSE3, Feature.SSSE3, Feature.SSE41, Feature.SSE42, Feature.POPCNT, Feature.LZCNT,
+                Feature.AVX, Feature.AVX2, Feature.XSAVE, Feature.FMA, Feature.F16C);
+        f.addAll(CpuModel.VERIFIED_BEYOND_SSE42);
+        return CpuModel.withExtensions(f);
+    }
+
     @Test
     void extensionsMatchTheHostCpu64() {
-        run(HostArch.X86_64);
+        run(HostArch.X86_64, families(64), CpuModel.withVerifiedExtensions(), false);
     }
 
     @Test
     void extensionsMatchTheHostCpu32() {
-        run(HostArch.I386);
+        run(HostArch.I386, families(32), CpuModel.withVerifiedExtensions(), false);
     }
 
-    private void run(HostArch arch) {
+    @Test
+    void avxMatchesTheHostCpu64() {
+        run(HostArch.X86_64, AvxForms.families(), AVX_MODEL, true);
+    }
+
+    private void run(HostArch arch, Map<String, List<String>> families, CpuModel model, boolean avx) {
         HostHarnessBuild.Result build = HostHarnessBuild.of(arch);
         if (!build.available()) System.out.println("ExtensionDifferentialTest " + arch + " skipped: " + build.reason());
         assumeTrue(build.available(), build.reason());
         String nasm = ExtensionForms.unavailableReason();
         if (nasm != null) System.out.println("ExtensionDifferentialTest skipped: " + nasm);
         assumeTrue(nasm == null, nasm);
-        JvmxCpu jvmx = new JvmxCpu(arch, CpuModel.withVerifiedExtensions());
+        JvmxCpu jvmx = new JvmxCpu(arch, model);
         Disassembler dis = Disassembler.objdump(arch);
         List<String> failures = new ArrayList<>();
         StringBuilder summary = new StringBuilder();
         try (HostCpu host = HostCpu.start(arch, Duration.ofMillis(200))) {
-            for (Map.Entry<String, List<String>> family : families(arch.bits()).entrySet()) {
+            if (avx && !host.hasAvxState()) System.out.println("ExtensionDifferentialTest AVX skipped: the host harness has no AVX state");
+            assumeTrue(!avx || host.hasAvxState(), "no AVX state on the host");
+            String only = System.getProperty("jvmx.ext.family", "");
+            for (Map.Entry<String, List<String>> family : families.entrySet()) {
+                if (!family.getKey().contains(only)) continue;
                 List<String> texts = new ArrayList<>();
                 for (String form : family.getValue()) {
                     if (!form.contains("imm")) texts.add(form);
@@ -95,11 +115,20 @@ class ExtensionDifferentialTest {
                 List<TestCase> cases = new ArrayList<>();
                 for (int k = 0; k < texts.size(); k++) {
                     int per = Math.max(CASES_PER_FORM * family.getValue().size() / texts.size(), 150);
-                    for (int n = 0; n < per; n++) cases.add(new TestCase(code.get(k), state(arch), 0, texts.get(k).replace('\n', ';')));
+                    for (int n = 0; n < per; n++) cases.add(new TestCase(code.get(k), state(arch, avx), 0, texts.get(k).replace('\n', ';')));
                 }
                 DifferentialRun.Report report = DifferentialRun.run(host, jvmx, cases);
                 summary.append(String.format("  %-10s %2d forms %6d cases %5d mismatches%n", family.getKey(), texts.size(), report.cases(), report.mismatchCount()));
-                for (DifferentialRun.Mismatch m : report.mismatches().subList(0, (int) Math.min(3, report.mismatchCount()))) failures.add(m.render(dis));
+                Map<String, Integer> perForm = new LinkedHashMap<>();
+                for (DifferentialRun.Mismatch m : report.mismatches()) {
+                    if (perForm.merge(m.testCase().text(), 1, Integer::sum) == 1 && perForm.size() <= 12) {
+                        MachineState in = m.testCase().initial();
+                        StringBuilder ymm = new StringBuilder();
+                        for (int x = 0; x < 5; x++) ymm.append(String.format(" ymm%d=%016x_%016x_%016x_%016x", x, in.ymmUpper(x, 1), in.ymmUpper(x, 0), in.xmmHigh(x), in.xmmLow(x)));
+                        failures.add(m.render(dis) + String.format("  in mxcsr=%#x rflags=%#x%s%n", in.mxcsr(), in.rflags(), ymm));
+                    }
+                }
+                perForm.forEach((form, n) -> summary.append(String.format("      %5d  %s%n", n, form)));
             }
         }
         System.out.print("ExtensionDifferentialTest " + arch + ":\n" + summary);
@@ -107,7 +136,7 @@ class ExtensionDifferentialTest {
     }
 
     /** Edge-biased GPRs, status flags and XMM registers; RSI points into the data page. */
-    private MachineState state(HostArch arch) {
+    private MachineState state(HostArch arch, boolean avx) {
         MachineState.Builder b = MachineState.reset().toBuilder();
         long width = arch.bits() == 64 ? -1L : 0xFFFF_FFFFL;
         for (Gpr r : Gpr.values()) {
@@ -121,10 +150,16 @@ class ExtensionDifferentialTest {
         for (int x = 0; x < (arch.bits() == 64 ? 16 : 8); x++) {
             long[] v = EdgeValues.xmm(rnd);
             b.xmm(x, v[0], v[1]);
+            if (avx) {
+                long[] u = EdgeValues.xmm(rnd);
+                b.ymmHigh(x, u[0], u[1]);
+            }
         }
+        // sticky flags already set half the time: exercises the paths taken once PE is set (Fma's fast path)
+        if (avx) b.mxcsr(EdgeValues.mxcsr(rnd) | (rnd.nextBoolean() ? rnd.nextInt(64) : 0));
         byte[] page = new byte[HostLayout.DATA_SIZE];
         for (int i = 0x100; i < 0xE00; i += 8) {
-            long v = EdgeValues.integer(rnd);
+            long v = avx && rnd.nextBoolean() ? EdgeValues.xmm(rnd)[0] : EdgeValues.integer(rnd);
             for (int k = 0; k < 8; k++) page[i + k] = (byte) (v >>> (8 * k));
         }
         return b.data(0, page).build();

@@ -10,7 +10,8 @@ import dev.jvmx.x86.Flags;
 /**
  * The one place a machine vCPU's memory is built: an {@link Mmu} (paging, SDM Vol. 3A ch. 4)
  * over the machine's physical memory, with MMIO to this vCPU's local APIC through the monitor,
- * and with the vCPU's registers as its {@link PagingContext}. VMX non-root operation composes
+ * and with the vCPU's registers as its {@link PagingContext}; pages fetched from are tracked
+ * (the machine's {@link dev.jvmx.runtime.mmu.CodePages}) for its decode cache. VMX non-root operation composes
  * EPT onto it with {@link Mmu#setVmxContext}.
  */
 public final class VcpuMemory {
@@ -21,8 +22,10 @@ public final class VcpuMemory {
 
     public static Mmu create(MachineMonitor monitor, int index, CpuState cpu) {
         int maxPhyAddr = monitor.machine().policy().cpuid(index, 0x8000_0008, 0)[0] & 0xFF;
-        return new Mmu(context(cpu), new BusPhysicalAccess(monitor.machine().memory(), monitor.mmioHandler(index)),
+        Mmu mmu = new Mmu(context(cpu), new BusPhysicalAccess(monitor.machine().memory(), monitor.mmioHandler(index)),
                 maxPhyAddr == 0 ? DEFAULT_MAXPHYADDR : maxPhyAddr);
+        mmu.setCodePages(monitor.machine().codePages()); // writes to code pages drop their decoded instructions
+        return mmu;
     }
 
     /** {@code cpu}'s registers as the paging context (a live view). */
