@@ -18,7 +18,7 @@ import dev.jvmx.x86.Seg;
  * REP each element is a separate bus cycle, CX counting down. The 80286 steps SI/DI before a
  * segment overrun faults (as its other string instructions do).
  */
-final class PortHandlers {
+public final class PortHandlers {
     private PortHandlers() {}
 
     static void register(Handler[] t) {
@@ -115,7 +115,7 @@ final class PortHandlers {
      * 66h); bits {@code port .. port + size - 1} are read as one 16-bit word, which must lie within
      * the TSS limit.
      */
-    static void checkPort(ExecContext c, int port, int size) {
+    public static void checkPort(ExecContext c, int port, int size) {
         CpuState s = c.cpu;
         if (s.realMode() || !s.systemMode) return;
         boolean v86 = Descriptors.v86(s);

@@ -351,14 +351,12 @@ final class InstructionExits {
                 0, memory ? Operands.linear(c.cpu, (Operand.Mem) ins.op(0)) : 0);
     }
 
-    /** MOV DR (§26.1.3, Table 28-4); without the exit the vCPU keeps DR0-DR7 itself. */
+    /** MOV DR (§26.1.3, Table 28-4); without the exit the interpreter executes it. */
     private Exit movDr(ExecContext c, Instruction ins, int dr, int gpr, boolean fromDr) {
         if (intercepts.instruction(SensitiveInstruction.MOV_DR) instanceof Decision.Exit e) {
             return exit(e.reason(), ins, ExitQualification.movDr(dr, fromDr, gpr), 0, 0);
         }
-        if (fromDr) Operands.writeGpr(c.cpu, gpr, nr.debugRegister(dr), c.cpu.mode == Mode.BITS64 ? 64 : 32);
-        else nr.setDebugRegister(dr, c.cpu.gpr[gpr]);
-        return performed(c, ins);
+        return null;
     }
 
     /**
@@ -387,7 +385,7 @@ final class InstructionExits {
             };
             port = (int) s.gpr[CpuState.RDX] & 0xFFFF;
         }
-        if (s.cpl > ((s.rflags() >>> 12) & 3) && !s.realMode()) throw GuestFault.of(GuestFault.GP, 0); // no TSS I/O bitmap
+        dev.jvmx.runtime.exec.PortHandlers.checkPort(c, port, size); // IOPL and the TSS I/O bitmap come first (§26.1.1)
         if (!intercepts.io(port, size)) return null;
         boolean rep = string && (ins.has(Prefix.REP) || ins.has(Prefix.REPNE));
         long qualification = ExitQualification.ioInstruction(size, in, string, rep, immediate, port);

@@ -19,14 +19,11 @@ import java.util.Map;
  */
 final class ProcessorView implements VmxProcessor {
     private static final int CS_L = 1 << 13, CS_D = 1 << 14;
-    private static final long CR0_PE = 1, EFER_LMA = 1L << 10;
+    private static final long CR0_PE = 1, EFER_LMA = 1L << 10, RFLAGS_VM = 1L << 17;
 
     private final CpuState cpu;
     private final PhysicalMemory memory;
     private final Map<Integer, Long> msrs = new HashMap<>();
-    private Segment ldtr = Segment.unusable(0);
-    private Segment tr = new Segment(0, 0, 0xFFFF, 0x8B);
-    private long dr7 = 0x400;
     private int interruptibility;
     private ActivityState activity = ActivityState.ACTIVE;
     private long pendingDebug;
@@ -46,8 +43,8 @@ final class ProcessorView implements VmxProcessor {
     @Override public void setCr3(long v) { cpu.cr3 = v; }
     @Override public long cr4() { return cpu.cr4; }
     @Override public void setCr4(long v) { cpu.cr4 = v; }
-    @Override public long dr7() { return dr7; }
-    @Override public void setDr7(long v) { dr7 = v; }
+    @Override public long dr7() { return cpu.dr[7]; }
+    @Override public void setDr7(long v) { cpu.dr[7] = v; }
     @Override public long rsp() { return cpu.gpr[CpuState.RSP]; }
     @Override public void setRsp(long v) { cpu.gpr[CpuState.RSP] = v; }
     @Override public long rip() { return cpu.rip; }
@@ -58,10 +55,16 @@ final class ProcessorView implements VmxProcessor {
     @Override
     public Segment segment(SegmentRegister r) {
         return switch (r) {
-            case LDTR -> ldtr;
-            case TR -> tr;
+            // LDTR and TR live in the interpreter's registers (LLDT, LTR and task switches change them)
+            case LDTR -> cpu.ldtr == 0 ? Segment.unusable(0)
+                    : new Segment(cpu.ldtr, cpu.ldtrBase, cpu.ldtrLimit, 0x82);
+            case TR -> new Segment(cpu.tr, cpu.trBase, cpu.trLimit, 0x80 | (cpu.trType | 2)); // busy TSS (§27.3.1.2)
             default -> {
                 int i = r.ordinal();
+                if ((cpu.rflags() & RFLAGS_VM) != 0) {
+                    // virtual-8086 mode: base = selector * 16, limit FFFFh, access rights F3h (§27.3.1.2)
+                    yield new Segment(cpu.segSelector[i], (long) cpu.segSelector[i] << 4, 0xFFFF, 0xF3);
+                }
                 long base = r == SegmentRegister.FS ? cpu.fsBase : r == SegmentRegister.GS ? cpu.gsBase : cpu.segBase[i];
                 yield new Segment(cpu.segSelector[i], base, cpu.segLimit[i], accessed(cpu.segAccess[i]));
             }
@@ -72,14 +75,15 @@ final class ProcessorView implements VmxProcessor {
     public void setSegment(SegmentRegister r, Segment s) {
         switch (r) {
             case LDTR -> {
-                ldtr = s;
-                cpu.ldtr = s.selector();
+                cpu.ldtr = s.unusable() ? 0 : s.selector();
+                cpu.ldtrBase = s.base();
+                cpu.ldtrLimit = s.limit();
             }
             case TR -> {
-                tr = s;
                 cpu.tr = s.selector();
                 cpu.trBase = s.base();
                 cpu.trLimit = s.limit();
+                cpu.trType = s.accessRights() & 0xF;
             }
             default -> {
                 int i = r.ordinal();
@@ -116,6 +120,9 @@ final class ProcessorView implements VmxProcessor {
             case IA32_EFER -> cpu.efer;
             case IA32_FS_BASE -> cpu.fsBase;
             case IA32_GS_BASE -> cpu.gsBase;
+            case IA32_SYSENTER_CS -> cpu.sysenterCs;
+            case IA32_SYSENTER_ESP -> cpu.sysenterEsp;
+            case IA32_SYSENTER_EIP -> cpu.sysenterEip;
             default -> msrs.getOrDefault(index, index == IA32_PAT ? 0x0007_0406_0007_0406L : 0L);
         };
     }
@@ -130,6 +137,9 @@ final class ProcessorView implements VmxProcessor {
             }
             case IA32_FS_BASE -> cpu.fsBase = value;
             case IA32_GS_BASE -> cpu.gsBase = value;
+            case IA32_SYSENTER_CS -> cpu.sysenterCs = value & 0xFFFF_FFFFL;
+            case IA32_SYSENTER_ESP -> cpu.sysenterEsp = value;
+            case IA32_SYSENTER_EIP -> cpu.sysenterEip = value;
             default -> msrs.put(index, value);
         }
         return true;

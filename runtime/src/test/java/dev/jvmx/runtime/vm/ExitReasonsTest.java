@@ -222,12 +222,15 @@ class ExitReasonsTest {
                 g -> g.set(EXCEPTION_BITMAP, 0).set(PAGE_FAULT_ERROR_CODE_MASK, GuestFault.PF_W).set(PAGE_FAULT_ERROR_CODE_MATCH, GuestFault.PF_W),
                 "mov rax, [0x40000000]", ExitReason.EXCEPTION_OR_NMI,
                 (g, e) -> assertEquals(0x40000000L, e.qualification()));
-        add("#GP during #UD delivery (IDT limit 0) with bitmap bit 13: IDT-vectoring information", PM,
-                g -> g.set(EXCEPTION_BITMAP, 1 << 13).set(GUEST_IDTR_LIMIT, 0), "ud2", ExitReason.EXCEPTION_OR_NMI,
-                (g, e) -> {
-                    assertEquals(13, e.interruptionInformation() & 0xFF);
+        add("EPT violation while delivering #UD (IDT in an unmapped page): IDT-vectoring information", PM,
+                g -> {
+                    g.vm.ept().unmap(0x30_0000, 0x1000);
+                    g.set(GUEST_IDTR_BASE, 0x30_0000).set(GUEST_IDTR_LIMIT, 0xFF);
+                }, "ud2", ExitReason.EPT_VIOLATION, (g, e) -> {
+                    assertEquals(0x30_0000 + 6 * 8, e.guestPhysicalAddress());
                     assertEquals(InterruptionInfo.of(InterruptionInfo.TYPE_HARDWARE_EXCEPTION, 6, false).value(), e.idtVectoringInformation());
                     assertEquals(e.idtVectoringInformation(), (int) g.cpu.vmread(IDT_VECTORING_INFORMATION));
+                    g.assertRipAt(0);
                 });
         add("triple fault: #UD, #GP and #DF all undeliverable", PM, g -> g.set(GUEST_IDTR_LIMIT, 0), "ud2",
                 ExitReason.TRIPLE_FAULT, (g, e) -> g.assertRipAt(0));

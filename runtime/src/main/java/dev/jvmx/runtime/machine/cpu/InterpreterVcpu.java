@@ -117,8 +117,9 @@ public final class InterpreterVcpu implements MachineVcpu {
                 monitor.handle(index, e, context());
                 yield null;
             }
-            // IA32_EFER, FS_BASE and GS_BASE are the vCPU's own registers: its emulator keeps them
+            // MSRs the vCPU holds itself (exec.PortHandlers): its emulator keeps them
             case RDMSR, WRMSR -> vcpuMsr((int) vcpu.gpr(CpuState.RCX)) ? emulate() : decode(e);
+            case TASK_SWITCH -> emulate(); // the hardware task switch (SDM Vol. 3A §7.3), done by the interpreter
             case TRIPLE_FAULT, HLT, CPUID, VMX_PREEMPTION_TIMER_EXPIRED -> decode(e);
             default -> {
                 // VMX and other instructions a PC guest may not use: #UD, as KVM does without nested VMX
@@ -129,12 +130,18 @@ public final class InterpreterVcpu implements MachineVcpu {
         };
     }
 
+    /** IA32_SYSENTER_CS/ESP/EIP, EFER, STAR, LSTAR, CSTAR, FMASK, FS_BASE, GS_BASE, KERNEL_GS_BASE. */
     private static boolean vcpuMsr(int msr) {
-        return msr == 0xC000_0080 || msr == 0xC000_0100 || msr == 0xC000_0101;
+        return msr >= 0x174 && msr <= 0x176 || msr >= 0xC000_0080 && msr <= 0xC000_0084
+                || msr >= 0xC000_0100 && msr <= 0xC000_0102;
     }
 
     private MachineExit emulate() {
-        vcpu.emulate(platformMemory, bus);
+        try {
+            vcpu.emulate(platformMemory, bus);
+        } catch (dev.jvmx.runtime.exec.Interrupts.Shutdown shutdown) {
+            return new MachineExit.TripleFault();
+        }
         return null;
     }
 
