@@ -90,6 +90,9 @@ public final class Interrupts {
                 deliverProtected(c, current);
                 return;
             } catch (GuestFault again) {
+                // in VMX non-root operation the exception bitmap sees each nested exception before
+                // it turns into #DF or shutdown (SDM Vol. 3C §26.2): NonRootHook#nestedException
+                if (c.nonRoot != null) throw again;
                 if (current.vector() == GuestFault.DF) throw new Shutdown();
                 current = doubleFault(current.vector(), again.vector()) ? GuestFault.of(GuestFault.DF, 0) : again;
             }
@@ -109,7 +112,7 @@ public final class Interrupts {
     }
 
     /** Table 6-5: a contributory exception or #PF after a contributory one, or either after #PF, is #DF. */
-    static boolean doubleFault(int first, int second) {
+    public static boolean doubleFault(int first, int second) {
         if (contributory(first)) return contributory(second);
         if (first == GuestFault.PF) return contributory(second) || second == GuestFault.PF;
         return false;

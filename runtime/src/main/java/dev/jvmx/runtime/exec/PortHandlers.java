@@ -18,7 +18,7 @@ import dev.jvmx.x86.Seg;
  * REP each element is a separate bus cycle, CX counting down. The 80286 steps SI/DI before a
  * segment overrun faults (as its other string instructions do).
  */
-final class PortHandlers {
+public final class PortHandlers {
     private PortHandlers() {}
 
     static void register(Handler[] t) {
@@ -38,6 +38,15 @@ final class PortHandlers {
     static final int IA32_EFER = 0xC000_0080, IA32_FS_BASE = 0xC000_0100, IA32_GS_BASE = 0xC000_0101,
             IA32_STAR = 0xC000_0081, IA32_LSTAR = 0xC000_0082, IA32_CSTAR = 0xC000_0083, IA32_FMASK = 0xC000_0084,
             IA32_KERNEL_GS_BASE = 0xC000_0102, IA32_SYSENTER_CS = 0x174, IA32_SYSENTER_ESP = 0x175, IA32_SYSENTER_EIP = 0x176;
+
+    /** Whether {@code msr} is one the vCPU itself holds (the list above) rather than the platform's. */
+    public static boolean vcpuHoldsMsr(int msr) {
+        return switch (msr) {
+            case IA32_EFER, IA32_FS_BASE, IA32_GS_BASE, IA32_STAR, IA32_LSTAR, IA32_CSTAR, IA32_FMASK,
+                    IA32_KERNEL_GS_BASE, IA32_SYSENTER_CS, IA32_SYSENTER_ESP, IA32_SYSENTER_EIP -> true;
+            default -> false;
+        };
+    }
 
     /** WRMSR of an address MSR: #GP(0) unless canonical (Vol. 4 Table 2-2). */
     private static long canonical(long v) {

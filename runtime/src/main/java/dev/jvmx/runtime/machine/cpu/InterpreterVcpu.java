@@ -117,7 +117,7 @@ public final class InterpreterVcpu implements MachineVcpu {
                 monitor.handle(index, e, context());
                 yield null;
             }
-            // IA32_EFER, FS_BASE and GS_BASE are the vCPU's own registers: its emulator keeps them
+            // EFER, the segment bases and the fast system-call MSRs are the vCPU's own registers: its emulator keeps them
             case RDMSR, WRMSR -> vcpuMsr((int) vcpu.gpr(CpuState.RCX)) ? emulate() : decode(e);
             case TRIPLE_FAULT, HLT, CPUID, VMX_PREEMPTION_TIMER_EXPIRED -> decode(e);
             default -> {
@@ -130,7 +130,7 @@ public final class InterpreterVcpu implements MachineVcpu {
     }
 
     private static boolean vcpuMsr(int msr) {
-        return msr == 0xC000_0080 || msr == 0xC000_0100 || msr == 0xC000_0101;
+        return dev.jvmx.runtime.exec.PortHandlers.vcpuHoldsMsr(msr);
     }
 
     private MachineExit emulate() {
