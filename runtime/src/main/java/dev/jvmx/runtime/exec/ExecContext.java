@@ -23,6 +23,11 @@ public final class ExecContext {
     public dev.jvmx.runtime.mmu.Mmu mmu;
     /** Events delivered through the IVT/IDT so far (system mode; single-step traps skip such instructions). */
     public long events;
+    /**
+     * Set after an STI that set IF, or a MOV/POP SS: interrupts stay blocked until the next
+     * instruction completes (SDM Vol. 3A §6.8.3; VMCS interruptibility "blocking by STI/MOV SS").
+     */
+    public boolean interruptShadow;
 
     public ExecContext(CpuState cpu, GuestMemory mem, CpuModel model) {
         this.cpu = cpu;

@@ -170,10 +170,8 @@ final class FarTransfers {
             s.cpl = dpl;
             Descriptors.loadStack(c, (int) stack[0], dpl, GuestFault.TS);
             s.gpr[CpuState.RSP] = stack[1];
-            if (g.bits() == 64) {
-                s.mode = Mode.BITS64;
-                s.gpr[CpuState.RSP] &= ~0xFL;
-            }
+            s.mode = g.bits() == 64 ? Mode.BITS64 : g.bits() == 16 ? Mode.BITS16 : Mode.BITS32; // pushes at the gate's width
+            if (g.bits() == 64) s.gpr[CpuState.RSP] &= ~0xFL;
             Stack.push(c, oldSs, g.bits());
             Stack.push(c, oldSp, g.bits());
             for (int k = params.length - 1; k >= 0; k--) Stack.push(c, params[k], g.bits());

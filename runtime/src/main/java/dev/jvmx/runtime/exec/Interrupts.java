@@ -21,16 +21,25 @@ public final class Interrupts {
         public Shutdown() { super("triple fault", null, false, false); }
     }
 
-    /** An external interrupt, NMI or software interrupt (INT n, INT3, INTO) returning to {@code returnIp}. */
+    /**
+     * An external interrupt, NMI or software interrupt returning to {@code returnIp}. INT3 and
+     * INTO come here with {@code software} set: in virtual-8086 mode they are not IOPL-sensitive
+     * and always go to the protected-mode handler (gate DPL checked, SDM Vol. 3A §20.3.3).
+     */
     public static void deliver(ExecContext c, int vector, long returnIp, boolean software) {
         CpuState s = c.cpu;
         c.events++;
-        if (s.realMode()) {
-            RealModeInterrupts.deliver(c, vector, returnIp);
-        } else if (software && Descriptors.v86(s)) {
+        if (s.realMode()) RealModeInterrupts.deliver(c, vector, returnIp);
+        else ProtectedInterrupts.deliver(c, vector, returnIp, -1, software);
+    }
+
+    /** INT n (opcode CD): like {@link #deliver}, but IOPL-sensitive and redirectable in virtual-8086 mode. */
+    public static void deliverIntN(ExecContext c, int vector, long returnIp) {
+        if (Descriptors.v86(c.cpu) && !c.cpu.realMode()) {
+            c.events++;
             softwareInV86(c, vector, returnIp);
         } else {
-            ProtectedInterrupts.deliver(c, vector, returnIp, -1, software);
+            deliver(c, vector, returnIp, true);
         }
     }
 

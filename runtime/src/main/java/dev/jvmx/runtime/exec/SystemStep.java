@@ -29,6 +29,7 @@ public final class SystemStep {
     public static Exit step(ExecContext c, RealModeFetch fetch, PhysicalDecodeCache.View cache, BiConsumer<CpuState, Instruction> tracer) {
         CpuState s = c.cpu;
         long flags = s.rflags();
+        c.interruptShadow = false;
         if ((s.dr[7] & 0xFF) != 0 && (flags & Flags.RF) == 0 && instructionBreakpoint(s)) {
             return deliver(c, null, GuestFault.of(GuestFault.DB));
         }
@@ -101,7 +102,18 @@ public final class SystemStep {
         if (fetch.popCs()) return popCs(c, ins, fetch.popCsLength());
         if (fetch.setmo()) return setmo(c, ins);
         if (fetch.escapeWithoutFpu()) return escape(c, ins);
-        return Interpreter.step(c, ins);
+        long flags = s.rflags(), events = c.events;
+        Exit e = Interpreter.step(c, ins);
+        if (e == null && c.events == events) c.interruptShadow = shadows(ins, flags, s.rflags());
+        return e;
+    }
+
+    /** STI with IF = 0 before it, MOV SS and POP SS block interrupts for one instruction (SDM Vol. 3A §6.8.3). */
+    private static boolean shadows(Instruction ins, long before, long after) {
+        if (ins.mnemonic() == dev.jvmx.x86.Mnemonic.STI) return (before & Flags.IF) == 0 && (after & Flags.IF) != 0;
+        if (ins.mnemonic() != dev.jvmx.x86.Mnemonic.MOV && ins.mnemonic() != dev.jvmx.x86.Mnemonic.POP) return false;
+        return ins.operandCount() > 0 && ins.op(0) instanceof dev.jvmx.x86.Operand.Reg r
+                && r.cls() == dev.jvmx.x86.RegClass.SEG && r.num() == dev.jvmx.x86.Seg.SS.ordinal();
     }
 
     /**

@@ -90,8 +90,12 @@ public final class InterpreterVcpu implements MachineVcpu {
         };
     }
 
-    /** NMI first, then a maskable interrupt if IF = 1 (SDM Vol. 3A §6.9), through the IVT or IDT. */
+    /**
+     * NMI first, then a maskable interrupt if IF = 1 (SDM Vol. 3A §6.9), through the IVT or IDT;
+     * nothing right after STI or MOV SS (the interrupt shadow, §6.8.3).
+     */
     private MachineExit deliverPending() {
+        if (context.interruptShadow) return null;
         try {
             if (interrupts.nmiPending()) {
                 interrupts.acknowledgeNmi();
