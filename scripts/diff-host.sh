@@ -52,5 +52,5 @@ for j in "${JARS[@]}"; do
     CP="$CP:$RUN_DIR/$(basename "$j")"
 done
 # -Xmx bounds the run; the interpreter's "no semantics for X" warnings are summarised per form anyway
-"$JAVA_HOME/bin/java" -Xmx512m -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=error \
+"$JAVA_HOME/bin/java" -Xmx512m -XX:+UseSerialGC --sun-misc-unsafe-memory-access=allow -Dorg.slf4j.simpleLogger.defaultLogLevel=error \
     -cp "$CP" dev.jvmx.testsuites.diff.JvmxDiffMain "$@"

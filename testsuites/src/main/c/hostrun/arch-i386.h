@@ -23,6 +23,14 @@ enum {
 enum { MC_RSP = 7, MC_RIP = 14, MC_FLAGS = 16, MC_ERR = 13, MC_TRAPNO = 12 };
 static const int mc_slot[NREGS] = {11, 10, 9, 8, 7, 6, 5, 4};
 
+/*
+ * Save or restore the x87/SSE(/AVX) state: XSAVE/XRSTOR with EDX:EAX = g_xmask, or FXSAVE/FXRSTOR
+ * when g_xmask is 0. Clobbers EAX, EDX and the flags.
+ */
+#define STATE_OP(xop, fxop, area) \
+    "  mov eax, [g_xmask]\n  xor edx, edx\n  test eax, eax\n  jz 8f\n" \
+    "  " xop " [" area "]\n  jmp 9f\n8:\n  " fxop " [" area "]\n9:\n"
+
 __asm__(
     ".intel_syntax noprefix\n"
     ".text\n"
@@ -48,9 +56,9 @@ __asm__(
     ".globl run_snippet\n"
     "run_snippet:\n"
     "  push ebx\n  push ebp\n  push esi\n  push edi\n"
-    "  fxsave [g_fx_host]\n"
+    STATE_OP("xsave", "fxsave", "g_fx_host")
     "  mov [g_host_sp], esp\n"
-    "  fxrstor [g_fx_in]\n"
+    STATE_OP("xrstor", "fxrstor", "g_fx_in")
     "  mov byte ptr [g_in_snippet], 1\n"
     "  mov esp, offset g_in\n"
     "  popfd\n"                                   /* no flag writes from here on */
@@ -68,18 +76,20 @@ __asm__(
     "  lea esp, [esp - 4]\n"
     "  push ebx\n  push edx\n  push ecx\n  push eax\n"
     "  pushfd\n"
-    "  fxsave [g_fx_out]\n"
+    STATE_OP("xsave", "fxsave", "g_fx_out")
     "  xor eax, eax\n"
     "  jmp 1f\n"
     ".globl fault_resume\n"
     "fault_resume:\n"
     "  mov esp, [g_host_sp]\n"
-    "  fxsave [g_fx_out]\n"
+    STATE_OP("xsave", "fxsave", "g_fx_out")
     "  mov eax, 1\n"
     "1:\n"
     "  mov esp, [g_host_sp]\n"
     "  cld\n"
-    "  fxrstor [g_fx_host]\n"
+    "  mov ecx, eax\n"
+    STATE_OP("xrstor", "fxrstor", "g_fx_host")
+    "  mov eax, ecx\n"
     "  pop edi\n  pop esi\n  pop ebp\n  pop ebx\n"
     "  ret\n"
     ".att_syntax prefix\n");

@@ -25,6 +25,14 @@ enum { MC_RSP = 15, MC_RIP = 16, MC_FLAGS = 17, MC_ERR = 19, MC_TRAPNO = 20 };
 /* mcontext slot of each GPR in SDM order rax rcx rdx rbx rsp rbp rsi rdi r8..r15 */
 static const int mc_slot[NREGS] = {13, 14, 12, 11, 15, 10, 9, 8, 0, 1, 2, 3, 4, 5, 6, 7};
 
+/*
+ * Save or restore the x87/SSE(/AVX) state: XSAVE/XRSTOR with EDX:EAX = g_xmask, or FXSAVE/FXRSTOR
+ * when g_xmask is 0. Clobbers EAX, EDX and the flags.
+ */
+#define STATE_OP(xop, fxop, area) \
+    "  mov eax, [rip + g_xmask]\n  xor edx, edx\n  test eax, eax\n  jz 8f\n" \
+    "  " xop " [rip + " area "]\n  jmp 9f\n8:\n  " fxop " [rip + " area "]\n9:\n"
+
 __asm__(
     ".intel_syntax noprefix\n"
     ".text\n"
@@ -51,9 +59,9 @@ __asm__(
     ".globl run_snippet\n"
     "run_snippet:\n"
     "  push rbx\n  push rbp\n  push r12\n  push r13\n  push r14\n  push r15\n"
-    "  fxsave [rip + g_fx_host]\n"
+    STATE_OP("xsave", "fxsave", "g_fx_host")
     "  mov [rip + g_host_sp], rsp\n"
-    "  fxrstor [rip + g_fx_in]\n"
+    STATE_OP("xrstor", "fxrstor", "g_fx_in")
     "  mov byte ptr [rip + g_in_snippet], 1\n"
     "  lea rsp, [rip + g_in]\n"
     "  popfq\n"                                   /* no flag writes from here on */
@@ -73,18 +81,20 @@ __asm__(
     "  lea rsp, [rsp - 8]\n"
     "  push rbx\n  push rdx\n  push rcx\n  push rax\n"
     "  pushfq\n"
-    "  fxsave [rip + g_fx_out]\n"
+    STATE_OP("xsave", "fxsave", "g_fx_out")
     "  xor eax, eax\n"
     "  jmp 1f\n"
     ".globl fault_resume\n"
     "fault_resume:\n"                             /* the kernel restored the snippet's FPU state */
     "  mov rsp, [rip + g_host_sp]\n"
-    "  fxsave [rip + g_fx_out]\n"
+    STATE_OP("xsave", "fxsave", "g_fx_out")
     "  mov eax, 1\n"
     "1:\n"
     "  mov rsp, [rip + g_host_sp]\n"
     "  cld\n"
-    "  fxrstor [rip + g_fx_host]\n"
+    "  mov ecx, eax\n"
+    STATE_OP("xrstor", "fxrstor", "g_fx_host")
+    "  mov eax, ecx\n"
     "  pop r15\n  pop r14\n  pop r13\n  pop r12\n  pop rbp\n  pop rbx\n"
     "  ret\n"
     ".att_syntax prefix\n");

@@ -11,7 +11,10 @@
  * WIRE FORMAT (all integers little-endian; the Java side is HostProtocol.java)
  *
  * hello, written once at start-up:
- *   u32 magic "HRUN"  u32 version (2)  u64 code_base  u64 data_base  u32 data_size  u32 bits
+ *   u32 magic "HRUN"  u32 version (3)  u64 code_base  u64 data_base  u32 data_size  u32 bits
+ *   u64 xsave_mask                  state components the harness loads and saves: 0 = FXSAVE
+ *                                   only (no OSXSAVE), 3 = x87|SSE by XSAVE, 7 = also the AVX
+ *                                   state (YMM upper halves; SDM Vol. 1 §13.3)
  *
  * case, read repeatedly until EOF:
  *   u32 magic "CASE"   u32 id   u16 code_len   u16 chunk_count
@@ -21,6 +24,8 @@
  *   u8  fx[416]                     bytes 0..415 of an FXSAVE image (SDM Vol. 1 Table 10-2):
  *                                   FCW@0 FSW@2 FTW(abridged)@4 MXCSR@24 ST0-7@32+16i
  *                                   XMM0-15@160+16i; MXCSR is masked with MXCSR_MASK
+ *   u8  ymmh[256]                   bits 255:128 of YMM0-15, 16 bytes each (loaded only when
+ *                                   xsave_mask has bit 2; 32-bit build: YMM0-7)
  *   chunk_count x { u16 offset  u16 len  u8 bytes[len] }   initial data page; rest is zero
  *   u8  code[code_len]
  *
@@ -28,7 +33,8 @@
  *   u32 magic "RSLT"   u32 id   u32 kind        0 completed, 1 signal, 2 timeout, 3 crash
  *   i32 signo   i32 si_code   u64 si_addr   u64 trapno   u64 err      (signal only, else 0)
  *   u64 rip                         completed: code_base + code_len; else RIP at the fault
- *   u64 rflags   u64 gpr[16]   u8 fx[416]         state at the end or at the fault
+ *   u64 rflags   u64 gpr[16]   u8 fx[416]   u8 ymmh[256]   state at the end or at the fault
+ *                                   (ymmh all zero when xsave_mask lacks bit 2)
  *   u16 chunk_count x { u16 offset u16 len u8 bytes[len] }  data bytes that differ from the
  *                                   initial page (final page = initial page + these chunks)
  *   kind 3 (the whole sandbox child died) carries zeros after the kind.
@@ -53,6 +59,10 @@
 #define CODE_SIZE 4096
 #define CODE_MAX (CODE_SIZE - 16)
 #define FX_BYTES 416
+#define YMMH_BYTES 256
+#define XSAVE_BYTES 1024                  /* legacy region, header, AVX component (SDM Vol. 1 §13.4) */
+#define XSAVE_HEADER 512                  /* XSTATE_BV at 512, XCOMP_BV at 520 */
+#define XSAVE_AVX 576                     /* standard-format offset of the AVX component, CPUID.(0DH,2):EBX */
 #define TICK_MS 5
 #define IN_CAP (1 << 20)
 #define OUT_CAP (1 << 20)
@@ -85,9 +95,11 @@ greg_t g_out[1 + NREGS];
 greg_t g_host_sp;
 greg_t g_code_entry = CODE_BASE;
 volatile unsigned char g_in_snippet;
-unsigned char g_fx_in[512] __attribute__((aligned(16)));
-unsigned char g_fx_out[512] __attribute__((aligned(16)));
-unsigned char g_fx_host[512] __attribute__((aligned(16)));
+/* XSAVE areas (FXSAVE images in the first 512 bytes when g_xmask is 0) */
+unsigned char g_fx_in[XSAVE_BYTES] __attribute__((aligned(64)));
+unsigned char g_fx_out[XSAVE_BYTES] __attribute__((aligned(64)));
+unsigned char g_fx_host[XSAVE_BYTES] __attribute__((aligned(64)));
+unsigned long g_xmask;                  /* read by the trampoline: 0 = FXSAVE/FXRSTOR, else XSAVE's EAX */
 
 /* ---- the few library functions we need (gcc may also emit calls to these) ---- */
 void *memcpy(void *d, const void *s, unsigned long n) {
@@ -225,7 +237,7 @@ static void out_u32(unsigned v) { out_put(&v, 4); }
 static void out_u64(unsigned long v) { unsigned long long w = v; out_put(&w, 8); }
 
 static void put_crash(unsigned id) {
-    static const unsigned char zero[8 + 32 + 8 + 8 * 16 + FX_BYTES + 2];
+    static const unsigned char zero[8 + 32 + 8 + 8 * 16 + FX_BYTES + YMMH_BYTES + 2];
     out_u32(0x544c5352u /* RSLT */); out_u32(id); out_u32(KIND_CRASH);
     out_put(zero, sizeof zero);
 }
@@ -255,14 +267,18 @@ static void emit_state(const greg_t *regs) {   /* flags, then NREGS GPRs, widene
     out_u64(regs[0]);
     for (int i = 0; i < 16; i++) out_u64(i < NREGS ? regs[1 + i] : 0);
     out_put(g_fx_out, FX_BYTES);
+    /* XSTATE_BV[2] = 0: the AVX state was in its initial configuration (all upper halves zero) */
+    if (!(g_xmask & 4) || !(g_fx_out[XSAVE_HEADER] & 4)) memset(g_fx_out + XSAVE_AVX, 0, YMMH_BYTES);
+    out_put(g_fx_out + XSAVE_AVX, YMMH_BYTES);
     emit_data_diff();
 }
 
 static void run_one(void) {
+    const unsigned fixed = 12 + 8 + 128 + FX_BYTES + YMMH_BYTES;
+    if (!need(fixed)) die(5);              /* the header and the fixed part, before reading them */
     const unsigned char *p = sh->in + sh->in_pos;
     if (rd32(p) != 0x45534143u /* CASE */) fail("bad case magic");
     unsigned id = rd32(p + 4), code_len = rd16(p + 8), chunk_count = rd16(p + 10);
-    const unsigned fixed = 12 + 8 + 128 + FX_BYTES;
     if (code_len > CODE_MAX) fail("code too long");
 
     unsigned len = fixed;                  /* walk the chunks to find the record's length */
@@ -283,6 +299,8 @@ static void run_one(void) {
     memcpy(g_fx_in, p + 12 + 136, FX_BYTES);
     unsigned mx = rd32(g_fx_in + 24) & g_mxcsr_mask;
     memcpy(g_fx_in + 24, &mx, 4);
+    if (g_xmask & 4) memcpy(g_fx_in + XSAVE_AVX, p + 12 + 136 + FX_BYTES, YMMH_BYTES);
+    g_fx_in[XSAVE_HEADER] = (unsigned char) g_xmask;   /* XSTATE_BV: load these components, not init */
     memset(g_fx_out, 0, sizeof g_fx_out);  /* the 32-bit FXSAVE leaves XMM8-15 alone */
 
     memset(g_initial, 0, DATA_SIZE);
@@ -345,6 +363,21 @@ static void child_main(void) {
     die(0);
 }
 
+/*
+ * Which state components to load and save with XSAVE/XRSTOR: none without CR4.OSXSAVE
+ * (CPUID.1:ECX bit 27), else x87|SSE, plus AVX when XCR0 enables it and its component sits at
+ * the standard offset (SDM Vol. 1 §13.2, §13.4.3).
+ */
+static unsigned long xsave_mask(void) {
+    unsigned a, b, c, d;
+    __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
+    if (!(c & (1u << 27))) return 0;
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0xd), "c"(2));
+    return (lo & 6) == 6 && a == YMMH_BYTES && b == XSAVE_AVX ? 7 : 3;
+}
+
 static void *map(unsigned long at, unsigned long size, int prot, int flags) {
     return (void *) sys6(SYS_mmap, (long) at, (long) size, prot, flags, -1, 0);
 }
@@ -364,8 +397,9 @@ void start_main(long *sp) {
     sh = map(0, sizeof *sh, PROT_RW, MAP_SHARED | MAP_ANON);
     if ((unsigned long) sh > (unsigned long) -4096) fail("cannot map the shared buffers");
 
-    struct { unsigned magic, version; unsigned long long code, data; unsigned size, bits; } __attribute__((packed))
-        hello = {0x4e555248u /* HRUN */, 2, CODE_BASE, DATA_BASE, DATA_SIZE, BITS};
+    g_xmask = xsave_mask();
+    struct { unsigned magic, version; unsigned long long code, data; unsigned size, bits; unsigned long long xmask; } __attribute__((packed))
+        hello = {0x4e555248u /* HRUN */, 3, CODE_BASE, DATA_BASE, DATA_SIZE, BITS, g_xmask};
     write_all((const unsigned char *) &hello, sizeof hello);
 
     for (;;) {

@@ -63,6 +63,29 @@ class BootCommandTest {
         assertEquals(122, r.status(), r.err());
     }
 
+    /**
+     * The VMX-exits ROM of runtime/src/test/roms runs in VMX non-root operation under the machine
+     * monitor; --exit-stats counts its exits by SDM basic-exit-reason name (docs/VMX.md).
+     */
+    @Test
+    void exitStatsCountVmExitsByReason() {
+        Path rom = Path.of(System.getProperty("jvmx.root", System.getProperty("user.dir") + "/.."),
+                "runtime", "src", "test", "roms", "bin", "vmx_exits.bin").normalize();
+        MainTest.Result r = MainTest.run("boot", "--rom", rom.toString(), "--serial", "none", "--exit-stats");
+        assertEquals((0x2B << 1) | 1, r.status(), r.err());
+        assertEquals("VMX", r.out());
+        java.util.Map<String, Long> counts = new java.util.HashMap<>();
+        for (String line : r.err().lines().toList()) {
+            var m = java.util.regex.Pattern.compile("^([A-Z_]+)\\s+(\\d+)$").matcher(line);
+            if (m.matches()) counts.put(m.group(1), Long.parseLong(m.group(2)));
+        }
+        assertEquals(2, counts.get("CPUID"), r.err());                 // leaves 0 and 1
+        assertEquals(1, counts.get("RDMSR"), r.err());                 // IA32_APIC_BASE
+        assertEquals(3, counts.get("EPT_VIOLATION"), r.err());         // local APIC read, I/O APIC write and read
+        assertTrue(counts.getOrDefault("HLT", 0L) >= 1, r.err());      // waiting for the PIT tick
+        assertTrue(counts.getOrDefault("IO_INSTRUCTION", 0L) >= 17, r.err()); // POST, debugcon, CMOS, PIC, PIT, EOI, exit
+    }
+
     @Test
     void badInputIsOneLineAndStatus2() {
         for (String[] args : new String[][] {

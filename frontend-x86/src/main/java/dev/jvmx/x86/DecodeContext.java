@@ -81,13 +81,14 @@ final class DecodeContext {
     int map, opcode, slot;
     /** ModRM fields (mod forced to 3 for MOV CR/DR); all 0 without ModRM. */
     int mod, reg, rm;
-    boolean hasModrm;
     /** Memory form only: base/index GPR numbers or {@link Operand.Mem#NONE}/{@code RIP}, scale 1..8. */
     int base, index, scale;
     /** Raw SIB index with REX.X/VEX.X (VSIB: the vector register), -1 without SIB. */
     int sibIndex;
     long disp;
     int addrSize;
+    /** {@link Instruction#HINT_SIB} and {@link Instruction#HINT_DISP} as the ModRM stage found them. */
+    int modrmHints;
 
     /**
      * Starts a decode. Only the cursor is reset here: {@link #pfx} and {@link #rex} are always
@@ -114,8 +115,7 @@ final class DecodeContext {
 
     /** The opcode has no ModRM byte: the fields the form match reads are 0. */
     void noModrm() {
-        hasModrm = false;
-        mod = reg = rm = 0;
+        mod = reg = rm = modrmHints = 0;
     }
 
     // ---- small accessors over the packed state (inlined) ----
@@ -343,10 +343,6 @@ final class DecodeContext {
 
     /** Formatting hints for {@link Instruction#encodingHints()} (see there for the bit layout). */
     int encodingHints() {
-        int h = (pfx >> 8) & 0xF0 | (pfx >> 12) & 0xF00;
-        if (!hasModrm || mod == 3) return h;
-        if (addrSize != 16 && rm == 4) h |= Instruction.HINT_SIB;
-        if (mod == 1 || mod == 2 || base == Operand.Mem.NONE || base == Operand.Mem.RIP) h |= Instruction.HINT_DISP;
-        return h;
+        return (pfx >> 8) & 0xF0 | (pfx >> 12) & 0xF00 | modrmHints;
     }
 }

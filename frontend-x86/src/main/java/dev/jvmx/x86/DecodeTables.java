@@ -28,6 +28,8 @@ final class DecodeTables {
      * with a single load; null elsewhere.
      */
     private static final Form[] SOLE = new Form[3 * 2048 * 8];
+    /** {@link Form#hot} of the form in {@link #SOLE} at the same index: loaded beside it, not through it. */
+    private static final int[] SOLE_HOT = new int[3 * 2048 * 8];
     /**
      * Per-slot metadata, packed so the decoder needs one load: {@link #DEFINED}, {@link #MODRM},
      * {@link #MOD_AS_REG}.
@@ -76,7 +78,10 @@ final class DecodeTables {
                 for (int r = 0; r < 8; r++) {
                     int i = ((mode.ordinal() * 2048 + s) << 3) | r;
                     BY_MODE[i] = Arrays.stream(SLOTS[s][r]).filter(f -> f.validIn(mode)).toArray(Form[]::new);
-                    if (BY_MODE[i].length == 1 && BY_MODE[i][0].matchMask == 0) SOLE[i] = BY_MODE[i][0];
+                    if (BY_MODE[i].length == 1 && BY_MODE[i][0].matchMask == 0) {
+                        SOLE[i] = BY_MODE[i][0];
+                        SOLE_HOT[i] = SOLE[i].hot;
+                    }
                 }
             }
         }
@@ -98,6 +103,11 @@ final class DecodeTables {
     /** The only form for the mode, slot and ModRM.reg if it needs no further matching, else null. */
     static Form sole(int modeIndex, int slot, int reg) {
         return SOLE[(((modeIndex << 11) + slot) << 3) | reg];
+    }
+
+    /** {@link Form#hot} of {@link #sole} for the same arguments (0 where that is null). */
+    static int soleHot(int modeIndex, int slot, int reg) {
+        return SOLE_HOT[(((modeIndex << 11) + slot) << 3) | reg];
     }
 
     /** The packed metadata of a slot: {@link #DEFINED}, {@link #MODRM}, {@link #MOD_AS_REG}; 0 if empty. */

@@ -31,46 +31,43 @@ public final class Decoder {
         return c;
     }
 
+    /**
+     * The pipeline of package-info.java, as one method: the stages are inlined into it, so the
+     * per-decode state can stay in registers (a separate method for the pipeline would be compiled
+     * on its own and then be too big for HotSpot to inline here). See {@link DecodeContext}.
+     */
     public static Instruction decode(Mode mode, byte[] code, int offset, int available, long address) {
         DecodeContext c = context();
         c.reset(mode, code, offset, available, address);
         try {
-            return decode(c);
+            c.readPrefixes();
+            c.readOpcode();
+            if ((c.vex & DecodeContext.EVEX) != 0) return new Instruction(c.address, c.length(), Mnemonic.UNSUPPORTED_EVEX,
+                    null, c.mode, 0, c.addrSize, c.prefixes(), -1, 0, null, null, null, null, c.encodingHints());
+            int slot = c.slot;
+            int info = DecodeTables.info(slot);
+            if (info != 0) ModrmReader.read(c, info);
+            else if (c.isVex()) ModrmReader.readModrm(c, false); // undefined VEX slot: #UD after its ModRM
+            else c.noModrm();
+            // one candidate that constrains nothing (most one-byte opcodes): two independent loads,
+            // the form and its packed attributes, and no signature
+            Form f = DecodeTables.sole(c.modeIndex, slot, c.reg);
+            int hot = DecodeTables.soleHot(c.modeIndex, slot, c.reg);
+            if (f == null) {
+                Form[] cands = DecodeTables.candidates(c.modeIndex, slot, c.reg);
+                f = cands == null ? null : select(c, cands);
+                if (f == null) return failure(c, Mnemonic.INVALID);
+                hot = f.hot;
+            }
+            if ((c.vex & DecodeContext.VEX_BAD) != 0 || !legal(c, hot)) return failure(c, Mnemonic.INVALID);
+            int opSize = operandSize(c, hot);
+            Mnemonic m = (hot & Form.HOT_BY_SIZE) == 0 ? f.mnemonic : bySize(c, f, opSize);
+            Instruction ins = OperandBuilder.build(c, f, hot, opSize, m, reportedSize(hot, opSize, c));
+            return ins != null ? ins : failure(c, Mnemonic.INVALID);
         } catch (DecodeContext.Stop stop) {
             Mnemonic m = stop == DecodeContext.TOO_LONG ? Mnemonic.TOO_LONG : Mnemonic.TRUNCATED;
             return failure(c, m);
         }
-    }
-
-    /**
-     * The pipeline of package-info.java. Kept as one straight-line method over the context (each
-     * stage is one call) because it runs for every guest instruction; see {@link DecodeContext}.
-     */
-    private static Instruction decode(DecodeContext c) {
-        c.readPrefixes();
-        c.readOpcode();
-        if ((c.vex & DecodeContext.EVEX) != 0) return new Instruction(c.address, c.length(), Mnemonic.UNSUPPORTED_EVEX,
-                null, c.mode, 0, c.addrSize, c.prefixes(), -1, 0, null, null, null, null, c.encodingHints());
-        int slot = c.slot;
-        int info = DecodeTables.info(slot);
-        boolean modrm = info != 0 ? (info & DecodeTables.MODRM) != 0 : c.isVex();
-        if (modrm) ModrmReader.read(c, (info & DecodeTables.MOD_AS_REG) != 0);
-        else c.noModrm();
-        // one candidate that constrains nothing (most one-byte opcodes): one load, no signature
-        Form f = DecodeTables.sole(c.modeIndex, slot, c.reg);
-        if (f == null) {
-            Form[] cands = DecodeTables.candidates(c.modeIndex, slot, c.reg);
-            f = cands == null ? null : select(c, cands);
-        }
-        if (f == null || (c.vex & DecodeContext.VEX_BAD) != 0 || !legal(c, f)) return failure(c, Mnemonic.INVALID);
-        int opSize = operandSize(c, f);
-        Mnemonic m = f.mnemonic;
-        if (f.bySize != null) {
-            int sz = (f.attrs & Form.ADDR_SIZED) != 0 ? c.addrSize : opSize;
-            m = f.bySize[sz == 16 ? 0 : sz == 32 ? 1 : 2];
-        }
-        Instruction ins = OperandBuilder.build(c, f, opSize, m, reportedSize(f, opSize, c));
-        return ins != null ? ins : failure(c, Mnemonic.INVALID);
     }
 
     private static Instruction failure(DecodeContext c, Mnemonic m) {
@@ -112,29 +109,58 @@ public final class Decoder {
     }
 
     /** #UD conditions that do not depend on operands: LOCK misuse (SDM Vol. 2A LOCK), VEX.vvvv. */
-    private static boolean legal(DecodeContext c, Form f) {
-        if ((c.pfx & Prefix.LOCK) != 0 && ((f.attrs & Form.LOCK) == 0 || c.mod == 3)) return false;
-        if ((f.attrs & Form.VEX_NOV) != 0 && c.vvvv() != 0) return false;
+    private static boolean legal(DecodeContext c, int hot) {
+        if ((c.pfx & Prefix.LOCK) != 0 && ((hot & Form.HOT_LOCK) == 0 || c.mod == 3)) return false;
+        if ((hot & Form.HOT_VEX_NOV) != 0 && c.vvvv() != 0) return false;
         return true;
     }
 
+    /** The size-dependent mnemonic (MOVSW/MOVSD/MOVSQ, CBW/CWDE/CDQE, JCXZ/JECXZ/JRCXZ by address size...). */
+    private static Mnemonic bySize(DecodeContext c, Form f, int opSize) {
+        int sz = (f.attrs & Form.ADDR_SIZED) != 0 ? c.addrSize : opSize;
+        return f.bySize[sz == 16 ? 0 : sz == 32 ? 1 : 2];
+    }
+
     /** Effective operand size (SDM Vol. 1 §3.6, Vol. 2A §2.2.1.2, Table 2-4). */
-    static int operandSize(DecodeContext c, Form f) {
-        boolean opsz = c.opsz() && f.pfx != Form.PFX_66 && !c.isVex();
-        if (c.m64) {
-            if ((f.attrs & Form.F64) != 0) return 64;
-            if (c.rexW() != 0) return 64;
-            if (opsz) return 16;
-            return (f.attrs & Form.D64) != 0 ? 64 : 32;
+    static int operandSize(DecodeContext c, int hot) {
+        int k = hot;
+        // 66 counts unless it is the form's mandatory prefix or the form is VEX-encoded
+        int opsz = (c.pfx >> 3) & (k >> 2) & ~c.vex & 1;
+        return OPERAND_SIZE[(c.modeIndex << 4) | (c.rexW() << 3) | (opsz << 2) | (k & 3)];
+    }
+
+    /**
+     * {@link #operandSize} as a table, so the decoder does not branch on REX.W and the form's
+     * attributes: indexed by mode, REX.W, an operand-size prefix that counts, and the form's
+     * {@link Form#F64}/{@link Form#D64} bits (the size key of {@link Form#hot}); filled from the rule below.
+     */
+    private static final byte[] OPERAND_SIZE = new byte[3 << 4];
+
+    static {
+        if (Prefix.OPSIZE != 1 << 3 || Form.D64 != 1 || Form.F64 != 2) throw new ExceptionInInitializerError("stale bits");
+        for (Mode mode : Mode.values()) {
+            for (int i = 0; i < 16; i++) {
+                boolean rexW = (i & 8) != 0, opsz = (i & 4) != 0, f64 = (i & 2) != 0, d64 = (i & 1) != 0;
+                OPERAND_SIZE[(mode.ordinal() << 4) | i] = (byte) operandSize(mode, rexW, opsz, f64, d64);
+            }
         }
-        return (c.mode == Mode.BITS32 ^ opsz) ? 32 : 16;
+    }
+
+    /** The rule itself: F64 forms are 64-bit, REX.W wins over 66, D64 forms default to 64. */
+    private static int operandSize(Mode mode, boolean rexW, boolean opsz, boolean f64, boolean d64) {
+        if (mode == Mode.BITS64) {
+            if (f64 || rexW) return 64;
+            if (opsz) return 16;
+            return d64 ? 64 : 32;
+        }
+        return (mode == Mode.BITS32 ^ opsz) ? 32 : 16;
     }
 
     /** The vector width for SIMD forms whose first operand is a vector, else the operand size. */
-    private static int reportedSize(Form f, int opSize, DecodeContext c) {
-        int k = f.reportedSize;
+    private static int reportedSize(int hot, int opSize, DecodeContext c) {
+        int k = (hot >> Form.HOT_REPORTED) & 7;
         if (k == 0) return opSize;
-        if (k > 0) return k;
+        if (k < 4) return 32 << k;
         return c.vexL() != 0 ? 256 : 128;
     }
 

@@ -15,7 +15,7 @@ final class EvexLength {
         c.pfx |= Prefix.EVEX;
         c.map = p0 & 7;
         c.opcode = c.next();
-        ModrmReader.read(c, false);
+        ModrmReader.readModrm(c, false);
         if (c.map == 3 || (c.map == 1 && hasImm8InMap0F(c.opcode))) c.next();
     }
 

@@ -48,8 +48,26 @@ public final class Form {
     final int cpl;
     final ExitClass exitClass;
     final int attrs;
-    /** Whether any operand is read from the immediate bytes (precomputed for the hot path). */
-    final boolean hasImmediate;
+    /**
+     * What the decoder needs of the form after finding it, packed in one int so that it takes one
+     * load (for the common one-candidate slots, from {@link DecodeTables}' array beside the form,
+     * without touching the form at all). Read with the {@code HOT_*} constants:
+     * <pre>
+     *  bits 0..2    size key for {@link Decoder#operandSize}: {@link #D64}, {@link #F64}, and bit 2
+     *               set unless 66 is the mandatory prefix (which then does not change the size)
+     *  bit 3        {@link #LOCK}: a LOCK prefix is legal
+     *  bit 4        {@link #VEX_NOV}: VEX.vvvv must be 1111
+     *  bit 5        the mnemonic depends on the operand or address size ({@link #bySize})
+     *  bits 6..8    reported size: 0 operand size, 1 = 64, 2 = 128, 3 = 256, 4 = 128/256 by VEX.L
+     *  bits 9..20   immediate bytes at operand size 16, 32, 64 (4 bits each)
+     *  bit 21       the immediate bytes depend on the address size too (moffs): see {@link #immediateBytes}
+     *  bits 22..24  operand count
+     *  bits 25..29  condition code + 1 (0 = none)
+     * </pre>
+     */
+    final int hot;
+    static final int HOT_LOCK = 1 << 3, HOT_VEX_NOV = 1 << 4, HOT_BY_SIZE = 1 << 5, HOT_REPORTED = 6,
+            HOT_IMM = 9, HOT_IMM_BY_ADDR = 1 << 21, HOT_OPERANDS = 22, HOT_COND = 25;
     /**
      * Bytes of immediate fields after ModRM/SIB/displacement, by operand and address size
      * ({@link #immediateBytes}), so RIP-relative and branch targets are known before they are read.
@@ -94,9 +112,6 @@ public final class Form {
         this.cpl = cpl;
         this.exitClass = exitClass;
         this.attrs = attrs;
-        boolean imm = false;
-        for (OperandSpec o : this.ops) imm |= o.kind().isImmediate();
-        this.hasImmediate = imm;
         this.immBytes = SHARED_IMM.computeIfAbsent(List.of(this.ops), k -> immediateTable(this.ops));
         int m = 0, v = 0;
         if (pfx >= 0) { m |= 0xF << 3; v |= 1 << (3 + pfx); }
@@ -107,6 +122,7 @@ public final class Form {
         if (l >= 0) { m |= 1 << 12; v |= l << 12; }
         if ((attrs & NOREXB) != 0) m |= 1 << 13;
         this.reportedSize = reportedSizeKind(this.ops);
+        this.hot = hot(attrs, pfx, bySize != null, reportedSize, immBytes, this.ops.length, cond);
         this.matchMask = m;
         this.matchValue = v;
     }
@@ -189,6 +205,25 @@ public final class Form {
             };
         }
         return n;
+    }
+
+    /** {@link #hot} from the form's fields. */
+    private static int hot(int attrs, int pfx, boolean bySize, int reportedSize, byte[] immBytes, int operands,
+                           int cond) {
+        int h = (attrs & (D64 | F64)) | (pfx == PFX_66 ? 0 : 4);
+        if ((attrs & LOCK) != 0) h |= HOT_LOCK;
+        if ((attrs & VEX_NOV) != 0) h |= HOT_VEX_NOV;
+        if (bySize) h |= HOT_BY_SIZE;
+        int r = switch (reportedSize) { case 0 -> 0; case 64 -> 1; case 128 -> 2; case 256 -> 3; default -> 4; };
+        h |= r << HOT_REPORTED;
+        boolean byAddr = false;
+        for (int o = 0; o < 3; o++) {
+            // immBytes is indexed opSize * 3 + addrSize (16/32/64 as 0/1/2)
+            if (immBytes[o * 3] != immBytes[o * 3 + 1] || immBytes[o * 3] != immBytes[o * 3 + 2]) byAddr = true;
+            h |= immBytes[o * 3] << (HOT_IMM + 4 * o);
+        }
+        if (byAddr) h |= HOT_IMM_BY_ADDR;
+        return h | operands << HOT_OPERANDS | (cond + 1) << HOT_COND;
     }
 
     private static int reportedSizeKind(OperandSpec[] ops) {

@@ -16,14 +16,15 @@ final class OperandBuilder {
      * (#UD). Every operand is built even after a #UD one, so the length covers all immediates. The
      * operands stay in locals and go straight into the {@link Instruction}'s fields: no array.
      */
-    static Instruction build(DecodeContext c, Form f, int opSize, Mnemonic m, int reportedSize) {
+    static Instruction build(DecodeContext c, Form f, int hot, int opSize, Mnemonic m, int reportedSize) {
         // OperandSpec.index without branches: opSize 16/32/64 -> 0/4/8, + 2 for VEX.L, + 1 in 64-bit mode
         int sizeIndex = ((opSize >> 5) << 2) + (c.vexL() << 1) + (c.m64 ? 1 : 0);
         // the length is known before the immediates are read: it does not wait for the operands
-        int length = c.length() + (f.hasImmediate ? f.immediateBytes(opSize, c.addrSize) : 0);
+        int length = c.length() + ((hot & Form.HOT_IMM_BY_ADDR) == 0
+                ? (hot >> (Form.HOT_IMM + 4 * (opSize >> 5))) & 15 : f.immediateBytes(opSize, c.addrSize));
         long next = c.address + length;
         OperandSpec[] s = f.ops;
-        int n = s.length;
+        int n = (hot >> Form.HOT_OPERANDS) & 7;
         Operand a = null, b = null, d = null, e = null;
         boolean ud = false;
         if (n > 0) {
@@ -43,7 +44,7 @@ final class OperandBuilder {
             }
         }
         if (ud) return null;
-        return new Instruction(c.address, length, m, f, c.mode, reportedSize, c.addrSize, c.prefixes(), f.cond,
+        return new Instruction(c.address, length, m, f, c.mode, reportedSize, c.addrSize, c.prefixes(), (hot >>> Form.HOT_COND) - 1,
                 n, a, b, d, e, c.encodingHints());
     }
 

@@ -25,6 +25,8 @@ final class Block {
     boolean untranslatable;
     /** A region headed by this block was attempted (not again until its translation dies). */
     boolean regionTried;
+    /** A live region that holds this block (not as its head): no region of its own is formed while it lives. */
+    Translation region;
     /** False once its page was invalidated. */
     boolean valid = true;
 
@@ -58,6 +60,12 @@ final class Block {
             return b;
         }
         return null;
+    }
+
+    /** Start addresses of the linked successors (a profile of where an indirect branch went; may be stale). */
+    long[] linkedStarts() {
+        if (link0 == null) return new long[0];
+        return link1 == null ? new long[] {link0.start()} : new long[] {link0.start(), link1.start()};
     }
 
     void link(Block next, long epoch) {

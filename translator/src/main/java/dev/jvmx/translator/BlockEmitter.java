@@ -5,6 +5,8 @@ import static org.objectweb.asm.Opcodes.*;
 import dev.jvmx.runtime.cpu.Cond;
 import dev.jvmx.runtime.cpu.CpuModel;
 import dev.jvmx.runtime.exec.Exit;
+import dev.jvmx.runtime.exec.Handler;
+import dev.jvmx.runtime.exec.HandlerTable;
 import dev.jvmx.runtime.exec.Interpreter;
 import dev.jvmx.runtime.mem.GuestFault;
 import dev.jvmx.x86.Instruction;
@@ -48,9 +50,8 @@ final class BlockEmitter {
     private final RegisterCache regs;
     private final InlineForms inline;
     private final FaultMap faultMap;
+    private final FlagCode flags;
     private int lastIndexStored = -1;
-    /** The instruction just emitted, if it was an inline flag producer a following Jcc can fuse with. */
-    private Instruction flagProducer;
 
     /** @param segments the head block first, then (a region) the blocks it may chain to inside the method */
     BlockEmitter(MethodVisitor mv, ClassData data, Segment[] segments, Mode mode, CpuModel model) {
@@ -58,9 +59,10 @@ final class BlockEmitter {
         this.data = data;
         this.segments = segments;
         this.labels = new Label[segments.length];
-        this.regs = loops(segments) ? RegisterCache.of(mv, segments) : RegisterCache.none(mv);
+        this.regs = loops(segments) ? RegisterCache.of(mv, segments) : RegisterCache.flagsOnly(mv);
         this.op = new OperandCode(mv, mode, regs);
-        this.inline = new InlineForms(mv, op, this, model, regs);
+        this.flags = new FlagCode(mv, op, regs);
+        this.inline = new InlineForms(mv, op, this, model, regs, flags);
         int n = 0;
         for (int j = 0; j < segments.length; j++) {
             labels[j] = new Label();
@@ -81,6 +83,7 @@ final class BlockEmitter {
         mv.visitFieldInsn(GETFIELD, OperandCode.CPU, "gpr", "[J");
         mv.visitVarInsn(ASTORE, GPR);
         regs.loadAll();
+        regs.loadBudget();
         mv.visitInsn(ICONST_0);
         mv.visitVarInsn(ISTORE, INDEX);
         Label start = new Label(), end = new Label(), onFault = new Label();
@@ -90,7 +93,6 @@ final class BlockEmitter {
         for (int j = 0; j < segments.length; j++) {
             mv.visitLabel(labels[j]);
             lastIndexStored = -1;
-            flagProducer = null;
             Instruction[] ins = segments[j].instructions();
             for (int n = 0; n < ins.length; n++, k++) instruction(ins[n], k, n == ins.length - 1);
         }
@@ -119,9 +121,8 @@ final class BlockEmitter {
 
     /** Instruction {@code k} of the method ({@code last}: of its segment). */
     private void instruction(Instruction i, int k, boolean last) {
-        if (last && direct(i)) return;
+        if (last && (direct(i) || transfer(i, k))) return;
         boolean inlined = inline.tryEmit(i, k);
-        flagProducer = inlined && fusable(i) != null ? i : null;
         if (!inlined) {
             handlerCall(i);
             if (last) {
@@ -158,26 +159,28 @@ final class BlockEmitter {
     private void branchTo(long target) {
         int j = segmentAt(target);
         if (j >= 0) {
-            long count = segments[j].length();
             Label out = new Label();
-            mv.visitVarInsn(ALOAD, BUDGET);
-            mv.visitFieldInsn(GETFIELD, BUDGET_CLASS, "codeChanged", "Z");
-            mv.visitJumpInsn(IFNE, out);
-            mv.visitVarInsn(ALOAD, BUDGET);
-            mv.visitFieldInsn(GETFIELD, BUDGET_CLASS, "left", "J");
-            op.pushLong(count);
-            mv.visitInsn(LCMP);
-            mv.visitJumpInsn(IFLT, out);
-            mv.visitVarInsn(ALOAD, BUDGET);
-            mv.visitInsn(DUP);
-            mv.visitFieldInsn(GETFIELD, BUDGET_CLASS, "left", "J");
-            op.pushLong(count);
-            mv.visitInsn(LSUB);
-            mv.visitFieldInsn(PUTFIELD, BUDGET_CLASS, "left", "J");
-            mv.visitJumpInsn(GOTO, labels[j]);
+            chargeAndJump(j, out);
             mv.visitLabel(out);
         }
         returnAt(target);
+    }
+
+    /** Jumps to segment {@code j}, charging its length, when the budget covers it and no code changed; else to {@code out}. */
+    private void chargeAndJump(int j, Label out) {
+        long count = segments[j].length();
+        mv.visitVarInsn(ALOAD, BUDGET);
+        mv.visitFieldInsn(GETFIELD, BUDGET_CLASS, "codeChanged", "Z");
+        mv.visitJumpInsn(IFNE, out);
+        mv.visitVarInsn(LLOAD, RegisterCache.LEFT);
+        op.pushLong(count);
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(IFLT, out);
+        mv.visitVarInsn(LLOAD, RegisterCache.LEFT);
+        op.pushLong(count);
+        mv.visitInsn(LSUB);
+        mv.visitVarInsn(LSTORE, RegisterCache.LEFT);
+        mv.visitJumpInsn(GOTO, labels[j]);
     }
 
     private int segmentAt(long address) {
@@ -187,37 +190,66 @@ final class BlockEmitter {
         return -1;
     }
 
-    /** Pushes the Jcc condition: fused with the flag producer just before it, else {@code Cond.test}. */
+    /** Pushes the Jcc condition, from the flag record in locals ({@link FlagCode}). */
     private void condition(int tttn) {
-        String kind = flagProducer == null ? null : fusable(flagProducer);
-        if (kind == null) {
-            mv.visitVarInsn(ALOAD, CPU);
-            op.pushInt(tttn);
-            mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(Cond.class), "test", "(L" + OperandCode.CPU + ";I)Z", false);
-            return;
-        }
-        op.pushInt(tttn);
-        op.pushInt(flagProducer.op(0).size());
-        String fused = Type.getInternalName(FusedConditions.class);
-        mv.visitVarInsn(ALOAD, CPU);
-        if (kind.equals("afterSub")) {
-            mv.visitFieldInsn(GETFIELD, OperandCode.CPU, "ccA", "J");
-            mv.visitVarInsn(ALOAD, CPU);
-            mv.visitFieldInsn(GETFIELD, OperandCode.CPU, "ccB", "J");
-            mv.visitMethodInsn(INVOKESTATIC, fused, kind, "(IIJJ)Z", false);
-        } else {
-            mv.visitFieldInsn(GETFIELD, OperandCode.CPU, "ccRes", "J");
-            mv.visitMethodInsn(INVOKESTATIC, fused, kind, "(IIJ)Z", false);
-        }
+        flags.condition(tttn);
     }
 
-    /** The {@link FusedConditions} method for an inlined flag producer, or null. */
-    private static String fusable(Instruction i) {
-        return switch (i.mnemonic()) {
-            case CMP, SUB -> "afterSub";
-            case TEST, AND, OR, XOR -> "afterLogic";
-            default -> null;
-        };
+    /**
+     * CALL, RET and JMP through a register or memory, in 64-bit mode (the forms with a 64-bit
+     * target): the stack arithmetic inline, then on to the target, inside the method when a whole
+     * segment starts there (a direct call to a block of the region, a return to a call site of the
+     * region: the return address is checked against the segments, a mismatch leaves to the
+     * executor), else RIP = target and return. Interpreter order (BranchHandlers): the target is
+     * read, then the return address pushed; a fault in either changes nothing.
+     */
+    private boolean transfer(Instruction i, int k) {
+        if (op.mode() != Mode.BITS64 || !inline.clearsGate(i)) return false;
+        Mnemonic m = i.mnemonic();
+        if (m == Mnemonic.RET) {
+            if (i.operandCount() > 0 && !(i.op(0) instanceof Operand.Imm)) return false;
+            long extra = i.operandCount() > 0 ? ((Operand.Imm) i.op(0)).value() & 0xFFFF : 0;
+            faultable(k);
+            inline.pop64(extra);
+            mv.visitVarInsn(LSTORE, RegisterCache.TARGET);
+            dispatch();
+            return true;
+        }
+        if ((m != Mnemonic.CALL && m != Mnemonic.JMP) || i.operandCount() != 1) return false;
+        Operand t = i.op(0);
+        if (m == Mnemonic.CALL && t instanceof Operand.Rel rel) {
+            faultable(k);
+            inline.push64(() -> op.pushLong(i.next()));
+            branchTo(rel.target());
+            return true;
+        }
+        if (!(OperandCode.isGpr(t) || OperandCode.isMem(t)) || t.size() != 64) return false;
+        if (t instanceof Operand.Mem || m == Mnemonic.CALL) faultable(k);
+        op.read(t);
+        mv.visitVarInsn(LSTORE, RegisterCache.TARGET);
+        if (m == Mnemonic.CALL) inline.push64(() -> op.pushLong(i.next()));
+        dispatch();
+        return true;
+    }
+
+    /** Control goes to the address in local TARGET: compared with each whole segment's start, else exit there. */
+    private void dispatch() {
+        for (int j = 0; j < segments.length; j++) {
+            if (!segments[j].whole() || segmentAt(segments[j].start()) != j) continue;
+            Label other = new Label();
+            mv.visitVarInsn(LLOAD, RegisterCache.TARGET);
+            op.pushLong(segments[j].start());
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFNE, other);
+            chargeAndJump(j, other);
+            mv.visitLabel(other);
+        }
+        regs.writeBackAll();
+        mv.visitVarInsn(ALOAD, CPU);
+        mv.visitVarInsn(LLOAD, RegisterCache.TARGET);
+        mv.visitFieldInsn(PUTFIELD, OperandCode.CPU, "rip", "J");
+        mv.visitInsn(ACONST_NULL);
+        mv.visitInsn(ARETURN);
     }
 
     static boolean isJcc(Instruction i) {
@@ -249,8 +281,14 @@ final class BlockEmitter {
         regs.writeBackAll();
         mv.visitVarInsn(ALOAD, CTX);
         mv.visitLdcInsn(data.constant(i, Instruction.class));
-        mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(Interpreter.class), "step",
-                "(L" + OperandCode.CTX + ";" + INS_DESC + ")" + EXIT_DESC, false);
+        if (inline.clearsGate(i)) { // the handler as a constant: C2 can inline it here
+            mv.visitLdcInsn(data.constant(HandlerTable.handler(i.mnemonic()), Handler.class));
+            mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(Interpreter.class), "stepPastGate",
+                    "(L" + OperandCode.CTX + ";" + INS_DESC + Type.getDescriptor(Handler.class) + ")" + EXIT_DESC, false);
+        } else {
+            mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(Interpreter.class), "step",
+                    "(L" + OperandCode.CTX + ";" + INS_DESC + ")" + EXIT_DESC, false);
+        }
         mv.visitInsn(DUP);
         mv.visitJumpInsn(IFNULL, go);
         mv.visitInsn(ARETURN);

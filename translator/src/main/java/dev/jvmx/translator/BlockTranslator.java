@@ -70,7 +70,9 @@ public final class BlockTranslator {
         if (options.verify()) verify(g.bytes());
         BlockCode code = define(g);
         if (options.dumpDir() != null) JitDump.write(options.dumpDir(), g);
-        return new Translation(key, lastPage, code, g.count(), g.segments().length, g.bytecodeSize());
+        long[] members = new long[g.segments().length - 1];
+        for (int j = 1; j < g.segments().length; j++) members[j - 1] = g.segments()[j].start();
+        return new Translation(key, lastPage, code, g.count(), g.segments().length, g.bytecodeSize(), members);
     }
 
     /** Generates the class for a single block (tests, golden listings). */
@@ -89,8 +91,14 @@ public final class BlockTranslator {
             Segment[] segs = new Segment[n];
             segs[0] = new Segment(java.util.Arrays.copyOf(blocks[0], count), count == blocks[0].length);
             for (int j = 1; j < n; j++) segs[j] = new Segment(blocks[j], true);
-            Generated g = generate(key, segs);
-            if (g.bytecodeSize() <= maxBytecode || (n == 1 && count == 1)) return g;
+            Generated g;
+            try {
+                g = generate(key, segs);
+            } catch (org.objectweb.asm.MethodTooLargeException e) { // over the class-file limit (64 KiB): cut further
+                if (n == 1 && count == 1) throw e;
+                g = null;
+            }
+            if (g != null && (g.bytecodeSize() <= maxBytecode || (n == 1 && count == 1))) return g;
             if (n > 1) n /= 2;
             else count = (count + 1) / 2;
         }

@@ -8,12 +8,14 @@ import static org.objectweb.asm.Opcodes.*;
 import dev.jvmx.runtime.cpu.Alu;
 import dev.jvmx.runtime.cpu.AluOp;
 import dev.jvmx.runtime.cpu.CpuModel;
+import dev.jvmx.runtime.cpu.LazyFlags;
 import dev.jvmx.runtime.cpu.CpuState;
 import dev.jvmx.runtime.cpu.MulDiv;
 import dev.jvmx.runtime.cpu.ShiftOp;
 import dev.jvmx.runtime.cpu.Shifts;
 import dev.jvmx.runtime.exec.Stack;
 import dev.jvmx.x86.Instruction;
+import dev.jvmx.x86.Mode;
 import dev.jvmx.x86.Operand;
 import dev.jvmx.x86.Operand.Imm;
 import dev.jvmx.x86.Operand.Mem;
@@ -39,13 +41,15 @@ final class InlineForms {
     private final BlockEmitter block;
     private final CpuModel model;
     private final RegisterCache regs;
+    private final FlagCode flags;
 
-    InlineForms(MethodVisitor mv, OperandCode op, BlockEmitter block, CpuModel model, RegisterCache regs) {
+    InlineForms(MethodVisitor mv, OperandCode op, BlockEmitter block, CpuModel model, RegisterCache regs, FlagCode flags) {
         this.mv = mv;
         this.op = op;
         this.block = block;
         this.model = model;
         this.regs = regs;
+        this.flags = flags;
     }
 
     /**
@@ -114,39 +118,31 @@ final class InlineForms {
     }
 
     private void aluValue(AluOp aluOp, Operand d, Operand s) {
-        mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
-        op.read(d);
-        op.read(s);
-        String cpu = "L" + OperandCode.CPU + ";";
+        int size = d.size();
+        operands(d, s);
         switch (aluOp) {
-            case OR, AND, XOR -> {
-                mv.visitInsn(aluOp == AluOp.OR ? LOR : aluOp == AluOp.AND ? LAND : LXOR);
-                op.pushInt(d.size());
-                mv.visitMethodInsn(INVOKESTATIC, ALU, "logic", "(" + cpu + "JI)J", false);
-            }
-            default -> {
-                op.pushInt(d.size());
-                String name = switch (aluOp) {
-                    case ADD -> "add";
-                    case ADC -> "adc";
-                    case SBB -> "sbb";
-                    default -> "sub"; // SUB, CMP
-                };
-                mv.visitMethodInsn(INVOKESTATIC, ALU, name, "(" + cpu + "JJI)J", false);
-            }
+            case OR, AND, XOR -> flags.logic(aluOp == AluOp.OR ? LOR : aluOp == AluOp.AND ? LAND : LXOR, size);
+            case ADD -> flags.arith(LazyFlags.ADD, size);
+            case ADC -> flags.arith(LazyFlags.ADC, size);
+            case SBB -> flags.arith(LazyFlags.SBB, size);
+            default -> flags.arith(LazyFlags.SUB, size); // SUB, CMP
         }
+    }
+
+    /** Reads {@code d} into local X and {@code s} into local Y (reads first: a fault commits nothing). */
+    private void operands(Operand d, Operand s) {
+        op.read(d);
+        mv.visitVarInsn(LSTORE, RegisterCache.X);
+        op.read(s);
+        mv.visitVarInsn(LSTORE, RegisterCache.Y);
     }
 
     private boolean test(Instruction i, int k) {
         Operand d = i.op(0), s = i.op(1);
         if (!(isGpr(d) || isMem(d)) || !(isGpr(s) || s instanceof Imm)) return false;
         if (d instanceof Mem) block.faultable(k);
-        mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
-        op.read(d);
-        op.read(s);
-        mv.visitInsn(LAND);
-        op.pushInt(d.size());
-        mv.visitMethodInsn(INVOKESTATIC, ALU, "logic", "(L" + OperandCode.CPU + ";JI)J", false);
+        operands(d, s);
+        flags.logic(LAND, d.size());
         mv.visitInsn(POP2);
         return true;
     }
@@ -154,12 +150,10 @@ final class InlineForms {
     private boolean incDec(Instruction i) {
         Operand d = i.op(0);
         if (!isGpr(d)) return false;
-        String name = i.mnemonic().name().toLowerCase(java.util.Locale.ROOT);
         op.writeGpr((Reg) d, () -> {
-            mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
             op.read(d);
-            op.pushInt(d.size());
-            mv.visitMethodInsn(INVOKESTATIC, ALU, name, "(L" + OperandCode.CPU + ";JI)J", false);
+            mv.visitVarInsn(LSTORE, RegisterCache.X);
+            flags.incDec(i.mnemonic() == dev.jvmx.x86.Mnemonic.INC, d.size());
         });
         return true;
     }
@@ -188,23 +182,63 @@ final class InlineForms {
         Operand a = i.operandCount() == 3 ? i.op(1) : d, b = i.operandCount() == 3 ? i.op(2) : i.op(1);
         if (!readable(a) || !readable(b)) return false;
         if (a instanceof Mem || b instanceof Mem) block.faultable(k);
+        int size = d.size();
         op.writeGpr((Reg) d, () -> {
-            mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
-            op.read(a);
-            op.read(b);
-            op.pushInt(d.size());
-            mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(MulDiv.class), "imul", "(L" + OperandCode.CPU + ";JJI)J", false);
+            operands(a, b);
+            flags.deferred(FusedConditions.DEFERRED_IMUL, size, () -> {
+                signExtended(RegisterCache.X, size);
+                signExtended(RegisterCache.Y, size);
+                mv.visitInsn(LMUL);
+            });
         });
         return true;
     }
 
-    /** Group-2 shift or rotate of a GPR by 1, an immediate or CL; the register is written even for count 0. */
+    /** Pushes the local {@code slot} sign-extended from {@code size} bits (MulDiv's sx). */
+    private void signExtended(int slot, int size) {
+        mv.visitVarInsn(LLOAD, slot);
+        if (size < 64) {
+            op.pushInt(64 - size);
+            mv.visitInsn(LSHL);
+            op.pushInt(64 - size);
+            mv.visitInsn(LSHR);
+        }
+    }
+
+    /**
+     * Group-2 shift or rotate of a GPR by 1, an immediate or CL; the register is written even for
+     * count 0. SHL/SAL/SHR/SAR by a non-zero immediate count in 64-bit mode (CpuGeneration.MODERN:
+     * counts masked to 5 or 6 bits) compute inline and defer their flags ({@link FusedConditions#commit}).
+     */
     private boolean shift(Instruction i, ShiftOp shiftOp) {
         Operand d = i.op(0);
         Operand count = i.operandCount() > 1 ? i.op(1) : null;
         if (!isGpr(d) || (count != null && !isGpr(count) && !(count instanceof Imm))) return false;
+        int size = d.size();
+        int c = (int) (count == null ? 1 : count instanceof Imm imm ? imm.value() : 0) & (size == 64 ? 63 : 31);
+        int kind = switch (shiftOp) {
+            case SHL, SAL -> FusedConditions.DEFERRED_SHL;
+            case SHR -> FusedConditions.DEFERRED_SHR;
+            case SAR -> FusedConditions.DEFERRED_SAR;
+            default -> -1;
+        };
+        if (kind >= 0 && c != 0 && !(count instanceof Reg) && op.mode() == Mode.BITS64) {
+            op.writeGpr((Reg) d, () -> {
+                op.read(d);
+                mv.visitVarInsn(LSTORE, RegisterCache.X);
+                op.pushLong(c);
+                mv.visitVarInsn(LSTORE, RegisterCache.Y);
+                flags.deferred(kind, size, () -> {
+                    if (kind == FusedConditions.DEFERRED_SAR) signExtended(RegisterCache.X, size);
+                    else mv.visitVarInsn(LLOAD, RegisterCache.X);
+                    op.pushInt(c);
+                    mv.visitInsn(kind == FusedConditions.DEFERRED_SHL ? LSHL : kind == FusedConditions.DEFERRED_SHR ? LUSHR : LSHR);
+                });
+            });
+            return true;
+        }
         String shiftOpDesc = Type.getDescriptor(ShiftOp.class);
-        op.writeGpr((Reg) d, () -> {
+        op.writeGpr((Reg) d, () -> flags.aroundHelper(() -> {
             mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
             mv.visitFieldInsn(GETSTATIC, Type.getInternalName(ShiftOp.class), shiftOp.name(), shiftOpDesc);
             op.read(d);
@@ -214,22 +248,50 @@ final class InlineForms {
             mv.visitInsn(count instanceof Imm ? ICONST_1 : ICONST_0);
             mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(Shifts.class), "exec",
                     "(L" + OperandCode.CPU + ";" + shiftOpDesc + "JJIZ)J", false);
-        });
+        }));
         return true;
     }
 
-    /** PUSH r / PUSH imm: {@link Stack#push} writes memory before RSP, so a fault changes nothing. */
+    /**
+     * PUSH r / PUSH imm: memory is written before RSP moves, so a fault changes nothing. A 64-bit
+     * push in 64-bit mode is inline stack arithmetic (RSP stays in its local); others call {@link Stack#push}.
+     */
     private boolean push(Instruction i, int k) {
         Operand o = i.op(0);
         if (!isGpr(o) && !(o instanceof Imm)) return false;
         block.faultable(k);
+        int size = o instanceof Imm ? i.opSize() : o.size();
+        if (size == 64 && op.mode() == Mode.BITS64) {
+            push64(() -> op.read(o));
+            return true;
+        }
         regs.writeBack(CpuState.RSP); // the stack helper moves RSP in cpu.gpr
         mv.visitVarInsn(ALOAD, BlockEmitter.CTX);
         op.read(o);
-        op.pushInt(o instanceof Imm ? i.opSize() : o.size());
+        op.pushInt(size);
         mv.visitMethodInsn(INVOKESTATIC, STACK, "push", "(L" + OperandCode.CTX + ";JI)V", false);
         regs.load(CpuState.RSP);
         return true;
+    }
+
+    /** 64-bit mode, 8 bytes (SS base 0, SDM Vol. 3A §3.4.4): [RSP - 8] = value, then RSP -= 8. */
+    void push64(Runnable value) {
+        op.loadGpr(CpuState.RSP);
+        op.pushLong(8);
+        mv.visitInsn(LSUB);
+        mv.visitVarInsn(LSTORE, RegisterCache.SP);
+        op.storeAt(() -> mv.visitVarInsn(LLOAD, RegisterCache.SP), value, 64);
+        op.setGpr64(CpuState.RSP, () -> mv.visitVarInsn(LLOAD, RegisterCache.SP));
+    }
+
+    /** 64-bit mode: pushes [RSP] (may fault, nothing moved then), then RSP += 8 + {@code extra}. */
+    void pop64(long extra) {
+        op.loadAt(() -> op.loadGpr(CpuState.RSP), 64);
+        op.setGpr64(CpuState.RSP, () -> {
+            op.loadGpr(CpuState.RSP);
+            op.pushLong(8 + extra);
+            mv.visitInsn(LADD);
+        });
     }
 
     /** POP r: RSP moves first, then the register is written (POP RSP keeps the popped value). */
@@ -237,6 +299,10 @@ final class InlineForms {
         Operand o = i.op(0);
         if (!isGpr(o)) return false;
         block.faultable(k);
+        if (o.size() == 64 && op.mode() == Mode.BITS64) {
+            op.writeGpr((Reg) o, () -> pop64(0));
+            return true;
+        }
         op.writeGpr((Reg) o, () -> {
             regs.writeBack(CpuState.RSP);
             mv.visitVarInsn(ALOAD, BlockEmitter.CTX);

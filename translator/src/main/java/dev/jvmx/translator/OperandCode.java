@@ -20,8 +20,8 @@ import org.objectweb.asm.Type;
 /**
  * Bytecode for operand reads and writes, mirroring {@link Operands} value for value: reads push a
  * long zero-extended from the operand size; a 32-bit GPR write zero-extends, 8- and 16-bit writes
- * merge (SDM Vol. 1 §3.4.1.1); memory goes through {@link Operands#load}/{@link Operands#store} on
- * the context's {@link GuestMemory}. A GPR lives in {@code cpu.gpr} or, when the method caches it,
+ * merge (SDM Vol. 1 §3.4.1.1); memory goes straight to the context's {@link GuestMemory} scalar
+ * accesses, zero-extended as {@link Operands#load} does (one call level less for C2 to inline). A GPR lives in {@code cpu.gpr} or, when the method caches it,
  * in a local ({@link RegisterCache}). Only the shapes {@link #readable} accepts
  * are emitted; everything else is left to the instruction's handler.
  */
@@ -30,6 +30,7 @@ final class OperandCode {
     static final String CTX = Type.getInternalName(ExecContext.class);
     static final String OPERANDS = Type.getInternalName(Operands.class);
     static final String MEM_DESC = Type.getDescriptor(GuestMemory.class);
+    static final String MEM = Type.getInternalName(GuestMemory.class);
 
     private final MethodVisitor mv;
     private final Mode mode;
@@ -62,12 +63,7 @@ final class OperandCode {
                 mask(r.size());
             }
             case Imm imm -> pushLong(imm.value() & LazyFlags.mask(imm.size()));
-            case Mem m -> {
-                memory();
-                linear(m);
-                pushInt(m.size());
-                mv.visitMethodInsn(INVOKESTATIC, OPERANDS, "load", "(" + MEM_DESC + "JI)J", false);
-            }
+            case Mem m -> loadAt(() -> linear(m), m.size());
             default -> throw new IllegalArgumentException("not inlinable: " + o);
         }
     }
@@ -103,11 +99,7 @@ final class OperandCode {
 
     /** Stores the long {@code value} pushes to memory operand {@code m} (may fault; nothing is written then). */
     void store(Mem m, Runnable value) {
-        memory();
-        linear(m);
-        value.run();
-        pushInt(m.size());
-        mv.visitMethodInsn(INVOKESTATIC, OPERANDS, "store", "(" + MEM_DESC + "JJI)V", false);
+        storeAt(() -> linear(m), value, m.size());
     }
 
     /** Effective address ({@link Operands#offset}): disp + base + index * scale, masked to the address size. */
@@ -153,12 +145,53 @@ final class OperandCode {
         if (mode != Mode.BITS64) mask(32);
     }
 
+    /** The mode the code runs in (the stack forms inline only in 64-bit mode). */
+    Mode mode() { return mode; }
+
+    /** Pushes the {@code size}-bit value at the linear address {@code address} pushes (may fault). */
+    void loadAt(Runnable address, int size) {
+        memory();
+        address.run();
+        String type = size == 8 ? "B" : size == 16 ? "S" : size == 32 ? "I" : "J";
+        mv.visitMethodInsn(INVOKEINTERFACE, MEM, "read" + size, "(J)" + type, true);
+        if (size < 64) { // zero-extended, as Operands.load returns it
+            mv.visitInsn(I2L);
+            pushLong(LazyFlags.mask(size));
+            mv.visitInsn(LAND);
+        }
+    }
+
+    /** Stores the long {@code value} pushes at the linear address {@code address} pushes (may fault; nothing is written then). */
+    void storeAt(Runnable address, Runnable value, int size) {
+        memory();
+        address.run();
+        value.run();
+        String type = size == 8 ? "B" : size == 16 ? "S" : size == 32 ? "I" : "J";
+        if (size < 64) mv.visitInsn(L2I);
+        if (size == 8) mv.visitInsn(I2B);
+        if (size == 16) mv.visitInsn(I2S);
+        mv.visitMethodInsn(INVOKEINTERFACE, MEM, "write" + size, "(J" + type + ")V", true);
+    }
+
+    /** All 64 bits of GPR {@code n} from the long {@code value} pushes. */
+    void setGpr64(int n, Runnable value) {
+        if (regs.cached(n)) {
+            value.run();
+            mv.visitVarInsn(LSTORE, regs.slot(n));
+        } else {
+            gprElement(n);
+            value.run();
+            mv.visitInsn(LASTORE);
+        }
+    }
+
     private void memory() {
         mv.visitVarInsn(ALOAD, BlockEmitter.CTX);
         mv.visitFieldInsn(GETFIELD, CTX, "mem", MEM_DESC);
     }
 
-    private void loadGpr(int num) {
+    /** Pushes all 64 bits of GPR {@code num}. */
+    void loadGpr(int num) {
         if (regs.cached(num)) {
             mv.visitVarInsn(LLOAD, regs.slot(num));
         } else {

@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Picks a region around a hot head block: breadth-first over direct control flow (JMP/Jcc targets,
- * Jcc fall-through, the fall-through of a block cut at the size cap), keeping blocks that are
- * already known (in the {@link BlockTable}), have run at least once, and lie in the head's page,
- * up to {@link #MAX_BLOCKS}. The page restriction keeps invalidation by page exact; indirect
- * branches, calls and returns end the region (the executor's links serve them).
+ * Picks a region around a hot head block: breadth-first over control flow (JMP/Jcc targets, Jcc
+ * fall-through, the fall-through of a block cut at the size cap; a direct CALL's target and its
+ * return site; after a RET or an indirect JMP/CALL, the blocks the executor's links saw run next),
+ * keeping blocks that are already known (in the {@link BlockTable}), have run at least once, and
+ * lie in the head's page, up to {@link #MAX_BLOCKS}. The page restriction keeps invalidation by
+ * page exact. Inside the region a return or indirect branch to one of its blocks is a JVM jump
+ * (the target checked against the blocks' addresses); any other target leaves to the executor.
  */
 final class RegionSelector {
     static final int MAX_BLOCKS = 16;
@@ -38,12 +40,20 @@ final class RegionSelector {
         return region;
     }
 
-    /** Where direct control flow leaves {@code b}: branch target and/or fall-through. */
+    /** Where control flow leaves {@code b}: branch target and/or fall-through, call target and return site, linked blocks. */
     static long[] successors(Block b) {
         Instruction last = b.instructions[b.length() - 1];
         boolean rel = last.operandCount() == 1 && last.op(0) instanceof Operand.Rel;
         if (rel && last.mnemonic() == Mnemonic.JMP) return new long[] {((Operand.Rel) last.op(0)).target()};
         if (rel && BlockEmitter.isJcc(last)) return new long[] {((Operand.Rel) last.op(0)).target(), last.next()};
+        if (rel && last.mnemonic() == Mnemonic.CALL) return new long[] {((Operand.Rel) last.op(0)).target(), last.next()};
+        if (last.mnemonic() == Mnemonic.RET || last.mnemonic() == Mnemonic.JMP || last.mnemonic() == Mnemonic.CALL) {
+            long[] linked = b.linkedStarts();
+            if (last.mnemonic() != Mnemonic.CALL) return linked;
+            long[] withReturn = java.util.Arrays.copyOf(linked, linked.length + 1);
+            withReturn[linked.length] = last.next();
+            return withReturn;
+        }
         boolean straight = last.form() != null && last.form().flow() == dev.jvmx.x86.Flow.NONE
                 && last.form().exitClass() == dev.jvmx.x86.ExitClass.NONE;
         return straight ? new long[] {last.next()} : new long[0];

@@ -7,22 +7,35 @@ import dev.jvmx.x86.Operand;
 import org.objectweb.asm.MethodVisitor;
 
 /**
- * Guest GPRs held in JVM long locals for the life of one generated method (tier 2's register
- * allocation, used where code loops inside its method: regions and blocks that loop on
- * themselves). {@code CpuState.gpr} is the authority outside the method and for everything the
- * method calls, so the cache is written back before each call that reads guest registers
- * ({@code Interpreter.step}, the stack helpers) and at every exit, and reloaded after each call that
- * may write them. Locals are set at the top of the method, before the guarded range, so the
- * fault handler can write them back: inline forms write a register last, after anything that can
- * fault, so at a fault the locals hold the state of the instruction boundary.
+ * Guest state held in JVM locals for the life of one generated method: GPRs in long locals (tier
+ * 2's register allocation, used where code loops inside its method: regions and blocks that loop
+ * on themselves) and, in every method, the lazy-flag record ({@code CpuState.ccOp, ccSize, ccA,
+ * ccB, ccRes, ccAux}), so a flag-setting inline form writes locals that C2 drops when a later
+ * form overwrites them before anything reads them: flags are computed only where read (DESIGN.md,
+ * flag liveness), and committed at exits. {@code CpuState} is the authority outside the method and
+ * for everything the method calls, so the cache is written back before each call that reads guest
+ * registers or flags ({@code Interpreter.step}, the stack, shift and multiply helpers,
+ * {@code Cond.test}) and at every exit, and reloaded after each call that may write them. Locals
+ * are set at the top of the method, before the guarded range, so the fault handler can write them
+ * back: inline forms write flags and registers last, after anything that can fault, so at a fault
+ * the locals hold the state of the instruction boundary.
  *
  * <pre>
  *   slot: 6-7 scratch long   8 + 2n  GPR n (for the n in {@link #mask})
+ *         40 ccOp  41 ccSize  42 ccA  44 ccB  46 ccRes  48 ccAux   50.. scratch longs (TARGET, SP, X, Y)
+ *         58 the instruction budget left (RunBudget.left)
  * </pre>
- * An empty cache (tier-1 blocks) leaves every access on the {@code gpr} array.
+ * With no GPR cached (tier-1 blocks) every register access stays on the {@code gpr} array.
  */
 final class RegisterCache {
     static final int TMP = 6, FIRST = 8;
+    static final int CC_OP = 40, CC_SIZE = 41, CC_A = 42, CC_B = 44, CC_RES = 46, CC_AUX = 48;
+    /** Scratch longs: an indirect branch target, a new stack pointer, two operand values. */
+    static final int TARGET = 50, SP = 52, X = 54, Y = 56;
+    /** {@code RunBudget.left} while the method runs (internal jumps charge it), written back at every exit. */
+    static final int LEFT = 58;
+    private static final String BUDGET = org.objectweb.asm.Type.getInternalName(RunBudget.class);
+    private static final String[] LONG_FIELDS = {"ccA", "ccB", "ccRes", "ccAux"};
 
     private final MethodVisitor mv;
     private final int mask;
@@ -32,7 +45,8 @@ final class RegisterCache {
         this.mask = mask;
     }
 
-    static RegisterCache none(MethodVisitor mv) {
+    /** No GPR cached (the flag record always is). */
+    static RegisterCache flagsOnly(MethodVisitor mv) {
         return new RegisterCache(mv, 0);
     }
 
@@ -42,6 +56,7 @@ final class RegisterCache {
         for (Segment s : segments) {
             for (Instruction i : s.instructions()) {
                 for (int k = 0; k < i.operandCount(); k++) m |= registers(i.op(k));
+                if (usesStack(i)) m |= 1 << dev.jvmx.runtime.cpu.CpuState.RSP;
             }
         }
         return new RegisterCache(mv, m);
@@ -55,16 +70,62 @@ final class RegisterCache {
         };
     }
 
+    private static boolean usesStack(Instruction i) {
+        return switch (i.mnemonic()) {
+            case PUSH, POP, CALL, RET -> true;
+            default -> false;
+        };
+    }
+
     boolean cached(int n) { return (mask & (1 << n)) != 0; }
 
     int slot(int n) { return FIRST + 2 * n; }
 
     void loadAll() {
         for (int n = 0; n < 16; n++) if (cached(n)) load(n);
+        loadFlags();
     }
 
     void writeBackAll() {
         for (int n = 0; n < 16; n++) if (cached(n)) writeBack(n);
+        writeBackFlags();
+        mv.visitVarInsn(ALOAD, BlockEmitter.BUDGET);
+        mv.visitVarInsn(LLOAD, LEFT);
+        mv.visitFieldInsn(PUTFIELD, BUDGET, "left", "J");
+    }
+
+    /** The budget local from {@code RunBudget.left} (method entry; no call the method makes changes it). */
+    void loadBudget() {
+        mv.visitVarInsn(ALOAD, BlockEmitter.BUDGET);
+        mv.visitFieldInsn(GETFIELD, BUDGET, "left", "J");
+        mv.visitVarInsn(LSTORE, LEFT);
+    }
+
+    /** The flag-record locals from {@code CpuState} (method entry, after a call that may set flags). */
+    void loadFlags() {
+        flagField(GETFIELD, "ccOp", "I");
+        mv.visitVarInsn(ISTORE, CC_OP);
+        flagField(GETFIELD, "ccSize", "I");
+        mv.visitVarInsn(ISTORE, CC_SIZE);
+        for (int f = 0; f < 4; f++) {
+            flagField(GETFIELD, LONG_FIELDS[f], "J");
+            mv.visitVarInsn(LSTORE, CC_A + 2 * f);
+        }
+    }
+
+    /** The flag record to {@code CpuState} (exits, before a call that reads flags): {@link FusedConditions#commit}. */
+    void writeBackFlags() {
+        mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+        mv.visitVarInsn(ILOAD, CC_OP);
+        mv.visitVarInsn(ILOAD, CC_SIZE);
+        for (int f = 0; f < 4; f++) mv.visitVarInsn(LLOAD, CC_A + 2 * f);
+        mv.visitMethodInsn(INVOKESTATIC, org.objectweb.asm.Type.getInternalName(FusedConditions.class), "commit",
+                "(L" + OperandCode.CPU + ";IIJJJJ)V", false);
+    }
+
+    private void flagField(int opcode, String name, String desc) {
+        mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+        mv.visitFieldInsn(opcode, OperandCode.CPU, name, desc);
     }
 
     /** Local of GPR {@code n} from {@code cpu.gpr} (after a call that may have changed it). */

@@ -10,7 +10,7 @@ package dev.jvmx.translator;
  * Tier-2 regions will charge their back edges the same way. One per executor, reused.
  */
 public final class RunBudget {
-    /** Instructions left; generated code reads and writes it at back edges. */
+    /** Instructions left; generated code reads it on entry, charges a local copy at its jumps and writes it back at every exit. */
     public long left;
     /** Set when guest code changed (page invalidation) during the call: loops leave at their next back edge. */
     public boolean codeChanged;

@@ -28,6 +28,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class TieredExecutor implements Executor, CodeChangeListener {
     private static final Logger LOG = LoggerFactory.getLogger(TieredExecutor.class);
+    /**
+     * Most instructions one call of translated code may retire before it returns to this loop.
+     * A region that loops (or recurses) inside its method would otherwise run for the whole run
+     * budget in one JVM frame: then it can only ever use an on-stack-replacement compilation, and
+     * after a deoptimisation it stays in the bytecode interpreter until the next OSR compile.
+     * Returning every slice lets HotSpot switch to the method's normal compiled code.
+     */
+    static final long SLICE = 1 << 16;
     /** Block size cap in instructions (before the bytecode-size cap, which may cut further). */
     static final int MAX_BLOCK_INSTRUCTIONS = 64;
 
@@ -57,7 +65,13 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
         this.translator = new BlockTranslator(options, model);
         this.compiler = options.compilesInBackground() ? compiler : null;
         this.cache = new CodeCache(options.cacheCapacity());
+        if (Boolean.getBoolean(STATS_PROPERTY)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("jvmx jit: " + counters)));
+        }
     }
+
+    /** {@code -Djvmx.jit.stats=true} (JVMX_JAVA_OPTS): print the counters on stderr when the JVM exits. */
+    public static final String STATS_PROPERTY = "jvmx.jit.stats";
 
     public JitOptions options() { return options; }
 
@@ -96,8 +110,9 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
             BlockCode code = t != null ? t.code() : null;
             Exit e;
             if (code != null && t.length() <= left) {
-                e = runTranslated(c, t, code, left);
-                left = budget.left;
+                long slice = Math.min(left, SLICE);
+                e = runTranslated(c, t, code, slice);
+                left -= slice - budget.left;
             } else {
                 e = interpret(c, b, left);
                 left -= interpreted;
@@ -136,12 +151,12 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
     /** The block's live translation; translates (or asks for it) once the block is hot. */
     private Translation hot(Block b) {
         Translation t = b.translation;
+        if (t != null && !t.alive()) {
+            b.translation = null; // evicted or invalidated: translated again below when it is hot
+            b.regionTried = false;
+            t = null;
+        }
         if (t != null) {
-            if (!t.alive()) {
-                b.translation = null; // evicted or invalidated: hot again later
-                b.regionTried = false;
-                return null;
-            }
             if (!b.regionTried && options.formsRegions() && b.executions > options.regionThreshold() && !b.queued) {
                 b.regionTried = true;
                 region(b);
@@ -160,6 +175,7 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
 
     /** Grows the hot translated block {@code head} into a region, if it reaches other known blocks. */
     private void region(Block head) {
+        if (head.region != null && head.region.alive()) return; // already inside a live region: its head is the way in
         java.util.List<Block> blocks = RegionSelector.select(head, table);
         if (blocks.size() < 2) return;
         Instruction[][] code = new Instruction[blocks.size()][];
@@ -203,7 +219,13 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
         cache.put(t);
         b.translation = t;
         counters.translations++;
-        if (t.isRegion()) counters.regions++;
+        if (t.isRegion()) {
+            counters.regions++;
+            for (long start : t.memberStarts()) {
+                Block m = table.get(start, b.mode(), b.key.fingerprint());
+                if (m != null && m != b) m.region = t;
+            }
+        }
     }
 
     private void failed(Block b, Throwable e) {

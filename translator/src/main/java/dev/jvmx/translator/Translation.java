@@ -17,7 +17,15 @@ public final class Translation {
     /** Slot in the code cache's clock ring, -1 when not in the cache. */
     int slot = -1;
 
+    private final long[] memberStarts;
+
     public Translation(CodeKey key, long lastPage, BlockCode code, int length, int blocks, int bytecodeSize) {
+        this(key, lastPage, code, length, blocks, bytecodeSize, new long[0]);
+    }
+
+    /** @param memberStarts a region's blocks other than the head, by start address */
+    public Translation(CodeKey key, long lastPage, BlockCode code, int length, int blocks, int bytecodeSize, long[] memberStarts) {
+        this.memberStarts = memberStarts.clone();
         this.key = key;
         this.lastPage = lastPage;
         this.code = code;
@@ -38,6 +46,9 @@ public final class Translation {
     public int blocks() { return blocks; }
 
     public boolean isRegion() { return blocks > 1; }
+
+    /** Start addresses of a region's blocks other than its head (empty for a block). */
+    public long[] memberStarts() { return memberStarts.clone(); }
 
     /** Bytes of bytecode in the block method. */
     public int bytecodeSize() { return bytecodeSize; }

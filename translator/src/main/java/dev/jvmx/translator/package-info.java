@@ -31,7 +31,8 @@
  *
  * <h2>Precise state</h2>
  * Generated code keeps guest registers in {@code CpuState} (tier-1 blocks) or in locals written
- * back at every exit (methods that loop), and RIP is stored at every exit. An instruction without
+ * back at every exit (methods that loop), the lazy-flag record in locals committed at every exit
+ * (every method), and RIP is stored at every exit. An instruction without
  * an inline form runs through {@code Interpreter.step}, which rolls itself back on a fault. An
  * inline form that can fault stores its index in a local first; one exception handler per method
  * writes cached registers back and hands that index to
@@ -55,6 +56,12 @@
  * A store that changes the block currently running is seen from the next block on (the
  * interpreter path stops at the next instruction boundary).
  *
+ * <h2>Counters</h2>
+ * Cheap enough to leave on: {@link dev.jvmx.translator.JitCounters} (dispatches and instructions
+ * per tier, translations, regions, invalidations, exits: plain long fields bumped on the executor
+ * thread) and each block's dispatch count ({@code Block.executions}, what the thresholds read;
+ * jumps inside a method are not dispatches). {@code -Djvmx.jit.stats=true} prints them at exit.
+ *
  * <h2>Limits respected</h2>
  * No block method exceeds HotSpot's 8000-byte compile limit: {@link
  * dev.jvmx.translator.CodeSizeCounter} bounds the size as it is emitted and the translator halves
@@ -65,33 +72,63 @@
  * <ol>
  *   <li><b>Region selection</b> (built: {@link dev.jvmx.translator.RegionSelector}). When a
  *       translated block is dispatched more than {@code regionThreshold} times, breadth-first over
- *       its direct successors (both Jcc edges, JMP targets, fall-through) that are known, have run,
- *       and lie in its page, up to 16 blocks. Next: use edge counts (the links could count) to
- *       drop cold paths, and allow regions across pages (index the translation under every page).</li>
+ *       its successors (both Jcc edges, JMP targets, fall-through, a direct CALL's target and its
+ *       return site, and after a RET or indirect branch the blocks the executor's links saw next)
+ *       that are known, have run, and lie in its page, up to 16 blocks. A block already inside a
+ *       live region forms no region of its own (the region's head is the way in). Next: use edge
+ *       counts to drop cold paths, and allow regions across pages (index the translation under
+ *       every page).</li>
  *   <li><b>One method per region</b> (built: single entry at the head, blocks as labels, internal
  *       edges are JVM jumps charged to the budget; the head's block translation is replaced, the
- *       other blocks keep theirs for entries from outside). Next: several entries through a
- *       {@code tableswitch} so a region is entered wherever the executor arrives.</li>
+ *       other blocks keep theirs for entries from outside). The executor gives translated code at
+ *       most {@link dev.jvmx.translator.TieredExecutor#SLICE} instructions per call, so a region
+ *       that loops or recurses returns now and then and HotSpot can move it from an OSR compile
+ *       (or, after a deoptimisation, the bytecode interpreter) to its normal compiled code. Next:
+ *       several entries through a {@code tableswitch} so a region is entered wherever the
+ *       executor arrives.</li>
+ *   <li><b>Calls, returns, indirect branches</b> (built, 64-bit mode): CALL rel/r/m, RET, RET imm16
+ *       and JMP r/m are inline stack arithmetic ({@code InlineForms.push64/pop64}); the target of a
+ *       RET or indirect branch is compared with the start of each block of the method (a return
+ *       to a call site of the region is a JVM jump: the guest return address is checked against
+ *       the predicted ones, a mismatch leaves to the executor), a direct CALL to a block of the
+ *       region is a JVM jump. Outside regions the executor's block links are the indirect-branch
+ *       cache. Recursion (the {@code fib} workload) runs entirely inside one region method.</li>
  *   <li><b>Registers in locals</b> (built: {@link dev.jvmx.translator.RegisterCache}, in every
  *       method that loops, i.e. regions and self-looping blocks). The GPRs the method's operands
- *       name are loaded into long locals at entry and written back at every exit, before every
- *       {@code Interpreter.step} call (then reloaded) and around the stack helpers (RSP only); the
+ *       name (RSP too when it pushes, pops, calls or returns) are loaded into long locals at entry
+ *       and written back at every exit, before every {@code Interpreter.step} call (then
+ *       reloaded) and around the narrow stack helpers; 64-bit PUSH/POP keep RSP in its local. The
  *       fault handler writes them back, which is exact because inline forms write registers last.
- *       Next: write back only dirty registers; keep RSP cached across PUSH/POP by inlining the
- *       stack arithmetic.</li>
- *   <li><b>Flag liveness.</b> Backwards over the region using {@code Form.flagsRead()} /
- *       {@code flagsWritten()}: a flag-setting instruction whose flags are all overwritten before
- *       any read (and before any exit or faultable instruction, where the guest can observe them)
- *       records nothing. Partly built: a Jcc right after an inline CMP/SUB/TEST/AND/OR/XOR tests
- *       the operands ({@link dev.jvmx.translator.FusedConditions}, proven equal to {@code Cond.test})
- *       instead of materialising flags; the lazy record is still always written. Next: skip
- *       the record where the flags are dead.</li>
- *   <li><b>Memory.</b> Inline the software-TLB fast path (tag compare + one segment access) once
- *       the address space exposes it to generated code; hoist the tag check for accesses off the
- *       same base register within a region.</li>
- *   <li><b>Tests</b> (built for what exists): the tier differential test runs every snippet with
- *       regions formed at a head's second dispatch, including a fault in the middle of a region
- *       loop and a region that patches its own code; a golden listing of a four-block region.</li>
+ *       Next: write back only dirty registers.</li>
+ *   <li><b>Flag liveness</b> (built: {@link dev.jvmx.translator.FlagCode},
+ *       {@link dev.jvmx.translator.FusedConditions}). The lazy-flag record lives in locals in every
+ *       method and is committed to {@code CpuState} only at exits, at faults and before calls
+ *       that read flags; an inline ADD/ADC/SUB/SBB/CMP/AND/OR/XOR/TEST/INC/DEC writes the record
+ *       locals, so a record overwritten before anything reads it is dead code C2 removes: liveness
+ *       is computed by C2 over the method instead of a pass of ours over the definition table's
+ *       flag columns, with the same result inside a method and exact state at every exit. SHL/SHR/
+ *       SAR by an immediate and IMUL, whose helpers set flags eagerly, are <em>deferred</em>: the
+ *       record holds their inputs and {@code FusedConditions.commit} runs the shared helper only
+ *       where the flags are read or committed. A Jcc tests the record in the locals
+ *       ({@code FusedConditions.test}: from the operands after SUB/CMP, from the result after a
+ *       logic operation, ZF/SF/PF from the result after any), folded by C2 when the producer is
+ *       known. Rotates still go through {@code Shifts} with the record committed and reloaded
+ *       around the call. Next: a deferred form for rotates (they keep the other flags).</li>
+ *   <li><b>Memory.</b> Generated code calls the address space's scalar accesses directly
+ *       ({@code GuestMemory.readN/writeN}: one level less for C2's inliner); in process mode their
+ *       fast path is the software-TLB tag compare and one access through a single host segment
+ *       whose checks C2 folds ({@code ProcessAddressSpace}). Next: the tag check in the generated
+ *       code itself, hoisted for accesses off the same base register within a region, and a
+ *       flat mapping where guest page permissions allow it.</li>
+ *   <li><b>Everything else</b> runs its own interpreter handler: an instruction that clears the
+ *       #UD gate calls {@code Interpreter.stepPastGate} with its handler as a class-data constant,
+ *       so HotSpot can inline the handler at that call (the same framing as {@code step}).</li>
+ *   <li><b>Tests</b>: the tier differential test runs every snippet (recursion, indirect calls and
+ *       jumps, RET imm16, a rewritten return address, faults in a CALL's push and a RET's pop,
+ *       deferred flags read late, every Jcc after every flag producer) with regions formed at a
+ *       head's second dispatch, including a fault in the middle of a region loop and a region that
+ *       patches its own code; the interpreter's vectors and every example program run in both
+ *       tiers with thresholds 0; golden listings of representative forms.</li>
  * </ol>
  */
 package dev.jvmx.translator;

@@ -150,4 +150,52 @@ class FaultAndInvalidationTest {
         assertFalse(t.code() == null);
         return new WeakReference<>(t.code().getClass());
     }
+
+    /** A guest that writes 600 distinct functions (mov eax, k; ret) and calls each of them, three rounds. */
+    static final String GENERATOR = """
+                lea rdi, [rel stubs]
+                mov ecx, 600
+                xor r8d, r8d
+            gen: mov byte [rdi], 0xB8
+                mov [rdi+1], r8d
+                mov byte [rdi+5], 0xC3
+                add rdi, 6
+                inc r8d
+                dec ecx
+                jnz gen
+                mov r9d, 3
+                xor ebx, ebx
+            round: lea rdi, [rel stubs]
+                mov ecx, 600
+            call_all: call rdi
+                add rbx, rax
+                add rdi, 6
+                dec ecx
+                jnz call_all
+                dec r9d
+                jnz round
+                hlt
+                align 4096
+            stubs: times 3600 db 0""";
+
+    @Test
+    void aProgramGeneratingMoreBlocksThanTheCacheHoldsRunsWithinTheCacheBound() {
+        byte[] code = Nasm.assemble(Guest.CODE, GENERATOR);
+        Guest ref = new Guest(code, 1).run(new Interpreter(), 1_000_000);
+        assertEquals(3 * (599 * 600 / 2), ref.cpu.gpr[CpuState.RBX]);
+        java.lang.management.ClassLoadingMXBean classes = java.lang.management.ManagementFactory.getClassLoadingMXBean();
+        long unloadedBefore = classes.getUnloadedClassCount();
+        TieredExecutor x = jit(0, 32);
+        Guest got = new Guest(code, 1);
+        got.mem.setCodeChangeListener(x);
+        got.exit = x.run(got.cpu, got.mem, 1_000_000);
+        assertEquals(ref.state(), got.state());
+        assertTrue(x.cachedTranslations() <= 32, "cache bound: " + x.cachedTranslations());
+        assertTrue(x.evictions() >= 3 * 600 - 32, "evictions " + x.evictions() + ", " + x.counters());
+        assertEquals(0, x.counters().interpretedBlocks(), x.counters().toString());
+        // the memory cap: evicted translations' hidden classes are unloaded, not accumulated
+        for (int k = 0; k < 20 && classes.getUnloadedClassCount() - unloadedBefore < 600; k++) System.gc();
+        assertTrue(classes.getUnloadedClassCount() - unloadedBefore >= 600,
+                "hidden classes unloaded: " + (classes.getUnloadedClassCount() - unloadedBefore));
+    }
 }

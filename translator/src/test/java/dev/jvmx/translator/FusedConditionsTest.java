@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.jvmx.runtime.cpu.Alu;
 import dev.jvmx.runtime.cpu.Cond;
 import dev.jvmx.runtime.cpu.CpuState;
+import dev.jvmx.runtime.cpu.LazyFlags;
+import dev.jvmx.runtime.cpu.MulDiv;
+import dev.jvmx.runtime.cpu.ShiftOp;
+import dev.jvmx.runtime.cpu.Shifts;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +48,57 @@ class FusedConditionsTest {
                     assertEquals(Cond.test(s, cc), FusedConditions.afterLogic(cc, size, s.ccRes),
                             "cc " + cc + " size " + size + " res " + Long.toHexString(res));
                 }
+            }
+        }
+    }
+
+    /**
+     * The record in locals: after every Alu operation (with both incoming carries), {@code test} and
+     * {@code carry} over the record agree with {@code Cond.test} and {@code cf()} of the CPU the
+     * operation ran on; after a shift or IMUL, {@code commit} of the deferred record leaves the
+     * flags the shared helper leaves.
+     */
+    @Test
+    void theRecordInLocalsAgreesWithTheInterpreterAfterEveryOperation() {
+        for (int size : SIZES) for (long a : values()) for (long b : values()) for (boolean cin : new boolean[] {false, true}) {
+            for (int op = 0; op < 7; op++) {
+                CpuState s = new CpuState();
+                s.setRflags(cin ? 1 : 0);
+                switch (op) {
+                    case 0 -> Alu.add(s, a, b, size);
+                    case 1 -> Alu.adc(s, a, b, size);
+                    case 2 -> Alu.sub(s, a, b, size);
+                    case 3 -> Alu.sbb(s, a, b, size);
+                    case 4 -> Alu.logic(s, a ^ b, size);
+                    case 5 -> Alu.inc(s, a, size);
+                    default -> Alu.dec(s, a, size);
+                }
+                String where = "op " + op + " size " + size + " a " + Long.toHexString(a) + " b " + Long.toHexString(b) + " cin " + cin;
+                int kind = s.ccOp;
+                long ccA = s.ccA, ccB = s.ccB, ccRes = s.ccRes, ccAux = s.ccAux;
+                assertEquals(s.cf() ? 1 : 0, FusedConditions.carry(s, kind, size, ccA, ccB, ccRes, ccAux), where);
+                for (int cc = 0; cc < 16; cc++) {
+                    assertEquals(Cond.test(s, cc), FusedConditions.test(s, cc, kind, size, ccA, ccB, ccRes, ccAux), where + " cc " + cc);
+                }
+            }
+            for (int kind = FusedConditions.DEFERRED_SHL; kind <= FusedConditions.DEFERRED_IMUL; kind++) {
+                long count = (b & (size == 64 ? 63 : 31)) | 1;
+                if (kind == FusedConditions.DEFERRED_IMUL && size == 8) continue;
+                CpuState ref = new CpuState();
+                ref.setRflags(cin ? 1 : 0);
+                Alu.add(ref, a, b, size); // a pending record the deferred one replaces
+                switch (kind) {
+                    case FusedConditions.DEFERRED_SHL -> Shifts.exec(ref, ShiftOp.SHL, a, count, size, true);
+                    case FusedConditions.DEFERRED_SHR -> Shifts.exec(ref, ShiftOp.SHR, a, count, size, true);
+                    case FusedConditions.DEFERRED_SAR -> Shifts.exec(ref, ShiftOp.SAR, a, count, size, true);
+                    default -> MulDiv.imul(ref, a, b, size);
+                }
+                CpuState got = new CpuState();
+                got.setRflags(cin ? 1 : 0);
+                Alu.add(got, a, b, size);
+                long second = kind == FusedConditions.DEFERRED_IMUL ? b : count;
+                FusedConditions.commit(got, kind, size, a & LazyFlags.mask(size), second, 0, 0);
+                assertEquals(ref.rflags(), got.rflags(), "deferred " + kind + " size " + size + " a " + Long.toHexString(a));
             }
         }
     }

@@ -304,6 +304,90 @@ final class Snippets {
                 mov rax, 0x1122334455667788
                 add rax, rbx
                 hlt""");
+        m.put("recursive-calls", """
+                mov edi, 15
+                call fib
+                hlt
+            fib: cmp rdi, 2
+                jb small
+                push rdi
+                dec rdi
+                call fib
+                pop rdi
+                push rax
+                sub rdi, 2
+                call fib
+                pop rcx
+                add rax, rcx
+                ret
+            small: mov rax, rdi
+                ret""");
+        m.put("indirect-calls-jumps-ret-imm", """
+                lea rax, [rel f1]
+                mov [rsi], rax
+                lea r9, [rel f2]
+                mov ecx, 40
+            top: push 7
+                call [rsi]
+                call r9
+                dec ecx
+                jnz top
+                lea rax, [rel out]
+                mov [rsi+16], rax
+                jmp [rsi+16]
+                hlt
+            f1: add rdx, [rsp+8]
+                ret 8
+            f2: inc r10
+                ret
+            out: hlt""");
+        m.put("return-address-rewritten", """
+                mov ecx, 20
+            top: call f
+                add r8, 1
+            back: dec ecx
+                jnz top
+                hlt
+            f: lea rax, [rel back]
+                mov [rsp], rax
+                ret""");
+        m.put("fault-call-pushes-into-unmapped", """
+                mov ecx, 5
+            top: call f
+                dec ecx
+                jnz top
+                mov rsp, 0x7EC000
+                call f
+                hlt
+            f: ret""");
+        m.put("fault-ret-pops-unmapped", """
+                mov ecx, 5
+            top: call f
+                dec ecx
+                jnz top
+                add rsp, 0x100
+                ret
+            f: ret""");
+        m.put("deferred-flags-read-late", """
+                mov ecx, 30
+            top: shr rbx, 3
+                mov rax, [rsi]
+                jc c1
+                sar r12d, 1
+                js c1
+                imul r13, r14
+                jo c1
+                shl r15w, 5
+            c1: adc r8, r9
+                sbb r10d, 3
+                jbe c2
+                inc rdx
+            c2: pushfq
+                pop rax
+                add [rsi+8], rax
+                dec ecx
+                jnz top
+                hlt""");
         return m;
     }
 
@@ -313,7 +397,8 @@ final class Snippets {
         StringBuilder sb = new StringBuilder("xor eax, eax\n");
         int n = 0;
         for (String c : cc) {
-            for (String cmp : new String[] {"cmp rbx, rcx", "cmp ecx, ebx", "test dl, dl", "add r8, r9"}) {
+            for (String cmp : new String[] {"cmp rbx, rcx", "cmp ecx, ebx", "test dl, dl", "add r8, r9", "inc r10d", "dec r11",
+                "shr r12, 3", "sar r13d, 1", "shl r14w, 5", "imul r15, rbx", "sbb rcx, rdx", "adc ebx, 7", "or r9b, dl"}) {
                 sb.append(cmp).append('\n').append("j").append(c).append(" L").append(n).append('\n')
                         .append("add rax, ").append(n + 1).append('\n')
                         .append("L").append(n).append(": shl rax, 1\n");

@@ -35,7 +35,8 @@ class TranslatorToolsTest {
         assertEquals(3, files.size(), files.toString());
         String loop = Files.readString(files.stream().filter(p -> p.getFileName().toString().startsWith("400007-")).findFirst().orElseThrow());
         assertTrue(loop.contains("400007: add    rax,rcx"), loop);
-        assertTrue(loop.contains("INVOKESTATIC dev/jvmx/runtime/cpu/Alu.add"), loop);
+        assertTrue(loop.contains("LADD"), "ADD is inline:\n" + loop);
+        assertTrue(loop.contains("INVOKESTATIC dev/jvmx/translator/FusedConditions.commit"), "the flag record is committed at exits:\n" + loop);
         assertTrue(loop.contains("public static block(Ldev/jvmx/runtime/exec/ExecContext;Ldev/jvmx/translator/RunBudget;)"), loop);
         assertTrue(loop.contains("GOTO L"), "the loop block loops inside its method:\n" + loop);
     }

@@ -8,6 +8,11 @@ public final class FakeMemory implements PhysicalMemory {
 
     private final Map<Long, Long> qwords = new HashMap<>();
 
+    /** Every quadword written so far (address, value): to copy into another memory. */
+    public void forEachQword(java.util.function.BiConsumer<Long, Long> action) {
+        qwords.forEach(action);
+    }
+
     @Override
     public long readLong(long address) {
         if ((address & 7) == 0) {

@@ -6,13 +6,14 @@ package dev.jvmx.runtime.cpu;
  * choose code paths from CPUID: what this class claims decides which instructions run.
  *
  * <p>Advertised: the x86-64 baseline (FPU, TSC, CX8, CMOV, MMX, FXSR, SSE, SSE2), CX16, MOVBE,
+ * SSE3, SSSE3, SSE4.1, SSE4.2, POPCNT, LZCNT (ABM) ({@link #withVerifiedExtensions}: every form of
+ * theirs is compared with the host CPU by testsuites' differential harness, docs/DIFFERENTIAL.md),
  * LAHF/SAHF in 64-bit mode, SYSCALL, NX, LM, RDTSCP, ERMS (fast REP MOVSB/STOSB), invariant TSC.
  * The x87 is exact (80-bit soft float, with precision control and the exception flags and
  * responses) except its transcendentals, which are approximated within a documented bound; the
  * MMX-register forms execute (host-checked, x87 TOP/tag interplay and #MF included). Not
- * advertised by the default model: SSE3, SSSE3, SSE4.1, POPCNT, LZCNT (implemented and host-checked:
- * {@link #withVerifiedExtensions}), SSE4.2 (likewise), AVX, XSAVE/OSXSAVE,
- * BMI1/2, LZCNT, FSGSBASE, RDRAND. Without BMI1/ABM, TZCNT/LZCNT execute as BSF/BSR, as on such
+ * advertised by the default model: AVX, XSAVE/OSXSAVE,
+ * BMI1/2, FSGSBASE, RDRAND. Without BMI1/ABM, TZCNT/LZCNT execute as BSF/BSR, as on such
  * hardware. The interpreter raises #UD for instruction forms whose feature {@link #supports}
  * denies, so the model and the executable ISA cannot drift apart.
  * Leaves follow SDM Vol. 2A "CPUID" (Table 3-8); cache leaves 2 and 4 describe a modest
@@ -38,18 +39,30 @@ public final class CpuModel {
         this.extensions = extensions;
     }
 
-    public static CpuModel defaultModel() { return new CpuModel(); }
+    /** The model jvmx runs guests with: the SSE2 baseline ({@link #CpuModel()}) plus {@link #withVerifiedExtensions}. */
+    public static CpuModel defaultModel() { return withVerifiedExtensions(); }
 
     /**
      * The default model plus the extensions that are implemented and pass the host-differential
-     * tests (SSE3, SSSE3, SSE4.1, SSE4.2, POPCNT, LZCNT/ABM: {@code SimdDiffTest}, {@code MmxDiffTest}). Not
-     * the default yet: the team's baseline (nothing beyond SSE2 plus CX16/MOVBE) is asserted by testsuites' JvmxCoverageTest, which also wants every
-     * advertised form in its template sample; switching the default is this one call.
+     * tests (SSE3, SSSE3, SSE4.1, SSE4.2, POPCNT, LZCNT/ABM: {@code SimdDiffTest}, {@code MmxDiffTest}, and
+     * every form in testsuites' JvmxDifferentialTest). The {@link #defaultModel}.
      */
     public static CpuModel withVerifiedExtensions() {
-        return new CpuModel(java.util.EnumSet.of(dev.jvmx.x86.Feature.SSE3, dev.jvmx.x86.Feature.SSSE3,
-                dev.jvmx.x86.Feature.SSE41, dev.jvmx.x86.Feature.SSE42, dev.jvmx.x86.Feature.POPCNT, dev.jvmx.x86.Feature.LZCNT));
+        java.util.Set<dev.jvmx.x86.Feature> f = java.util.EnumSet.of(dev.jvmx.x86.Feature.SSE3, dev.jvmx.x86.Feature.SSSE3,
+                dev.jvmx.x86.Feature.SSE41, dev.jvmx.x86.Feature.SSE42, dev.jvmx.x86.Feature.POPCNT, dev.jvmx.x86.Feature.LZCNT);
+        f.addAll(VERIFIED_BEYOND_SSE42);
+        return new CpuModel(f);
     }
+
+    /**
+     * Extensions past SSE4.2 that are implemented and pass testsuites' {@code ExtensionDifferentialTest}
+     * against the host: BMI1 (ANDN BEXTR BLSI BLSMSK BLSR TZCNT), BMI2 (BZHI MULX PDEP PEXT RORX
+     * SARX SHLX SHRX), ADX (ADCX ADOX), AES-NI and PCLMULQDQ (legacy-SSE forms; their VEX forms
+     * also need AVX).
+     */
+    public static final java.util.Set<dev.jvmx.x86.Feature> VERIFIED_BEYOND_SSE42 = java.util.Collections.unmodifiableSet(
+            java.util.EnumSet.of(dev.jvmx.x86.Feature.BMI1, dev.jvmx.x86.Feature.BMI2, dev.jvmx.x86.Feature.ADX,
+                    dev.jvmx.x86.Feature.AES, dev.jvmx.x86.Feature.PCLMUL));
 
     /**
      * A model advertising {@code extensions} on top of the default (for differential tests of
@@ -67,7 +80,8 @@ public final class CpuModel {
      */
     public int features1Ecx() {
         return 1 << 13 | 1 << 22 | bit(dev.jvmx.x86.Feature.SSE3, 0) | bit(dev.jvmx.x86.Feature.SSSE3, 9)
-                | bit(dev.jvmx.x86.Feature.SSE41, 19) | bit(dev.jvmx.x86.Feature.SSE42, 20) | bit(dev.jvmx.x86.Feature.POPCNT, 23);
+                | bit(dev.jvmx.x86.Feature.SSE41, 19) | bit(dev.jvmx.x86.Feature.SSE42, 20) | bit(dev.jvmx.x86.Feature.POPCNT, 23)
+                | bit(dev.jvmx.x86.Feature.PCLMUL, 1) | bit(dev.jvmx.x86.Feature.AES, 25);
     }
 
     private int bit(dev.jvmx.x86.Feature f, int position) {
@@ -79,8 +93,10 @@ public final class CpuModel {
         return 1 | 1 << 4 | 1 << 8 | 1 << 15 | 1 << 23 | 1 << 24 | 1 << 25 | 1 << 26;
     }
 
-    /** Leaf 7.0 EBX: ERMS (9). */
-    public int features7Ebx() { return 1 << 9; }
+    /** Leaf 7.0 EBX: BMI1 (3), ERMS (9), BMI2 (8), ADX (19). */
+    public int features7Ebx() {
+        return 1 << 9 | bit(dev.jvmx.x86.Feature.BMI1, 3) | bit(dev.jvmx.x86.Feature.BMI2, 8) | bit(dev.jvmx.x86.Feature.ADX, 19);
+    }
 
     /** Leaf 0x80000001 ECX: LAHF/SAHF (0), ABM/LZCNT (5) in {@link #withVerifiedExtensions}. EDX: SYSCALL (11), NX (20), RDTSCP (27), LM (29). */
     public int extFeaturesEcx() { return 1 | bit(dev.jvmx.x86.Feature.LZCNT, 5); }

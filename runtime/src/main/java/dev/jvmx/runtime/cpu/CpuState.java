@@ -86,6 +86,17 @@ public final class CpuState {
     public int faultFlags = -1;
 
     public static final long CR0_PE = 1, CR0_PG = 1L << 31;
+    /** CR4.OSXSAVE (bit 18): XSETBV/XGETBV and the XCR0-enabled state components usable (SDM Vol. 3A §2.5). */
+    public static final long CR4_OSXSAVE = 1L << 18;
+    /** XCR0 state components (SDM Vol. 1 §13.3): x87 (bit 0), SSE (bit 1), AVX = YMM upper halves (bit 2). */
+    public static final long XCR0_X87 = 1, XCR0_SSE = 2, XCR0_AVX = 4;
+
+    /**
+     * XCR0 as XSETBV set it in system mode (reset value 1, SDM Vol. 1 §13.3). A process-mode vCPU
+     * does not use this field: Linux owns CR4 and XCR0 there and enables every component the CPU
+     * model offers, see {@code Xsave.xcr0}.
+     */
+    public long xcr0 = XCR0_X87;
 
     /** Real-address mode: system mode with CR0.PE clear (SDM Vol. 3A §20.1). */
     public boolean realMode() {
@@ -101,8 +112,12 @@ public final class CpuState {
         if (seg == Seg.GS) gsBase = segBase[r];
     }
 
-    /** XMM/YMM0..15: four little-endian quadwords per register, ymm[i * 4] lowest. */
-    public final long[] ymm = new long[16 * 4];
+    /**
+     * XMM/YMM0..15: four little-endian quadwords per register, ymm[i * 4] lowest. A 17th register
+     * (index 16) follows: the interpreter's scratch operand for running VEX forms through the SSE
+     * handlers ({@code exec.VexLegacy}), zero between instructions, not architectural.
+     */
+    public final long[] ymm = new long[17 * 4];
     public int mxcsr = 0x1F80;
 
     /** x87 control, status (TOP in bits 13:11) and tag word (2 bits per physical register); FNINIT values (SDM Vol. 1 §8.1). */

@@ -27,8 +27,12 @@ public final class Mmx {
         s.fpuTag = 0;
     }
 
-    /** EMMS: all x87 registers empty (SDM "EMMS"). */
+    /**
+     * EMMS: all x87 registers empty (SDM "EMMS"), and TOP = 0 as on the host (measured: FNINIT,
+     * FLD1, FLD1, EMMS leaves FSW = 0), like the other MMX instructions (SDM Vol. 1 §9.5.1).
+     */
     public static void emms(CpuState s) {
+        s.fpuStatus &= ~(7 << 11);
         s.fpuTag = 0xFFFF;
     }
 

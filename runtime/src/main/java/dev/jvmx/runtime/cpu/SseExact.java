@@ -101,6 +101,11 @@ final class SseExact {
      * denormal source (DAZ: read as zero), then rounding with PE/OE/UE/FTZ.
      */
     static long convert(CpuState s, long bits, F80.Format from, int fromFrac, F80.Format to, int toFrac) {
+        return convert(s, bits, from, fromFrac, to, toFrac, false);
+    }
+
+    /** {@code tinyAfterRounding}: detect tininess after rounding (VCVTPS2PH, host-checked), else before. */
+    static long convert(CpuState s, long bits, F80.Format from, int fromFrac, F80.Format to, int toFrac, boolean tinyAfterRounding) {
         Val v = decode(bits, from, fromFrac, (s.mxcsr & DAZ) != 0);
         long signBit = v.sign() ? 1L << (toFrac + to.expBits()) : 0;
         long maxExp = (1L << to.expBits()) - 1;
@@ -115,7 +120,9 @@ final class SseExact {
             case ZERO -> { return signBit; }
             default -> {
                 if (v.denormal()) s.mxcsr |= DE;
-                return round(s, v.sign(), v.mant(), v.exp(), to, toFrac);
+                if (!tinyAfterRounding) return round(s, v.sign(), v.mant(), v.exp(), to, toFrac);
+                int rc = (s.mxcsr >> 13) & 3;
+                return finish(s, tinyAfterRounding(F80.round(v.sign(), v.mant(), v.exp(), to, rc), v.sign(), v.mant(), v.exp(), to, rc), to, toFrac);
             }
         }
     }
@@ -156,6 +163,60 @@ final class SseExact {
         if ((s.mxcsr & DAZ) == 0) return bits;
         long expMask = ((1L << f.expBits()) - 1) << fracBits;
         return (bits & expMask) == 0 ? bits & (1L << (fracBits + f.expBits())) : bits;
+    }
+
+    /**
+     * Fused {@code a * b + c} rounded once (FMA3, SDM Vol. 2 "VFMADD132PS", Vol. 1 §14.5.1), for
+     * operands that are not NaN (the caller applies the NaN rules): {@code negProduct} and
+     * {@code negAddend} give the FMSUB/FNMADD/FNMSUB variants. Invalid (0 * inf, or inf - inf
+     * between the product and the addend) gives the default NaN with IE alone; else DE for a
+     * denormal operand, then the rounding flags as for the other arithmetic.
+     */
+    static long fma(CpuState s, long a, long b, long c, boolean negProduct, boolean negAddend, F80.Format f, int fracBits) {
+        int m = s.mxcsr, rc = (m >> 13) & 3;
+        boolean daz = (m & DAZ) != 0;
+        Val x = decode(a, f, fracBits, daz), y = decode(b, f, fracBits, daz), z = decode(c, f, fracBits, daz);
+        long nan = f == F80.DOUBLE ? SseFloat.DEFAULT_NAN64 : SseFloat.DEFAULT_NAN32 & 0xFFFF_FFFFL;
+        boolean ps = x.sign() ^ y.sign() ^ negProduct, cs = z.sign() ^ negAddend;
+        boolean productInf = x.cls() == INF || y.cls() == INF;
+        if (productInf && (x.cls() == ZERO || y.cls() == ZERO) || productInf && z.cls() == INF && ps != cs) {
+            s.mxcsr |= IE;
+            return nan;
+        }
+        int flags = x.denormal() || y.denormal() || z.denormal() ? DE : 0;
+        long[] r;
+        if (productInf || z.cls() == INF) {
+            r = special(productInf ? ps : cs, true, f, 0);
+        } else if (x.cls() == ZERO || y.cls() == ZERO) {
+            r = z.cls() == ZERO ? special(ps == cs ? ps : rc == 1, false, f, 0) : roundedFused(cs, z.mant(), z.exp(), f, rc);
+        } else if (z.cls() == ZERO) {
+            r = roundedFused(ps, x.mant().multiply(y.mant()), x.exp() + y.exp(), f, rc);
+        } else {
+            int pe = x.exp() + y.exp(), e = Math.min(pe, z.exp());
+            BigInteger p = x.mant().multiply(y.mant()).shiftLeft(pe - e), q = z.mant().shiftLeft(z.exp() - e);
+            BigInteger sum = (ps ? p.negate() : p).add(cs ? q.negate() : q);
+            r = sum.signum() == 0 ? special(rc == 1, false, f, 0) : roundedFused(sum.signum() < 0, sum.abs(), e, f, rc);
+        }
+        s.mxcsr |= flags;
+        return finish(s, r, f, fracBits);
+    }
+
+    /**
+     * Rounding for the fused operations: the FMA unit detects tininess after rounding (the value
+     * rounded to the format's precision with an unbounded exponent is below the smallest normal;
+     * host-checked: a result that rounds up to the smallest normal reports PE without UE).
+     */
+    private static long[] roundedFused(boolean sign, BigInteger mant, int e, F80.Format f, int rc) {
+        return tinyAfterRounding(rounded(sign, mant, e, f, rc), sign, mant, e, f, rc);
+    }
+
+    /** Clears the TINY flag of a rounding result whose value rounds to a normal with an unbounded exponent. */
+    private static long[] tinyAfterRounding(long[] r, boolean sign, BigInteger mant, int e, F80.Format f, int rc) {
+        if ((r[3] & F80.TINY) == 0) return r;
+        int lead = mant.bitLength() - 1 + e, dropped = lead - (f.p() - 1) - e;
+        if (dropped > 0 && F80.roundShift(mant, dropped, sign, rc).bitLength() > f.p()) lead++;
+        if (lead >= f.emin()) r[3] &= ~F80.TINY;
+        return r;
     }
 
     /** Exact operation then rounding: {sign, exp, frac, roundFlags, extraMxcsrFlags}, or null for invalid. */

@@ -25,6 +25,26 @@ public final class SseFloat {
     private static final long QUIET64 = 0x0008_0000_0000_0000L;
     private static final int QUIET32 = 0x0040_0000;
 
+    /**
+     * RCPPS/RCPSS ({@code rsqrt} false) and RSQRTPS/RSQRTSS of one single: the SDM promises only a
+     * relative error of at most 1.5 * 2^-12 (Vol. 2B "RCPPS", "RSQRTPS"); jvmx returns the
+     * correctly rounded value, which is within that bound of any conforming CPU's (the host
+     * differential compares these forms to a documented tolerance). Denormal sources count as
+     * zeros of their sign, results below 2^-126 flush to zero; a NaN source is returned quiet;
+     * RSQRT of a negative number is the default NaN. No MXCSR flag changes.
+     */
+    public static int approximate32(int x, boolean rsqrt) {
+        if (isNaN32(x)) return x | QUIET32;
+        int sign = x & 0x8000_0000;
+        if ((x & 0x7F80_0000) == 0) return sign | 0x7F80_0000;                  // +-0 and denormals: +-infinity
+        if (rsqrt && sign != 0) return DEFAULT_NAN32;
+        if ((x & 0x7FFF_FFFF) == 0x7F80_0000) return sign;                        // +-infinity: +-0
+        double v = Math.abs((double) Float.intBitsToFloat(x));
+        float r = (float) (rsqrt ? 1 / Math.sqrt(v) : 1 / v);
+        if (r < Float.MIN_NORMAL) return sign;                                    // tiny: flushed to zero
+        return sign | Float.floatToRawIntBits(r);
+    }
+
     static boolean isNaN64(long b) { return (b & 0x7FFF_FFFF_FFFF_FFFFL) > 0x7FF0_0000_0000_0000L; }
 
     static boolean isNaN32(int b) { return (b & 0x7FFF_FFFF) > 0x7F80_0000; }
@@ -85,13 +105,13 @@ public final class SseFloat {
     }
 
     /** Finite, nonzero, and with an exponent within +-500 (doubles). */
-    private static boolean moderate64(long b) {
+    static boolean moderate64(long b) {
         long e = (b >>> 52) & 0x7FF;
         return e > 1023 - 500 && e < 1023 + 500;
     }
 
     /** Finite, nonzero, exponent within +-60 (floats: products and residuals stay exact in double). */
-    private static boolean moderate32(int b) {
+    static boolean moderate32(int b) {
         int e = (b >>> 23) & 0xFF;
         return e > 127 - 60 && e < 127 + 60;
     }
@@ -173,12 +193,14 @@ public final class SseFloat {
     }
 
     /**
-     * CMPxx predicate 0..7 (EQ LT LE UNORD NEQ NLT NLE ORD; SDM "CMPSD", Table 3-1): true when
-     * the comparison holds. Unordered operands satisfy only UNORD, NEQ, NLT, NLE.
+     * CMPxx predicate 0..31 (SDM "VCMPPS", Table 3-1; legacy SSE encodings have only 0..7: EQ LT
+     * LE UNORD NEQ NLT NLE ORD): true when the comparison holds. 8..15 are EQ_UQ NGE NGT FALSE
+     * NEQ_OQ GE GT TRUE; 16..31 repeat 0..15 with the other signalling behaviour
+     * ({@link #signallingPredicate}). Unordered operands satisfy UNORD, NEQ, NLT, NLE, EQ_UQ, NGE, NGT, TRUE.
      */
     public static boolean compare(double x, double y, int predicate) {
         boolean unordered = Double.isNaN(x) || Double.isNaN(y);
-        return switch (predicate & 7) {
+        return switch (predicate & 15) {
             case 0 -> x == y;
             case 1 -> x < y;
             case 2 -> x <= y;
@@ -186,7 +208,15 @@ public final class SseFloat {
             case 4 -> !(x == y);
             case 5 -> !(x < y);
             case 6 -> !(x <= y);
-            default -> !unordered;
+            case 7 -> !unordered;
+            case 8 -> unordered || x == y;
+            case 9 -> !(x >= y);
+            case 10 -> !(x > y);
+            case 11 -> false;
+            case 12 -> !unordered && x != y;
+            case 13 -> x >= y;
+            case 14 -> x > y;
+            default -> true;
         };
     }
 
@@ -244,10 +274,13 @@ public final class SseFloat {
         return SseExact.toInt(s, bits & 0xFFFF_FFFFL, F80.SINGLE, 23, intBits, truncate ? 3 : roundingControl(s));
     }
 
-    /** CMPxx predicates 1 2 5 6 (LT LE NLT NLE) signal on any NaN; the others only on SNaN. */
+    /**
+     * CMPxx predicates 1 2 5 6 9 10 13 14 (LT LE NLT NLE NGE NGT GE GT) signal on any NaN, the
+     * others only on SNaN; predicates 16..31 swap the two behaviours (SDM Table 3-1).
+     */
     public static boolean signallingPredicate(int predicate) {
         int p = predicate & 3;
-        return p == 1 || p == 2;
+        return (p == 1 || p == 2) != ((predicate & 16) != 0);
     }
 
     /** Records a compare's IE/DE and returns the operands after DAZ, as doubles. */

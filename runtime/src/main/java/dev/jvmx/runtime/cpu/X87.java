@@ -142,6 +142,13 @@ public final class X87 {
         s.fpuStatus = (s.fpuStatus & ~(C0 | C1 | C2 | C3)) | cc;
     }
 
+    /**
+     * The control word as FLDCW, FLDENV, FRSTOR and FXRSTOR load it: bits 15:13 and 7 are
+     * reserved and read as 0, bit 6 reads as 1, bit 12 (the infinity control of the 287, SDM Vol. 1
+     * §8.1.5) is kept. Measured on the host: 0x8000 -> 0x0040, 0x0033 -> 0x0073, 0xFFFF -> 0x1F7F.
+     */
+    public static int loadedControl(int value) { return value & 0x1F3F | 0x40; }
+
     /** RC field of the control word (bits 11:10). */
     public static int rc(CpuState s) { return (s.fpuControl >> 10) & 3; }
 

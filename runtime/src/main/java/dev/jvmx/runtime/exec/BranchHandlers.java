@@ -141,6 +141,7 @@ final class BranchHandlers {
                 Stack.push(c, Operands.load(c.mem, s.segmentBase(dev.jvmx.x86.Seg.SS) + bp, size), size);
             }
             if (level > 0) Stack.push(c, frame, size);
+            Stack.probeWrite(c, s.gpr[CpuState.RSP] - allocSize);
             Operands.writeGpr(s, CpuState.RBP, frame, size);
             Stack.adjust(s, -allocSize);
         } catch (GuestFault f) {

@@ -16,18 +16,21 @@ public final class ExecContext {
     public SystemBus bus;
     /** Set by a handler to end the run after the current instruction; null otherwise. */
     public Exit exit;
+    /** VMX non-root operation's additions to each step (null in root operation and process mode). */
+    public NonRootHook nonRoot;
     /**
      * The paging MMU behind {@link #mem} in machine mode (null: {@code mem} is physical or a
      * process address space). Control-register writes, INVLPG/INVPCID and task switches tell it.
      */
     public dev.jvmx.runtime.mmu.Mmu mmu;
+    /**
+     * True while {@link VexLegacy} runs a VEX form's lane through the legacy SSE handler (which
+     * then sees the instruction without VEX): for the few rules that differ inside a lane, such
+     * as the 32 compare predicates of VCMPPS.
+     */
+    boolean vexLane;
     /** Events delivered through the IVT/IDT so far (system mode; single-step traps skip such instructions). */
     public long events;
-    /**
-     * Set after an STI that set IF, or a MOV/POP SS: interrupts stay blocked until the next
-     * instruction completes (SDM Vol. 3A §6.8.3; VMCS interruptibility "blocking by STI/MOV SS").
-     */
-    public boolean interruptShadow;
 
     public ExecContext(CpuState cpu, GuestMemory mem, CpuModel model) {
         this.cpu = cpu;

@@ -18,12 +18,15 @@ public record Exit(Kind kind, GuestFault fault) {
         EXCEPTION,
         HLT,
         /** The instruction budget given to run() is used up. */
-        INSTRUCTION_LIMIT
+        INSTRUCTION_LIMIT,
+        /** A VM exit from VMX non-root operation; the {@link NonRootHook} holds its information. */
+        VM_EXIT
     }
 
     public static final Exit SYSCALL = new Exit(Kind.SYSCALL, null);
     public static final Exit HLT = new Exit(Kind.HLT, null);
     public static final Exit INSTRUCTION_LIMIT = new Exit(Kind.INSTRUCTION_LIMIT, null);
+    public static final Exit VM_EXIT = new Exit(Kind.VM_EXIT, null);
 
     public static Exit exception(GuestFault f) { return new Exit(Kind.EXCEPTION, f); }
 }

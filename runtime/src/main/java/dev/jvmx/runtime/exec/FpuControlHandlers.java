@@ -24,7 +24,7 @@ final class FpuControlHandlers {
         t[Mnemonic.WAIT.ordinal()] = (c, i) -> { };
         t[Mnemonic.FNSTCW.ordinal()] = (c, i) -> Operands.write(c, i.op(0), c.cpu.fpuControl);
         t[Mnemonic.FLDCW.ordinal()] = (c, i) -> {
-            c.cpu.fpuControl = (int) Operands.read(c, i.op(0)) | 0x40;
+            c.cpu.fpuControl = dev.jvmx.runtime.cpu.X87.loadedControl((int) Operands.read(c, i.op(0)));
             dev.jvmx.runtime.cpu.X87.recomputeSummary(c.cpu);
         };
         t[Mnemonic.FNSTSW.ordinal()] = (c, i) -> Operands.write(c, i.op(0), c.cpu.fpuStatus);
@@ -32,6 +32,9 @@ final class FpuControlHandlers {
         t[Mnemonic.LDMXCSR.ordinal()] = FpuControlHandlers::ldmxcsr;
         t[Mnemonic.FXSAVE.ordinal()] = FpuControlHandlers::fxsave;
         t[Mnemonic.FXRSTOR.ordinal()] = FpuControlHandlers::fxrstor;
+        // REX.W forms: the 64-bit FIP/FDP layout, which differs only in the pointers jvmx saves as zero
+        t[Mnemonic.FXSAVE64.ordinal()] = FpuControlHandlers::fxsave;
+        t[Mnemonic.FXRSTOR64.ordinal()] = FpuControlHandlers::fxrstor;
     }
 
     static void ldmxcsr(ExecContext c, Instruction i) {
@@ -68,11 +71,12 @@ final class FpuControlHandlers {
         CpuState s = c.cpu;
         long a = area(c, i);
         byte[] img = new byte[512];
+        c.mem.read8(a + 511); // a fault in the image reports its last byte in CR2 (host-checked)
         c.mem.read(a, img, 0, 512);
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(img).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         int mx = b.getInt(24);
         if ((mx & ~MXCSR_MASK) != 0) throw GuestFault.of(GuestFault.GP, 0);
-        s.fpuControl = b.getShort(0) & 0xFFFF;
+        s.fpuControl = dev.jvmx.runtime.cpu.X87.loadedControl(b.getShort(0) & 0xFFFF);
         s.fpuStatus = b.getShort(2) & 0xFFFF;
         s.fpuTag = fullTag(b.get(4) & 0xFF);
         s.mxcsr = mx;
@@ -85,6 +89,7 @@ final class FpuControlHandlers {
             s.fprSig[p] = b.getLong(32 + 16 * k);
             s.fprSe[p] = b.getShort(40 + 16 * k) & 0xFFFF;
         }
+        dev.jvmx.runtime.cpu.X87.recomputeSummary(s); // ES and B from the loaded flags and masks (host-checked)
     }
 
     /** Full tag word (2 bits per register, 11 = empty) to FXSAVE's abridged form (1 bit, 1 = valid). */

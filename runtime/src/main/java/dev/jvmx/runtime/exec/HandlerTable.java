@@ -46,11 +46,32 @@ public final class HandlerTable {
         SseFloatHandlers.register(t);
         X87Handlers.register(t);
         MmxHandlers.register(t); // MMn forms over the SSE handlers of the same mnemonics
+        adaptVexForms(t); // VEX forms of SSE mnemonics run their SSE handler per lane
         BcdHandlers.register(t);
+        BmiHandlers.register(t);
+        CryptoHandlers.register(t);
+        AvxHandlers.register(t);
+        FmaHandlers.register(t);
+        FmaHandlers.registerF16c(t);
         LegacyHandlers.register(t);
         RealModeHandlers.register(t); // system-mode variants over the process-mode handlers: keep last
         PortHandlers.register(t);
         return t;
+    }
+
+    /**
+     * Wraps, with {@link VexLegacy#adapt}, the handler of every implemented mnemonic that has a
+     * VEX form in the definition table (the floating-point ones are adapted inside their
+     * exception check, {@link SseFloatHandlers.ExceptionChecked}); handlers registered later for VEX-only or
+     * VEX-aware mnemonics replace these.
+     */
+    private static void adaptVexForms(Handler[] t) {
+        for (dev.jvmx.x86.Form f : dev.jvmx.x86.DefinitionTable.forms()) {
+            Handler h = t[f.mnemonic().ordinal()];
+            if (f.isVex() && !(h instanceof Missing) && !(h instanceof SseFloatHandlers.ExceptionChecked)) {
+                t[f.mnemonic().ordinal()] = VexLegacy.adapt(h);
+            }
+        }
     }
 
     private record Missing(Mnemonic m) implements Handler {

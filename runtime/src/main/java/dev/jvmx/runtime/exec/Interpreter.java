@@ -81,13 +81,25 @@ public final class Interpreter implements Executor {
 
     /** Executes one decoded instruction; returns the exit it asks for, or null to continue. */
     public static Exit step(ExecContext c, Instruction ins) {
+        return step(c, ins, HandlerTable.handler(ins.mnemonic()), true);
+    }
+
+    /**
+     * {@link #step} for an instruction {@link #gateCannotReject} passed, with its handler given
+     * (translated code passes both as constants, so HotSpot can inline the handler at that call).
+     */
+    public static Exit stepPastGate(ExecContext c, Instruction ins, Handler handler) {
+        return step(c, ins, handler, false);
+    }
+
+    private static Exit step(ExecContext c, Instruction ins, Handler handler, boolean gate) {
         CpuState cpu = c.cpu;
         cpu.saveFlags();
         cpu.rip = ins.mode() == dev.jvmx.x86.Mode.BITS16 ? ins.next() & 0xFFFF : ins.next();
         Exit e;
         try {
-            checkForm(c, ins);
-            HandlerTable.handler(ins.mnemonic()).exec(c, ins);
+            if (gate) checkForm(c, ins);
+            handler.exec(c, ins);
             e = c.exit;
             c.exit = null;
         } catch (GuestFault f) {
@@ -98,6 +110,10 @@ public final class Interpreter implements Executor {
                 cpu.faultFlags = -1;
             }
             e = Exit.exception(f);
+        } catch (dev.jvmx.runtime.mmu.EptViolationException | dev.jvmx.runtime.mmu.EptMisconfigurationException ept) {
+            cpu.rip = ins.address(); // fault-like VM exit (SDM Vol. 3C §28.1): the instruction did not complete
+            cpu.restoreFlags();
+            throw ept;
         } catch (RuntimeException bug) {
             // a handler met an operand shape it does not expect: report it once, and end the guest
             // with #UD at the instruction rather than crash the monitor (the state may be partial)
@@ -113,14 +129,15 @@ public final class Interpreter implements Executor {
     /**
      * The #UD checks that come before execution (SDM Vol. 2A §2.2.1 LOCK, CPUID feature flags):
      * LOCK on a form that does not allow it or without a memory destination; a form whose CPUID
-     * feature the CPU model does not advertise.
+     * feature the CPU model does not advertise; a VEX form without its state enabled ({@link Avx#allowed}).
      */
     /**
      * True when {@link #checkForm} can never reject {@code ins} under {@code model}: no LOCK prefix
      * and an advertised CPUID feature. The translator inlines only such instructions.
      */
     public static boolean gateCannotReject(CpuModel model, Instruction ins) {
-        return ins.form() != null && !ins.has(dev.jvmx.x86.Prefix.LOCK) && model.supports(ins.feature());
+        return ins.form() != null && !ins.has(dev.jvmx.x86.Prefix.LOCK) && !ins.has(dev.jvmx.x86.Prefix.VEX)
+                && model.supports(ins.feature());
     }
 
     static void checkForm(ExecContext c, Instruction ins) {
@@ -131,6 +148,6 @@ public final class Interpreter implements Executor {
                 || !(ins.op(0) instanceof dev.jvmx.x86.Operand.Mem))) {
             throw GuestFault.of(GuestFault.UD);
         }
-        if (!c.model.supports(ins.feature())) throw GuestFault.of(GuestFault.UD);
+        if (!c.model.supports(ins.feature()) || !Avx.allowed(c, ins)) throw GuestFault.of(GuestFault.UD);
     }
 }

@@ -7,7 +7,7 @@ import dev.jvmx.x86.Mnemonic;
 import dev.jvmx.x86.Operand;
 
 /**
- * The 80186/80286 additions that 64-bit mode dropped: PUSHA/PUSHAD, POPA/POPAD and BOUND (SDM
+ * The 80186/80286 additions that 64-bit mode dropped: PUSHA/PUSHAD, POPA/POPAD, BOUND and SALC (SDM
  * Vol. 2B "PUSHA/PUSHAD", "POPA/POPAD", Vol. 2A "BOUND"). The decoder only produces them outside
  * 64-bit mode.
  */
@@ -23,6 +23,22 @@ final class LegacyHandlers {
         t[Mnemonic.POPA.ordinal()] = (c, i) -> popa(c, 16);
         t[Mnemonic.POPAD.ordinal()] = (c, i) -> popa(c, 32);
         t[Mnemonic.BOUND.ordinal()] = LegacyHandlers::bound;
+        // SALC (D6, undocumented by Intel, AMD APM Vol. 3 Appendix A "reserved"; valid outside 64-bit mode on
+        // Intel and AMD, host-checked): AL = CF ? FF : 00, flags unchanged
+        t[Mnemonic.ARPL.ordinal()] = LegacyHandlers::arpl;
+        t[Mnemonic.SALC.ordinal()] = (c, i) -> Operands.writeGpr(c.cpu, CpuState.RAX, c.cpu.cf() ? 0xFF : 0, 8);
+    }
+
+    /**
+     * ARPL r/m16, r16 (SDM Vol. 2A "ARPL"): raises the destination selector's RPL to the source's,
+     * ZF = 1 when it did; the other flags are unchanged. #UD in real-address and virtual-8086 mode.
+     */
+    static void arpl(ExecContext c, Instruction i) {
+        if (c.cpu.realMode() || (c.cpu.rflags() & dev.jvmx.x86.Flags.VM) != 0) throw GuestFault.of(GuestFault.UD);
+        long dest = Operands.read(c, i.op(0)), src = Operands.read(c, i.op(1));
+        boolean raise = (dest & 3) < (src & 3);
+        if (raise) Operands.write(c, i.op(0), (dest & ~3L) | (src & 3));
+        c.cpu.setStatus(dev.jvmx.x86.Flags.ZF, raise ? dev.jvmx.x86.Flags.ZF : 0);
     }
 
     /** PUSHA: AX CX DX BX, the SP value before the first push, BP SI DI. */

@@ -48,7 +48,14 @@ final class MmxConvertHandlers {
         t[m.ordinal()] = (c, i) -> {
             boolean mmx = MmxHandlers.usesMmx(i);
             if (mmx && X87.pending(c.cpu)) throw GuestFault.of(GuestFault.MF);
-            guarded.exec(c, i);
+            try {
+                guarded.exec(c, i);
+            } catch (GuestFault f) {
+                // an unmasked SIMD exception comes after the x87-to-MMX transition (host-checked: CVTPD2PI mm, m128
+                // with PM unmasked leaves TOP = 0 and every tag valid before #XM)
+                if (mmx && f.vector() == GuestFault.XM) Mmx.enter(c.cpu);
+                throw f;
+            }
             if (mmx) Mmx.enter(c.cpu);
         };
     }

@@ -41,6 +41,7 @@ final class MmxHandlers {
         mmx(t, Mnemonic.PINSRW, MmxHandlers::pinsrw);
         mmx(t, Mnemonic.PMOVMSKB, (c, i) -> Operands.write(c, i.op(0), Mmx.movemask(read(c, i.op(1)))));
         mmx(t, Mnemonic.MASKMOVQ, MmxHandlers::maskmovq);
+        t[Mnemonic.MASKMOVDQU.ordinal()] = MmxHandlers::maskmovdqu;
         MmxConvertHandlers.register(t);
         t[Mnemonic.EMMS.ordinal()] = (c, i) -> {
             checkPending(c);
@@ -192,9 +193,21 @@ final class MmxHandlers {
 
     /** MASKMOVQ: the bytes of mm1 whose mask byte in mm2 has its top bit set go to DS:rDI (SDM "MASKMOVQ"). */
     static void maskmovq(ExecContext c, Instruction i) {
-        long v = read(c, i.op(0)), mask = read(c, i.op(1));
+        maskedStore(c, i, read(c, i.op(0)), read(c, i.op(1)), 0);
+    }
+
+    /** MASKMOVDQU: the same for the 16 bytes of xmm1 under the mask xmm2 (SDM "MASKMOVDQU"); no MMX transition. */
+    static void maskmovdqu(ExecContext c, Instruction i) {
+        int v = Vec.xmm(i.op(0)), m = Vec.xmm(i.op(1));
+        long lo = c.cpu.ymm[v * 4], hi = c.cpu.ymm[v * 4 + 1], mlo = c.cpu.ymm[m * 4], mhi = c.cpu.ymm[m * 4 + 1];
+        maskedStore(c, i, lo, mlo, 0);
+        maskedStore(c, i, hi, mhi, 8);
+    }
+
+    /** Stores the bytes of {@code v} whose {@code mask} byte has bit 7 set to DS:rDI + {@code offset} + byte index. */
+    private static void maskedStore(ExecContext c, Instruction i, long v, long mask, int offset) {
         long base = c.cpu.gpr[dev.jvmx.runtime.cpu.CpuState.RDI] & dev.jvmx.runtime.cpu.LazyFlags.mask(i.addrSize());
-        long la = c.cpu.segmentBase(dev.jvmx.x86.Seg.DS) + base;
+        long la = c.cpu.segmentBase(dev.jvmx.x86.Seg.DS) + base + offset;
         if (c.cpu.mode != dev.jvmx.x86.Mode.BITS64) la &= 0xFFFF_FFFFL;
         for (int k = 0; k < 8; k++) {
             if (((mask >>> (8 * k + 7)) & 1) != 0) c.mem.write8(la + k, (byte) (v >>> (8 * k)));

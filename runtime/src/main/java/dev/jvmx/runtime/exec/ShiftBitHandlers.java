@@ -56,7 +56,15 @@ final class ShiftBitHandlers {
         if (d instanceof Operand.Mem m && i.op(1) instanceof Operand.Reg) {
             long soff = (off << (64 - size)) >> (64 - size);
             long addr = Operands.linear(c.cpu, m) + (soff >> 3 & ~(size / 8 - 1L));
-            long v = Operands.load(c.mem, addr, size);
+            if (c.cpu.mode != dev.jvmx.x86.Mode.BITS64) addr &= 0xFFFF_FFFFL;
+            long v;
+            try {
+                v = Operands.load(c.mem, addr, size);
+            } catch (dev.jvmx.runtime.mem.GuestFault f) {
+                // BTS/BTR/BTC read with write intent: a #PF reports W (SDM Vol. 3A §4.7; host-checked)
+                if (k == BitTest.BT || f.vector() != dev.jvmx.runtime.mem.GuestFault.PF) throw f;
+                throw dev.jvmx.runtime.mem.GuestFault.pageFault(f.address(), f.errorCode() | dev.jvmx.runtime.mem.GuestFault.PF_W);
+            }
             long r = BitOps.bitTest(c.cpu, k, v, (int) (soff & (size - 1)));
             if (k != BitTest.BT) Operands.store(c.mem, addr, r, size);
             return;

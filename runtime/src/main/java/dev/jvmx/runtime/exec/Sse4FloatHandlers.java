@@ -45,7 +45,8 @@ final class Sse4FloatHandlers {
         for (Mnemonic m : new Mnemonic[] {Mnemonic.ROUNDPD, Mnemonic.ROUNDPS, Mnemonic.ROUNDSD, Mnemonic.ROUNDSS}) {
             t[m.ordinal()] = SseFloatHandlers.unmaskedExceptionsFault(t[m.ordinal()]);
         }
-        t[Mnemonic.DPPS.ordinal()] = SseFloatHandlers.unmaskedExceptionsFault(t[Mnemonic.DPPS.ordinal()], 0);
+        // VDPPS ymm runs its stages across both lanes (an unmasked exception of a stage stops both)
+        t[Mnemonic.DPPS.ordinal()] = new SseFloatHandlers.ExceptionChecked(t[Mnemonic.DPPS.ordinal()], 0);
         t[Mnemonic.DPPD.ordinal()] = SseFloatHandlers.unmaskedExceptionsFault(t[Mnemonic.DPPD.ordinal()], 0);
     }
 
@@ -77,23 +78,34 @@ final class Sse4FloatHandlers {
      * per lane in this operand order, which shows only in which NaN propagates (host-checked).
      */
     static void dpps(ExecContext c, Instruction i) {
-        long[] a = Vec.load(c, i.op(0)), b = Vec.load(c, i.op(1));
         int imm = SseIntHandlers.imm(i);
-        int[] p = new int[4], u = new int[4];
-        for (int k = 0; k < 4; k++) {
-            int x = (int) (a[k / 2] >>> (32 * (k % 2))), y = (int) (b[k / 2] >>> (32 * (k % 2)));
-            p[k] = ((imm >> (4 + k)) & 1) != 0 ? SseFloat.binary32(c.cpu, Op.MUL, x, y) : 0;
+        if (Avx.vex(i)) { // VDPPS: (xmm1, xmm2, xmm3/m128) or per 128-bit lane of ymm (SDM "DPPS")
+            int n = Avx.lanes(i);
+            Avx.store(c, i.op(0), dpps(c, Avx.load(c, i.op(1), n, false), Avx.load(c, i.op(2), n, false), imm), false);
+            return;
+        }
+        long[][] r = dpps(c, new long[][] {Vec.load(c, i.op(0))}, new long[][] {Vec.load(c, i.op(1))}, imm);
+        Vec.store(c, i.op(0), r[0], true);
+    }
+
+    /** The DPPS stages over one or two 128-bit lanes at once; lanes {@code a[k]}, {@code b[k]}. */
+    private static long[][] dpps(ExecContext c, long[][] a, long[][] b, int imm) {
+        int n = a.length;
+        int[] p = new int[4 * n], u = new int[4 * n];
+        for (int k = 0; k < 4 * n; k++) {
+            int x = (int) (a[k / 4][(k / 2) & 1] >>> (32 * (k % 2))), y = (int) (b[k / 4][(k / 2) & 1] >>> (32 * (k % 2)));
+            p[k] = ((imm >> (4 + (k & 3))) & 1) != 0 ? SseFloat.binary32(c.cpu, Op.MUL, x, y) : 0;
         }
         int f = stage(c, 0);
-        for (int k = 0; k < 4; k++) u[k] = SseFloat.binary32(c.cpu, Op.ADD, p[k ^ 1], p[k]);
+        for (int k = 0; k < 4 * n; k++) u[k] = SseFloat.binary32(c.cpu, Op.ADD, p[k ^ 1], p[k]);
         f = stage(c, f);
-        long[] r = new long[2];
-        for (int k = 0; k < 4; k++) {
+        long[][] r = new long[n][2];
+        for (int k = 0; k < 4 * n; k++) {
             long v = SseFloat.binary32(c.cpu, Op.ADD, u[k], u[k ^ 2]) & 0xFFFF_FFFFL;
-            if (((imm >> k) & 1) != 0) r[k / 2] |= v << (32 * (k % 2));
+            if (((imm >> (k & 3)) & 1) != 0) r[k / 4][(k / 2) & 1] |= v << (32 * (k % 2));
         }
         done(c, stage(c, f));
-        Vec.store(c, i.op(0), r, true);
+        return r;
     }
 
     /** DPPD: products selected by imm[5:4]; destination lane k (if imm[k]) gets t[k] + t[k^1] (host-checked order). */

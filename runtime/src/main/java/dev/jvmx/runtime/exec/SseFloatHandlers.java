@@ -31,6 +31,23 @@ final class SseFloatHandlers {
         t[Mnemonic.UCOMISD.ordinal()] = (c, i) -> comi(c, i, 64, false);
         t[Mnemonic.COMISS.ordinal()] = (c, i) -> comi(c, i, 32, true);
         t[Mnemonic.UCOMISS.ordinal()] = (c, i) -> comi(c, i, 32, false);
+        for (boolean rsqrt : new boolean[] {false, true}) {
+            t[(rsqrt ? Mnemonic.RSQRTSS : Mnemonic.RCPSS).ordinal()] = (c, i) -> {
+                int b = (int) Vec.loadLow(c, i.op(1), 32);
+                int n = Vec.xmm(i.op(0)) * 4;
+                long r = SseFloat.approximate32(b, rsqrt) & 0xFFFF_FFFFL;
+                c.cpu.ymm[n] = (c.cpu.ymm[n] & 0xFFFF_FFFF_0000_0000L) | r;
+            };
+            t[(rsqrt ? Mnemonic.RSQRTPS : Mnemonic.RCPPS).ordinal()] = (c, i) -> {
+                long[] b = Vec.load(c, i.op(1));
+                long[] r = new long[2];
+                for (int k = 0; k < 2; k++) {
+                    r[k] = (SseFloat.approximate32((int) (b[k] >>> 32), rsqrt) & 0xFFFF_FFFFL) << 32
+                            | SseFloat.approximate32((int) b[k], rsqrt) & 0xFFFF_FFFFL;
+                }
+                Vec.store(c, i.op(0), r, true);
+            };
+        }
         SseConvertHandlers.register(t);
         Sse3Handlers.register(t);
         Sse4FloatHandlers.register(t);
@@ -65,7 +82,16 @@ final class SseFloatHandlers {
      * apply the rule per stage themselves.
      */
     static Handler unmaskedExceptionsFault(Handler h, int stripOn) {
-        return (c, i) -> {
+        return new ExceptionChecked(VexLegacy.adapt(h), stripOn);
+    }
+
+    /**
+     * A floating-point handler inside its exception check; its VEX forms run lane by lane
+     * ({@link VexLegacy}) inside the one check, so the flags and the #XM decision cover all lanes.
+     */
+    record ExceptionChecked(Handler h, int stripOn) implements Handler {
+        @Override
+        public void exec(ExecContext c, Instruction i) {
             CpuState s = c.cpu;
             int before = s.mxcsr;
             long[] saved = snapshot(c, i.op(0));
@@ -84,20 +110,19 @@ final class SseFloatHandlers {
                     throw dev.jvmx.runtime.mem.GuestFault.of(dev.jvmx.runtime.mem.GuestFault.XM);
                 }
             }
-        };
+        }
     }
 
     private static long[] snapshot(ExecContext c, Operand o) {
-        if (Vec.isXmm(o)) return new long[] {c.cpu.ymm[Vec.xmm(o) * 4], c.cpu.ymm[Vec.xmm(o) * 4 + 1]};
+        if (Vec.isXmm(o)) return java.util.Arrays.copyOfRange(c.cpu.ymm, Vec.xmm(o) * 4, Vec.xmm(o) * 4 + 4);
         if (o instanceof Operand.Reg r && r.cls() == dev.jvmx.x86.RegClass.GPR) return new long[] {c.cpu.gpr[r.num()]};
         return null;
     }
 
     private static void restore(ExecContext c, Operand o, long[] saved) {
         if (saved == null) return;
-        if (saved.length == 2) {
-            c.cpu.ymm[Vec.xmm(o) * 4] = saved[0];
-            c.cpu.ymm[Vec.xmm(o) * 4 + 1] = saved[1];
+        if (saved.length == 4) {
+            System.arraycopy(saved, 0, c.cpu.ymm, Vec.xmm(o) * 4, 4);
         } else {
             c.cpu.gpr[((Operand.Reg) o).num()] = saved[0];
         }
@@ -136,8 +161,13 @@ final class SseFloatHandlers {
         Vec.store(c, i.op(0), r, true);
     }
 
+    /** The compare predicate: imm8[4:0] for VEX encodings, imm8[2:0] for legacy SSE (SDM "CMPPS"). */
+    static int predicate(ExecContext c, Instruction i) {
+        return SseIntHandlers.imm(i) & (c.vexLane ? 31 : 7);
+    }
+
     static void cmpScalar(ExecContext c, Instruction i, int bits) {
-        int pred = SseIntHandlers.imm(i);
+        int pred = predicate(c, i);
         int n = Vec.xmm(i.op(0)) * 4;
         long b = Vec.loadLow(c, i.op(1), bits);
         CpuState s = c.cpu;
@@ -150,7 +180,7 @@ final class SseFloatHandlers {
     }
 
     static void cmpPacked(ExecContext c, Instruction i, int bits) {
-        int pred = SseIntHandlers.imm(i);
+        int pred = predicate(c, i);
         long[] a = Vec.load(c, i.op(0)), b = Vec.load(c, i.op(1));
         long[] r = new long[2];
         for (int k = 0; k < 2; k++) {

@@ -20,7 +20,10 @@ public final class Stack {
 
     private static long address(CpuState s, long sp) {
         long la = s.segmentBase(Seg.SS) + (sp & mask(pointerSize(s)));
-        return s.mode == Mode.BITS64 ? la : la & 0xFFFF_FFFFL;
+        if (s.mode != Mode.BITS64) return la & 0xFFFF_FFFFL;
+        // a stack reference in non-canonical form is #SS(0) (SDM Vol. 3A §6.15 "#SS", Vol. 1 §3.3.7.1)
+        if (la << 16 >> 16 != la) throw dev.jvmx.runtime.mem.GuestFault.of(dev.jvmx.runtime.mem.GuestFault.SS, 0);
+        return la;
     }
 
     public static void push(ExecContext c, long v, int size) {
@@ -41,6 +44,25 @@ public final class Stack {
         if (s.mode == Mode.BITS16) return Segmented.load(c, Seg.SS, (s.gpr[CpuState.RSP] + offsetBytes) & 0xFFFF, size);
         if (s.systemMode) Segmented.checkLimit(s, Seg.SS, (s.gpr[CpuState.RSP] + offsetBytes) & mask(pointerSize(s)), size);
         return Operands.load(c.mem, address(s, s.gpr[CpuState.RSP] + offsetBytes), size);
+    }
+
+    /**
+     * Faults as a one-byte write at stack pointer {@code sp} would, without changing memory: ENTER's
+     * check of its final RSP (SDM Vol. 2A "ENTER", #PF "if a write using the final value of the
+     * stack pointer would cause a page fault"; host-checked: CR2 is the final RSP, W set).
+     */
+    public static void probeWrite(ExecContext c, long sp) {
+        CpuState s = c.cpu;
+        if (s.mode == Mode.BITS16) return;
+        long a = address(s, sp);
+        byte b;
+        try {
+            b = c.mem.read8(a);
+        } catch (dev.jvmx.runtime.mem.GuestFault f) {
+            if (f.vector() != dev.jvmx.runtime.mem.GuestFault.PF) throw f;
+            throw dev.jvmx.runtime.mem.GuestFault.pageFault(f.address(), f.errorCode() | dev.jvmx.runtime.mem.GuestFault.PF_W);
+        }
+        c.mem.write8(a, b);
     }
 
     public static void adjust(CpuState s, long bytes) {

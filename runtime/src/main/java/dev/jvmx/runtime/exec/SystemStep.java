@@ -18,23 +18,13 @@ public final class SystemStep {
     private SystemStep() {}
 
     public static Exit step(ExecContext c, RealModeFetch fetch, BiConsumer<CpuState, Instruction> tracer) {
-        return step(c, fetch, null, tracer);
-    }
-
-    /**
-     * One instruction, taking decoded instructions from {@code cache} (by the host-physical
-     * address the MMU's execute fast path gives, keyed also by mode and IP) when the context has
-     * an MMU; a miss decodes through {@code fetch} and fills the cache.
-     */
-    public static Exit step(ExecContext c, RealModeFetch fetch, PhysicalDecodeCache.View cache, BiConsumer<CpuState, Instruction> tracer) {
         CpuState s = c.cpu;
         long flags = s.rflags();
-        c.interruptShadow = false;
         if ((s.dr[7] & 0xFF) != 0 && (flags & Flags.RF) == 0 && instructionBreakpoint(s)) {
             return deliver(c, null, GuestFault.of(GuestFault.DB));
         }
         long events = c.events;
-        Exit e = execute(c, fetch, c.mmu != null && s.generation == dev.jvmx.runtime.cpu.CpuGeneration.MODERN ? cache : null, tracer);
+        Exit e = execute(c, fetch, tracer);
         if ((flags & (Flags.TF | Flags.RF)) != 0 && e == null && c.events == events) {
             // RF is cleared once an instruction completes; TF at its start makes a single-step trap (SDM Vol. 3A §18.3.1.4)
             s.setRflags(s.rflags() & ~(long) Flags.RF);
@@ -67,18 +57,11 @@ public final class SystemStep {
         return hit;
     }
 
-    private static Exit execute(ExecContext c, RealModeFetch fetch, PhysicalDecodeCache.View cache, BiConsumer<CpuState, Instruction> tracer) {
+    private static Exit execute(ExecContext c, RealModeFetch fetch, BiConsumer<CpuState, Instruction> tracer) {
         CpuState s = c.cpu;
-        Instruction ins = null;
+        Instruction ins;
         dev.jvmx.runtime.mmu.CodeFetch code = c.mmu != null ? c.mmu.code() : null;
-        long la = 0;
-        if (cache != null) {
-            la = s.segmentBase(dev.jvmx.x86.Seg.CS) + s.rip;
-            if (s.mode != dev.jvmx.x86.Mode.BITS64) la &= 0xFFFF_FFFFL;
-            long pa = c.mmu.codeAddress(la);
-            if (pa >= 0) ins = cache.get(pa, s.mode, s.rip);
-        }
-        if (ins == null) try {
+        try {
             if (code == null) {
                 ins = fetch.decode(c.mem, s);
             } else {
@@ -86,10 +69,6 @@ public final class SystemStep {
                 ins = fetch.decode(code, s);
                 // the instruction runs into a page it cannot be fetched from: that fault is its own
                 if (ins.mnemonic() == dev.jvmx.x86.Mnemonic.TRUNCATED && code.pendingFault() != null) throw code.pendingFault();
-                if (cache != null && !(s.mode == dev.jvmx.x86.Mode.BITS16 && s.rip + ins.length() > 0x10000)) {
-                    long pa = c.mmu.codeAddress(la);
-                    if (pa >= 0) cache.put(pa, ins);
-                }
             }
         } catch (GuestFault f) {
             return deliver(c, null, f);
@@ -99,21 +78,22 @@ public final class SystemStep {
             return deliver(c, null, GuestFault.of(GuestFault.GP, 0)); // past the CS limit (SDM Vol. 3A §5.3)
         }
         if (tracer != null) tracer.accept(s, ins);
-        if (fetch.popCs()) return popCs(c, ins, fetch.popCsLength());
-        if (fetch.setmo()) return setmo(c, ins);
-        if (fetch.escapeWithoutFpu()) return escape(c, ins);
-        long flags = s.rflags(), events = c.events;
-        Exit e = Interpreter.step(c, ins);
-        if (e == null && c.events == events) c.interruptShadow = shadows(ins, flags, s.rflags());
-        return e;
-    }
-
-    /** STI with IF = 0 before it, MOV SS and POP SS block interrupts for one instruction (SDM Vol. 3A §6.8.3). */
-    private static boolean shadows(Instruction ins, long before, long after) {
-        if (ins.mnemonic() == dev.jvmx.x86.Mnemonic.STI) return (before & Flags.IF) == 0 && (after & Flags.IF) != 0;
-        if (ins.mnemonic() != dev.jvmx.x86.Mnemonic.MOV && ins.mnemonic() != dev.jvmx.x86.Mnemonic.POP) return false;
-        return ins.operandCount() > 0 && ins.op(0) instanceof dev.jvmx.x86.Operand.Reg r
-                && r.cls() == dev.jvmx.x86.RegClass.SEG && r.num() == dev.jvmx.x86.Seg.SS.ordinal();
+        if (c.nonRoot != null) {
+            Exit h;
+            try {
+                h = c.nonRoot.before(c, ins); // #UD / #GP checks that take priority over the exit (SDM Vol. 3C §26.1.1)
+            } catch (GuestFault f) {
+                return deliver(c, ins, f);
+            }
+            if (h == NonRootHook.PERFORMED) return c.nonRoot.after(c, ins);
+            if (h != null) return h;
+        }
+        Exit e;
+        if (fetch.popCs()) e = popCs(c, ins, fetch.popCsLength());
+        else if (fetch.setmo()) e = setmo(c, ins);
+        else if (fetch.escapeWithoutFpu()) e = escape(c, ins);
+        else e = Interpreter.step(c, ins);
+        return e == null && c.nonRoot != null ? c.nonRoot.after(c, ins) : e;
     }
 
     /**
@@ -173,10 +153,15 @@ public final class SystemStep {
      * mode, ends the run with #DF, which the machine vCPU reports as shutdown (a triple fault).
      */
     static Exit deliver(ExecContext c, Instruction ins, GuestFault f) {
+        if (c.nonRoot != null) {
+            Exit x = c.nonRoot.exception(c, ins, f);
+            if (x != null) return x;
+        }
         try {
             Interrupts.deliverException(c, ins, f);
             return null;
-        } catch (GuestFault | Interrupts.Shutdown again) {
+        } catch (GuestFault again) {
+            if (c.nonRoot != null) return c.nonRoot.nestedException(c, ins, f, again);
             return Exit.exception(GuestFault.of(GuestFault.DF, 0));
         }
     }

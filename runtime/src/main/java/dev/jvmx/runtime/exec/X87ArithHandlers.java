@@ -92,6 +92,8 @@ final class X87ArithHandlers {
             // an SNaN operand stays signalling for the NaN rules: SNaN and QNaN give the QNaN (SDM Table 4-7)
             if ((memEnv.flags & F80Env.IE) != 0) src = new F80(src.se(), src.sig() & ~(1L << 62));
             F80 d = X87.st(s, 0, env);
+            // a denormal dividend divided by a zero ST0 raises ZE alone, no DE (host-checked: FDIVR m32 with ST0 = -0)
+            if (op == Op.DIVR && d.isZero()) memEnv.flags &= ~F80Env.DE;
             memoryOperandFlags(d, memEnv.flags, env);
             deliver(s, 0, env.faulted() ? d : F80Math.apply(op, d, src, env), env, pop);
             return;
@@ -115,8 +117,19 @@ final class X87ArithHandlers {
     /** FCOM/FUCOM (+P, PP): C3 C2 C0 from ST0 vs the operand (default ST1); set even when IE is unmasked (host-checked). */
     static void fcom(ExecContext c, Instruction i, int pops, boolean ordered) {
         F80Env env = F80Env.of(c.cpu.fpuControl, false);
+        Operand o = i.operandCount() == 0 ? null : i.op(i.operandCount() - 1);
+        if (o instanceof Operand.Mem) {
+            // as for arithmetic: an empty or NaN ST0 outranks the memory operand's DE (host-checked)
+            F80Env memEnv = F80Env.of(c.cpu.fpuControl, false);
+            F80 src = X87Handlers.load(c, o, memEnv);
+            if ((memEnv.flags & F80Env.IE) != 0) src = new F80(src.se(), src.sig() & ~(1L << 62)); // stays signalling
+            F80 a = X87.st(c.cpu, 0, env);
+            memoryOperandFlags(a, memEnv.flags, env);
+            compareAndPop(c.cpu, a, src, ordered, env, pops);
+            return;
+        }
         F80 a = X87.st(c.cpu, 0, env);
-        F80 src = i.operandCount() == 0 ? X87.st(c.cpu, 1, env) : X87Handlers.load(c, i.op(i.operandCount() - 1), env);
+        F80 src = o == null ? X87.st(c.cpu, 1, env) : X87Handlers.load(c, o, env);
         compareAndPop(c.cpu, a, src, ordered, env, pops);
     }
 

@@ -55,7 +55,7 @@ final class X87EnvHandlers {
         byte[] env = new byte[28];
         c.mem.read(a, env, 0, 28);
         CpuState s = c.cpu;
-        s.fpuControl = (env[0] & 0xFF) | (env[1] & 0xFF) << 8;
+        s.fpuControl = dev.jvmx.runtime.cpu.X87.loadedControl((env[0] & 0xFF) | (env[1] & 0xFF) << 8);
         s.fpuStatus = (env[4] & 0xFF) | (env[5] & 0xFF) << 8;
         s.fpuTag = (env[8] & 0xFF) | (env[9] & 0xFF) << 8;
         X87.recomputeSummary(s);

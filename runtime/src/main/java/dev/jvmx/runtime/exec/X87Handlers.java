@@ -37,6 +37,8 @@ final class X87Handlers {
         t[Mnemonic.FIST.ordinal()] = (c, i) -> storeInt(c, i, -1, false);
         t[Mnemonic.FISTP.ordinal()] = (c, i) -> storeInt(c, i, -1, true);
         t[Mnemonic.FISTTP.ordinal()] = (c, i) -> storeInt(c, i, 3, true);
+        t[Mnemonic.FBLD.ordinal()] = X87Handlers::fbld;
+        t[Mnemonic.FBSTP.ordinal()] = X87Handlers::fbstp;
         t[Mnemonic.FXCH.ordinal()] = X87Handlers::fxch;
         constant(t, Mnemonic.FLDZ, F80.ZERO, F80.ZERO);
         constant(t, Mnemonic.FLD1, F80.ONE, F80.ONE);
@@ -80,6 +82,8 @@ final class X87Handlers {
         F80Env env = F80Env.of(c.cpu.fpuControl, false);
         F80 v = load(c, i.op(0), env);
         X87.push(c.cpu, v, env); // m80 and ST(i) sources are copied as they are, SNaNs included
+        // a stack overflow outranks the source's denormal: the value is never loaded (host-checked)
+        if ((env.flags & F80Env.SF) != 0) env.flags &= ~F80Env.DE;
         X87.commit(c.cpu, env);
     }
 
@@ -195,6 +199,59 @@ final class X87Handlers {
         }
         Operands.write(c, o, v);
         if (pop) X87.pop(s);
+        X87.commit(s, env);
+    }
+
+    /** The largest magnitude a packed-BCD integer holds: 18 decimal digits. */
+    private static final long BCD_MAX = 999_999_999_999_999_999L;
+
+    /**
+     * FBLD m80bcd (SDM Vol. 2A "FBLD", Vol. 1 §4.7 Figure 4-9): 18 digits, two a byte from the
+     * lowest, the sign in bit 7 of byte 9; -0 loads as -0.0. Exact, so only a stack overflow can
+     * raise. Digits above 9 are undefined in the SDM; they are weighted like valid ones.
+     */
+    static void fbld(ExecContext c, Instruction i) {
+        long a = Operands.linear(c.cpu, (Operand.Mem) i.op(0));
+        long v = 0;
+        for (int k = 8; k >= 0; k--) {
+            int b = c.mem.read8(a + k) & 0xFF;
+            v = v * 100 + (b >> 4) * 10 + (b & 15);
+        }
+        boolean negative = (c.mem.read8(a + 9) & 0x80) != 0;
+        F80 f = F80Convert.fromLong(v);
+        pushValue(c, negative ? new F80(f.se() | 0x8000, f.sig()) : f);
+    }
+
+    /**
+     * FBSTP m80bcd (SDM Vol. 2A "FBSTP"): ST(0) rounded by RC to an integer, stored as packed BCD,
+     * then popped. A NaN, infinity, unsupported value or one beyond 18 digits raises IE and, masked,
+     * stores the packed-BCD indefinite (FFFF C000 0000 0000 0000h); inexact raises PE (C1 = rounded
+     * up). The sign byte is the source's sign (-0.4 stores as -0).
+     */
+    static void fbstp(ExecContext c, Instruction i) {
+        CpuState s = c.cpu;
+        F80Env env = F80Env.of(s.fpuControl, false);
+        F80 st = X87.st(s, 0, env);
+        long r = F80Convert.toInt(st, 64, env.rc);
+        boolean invalid = st.isNaN() || st.isInf() || st.isUnsupported() || r == Long.MIN_VALUE || Math.abs(r) > BCD_MAX;
+        if (invalid) env.flags |= F80Env.IE;
+        else F80Convert.toInt(st, 64, env.rc, env);                 // PE and C1 when inexact
+        if (env.faulted()) {
+            X87.commit(s, env);
+            return;
+        }
+        byte[] bcd = new byte[10];
+        if (invalid) {
+            bcd[7] = (byte) 0xC0;
+            bcd[8] = (byte) 0xFF;
+            bcd[9] = (byte) 0xFF;
+        } else {
+            long m = Math.abs(r);
+            for (int k = 0; k < 9; k++, m /= 100) bcd[k] = (byte) ((m % 100 / 10) << 4 | m % 10);
+            bcd[9] = (byte) (st.sign() ? 0x80 : 0);
+        }
+        c.mem.write(Operands.linear(s, (Operand.Mem) i.op(0)), bcd, 0, 10);
+        X87.pop(s);
         X87.commit(s, env);
     }
 

@@ -32,6 +32,22 @@ public final class MachineMonitor {
 
     public Machine machine() { return machine; }
 
+    private dev.jvmx.runtime.vm.Vm vm;
+
+    /**
+     * The VM every vCPU of this machine runs in (VMX non-root operation): the PC's physical
+     * memory behind an EPT that leaves the MMIO holes unmapped ({@link PlatformVm}).
+     */
+    public synchronized dev.jvmx.runtime.vm.Vm vm() {
+        if (vm == null) vm = PlatformVm.create(machine.memory());
+        return vm;
+    }
+
+    /** Prepares {@code cpu}'s VMCS to run from {@code state} (power-on, INIT, SIPI). */
+    public void prepareVmcs(dev.jvmx.runtime.vm.Vcpu cpu, dev.jvmx.runtime.machine.boot.InitialCpuState state) {
+        PlatformVm.prepare(vm(), cpu, state);
+    }
+
     /**
      * An INIT or start-up IPI the vCPU's local APIC received, as the exit it causes (consumed), or
      * null. The run loop asks before each slice; under VT-x these arrive as exits 3 and 4.

@@ -9,7 +9,7 @@ import java.util.List;
  * The user address space of one Linux process: regions ({@link Vma}) in a sorted map, page
  * permissions, off-heap backing allocated on first touch, and a {@link SoftTlb} in front of it.
  *
- * <p>Scalar accesses take a fast path (one tag compare, one segment access) when the page is in
+ * <p>Scalar accesses take a fast path (one tag compare, one host-memory access) when the page is in
  * the TLB with the needed permission and the access does not cross a page; everything else goes
  * to the slow path, which raises {@code #PF} exactly like an x86-64 CPU under Linux: error code
  * {@code U} always, {@code P} when the page is mapped but the access is not allowed, {@code W}
@@ -43,6 +43,14 @@ public final class ProcessAddressSpace implements GuestMemory {
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int ACCESS_READ = 0, ACCESS_WRITE = 1, ACCESS_EXEC = 2;
+    /**
+     * The host address space, for the scalar fast path: a TLB hit gives the host address of the
+     * guest page ({@link SoftTlb#host}) and the access stays inside that page, so it touches only
+     * the chunk the entry also holds a reference to (which keeps it allocated). One constant
+     * segment lets C2 fold the bounds and liveness checks a per-chunk segment access repeats on
+     * every access. Restricted ({@code --enable-native-access}, which the launcher and tests pass).
+     */
+    private static final MemorySegment HOST = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     /** Where mmap may put a region. */
     public enum Placement {
@@ -56,6 +64,8 @@ public final class ProcessAddressSpace implements GuestMemory {
 
     private final VmaMap vmas = new VmaMap();
     private final SoftTlb tlb = new SoftTlb();
+    /** The TLB's arrays, one field load away for the fast path (the arrays never change, their contents do). */
+    private final long[] readTags = tlb.read, writeTags = tlb.write, hostPages = tlb.host;
     /** Pages instructions were fetched from since their last change (write-watched). */
     private final java.util.Set<Long> codePages = new java.util.HashSet<>();
     private CodeChangeListener codeListener = (start, end) -> { };
@@ -66,57 +76,57 @@ public final class ProcessAddressSpace implements GuestMemory {
 
     @Override
     public byte read8(long addr) {
-        int i = hit(tlb.read, addr, 1);
-        if (i >= 0) return tlb.chunk[i].get(ValueLayout.JAVA_BYTE, tlb.base[i] + (addr & PAGE_MASK));
+        int i = hit(readTags, addr, 1);
+        if (i >= 0) return HOST.get(ValueLayout.JAVA_BYTE, hostPages[i] + (addr & PAGE_MASK));
         return (byte) slowRead(addr, 1);
     }
 
     @Override
     public short read16(long addr) {
-        int i = hit(tlb.read, addr, 2);
-        if (i >= 0) return tlb.chunk[i].get(I16, tlb.base[i] + (addr & PAGE_MASK));
+        int i = hit(readTags, addr, 2);
+        if (i >= 0) return HOST.get(I16, hostPages[i] + (addr & PAGE_MASK));
         return (short) slowRead(addr, 2);
     }
 
     @Override
     public int read32(long addr) {
-        int i = hit(tlb.read, addr, 4);
-        if (i >= 0) return tlb.chunk[i].get(I32, tlb.base[i] + (addr & PAGE_MASK));
+        int i = hit(readTags, addr, 4);
+        if (i >= 0) return HOST.get(I32, hostPages[i] + (addr & PAGE_MASK));
         return (int) slowRead(addr, 4);
     }
 
     @Override
     public long read64(long addr) {
-        int i = hit(tlb.read, addr, 8);
-        if (i >= 0) return tlb.chunk[i].get(I64, tlb.base[i] + (addr & PAGE_MASK));
+        int i = hit(readTags, addr, 8);
+        if (i >= 0) return HOST.get(I64, hostPages[i] + (addr & PAGE_MASK));
         return slowRead(addr, 8);
     }
 
     @Override
     public void write8(long addr, byte v) {
-        int i = hit(tlb.write, addr, 1);
-        if (i >= 0) tlb.chunk[i].set(ValueLayout.JAVA_BYTE, tlb.base[i] + (addr & PAGE_MASK), v);
+        int i = hit(writeTags, addr, 1);
+        if (i >= 0) HOST.set(ValueLayout.JAVA_BYTE, hostPages[i] + (addr & PAGE_MASK), v);
         else slowWrite(addr, 1, v);
     }
 
     @Override
     public void write16(long addr, short v) {
-        int i = hit(tlb.write, addr, 2);
-        if (i >= 0) tlb.chunk[i].set(I16, tlb.base[i] + (addr & PAGE_MASK), v);
+        int i = hit(writeTags, addr, 2);
+        if (i >= 0) HOST.set(I16, hostPages[i] + (addr & PAGE_MASK), v);
         else slowWrite(addr, 2, v);
     }
 
     @Override
     public void write32(long addr, int v) {
-        int i = hit(tlb.write, addr, 4);
-        if (i >= 0) tlb.chunk[i].set(I32, tlb.base[i] + (addr & PAGE_MASK), v);
+        int i = hit(writeTags, addr, 4);
+        if (i >= 0) HOST.set(I32, hostPages[i] + (addr & PAGE_MASK), v);
         else slowWrite(addr, 4, v);
     }
 
     @Override
     public void write64(long addr, long v) {
-        int i = hit(tlb.write, addr, 8);
-        if (i >= 0) tlb.chunk[i].set(I64, tlb.base[i] + (addr & PAGE_MASK), v);
+        int i = hit(writeTags, addr, 8);
+        if (i >= 0) HOST.set(I64, hostPages[i] + (addr & PAGE_MASK), v);
         else slowWrite(addr, 8, v);
     }
 

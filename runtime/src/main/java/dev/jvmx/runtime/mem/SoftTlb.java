@@ -26,6 +26,8 @@ final class SoftTlb {
     final long[] exec = new long[SIZE];
     final MemorySegment[] chunk = new MemorySegment[SIZE];
     final long[] base = new long[SIZE];
+    /** Host address of the page: {@code chunk[i].address() + base[i]} (the chunk reference keeps it allocated). */
+    final long[] host = new long[SIZE];
 
     SoftTlb() { flush(); }
 
@@ -40,6 +42,7 @@ final class SoftTlb {
         int i = index(page);
         chunk[i] = c;
         base[i] = pageOffsetInChunk;
+        host[i] = c.address() + pageOffsetInChunk;
         read[i] = prot != Prot.NONE ? page : INVALID;
         write[i] = (prot & Prot.WRITE) != 0 && !code ? page : INVALID;
         exec[i] = (prot & Prot.EXEC) != 0 && code ? page : INVALID;

@@ -36,15 +36,17 @@ class CpuModelTest {
     }
 
     @Test
-    void advertisesSse2ButNothingUnimplemented() {
+    void advertisesSse42ButNothingUnimplemented() {
         int[] l1 = m.cpuid(1, 0);
         assertEquals(0x6FB, l1[0], "family 6, model 0x0F, stepping 11");
         assertTrue((l1[3] & (1 << 26)) != 0, "SSE2");
         assertTrue((l1[3] & (1 << 25)) != 0, "SSE");
-        int notImplemented = 1 | 1 << 9 | 1 << 19 | 1 << 20 | 1 << 25 | 1 << 26 | 1 << 27 | 1 << 28 | 1 << 30; // SSE3 SSSE3 SSE4.1/2 AES XSAVE OSXSAVE AVX RDRAND
+        int verified = 1 | 1 << 1 | 1 << 9 | 1 << 19 | 1 << 20 | 1 << 23 | 1 << 25; // SSE3 PCLMULQDQ SSSE3 SSE4.1 SSE4.2 POPCNT AES: every form host-compared
+        assertEquals(verified, l1[2] & verified);
+        int notImplemented = 1 << 26 | 1 << 27 | 1 << 28 | 1 << 30; // XSAVE OSXSAVE AVX RDRAND
         assertEquals(0, l1[2] & notImplemented);
-        assertEquals(1 << 9, m.cpuid(7, 0)[1], "leaf 7: only ERMS");
-        assertFalse(m.supports(Feature.SSE3));
+        assertEquals(1 << 3 | 1 << 8 | 1 << 9 | 1 << 19, m.cpuid(7, 0)[1], "leaf 7: BMI1, BMI2, ERMS, ADX");
+        assertTrue(m.supports(Feature.SSE3));
         assertFalse(m.supports(Feature.AVX));
         assertTrue(m.supports(Feature.SSE2));
     }
@@ -76,8 +78,8 @@ class CpuModelTest {
     }
 
     @Test
-    void verifiedExtensionsAreAdvertisedOnlyByTheExtendedModel() {
-        CpuModel ext = CpuModel.withVerifiedExtensions(), base = CpuModel.defaultModel();
+    void verifiedExtensionsAreAdvertisedByTheDefaultModelAndNotByTheBaseline() {
+        CpuModel ext = CpuModel.defaultModel(), base = new CpuModel();
         int ecx = ext.cpuid(1, 0)[2];
         for (int bit : new int[] {0, 9, 19, 20, 23}) { // SSE3 SSSE3 SSE4.1 SSE4.2 POPCNT
             assertTrue((ecx & 1 << bit) != 0, "leaf 1 ECX bit " + bit);
@@ -91,5 +93,14 @@ class CpuModelTest {
         }
         assertFalse(ext.supports(Feature.AVX));
         assertEquals(base.features1Edx(), ext.features1Edx());
+        for (int bit : new int[] {1, 25}) { // PCLMULQDQ AES
+            assertTrue((ecx & 1 << bit) != 0, "leaf 1 ECX bit " + bit);
+            assertFalse((base.cpuid(1, 0)[2] & 1 << bit) != 0, "default leaf 1 ECX bit " + bit);
+        }
+        for (int bit : new int[] {3, 8, 19}) { // BMI1 BMI2 ADX
+            assertTrue((ext.cpuid(7, 0)[1] & 1 << bit) != 0, "leaf 7 EBX bit " + bit);
+            assertFalse((base.cpuid(7, 0)[1] & 1 << bit) != 0, "default leaf 7 EBX bit " + bit);
+        }
+        assertTrue(ext.hasBmi1() && !base.hasBmi1());
     }
 }

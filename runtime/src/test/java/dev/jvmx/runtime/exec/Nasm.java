@@ -10,15 +10,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Test helper: assembles snippets with nasm ({@code -f bin}), many in one run. */
-final class Nasm {
+public final class Nasm {
     private Nasm() {}
 
-    static boolean available() {
+    public static boolean available() {
         return Tools.onPath("nasm");
     }
 
     /** Assembles one program at {@code org}. */
-    static byte[] assemble(String bits, long org, String source) {
+    public static byte[] assemble(String bits, long org, String source) {
         List<byte[]> r = assembleAll(bits, org, List.of(source));
         return r.get(0);
     }
@@ -27,7 +27,7 @@ final class Nasm {
      * Assembles each snippet as if placed at {@code org}, in one nasm process: snippet k goes in its
      * own section with {@code vstart=org}; a table of (start, end) file offsets follows the code.
      */
-    static List<byte[]> assembleAll(String bits, long org, List<String> snippets) {
+    public static List<byte[]> assembleAll(String bits, long org, List<String> snippets) {
         List<byte[]> all = new ArrayList<>(snippets.size());
         for (int from = 0; from < snippets.size(); from += CHUNK) { // nasm slows down with many sections
             all.addAll(assembleChunk(bits, org, snippets.subList(from, Math.min(snippets.size(), from + CHUNK))));

@@ -139,7 +139,7 @@ fault:
     hlt
 
 ;; test cpuid_vendor_and_features
-;; expect rbx=756e6547 rdx=49656e69 rcx=6c65746e r8=6fb r9=200 r10=d
+;; expect rbx=756e6547 rdx=49656e69 rcx=6c65746e r8=6fb r9=80308 r10=d
     xor eax, eax
     cpuid
     mov r10, rax
@@ -158,8 +158,8 @@ fault:
     pop rbx
     hlt
 
-;; test cpuid_advertises_sse2_not_avx
-;; expect rcx=0 rdx=4000000 rax=0
+;; test cpuid_advertises_sse4_2_not_avx
+;; expect rcx=180201 rdx=4000000 rax=0
     mov eax, 1
     cpuid
     and ecx, (1 << 28) | (1 << 27) | (1 << 0) | (1 << 9) | (1 << 19) | (1 << 20)
@@ -600,13 +600,13 @@ fault:
     movbe ebx, [0x600000]
     hlt
 
-;; test tzcnt_lzcnt_run_as_bsf_bsr_without_bmi1_abm
-;; expect rax=ffff rbx=4 flags=40:40
+;; test tzcnt_and_lzcnt_count_with_bmi1_and_abm
+;; expect rax=20 rbx=1b flags=40:40
     mov eax, 0xffff
     xor ecx, ecx
-    tzcnt eax, ecx                   ; as BSF: source 0 leaves the destination, ZF=1
+    tzcnt eax, ecx                   ; BMI1 advertised: source 0 gives the operand width, CF=1
     mov edx, 0x10
-    lzcnt ebx, edx                   ; as BSR: index of the top bit = 4
+    lzcnt ebx, edx                   ; LZCNT (ABM advertised): 27 leading zeros
     test ecx, ecx
     hlt
 
@@ -784,10 +784,10 @@ fault:
 fault:
     lock add rax, rbx
 
-;; test unadvertised_ssse3_pshufb_is_ud
+;; test unadvertised_sha_is_ud
 ;; expect exit=#UD rip=@fault
 fault:
-    pshufb xmm0, xmm1
+    sha1nexte xmm0, xmm1
 
 ;; test x87_transcendentals_on_exact_points
 ;; expect m64:600000=3ff0000000000000 m64:600008=0 m64:600010=4008000000000000 m64:600018=3ff0000000000000 m64:600020=3ff0000000000000 m64:600028=0

@@ -106,7 +106,8 @@ public final class CaseGenerator {
             text.append(t.name()).append(" [").append(Disassembler.hex(bytes)).append(']');
             undefined |= t.undefinedFlags();
         }
-        return new TestCase(code.toByteArray(), s, undefined, text.toString());
+        return new TestCase(code.toByteArray(), s, undefined, text.toString(),
+                forms.stream().anyMatch(InstructionTemplate::approximate));
     }
 
     /** B (and in 64-bit mode an index I) for one case; see {@link MemoryOperand}. */
@@ -162,7 +163,7 @@ public final class CaseGenerator {
         int rexX = mem == null ? 0 : mem.rexX();
         int rexB = t.hasPlusR() ? reg >> 3 : mem != null ? mem.rexB() : rm >> 3;
         int rexBits = rexR << 2 | rexX << 1 | rexB;
-        boolean explicitRex = t.encoding().stream().anyMatch(x -> x instanceof InstructionTemplate.Rex);
+        boolean explicitRex = t.encoding().stream().anyMatch(x -> x instanceof InstructionTemplate.Rex || x instanceof InstructionTemplate.Vex);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         boolean inOpcode = false;
         int memAt = -1;
@@ -186,6 +187,16 @@ public final class CaseGenerator {
                         out.writeBytes(mem.bytes());
                     }
                 }
+                case InstructionTemplate.Vex v -> {                 // SDM Vol. 2A §2.3.5.5, Figure 2-9
+                    int vvvv = v.vvvv() == 0 ? 0 : register(v.vvvv());
+                    out.write(0xC4);
+                    out.write((~rexBits & 7) << 5 | v.map());
+                    out.write(v.w() << 7 | (~vvvv & 15) << 3 | v.l() << 2 | v.pp());
+                }
+                case InstructionTemplate.Moffs m -> {
+                    long address = HostLayout.DATA_BASE + frame.baseOffset() + MemoryOperand.disp8(random);
+                    for (int k = 0; k < (arch == HostArch.X86_64 ? 8 : 4); k++) out.write((int) (address >>> (8 * k)));
+                }
                 case InstructionTemplate.Immediate i -> {
                     long v = EdgeValues.immediate(random, i.bytes());
                     for (int k = 0; k < i.bytes(); k++) out.write((int) (v >>> (8 * k)));
@@ -208,10 +219,11 @@ public final class CaseGenerator {
         out.writeBytes(bytes);
     }
 
-    /** A register of class {@code kind}: any XMM, or a GPR the case does not reserve. */
+    /** A register of class {@code kind}: any XMM or MMX register, or a GPR the case does not reserve. */
     private int register(char kind) {
         int n = arch.gprCount();
         if (kind == 'x') return random.nextInt(n);
+        if (kind == 'p') return random.nextInt(8);
         if (kind != 'g') throw new IllegalArgumentException("unknown register kind " + kind);
         int r;
         do r = random.nextInt(n); while ((avoid & 1 << r) != 0);

@@ -21,6 +21,11 @@ public enum HostArch {
         return bits;
     }
 
+    /** The frontend-x86 decoding mode of the harness's snippets. */
+    public dev.jvmx.x86.Mode mode() {
+        return bits == 64 ? dev.jvmx.x86.Mode.BITS64 : dev.jvmx.x86.Mode.BITS32;
+    }
+
     /** The general-purpose registers the mode has: 16 or 8. */
     public int gprCount() {
         return bits == 64 ? 16 : 8;

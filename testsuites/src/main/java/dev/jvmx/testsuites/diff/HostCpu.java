@@ -34,7 +34,7 @@ public final class HostCpu implements GuestCpu, AutoCloseable {
         this.arch = arch;
         this.toHarness = new BufferedOutputStream(process.getOutputStream(), 1 << 16);
         this.fromHarness = new BufferedInputStream(process.getInputStream(), 1 << 16);
-        HostProtocol.readHello(fromHarness, arch);
+        this.xsaveMask = HostProtocol.readHello(fromHarness, arch);
     }
 
     /** Starts a 64-bit harness whose snippets time out after {@code timeout} of wall time. */
@@ -71,6 +71,21 @@ public final class HostCpu implements GuestCpu, AutoCloseable {
     /** Starts a harness with a 100 ms snippet time-out. */
     public static HostCpu start() {
         return start(Duration.ofMillis(100));
+    }
+
+    private final long xsaveMask;
+
+    /**
+     * The XSAVE state components the harness loads and reports (SDM Vol. 1 §13.3): 0 = FXSAVE
+     * only, 3 = x87 and SSE, 7 = also AVX, i.e. YMM upper halves are live and compared.
+     */
+    public long xsaveMask() {
+        return xsaveMask;
+    }
+
+    /** True when the host harness loads and reports the YMM upper halves. */
+    public boolean hasAvxState() {
+        return (xsaveMask & 4) != 0;
     }
 
     /** The mode the snippets run in. */

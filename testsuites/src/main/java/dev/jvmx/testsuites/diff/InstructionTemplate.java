@@ -24,7 +24,7 @@ import java.util.Locale;
  * in the low bits of the previous byte); {@code ib iw id io}
  * (immediates of 1, 2, 4, 8 bytes). Without a REX token the generator inserts a plain REX before
  * the opcode when it picks a register above 7. Operand letters: {@code g} general-purpose
- * register, {@code x} XMM register, {@code m} memory (a base register into the data page plus
+ * register, {@code x} XMM register, {@code p} MMX register, {@code m} memory (a base register into the data page plus
  * disp8); {@code rm} lists what the ModRM r/m field may name, {@code reg} the class of the ModRM
  * reg field or of the {@code +r} register; {@code str} marks string instructions, whose
  * implicit RSI, RDI and RCX the generator points into the data page and keeps small.
@@ -32,7 +32,13 @@ import java.util.Locale;
  * <p>When the frontend-x86 definition table lands, it produces these records directly.
  */
 public record InstructionTemplate(String name, List<Token> encoding, String rmKinds, char regKind, boolean stringOperands,
-                                  long undefinedFlags) {
+                                  long undefinedFlags, boolean approximate) {
+
+    /** A template with exact results ({@code approximate}: see {@link TestCase#approximate()}). */
+    public InstructionTemplate(String name, List<Token> encoding, String rmKinds, char regKind, boolean stringOperands,
+                               long undefinedFlags) {
+        this(name, encoding, rmKinds, regKind, stringOperands, undefinedFlags, false);
+    }
 
     /** One encoding element. */
     public sealed interface Token {}
@@ -55,12 +61,30 @@ public record InstructionTemplate(String name, List<Token> encoding, String rmKi
     /** An immediate of 1, 2, 4 or 8 bytes. */
     public record Immediate(int bytes) implements Token {}
 
+    /**
+     * A moffs field (SDM Vol. 2A §2.2.1.4, MOV A0-A3): an absolute address of the address size
+     * (8 bytes in 64-bit mode, 4 in 32-bit mode); the generator points it into the data page.
+     */
+    public record Moffs() implements Token {}
+
+    /**
+     * A three-byte VEX prefix (C4, SDM Vol. 2A §2.3.5): {@code pp} 0-3 (none, 66, F3, F2),
+     * {@code map} 1-3 (0F, 0F38, 0F3A), VEX.W, VEX.L, and what VEX.vvvv names: {@code 'x'} an
+     * XMM/YMM register, {@code 'g'} a general-purpose register, 0 unused (1111b). R, X and B
+     * come from the operands as REX's do.
+     */
+    public record Vex(int pp, int map, int w, int l, char vvvv) implements Token {}
+
     public InstructionTemplate {
         encoding = List.copyOf(encoding);
     }
 
     public boolean hasModRm() {
         return encoding.stream().anyMatch(t -> t instanceof ModRm);
+    }
+
+    public boolean hasVex() {
+        return encoding.stream().anyMatch(t -> t instanceof Vex);
     }
 
     public boolean hasPlusR() {

@@ -27,9 +27,14 @@ public final class JvmxDiffCampaign {
 
     private final HostArch arch;
     private final CpuModel model;
+    /** The jvmx tier under test: null for the interpreter, else a translator tier. */
+    private JvmxTieredCpu.Tier tier;
+    private dev.jvmx.translator.JitCounters jitCounters;
     private final List<JvmxTemplateForms> forms;
     private final Set<Feature> advertised;
     private long hostNanos, jvmxNanos, totalNanos;
+    /** Cases compared so far per definition-table form (the meta-test's evidence). */
+    private final java.util.Map<dev.jvmx.x86.Form, Long> compared = new java.util.HashMap<>();
 
     public JvmxDiffCampaign(HostArch arch, CpuModel model, List<InstructionTemplate> templates) {
         this.arch = arch;
@@ -38,17 +43,48 @@ public final class JvmxDiffCampaign {
         this.forms = JvmxTemplateForms.of(templates, arch);
     }
 
-    /** The starter templates under the default model. */
+    /** The starter templates and those generated from the definition table, under the default model. */
     public static JvmxDiffCampaign standard(HostArch arch) {
-        return new JvmxDiffCampaign(arch, CpuModel.defaultModel(), StarterTemplates.load());
+        return standard(arch, CpuModel.defaultModel());
+    }
+
+    /** The starter templates and those generated from the definition table, under {@code model}. */
+    public static JvmxDiffCampaign standard(HostArch arch, CpuModel model) {
+        return new JvmxDiffCampaign(arch, model, templates(arch));
+    }
+
+    /** The hand-written starter templates, then one or more per definition-table form ({@link DefinitionTemplates}). */
+    public static List<InstructionTemplate> templates(HostArch arch) {
+        List<InstructionTemplate> all = new java.util.ArrayList<>(StarterTemplates.load());
+        all.addAll(DefinitionTemplates.templates(arch.mode()));
+        return all;
     }
 
     public HostArch arch() { return arch; }
+
+    /** Runs the cases through {@code t} (a translator tier, threshold 0) instead of the interpreter; null = the interpreter. */
+    public JvmxDiffCampaign tier(JvmxTieredCpu.Tier t) {
+        this.tier = t;
+        return this;
+    }
+
+    /** {@code "interpreter"}, {@code "BLOCK"} or {@code "REGION"}. */
+    public String tierName() {
+        return tier == null ? "interpreter" : "jit " + tier.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The translator's counters of the last run (null for the interpreter): translations, regions, interpreted blocks. */
+    public dev.jvmx.translator.JitCounters jitCounters() { return jitCounters; }
 
     public Set<Feature> advertised() { return advertised; }
 
     /** Every template encodable in this mode, with its derived forms and features. */
     public List<JvmxTemplateForms> forms() { return forms; }
+
+    /** The coverage of the runs so far: advertised forms compared, allow-listed, missing. */
+    public JvmxFormCoverage.Result coverage() {
+        return JvmxFormCoverage.of(this, arch.bits() + "-bit", compared);
+    }
 
     /** Where the time of the runs so far went: {@code "host 1.2 s, jvmx 3.4 s, generation and comparison 0.9 s"}. */
     public String timing() {
@@ -79,12 +115,21 @@ public final class JvmxDiffCampaign {
     public JvmxMismatchGroups run(long seed, long count, JvmxMismatchGroups groups, LongConsumer progress) {
         long t0 = System.nanoTime();
         CaseGenerator generator = new CaseGenerator(sampled(), seed, arch);
-        JvmxTimedCpu jvmx = new JvmxTimedCpu(new JvmxCpu(arch, model));
+        GuestCpu under;
+        if (tier == null) {
+            under = new JvmxCpu(arch, model);
+        } else {
+            JvmxTieredCpu t = new JvmxTieredCpu(arch, model, tier);
+            jitCounters = t.counters();
+            under = t;
+        }
+        JvmxTimedCpu jvmx = new JvmxTimedCpu(under);
         HostCpu host = HostCpu.start(arch, HOST_TIMEOUT);
         try {
             for (long done = 0; done < count; ) {
                 List<TestCase> cases = generator.cases((int) Math.min(CHUNK, count - done));
                 host = runChunk(host, jvmx, cases, groups);
+                for (TestCase c : cases) JvmxFormCoverage.record(compared, c, arch);
                 done += cases.size();
                 progress.accept(done);
             }

@@ -15,8 +15,11 @@ import java.util.List;
  * 1 on mismatches, 2 on a usage or host error.
  *
  * <pre>
- * usage: JvmxDiffMain [COUNT [SEED [64|32 ...]]] [--status FILE] [--details DIR]
+ * usage: JvmxDiffMain [COUNT [SEED [64|32 ...]]] [--model default|verified] [--jit N] [--status FILE] [--details DIR]
  *   COUNT     instructions in all (default 10,000,000)     SEED  default: random, printed
+ *   --model   the CpuModel whose advertised forms are sampled (verified: CpuModel.withVerifiedExtensions())
+ *   --jit     also run N cases per mode through each translator tier (TieredExecutor, threshold 0:
+ *             --jit=block and --jit=region), from the same seed: the first N of the interpreter's vectors
  *   --status  also write the Markdown status report (docs/DIFFERENTIAL-STATUS.md)
  *   --details also write DIR/jvmx-differential-BITS.txt: every failing form with its example
  * </pre>
@@ -29,8 +32,20 @@ public final class JvmxDiffMain {
     public static void main(String[] args) throws IOException {
         List<String> positional = new ArrayList<>();
         Path status = null, details = null;
+        dev.jvmx.runtime.cpu.CpuModel model = dev.jvmx.runtime.cpu.CpuModel.defaultModel();
+        String modelName = "default";
+        long jit = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--model" -> {
+                    modelName = args[++i];
+                    model = switch (modelName) {
+                        case "default" -> dev.jvmx.runtime.cpu.CpuModel.defaultModel();
+                        case "verified" -> dev.jvmx.runtime.cpu.CpuModel.withVerifiedExtensions();
+                        default -> throw new IllegalArgumentException("--model must be default or verified, not " + modelName);
+                    };
+                }
+                case "--jit" -> jit = Long.parseLong(args[++i].replace("_", "").replace(",", ""));
                 case "--status" -> status = Path.of(args[++i]);
                 case "--details" -> details = Path.of(args[++i]);
                 default -> positional.add(args[i]);
@@ -46,9 +61,11 @@ public final class JvmxDiffMain {
                 default -> throw new IllegalArgumentException("mode must be 64 or 32, not " + m);
             });
         }
-        System.out.printf("diff-host: seed %d, %,d instructions over %s (one instruction a case)%n", seed, count, modes);
+        System.out.printf("diff-host: seed %d, %,d instructions over %s (one instruction a case), CPU model %s%n",
+                seed, count, modes, modelName);
         for (HostArch arch : modes) HostHarnessBuild.of(arch);   // build both harnesses before the long run
         List<JvmxStatusReport.ModeResult> results = new ArrayList<>();
+        List<String> tierRuns = new ArrayList<>();
         long failed = 0, ran = 0;
         for (int i = 0; i < modes.size(); i++) {
             HostArch arch = modes.get(i);
@@ -58,11 +75,14 @@ public final class JvmxDiffMain {
                 System.out.printf("%d-bit: skipped, host harness unavailable: %s%n", arch.bits(), build.reason());
                 continue;
             }
-            JvmxDiffCampaign campaign = JvmxDiffCampaign.standard(arch);
+            JvmxDiffCampaign campaign = JvmxDiffCampaign.standard(arch, model);
             System.out.printf("%d-bit: %d of %d templates sampled (the others need features the CPU model does not advertise)%n",
                     arch.bits(), campaign.sampled().size(), campaign.forms().size());
-            JvmxMismatchGroups groups = runWithProgress(campaign, seed, n);
+            JvmxMismatchGroups groups = runWithProgress(campaign, seed, n, arch.bits() + "-bit");
+            tierRuns.add(String.format("%d-bit %-12s %,11d cases %,9d failed", arch.bits(), campaign.tierName(), groups.cases(),
+                    groups.mismatches()));
             System.out.print(groups.summary());
+            System.out.println("  coverage: " + campaign.coverage().summary());
             System.out.println("  time: " + campaign.timing());
             results.add(new JvmxStatusReport.ModeResult(campaign, groups));
             failed += groups.mismatches();
@@ -73,19 +93,32 @@ public final class JvmxDiffMain {
                 Files.writeString(p, groups.details(Disassembler.objdump(arch), arch), StandardCharsets.UTF_8);
                 System.out.println("details: " + p);
             }
+            for (JvmxTieredCpu.Tier tier : jit > 0 ? JvmxTieredCpu.Tier.values() : new JvmxTieredCpu.Tier[0]) {
+                JvmxDiffCampaign tiered = JvmxDiffCampaign.standard(arch, model).tier(tier);
+                JvmxMismatchGroups g = runWithProgress(tiered, seed, jit, arch.bits() + "-bit " + tiered.tierName());
+                System.out.print(g.summary());
+                System.out.println("  translator: " + tiered.jitCounters());
+                System.out.println("  time: " + tiered.timing());
+                tierRuns.add(String.format("%d-bit %-12s %,11d cases %,9d failed", arch.bits(), tiered.tierName(), g.cases(),
+                        g.mismatches()));
+                failed += g.mismatches();
+                ran += g.cases();
+            }
         }
         if (status != null) {
             Files.writeString(status, JvmxStatusReport.render(seed, results), StandardCharsets.UTF_8);
             System.out.println("status report: " + status);
         }
+        System.out.println("summary (seed " + seed + ", CPU model " + modelName + "):");
+        for (String line : tierRuns) System.out.println("  " + line);
         System.out.printf("%d passed, %d failed%n", ran - failed, failed);
         System.exit(ran == 0 ? 2 : failed == 0 ? 0 : 1);
     }
 
-    private static JvmxMismatchGroups runWithProgress(JvmxDiffCampaign campaign, long seed, long n) {
+    private static JvmxMismatchGroups runWithProgress(JvmxDiffCampaign campaign, long seed, long n, String label) {
         long t0 = System.nanoTime();
         long[] next = {PROGRESS_EVERY};
-        JvmxMismatchGroups groups = new JvmxMismatchGroups(campaign.arch().bits() + "-bit");
+        JvmxMismatchGroups groups = new JvmxMismatchGroups(label);
         return campaign.run(seed, n, groups, done -> {
             if (done < next[0] && done < n) return;
             next[0] = done + PROGRESS_EVERY;

@@ -11,7 +11,8 @@ import dev.jvmx.runtime.mem.GuestFault;
  *   #DE            SIGFPE  FPE_INTDIV (1)     si_addr = RIP
  *   #MF, #XM       SIGFPE  0                  (the kernel derives the code from FSW/MXCSR)
  *   #UD            SIGILL  ILL_ILLOPN (2)     si_addr = RIP
- *   #GP, #SS, #NP  SIGSEGV SI_KERNEL (0x80)   si_addr = 0
+ *   #GP, #NP      SIGSEGV SI_KERNEL (0x80)   si_addr = 0
+ *   #SS            SIGBUS  0                  (exc_stack_segment)
  *   #PF            SIGSEGV SEGV_MAPERR (1) when P is clear, SEGV_ACCERR (2) when set; si_addr = CR2
  *   #BP, #DB       SIGTRAP                    RIP after INT3 (trap-like)
  *   #AC            SIGBUS  BUS_ADRALN (1)
@@ -27,8 +28,8 @@ public final class JvmxFaults {
 
     /** The outcome for {@code f} raised by the instruction at {@code rip}, with the state there. */
     public static Outcome.Faulted faulted(GuestFault f, long rip, MachineState state) {
-        // Vector has no #SS/#NP: the host side reads their SIGSEGV/SI_KERNEL as #GP (Vector.of)
-        Vector v = f.vector() == GuestFault.SS || f.vector() == GuestFault.NP ? Vector.GP : Vector.ofNumber(f.vector());
+        // Vector has no #NP: the host side reads its SIGSEGV/SI_KERNEL as #GP (Vector.of)
+        Vector v = f.vector() == GuestFault.NP ? Vector.GP : Vector.ofNumber(f.vector());
         long errorCode = Math.max(0, f.errorCode());
         return switch (v) {
             case DE -> new Outcome.Faulted(v, Vector.SIGFPE, 1, rip, rip, errorCode, state);
@@ -38,6 +39,7 @@ public final class JvmxFaults {
                     f.address(), rip, errorCode, state);
             case BP, DB -> new Outcome.Faulted(v, Vector.SIGTRAP, 0x80, 0, rip, errorCode, state);
             case AC -> new Outcome.Faulted(v, Vector.SIGBUS, 1, 0, rip, errorCode, state);
+            case SS -> new Outcome.Faulted(v, Vector.SIGBUS, 0, 0, rip, errorCode, state);
             case GP, OF, BR -> new Outcome.Faulted(v, Vector.SIGSEGV, SI_KERNEL, 0, rip, errorCode, state);
             default -> new Outcome.Faulted(v, 0, 0, 0, rip, errorCode, state);
         };

@@ -86,7 +86,12 @@ public final class JvmxSandboxMemory implements GuestMemory {
         byte[] p = page(addr);
         if (p != null && off + n <= PAGE) return p;
         for (int i = 0; i < n; i++) {
-            if (page(addr + i) == null) throw GuestFault.pageFault(addr + i, GuestFault.PF_U | errorBits);
+            long a = addr + i;
+            if (page(a) != null) continue;
+            // the CPU's canonical check comes before paging: #GP(0) (SDM Vol. 1 §3.3.7.1); the
+            // upper half is the kernel's, whose pages are present (P set, U clear: a protection fault)
+            if (a << 16 >> 16 != a && a == addr) throw GuestFault.of(GuestFault.GP, 0);
+            throw GuestFault.pageFault(a, GuestFault.PF_U | errorBits | (a < 0 && a << 16 >> 16 == a ? GuestFault.PF_P : 0));
         }
         return null;   // mapped on both sides of a page boundary: the caller goes byte by byte
     }

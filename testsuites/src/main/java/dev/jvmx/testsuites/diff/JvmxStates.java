@@ -10,15 +10,15 @@ import dev.jvmx.x86.Seg;
  *
  * <p>In: every GPR (32-bit mode: EAX..EDI), RIP = {@link HostLayout#CODE_BASE}, RFLAGS as the
  * harness sets it ({@code CF PF AF ZF SF OF DF} from the case, then bit 1 and IF), MXCSR,
- * XMM0–15 into the low halves of YMM0–15 (32-bit: XMM0–7), x87 control and status word, the
+ * XMM0–15 into the low halves of YMM0–15 and the case's YMM upper halves above them (32-bit:
+ * YMM0–7), x87 control and status word, the
  * tag word and ST(0)..ST(7) into the physical registers R[(TOP + i) & 7], exactly as jvmx's own
  * FXRSTOR of the harness's FXSAVE image would load them (the harness loads its x87 state with
  * FXRSTOR: an abridged "valid" bit becomes tag 00, "empty" 11), flat segments with the Linux
  * user selectors, FS/GS base 0.
  *
  * <p>Not modelled by {@link CpuState}, so neither loaded nor compared: the FPU instruction and
- * data pointers and opcode (FXSAVE bytes 6..23; the comparison does not look at them either) and
- * the YMM upper halves (the harness has no AVX state).
+ * data pointers and opcode (FXSAVE bytes 6..23; the comparison does not look at them either).
  */
 public final class JvmxStates {
     /** RFLAGS bits the harness takes from a case; everything else is forced (hostrun.c ALLOWED_FLAGS). */
@@ -43,6 +43,8 @@ public final class JvmxStates {
         for (int i = 0; i < arch.gprCount(); i++) {
             cpu.ymm[4 * i] = x[2 * i];
             cpu.ymm[4 * i + 1] = x[2 * i + 1];
+            cpu.ymm[4 * i + 2] = s.ymmUpper(i, 0);
+            cpu.ymm[4 * i + 3] = s.ymmUpper(i, 1);
         }
         X87State f = s.x87();
         cpu.fpuControl = f.fcw();
@@ -74,10 +76,12 @@ public final class JvmxStates {
         long mask = arch == HostArch.X86_64 ? -1L : 0xFFFF_FFFFL;
         long[] g = new long[16];
         for (int r = 0; r < arch.gprCount(); r++) g[r] = cpu.gpr[r] & mask;
-        long[] x = new long[32];
+        long[] x = new long[32], y = new long[32];
         for (int i = 0; i < arch.gprCount(); i++) {
             x[2 * i] = cpu.ymm[4 * i];
             x[2 * i + 1] = cpu.ymm[4 * i + 1];
+            y[2 * i] = cpu.ymm[4 * i + 2];
+            y[2 * i + 1] = cpu.ymm[4 * i + 3];
         }
         int top = cpu.fpuStatus >> 11 & 7;
         byte[] st = new byte[8 * X87State.REG_BYTES];
@@ -88,7 +92,7 @@ public final class JvmxStates {
             st[at + 9] = (byte) (cpu.fprSe[p] >> 8);
         }
         X87State x87 = new X87State(cpu.fpuControl & 0xFFFF, cpu.fpuStatus & 0xFFFF, abridgedTag(cpu.fpuTag), st);
-        return new MachineState(g, cpu.rflags() | Rflags.USER_FIXED, cpu.mxcsr, x87, x, dataPage);
+        return new MachineState(g, cpu.rflags() | Rflags.USER_FIXED, cpu.mxcsr, x87, x, dataPage, y);
     }
 
     /** FXSAVE's abridged tag byte (bit i = physical register i not empty) as a full tag word. */

@@ -32,12 +32,13 @@ public final class JvmxStatusReport {
         for (ModeResult r : results) failing(sb, r, shown);
         for (ModeResult r : results) exclusions(sb, r);
         for (ModeResult r : results) {
-            List<dev.jvmx.x86.Form> missing = JvmxFormCoverage.advertisedWithoutTemplate(r.campaign);
-            sb.append("\n## ").append(r.groups.label()).append(": advertised forms without a template (")
-                    .append(missing.size()).append(")\n\n");
-            sb.append("User-mode definition-table forms whose feature the CPU model advertises and that no sampled template\n")
-                    .append("decodes to (mnemonic, then the table rows). Branches, SYSCALL and segment forms need generator support\n")
-                    .append("beyond one straight-line instruction.\n\n```\n").append(JvmxFormCoverage.byMnemonic(missing)).append("```\n");
+            JvmxFormCoverage.Result cov = r.campaign.coverage();
+            sb.append("\n## ").append(r.groups.label()).append(": form coverage\n\n").append(cov.summary()).append(".\n\n");
+            if (!cov.missing().isEmpty()) {
+                sb.append("Missing (advertised, neither compared nor allow-listed):\n\n```\n")
+                        .append(JvmxFormCoverage.byMnemonic(cov.missing())).append("```\n\n");
+            }
+            sb.append("Allow-listed (not generated), by reason:\n\n").append(cov.allowListText());
         }
         return sb.toString();
     }
@@ -84,7 +85,10 @@ public final class JvmxStatusReport {
         sb.append("\n## ").append(r.groups.label()).append(": templates not sampled (").append(excluded.size()).append(")\n\n");
         sb.append("Their CPUID feature is not advertised by `CpuModel` (advertised: ")
                 .append(r.campaign.advertised()).append(").\n\n");
-        for (JvmxTemplateForms t : excluded) sb.append("- `").append(t.template().name()).append("`: ").append(t.featureText()).append('\n');
+        java.util.Map<String, List<String>> byFeature = new java.util.TreeMap<>();
+        for (JvmxTemplateForms t : excluded) byFeature.computeIfAbsent(t.featureText(), k -> new java.util.ArrayList<>()).add(t.template().name());
+        byFeature.forEach((f, names) -> sb.append("- ").append(f).append(" (").append(names.size()).append("): `")
+                .append(String.join("`, `", names.subList(0, Math.min(6, names.size())))).append(names.size() > 6 ? "`, ...\n" : "`\n"));
         List<JvmxTemplateForms> undecoded = r.campaign.forms().stream().filter(t -> t.undecoded() != null).toList();
         if (undecoded.isEmpty()) return;
         sb.append("\nTemplates with instances jvmx's decoder rejects (sampled anyway when their other instances' feature is advertised):\n\n");

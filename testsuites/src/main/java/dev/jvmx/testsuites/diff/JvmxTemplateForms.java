@@ -59,7 +59,7 @@ public record JvmxTemplateForms(InstructionTemplate template, Set<Form> forms, S
                     continue;
                 }
                 forms.add(ins.form());
-                features.add(ins.form().feature());
+                features.addAll(JvmxCpuidFeatures.needed(ins.form(), ins.feature()));   // by VEX.L: VEX.256 integer forms need AVX2
             }
             out.add(new JvmxTemplateForms(t, forms, features, undecoded));
         }

@@ -10,8 +10,15 @@ import java.util.HexFormat;
  * @param initial        the starting state
  * @param undefinedFlags RFLAGS bits the comparison ignores
  * @param text           e.g. {@code "add r/m64, r64 [48 01 d8]"}; for diffs and logs
+ * @param approximate    whether XMM results are approximations the SDM bounds only (RCPPS, RSQRTPS):
+ *                       {@link StateDiff} then compares single-precision lanes to {@link StateDiff#APPROXIMATION}
  */
-public record TestCase(byte[] code, MachineState initial, long undefinedFlags, String text) {
+public record TestCase(byte[] code, MachineState initial, long undefinedFlags, String text, boolean approximate) {
+
+    /** A case with exact results. */
+    public TestCase(byte[] code, MachineState initial, long undefinedFlags, String text) {
+        this(code, initial, undefinedFlags, text, false);
+    }
 
     public TestCase {
         if (code.length > HostLayout.CODE_MAX) throw new IllegalArgumentException("code too long: " + code.length);

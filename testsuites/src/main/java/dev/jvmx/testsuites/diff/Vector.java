@@ -5,7 +5,7 @@ package dev.jvmx.testsuites.diff;
  * Linux reports them to a process (arch/x86/kernel/traps.c: which signal and si_code).
  */
 public enum Vector {
-    DE(0), DB(1), BP(3), OF(4), BR(5), UD(6), NM(7), GP(13), PF(14), MF(16), AC(17), XM(19),
+    DE(0), DB(1), BP(3), OF(4), BR(5), UD(6), NM(7), SS(12), GP(13), PF(14), MF(16), AC(17), XM(19),
     /** The signal does not pin down a vector. */
     UNKNOWN(-1);
 
@@ -58,7 +58,7 @@ public enum Vector {
             case SIGFPE -> v == DE || v == MF || v == XM;
             case SIGILL -> v == UD;
             case SIGSEGV -> v == GP || v == PF || v == BR || v == OF;
-            case SIGBUS -> v == AC;
+            case SIGBUS -> v == AC || v == SS;                       // Linux: #SS is SIGBUS
             case SIGTRAP -> v == DB || v == BP;
             default -> false;
         };

@@ -7,11 +7,12 @@
  *
  * <p>How the pieces fit:
  * <pre>
- *  StarterTemplates / (later) the frontend-x86 definition table
+ *  StarterTemplates + DefinitionTemplates (one or more per frontend-x86 definition-table form)
  *        |  InstructionTemplate: SDM opcode notation with open operand fields
  *        v
  *  CaseGenerator --TestCase(code, MachineState, undefined flags)--+--> HostCpu (native harness)
- *        EdgeValues: 0, ±1, sign boundaries, NaN, ∞, denormals      +--> jvmx tier (GuestCpu)
+ *        EdgeValues: 0, ±1, sign boundaries, NaN, ∞, denormals      +--> jvmx tier (GuestCpu): JvmxCpu
+ *                                                                   |    (interpreter), JvmxTieredCpu (JIT)
  *                                                                   |
  *                  Outcome (Completed | Faulted | TimedOut | Crashed)
  *                                                                   v
@@ -34,8 +35,11 @@
  * {@link dev.jvmx.testsuites.diff.JvmxDiffCampaign} samples the templates whose CPUID feature
  * (derived through the definition table by {@link dev.jvmx.testsuites.diff.JvmxTemplateForms})
  * the CPU model advertises, and {@link dev.jvmx.testsuites.diff.JvmxMismatchGroups} groups what
- * differs by form. Runs: {@code JvmxDifferentialTest} (200,000 instructions) and
- * {@code scripts/diff-host.sh} (10,000,000); see {@code docs/DIFFERENTIAL.md}.
+ * differs by form. {@link dev.jvmx.testsuites.diff.JvmxFormCoverage} is the meta-test: every
+ * advertised form is compared or allow-listed with a reason ({@link dev.jvmx.testsuites.diff.DefinitionTemplates#excluded}).
+ * {@link dev.jvmx.testsuites.diff.JvmxTieredCpu} runs the same vectors through the translator's
+ * tiers. Runs: {@code JvmxDifferentialTest} (200,000 instructions a mode), {@code JvmxTierDifferentialTest}
+ * (2,000 a tier and mode) and {@code scripts/diff-host.sh} (10,000,000); see {@code docs/DIFFERENTIAL.md}.
  *
  * <p>Both modes: the harness is freestanding C (raw system calls, no libc), so {@code gcc -m32}
  * builds the 32-bit harness without gcc-multilib ({@link dev.jvmx.testsuites.diff.HostArch}).

@@ -14,6 +14,19 @@ class StateDiffTest {
         return new Outcome.Completed(HostLayout.CODE_BASE + 3, s);
     }
 
+    /** RCPPS-style cases: single lanes within 2^-10 relative count as equal, special values must be identical. */
+    @Test
+    void approximateCasesCompareSingleLanesToTheTolerance() {
+        long one = Float.floatToRawIntBits(1.0f), near = Float.floatToRawIntBits(1.0004f), far = Float.floatToRawIntBits(1.01f);
+        long inf = Float.floatToRawIntBits(Float.POSITIVE_INFINITY), max = Float.floatToRawIntBits(Float.MAX_VALUE);
+        MachineState e = BASE.withXmm(3, one << 32 | one, inf);
+        assertTrue(StateDiff.compare(done(e), done(BASE.withXmm(3, near << 32 | one, inf)), 0, true).matches());
+        assertFalse(StateDiff.compare(done(e), done(BASE.withXmm(3, near << 32 | one, inf)), 0, false).matches());
+        assertFalse(StateDiff.compare(done(e), done(BASE.withXmm(3, far << 32 | one, inf)), 0, true).matches());
+        assertFalse(StateDiff.compare(done(e), done(BASE.withXmm(3, one << 32 | one, max)), 0, true).matches());
+        assertFalse(StateDiff.compare(done(e), done(BASE.withXmm(3, (one | 1L << 31) << 32 | one, inf)), 0, true).matches());
+    }
+
     @Test
     void identicalStatesMatch() {
         assertTrue(StateDiff.compare(done(BASE), done(BASE), 0).matches());

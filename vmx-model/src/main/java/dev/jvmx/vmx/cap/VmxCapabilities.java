@@ -31,6 +31,7 @@ public final class VmxCapabilities {
     private final Set<ActivityState> activityStates;
     private final boolean vmwriteAnyField;
     private final int cr3TargetCount;
+    private final int preemptionTimerRate;
 
     private VmxCapabilities(Builder b) {
         this.revisionId = b.revisionId;
@@ -40,6 +41,7 @@ public final class VmxCapabilities {
         this.activityStates = Collections.unmodifiableSet(EnumSet.copyOf(b.activityStates));
         this.vmwriteAnyField = b.vmwriteAnyField;
         this.cr3TargetCount = b.cr3TargetCount;
+        this.preemptionTimerRate = b.preemptionTimerRate;
     }
 
     /** Everything the model implements. */
@@ -121,13 +123,14 @@ public final class VmxCapabilities {
 
     /** VMX-preemption timer rate: the timer counts down every 2^rate TSC ticks (MISC[4:0]). */
     public int preemptionTimerRate() {
-        return 5;
+        return preemptionTimerRate;
     }
 
     /** Configures a {@link VmxCapabilities}; starts from everything implemented. */
     public static final class Builder {
         private int revisionId = DEFAULT_REVISION_ID;
         private int physicalAddressWidth = 39;
+        private int preemptionTimerRate = 5;
         private final Set<VmxControl> controls = new LinkedHashSet<>();
         private final Set<EptVpidCapability> eptVpid = EnumSet.noneOf(EptVpidCapability.class);
         private final Set<ActivityState> activityStates =
@@ -172,6 +175,18 @@ public final class VmxCapabilities {
         }
 
         /** Sets IA32_VMX_MISC[29] (default: advertised, as KVM does for nested guests). */
+        /**
+         * IA32_VMX_MISC[4:0]: the timer counts down every 2^rate TSC ticks (default 5, as on many
+         * processors; 0 lets a monitor slice guest execution to the exact TSC tick).
+         */
+        public Builder preemptionTimerRate(int rate) {
+            if (rate < 0 || rate > 31) {
+                throw new IllegalArgumentException("preemption timer rate is 5 bits: " + rate);
+            }
+            this.preemptionTimerRate = rate;
+            return this;
+        }
+
         public Builder vmwriteAnyField(boolean value) {
             this.vmwriteAnyField = value;
             return this;

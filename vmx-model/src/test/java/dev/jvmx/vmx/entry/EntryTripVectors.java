@@ -24,9 +24,9 @@ import java.util.function.BiConsumer;
  * One mutation per VM-entry check that breaks {@link ValidVmcs} in exactly the way the check
  * catches (the check must be the first to fail). Read as a table: check, then what is broken.
  */
-final class EntryTripVectors {
+public final class EntryTripVectors {
 
-    static final Map<VmEntryCheck, BiConsumer<Vmcs, FakeCpu>> TRIPS =
+    public static final Map<VmEntryCheck, BiConsumer<Vmcs, FakeCpu>> TRIPS =
             new EnumMap<>(VmEntryCheck.class);
 
     private static void trip(VmEntryCheck check, BiConsumer<Vmcs, FakeCpu> mutation) {

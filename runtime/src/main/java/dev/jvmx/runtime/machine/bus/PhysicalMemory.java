@@ -89,6 +89,12 @@ public final class PhysicalMemory implements GuestMemory {
 
     public long highRamSize() { return highRamSize; }
 
+    /** Where the ROM's alias below 1 MiB starts (1 MiB: no ROM mapped). */
+    public long romLowBase() { return rom == MemorySegment.NULL ? ONE_MIB : romLowBase; }
+
+    /** Where the whole ROM image below 4 GiB starts (4 GiB: no ROM mapped). */
+    public long romHighBase() { return rom == MemorySegment.NULL ? FOUR_GIB : romHighBase; }
+
     /** Writes the guest tried to make to ROM (dropped). */
     public long romWrites() { return romWrites; }
 

@@ -1,133 +1,256 @@
 package dev.jvmx.runtime.machine.cpu;
 
+import static dev.jvmx.vmx.vmcs.VmcsField.*;
+
 import dev.jvmx.runtime.cpu.CpuState;
-import dev.jvmx.runtime.exec.ExecContext;
-import dev.jvmx.runtime.exec.Exit;
-import dev.jvmx.runtime.exec.RealModeFetch;
-import dev.jvmx.runtime.exec.Interrupts;
-import dev.jvmx.runtime.exec.SystemStep;
 import dev.jvmx.runtime.machine.ExitAction;
 import dev.jvmx.runtime.machine.MachineExit;
 import dev.jvmx.runtime.machine.MachineMonitor;
 import dev.jvmx.runtime.machine.MachineVcpu;
+import dev.jvmx.runtime.machine.VmExitDecoder;
 import dev.jvmx.runtime.machine.apic.InterruptController;
 import dev.jvmx.runtime.machine.boot.InitialCpuState;
 import dev.jvmx.runtime.machine.bus.PhysicalMemory;
-import dev.jvmx.runtime.mem.GuestFault;
 import dev.jvmx.runtime.mmu.Mmu;
+import dev.jvmx.runtime.vm.RunResult;
+import dev.jvmx.runtime.vm.Vcpu;
+import dev.jvmx.vmx.exit.ExitReason;
+import dev.jvmx.vmx.exit.InterruptionInfo;
+import dev.jvmx.vmx.exit.VmExit;
+import dev.jvmx.vmx.vmcs.Vmcs;
 import dev.jvmx.x86.Flags;
 
 /**
- * A {@link MachineVcpu} over the interpreter (see the package doc). One per vCPU thread. Exits:
- * HLT as {@link MachineExit.Hlt}; an exception the guest cannot take (outside real mode, or a
- * fault while delivering one) as {@link MachineExit.TripleFault}; a used-up budget as
- * {@link MachineExit.BudgetExhausted} — also how a device's stop ends the run early.
+ * A {@link MachineVcpu} whose guest runs in VMX non-root operation (see the package doc): a
+ * {@link Vcpu} of the monitor's {@link MachineMonitor#vm()} executes it under the VMCS the
+ * monitor prepared, and each VM exit is handled the way a VMM handles it. Exits the platform
+ * answers (non-string I/O, CPUID, RDMSR, WRMSR, HLT, triple fault, the preemption timer that
+ * ends a slice) are decoded with {@link VmExitDecoder} and returned to the {@code MachineRunner};
+ * {@link #complete} then writes the result into the guest registers and moves GUEST_RIP past the
+ * instruction. Exits the vCPU completes itself are emulated in root mode with the platform's
+ * memory and bus ({@link Vcpu#emulate}): MMIO (EPT violations on the unmapped holes), string I/O
+ * and writes to CR0 / CR4 bits the monitor owns — each access reaching the devices through the
+ * monitor and counted there. Interrupts from the machine's interrupt controller are injected at
+ * VM entry (§27.6) when the guest can take them, else an interrupt window is opened (§26.7.5).
  */
 public final class InterpreterVcpu implements MachineVcpu {
-    /** Instructions between two looks at the interrupt controller (an "instruction block"). */
-    static final int BLOCK = 16;
-
     private final int index;
-    private final CpuState cpu = new CpuState();
+    private final MachineMonitor monitor;
+    private final Vcpu vcpu;
     private final MonitorBus bus;
+    private final Mmu platformMemory;
     private final InterruptController interrupts;
-    private final ExecContext context;
-    private final RealModeFetch fetch = new RealModeFetch();
-    private final dev.jvmx.runtime.exec.PhysicalDecodeCache.View decoded;
-    private final Mmu mmu;
     private final PhysicalMemory physical;
     private int mapEpoch;
-    private long retired;
+    private VmExit last;
 
     public InterpreterVcpu(MachineMonitor monitor, int index) {
         this.index = index;
+        this.monitor = monitor;
         this.bus = new MonitorBus(monitor, index);
         this.interrupts = monitor.machine().interrupts(index);
         this.physical = monitor.machine().memory();
-        this.decoded = monitor.machine().decodeCache().view();
-        InitialStateLoader.apply(monitor.machine().initialState(index), cpu);
-        this.mmu = VcpuMemory.create(monitor, index, cpu);
+        this.vcpu = monitor.vm().createVcpu(bus, monitor.machine().policy().model());
+        this.platformMemory = vcpu.newMmu(new dev.jvmx.runtime.mmu.BusPhysicalAccess(physical, monitor.mmioHandler(index)));
+        // the machine's interrupt controller is the guest's: an interrupt it can take makes the guest exit
+        vcpu.setInterruptSource(() -> interrupts.interruptPending() && guestInterruptsEnabled() ? 0 : -1, () -> -1);
         this.mapEpoch = physical.mapEpoch();
-        this.context = new ExecContext(cpu, mmu, monitor.machine().policy().model());
-        context.mmu = mmu;
-        context.bus = bus;
+        monitor.prepareVmcs(vcpu, monitor.machine().initialState(index));
     }
 
-    /** The architectural state (for {@code --state-out} and tests). */
-    public CpuState state() { return cpu; }
+    private boolean guestInterruptsEnabled() {
+        return (vcpu.guestRflags() & Flags.IF) != 0;
+    }
 
-    /** The vCPU's memory: paging (and, in VMX non-root operation, EPT) over physical memory. */
-    public Mmu mmu() { return mmu; }
+    /** The guest's architectural state (a copy, for {@code --state-out} and tests). */
+    public CpuState state() { return vcpu.guestState(); }
+
+    /** The vCPU that runs the guest in VMX non-root operation. */
+    public Vcpu vcpu() { return vcpu; }
 
     @Override public int index() { return index; }
 
-    @Override public long instructionsRetired() { return retired; }
+    @Override public long instructionsRetired() { return vcpu.tsc(); }
 
     @Override
     public MachineExit run(long maxInstructions) {
-        for (long n = 0; n < maxInstructions; n++) {
-            if (n % BLOCK == 0) {
-                MachineExit e = deliverPending();
-                if (e != null) return e;
-            }
+        long end = vcpu.tsc() + maxInstructions;
+        while (true) {
             if (physical.mapEpoch() != mapEpoch) {
                 mapEpoch = physical.mapEpoch();
-                mmu.flushAll();
+                vcpu.mmu().flushAll();
             }
-            Exit exit = SystemStep.step(context, fetch, decoded, null);
-            retired++;
+            prepareEntry(end - vcpu.tsc());
+            RunResult r = vcpu.run(Long.MAX_VALUE);
+            VmExit e = switch (r) {
+                case RunResult.Exited x -> x.exit();
+                case RunResult.EntryFailed f -> throw new IllegalStateException("the monitor's VMCS failed VM entry: "
+                        + f.error() + " (" + f.check() + ")");
+                default -> throw new IllegalStateException("vCPU " + index + " stopped without a VM exit: " + r);
+            };
+            if (e.entryFailure()) {
+                throw new IllegalStateException("the monitor's VMCS failed VM entry: " + e + " (" + vcpu.lastEntryCheck() + ")");
+            }
+            MachineExit exit = handle(e);
             if (bus.takeStop() != null) return new MachineExit.BudgetExhausted(); // the monitor already recorded the stop
-            if (exit != null) return exitOf(exit);
+            if (exit != null) return exit;
+            if (vcpu.tsc() >= end) return new MachineExit.BudgetExhausted();
         }
-        return new MachineExit.BudgetExhausted();
     }
 
-    private MachineExit exitOf(Exit e) {
-        return switch (e.kind()) {
-            case HLT -> new MachineExit.Hlt((cpu.rflags() & Flags.IF) != 0);
-            case INSTRUCTION_LIMIT -> new MachineExit.BudgetExhausted();
-            default -> new MachineExit.TripleFault();
+    /** An exit the vCPU completes itself (null: run on), or the platform exit for the runner. */
+    private MachineExit handle(VmExit e) {
+        last = e;
+        return switch (e.reason()) {
+            case EPT_VIOLATION -> emulate(); // MMIO: each access reaches the monitor (counted as EPT_VIOLATION)
+            case IO_INSTRUCTION -> (e.qualification() & 0x10) != 0 ? emulate() : decode(e);
+            case CONTROL_REGISTER_ACCESS -> {
+                monitor.handle(index, e, context());
+                emulateControlRegisterWrite();
+                yield null;
+            }
+            case EXTERNAL_INTERRUPT, INTERRUPT_WINDOW, NMI_WINDOW -> {
+                monitor.handle(index, e, context()); // counted; the interrupt is injected at the next entry
+                yield null;
+            }
+            case TASK_SWITCH -> { // always exits (§26.2): the task switch is emulated in root mode (exec.TaskSwitch)
+                monitor.handle(index, e, context());
+                yield emulate();
+            }
+            case EXCEPTION_OR_NMI -> {
+                monitor.handle(index, e, context());
+                yield null;
+            }
+            // EFER, FS/GS_BASE and the fast system-call MSRs are the vCPU's own registers: its emulator keeps them
+            case RDMSR, WRMSR -> vcpuMsr((int) vcpu.gpr(CpuState.RCX)) ? emulate() : decode(e);
+            case TRIPLE_FAULT, HLT, CPUID, VMX_PREEMPTION_TIMER_EXPIRED -> decode(e);
+            default -> {
+                // VMX and other instructions a PC guest may not use: #UD, as KVM does without nested VMX
+                monitor.handle(index, e, context());
+                inject(InterruptionInfo.of(InterruptionInfo.TYPE_HARDWARE_EXCEPTION, 6, false), 0);
+                yield null;
+            }
         };
     }
 
-    /**
-     * NMI first, then a maskable interrupt if IF = 1 (SDM Vol. 3A §6.9), through the IVT or IDT;
-     * nothing right after STI or MOV SS (the interrupt shadow, §6.8.3).
-     */
-    private MachineExit deliverPending() {
-        if (context.interruptShadow) return null;
-        try {
-            if (interrupts.nmiPending()) {
-                interrupts.acknowledgeNmi();
-                Interrupts.deliver(context, GuestFault.NMI, cpu.rip, false);
-            } else if ((cpu.rflags() & Flags.IF) != 0 && interrupts.interruptPending()) {
-                Interrupts.deliver(context, interrupts.acknowledge(), cpu.rip, false);
-            }
-        } catch (GuestFault f) {
-            // a fault while delivering an interrupt is an exception like any other (benign first event, §6.15)
-            try {
-                Interrupts.deliverException(context, null, f);
-            } catch (GuestFault | Interrupts.Shutdown again) {
-                return new MachineExit.TripleFault();
-            }
-        }
+    /** IA32_EFER, FS_BASE, GS_BASE, STAR, LSTAR, CSTAR, FMASK, KERNEL_GS_BASE, SYSENTER_CS/ESP/EIP (exec.PortHandlers). */
+    private static boolean vcpuMsr(int msr) {
+        return msr == 0xC000_0080 || msr == 0xC000_0100 || msr == 0xC000_0101 || msr >= 0xC000_0081 && msr <= 0xC000_0084
+                || msr == 0xC000_0102 || msr >= 0x174 && msr <= 0x176;
+    }
+
+    private MachineExit emulate() {
+        vcpu.emulate(platformMemory, bus);
         return null;
+    }
+
+    /**
+     * MOV to CR0 / CR4 changing a bit the monitor owns (NE, VMXE): the guest's value becomes the
+     * read shadow, the fixed bits stay 1 in the real register (§26.3).
+     */
+    private void emulateControlRegisterWrite() {
+        Vmcs v = vcpu.vmcs();
+        long cr0 = v.read(GUEST_CR0), cr4 = v.read(GUEST_CR4);
+        vcpu.emulate(platformMemory, bus);
+        long newCr0 = v.read(GUEST_CR0), newCr4 = v.read(GUEST_CR4);
+        if (newCr0 != cr0) {
+            v.write(CR0_READ_SHADOW, newCr0);
+            v.write(GUEST_CR0, newCr0 | v.read(CR0_GUEST_HOST_MASK));
+        }
+        if (newCr4 != cr4) {
+            v.write(CR4_READ_SHADOW, newCr4);
+            v.write(GUEST_CR4, newCr4 | v.read(CR4_GUEST_HOST_MASK));
+        }
+    }
+
+    private MachineExit decode(VmExit e) {
+        return VmExitDecoder.decode(e, context());
+    }
+
+    private VmExitDecoder.GuestContext context() {
+        return new VmExitDecoder.GuestContext() {
+            @Override public long rax() { return vcpu.gpr(CpuState.RAX); }
+            @Override public long rcx() { return vcpu.gpr(CpuState.RCX); }
+            @Override public long rdx() { return vcpu.gpr(CpuState.RDX); }
+            @Override public long rflags() { return vcpu.vmcs().read(GUEST_RFLAGS); }
+        };
+    }
+
+    /** Before VM entry: the slice's budget in the preemption timer, and a pending interrupt or NMI. */
+    private void prepareEntry(long budget) {
+        Vmcs v = vcpu.vmcs();
+        v.write(VMX_PREEMPTION_TIMER_VALUE, Math.max(0, budget));
+        if ((v.read(VM_ENTRY_INTERRUPTION_INFORMATION) & InterruptionInfo.VALID) != 0) return;
+        long primary = v.read(PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS);
+        long window = dev.jvmx.vmx.cap.PrimaryProcessorBasedControl.INTERRUPT_WINDOW_EXITING.mask();
+        v.write(PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, primary & ~window);
+        boolean halted = v.read(GUEST_ACTIVITY_STATE) == dev.jvmx.vmx.ActivityState.HLT.value();
+        if (interrupts.nmiPending()) {
+            interrupts.acknowledgeNmi();
+            inject(InterruptionInfo.of(InterruptionInfo.TYPE_NMI, 2, false), 0);
+        } else if (interrupts.interruptPending()) {
+            boolean open = (v.read(GUEST_RFLAGS) & Flags.IF) != 0 && (v.read(GUEST_INTERRUPTIBILITY_STATE) & 3) == 0;
+            if (open) inject(InterruptionInfo.of(InterruptionInfo.TYPE_EXTERNAL_INTERRUPT, interrupts.acknowledge(), false), 0);
+            else v.write(PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, primary | window);
+        }
+        if (halted && (v.read(VM_ENTRY_INTERRUPTION_INFORMATION) & InterruptionInfo.VALID) != 0) {
+            v.write(GUEST_ACTIVITY_STATE, dev.jvmx.vmx.ActivityState.ACTIVE.value());
+        }
+    }
+
+    private void inject(InterruptionInfo info, int errorCode) {
+        Vmcs v = vcpu.vmcs();
+        v.write(VM_ENTRY_INTERRUPTION_INFORMATION, info.value() & 0xFFFF_FFFFL);
+        v.write(VM_ENTRY_EXCEPTION_ERROR_CODE, errorCode);
     }
 
     @Override
     public void complete(ExitAction action) {
+        Vmcs v = vcpu.vmcs();
         switch (action) {
             case ExitAction.Reset r -> reset(r.state());
             case ExitAction.StartAt s -> reset(s.state());
-            case ExitAction.InjectException x -> Interrupts.deliverException(context, null, GuestFault.of(x.vector(), x.errorCode()));
-            default -> { } // Resume, WaitForInterrupt (delivered at the next block), Stop
+            case ExitAction.InjectException x -> inject(InterruptionInfo.of(InterruptionInfo.TYPE_HARDWARE_EXCEPTION,
+                    x.vector(), x.errorCode() >= 0), Math.max(0, x.errorCode()));
+            case ExitAction.ResumeWithValue r -> {
+                if (last.reason() == ExitReason.IO_INSTRUCTION) {
+                    int size = (int) (last.qualification() & 7) + 1;
+                    long mask = size == 4 ? 0xFFFF_FFFFL : (1L << (8 * size)) - 1;
+                    long rax = vcpu.gpr(CpuState.RAX);
+                    vcpu.setGpr(CpuState.RAX, size == 4 ? r.value() & mask : rax & ~mask | r.value() & mask);
+                } else if (last.reason() == ExitReason.RDMSR) {
+                    vcpu.setGpr(CpuState.RAX, r.value() & 0xFFFF_FFFFL);
+                    vcpu.setGpr(CpuState.RDX, r.value() >>> 32);
+                }
+                skipInstruction(v);
+            }
+            case ExitAction.CpuidResult c -> {
+                vcpu.setGpr(CpuState.RAX, c.eax() & 0xFFFF_FFFFL);
+                vcpu.setGpr(CpuState.RBX, c.ebx() & 0xFFFF_FFFFL);
+                vcpu.setGpr(CpuState.RCX, c.ecx() & 0xFFFF_FFFFL);
+                vcpu.setGpr(CpuState.RDX, c.edx() & 0xFFFF_FFFFL);
+                skipInstruction(v);
+            }
+            case ExitAction.Resume r -> skipInstruction(v);
+            case ExitAction.WaitForInterrupt w -> skipInstruction(v); // HLT completed; the interrupt is injected at entry
+            case ExitAction.Stop s -> { }
         }
     }
 
-    /** Applies {@code state} afresh (INIT). */
+    /** An instruction exit the monitor completed: GUEST_RIP moves past it, blocking by STI / MOV SS ends. */
+    private void skipInstruction(Vmcs v) {
+        if (last == null || last.instructionLength() == 0) return;
+        long rip = v.read(GUEST_RIP) + last.instructionLength();
+        boolean bits16 = (v.read(GUEST_CS_ACCESS_RIGHTS) & (1 << 14 | 1 << 13)) == 0;
+        v.write(GUEST_RIP, bits16 ? rip & 0xFFFF : rip);
+        v.write(GUEST_INTERRUPTIBILITY_STATE, v.read(GUEST_INTERRUPTIBILITY_STATE) & ~3L);
+        last = null;
+    }
+
+    /** Applies {@code state} afresh (INIT, SIPI). */
     public void reset(InitialCpuState state) {
-        InitialStateLoader.apply(state, cpu);
-        mmu.flushAll();
-        mmu.sync();
+        monitor.prepareVmcs(vcpu, state);
+        vcpu.mmu().flushAll();
+        last = null;
     }
 }

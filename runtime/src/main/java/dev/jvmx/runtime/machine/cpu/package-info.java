@@ -1,30 +1,27 @@
 /**
- * The CPU side of machine mode without VT-x: a {@link dev.jvmx.runtime.machine.MachineVcpu} over
- * the tier-0 interpreter in system mode ({@code CpuState.systemMode}).
+ * The CPU side of machine mode: a {@link dev.jvmx.runtime.machine.MachineVcpu} whose guest runs
+ * in VMX non-root operation through the embedding API ({@link dev.jvmx.runtime.vm.Vcpu}) under the
+ * VMCS the {@link dev.jvmx.runtime.machine.MachineMonitor} prepares (docs/VMX.md, "Machine guests").
  *
  * <h2>How it runs</h2>
  * <pre>
- *  MachineRunner ──run(budget)──▶ InterpreterVcpu ──SystemStep.step──▶ interpreter semantics
- *        ▲                          │  IN/OUT/RDMSR/WRMSR: MonitorBus ──handle(Io…)──▶ MachineMonitor ──▶ devices
- *        └──── MachineExit ◀────────┘  HLT, triple fault, budget used up
+ *  MachineRunner ──run(budget)──▶ InterpreterVcpu ──prepare entry: timer = budget, inject IRQ/NMI
+ *        ▲                          │   Vcpu.run ── guest in non-root operation ── VmExit
+ *        │                          ├─ IN/OUT, CPUID, RDMSR/WRMSR, HLT, triple fault, timer:
+ *        └──── MachineExit ◀────────┘     VmExitDecoder ─▶ MachineExit ─▶ runner ─▶ MachineMonitor
+ *                                   ├─ EPT violation (MMIO hole), INS/OUTS, owned CR0/CR4 bits:
+ *                                   │     Vcpu.emulate one instruction in root mode; its accesses go
+ *                                   │     through MonitorBus / the MMIO handler to the devices
+ *                                   └─ external interrupt, interrupt window: inject at next entry
  * </pre>
- * Port I/O, CPUID and MSR accesses are handed to the {@link dev.jvmx.runtime.machine.MachineMonitor}
- * synchronously (the same {@code MachineExit.Io}/{@code Rdmsr}/{@code Wrmsr} records, counted the
- * same way; EFER, FS_BASE and GS_BASE stay in the vCPU), because the interpreter's instruction is still in flight; MMIO reaches the monitor
- * through the {@code GuestMemory} it hands out. A stop the monitor answers with (the exit device
- * at 0xF4) ends the run after that instruction. Between instructions the vCPU asks its
- * {@link dev.jvmx.runtime.machine.apic.InterruptController} and delivers through the real-mode
- * IVT (SDM Vol. 3A §20.1.4) or the IDT (§6.12, same privilege level).
+ * {@link dev.jvmx.runtime.machine.ExitAction}s come back through {@code complete}: results go to
+ * the guest registers and GUEST_RIP moves past the instruction (VM_EXIT_INSTRUCTION_LENGTH).
+ * Interrupts of the machine's {@link dev.jvmx.runtime.machine.apic.InterruptController} make the
+ * guest exit (external-interrupt exiting) when it can take them and are injected at VM entry
+ * (SDM Vol. 3C §27.6), else an interrupt window is opened (§26.7.5).
  *
  * {@link dev.jvmx.runtime.machine.cpu.SmpBoot} runs every vCPU on its own thread; application
- * processors wait for INIT and a start-up IPI (SDM Vol. 3A §8.4.4) in their runner.
- *
- * <h2>Modes</h2>
- * Real mode with the modern chip's rules (A20 from the platform, #GP past a segment's end);
- * protected and long mode with the flat segments and identity mapping the loaders set up (paging
- * is not walked: memory is the platform's physical memory); GDT descriptor loads, LGDT/LIDT,
- * MOV CRn, LTR, IDT interrupt/trap gates (inner-level handlers on the TSS stack). Not yet: call
- * and task gates, task switches, V86, IOPL checks, paging through {@code mmu}, double-fault frames (a fault
- * while delivering is reported as a triple fault).
+ * processors wait for INIT and a start-up IPI (SDM Vol. 3A §8.4.4) in their runner; INIT and SIPI
+ * reload the VMCS guest state from the reset / start-up state.
  */
 package dev.jvmx.runtime.machine.cpu;

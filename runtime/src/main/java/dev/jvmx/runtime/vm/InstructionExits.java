@@ -1,0 +1,384 @@
+package dev.jvmx.runtime.vm;
+
+import static dev.jvmx.vmx.exit.ExitQualification.CrAccessType.CLTS;
+import static dev.jvmx.vmx.exit.ExitQualification.CrAccessType.LMSW;
+import static dev.jvmx.vmx.exit.ExitQualification.CrAccessType.MOV_FROM_CR;
+import static dev.jvmx.vmx.exit.ExitQualification.CrAccessType.MOV_TO_CR;
+
+import dev.jvmx.runtime.cpu.CpuState;
+import dev.jvmx.runtime.exec.ExecContext;
+import dev.jvmx.runtime.exec.Exit;
+import dev.jvmx.runtime.exec.NonRootHook;
+import dev.jvmx.runtime.exec.Operands;
+import dev.jvmx.runtime.mem.GuestFault;
+import dev.jvmx.vmx.cap.SecondaryProcessorBasedControl;
+import dev.jvmx.vmx.exit.ExitQualification;
+import dev.jvmx.vmx.exit.ExitReason;
+import dev.jvmx.vmx.exit.InstructionInformation;
+import dev.jvmx.vmx.exit.VmExit;
+import dev.jvmx.vmx.nonroot.Decision;
+import dev.jvmx.vmx.nonroot.Intercepts;
+import dev.jvmx.vmx.nonroot.SensitiveInstruction;
+import dev.jvmx.vmx.vmcs.VmcsField;
+import dev.jvmx.x86.Instruction;
+import dev.jvmx.x86.Mnemonic;
+import dev.jvmx.x86.Mode;
+import dev.jvmx.x86.Operand;
+import dev.jvmx.x86.Prefix;
+import dev.jvmx.x86.RegClass;
+
+/**
+ * Instructions in VMX non-root operation (SDM Vol. 3C §26.1): for each sensitive instruction,
+ * the exceptions that take priority over a VM exit (§26.1.1: #UD, CPL #GP), then the model's
+ * {@link Intercepts} decision, then the exit with its qualification (§28.2.1), guest-linear
+ * address and instruction information (§28.2.5) — or the changed behaviour of §26.3 (CR0 / CR4
+ * read shadows and owned bits, TSC offsetting, the TPR shadow), which this class performs itself.
+ * Instruction exits are fault-like: RIP stays at the instruction and the instruction length is
+ * reported. VMX instructions go through the model's own gate ({@link VmxInstructionExits}).
+ */
+final class InstructionExits {
+    private static final long CR4_PCE = 1L << 8, CR4_TSD = 1L << 2, CR4_OSXSAVE = 1L << 18, CR4_SMXE = 1L << 14;
+    private static final int IA32_XSS = 0xDA0;
+
+    private final NonRootExecution nr;
+    private final Intercepts intercepts;
+
+    InstructionExits(NonRootExecution nr, Intercepts intercepts) {
+        this.nr = nr;
+        this.intercepts = intercepts;
+    }
+
+    Exit before(ExecContext c, Instruction ins) {
+        CpuState s = c.cpu;
+        return switch (ins.mnemonic()) {
+            case CPUID -> sensitive(SensitiveInstruction.CPUID, ins);
+            case GETSEC -> {
+                if ((s.cr4 & CR4_SMXE) == 0) throw GuestFault.of(GuestFault.UD);
+                yield sensitive(SensitiveInstruction.GETSEC, ins);
+            }
+            case INVD -> noOpUnlessExit(c, ins, privileged(s, SensitiveInstruction.INVD, ins));
+            case WBINVD, WBNOINVD -> noOpUnlessExit(c, ins, privileged(s, SensitiveInstruction.WBINVD, ins));
+            case XSETBV -> {
+                if ((s.cr4 & CR4_OSXSAVE) == 0) throw GuestFault.of(GuestFault.UD);
+                yield privileged(s, SensitiveInstruction.XSETBV, ins);
+            }
+            case HLT -> privileged(s, SensitiveInstruction.HLT, ins);
+            case MONITOR -> noOpUnlessExit(c, ins, privileged(s, SensitiveInstruction.MONITOR, ins));
+            case MWAIT -> noOpUnlessExit(c, ins, privileged(s, SensitiveInstruction.MWAIT, ins));
+            case PAUSE -> sensitive(SensitiveInstruction.PAUSE, ins);
+            case RDPMC -> {
+                if ((s.cr4 & CR4_PCE) == 0 && s.cpl != 0) throw GuestFault.of(GuestFault.GP, 0);
+                yield sensitive(SensitiveInstruction.RDPMC, ins);
+            }
+            case RDTSC, RDTSCP -> rdtsc(c, ins);
+            case RDRAND -> randomExit(SensitiveInstruction.RDRAND, ins);
+            case RDSEED -> randomExit(SensitiveInstruction.RDSEED, ins);
+            case INVLPG -> invlpg(c, ins);
+            case INVPCID -> invpcid(c, ins);
+            case SGDT, SIDT, LGDT, LIDT -> descriptorTable(c, ins, true);
+            case SLDT, STR, LLDT, LTR -> descriptorTable(c, ins, false);
+            case MOV -> mov(c, ins);
+            case CLTS -> {
+                privileged(s);
+                yield intercepts.clts() ? exit(ExitReason.CONTROL_REGISTER_ACCESS, ins,
+                        ExitQualification.controlRegisterAccess(0, CLTS, 0, false, 0), 0, 0) : null;
+            }
+            case LMSW -> lmsw(c, ins);
+            case SMSW -> {
+                Operands.write(c, ins.op(0), intercepts.readCr(0, s.cr0) & (ins.op(0) instanceof Operand.Reg r ? mask(r.size()) : 0xFFFF));
+                yield performed(c, ins);
+            }
+            case IN, OUT, INSB, INSW, INSD, OUTSB, OUTSW, OUTSD -> io(c, ins);
+            case RDMSR, WRMSR -> msr(c, ins);
+            case XSAVES, XRSTORS -> xsaves(c, ins);
+            case INT3, INTO, INT1 -> nr.softwareException(c, ins);
+            case JMPF, CALLF, IRET, IRETD, IRETQ -> nr.taskSwitch(c, ins);
+            case VMCALL, VMCLEAR, VMLAUNCH, VMPTRLD, VMPTRST, VMREAD, VMRESUME, VMWRITE, VMXOFF, VMXON,
+                    INVEPT, INVVPID, VMFUNC -> nr.vmxInstruction(c, ins);
+            default -> null;
+        };
+    }
+
+    // ---- helpers ----
+
+    static long mask(int bits) {
+        return bits == 64 ? -1L : (1L << bits) - 1;
+    }
+
+    private static void privileged(CpuState s) {
+        if (s.cpl != 0) throw GuestFault.of(GuestFault.GP, 0);
+    }
+
+    private Exit privileged(CpuState s, SensitiveInstruction si, Instruction ins) {
+        privileged(s);
+        return sensitive(si, ins);
+    }
+
+    /** One control decides (§26.1.2, §26.1.3); an instruction with no semantics of its own (INVD...) completes as a no-op. */
+    private Exit sensitive(SensitiveInstruction si, Instruction ins) {
+        return switch (intercepts.instruction(si)) {
+            case Decision.Exit e -> exit(e.reason(), ins, 0, 0, 0);
+            case Decision.Undefined u -> throw GuestFault.of(GuestFault.UD);
+            case Decision.Execute x -> null;
+        };
+    }
+
+    /**
+     * Cache and monitor instructions have no architectural effect on a model without caches:
+     * when they do not exit they complete as no-ops (MWAIT may always wake, SDM Vol. 2B "MWAIT").
+     */
+    private static Exit noOpUnlessExit(ExecContext c, Instruction ins, Exit decided) {
+        return decided != null ? decided : performed(c, ins);
+    }
+
+    Exit exit(ExitReason reason, Instruction ins, long qualification, int info, long linear) {
+        return nr.exit(VmExit.builder(reason).qualification(qualification).instructionLength(ins.length())
+                .instructionInformation(info).guestLinearAddress(linear).build());
+    }
+
+    static Exit performed(ExecContext c, Instruction ins) {
+        c.cpu.rip = ins.mode() == Mode.BITS16 ? ins.next() & 0xFFFF : ins.next();
+        return NonRootHook.PERFORMED;
+    }
+
+    /** RDTSC / RDTSCP: exit with "RDTSC exiting", else the TSC plus TSC offset (§26.3). */
+    private Exit rdtsc(ExecContext c, Instruction ins) {
+        CpuState s = c.cpu;
+        boolean p = ins.mnemonic() == Mnemonic.RDTSCP;
+        if (p && intercepts.instruction(SensitiveInstruction.RDTSCP) instanceof Decision.Undefined) throw GuestFault.of(GuestFault.UD);
+        if ((s.cr4 & CR4_TSD) != 0 && s.cpl != 0) throw GuestFault.of(GuestFault.GP, 0);
+        if (intercepts.instruction(p ? SensitiveInstruction.RDTSCP : SensitiveInstruction.RDTSC) instanceof Decision.Exit e) {
+            return exit(e.reason(), ins, 0, 0, 0);
+        }
+        long tsc = intercepts.tsc(nr.tsc());
+        s.gpr[CpuState.RAX] = tsc & 0xFFFF_FFFFL;
+        s.gpr[CpuState.RDX] = tsc >>> 32;
+        if (p) s.gpr[CpuState.RCX] = nr.view().readMsr(0xC000_0103) & 0xFFFF_FFFFL; // IA32_TSC_AUX
+        return performed(c, ins);
+    }
+
+    /** RDRAND / RDSEED: instruction information (Table 28-15): destination [6:3], operand size [12:11]. */
+    private Exit randomExit(SensitiveInstruction si, Instruction ins) {
+        if (!(intercepts.instruction(si) instanceof Decision.Exit e)) return null;
+        Operand.Reg r = (Operand.Reg) ins.op(0);
+        int size = r.size() == 16 ? 0 : r.size() == 32 ? 1 : 2;
+        return exit(e.reason(), ins, 0, (r.num() & 0xF) << 3 | size << 11, 0);
+    }
+
+    /** INVLPG: the qualification is the linear address of the operand (§28.2.1). */
+    private Exit invlpg(ExecContext c, Instruction ins) {
+        privileged(c.cpu);
+        long la = Operands.linear(c.cpu, (Operand.Mem) ins.op(0));
+        if (!(intercepts.instruction(SensitiveInstruction.INVLPG) instanceof Decision.Exit e)) return null;
+        return exit(e.reason(), ins, la, 0, 0);
+    }
+
+    private Exit invpcid(ExecContext c, Instruction ins) {
+        switch (intercepts.instruction(SensitiveInstruction.INVPCID)) {
+            case Decision.Undefined u -> throw GuestFault.of(GuestFault.UD);
+            case Decision.Exit e -> {
+                privileged(c.cpu);
+                Operand.Mem m = (Operand.Mem) ins.op(1);
+                return exit(e.reason(), ins, m.disp(), memoryInfo(m, ((Operand.Reg) ins.op(0)).num()), 0);
+            }
+            case Decision.Execute x -> {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * Descriptor-table exiting (Tables 28-10, 28-11): scaling, address size, operand size [11]
+     * (GDTR/IDTR forms), segment, index, base, register [6:3] with bit 10 for a register
+     * operand, instruction identity [29:28]; the qualification is the displacement.
+     */
+    private Exit descriptorTable(ExecContext c, Instruction ins, boolean gdtIdt) {
+        Mnemonic m = ins.mnemonic();
+        boolean load = m == Mnemonic.LGDT || m == Mnemonic.LIDT || m == Mnemonic.LLDT || m == Mnemonic.LTR;
+        if (!gdtIdt && c.cpu.realMode()) throw GuestFault.of(GuestFault.UD);
+        if (load) privileged(c.cpu);
+        SensitiveInstruction si = SensitiveInstruction.valueOf(m.name());
+        if (!(intercepts.instruction(si) instanceof Decision.Exit e)) return null;
+        int identity = switch (m) {
+            case SGDT, SLDT -> 0;
+            case SIDT, STR -> 1;
+            case LGDT, LLDT -> 2;
+            default -> 3;
+        };
+        Operand op = ins.op(0);
+        int info;
+        long qualification = 0;
+        if (op instanceof Operand.Mem mem) {
+            info = memoryInfo(mem, identity) | (gdtIdt && ins.opSize() != 16 ? 1 << 11 : 0);
+            qualification = mem.disp();
+        } else {
+            info = InstructionInformation.registerOperand(((Operand.Reg) op).num(), identity);
+        }
+        return exit(e.reason(), ins, qualification, info, 0);
+    }
+
+    /** A memory operand in the instruction-information layout, {@code reg2} in bits 31:28. */
+    static int memoryInfo(Operand.Mem m, int reg2) {
+        int scaling = Integer.numberOfTrailingZeros(Math.max(1, m.scale()));
+        int asize = m.addrSize() == 16 ? InstructionInformation.ADDRESS_16
+                : m.addrSize() == 32 ? InstructionInformation.ADDRESS_32 : InstructionInformation.ADDRESS_64;
+        int base = m.base() == Operand.Mem.NONE || m.base() == Operand.Mem.RIP ? -1 : m.base();
+        return InstructionInformation.memoryOperand(scaling, asize, m.seg().ordinal(),
+                m.index() == Operand.Mem.NONE ? -1 : m.index(), base, reg2);
+    }
+
+    /** MOV to / from CRn and DRn (§26.1.3, §26.3). */
+    private Exit mov(ExecContext c, Instruction ins) {
+        if (ins.operandCount() != 2) return null;
+        if (ins.op(0) instanceof Operand.Reg d && (d.cls() == RegClass.CR || d.cls() == RegClass.DR)) {
+            privileged(c.cpu);
+            int gpr = ((Operand.Reg) ins.op(1)).num();
+            return d.cls() == RegClass.CR ? movToCr(c, ins, d.num(), gpr) : movDr(c, ins, d.num(), gpr, false);
+        }
+        if (ins.op(1) instanceof Operand.Reg src && (src.cls() == RegClass.CR || src.cls() == RegClass.DR)) {
+            privileged(c.cpu);
+            int gpr = ((Operand.Reg) ins.op(0)).num();
+            return src.cls() == RegClass.CR ? movFromCr(c, ins, src.num(), gpr) : movDr(c, ins, src.num(), gpr, true);
+        }
+        return null;
+    }
+
+    private Exit movToCr(ExecContext c, Instruction ins, int cr, int gpr) {
+        CpuState s = c.cpu;
+        long value = Operands.read(c, ins.op(1));
+        if (intercepts.movToCr(cr, value)) {
+            return exit(ExitReason.CONTROL_REGISTER_ACCESS, ins,
+                    ExitQualification.controlRegisterAccess(cr, MOV_TO_CR, gpr, false, 0), 0, 0);
+        }
+        switch (cr) {
+            case 0, 4 -> {
+                // §26.3: bits the guest/host mask owns keep their value
+                long owned = cr == 0 ? nr.controls().cr0GuestHostMask() : nr.controls().cr4GuestHostMask();
+                long old = cr == 0 ? s.cr0 : s.cr4;
+                Operands.write(c, ins.op(0), old & owned | value & ~owned);
+                return performed(c, ins);
+            }
+            case 8 -> {
+                if (intercepts.writeCr8(value)) {
+                    performed(c, ins);
+                    return nr.exit(VmExit.of(ExitReason.TPR_BELOW_THRESHOLD)); // trap-like (§30.3)
+                }
+                return nr.controls().has(dev.jvmx.vmx.cap.PrimaryProcessorBasedControl.USE_TPR_SHADOW) ? performed(c, ins) : null;
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    private Exit movFromCr(ExecContext c, Instruction ins, int cr, int gpr) {
+        CpuState s = c.cpu;
+        if (intercepts.movFromCr(cr)) {
+            return exit(ExitReason.CONTROL_REGISTER_ACCESS, ins,
+                    ExitQualification.controlRegisterAccess(cr, MOV_FROM_CR, gpr, false, 0), 0, 0);
+        }
+        long v = switch (cr) {
+            case 0 -> intercepts.readCr(0, s.cr0);
+            case 4 -> intercepts.readCr(4, s.cr4);
+            case 8 -> intercepts.readCr8();
+            default -> -1;
+        };
+        if (v == -1) return null;
+        Operands.writeReg(s, (Operand.Reg) ins.op(0), v);
+        return performed(c, ins);
+    }
+
+    /** LMSW (§26.1.3): qualification carries the source [31:16] and whether it was memory [6]. */
+    private Exit lmsw(ExecContext c, Instruction ins) {
+        privileged(c.cpu);
+        int source = (int) Operands.read(c, ins.op(0)) & 0xFFFF;
+        if (!intercepts.lmsw(source)) return null;
+        boolean memory = ins.op(0) instanceof Operand.Mem;
+        int gpr = memory ? 0 : ((Operand.Reg) ins.op(0)).num();
+        return exit(ExitReason.CONTROL_REGISTER_ACCESS, ins,
+                ExitQualification.controlRegisterAccess(0, LMSW, gpr, memory, source),
+                0, memory ? Operands.linear(c.cpu, (Operand.Mem) ins.op(0)) : 0);
+    }
+
+    /** MOV DR (§26.1.3, Table 28-4); without the exit the vCPU keeps DR0-DR7 itself. */
+    private Exit movDr(ExecContext c, Instruction ins, int dr, int gpr, boolean fromDr) {
+        if (intercepts.instruction(SensitiveInstruction.MOV_DR) instanceof Decision.Exit e) {
+            return exit(e.reason(), ins, ExitQualification.movDr(dr, fromDr, gpr), 0, 0);
+        }
+        if (fromDr) Operands.writeGpr(c.cpu, gpr, nr.debugRegister(dr), c.cpu.mode == Mode.BITS64 ? 64 : 32);
+        else nr.setDebugRegister(dr, c.cpu.gpr[gpr]);
+        return performed(c, ins);
+    }
+
+    /**
+     * IN, OUT, INS, OUTS (§26.1.3, Table 28-5); for INS / OUTS also the guest-linear address of
+     * the memory operand and the instruction information of Table 28-8 (§28.2.1, §28.2.5).
+     */
+    private Exit io(ExecContext c, Instruction ins) {
+        CpuState s = c.cpu;
+        Mnemonic m = ins.mnemonic();
+        boolean string = m != Mnemonic.IN && m != Mnemonic.OUT;
+        boolean in = m == Mnemonic.IN || m == Mnemonic.INSB || m == Mnemonic.INSW || m == Mnemonic.INSD;
+        int size;
+        int port;
+        boolean immediate = false;
+        if (!string) {
+            Operand data = in ? ins.op(0) : ins.op(1);
+            Operand p = in ? ins.op(1) : ins.op(0);
+            size = data.size() / 8;
+            immediate = p instanceof Operand.Imm;
+            port = (int) Operands.read(c, p) & 0xFFFF;
+        } else {
+            size = switch (m) {
+                case INSB, OUTSB -> 1;
+                case INSW, OUTSW -> 2;
+                default -> 4;
+            };
+            port = (int) s.gpr[CpuState.RDX] & 0xFFFF;
+        }
+        dev.jvmx.runtime.exec.IoPermission.check(c, port, size); // IOPL and the TSS I/O bitmap: #GP before the exit
+        if (!intercepts.io(port, size)) return null;
+        boolean rep = string && (ins.has(Prefix.REP) || ins.has(Prefix.REPNE));
+        long qualification = ExitQualification.ioInstruction(size, in, string, rep, immediate, port);
+        if (!string) return exit(ExitReason.IO_INSTRUCTION, ins, qualification, 0, 0);
+        int asize = ins.addrSize() == 16 ? 0 : ins.addrSize() == 32 ? 1 : 2;
+        int seg = in ? dev.jvmx.x86.Seg.ES.ordinal() : segmentOf(ins).ordinal();
+        long offset = s.gpr[in ? CpuState.RDI : CpuState.RSI] & mask(ins.addrSize());
+        long linear = s.segmentBase(dev.jvmx.x86.Seg.values()[seg]) + offset;
+        return exit(ExitReason.IO_INSTRUCTION, ins, qualification, InstructionInformation.insOuts(asize, seg),
+                s.mode == Mode.BITS64 ? linear : linear & 0xFFFF_FFFFL);
+    }
+
+    private static dev.jvmx.x86.Seg segmentOf(Instruction ins) {
+        for (int i = 0; i < ins.operandCount(); i++) {
+            if (ins.op(i) instanceof Operand.Mem m) return m.seg();
+        }
+        return dev.jvmx.x86.Seg.DS;
+    }
+
+    /** RDMSR / WRMSR with the MSR bitmaps (§26.1.3, §25.6.9). */
+    private Exit msr(ExecContext c, Instruction ins) {
+        privileged(c.cpu);
+        boolean write = ins.mnemonic() == Mnemonic.WRMSR;
+        int msr = (int) c.cpu.gpr[CpuState.RCX];
+        if (!intercepts.msr(msr, write)) return null;
+        return exit(write ? ExitReason.WRMSR : ExitReason.RDMSR, ins, 0, 0, 0);
+    }
+
+    /**
+     * XSAVES / XRSTORS (§26.1.3): #UD unless "enable XSAVES/XRSTORS"; a VM exit if a bit set in
+     * EDX:EAX AND IA32_XSS is set in the XSS-exiting bitmap.
+     */
+    private Exit xsaves(ExecContext c, Instruction ins) {
+        CpuState s = c.cpu;
+        if (!nr.controls().has(SecondaryProcessorBasedControl.ENABLE_XSAVES_XRSTORS) || (s.cr4 & CR4_OSXSAVE) == 0) {
+            throw GuestFault.of(GuestFault.UD);
+        }
+        privileged(s);
+        long requested = (s.gpr[CpuState.RDX] << 32 | s.gpr[CpuState.RAX] & 0xFFFF_FFFFL) & nr.view().readMsr(IA32_XSS);
+        if ((requested & nr.vmcs().read(VmcsField.XSS_EXITING_BITMAP)) == 0) return null;
+        Operand.Mem m = (Operand.Mem) ins.op(0);
+        ExitReason r = ins.mnemonic() == Mnemonic.XSAVES ? ExitReason.XSAVES : ExitReason.XRSTORS;
+        return exit(r, ins, m.disp(), memoryInfo(m, 0), 0);
+    }
+}
