@@ -336,7 +336,7 @@ final class InstructionExits {
             };
             port = (int) s.gpr[CpuState.RDX] & 0xFFFF;
         }
-        if (s.cpl > ((s.rflags() >>> 12) & 3) && !s.realMode()) throw GuestFault.of(GuestFault.GP, 0); // no TSS I/O bitmap
+        dev.jvmx.runtime.exec.IoPermission.check(c, port, size); // IOPL and the TSS I/O bitmap: #GP before the exit
         if (!intercepts.io(port, size)) return null;
         boolean rep = string && (ins.has(Prefix.REP) || ins.has(Prefix.REPNE));
         long qualification = ExitQualification.ioInstruction(size, in, string, rep, immediate, port);

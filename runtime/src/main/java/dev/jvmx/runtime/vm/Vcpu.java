@@ -52,7 +52,7 @@ public final class Vcpu {
     private final ExecContext context;
     private final RealModeFetch fetch = new RealModeFetch();
     private final Pending pending = new Pending();
-    private final long[] debugRegisters = new long[8];
+    private final long[] debugRegisters = cpu.dr; // DR0-DR7 live in CpuState (SystemStep reads DR6/DR7 for #DB)
     private NonRootExecution nonRoot;
     private long tsc;
     private dev.jvmx.vmx.entry.VmEntryCheck lastEntryCheck;

@@ -113,6 +113,10 @@ public final class InterpreterVcpu implements MachineVcpu {
                 monitor.handle(index, e, context()); // counted; the interrupt is injected at the next entry
                 yield null;
             }
+            case TASK_SWITCH -> { // always exits (§26.2): the task switch is emulated in root mode (exec.TaskSwitch)
+                monitor.handle(index, e, context());
+                yield emulate();
+            }
             case EXCEPTION_OR_NMI -> {
                 monitor.handle(index, e, context());
                 yield null;
