@@ -87,6 +87,7 @@ final class InstructionExits {
                 .guestLinearAddress(la).build());
     }
 
+
     Exit before(ExecContext c, Instruction ins) {
         CpuState s = c.cpu;
         if (apicAccessPage >= 0) {
@@ -205,7 +206,7 @@ final class InstructionExits {
     /**
      * RDRAND, RDSEED, TPAUSE, UMWAIT: instruction information (Table 28-15): the register operand
      * [6:3], operand size [12:11]. TPAUSE and UMWAIT are #UD without "enable user wait and pause";
-     * when they do not exit they complete as an immediate wake-up (CF = 0).
+     * when they do not exit they complete as an immediate wake-up.
      */
     private Exit randomExit(SensitiveInstruction si, Instruction ins) {
         Decision d = intercepts.instruction(si);
@@ -351,12 +352,14 @@ final class InstructionExits {
                 0, memory ? Operands.linear(c.cpu, (Operand.Mem) ins.op(0)) : 0);
     }
 
-    /** MOV DR (§26.1.3, Table 28-4); without the exit the interpreter executes it. */
+    /** MOV DR (§26.1.3, Table 28-4); without the exit the vCPU keeps DR0-DR7 itself. */
     private Exit movDr(ExecContext c, Instruction ins, int dr, int gpr, boolean fromDr) {
         if (intercepts.instruction(SensitiveInstruction.MOV_DR) instanceof Decision.Exit e) {
             return exit(e.reason(), ins, ExitQualification.movDr(dr, fromDr, gpr), 0, 0);
         }
-        return null;
+        if (fromDr) Operands.writeGpr(c.cpu, gpr, nr.debugRegister(dr), c.cpu.mode == Mode.BITS64 ? 64 : 32);
+        else nr.setDebugRegister(dr, c.cpu.gpr[gpr]);
+        return performed(c, ins);
     }
 
     /**
@@ -385,7 +388,7 @@ final class InstructionExits {
             };
             port = (int) s.gpr[CpuState.RDX] & 0xFFFF;
         }
-        dev.jvmx.runtime.exec.PortHandlers.checkPort(c, port, size); // IOPL and the TSS I/O bitmap come first (§26.1.1)
+        dev.jvmx.runtime.exec.IoPermission.check(c, port, size); // IOPL and the TSS I/O bitmap: #GP before the exit
         if (!intercepts.io(port, size)) return null;
         boolean rep = string && (ins.has(Prefix.REP) || ins.has(Prefix.REPNE));
         long qualification = ExitQualification.ioInstruction(size, in, string, rep, immediate, port);

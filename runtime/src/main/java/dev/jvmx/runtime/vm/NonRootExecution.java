@@ -76,6 +76,13 @@ final class NonRootExecution implements NonRootHook {
         return EventIntercepts.remainingTimer(entryTsc, vcpu.tsc(), timerValue, vcpu.capabilities().preemptionTimerRate());
     }
 
+    long debugRegister(int dr) { return dr == 7 ? view.dr7() : vcpu.debugRegisters()[dr & 7]; }
+
+    void setDebugRegister(int dr, long v) {
+        if (dr == 7) view.setDr7(v);
+        else vcpu.debugRegisters()[dr & 7] = v;
+    }
+
     /** Records {@code e} (with the IDT-vectoring information of an event being delivered) as the exit. */
     Exit exit(VmExit e) {
         if (vectoring != 0 && !e.entryFailure()) {
@@ -142,28 +149,38 @@ final class NonRootExecution implements NonRootHook {
     }
 
     /**
-     * A fault while delivering an event: the second exception is checked against the bitmap
-     * with the first as IDT-vectoring information; otherwise a double fault (SDM Vol. 3A §6.15,
-     * simplified: every such pair), and a fault delivering that is a triple fault (exit 2).
+     * A fault while delivering an event (SDM Vol. 3A §6.15, Table 6-5): each nested exception is
+     * first checked against the exception bitmap, with the event being delivered as IDT-vectoring
+     * information (Vol. 3C §26.2, §28.2.4); a benign pair delivers the second exception, a
+     * contributory or page-fault pair becomes #DF (itself subject to the bitmap), and a fault while
+     * delivering #DF is a triple fault (exit 2).
      */
     @Override
     public Exit nestedException(ExecContext c, Instruction ins, GuestFault first, GuestFault second) {
-        int code = ProtectedInterrupts.hasErrorCode(second.vector()) ? Math.max(0, second.errorCode()) : -1;
-        if (instructionsIntercept(second.vector(), code)) {
-            return exit(exceptionExit(InterruptionInfo.TYPE_HARDWARE_EXCEPTION, second, code, 0));
-        }
-        if (first.vector() == GuestFault.DF || c.cpu.realMode()) return tripleFault();
-        GuestFault df = GuestFault.of(GuestFault.DF, 0);
-        if (instructionsIntercept(GuestFault.DF, 0)) {
-            return exit(exceptionExit(InterruptionInfo.TYPE_HARDWARE_EXCEPTION, df, 0, 0));
-        }
-        vectoring = InterruptionInfo.of(InterruptionInfo.TYPE_HARDWARE_EXCEPTION, GuestFault.DF, true).value();
-        vectoringError = 0;
-        try {
-            Interrupts.deliverException(c, null, df);
-            return null;
-        } catch (GuestFault third) {
-            return tripleFault();
+        GuestFault prior = first, next = second;
+        while (true) {
+            int code = ProtectedInterrupts.hasErrorCode(next.vector()) ? Math.max(0, next.errorCode()) : -1;
+            if (instructionsIntercept(next.vector(), code)) {
+                return exit(exceptionExit(InterruptionInfo.TYPE_HARDWARE_EXCEPTION, next, code, 0));
+            }
+            if (prior.vector() == GuestFault.DF || c.cpu.realMode()) return tripleFault();
+            GuestFault deliver = next;
+            if (Interrupts.doubleFault(prior.vector(), next.vector())) {
+                deliver = GuestFault.of(GuestFault.DF, 0);
+                if (instructionsIntercept(GuestFault.DF, 0)) {
+                    return exit(exceptionExit(InterruptionInfo.TYPE_HARDWARE_EXCEPTION, deliver, 0, 0));
+                }
+            }
+            int deliverCode = ProtectedInterrupts.hasErrorCode(deliver.vector()) ? Math.max(0, deliver.errorCode()) : -1;
+            vectoring = InterruptionInfo.of(InterruptionInfo.TYPE_HARDWARE_EXCEPTION, deliver.vector(), deliverCode >= 0).value();
+            vectoringError = Math.max(0, deliverCode);
+            try {
+                Interrupts.deliverException(c, null, deliver);
+                return null;
+            } catch (GuestFault again) {
+                prior = deliver;
+                next = again;
+            }
         }
     }
 

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 final class ProcessorView implements VmxProcessor {
     private static final int CS_L = 1 << 13, CS_D = 1 << 14;
-    private static final long CR0_PE = 1, EFER_LMA = 1L << 10, RFLAGS_VM = 1L << 17;
+    private static final long CR0_PE = 1, EFER_LMA = 1L << 10;
 
     private final CpuState cpu;
     private final PhysicalMemory memory;
@@ -55,16 +55,12 @@ final class ProcessorView implements VmxProcessor {
     @Override
     public Segment segment(SegmentRegister r) {
         return switch (r) {
-            // LDTR and TR live in the interpreter's registers (LLDT, LTR and task switches change them)
-            case LDTR -> cpu.ldtr == 0 ? Segment.unusable(0)
+            // LDTR and TR live in CpuState, where LLDT, LTR and task switches (exec) change them
+            case LDTR -> (cpu.ldtr & ~3) == 0 ? Segment.unusable(cpu.ldtr)
                     : new Segment(cpu.ldtr, cpu.ldtrBase, cpu.ldtrLimit, 0x82);
-            case TR -> new Segment(cpu.tr, cpu.trBase, cpu.trLimit, 0x80 | (cpu.trType | 2)); // busy TSS (§27.3.1.2)
+            case TR -> new Segment(cpu.tr, cpu.trBase, cpu.trLimit, 0x80 | cpu.trType);
             default -> {
                 int i = r.ordinal();
-                if ((cpu.rflags() & RFLAGS_VM) != 0) {
-                    // virtual-8086 mode: base = selector * 16, limit FFFFh, access rights F3h (§27.3.1.2)
-                    yield new Segment(cpu.segSelector[i], (long) cpu.segSelector[i] << 4, 0xFFFF, 0xF3);
-                }
                 long base = r == SegmentRegister.FS ? cpu.fsBase : r == SegmentRegister.GS ? cpu.gsBase : cpu.segBase[i];
                 yield new Segment(cpu.segSelector[i], base, cpu.segLimit[i], accessed(cpu.segAccess[i]));
             }
@@ -75,9 +71,10 @@ final class ProcessorView implements VmxProcessor {
     public void setSegment(SegmentRegister r, Segment s) {
         switch (r) {
             case LDTR -> {
-                cpu.ldtr = s.unusable() ? 0 : s.selector();
-                cpu.ldtrBase = s.base();
-                cpu.ldtrLimit = s.limit();
+                cpu.ldtr = s.selector();
+                boolean usable = (s.accessRights() & Segment.AR_UNUSABLE) == 0;
+                cpu.ldtrBase = usable ? s.base() : 0;
+                cpu.ldtrLimit = usable ? s.limit() : 0;
             }
             case TR -> {
                 cpu.tr = s.selector();
@@ -120,9 +117,6 @@ final class ProcessorView implements VmxProcessor {
             case IA32_EFER -> cpu.efer;
             case IA32_FS_BASE -> cpu.fsBase;
             case IA32_GS_BASE -> cpu.gsBase;
-            case IA32_SYSENTER_CS -> cpu.sysenterCs;
-            case IA32_SYSENTER_ESP -> cpu.sysenterEsp;
-            case IA32_SYSENTER_EIP -> cpu.sysenterEip;
             default -> msrs.getOrDefault(index, index == IA32_PAT ? 0x0007_0406_0007_0406L : 0L);
         };
     }
@@ -137,9 +131,6 @@ final class ProcessorView implements VmxProcessor {
             }
             case IA32_FS_BASE -> cpu.fsBase = value;
             case IA32_GS_BASE -> cpu.gsBase = value;
-            case IA32_SYSENTER_CS -> cpu.sysenterCs = value & 0xFFFF_FFFFL;
-            case IA32_SYSENTER_ESP -> cpu.sysenterEsp = value;
-            case IA32_SYSENTER_EIP -> cpu.sysenterEip = value;
             default -> msrs.put(index, value);
         }
         return true;

@@ -52,6 +52,7 @@ public final class Vcpu {
     private final ExecContext context;
     private final RealModeFetch fetch = new RealModeFetch();
     private final Pending pending = new Pending();
+    private final long[] debugRegisters = cpu.dr; // DR0-DR7 live in CpuState (SystemStep reads DR6/DR7 for #DB)
     private NonRootExecution nonRoot;
     private long tsc;
     private dev.jvmx.vmx.entry.VmEntryCheck lastEntryCheck;
@@ -101,6 +102,8 @@ public final class Vcpu {
     public long guestRflags() {
         return nonRoot != null ? cpu.rflags() : vmcs.read(VmcsField.GUEST_RFLAGS);
     }
+
+    long[] debugRegisters() { return debugRegisters; }
 
     /** The guest's memory as it executes (paging and EPT), for a monitor that emulates an access. */
     public GuestMemory guestMemory() { return mmu; }
@@ -202,13 +205,7 @@ public final class Vcpu {
             if (failed != null) return failed;
         }
         for (long n = 0; n < maxInstructions; n++) {
-            VmExit e;
-            try {
-                e = nonRoot.atBoundary(context);
-            } catch (dev.jvmx.runtime.exec.Interrupts.Shutdown shutdown) {
-                nonRoot.tripleFault();
-                e = nonRoot.take();
-            }
+            VmExit e = nonRoot.atBoundary(context);
             if (e != null) return exit(e);
             ActivityState a = view.activityState();
             if (a != ActivityState.ACTIVE) {
@@ -222,9 +219,6 @@ public final class Vcpu {
                 return exit(nonRoot.eptViolation(v));
             } catch (EptMisconfigurationException m) {
                 return exit(nonRoot.eptMisconfiguration(m));
-            } catch (dev.jvmx.runtime.exec.Interrupts.Shutdown shutdown) {
-                nonRoot.tripleFault(); // a fault while delivering #DF (SDM Vol. 3A §6.15): exit 2 (Vol. 3C §26.2)
-                return exit(nonRoot.take());
             }
             if (x == null) {
                 tsc++;

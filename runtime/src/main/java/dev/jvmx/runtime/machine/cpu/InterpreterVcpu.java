@@ -113,13 +113,16 @@ public final class InterpreterVcpu implements MachineVcpu {
                 monitor.handle(index, e, context()); // counted; the interrupt is injected at the next entry
                 yield null;
             }
+            case TASK_SWITCH -> { // always exits (§26.2): the task switch is emulated in root mode (exec.TaskSwitch)
+                monitor.handle(index, e, context());
+                yield emulate();
+            }
             case EXCEPTION_OR_NMI -> {
                 monitor.handle(index, e, context());
                 yield null;
             }
-            // MSRs the vCPU holds itself (exec.PortHandlers): its emulator keeps them
+            // EFER, the segment bases and the fast system-call MSRs are the vCPU's own registers: its emulator keeps them
             case RDMSR, WRMSR -> vcpuMsr((int) vcpu.gpr(CpuState.RCX)) ? emulate() : decode(e);
-            case TASK_SWITCH -> emulate(); // the hardware task switch (SDM Vol. 3A §7.3), done by the interpreter
             case TRIPLE_FAULT, HLT, CPUID, VMX_PREEMPTION_TIMER_EXPIRED -> decode(e);
             default -> {
                 // VMX and other instructions a PC guest may not use: #UD, as KVM does without nested VMX
@@ -130,18 +133,12 @@ public final class InterpreterVcpu implements MachineVcpu {
         };
     }
 
-    /** IA32_SYSENTER_CS/ESP/EIP, EFER, STAR, LSTAR, CSTAR, FMASK, FS_BASE, GS_BASE, KERNEL_GS_BASE. */
     private static boolean vcpuMsr(int msr) {
-        return msr >= 0x174 && msr <= 0x176 || msr >= 0xC000_0080 && msr <= 0xC000_0084
-                || msr >= 0xC000_0100 && msr <= 0xC000_0102;
+        return dev.jvmx.runtime.exec.PortHandlers.vcpuHoldsMsr(msr);
     }
 
     private MachineExit emulate() {
-        try {
-            vcpu.emulate(platformMemory, bus);
-        } catch (dev.jvmx.runtime.exec.Interrupts.Shutdown shutdown) {
-            return new MachineExit.TripleFault();
-        }
+        vcpu.emulate(platformMemory, bus);
         return null;
     }
 
