@@ -116,6 +116,11 @@ public final class CaseGenerator {
             text.append(t.name()).append(" [").append(Disassembler.hex(bytes)).append(']');
             undefined |= t.undefinedFlags();
         }
+        if (forms.stream().anyMatch(CaseGenerator::isXlat)) {
+            // XLAT reads [rBX + AL]: rBX points into the page (a random rBX reaches the host process's own stack
+            // in 32-bit mode, which jvmx's two-page sandbox does not have)
+            s = s.withGpr(Gpr.RBX, HostLayout.DATA_BASE + 0x300 + random.nextInt(0x200));
+        }
         if (bitOffsetRegister >= 0) {
             Gpr r = Gpr.of(bitOffsetRegister);
             int drop = 64 - BIT_OFFSET_BITS;
@@ -226,6 +231,12 @@ public final class CaseGenerator {
             for (int k = 0; k < 4; k++) bytes[memAt + mem.ripDispAt() + k] = (byte) (disp >>> (8 * k));
         }
         return bytes;
+    }
+
+    /** XLAT (D7), with any prefixes. */
+    private static boolean isXlat(InstructionTemplate t) {
+        List<InstructionTemplate.Token> e = t.encoding();
+        return e.get(e.size() - 1) instanceof InstructionTemplate.Literal(int op) && op == 0xD7;
     }
 
     /** BT/BTS/BTR/BTC r/m, r (0F A3/AB/B3/BB /r): a register bit offset addresses memory beyond the operand. */
