@@ -54,16 +54,18 @@ public final class X87 {
 
     /**
      * Push under {@code env}: a full stack raises IE+SF+C1; unmasked, nothing is pushed. An unmasked IE
-     * already raised (an SNaN load) suppresses the push too; an unmasked DE of FLD m32/m64 does not
-     * (the value is loaded and ES set: host-checked).
+     * already raised (an SNaN load) suppresses the push too, but the stack check comes first (an SNaN
+     * load onto a full stack reports SF and C1 as well: host-checked); an unmasked DE of FLD m32/m64
+     * does not suppress it (the value is loaded and ES set: host-checked).
      */
     public static void push(CpuState s, F80 v, F80Env env) {
-        if ((env.flags & ~env.masks & F80Env.IE) != 0) return;
         int t = (top(s) - 1) & 7;
         if (((s.fpuTag >> (2 * t)) & 3) != 3) {
             env.raise(IE | SF | C1);
             if (env.unmasked(IE)) return;
             v = F80.INDEFINITE;
+        } else if ((env.flags & ~env.masks & F80Env.IE) != 0) {
+            return;
         }
         setTop(s, t);
         set(s, 0, v);

@@ -42,6 +42,15 @@ public final class CaseGenerator {
     private int avoid;
     /** The current case's memory registers. */
     private MemoryOperand.Frame frame;
+    /** The register holding a BT/BTS/BTR/BTC bit offset into memory in the current case, or -1. */
+    private int bitOffsetRegister;
+    /**
+     * Bits of a BT-family bit offset into memory (sign-extended): +-2^26 bits = +-8 MiB around the
+     * data page. Wider offsets reach the host harness's own image (0x400000, 0x08048000), which
+     * the host's sandbox process still maps and jvmx's two-page sandbox does not have.
+     */
+    static final int BIT_OFFSET_BITS = 27;
+    private static final java.util.Set<Integer> BIT_STRING_OPCODES = java.util.Set.of(0xA3, 0xAB, 0xB3, 0xBB);
 
     /** A 64-bit-mode generator. */
     public CaseGenerator(List<InstructionTemplate> templates, long seed) {
@@ -96,6 +105,7 @@ public final class CaseGenerator {
         if (frame.index() != null) avoid |= 1 << frame.index().encoding();
         if (strings) avoid |= 1 << Gpr.RCX.encoding() | 1 << Gpr.RSI.encoding() | 1 << Gpr.RDI.encoding();
         MachineState s = randomState(strings);
+        bitOffsetRegister = -1;
         ByteArrayOutputStream code = new ByteArrayOutputStream();
         StringBuilder text = new StringBuilder();
         long undefined = 0;
@@ -105,6 +115,16 @@ public final class CaseGenerator {
             if (!text.isEmpty()) text.append("; ");
             text.append(t.name()).append(" [").append(Disassembler.hex(bytes)).append(']');
             undefined |= t.undefinedFlags();
+        }
+        if (forms.stream().anyMatch(CaseGenerator::isXlat)) {
+            // XLAT reads [rBX + AL]: rBX points into the page (a random rBX reaches the host process's own stack
+            // in 32-bit mode, which jvmx's two-page sandbox does not have)
+            s = s.withGpr(Gpr.RBX, HostLayout.DATA_BASE + 0x300 + random.nextInt(0x200));
+        }
+        if (bitOffsetRegister >= 0) {
+            Gpr r = Gpr.of(bitOffsetRegister);
+            int drop = 64 - BIT_OFFSET_BITS;
+            s = s.withGpr(r, s.gpr(r) << drop >> drop & (arch == HostArch.I386 ? 0xFFFF_FFFFL : -1L));
         }
         return new TestCase(code.toByteArray(), s, undefined, text.toString(),
                 forms.stream().anyMatch(InstructionTemplate::approximate));
@@ -159,6 +179,7 @@ public final class CaseGenerator {
                 .mapToInt(x -> ((InstructionTemplate.ModRm) x).digit()).findFirst().orElse(-1);
         if (field < 0) field = reg & 7;
         MemoryOperand.Encoded mem = rmKind == 'm' ? MemoryOperand.encode(random, arch, frame, field) : null;
+        if (mem != null && t.regKind() == 'g' && bitString(t)) bitOffsetRegister = reg;
         int rexR = t.hasModRm() && !t.hasPlusR() ? reg >> 3 : 0;
         int rexX = mem == null ? 0 : mem.rexX();
         int rexB = t.hasPlusR() ? reg >> 3 : mem != null ? mem.rexB() : rm >> 3;
@@ -210,6 +231,22 @@ public final class CaseGenerator {
             for (int k = 0; k < 4; k++) bytes[memAt + mem.ripDispAt() + k] = (byte) (disp >>> (8 * k));
         }
         return bytes;
+    }
+
+    /** XLAT (D7), with any prefixes. */
+    private static boolean isXlat(InstructionTemplate t) {
+        List<InstructionTemplate.Token> e = t.encoding();
+        return e.get(e.size() - 1) instanceof InstructionTemplate.Literal(int op) && op == 0xD7;
+    }
+
+    /** BT/BTS/BTR/BTC r/m, r (0F A3/AB/B3/BB /r): a register bit offset addresses memory beyond the operand. */
+    private static boolean bitString(InstructionTemplate t) {
+        List<InstructionTemplate.Token> e = t.encoding();
+        for (int k = 1; k < e.size(); k++) {
+            if (e.get(k - 1) instanceof InstructionTemplate.Literal(int esc) && esc == 0x0F
+                    && e.get(k) instanceof InstructionTemplate.Literal(int op) && BIT_STRING_OPCODES.contains(op)) return true;
+        }
+        return false;
     }
 
     private static void orIntoLastByte(ByteArrayOutputStream out, int bits) {

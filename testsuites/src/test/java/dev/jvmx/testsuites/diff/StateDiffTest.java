@@ -28,6 +28,14 @@ class StateDiffTest {
     }
 
     @Test
+    void pageFaultPresenceIsComparedOnlyWhereTheSandboxModelsIt() {
+        assertTrue(StateDiff.modelledPresence(HostLayout.DATA_BASE + 0x1000));
+        assertTrue(StateDiff.modelledPresence(HostLayout.CODE_BASE - 8));
+        assertTrue(StateDiff.modelledPresence(0xFFFF_FFFF_FFFF_FF80L));
+        assertFalse(StateDiff.modelledPresence(0x400F40));            // the harness's own image in the host process
+    }
+
+    @Test
     void identicalStatesMatch() {
         assertTrue(StateDiff.compare(done(BASE), done(BASE), 0).matches());
     }
