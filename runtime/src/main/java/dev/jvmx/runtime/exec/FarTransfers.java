@@ -365,13 +365,17 @@ final class FarTransfers {
         s.rip = ip & 0xFFFF;
     }
 
-    /** Segment registers as virtual-8086 mode has them (§20.1.1): base = selector * 16, 64-KiB limit, DPL 3 data. */
+    /**
+     * Segment registers as virtual-8086 mode has them (§20.1.1): base = selector * 16, 64-KiB
+     * limit, DPL 3 read/write accessed data — CS included, as the VMCS sees the caches of a
+     * virtual-8086 guest (access rights F3h for all six, SDM Vol. 3C §27.3.1.2).
+     */
     static void enterV86(CpuState s, int[] sel) {
         for (Seg seg : Seg.values()) {
             int r = seg.ordinal();
             s.loadRealSegment(seg, sel[r]);
             s.segLimit[r] = 0xFFFF;
-            s.segAccess[r] = seg == Seg.CS ? 0xFB : 0xF3;
+            s.segAccess[r] = 0xF3;
         }
         s.cpl = 3;
         s.mode = Mode.BITS16;

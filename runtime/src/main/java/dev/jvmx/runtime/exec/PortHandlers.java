@@ -124,7 +124,7 @@ public final class PortHandlers {
      * 66h); bits {@code port .. port + size - 1} are read as one 16-bit word, which must lie within
      * the TSS limit.
      */
-    static void checkPort(ExecContext c, int port, int size) {
+    public static void checkPort(ExecContext c, int port, int size) {
         CpuState s = c.cpu;
         if (s.realMode() || !s.systemMode) return;
         boolean v86 = Descriptors.v86(s);

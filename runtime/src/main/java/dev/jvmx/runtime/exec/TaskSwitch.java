@@ -105,9 +105,7 @@ public final class TaskSwitch {
             throw GuestFault.of(GuestFault.TS, Descriptors.error(ldt));
         }
         if (Descriptors.v86(s)) {
-            for (Seg seg : Seg.values()) s.loadRealSegment(seg, sel[seg.ordinal()]);
-            s.cpl = 3;
-            s.mode = Mode.BITS16;
+            FarTransfers.enterV86(s, sel);
             return;
         }
         int cpl = sel[Seg.CS.ordinal()] & 3;

@@ -76,13 +76,6 @@ final class NonRootExecution implements NonRootHook {
         return EventIntercepts.remainingTimer(entryTsc, vcpu.tsc(), timerValue, vcpu.capabilities().preemptionTimerRate());
     }
 
-    long debugRegister(int dr) { return dr == 7 ? view.dr7() : vcpu.debugRegisters()[dr & 7]; }
-
-    void setDebugRegister(int dr, long v) {
-        if (dr == 7) view.setDr7(v);
-        else vcpu.debugRegisters()[dr & 7] = v;
-    }
-
     /** Records {@code e} (with the IDT-vectoring information of an event being delivered) as the exit. */
     Exit exit(VmExit e) {
         if (vectoring != 0 && !e.entryFailure()) {

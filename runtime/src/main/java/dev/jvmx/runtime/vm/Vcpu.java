@@ -52,7 +52,6 @@ public final class Vcpu {
     private final ExecContext context;
     private final RealModeFetch fetch = new RealModeFetch();
     private final Pending pending = new Pending();
-    private final long[] debugRegisters = new long[8];
     private NonRootExecution nonRoot;
     private long tsc;
     private dev.jvmx.vmx.entry.VmEntryCheck lastEntryCheck;
@@ -102,8 +101,6 @@ public final class Vcpu {
     public long guestRflags() {
         return nonRoot != null ? cpu.rflags() : vmcs.read(VmcsField.GUEST_RFLAGS);
     }
-
-    long[] debugRegisters() { return debugRegisters; }
 
     /** The guest's memory as it executes (paging and EPT), for a monitor that emulates an access. */
     public GuestMemory guestMemory() { return mmu; }

@@ -117,6 +117,10 @@ public final class InterpreterVcpu implements MachineVcpu {
                 monitor.handle(index, e, context());
                 yield null;
             }
+            case TASK_SWITCH -> { // always exits (SDM Vol. 3C §26.2); the vCPU's emulator performs it (§7.3)
+                monitor.handle(index, e, context());
+                yield emulate();
+            }
             // EFER, the segment bases and the fast system-call MSRs are the vCPU's own registers: its emulator keeps them
             case RDMSR, WRMSR -> vcpuMsr((int) vcpu.gpr(CpuState.RCX)) ? emulate() : decode(e);
             case TRIPLE_FAULT, HLT, CPUID, VMX_PREEMPTION_TIMER_EXPIRED -> decode(e);
