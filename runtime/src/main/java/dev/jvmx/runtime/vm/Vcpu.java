@@ -4,10 +4,12 @@ import dev.jvmx.runtime.cpu.CpuModel;
 import dev.jvmx.runtime.cpu.CpuState;
 import dev.jvmx.runtime.exec.ExecContext;
 import dev.jvmx.runtime.exec.Exit;
+import dev.jvmx.runtime.exec.PhysicalDecodeCache;
 import dev.jvmx.runtime.exec.RealModeFetch;
 import dev.jvmx.runtime.exec.SystemBus;
 import dev.jvmx.runtime.exec.SystemStep;
 import dev.jvmx.runtime.mem.GuestMemory;
+import dev.jvmx.runtime.mmu.CodePages;
 import dev.jvmx.runtime.mmu.EptMisconfigurationException;
 import dev.jvmx.runtime.mmu.EptTranslator;
 import dev.jvmx.runtime.mmu.EptViolationException;
@@ -53,6 +55,7 @@ public final class Vcpu {
     private final RealModeFetch fetch = new RealModeFetch();
     private final Pending pending = new Pending();
     private NonRootExecution nonRoot;
+    private PhysicalDecodeCache.View decoded;
     private long tsc;
     private dev.jvmx.vmx.entry.VmEntryCheck lastEntryCheck;
 
@@ -95,6 +98,18 @@ public final class Vcpu {
      */
     public Mmu newMmu(PhysicalAccess physical) {
         return new Mmu(dev.jvmx.runtime.machine.cpu.VcpuMemory.context(cpu), physical, capabilities().physicalAddressWidth());
+    }
+
+    /**
+     * Keeps the guest's decoded instructions in {@code cache}, shared by a machine's vCPUs and
+     * keyed by host-physical address (what the MMU's execute fast path gives after paging and
+     * EPT, so a changed guest mapping or EPTP never serves another page's instructions); {@code
+     * code} marks the pages fetched from, and a write to one through this vCPU's MMU drops its
+     * instructions. A root-mode emulator's MMU ({@link #newMmu}) needs the same {@code code}.
+     */
+    public void useDecodeCache(PhysicalDecodeCache cache, CodePages code) {
+        mmu.setCodePages(code);
+        decoded = cache.view();
     }
 
     /** RFLAGS of the running guest (in non-root operation; GUEST_RFLAGS otherwise). */
@@ -211,7 +226,7 @@ public final class Vcpu {
             }
             Exit x;
             try {
-                x = SystemStep.step(context, fetch, null);
+                x = SystemStep.step(context, fetch, decoded, null);
             } catch (EptViolationException v) {
                 return exit(nonRoot.eptViolation(v));
             } catch (EptMisconfigurationException m) {

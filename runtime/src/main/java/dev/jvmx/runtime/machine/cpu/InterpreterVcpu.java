@@ -52,6 +52,9 @@ public final class InterpreterVcpu implements MachineVcpu {
         this.physical = monitor.machine().memory();
         this.vcpu = monitor.vm().createVcpu(bus, monitor.machine().policy().model());
         this.platformMemory = vcpu.newMmu(new dev.jvmx.runtime.mmu.BusPhysicalAccess(physical, monitor.mmioHandler(index)));
+        // decoded instructions are the machine's, shared by its vCPUs; emulated writes drop them too
+        vcpu.useDecodeCache(monitor.machine().decodeCache(), monitor.machine().codePages());
+        platformMemory.setCodePages(monitor.machine().codePages());
         // the machine's interrupt controller is the guest's: an interrupt it can take makes the guest exit
         vcpu.setInterruptSource(() -> interrupts.interruptPending() && guestInterruptsEnabled() ? 0 : -1, () -> -1);
         this.mapEpoch = physical.mapEpoch();

@@ -1,6 +1,7 @@
 package dev.jvmx.runtime.machine.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.jvmx.runtime.machine.BootSource;
 import dev.jvmx.runtime.machine.Machine;
@@ -46,5 +47,24 @@ class InterpreterVcpuTest {
         Files.write(img, new byte[] {(byte) 0xFA, (byte) 0xF4}); // cli; hlt
         Run r = boot(img, CpuMode.REAL);
         assertEquals(MachineStop.Reason.HALTED, r.stop().reason());
+    }
+
+    /** The guest in non-root operation keeps its decoded instructions in the machine's cache (by host-physical address). */
+    @Test
+    void decodedInstructionsAreKeptInTheMachinesCache() throws Exception {
+        Path img = dir.resolve("loop.bin");
+        // mov cx, 100; l: dec cx; jnz l; mov al, 2Ah; out F4h, al; hlt
+        Files.write(img, new byte[] {(byte) 0xB9, 100, 0, 0x49, 0x75, (byte) 0xFD, (byte) 0xB0, 0x2A, (byte) 0xE6, (byte) 0xF4, (byte) 0xF4});
+        MachineConfig cfg = MachineConfig.builder(new BootSource.Flat(img, 0x7C00, CpuMode.REAL, 0x7C00))
+                .memory(4 << 20).stdout(new ByteArrayOutputStream()).serial(dir.resolve("com1.txt").toString())
+                .clock(new ManualClock()).maxInstructions(100_000).build();
+        try (Machine m = Machine.create(cfg)) {
+            MachineStop stop = SmpBoot.run(new MachineMonitor(m));
+            assertEquals(MachineStop.Reason.EXIT_DEVICE, stop.reason(), stop.toString());
+            assertEquals(0x2A << 1 | 1, stop.status());
+            dev.jvmx.x86.Instruction dec = m.decodeCache().view().get(0x7C03, dev.jvmx.x86.Mode.BITS16, 0x7C03);
+            assertNotNull(dec, "DEC CX at 7C03h is not in the decode cache");
+            assertEquals(dev.jvmx.x86.Mnemonic.DEC, dec.mnemonic());
+        }
     }
 }
