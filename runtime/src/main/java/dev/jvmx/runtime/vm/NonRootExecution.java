@@ -322,6 +322,32 @@ final class NonRootExecution implements NonRootHook {
         return null;
     }
 
+    private static final long PENDING_B0_B3 = 0xF, PENDING_ENABLED_BREAKPOINT = 1L << 12, PENDING_BS = 1L << 14;
+
+    /**
+     * After a VM entry that injects no event (SDM Vol. 3C §27.7.3): valid pending debug
+     * exceptions (BS or enabled breakpoint) not blocked by MOV SS are a #DB with the priority of
+     * a trap on the previous instruction — a VM exit if the exception bitmap has #DB (the
+     * qualification holds B0-B3 and BS, §28.2.1), else DR6 is updated and the #DB is delivered.
+     */
+    VmExit pendingDebugException(ExecContext c) {
+        long pending = view.pendingDebugExceptions();
+        ActivityState a = view.activityState();
+        if ((pending & (PENDING_ENABLED_BREAKPOINT | PENDING_BS)) == 0 || a == ActivityState.SHUTDOWN
+                || a == ActivityState.WAIT_FOR_SIPI || (view.interruptibility() & BLOCKING_BY_MOV_SS) != 0) {
+            return null;
+        }
+        view.setPendingDebugExceptions(0);
+        long bits = pending & (PENDING_B0_B3 | PENDING_BS);
+        if (instructionsIntercept(GuestFault.DB, -1)) {
+            exit(VmExit.builder(ExitReason.EXCEPTION_OR_NMI).qualification(bits)
+                    .interruption(InterruptionInfo.of(InterruptionInfo.TYPE_HARDWARE_EXCEPTION, GuestFault.DB, false), 0).build());
+            return take();
+        }
+        c.cpu.dr[6] |= bits;
+        return deliver(c, InterruptionInfo.TYPE_HARDWARE_EXCEPTION, GuestFault.DB);
+    }
+
     /**
      * Delivers an event through the guest's IVT / IDT (a halted guest wakes, §26.6.2); a fault
      * while delivering it is a nested exception with the event as IDT-vectoring information.

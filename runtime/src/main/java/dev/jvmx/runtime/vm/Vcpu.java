@@ -288,11 +288,14 @@ public final class Vcpu {
         nonRoot = new NonRootExecution(this, view, engine);
         context.nonRoot = nonRoot;
         var event = InjectedEvent.of(vmcs);
+        VmExit e;
         if (event.isPresent()) {
-            VmExit e = nonRoot.inject(context, event.get());
-            if (e != null) return exit(e);
+            view.setPendingDebugExceptions(0); // a vectoring entry does not deliver them (§27.7.3)
+            e = nonRoot.inject(context, event.get());
+        } else {
+            e = nonRoot.pendingDebugException(context);
         }
-        return null;
+        return e != null ? exit(e) : null;
     }
 
     /**

@@ -238,13 +238,20 @@ public final class InterpreterVcpu implements MachineVcpu {
         }
     }
 
-    /** An instruction exit the monitor completed: GUEST_RIP moves past it, blocking by STI / MOV SS ends. */
+    /**
+     * An instruction exit the monitor completed: GUEST_RIP moves past it, blocking by STI / MOV SS
+     * ends, RF clears (SDM Vol. 3A §18.3.1.1), and with TF = 1 its single-step trap becomes a
+     * pending debug exception (BS) that VM entry delivers (Vol. 3C §27.7.3).
+     */
     private void skipInstruction(Vmcs v) {
         if (last == null || last.instructionLength() == 0) return;
         long rip = v.read(GUEST_RIP) + last.instructionLength();
         boolean bits16 = (v.read(GUEST_CS_ACCESS_RIGHTS) & (1 << 14 | 1 << 13)) == 0;
         v.write(GUEST_RIP, bits16 ? rip & 0xFFFF : rip);
         v.write(GUEST_INTERRUPTIBILITY_STATE, v.read(GUEST_INTERRUPTIBILITY_STATE) & ~3L);
+        long rflags = v.read(GUEST_RFLAGS);
+        v.write(GUEST_RFLAGS, rflags & ~(long) Flags.RF);
+        if ((rflags & Flags.TF) != 0) v.write(GUEST_PENDING_DEBUG_EXCEPTIONS, v.read(GUEST_PENDING_DEBUG_EXCEPTIONS) | 1L << 14);
         last = null;
     }
 

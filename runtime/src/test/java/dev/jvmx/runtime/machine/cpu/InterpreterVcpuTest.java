@@ -67,4 +67,22 @@ class InterpreterVcpuTest {
             assertEquals(dev.jvmx.x86.Mnemonic.DEC, dec.mnemonic());
         }
     }
+
+    /**
+     * TF = 1 on an OUT that exits and the monitor completes: the single-step trap follows it (a
+     * pending debug exception delivered at VM entry, SDM Vol. 3C §27.7.3), with the return IP
+     * just after the OUT. Guest (nasm, org 7C00h): IVT[1] = handler; PUSHF / OR TF / POPF;
+     * {@code out 0E9h, al}; after_out: exit 2Ah if the handler ran once and saw IP = after_out
+     * (else 1 / 2); the handler counts, records the IP and clears TF in its frame.
+     */
+    @Test
+    void singleStepTrapFollowsAnInstructionTheMonitorCompleted() throws Exception {
+        Path img = dir.resolve("tf.bin");
+        Files.write(img, java.util.HexFormat.of().parseHex(
+                "31c08ed88ed0bc0070c7060400387cc706060000009c580d000150b0419de6e9b001803e4c7c01750cb002813e4d7c207c7502b02ae6f4f4fe064c7c5589e58b4602a34d7c816606fffe5dcf000000"));
+        Run r = boot(img, CpuMode.REAL);
+        assertEquals(MachineStop.Reason.EXIT_DEVICE, r.stop().reason(), r.stop().toString());
+        assertEquals(0x2A << 1 | 1, r.stop().status(), r.stop().toString());
+        assertEquals("A", r.debugcon());
+    }
 }
