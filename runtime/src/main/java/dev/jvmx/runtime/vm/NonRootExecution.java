@@ -237,6 +237,29 @@ final class NonRootExecution implements NonRootHook {
         return instructions.exit(ExitReason.TASK_SWITCH, ins, ExitQualification.taskSwitch(selector, source), 0, 0);
     }
 
+    /**
+     * An event delivered through an IDT task gate (§26.2, Table 28-2 source 3): the exit, with
+     * the event as IDT-vectoring information (§28.2.4) — for INT n / INT3 / INTO / INT1 a software
+     * interrupt or exception with the instruction's length, RIP still at it.
+     */
+    VmExit taskGate(NonRootHook.TaskGate gate) {
+        int length = 0;
+        if (gate.instruction != null) {
+            int type = switch (gate.instruction.mnemonic()) {
+                case INT3, INTO -> InterruptionInfo.TYPE_SOFTWARE_EXCEPTION;
+                case INT1 -> InterruptionInfo.TYPE_PRIVILEGED_SOFTWARE_EXCEPTION;
+                default -> InterruptionInfo.TYPE_SOFTWARE_INTERRUPT;
+            };
+            vectoring = InterruptionInfo.of(type, gate.vector, false).value();
+            vectoringError = 0;
+            length = gate.instruction.length();
+        }
+        exit(VmExit.builder(ExitReason.TASK_SWITCH)
+                .qualification(ExitQualification.taskSwitch(gate.selector, ExitQualification.TaskSwitchSource.TASK_GATE_IN_IDT))
+                .instructionLength(length).build());
+        return take();
+    }
+
     /** VMX instructions through the model's gate (#UD / #GP / VM exit, §31.3); VMFUNC may switch the EPTP. */
     Exit vmxInstruction(ExecContext c, Instruction ins) {
         VmxOutcome o = VmxInstructionExits.execute(vcpu.engine(), c, ins);

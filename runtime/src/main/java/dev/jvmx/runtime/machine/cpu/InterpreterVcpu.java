@@ -120,9 +120,9 @@ public final class InterpreterVcpu implements MachineVcpu {
                 monitor.handle(index, e, context());
                 yield null;
             }
-            case TASK_SWITCH -> { // always exits (SDM Vol. 3C §26.2); the vCPU's emulator performs it (§7.3)
+            case TASK_SWITCH -> { // always exits (SDM Vol. 3C §26.2); the vCPU's emulator performs it (Vol. 3A §7.3)
                 monitor.handle(index, e, context());
-                yield emulate();
+                yield completeTaskSwitch(e);
             }
             // EFER, the segment bases and the fast system-call MSRs are the vCPU's own registers: its emulator keeps them
             case RDMSR, WRMSR -> vcpuMsr((int) vcpu.gpr(CpuState.RCX)) ? emulate() : decode(e);
@@ -138,6 +138,23 @@ public final class InterpreterVcpu implements MachineVcpu {
 
     private static boolean vcpuMsr(int msr) {
         return dev.jvmx.runtime.exec.PortHandlers.vcpuHoldsMsr(msr);
+    }
+
+    /**
+     * A task switch by an instruction (JMP, CALL, IRET, or INT n / INT3 / INTO / INT1 through an
+     * IDT task gate, RIP still at it) is emulated by executing that instruction; one by an
+     * exception, NMI or external interrupt through an IDT task gate (IDT-vectoring information of
+     * a hardware type, §28.2.4) by delivering that event in root mode.
+     */
+    private MachineExit completeTaskSwitch(VmExit e) {
+        InterruptionInfo vectoring = new InterruptionInfo(e.idtVectoringInformation());
+        boolean hardware = vectoring.valid() && switch (vectoring.type()) {
+            case InterruptionInfo.TYPE_EXTERNAL_INTERRUPT, InterruptionInfo.TYPE_NMI, InterruptionInfo.TYPE_HARDWARE_EXCEPTION -> true;
+            default -> false;
+        };
+        if (!hardware) return emulate();
+        vcpu.emulateDelivery(platformMemory, bus, e.idtVectoringInformation(), e.idtVectoringErrorCode());
+        return null;
     }
 
     private MachineExit emulate() {

@@ -85,4 +85,35 @@ class InterpreterVcpuTest {
         assertEquals(0x2A << 1 | 1, r.stop().status(), r.stop().toString());
         assertEquals("A", r.debugcon());
     }
+
+    /**
+     * An exception through an IDT task gate in non-root operation is a task-switch exit (SDM Vol.
+     * 3C §26.2) with the #DE as IDT-vectoring information, which the vCPU completes by delivering
+     * the #DE in root mode. Guest (nasm, org 7C00h): protected mode, LTR 18h, DIV by zero with IDT
+     * entry 0 a task gate to TSS 20h; task B checks its back link (18h) and the main task's saved
+     * EIP (the DIV), prints E and exits 2Eh (1: no task switch, 2 / 3: a check failed).
+     */
+    @Test
+    void exceptionThroughAnIdtTaskGateExitsAndIsCompleted() throws Exception {
+        Path img = dir.resolve("taskgate.bin");
+        Files.write(img, java.util.HexFormat.of().parseHex(
+                "fa0f0116887c0f20c00c010f22c0ea137c080066b810008ed88ec08ed0bc009000000f011d987c000066b818000f00d8"
+                + "31c9f7f1b001e6f4f4b00266833d087d0000187514b003813dc07c0000327c00007506b045e6e9b02ee6f4f490909090"
+                + "0000000000000000ffff0000009acf00ffff00000092cf006700a07c008900006700087d008900002700607c00009090"
+                + "00002000008500000700907c000090900000000000000000000000000000000000000000000000000000000000000000"
+                + "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+                + "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+                + "0000000000000000397c0000020000000000000000000000000000000000000000700000000000000000000000000000"
+                + "1000000008000000100000001000000010000000100000000000000000006800"));
+        MachineConfig cfg = MachineConfig.builder(new BootSource.Flat(img, 0x7C00, CpuMode.REAL, 0x7C00))
+                .memory(4 << 20).stdout(new ByteArrayOutputStream()).serial(dir.resolve("com1.txt").toString())
+                .clock(new ManualClock()).maxInstructions(100_000).build();
+        try (Machine m = Machine.create(cfg)) {
+            MachineMonitor monitor = new MachineMonitor(m);
+            MachineStop stop = SmpBoot.run(monitor);
+            assertEquals(MachineStop.Reason.EXIT_DEVICE, stop.reason(), stop.toString());
+            assertEquals(0x2E << 1 | 1, stop.status(), stop.toString());
+            assertEquals(1, monitor.stats().get(dev.jvmx.vmx.exit.ExitReason.TASK_SWITCH));
+        }
+    }
 }
