@@ -5,6 +5,9 @@ import dev.jvmx.x86.ElfImage;
 import dev.jvmx.x86.Instruction;
 import dev.jvmx.x86.Mode;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +31,14 @@ import org.openjdk.jmh.infra.Blackhole;
  * The score is instructions per second ({@code ops/s} with one op per decoded instruction).
  *
  * <p>{@code -p elf=/path/to/static-binary} picks another program.
+ *
+ * <p>On a shared machine wall-clock scores mostly measure the other processes; {@link #main} runs
+ * the same loop and reports instructions per second of this thread's CPU time instead, the
+ * median of several rounds (run from the repository root after {@code benchmarks/jmh.sh -l} has
+ * built the module):
+ * <pre>
+ *   java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' dev.jvmx.bench.DecodeBench [ELF [ROUNDS]]
+ * </pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(org.openjdk.jmh.annotations.Mode.Throughput)
@@ -76,5 +87,27 @@ public class DecodeBench {
             p += ins.isInvalid() ? 1 : ins.length();
         }
         pos = p;
+    }
+
+    /** Decode throughput in instructions per CPU-second of this thread; see the class comment. */
+    public static void main(String[] args) throws IOException {
+        DecodeBench b = new DecodeBench();
+        b.elf = args.length > 0 ? args[0] : "";
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        b.load();
+        Blackhole bh = new Blackhole(
+                "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 1000; i++) b.decode(bh); // warm-up: 10 million decodes
+        double[] mips = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            long t0 = mx.getCurrentThreadCpuTime();
+            for (int i = 0; i < 400; i++) b.decode(bh);
+            long t1 = mx.getCurrentThreadCpuTime();
+            mips[r] = 400.0 * BATCH / ((t1 - t0) / 1e9) / 1e6;
+        }
+        Arrays.sort(mips);
+        System.out.printf("decode: median %.2f, best %.2f million instructions per CPU-second (%d rounds of %d)%n",
+                mips[rounds / 2], mips[rounds - 1], rounds, 400 * BATCH);
     }
 }

@@ -28,8 +28,14 @@ final class DecodeTables {
      * with a single load; null elsewhere.
      */
     private static final Form[] SOLE = new Form[3 * 2048 * 8];
-    /** {@link Form#hot} of the form in {@link #SOLE} at the same index: loaded beside it, not through it. */
+    /**
+     * {@link Form#hot}, {@link Form#ops} and {@link Form#mnemonic} of the form in {@link #SOLE} at
+     * the same index: the decoder loads them beside the form instead of through it, so the form
+     * object itself (two or three cache lines of metadata) is not read on the common path.
+     */
     private static final int[] SOLE_HOT = new int[3 * 2048 * 8];
+    private static final OperandSpec[][] SOLE_OPS = new OperandSpec[3 * 2048 * 8][];
+    private static final Mnemonic[] SOLE_MNEMONIC = new Mnemonic[3 * 2048 * 8];
     /**
      * Per-slot metadata, packed so the decoder needs one load: {@link #DEFINED}, {@link #MODRM},
      * {@link #MOD_AS_REG}.
@@ -81,6 +87,8 @@ final class DecodeTables {
                     if (BY_MODE[i].length == 1 && BY_MODE[i][0].matchMask == 0) {
                         SOLE[i] = BY_MODE[i][0];
                         SOLE_HOT[i] = SOLE[i].hot;
+                        SOLE_OPS[i] = SOLE[i].ops;
+                        SOLE_MNEMONIC[i] = SOLE[i].mnemonic;
                     }
                 }
             }
@@ -97,18 +105,25 @@ final class DecodeTables {
      * slots without ModRM), in the order the decoder tries them, or null if the slot is empty.
      */
     static Form[] candidates(int modeIndex, int slot, int reg) {
-        return BY_MODE[(((modeIndex << 11) + slot) << 3) | reg];
+        return BY_MODE[soleIndex(modeIndex, slot, reg)];
     }
 
-    /** The only form for the mode, slot and ModRM.reg if it needs no further matching, else null. */
-    static Form sole(int modeIndex, int slot, int reg) {
-        return SOLE[(((modeIndex << 11) + slot) << 3) | reg];
+    /** The index of {@link #sole} and its companions for a mode, slot and ModRM.reg. */
+    static int soleIndex(int modeIndex, int slot, int reg) {
+        return (((modeIndex << 11) + slot) << 3) | reg;
     }
 
-    /** {@link Form#hot} of {@link #sole} for the same arguments (0 where that is null). */
-    static int soleHot(int modeIndex, int slot, int reg) {
-        return SOLE_HOT[(((modeIndex << 11) + slot) << 3) | reg];
-    }
+    /** The only form at a {@link #soleIndex} if it needs no further matching, else null. */
+    static Form sole(int index) { return SOLE[index]; }
+
+    /** {@link Form#hot} of {@link #sole} at the same index (0 where that is null). */
+    static int soleHot(int index) { return SOLE_HOT[index]; }
+
+    /** {@link Form#ops} of {@link #sole} at the same index. */
+    static OperandSpec[] soleOps(int index) { return SOLE_OPS[index]; }
+
+    /** {@link Form#mnemonic} of {@link #sole} at the same index. */
+    static Mnemonic soleMnemonic(int index) { return SOLE_MNEMONIC[index]; }
 
     /** The packed metadata of a slot: {@link #DEFINED}, {@link #MODRM}, {@link #MOD_AS_REG}; 0 if empty. */
     static int info(int slot) { return INFO[slot]; }

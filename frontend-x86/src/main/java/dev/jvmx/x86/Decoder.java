@@ -49,20 +49,25 @@ public final class Decoder {
             if (info != 0) ModrmReader.read(c, info);
             else if (c.isVex()) ModrmReader.readModrm(c, false); // undefined VEX slot: #UD after its ModRM
             else c.noModrm();
-            // one candidate that constrains nothing (most one-byte opcodes): two independent loads,
-            // the form and its packed attributes, and no signature
-            Form f = DecodeTables.sole(c.modeIndex, slot, c.reg);
-            int hot = DecodeTables.soleHot(c.modeIndex, slot, c.reg);
+            // one candidate that constrains nothing (most one-byte opcodes): independent loads of the
+            // form, its packed attributes, operands and mnemonic, and no signature
+            int si = DecodeTables.soleIndex(c.modeIndex, slot, c.reg);
+            Form f = DecodeTables.sole(si);
+            int hot = DecodeTables.soleHot(si);
+            OperandSpec[] ops = DecodeTables.soleOps(si);
+            Mnemonic m = DecodeTables.soleMnemonic(si);
             if (f == null) {
                 Form[] cands = DecodeTables.candidates(c.modeIndex, slot, c.reg);
                 f = cands == null ? null : select(c, cands);
                 if (f == null) return failure(c, Mnemonic.INVALID);
                 hot = f.hot;
+                ops = f.ops;
+                m = f.mnemonic;
             }
             if ((c.vex & DecodeContext.VEX_BAD) != 0 || !legal(c, hot)) return failure(c, Mnemonic.INVALID);
             int opSize = operandSize(c, hot);
-            Mnemonic m = (hot & Form.HOT_BY_SIZE) == 0 ? f.mnemonic : bySize(c, f, opSize);
-            Instruction ins = OperandBuilder.build(c, f, hot, opSize, m, reportedSize(hot, opSize, c));
+            if ((hot & Form.HOT_BY_SIZE) != 0) m = bySize(c, f, opSize);
+            Instruction ins = OperandBuilder.build(c, f, ops, hot, opSize, m, reportedSize(hot, opSize, c));
             return ins != null ? ins : failure(c, Mnemonic.INVALID);
         } catch (DecodeContext.Stop stop) {
             Mnemonic m = stop == DecodeContext.TOO_LONG ? Mnemonic.TOO_LONG : Mnemonic.TRUNCATED;

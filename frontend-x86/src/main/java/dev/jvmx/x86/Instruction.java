@@ -16,26 +16,38 @@ public final class Instruction {
     private final long address;
     private final Mnemonic mnemonic;
     private final Form form;
-    private final Mode mode;
     private final Operand op0, op1, op2, op3;
-    /** opSize (bits 0..15), addrSize (16..23), length (24..31): packed to keep the object small. */
+    /**
+     * Packed to keep the object small (56 bytes with compressed pointers: one is allocated per
+     * decoded instruction):
+     * <pre>
+     *  bits 0..12   opSize            bits 13..14  mode ({@link Mode#ordinal()})
+     *  bits 16..23  addrSize          bits 24..31  length
+     * </pre>
+     */
     private final int sizes;
-    /** prefixes (bits 0..15), encoding hints (16..27), operand count (28..30). */
+    /**
+     * <pre>
+     *  bits 0..10   prefixes ({@link Prefix} bits)   bits 11..15  cond + 1 (0 = none)
+     *  bits 16..27  encoding hints                   bits 28..30  operand count
+     * </pre>
+     */
     private final int bits;
-    private final int cond;
+
+    private static final Mode[] MODES = Mode.values();
 
     /** The most operands an instruction form has (VEX forms such as VBLENDVPS). */
     public static final int MAX_OPERANDS = 4;
 
     /**
      * @throws IllegalArgumentException with more than {@link #MAX_OPERANDS} operands, or a length,
-     *     address size or prefix set that does not fit the fields (0..255, 0..255, 16 bits), or an
-     *     operand size over 65535
+     *     address size, operand size or prefix set that does not fit the fields (0..255, 0..255,
+     *     0..8191, the {@link Prefix} bits), or a condition code outside -1..15
      */
     public Instruction(long address, int length, Mnemonic mnemonic, Form form, Mode mode, int opSize,
                        int addrSize, int prefixes, int cond, Operand... operands) {
-        this(address, check(length, 0xFF, "length"), mnemonic, form, mode, check(opSize, 0xFFFF, "opSize"),
-                check(addrSize, 0xFF, "addrSize"), check(prefixes, 0xFFFF, "prefixes"), cond,
+        this(address, check(length, 0xFF, "length"), mnemonic, form, mode, check(opSize, 0x1FFF, "opSize"),
+                check(addrSize, 0xFF, "addrSize"), check(prefixes, 0x7FF, "prefixes"), check(cond + 1, 16, "cond") - 1,
                 check(operands.length, MAX_OPERANDS, "operand count"),
                 at(operands, 0), at(operands, 1), at(operands, 2), at(operands, 3), 0);
     }
@@ -53,14 +65,12 @@ public final class Instruction {
         this.address = address;
         this.mnemonic = mnemonic;
         this.form = form;
-        this.mode = mode;
         this.op0 = o0;
         this.op1 = o1;
         this.op2 = o2;
         this.op3 = o3;
-        this.sizes = opSize | addrSize << 16 | length << 24;
-        this.bits = prefixes | encodingHints << 16 | n << 28;
-        this.cond = cond;
+        this.sizes = opSize | mode.ordinal() << 13 | addrSize << 16 | length << 24;
+        this.bits = prefixes | (cond + 1) << 11 | encodingHints << 16 | n << 28;
     }
 
     /** {@link #encodingHints()}: a SIB byte was present (objdump prints {@code riz} for an index of 100b). */
@@ -93,24 +103,24 @@ public final class Instruction {
     /** The definition-table entry this instruction was decoded from ({@code null} for INVALID/TRUNCATED/TOO_LONG). */
     public Form form() { return form; }
 
-    public Mode mode() { return mode; }
+    public Mode mode() { return MODES[(sizes >> 13) & 3]; }
 
     /** Effective operand size in bits (8/16/32/64, or the vector length for SIMD forms). */
-    public int opSize() { return sizes & 0xFFFF; }
+    public int opSize() { return sizes & 0x1FFF; }
 
     /** Effective address size in bits (16/32/64). */
     public int addrSize() { return (sizes >>> 16) & 0xFF; }
 
     /** Bits of {@link Prefix}. */
-    public int prefixes() { return bits & 0xFFFF; }
+    public int prefixes() { return bits & 0x7FF; }
 
-    public boolean has(int prefixBit) { return (bits & 0xFFFF & prefixBit) != 0; }
+    public boolean has(int prefixBit) { return (bits & 0x7FF & prefixBit) != 0; }
 
     /**
      * Condition code tttn (SDM Vol. 1 App. B) for Jcc, SETcc, CMOVcc, FCMOVcc and LOOPcc-free forms:
      * 0=O 1=NO 2=B 3=AE 4=E 5=NE 6=BE 7=A 8=S 9=NS 10=P 11=NP 12=L 13=GE 14=LE 15=G; -1 if none.
      */
-    public int cond() { return cond; }
+    public int cond() { return ((bits >> 11) & 31) - 1; }
 
     public int operandCount() { return bits >>> 28; }
 

@@ -16,14 +16,14 @@ final class OperandBuilder {
      * (#UD). Every operand is built even after a #UD one, so the length covers all immediates. The
      * operands stay in locals and go straight into the {@link Instruction}'s fields: no array.
      */
-    static Instruction build(DecodeContext c, Form f, int hot, int opSize, Mnemonic m, int reportedSize) {
+    static Instruction build(DecodeContext c, Form f, OperandSpec[] s, int hot, int opSize, Mnemonic m,
+                             int reportedSize) {
         // OperandSpec.index without branches: opSize 16/32/64 -> 0/4/8, + 2 for VEX.L, + 1 in 64-bit mode
         int sizeIndex = ((opSize >> 5) << 2) + (c.vexL() << 1) + (c.m64 ? 1 : 0);
         // the length is known before the immediates are read: it does not wait for the operands
         int length = c.length() + ((hot & Form.HOT_IMM_BY_ADDR) == 0
                 ? (hot >> (Form.HOT_IMM + 4 * (opSize >> 5))) & 15 : f.immediateBytes(opSize, c.addrSize));
         long next = c.address + length;
-        OperandSpec[] s = f.ops;
         int n = (hot >> Form.HOT_OPERANDS) & 7;
         Operand a = null, b = null, d = null, e = null;
         boolean ud = false;
@@ -177,9 +177,23 @@ final class OperandBuilder {
         int base = c.base;
         long disp = c.disp;
         if (base == Operand.Mem.RIP) disp = mask(next + disp, c.addrSize);
-        int so = c.segOverride();
-        Seg seg = so >= 0 ? Seg.ofSreg(so) : base == 4 || base == 5 ? Seg.SS : Seg.DS;
-        return new Operand.Mem(seg, so >= 0, base, c.index, c.scale, disp, bits, c.addrSize);
+        int so = (c.pfx >> 12) & 7;
+        return new Operand.Mem(SEGMENT[so * 18 + base + 1], so != 0, base, c.index, c.scale, disp, bits, c.addrSize);
+    }
+
+    /**
+     * The effective segment of a memory operand by override (0 none, else Sreg + 1, as in
+     * {@code DecodeContext.pfx}) and base ({@code -1..16}, stored + 1): the override if any, else SS
+     * for rSP/rBP (and BP) bases, else DS (SDM Vol. 1 §3.7.4, Table 3-5).
+     */
+    private static final Seg[] SEGMENT = new Seg[7 * 18];
+
+    static {
+        for (int so = 0; so < 7; so++) {
+            for (int base = -1; base <= Operand.Mem.RIP; base++) {
+                SEGMENT[so * 18 + base + 1] = so > 0 ? Seg.ofSreg(so - 1) : base == 4 || base == 5 ? Seg.SS : Seg.DS;
+            }
+        }
     }
 
     private static Seg dataSeg(DecodeContext c) {

@@ -24,16 +24,29 @@
  *     form fits and then reads the array directly, falling back to byte-by-byte reads (which throw
  *     at exactly the missing byte) near the end of the input or the 15-byte limit.</li>
  * <li>{@code DecodeTables} answers "ModRM? mod forced to 11?" with one packed int per slot and
- *     the candidate forms with one load from a flat array already filtered by mode.</li>
+ *     the candidate forms with one load from a flat array already filtered by mode. Where one form
+ *     is the only candidate (most slots), its packed attributes ({@code Form.hot}: size rules, LOCK
+ *     and VEX.vvvv checks, immediate bytes, operand count, condition), operand specs and mnemonic
+ *     sit in arrays beside it, loaded in parallel: the common path never reads the form object.</li>
+ * <li>{@code ModrmReader} reads ModRM, SIB and displacement straight from the array (with the
+ *     encoding hints the formatter needs as a by-product); the effective operand size is one
+ *     table lookup ({@code Decoder.operandSize}).</li>
  * <li>{@code OperandBuilder} builds the operands in one pass that also reads the immediates (the
  *     next-instruction address that RIP-relative and branch targets need comes from the form's
  *     precomputed immediate sizes), switching on an int code, with registers and small immediates
  *     interned; the operands go straight into the {@link dev.jvmx.x86.Instruction}'s fields, so a
- *     decode allocates the instruction and its memory/branch/large-immediate operands, nothing else.</li>
+ *     decode allocates the instruction (56 bytes: sizes, mode, prefixes and condition are packed
+ *     in two ints) and its memory/branch/large-immediate operands, nothing else.</li>
  * <li>Methods on this path stay under HotSpot's inlining limits (35 bytes for cold call sites, 325
  *     for hot ones) where that matters; {@code OperandSpec}s, operand lists and size tables are
  *     shared between forms so the working set stays small.</li>
  * </ul>
+ * Tried and measured slower: branch-free ModRM/SIB/displacement decoding by table and masks
+ * (HotSpot makes no conditional moves in a loop-free method, and the masked version lengthens the
+ * chain of dependent loads of every decode); one loop over the operands through a scratch array;
+ * building the memory operand at a single call site (the builder then grows past HotSpot's inlining
+ * limit); packing operand specs into a long per form.
+ * <p>
  * Formatting depends only on the {@link dev.jvmx.x86.Instruction}: what objdump prints differently
  * for the same operands (a SIB byte, a zero displacement, redundant segment or 66 prefixes) is
  * recorded by the decoder in the instruction's encoding hints.

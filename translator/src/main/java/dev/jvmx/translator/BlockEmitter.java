@@ -2,7 +2,6 @@ package dev.jvmx.translator;
 
 import static org.objectweb.asm.Opcodes.*;
 
-import dev.jvmx.runtime.cpu.Cond;
 import dev.jvmx.runtime.cpu.CpuModel;
 import dev.jvmx.runtime.exec.Exit;
 import dev.jvmx.runtime.exec.Handler;

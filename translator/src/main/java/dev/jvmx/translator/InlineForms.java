@@ -26,14 +26,15 @@ import org.objectweb.asm.Type;
 /**
  * Inline bytecode for the hottest simple forms: MOV, MOVZX/MOVSX/MOVSXD, LEA, the ALU group, TEST,
  * INC/DEC, IMUL (two and three operands), shifts and rotates of registers, PUSH/POP, the NOP family.
- * Values are computed with the shared semantics' own static methods ({@link Alu}, {@link MulDiv},
- * {@link Shifts}, {@link Stack}), so lazy flags are recorded exactly as the interpreter records them; only operand
- * access is inlined. Each form keeps the interpreter's order (reads, then flags, then the register
- * write) so a fault commits nothing. A form that does not fit returns false before emitting, and
- * the instruction goes to its handler.
+ * The ALU group, TEST, INC/DEC compute inline and leave the lazy-flag record {@link Alu} would leave
+ * (in locals, {@link FlagCode}); SHL/SHR/SAR by an immediate and IMUL compute inline and defer
+ * their flags to {@link Shifts}/{@link MulDiv} ({@link FusedConditions#commit}); rotates and shifts
+ * by CL call {@link Shifts}; narrow PUSH/POP call {@link Stack}. The tier differential tests and
+ * {@code FusedConditionsTest} hold these equal to the interpreter. Each form keeps the
+ * interpreter's order (reads, then flags, then the register write) so a fault commits nothing. A
+ * form that does not fit returns false before emitting, and the instruction goes to its handler.
  */
 final class InlineForms {
-    private static final String ALU = Type.getInternalName(Alu.class);
     private static final String STACK = Type.getInternalName(Stack.class);
 
     private final MethodVisitor mv;

@@ -21,9 +21,10 @@ import org.objectweb.asm.Type;
  * Bytecode for operand reads and writes, mirroring {@link Operands} value for value: reads push a
  * long zero-extended from the operand size; a 32-bit GPR write zero-extends, 8- and 16-bit writes
  * merge (SDM Vol. 1 §3.4.1.1); memory goes straight to the context's {@link GuestMemory} scalar
- * accesses, zero-extended as {@link Operands#load} does (one call level less for C2 to inline). A GPR lives in {@code cpu.gpr} or, when the method caches it,
- * in a local ({@link RegisterCache}). Only the shapes {@link #readable} accepts
- * are emitted; everything else is left to the instruction's handler.
+ * accesses, zero-extended as {@link Operands#load} does (one call level less for C2 to inline). A
+ * GPR lives in {@code cpu.gpr} or, when the method caches it, in a local ({@link RegisterCache}).
+ * Only the shapes {@link #readable} accepts are emitted; everything else is left to the
+ * instruction's handler.
  */
 final class OperandCode {
     static final String CPU = Type.getInternalName(CpuState.class);

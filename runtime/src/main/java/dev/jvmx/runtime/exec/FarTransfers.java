@@ -170,10 +170,8 @@ final class FarTransfers {
             s.cpl = dpl;
             Descriptors.loadStack(c, (int) stack[0], dpl, GuestFault.TS);
             s.gpr[CpuState.RSP] = stack[1];
-            if (g.bits() == 64) {
-                s.mode = Mode.BITS64;
-                s.gpr[CpuState.RSP] &= ~0xFL;
-            }
+            s.mode = g.bits() == 64 ? Mode.BITS64 : g.bits() == 16 ? Mode.BITS16 : Mode.BITS32; // pushes at the gate's width
+            if (g.bits() == 64) s.gpr[CpuState.RSP] &= ~0xFL;
             Stack.push(c, oldSs, g.bits());
             Stack.push(c, oldSp, g.bits());
             for (int k = params.length - 1; k >= 0; k--) Stack.push(c, params[k], g.bits());
@@ -367,8 +365,7 @@ final class FarTransfers {
 
     /**
      * Segment registers as virtual-8086 mode has them (§20.1.1): base = selector * 16, 64-KiB
-     * limit, DPL 3 read/write accessed data — CS included, as the VMCS sees the caches of a
-     * virtual-8086 guest (access rights F3h for all six, SDM Vol. 3C §27.3.1.2).
+     * limit, access rights F3h for all six, CS included (the form VM entry requires, Vol. 3C §26.3.1.2).
      */
     static void enterV86(CpuState s, int[] sel) {
         for (Seg seg : Seg.values()) {

@@ -11,26 +11,31 @@ import dev.jvmx.x86.Seg;
  * ({@link RealModeInterrupts}), the IDT otherwise ({@link ProtectedInterrupts}); software
  * interrupts in virtual-8086 mode by IOPL and CR4.VME (SDM Vol. 3A §20.3.3, Table 20-2); an
  * exception while delivering another becomes #DF or is handled serially (§6.15, Table 6-5), and
- * an exception while delivering #DF is a triple fault ({@link Shutdown}).
+ * an exception while delivering #DF is a triple fault: {@link #deliverException} then throws
+ * #DF, which its caller turns into shutdown (or the VM exit for a triple fault).
  */
 public final class Interrupts {
     private Interrupts() {}
 
-    /** A triple fault: the processor enters shutdown (SDM Vol. 3A §6.15, interrupt 8). */
-    public static final class Shutdown extends RuntimeException {
-        public Shutdown() { super("triple fault", null, false, false); }
-    }
-
-    /** An external interrupt, NMI or software interrupt (INT n, INT3, INTO) returning to {@code returnIp}. */
+    /**
+     * An external interrupt, NMI or software interrupt returning to {@code returnIp}. INT3 and
+     * INTO come here with {@code software} set: in virtual-8086 mode they are not IOPL-sensitive
+     * and always go to the protected-mode handler (gate DPL checked, SDM Vol. 3A §20.3.3).
+     */
     public static void deliver(ExecContext c, int vector, long returnIp, boolean software) {
         CpuState s = c.cpu;
         c.events++;
-        if (s.realMode()) {
-            RealModeInterrupts.deliver(c, vector, returnIp);
-        } else if (software && Descriptors.v86(s)) {
+        if (s.realMode()) RealModeInterrupts.deliver(c, vector, returnIp);
+        else ProtectedInterrupts.deliver(c, vector, returnIp, -1, software);
+    }
+
+    /** INT n (opcode CD): like {@link #deliver}, but IOPL-sensitive and redirectable in virtual-8086 mode. */
+    public static void deliverIntN(ExecContext c, int vector, long returnIp) {
+        if (Descriptors.v86(c.cpu) && !c.cpu.realMode()) {
+            c.events++;
             softwareInV86(c, vector, returnIp);
         } else {
-            ProtectedInterrupts.deliver(c, vector, returnIp, -1, software);
+            deliver(c, vector, returnIp, true);
         }
     }
 
@@ -84,16 +89,19 @@ public final class Interrupts {
             RealModeInterrupts.deliverException(c, ins, f);
             return;
         }
+        if (c.nonRoot != null) {
+            // in VMX non-root operation each nested exception meets the exception bitmap first
+            // (Vol. 3C §28.2.4): the caller hands it to NonRootHook.nestedException
+            deliverProtected(c, f);
+            return;
+        }
         GuestFault current = f;
         while (true) {
             try {
                 deliverProtected(c, current);
                 return;
             } catch (GuestFault again) {
-                // in VMX non-root operation the exception bitmap sees each nested exception before
-                // it turns into #DF or shutdown (SDM Vol. 3C §26.2): NonRootHook#nestedException
-                if (c.nonRoot != null) throw again;
-                if (current.vector() == GuestFault.DF) throw new Shutdown();
+                if (current.vector() == GuestFault.DF) throw GuestFault.of(GuestFault.DF, 0); // shutdown: the caller stops the vCPU
                 current = doubleFault(current.vector(), again.vector()) ? GuestFault.of(GuestFault.DF, 0) : again;
             }
         }

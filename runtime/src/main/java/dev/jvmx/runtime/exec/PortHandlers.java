@@ -119,36 +119,17 @@ public final class PortHandlers {
         return c.bus;
     }
 
-    /**
-     * The I/O permission check (Vol. 1 §19.5): the bitmap starts at the TSS's I/O map base (offset
-     * 66h); bits {@code port .. port + size - 1} are read as one 16-bit word, which must lie within
-     * the TSS limit.
-     */
-    public static void checkPort(ExecContext c, int port, int size) {
-        CpuState s = c.cpu;
-        if (s.realMode() || !s.systemMode) return;
-        boolean v86 = Descriptors.v86(s);
-        if (!v86 && s.cpl <= SystemFlags.iopl(s)) return;
-        long limit = s.trLimit & 0xFFFF_FFFFL;
-        if ((s.trType & 8) == 0 || limit < 0x67) throw GuestFault.of(GuestFault.GP, 0); // no 32/64-bit TSS, no bitmap
-        long base = c.systemMemory().read16(s.trBase + 0x66) & 0xFFFF;
-        long at = base + port / 8;
-        if (at + 1 > limit) throw GuestFault.of(GuestFault.GP, 0);
-        int bits = c.systemMemory().read16(s.trBase + at) & 0xFFFF;
-        if ((bits >>> (port & 7) & ((1 << size) - 1)) != 0) throw GuestFault.of(GuestFault.GP, 0);
-    }
-
     static void in(ExecContext c, Instruction i) {
         int port = (int) Operands.read(c, i.op(1)) & 0xFFFF;
         Operand dst = i.op(0);
-        checkPort(c, port, dst.size() / 8);
+        IoPermission.check(c, port, dst.size() / 8);
         Operands.write(c, dst, bus(c).in(port, dst.size() / 8));
     }
 
     static void out(ExecContext c, Instruction i) {
         int port = (int) Operands.read(c, i.op(0)) & 0xFFFF;
         Operand src = i.op(1);
-        checkPort(c, port, src.size() / 8);
+        IoPermission.check(c, port, src.size() / 8);
         bus(c).out(port, src.size() / 8, Operands.read(c, src));
     }
 
@@ -158,7 +139,7 @@ public final class PortHandlers {
         boolean rep = i.has(Prefix.REP) || i.has(Prefix.REPNE);
         int port = (int) s.gpr[CpuState.RDX] & 0xFFFF;
         int step = s.df() ? -size : size;
-        checkPort(c, port, size);
+        IoPermission.check(c, port, size);
         while (!rep || (s.gpr[CpuState.RCX] & mask(as)) != 0) {
             long di = s.gpr[CpuState.RDI] & mask(as);
             long v = bus(c).in(port, size);
@@ -183,7 +164,7 @@ public final class PortHandlers {
         boolean rep = i.has(Prefix.REP) || i.has(Prefix.REPNE);
         int port = (int) s.gpr[CpuState.RDX] & 0xFFFF;
         int step = s.df() ? -size : size;
-        checkPort(c, port, size);
+        IoPermission.check(c, port, size);
         Seg seg = sourceSeg(i);
         while (!rep || (s.gpr[CpuState.RCX] & mask(as)) != 0) {
             long si = s.gpr[CpuState.RSI] & mask(as);

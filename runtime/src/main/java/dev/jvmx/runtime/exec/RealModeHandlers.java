@@ -28,7 +28,7 @@ final class RealModeHandlers {
         over(t, Mnemonic.IRETD, iret);
         over(t, Mnemonic.IRETQ, RealModeHandlers::iretq);
         ControlHandlers.register(t);
-        over(t, Mnemonic.INT, (c, i) -> Interrupts.deliver(c, (int) Operands.read(c, i.op(0)) & 0xFF, c.cpu.rip, true));
+        over(t, Mnemonic.INT, (c, i) -> Interrupts.deliverIntN(c, (int) Operands.read(c, i.op(0)) & 0xFF, c.cpu.rip));
         over(t, Mnemonic.INT3, (c, i) -> Interrupts.deliver(c, GuestFault.BP, c.cpu.rip, true));
         over(t, Mnemonic.INT1, (c, i) -> Interrupts.deliver(c, GuestFault.DB, c.cpu.rip, false));
         over(t, Mnemonic.INTO, (c, i) -> {

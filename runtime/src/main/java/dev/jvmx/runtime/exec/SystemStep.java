@@ -183,11 +183,6 @@ public final class SystemStep {
         } catch (GuestFault again) {
             if (c.nonRoot != null) return c.nonRoot.nestedException(c, ins, f, again);
             return Exit.exception(GuestFault.of(GuestFault.DF, 0));
-        } catch (Interrupts.Shutdown shutdown) {
-            // a fault while delivering #DF: in non-root operation the triple-fault exit (SDM Vol. 3C §26.2)
-            GuestFault df = GuestFault.of(GuestFault.DF, 0);
-            if (c.nonRoot != null) return c.nonRoot.nestedException(c, ins, df, df);
-            return Exit.exception(GuestFault.of(GuestFault.DF, 0));
         }
     }
 }

@@ -10,7 +10,6 @@ import dev.jvmx.runtime.exec.ExecContext;
 import dev.jvmx.runtime.exec.Exit;
 import dev.jvmx.runtime.exec.NonRootHook;
 import dev.jvmx.runtime.exec.Operands;
-import dev.jvmx.runtime.exec.PortHandlers;
 import dev.jvmx.runtime.mem.GuestFault;
 import dev.jvmx.vmx.cap.SecondaryProcessorBasedControl;
 import dev.jvmx.vmx.exit.ExitQualification;
@@ -339,8 +338,7 @@ final class InstructionExits {
             };
             port = (int) s.gpr[CpuState.RDX] & 0xFFFF;
         }
-        // §26.1.1: the #GP of the I/O permission bitmap in the TSS has priority over the exit
-        PortHandlers.checkPort(c, port, size);
+        dev.jvmx.runtime.exec.IoPermission.check(c, port, size); // IOPL and the TSS I/O bitmap: #GP before the exit
         if (!intercepts.io(port, size)) return null;
         boolean rep = string && (ins.has(Prefix.REP) || ins.has(Prefix.REPNE));
         long qualification = ExitQualification.ioInstruction(size, in, string, rep, immediate, port);

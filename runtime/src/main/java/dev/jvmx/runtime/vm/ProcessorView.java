@@ -13,10 +13,9 @@ import java.util.Map;
 /**
  * The runtime's {@link CpuState} as the VT-x model sees a logical processor ({@link
  * VmxProcessor}): VM entry loads the guest-state area into it (SDM Vol. 3C §27.3.2), VM exit saves
- * it and loads the host-state area (§28.3, §28.5). The LDTR and TR descriptor caches and DR7 are
- * the CpuState's own (the interpreter's task switches and LLDT change them); what CpuState does
- * not hold (the SYSENTER / PAT / DEBUGCTL MSRs, interruptibility, activity state, pending debug
- * exceptions) is kept here.
+ * it and loads the host-state area (§28.3, §28.5). What CpuState does not hold (LDTR and TR
+ * caches, DR7, the SYSENTER / PAT / DEBUGCTL MSRs, interruptibility, activity state, pending
+ * debug exceptions) is kept here.
  */
 final class ProcessorView implements VmxProcessor {
     private static final int CS_L = 1 << 13, CS_D = 1 << 14;
@@ -56,10 +55,10 @@ final class ProcessorView implements VmxProcessor {
     @Override
     public Segment segment(SegmentRegister r) {
         return switch (r) {
-            // §24.4.1: P = 1, S = 0, the system type; G as the expanded limit requires (§26.3.1.2)
-            case LDTR -> cpu.ldtr == 0 ? Segment.unusable(0)
-                    : new Segment(cpu.ldtr, cpu.ldtrBase, cpu.ldtrLimit, 0x82 | granularity(cpu.ldtrLimit));
-            case TR -> new Segment(cpu.tr, cpu.trBase, cpu.trLimit, 0x80 | (cpu.trType & 0xF) | granularity(cpu.trLimit));
+            // LDTR and TR live in CpuState, where LLDT, LTR and task switches (exec) change them
+            case LDTR -> (cpu.ldtr & ~3) == 0 ? Segment.unusable(cpu.ldtr)
+                    : new Segment(cpu.ldtr, cpu.ldtrBase, cpu.ldtrLimit, 0x82);
+            case TR -> new Segment(cpu.tr, cpu.trBase, cpu.trLimit, 0x80 | cpu.trType);
             default -> {
                 int i = r.ordinal();
                 long base = r == SegmentRegister.FS ? cpu.fsBase : r == SegmentRegister.GS ? cpu.gsBase : cpu.segBase[i];
@@ -72,8 +71,8 @@ final class ProcessorView implements VmxProcessor {
     public void setSegment(SegmentRegister r, Segment s) {
         switch (r) {
             case LDTR -> {
-                boolean usable = (s.accessRights() & Segment.AR_UNUSABLE) == 0;
                 cpu.ldtr = s.selector();
+                boolean usable = (s.accessRights() & Segment.AR_UNUSABLE) == 0;
                 cpu.ldtrBase = usable ? s.base() : 0;
                 cpu.ldtrLimit = usable ? s.limit() : 0;
             }
@@ -94,11 +93,6 @@ final class ProcessorView implements VmxProcessor {
                 if (r == SegmentRegister.CS || r == SegmentRegister.SS) refreshMode();
             }
         }
-    }
-
-    /** AR.G for a byte-granular {@code limit}: set when the limit does not fit in 20 bits. */
-    private static int granularity(int limit) {
-        return (limit & 0xFFF0_0000) != 0 ? 1 << 15 : 0;
     }
 
     /**

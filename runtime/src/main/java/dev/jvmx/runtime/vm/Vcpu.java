@@ -368,7 +368,7 @@ public final class Vcpu {
                         Interrupts.deliverException(e, null, again);
                     }
                 }
-            } catch (Interrupts.Shutdown triple) {
+            } catch (GuestFault triple) { // a fault while delivering #DF: shutdown (Vol. 3A §6.15)
                 view.setActivityState(ActivityState.SHUTDOWN);
             }
         });

@@ -1,32 +1,16 @@
 package dev.jvmx.runtime.machine.cpu;
 
 import dev.jvmx.runtime.cpu.CpuState;
-import dev.jvmx.runtime.machine.MachineMonitor;
-import dev.jvmx.runtime.mmu.BusPhysicalAccess;
-import dev.jvmx.runtime.mmu.Mmu;
 import dev.jvmx.runtime.mmu.PagingContext;
 import dev.jvmx.x86.Flags;
 
 /**
- * The one place a machine vCPU's memory is built: an {@link Mmu} (paging, SDM Vol. 3A ch. 4)
- * over the machine's physical memory, with MMIO to this vCPU's local APIC through the monitor,
- * and with the vCPU's registers as its {@link PagingContext}; pages fetched from are tracked
- * (the machine's {@link dev.jvmx.runtime.mmu.CodePages}) for its decode cache. VMX non-root operation composes
- * EPT onto it with {@link Mmu#setVmxContext}.
+ * A vCPU's registers as the {@link PagingContext} of its {@link dev.jvmx.runtime.mmu.Mmu} (paging,
+ * SDM Vol. 3A ch. 4). The machine vCPU's MMU is built by {@link dev.jvmx.runtime.vm.Vcpu} (guest
+ * memory through EPT in non-root operation) with this context.
  */
 public final class VcpuMemory {
-    /** MAXPHYADDR when the CPU policy reports none (CPUID 80000008H:EAX[7:0]). */
-    static final int DEFAULT_MAXPHYADDR = 39;
-
     private VcpuMemory() {}
-
-    public static Mmu create(MachineMonitor monitor, int index, CpuState cpu) {
-        int maxPhyAddr = monitor.machine().policy().cpuid(index, 0x8000_0008, 0)[0] & 0xFF;
-        Mmu mmu = new Mmu(context(cpu), new BusPhysicalAccess(monitor.machine().memory(), monitor.mmioHandler(index)),
-                maxPhyAddr == 0 ? DEFAULT_MAXPHYADDR : maxPhyAddr);
-        mmu.setCodePages(monitor.machine().codePages()); // writes to code pages drop their decoded instructions
-        return mmu;
-    }
 
     /** {@code cpu}'s registers as the paging context (a live view). */
     public static PagingContext context(CpuState cpu) {
