@@ -43,13 +43,57 @@ final class InstructionExits {
     private final NonRootExecution nr;
     private final Intercepts intercepts;
 
+    /** Host-physical page of the APIC-access page with "virtualize APIC accesses", else -1. */
+    private final long apicAccessPage;
+
     InstructionExits(NonRootExecution nr, Intercepts intercepts) {
         this.nr = nr;
         this.intercepts = intercepts;
+        this.apicAccessPage = nr.controls().has(SecondaryProcessorBasedControl.VIRTUALIZE_APIC_ACCESSES)
+                ? nr.vmcs().read(VmcsField.APIC_ACCESS_ADDRESS) & ~0xFFFL : -1;
     }
+
+    /** Access types of the APIC-access qualification (Table 28-6, bits 15:12). */
+    static final int APIC_LINEAR_READ = 0, APIC_LINEAR_WRITE = 1, APIC_LINEAR_FETCH = 2;
+
+    /**
+     * §30.4 "virtualize APIC accesses": a linear access whose physical address (after EPT) lies in
+     * the APIC-access page causes a fault-like APIC_ACCESS exit with the page offset and the
+     * access type. Checked here for the instruction's fetch and its explicit memory operands
+     * (the first memory operand counts as written unless the instruction only reads it); implicit
+     * stack and string accesses are not checked. The model does not virtualize the TPR through
+     * this page (APIC-register virtualization is not implemented): every access exits.
+     */
+    private Exit apicAccess(ExecContext c, Instruction ins) {
+        long ip = c.cpu.segmentBase(dev.jvmx.x86.Seg.CS) + ins.address();
+        long fetch = c.mmu.translate(c.cpu.mode == Mode.BITS64 ? ip : ip & 0xFFFF_FFFFL, dev.jvmx.runtime.mmu.AccessKind.FETCH);
+        if ((fetch & ~0xFFFL) == apicAccessPage) return apicExit(ins, fetch, APIC_LINEAR_FETCH, 0);
+        for (int i = 0; i < ins.operandCount(); i++) {
+            if (!(ins.op(i) instanceof Operand.Mem m) || ins.mnemonic() == Mnemonic.LEA) continue;
+            long la = Operands.linear(c.cpu, m);
+            boolean write = i == 0 && ins.operandCount() > 1 && !readsOnly(ins.mnemonic());
+            long pa = c.mmu.translate(la, write ? dev.jvmx.runtime.mmu.AccessKind.WRITE : dev.jvmx.runtime.mmu.AccessKind.READ);
+            if ((pa & ~0xFFFL) == apicAccessPage) return apicExit(ins, pa, write ? APIC_LINEAR_WRITE : APIC_LINEAR_READ, la);
+        }
+        return null;
+    }
+
+    private static boolean readsOnly(Mnemonic m) {
+        return m == Mnemonic.CMP || m == Mnemonic.TEST || m == Mnemonic.BT;
+    }
+
+    private Exit apicExit(Instruction ins, long pa, int type, long la) {
+        return nr.exit(VmExit.builder(ExitReason.APIC_ACCESS).qualification(ExitQualification.apicAccess((int) pa & 0xFFF, type))
+                .guestLinearAddress(la).build());
+    }
+
 
     Exit before(ExecContext c, Instruction ins) {
         CpuState s = c.cpu;
+        if (apicAccessPage >= 0) {
+            Exit apic = apicAccess(c, ins);
+            if (apic != null) return apic;
+        }
         return switch (ins.mnemonic()) {
             case CPUID -> sensitive(SensitiveInstruction.CPUID, ins);
             case GETSEC -> {
@@ -71,6 +115,8 @@ final class InstructionExits {
                 yield sensitive(SensitiveInstruction.RDPMC, ins);
             }
             case RDTSC, RDTSCP -> rdtsc(c, ins);
+            case UMWAIT -> noOpUnlessExit(c, ins, randomExit(SensitiveInstruction.UMWAIT, ins));
+            case TPAUSE -> noOpUnlessExit(c, ins, randomExit(SensitiveInstruction.TPAUSE, ins));
             case RDRAND -> randomExit(SensitiveInstruction.RDRAND, ins);
             case RDSEED -> randomExit(SensitiveInstruction.RDSEED, ins);
             case INVLPG -> invlpg(c, ins);
@@ -157,9 +203,15 @@ final class InstructionExits {
         return performed(c, ins);
     }
 
-    /** RDRAND / RDSEED: instruction information (Table 28-15): destination [6:3], operand size [12:11]. */
+    /**
+     * RDRAND, RDSEED, TPAUSE, UMWAIT: instruction information (Table 28-15): the register operand
+     * [6:3], operand size [12:11]. TPAUSE and UMWAIT are #UD without "enable user wait and pause";
+     * when they do not exit they complete as an immediate wake-up.
+     */
     private Exit randomExit(SensitiveInstruction si, Instruction ins) {
-        if (!(intercepts.instruction(si) instanceof Decision.Exit e)) return null;
+        Decision d = intercepts.instruction(si);
+        if (d instanceof Decision.Undefined) throw GuestFault.of(GuestFault.UD);
+        if (!(d instanceof Decision.Exit e)) return null;
         Operand.Reg r = (Operand.Reg) ins.op(0);
         int size = r.size() == 16 ? 0 : r.size() == 32 ? 1 : 2;
         return exit(e.reason(), ins, 0, (r.num() & 0xF) << 3 | size << 11, 0);

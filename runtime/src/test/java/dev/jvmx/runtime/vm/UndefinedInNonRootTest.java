@@ -39,6 +39,8 @@ class UndefinedInNonRootTest {
         new Case("XSAVES without enable XSAVES/XRSTORS", GuestMode.PROTECTED_FLAT, "xsaves [0x3000]", 0x2000 | 1 << 18),
         new Case("GETSEC with CR4.SMXE = 0 (SMX not offered)", GuestMode.PROTECTED_FLAT, "getsec", 0x2000),
         new Case("XSETBV with CR4.OSXSAVE = 0", GuestMode.PROTECTED_FLAT, "xsetbv", 0x2000),
+        new Case("UMWAIT without enable user wait and pause", GuestMode.PROTECTED_FLAT, "umwait eax", 0x2000),
+        new Case("TPAUSE without enable user wait and pause", GuestMode.PROTECTED_FLAT, "tpause eax", 0x2000),
     };
 
     @TestFactory

@@ -28,7 +28,7 @@ public enum SecondaryProcessorBasedControl implements VmxControl {
     SUB_PAGE_WRITE_PERMISSIONS_FOR_EPT(23, "Sub-page write permissions for EPT", false),
     INTEL_PT_USES_GUEST_PHYSICAL_ADDRESSES(24, "Intel PT uses guest physical addresses", false),
     USE_TSC_SCALING(25, "Use TSC scaling", false),
-    ENABLE_USER_WAIT_AND_PAUSE(26, "Enable user wait and pause", false),
+    ENABLE_USER_WAIT_AND_PAUSE(26, "Enable user wait and pause", true),
     ENABLE_PCONFIG(27, "Enable PCONFIG", false),
     ENABLE_ENCLV_EXITING(28, "Enable ENCLV exiting", false),
     VMM_BUS_LOCK_DETECTION(30, "VMM bus-lock detection", false),

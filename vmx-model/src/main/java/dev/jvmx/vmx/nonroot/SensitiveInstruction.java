@@ -30,6 +30,11 @@ public enum SensitiveInstruction {
     RDRAND(ExitReason.RDRAND, SecondaryProcessorBasedControl.RDRAND_EXITING, null),
     RDSEED(ExitReason.RDSEED, SecondaryProcessorBasedControl.RDSEED_EXITING, null),
     WBINVD(ExitReason.WBINVD_OR_WBNOINVD, SecondaryProcessorBasedControl.WBINVD_EXITING, null),
+    /** §26.1.3: exit if "RDTSC exiting" and "enable user wait and pause" are both 1; §26.3: #UD without the enable. */
+    UMWAIT(ExitReason.UMWAIT, PrimaryProcessorBasedControl.RDTSC_EXITING,
+            SecondaryProcessorBasedControl.ENABLE_USER_WAIT_AND_PAUSE),
+    TPAUSE(ExitReason.TPAUSE, PrimaryProcessorBasedControl.RDTSC_EXITING,
+            SecondaryProcessorBasedControl.ENABLE_USER_WAIT_AND_PAUSE),
     MOV_DR(ExitReason.MOV_DR, PrimaryProcessorBasedControl.MOV_DR_EXITING, null),
     SGDT(ExitReason.ACCESS_TO_GDTR_OR_IDTR,
             SecondaryProcessorBasedControl.DESCRIPTOR_TABLE_EXITING, null),
