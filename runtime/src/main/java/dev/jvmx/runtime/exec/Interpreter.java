@@ -114,6 +114,11 @@ public final class Interpreter implements Executor {
             cpu.rip = ins.address(); // fault-like VM exit (SDM Vol. 3C §28.1): the instruction did not complete
             cpu.restoreFlags();
             throw ept;
+        } catch (NonRootHook.TaskGate taskGate) {
+            cpu.rip = ins.address(); // INT n through a task gate: the task-switch exit is fault-like (§28.1)
+            cpu.restoreFlags();
+            taskGate.instruction = ins;
+            throw taskGate;
         } catch (RuntimeException bug) {
             // a handler met an operand shape it does not expect: report it once, and end the guest
             // with #UD at the instruction rather than crash the monitor (the state may be partial)

@@ -35,4 +35,22 @@ public interface NonRootHook {
      * §28.2.4 IDT-vectoring information): the exit or delivery that follows.
      */
     Exit nestedException(ExecContext c, Instruction ins, GuestFault first, GuestFault second);
+
+    /**
+     * An event whose IDT gate is a task gate (SDM Vol. 3C §26.2: task switches always exit),
+     * thrown out of its delivery before anything changed; the vCPU turns it into the exit. For
+     * INT n (INT3, INTO, INT1) {@link #instruction} is the instruction, rolled back; otherwise
+     * the event is the one the hook was told about (exception, interrupt, injection).
+     */
+    final class TaskGate extends RuntimeException {
+        public final int selector;
+        public final int vector;
+        public Instruction instruction;
+
+        public TaskGate(int selector, int vector) {
+            super(null, null, false, false);
+            this.selector = selector;
+            this.vector = vector;
+        }
+    }
 }

@@ -39,6 +39,7 @@ public final class ProtectedInterrupts {
         if (software && ((lo >>> 45) & 3) < s.cpl) throw GuestFault.of(GuestFault.GP, idtError);
         if ((lo & (1L << 47)) == 0) throw GuestFault.of(GuestFault.NP, idtError);
         if (type == 5) {
+            if (c.nonRoot != null) throw new NonRootHook.TaskGate((int) (lo >>> 16) & 0xFFFF, vector);
             TaskSwitch.to(c, (int) (lo >>> 16) & 0xFFFF, TaskSwitch.Kind.INT, returnIp);
             if (errorCode >= 0) Stack.push(c, errorCode, Stack.pointerSize(s) == 16 ? 16 : 32);
             return;

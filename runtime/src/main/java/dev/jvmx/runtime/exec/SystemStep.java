@@ -18,13 +18,22 @@ public final class SystemStep {
     private SystemStep() {}
 
     public static Exit step(ExecContext c, RealModeFetch fetch, BiConsumer<CpuState, Instruction> tracer) {
+        return step(c, fetch, null, tracer);
+    }
+
+    /**
+     * One instruction, taking decoded instructions from {@code cache} (by the host-physical
+     * address the MMU's execute fast path gives, keyed also by mode and IP) when the context has
+     * an MMU; a miss decodes through {@code fetch} and fills the cache.
+     */
+    public static Exit step(ExecContext c, RealModeFetch fetch, PhysicalDecodeCache.View cache, BiConsumer<CpuState, Instruction> tracer) {
         CpuState s = c.cpu;
         long flags = s.rflags();
         if ((s.dr[7] & 0xFF) != 0 && (flags & Flags.RF) == 0 && instructionBreakpoint(s)) {
             return deliver(c, null, GuestFault.of(GuestFault.DB));
         }
         long events = c.events;
-        Exit e = execute(c, fetch, tracer);
+        Exit e = execute(c, fetch, c.mmu != null && s.generation == dev.jvmx.runtime.cpu.CpuGeneration.MODERN ? cache : null, tracer);
         if ((flags & (Flags.TF | Flags.RF)) != 0 && e == null && c.events == events) {
             // RF is cleared once an instruction completes; TF at its start makes a single-step trap (SDM Vol. 3A §18.3.1.4)
             s.setRflags(s.rflags() & ~(long) Flags.RF);
@@ -57,11 +66,18 @@ public final class SystemStep {
         return hit;
     }
 
-    private static Exit execute(ExecContext c, RealModeFetch fetch, BiConsumer<CpuState, Instruction> tracer) {
+    private static Exit execute(ExecContext c, RealModeFetch fetch, PhysicalDecodeCache.View cache, BiConsumer<CpuState, Instruction> tracer) {
         CpuState s = c.cpu;
-        Instruction ins;
+        Instruction ins = null;
         dev.jvmx.runtime.mmu.CodeFetch code = c.mmu != null ? c.mmu.code() : null;
-        try {
+        long la = 0;
+        if (cache != null) {
+            la = s.segmentBase(dev.jvmx.x86.Seg.CS) + s.rip;
+            if (s.mode != dev.jvmx.x86.Mode.BITS64) la &= 0xFFFF_FFFFL;
+            long pa = c.mmu.codeAddress(la);
+            if (pa >= 0) ins = cache.get(pa, s.mode, s.rip);
+        }
+        if (ins == null) try {
             if (code == null) {
                 ins = fetch.decode(c.mem, s);
             } else {
@@ -69,6 +85,10 @@ public final class SystemStep {
                 ins = fetch.decode(code, s);
                 // the instruction runs into a page it cannot be fetched from: that fault is its own
                 if (ins.mnemonic() == dev.jvmx.x86.Mnemonic.TRUNCATED && code.pendingFault() != null) throw code.pendingFault();
+                if (cache != null && !(s.mode == dev.jvmx.x86.Mode.BITS16 && s.rip + ins.length() > 0x10000)) {
+                    long pa = c.mmu.codeAddress(la);
+                    if (pa >= 0) cache.put(pa, ins);
+                }
             }
         } catch (GuestFault f) {
             return deliver(c, null, f);

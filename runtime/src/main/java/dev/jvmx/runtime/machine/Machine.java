@@ -49,6 +49,10 @@ public final class Machine implements AutoCloseable {
     private final MmioBus mmioBus = new MmioBus();
     private final IoBus ioBus = new IoBus();
     private final PhysicalMemory memory;
+    /** Decoded instructions shared by the vCPUs, keyed by physical address. */
+    private final dev.jvmx.runtime.exec.PhysicalDecodeCache decodeCache = new dev.jvmx.runtime.exec.PhysicalDecodeCache();
+    /** Pages the vCPUs fetched code from: a write to one drops its decoded instructions. */
+    private final dev.jvmx.runtime.mmu.CodePages codePages = new dev.jvmx.runtime.mmu.CodePages(decodeCache);
     private final PicPair pic = new PicPair();
     private final ApicBus apicBus = new ApicBus();
     private final IoApic ioApic;
@@ -151,6 +155,10 @@ public final class Machine implements AutoCloseable {
     public MachineConfig config() { return config; }
     public PhysicalMemory memory() { return memory; }
 
+
+    public dev.jvmx.runtime.exec.PhysicalDecodeCache decodeCache() { return decodeCache; }
+
+    public dev.jvmx.runtime.mmu.CodePages codePages() { return codePages; }
     public IoBus ioBus() { return ioBus; }
     public MmioBus mmioBus() { return mmioBus; }
     public PicPair pic() { return pic; }

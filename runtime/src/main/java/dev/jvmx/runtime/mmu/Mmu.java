@@ -132,6 +132,16 @@ public final class Mmu implements GuestMemory {
     /** This memory for the instruction fetcher (byte reads are fetches). */
     public CodeFetch code() { return code; }
 
+    /**
+     * The host-physical address of instruction byte {@code la} if the execute fast path covers it
+     * (a RAM page, fetchable at the current privilege, already marked as code), else -1.
+     */
+    public long codeAddress(long la) {
+        long page = la >>> 12;
+        int i = index(page);
+        return tlb.exec[slot(i)] == page ? tlb.hostPage[i] | (la & 0xFFF) : -1;
+    }
+
     /** One byte fetched as an instruction byte (execute rights, SDM Vol. 3A §4.6). */
     public byte fetch8(long la) {
         long page = la >>> 12;

@@ -352,14 +352,16 @@ final class InstructionExits {
                 0, memory ? Operands.linear(c.cpu, (Operand.Mem) ins.op(0)) : 0);
     }
 
-    /** MOV DR (§26.1.3, Table 28-4); without the exit the vCPU keeps DR0-DR7 itself. */
+    /**
+     * MOV DR (§26.1.3, Table 28-4); without the exit the instruction executes normally: DR0-DR6
+     * are not part of the VMCS (the processor's own, §27.3.1), DR7 is loaded and saved with the
+     * debug controls (§27.3.2.1, §28.3.1).
+     */
     private Exit movDr(ExecContext c, Instruction ins, int dr, int gpr, boolean fromDr) {
         if (intercepts.instruction(SensitiveInstruction.MOV_DR) instanceof Decision.Exit e) {
             return exit(e.reason(), ins, ExitQualification.movDr(dr, fromDr, gpr), 0, 0);
         }
-        if (fromDr) Operands.writeGpr(c.cpu, gpr, nr.debugRegister(dr), c.cpu.mode == Mode.BITS64 ? 64 : 32);
-        else nr.setDebugRegister(dr, c.cpu.gpr[gpr]);
-        return performed(c, ins);
+        return null;
     }
 
     /**

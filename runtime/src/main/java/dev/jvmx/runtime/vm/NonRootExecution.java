@@ -76,13 +76,6 @@ final class NonRootExecution implements NonRootHook {
         return EventIntercepts.remainingTimer(entryTsc, vcpu.tsc(), timerValue, vcpu.capabilities().preemptionTimerRate());
     }
 
-    long debugRegister(int dr) { return dr == 7 ? view.dr7() : vcpu.debugRegisters()[dr & 7]; }
-
-    void setDebugRegister(int dr, long v) {
-        if (dr == 7) view.setDr7(v);
-        else vcpu.debugRegisters()[dr & 7] = v;
-    }
-
     /** Records {@code e} (with the IDT-vectoring information of an event being delivered) as the exit. */
     Exit exit(VmExit e) {
         if (vectoring != 0 && !e.entryFailure()) {
@@ -244,6 +237,29 @@ final class NonRootExecution implements NonRootHook {
         return instructions.exit(ExitReason.TASK_SWITCH, ins, ExitQualification.taskSwitch(selector, source), 0, 0);
     }
 
+    /**
+     * An event delivered through an IDT task gate (§26.2, Table 28-2 source 3): the exit, with
+     * the event as IDT-vectoring information (§28.2.4) — for INT n / INT3 / INTO / INT1 a software
+     * interrupt or exception with the instruction's length, RIP still at it.
+     */
+    VmExit taskGate(NonRootHook.TaskGate gate) {
+        int length = 0;
+        if (gate.instruction != null) {
+            int type = switch (gate.instruction.mnemonic()) {
+                case INT3, INTO -> InterruptionInfo.TYPE_SOFTWARE_EXCEPTION;
+                case INT1 -> InterruptionInfo.TYPE_PRIVILEGED_SOFTWARE_EXCEPTION;
+                default -> InterruptionInfo.TYPE_SOFTWARE_INTERRUPT;
+            };
+            vectoring = InterruptionInfo.of(type, gate.vector, false).value();
+            vectoringError = 0;
+            length = gate.instruction.length();
+        }
+        exit(VmExit.builder(ExitReason.TASK_SWITCH)
+                .qualification(ExitQualification.taskSwitch(gate.selector, ExitQualification.TaskSwitchSource.TASK_GATE_IN_IDT))
+                .instructionLength(length).build());
+        return take();
+    }
+
     /** VMX instructions through the model's gate (#UD / #GP / VM exit, §31.3); VMFUNC may switch the EPTP. */
     Exit vmxInstruction(ExecContext c, Instruction ins) {
         VmxOutcome o = VmxInstructionExits.execute(vcpu.engine(), c, ins);
@@ -327,6 +343,32 @@ final class NonRootExecution implements NonRootHook {
             if (v >= 0) return deliver(c, InterruptionInfo.TYPE_EXTERNAL_INTERRUPT, v);
         }
         return null;
+    }
+
+    private static final long PENDING_B0_B3 = 0xF, PENDING_ENABLED_BREAKPOINT = 1L << 12, PENDING_BS = 1L << 14;
+
+    /**
+     * After a VM entry that injects no event (SDM Vol. 3C §27.7.3): valid pending debug
+     * exceptions (BS or enabled breakpoint) not blocked by MOV SS are a #DB with the priority of
+     * a trap on the previous instruction — a VM exit if the exception bitmap has #DB (the
+     * qualification holds B0-B3 and BS, §28.2.1), else DR6 is updated and the #DB is delivered.
+     */
+    VmExit pendingDebugException(ExecContext c) {
+        long pending = view.pendingDebugExceptions();
+        ActivityState a = view.activityState();
+        if ((pending & (PENDING_ENABLED_BREAKPOINT | PENDING_BS)) == 0 || a == ActivityState.SHUTDOWN
+                || a == ActivityState.WAIT_FOR_SIPI || (view.interruptibility() & BLOCKING_BY_MOV_SS) != 0) {
+            return null;
+        }
+        view.setPendingDebugExceptions(0);
+        long bits = pending & (PENDING_B0_B3 | PENDING_BS);
+        if (instructionsIntercept(GuestFault.DB, -1)) {
+            exit(VmExit.builder(ExitReason.EXCEPTION_OR_NMI).qualification(bits)
+                    .interruption(InterruptionInfo.of(InterruptionInfo.TYPE_HARDWARE_EXCEPTION, GuestFault.DB, false), 0).build());
+            return take();
+        }
+        c.cpu.dr[6] |= bits;
+        return deliver(c, InterruptionInfo.TYPE_HARDWARE_EXCEPTION, GuestFault.DB);
     }
 
     /**

@@ -4,10 +4,16 @@ import dev.jvmx.runtime.cpu.CpuModel;
 import dev.jvmx.runtime.cpu.CpuState;
 import dev.jvmx.runtime.exec.ExecContext;
 import dev.jvmx.runtime.exec.Exit;
+import dev.jvmx.runtime.exec.Interrupts;
+import dev.jvmx.runtime.mem.GuestFault;
+import dev.jvmx.vmx.exit.InterruptionInfo;
+import dev.jvmx.runtime.exec.NonRootHook;
+import dev.jvmx.runtime.exec.PhysicalDecodeCache;
 import dev.jvmx.runtime.exec.RealModeFetch;
 import dev.jvmx.runtime.exec.SystemBus;
 import dev.jvmx.runtime.exec.SystemStep;
 import dev.jvmx.runtime.mem.GuestMemory;
+import dev.jvmx.runtime.mmu.CodePages;
 import dev.jvmx.runtime.mmu.EptMisconfigurationException;
 import dev.jvmx.runtime.mmu.EptTranslator;
 import dev.jvmx.runtime.mmu.EptViolationException;
@@ -52,8 +58,8 @@ public final class Vcpu {
     private final ExecContext context;
     private final RealModeFetch fetch = new RealModeFetch();
     private final Pending pending = new Pending();
-    private final long[] debugRegisters = cpu.dr; // DR0-DR7 live in CpuState (SystemStep reads DR6/DR7 for #DB)
     private NonRootExecution nonRoot;
+    private PhysicalDecodeCache.View decoded;
     private long tsc;
     private dev.jvmx.vmx.entry.VmEntryCheck lastEntryCheck;
 
@@ -98,12 +104,22 @@ public final class Vcpu {
         return new Mmu(dev.jvmx.runtime.machine.cpu.VcpuMemory.context(cpu), physical, capabilities().physicalAddressWidth());
     }
 
+    /**
+     * Keeps the guest's decoded instructions in {@code cache}, shared by a machine's vCPUs and
+     * keyed by host-physical address (what the MMU's execute fast path gives after paging and
+     * EPT, so a changed guest mapping or EPTP never serves another page's instructions); {@code
+     * code} marks the pages fetched from, and a write to one through this vCPU's MMU drops its
+     * instructions. A root-mode emulator's MMU ({@link #newMmu}) needs the same {@code code}.
+     */
+    public void useDecodeCache(PhysicalDecodeCache cache, CodePages code) {
+        mmu.setCodePages(code);
+        decoded = cache.view();
+    }
+
     /** RFLAGS of the running guest (in non-root operation; GUEST_RFLAGS otherwise). */
     public long guestRflags() {
         return nonRoot != null ? cpu.rflags() : vmcs.read(VmcsField.GUEST_RFLAGS);
     }
-
-    long[] debugRegisters() { return debugRegisters; }
 
     /** The guest's memory as it executes (paging and EPT), for a monitor that emulates an access. */
     public GuestMemory guestMemory() { return mmu; }
@@ -205,7 +221,12 @@ public final class Vcpu {
             if (failed != null) return failed;
         }
         for (long n = 0; n < maxInstructions; n++) {
-            VmExit e = nonRoot.atBoundary(context);
+            VmExit e;
+            try {
+                e = nonRoot.atBoundary(context);
+            } catch (NonRootHook.TaskGate gate) {
+                e = nonRoot.taskGate(gate);
+            }
             if (e != null) return exit(e);
             ActivityState a = view.activityState();
             if (a != ActivityState.ACTIVE) {
@@ -214,11 +235,13 @@ public final class Vcpu {
             }
             Exit x;
             try {
-                x = SystemStep.step(context, fetch, null);
+                x = SystemStep.step(context, fetch, decoded, null);
             } catch (EptViolationException v) {
                 return exit(nonRoot.eptViolation(v));
             } catch (EptMisconfigurationException m) {
                 return exit(nonRoot.eptMisconfiguration(m));
+            } catch (NonRootHook.TaskGate gate) {
+                return exit(nonRoot.taskGate(gate));
             }
             if (x == null) {
                 tsc++;
@@ -276,11 +299,18 @@ public final class Vcpu {
         nonRoot = new NonRootExecution(this, view, engine);
         context.nonRoot = nonRoot;
         var event = InjectedEvent.of(vmcs);
-        if (event.isPresent()) {
-            VmExit e = nonRoot.inject(context, event.get());
-            if (e != null) return exit(e);
+        VmExit e;
+        try {
+            if (event.isPresent()) {
+                view.setPendingDebugExceptions(0); // a vectoring entry does not deliver them (§27.7.3)
+                e = nonRoot.inject(context, event.get());
+            } else {
+                e = nonRoot.pendingDebugException(context);
+            }
+        } catch (NonRootHook.TaskGate gate) {
+            e = nonRoot.taskGate(gate);
         }
-        return null;
+        return e != null ? exit(e) : null;
     }
 
     /**
@@ -310,6 +340,42 @@ public final class Vcpu {
      * state goes back to the VMCS (§28.3). Exceptions it raises are delivered to the guest.
      */
     public void emulate(Mmu memory, SystemBus bus) {
+        inRootMode(memory, bus, e -> {
+            Exit x = SystemStep.step(e, fetch, null);
+            tsc++;
+            if (x != null && x.kind() == Exit.Kind.HLT) view.setActivityState(ActivityState.HLT);
+        });
+    }
+
+    /**
+     * Root-mode delivery of the event an exit interrupted ({@code vectoringInfo}, IDT-vectoring
+     * information format, §28.2.4), as a VMM completes a task switch through an IDT task gate
+     * (the exit of §26.2) for an exception, NMI or external interrupt: the guest state is loaded,
+     * the event goes through the guest's IDT (a fault while delivering it: #DF rules, Table 6-5;
+     * a triple fault leaves the guest in the shutdown state) and the state goes back to the VMCS.
+     */
+    public void emulateDelivery(Mmu memory, SystemBus bus, int vectoringInfo, int errorCode) {
+        InterruptionInfo info = new InterruptionInfo(vectoringInfo);
+        inRootMode(memory, bus, e -> {
+            try {
+                GuestFault f = info.errorCodeValid() ? GuestFault.of(info.vector(), errorCode) : GuestFault.of(info.vector());
+                if (info.type() == InterruptionInfo.TYPE_HARDWARE_EXCEPTION) {
+                    Interrupts.deliverException(e, null, f);
+                } else {
+                    try {
+                        Interrupts.deliver(e, info.vector(), cpu.rip, false);
+                    } catch (GuestFault again) {
+                        Interrupts.deliverException(e, null, again);
+                    }
+                }
+            } catch (GuestFault triple) { // a fault while delivering #DF: shutdown (Vol. 3A §6.15)
+                view.setActivityState(ActivityState.SHUTDOWN);
+            }
+        });
+    }
+
+    /** {@code work} on the guest-state area loaded into the registers with {@code memory} and {@code bus}, then saved (§27.3.2, §28.3). */
+    private void inRootMode(Mmu memory, SystemBus bus, java.util.function.Consumer<ExecContext> work) {
         requireRoot();
         dev.jvmx.vmx.entry.GuestStateLoader.load(vmcs, view);
         view.refreshMode();
@@ -318,9 +384,7 @@ public final class Vcpu {
         ExecContext e = new ExecContext(cpu, memory, context.model);
         e.mmu = memory;
         e.bus = bus;
-        Exit x = SystemStep.step(e, fetch, null);
-        tsc++;
-        if (x != null && x.kind() == Exit.Kind.HLT) view.setActivityState(ActivityState.HLT);
+        work.accept(e);
         VmExitWriter.saveGuestState(vmcs, view);
         VmExitWriter.loadHostState(vmcs, view);
         view.refreshMode();

@@ -52,6 +52,9 @@ public final class InterpreterVcpu implements MachineVcpu {
         this.physical = monitor.machine().memory();
         this.vcpu = monitor.vm().createVcpu(bus, monitor.machine().policy().model());
         this.platformMemory = vcpu.newMmu(new dev.jvmx.runtime.mmu.BusPhysicalAccess(physical, monitor.mmioHandler(index)));
+        // decoded instructions are the machine's, shared by its vCPUs; emulated writes drop them too
+        vcpu.useDecodeCache(monitor.machine().decodeCache(), monitor.machine().codePages());
+        platformMemory.setCodePages(monitor.machine().codePages());
         // the machine's interrupt controller is the guest's: an interrupt it can take makes the guest exit
         vcpu.setInterruptSource(() -> interrupts.interruptPending() && guestInterruptsEnabled() ? 0 : -1, () -> -1);
         this.mapEpoch = physical.mapEpoch();
@@ -113,13 +116,13 @@ public final class InterpreterVcpu implements MachineVcpu {
                 monitor.handle(index, e, context()); // counted; the interrupt is injected at the next entry
                 yield null;
             }
-            case TASK_SWITCH -> { // always exits (§26.2): the task switch is emulated in root mode (exec.TaskSwitch)
-                monitor.handle(index, e, context());
-                yield emulate();
-            }
             case EXCEPTION_OR_NMI -> {
                 monitor.handle(index, e, context());
                 yield null;
+            }
+            case TASK_SWITCH -> { // always exits (SDM Vol. 3C §26.2); the vCPU's emulator performs it (Vol. 3A §7.3)
+                monitor.handle(index, e, context());
+                yield completeTaskSwitch(e);
             }
             // EFER, the segment bases and the fast system-call MSRs are the vCPU's own registers: its emulator keeps them
             case RDMSR, WRMSR -> vcpuMsr((int) vcpu.gpr(CpuState.RCX)) ? emulate() : decode(e);
@@ -135,6 +138,23 @@ public final class InterpreterVcpu implements MachineVcpu {
 
     private static boolean vcpuMsr(int msr) {
         return dev.jvmx.runtime.exec.PortHandlers.vcpuHoldsMsr(msr);
+    }
+
+    /**
+     * A task switch by an instruction (JMP, CALL, IRET, or INT n / INT3 / INTO / INT1 through an
+     * IDT task gate, RIP still at it) is emulated by executing that instruction; one by an
+     * exception, NMI or external interrupt through an IDT task gate (IDT-vectoring information of
+     * a hardware type, §28.2.4) by delivering that event in root mode.
+     */
+    private MachineExit completeTaskSwitch(VmExit e) {
+        InterruptionInfo vectoring = new InterruptionInfo(e.idtVectoringInformation());
+        boolean hardware = vectoring.valid() && switch (vectoring.type()) {
+            case InterruptionInfo.TYPE_EXTERNAL_INTERRUPT, InterruptionInfo.TYPE_NMI, InterruptionInfo.TYPE_HARDWARE_EXCEPTION -> true;
+            default -> false;
+        };
+        if (!hardware) return emulate();
+        vcpu.emulateDelivery(platformMemory, bus, e.idtVectoringInformation(), e.idtVectoringErrorCode());
+        return null;
     }
 
     private MachineExit emulate() {
@@ -235,13 +255,20 @@ public final class InterpreterVcpu implements MachineVcpu {
         }
     }
 
-    /** An instruction exit the monitor completed: GUEST_RIP moves past it, blocking by STI / MOV SS ends. */
+    /**
+     * An instruction exit the monitor completed: GUEST_RIP moves past it, blocking by STI / MOV SS
+     * ends, RF clears (SDM Vol. 3A §18.3.1.1), and with TF = 1 its single-step trap becomes a
+     * pending debug exception (BS) that VM entry delivers (Vol. 3C §27.7.3).
+     */
     private void skipInstruction(Vmcs v) {
         if (last == null || last.instructionLength() == 0) return;
         long rip = v.read(GUEST_RIP) + last.instructionLength();
         boolean bits16 = (v.read(GUEST_CS_ACCESS_RIGHTS) & (1 << 14 | 1 << 13)) == 0;
         v.write(GUEST_RIP, bits16 ? rip & 0xFFFF : rip);
         v.write(GUEST_INTERRUPTIBILITY_STATE, v.read(GUEST_INTERRUPTIBILITY_STATE) & ~3L);
+        long rflags = v.read(GUEST_RFLAGS);
+        v.write(GUEST_RFLAGS, rflags & ~(long) Flags.RF);
+        if ((rflags & Flags.TF) != 0) v.write(GUEST_PENDING_DEBUG_EXCEPTIONS, v.read(GUEST_PENDING_DEBUG_EXCEPTIONS) | 1L << 14);
         last = null;
     }
 
