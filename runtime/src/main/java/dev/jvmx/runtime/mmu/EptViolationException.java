@@ -7,7 +7,7 @@ package dev.jvmx.runtime.mmu;
  * qualification bit 7 is set, GUEST_LINEAR_ADDRESS = {@link #guestLinear()} (§28.2.1, Table 28-7).
  * Cheap to throw: no stack trace. The access has not been performed (fault-like).
  */
-public final class EptViolationException extends RuntimeException {
+public class EptViolationException extends RuntimeException {
     private final long qualification;
     private final long guestPhysical;
     private final long guestLinear;

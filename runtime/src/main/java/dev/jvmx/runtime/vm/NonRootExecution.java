@@ -287,6 +287,12 @@ final class NonRootExecution implements NonRootHook {
         return take();
     }
 
+    /** §29.3.6: exit reason 62; the qualification holds only NMI unblocking (bit 12), not modelled. */
+    VmExit pageModificationLogFull() {
+        exit(VmExit.builder(ExitReason.PAGE_MODIFICATION_LOG_FULL).build());
+        return take();
+    }
+
     VmExit eptMisconfiguration(EptMisconfigurationException m) {
         exit(VmExit.builder(ExitReason.EPT_MISCONFIGURATION).guestPhysicalAddress(m.guestPhysical()).build());
         return take();

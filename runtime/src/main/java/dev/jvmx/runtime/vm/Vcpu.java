@@ -17,6 +17,8 @@ import dev.jvmx.runtime.mmu.CodePages;
 import dev.jvmx.runtime.mmu.EptMisconfigurationException;
 import dev.jvmx.runtime.mmu.EptTranslator;
 import dev.jvmx.runtime.mmu.EptViolationException;
+import dev.jvmx.runtime.mmu.PageModificationLogFullException;
+import dev.jvmx.vmx.ept.PageModificationLog;
 import dev.jvmx.runtime.mmu.Mmu;
 import dev.jvmx.runtime.mmu.PhysicalAccess;
 import dev.jvmx.runtime.mmu.VmxMemoryAdapter;
@@ -236,6 +238,8 @@ public final class Vcpu {
             Exit x;
             try {
                 x = SystemStep.step(context, fetch, decoded, null);
+            } catch (PageModificationLogFullException f) {
+                return exit(nonRoot.pageModificationLogFull());
             } catch (EptViolationException v) {
                 return exit(nonRoot.eptViolation(v));
             } catch (EptMisconfigurationException m) {
@@ -322,7 +326,10 @@ public final class Vcpu {
         ExecutionControls c = engine.controls();
         int vpid = c.has(SecondaryProcessorBasedControl.ENABLE_VPID) ? c.vpid() : 0;
         boolean ept = c.has(SecondaryProcessorBasedControl.ENABLE_EPT);
-        mmu.setVmxContext(vpid, ept ? new EptTranslator(engine.ept(), new EptPointer(vmcs.read(VmcsField.EPT_POINTER))) : null);
+        PageModificationLog pml = c.has(SecondaryProcessorBasedControl.ENABLE_PML)
+                ? new PageModificationLog(vmcs, view.memory()) : null;
+        mmu.setVmxContext(vpid, ept
+                ? new EptTranslator(engine.ept(), new EptPointer(vmcs.read(VmcsField.EPT_POINTER)), pml) : null);
         if (vpid == 0) mmu.flushAll();
         boolean pae = (cpu.cr0 & CpuState.CR0_PG) != 0 && (cpu.cr4 & 0x20) != 0 && (cpu.efer & 0x400) == 0;
         mmu.sync(ept && pae ? new long[] {vmcs.read(VmcsField.GUEST_PDPTE0), vmcs.read(VmcsField.GUEST_PDPTE1),

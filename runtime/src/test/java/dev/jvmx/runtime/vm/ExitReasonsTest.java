@@ -39,6 +39,8 @@ import org.junit.jupiter.api.TestFactory;
 class ExitReasonsTest {
     private static final GuestMode REAL = GuestMode.REAL, PM = GuestMode.PROTECTED_FLAT, LM = GuestMode.LONG_FLAT;
     private static final int EAX = 0, ECX = 1, EBX = 3;
+    /** Host-physical page of the page-modification log (guest RAM the guest code leaves alone). */
+    private static final long PML_LOG = 0x38_0000;
 
     record Case(String name, GuestMode mode, Consumer<GuestRig> setup, String asm, ExitReason reason,
             BiConsumer<GuestRig, VmExit> check) {
@@ -103,6 +105,8 @@ class ExitReasonsTest {
                 ExitReason.WBINVD_OR_WBNOINVD, instruction(0, 2));
         add("XSETBV (CR4.OSXSAVE = 1)", PM, g -> g.set(GUEST_CR4, 0x2000 | 1 << 18), "xor ecx, ecx\nxsetbv",
                 ExitReason.XSETBV, instruction(2, 3));
+        add("GETSEC (CR4.SMXE = 1): unconditional, fault-like", PM, g -> g.set(GUEST_CR4, 0x2000 | 1 << 14),
+                "xor eax, eax\ngetsec", ExitReason.GETSEC, instruction(2, 2));
         add("RDRAND: destination and operand size in the instruction information", PM,
                 secondary(SecondaryProcessorBasedControl.RDRAND_EXITING), "rdrand ebx", ExitReason.RDRAND,
                 instruction(0, 3, 0, EBX << 3 | 1 << 11));
@@ -317,6 +321,27 @@ class ExitReasonsTest {
             assertEquals(0x302000, e.guestPhysicalAddress());
             assertEquals(0, e.qualification());
         });
+        // ---- page-modification logging (§29.3.6) ----
+        add("PML full: the first write logs its page and wraps the index, the second exits before writing", PM, g -> {
+            secondary(SecondaryProcessorBasedControl.ENABLE_PML).accept(g);
+            g.set(EPT_POINTER, g.vm.ept().pointerWithAccessedDirty()).set(PML_ADDRESS, PML_LOG).set(PML_INDEX, 0);
+        }, "mov dword [0x301004], 1\nmov dword [0x302008], 2", ExitReason.PAGE_MODIFICATION_LOG_FULL, (g, e) -> {
+            assertEquals(0, e.qualification(), "no NMI unblocking");
+            assertEquals(0x301000, g.vm.hostMemory().read(PML_LOG, 8), "entry 0: the page of the first write");
+            assertEquals(0xFFFF, g.cpu.vmread(PML_INDEX), "index decremented past 0");
+            assertEquals(1, g.vm.hostMemory().read(0x301004, 4), "the first write happened");
+            assertEquals(0, g.vm.hostMemory().read(0x302008, 4), "the second write did not occur");
+            assertEquals(0, g.vm.hostMemory().read(g.vm.ept().entryAddress(0x30_2000, 1), 8) & 1 << 9,
+                    "its EPT dirty flag is not set");
+            g.assertRipAt(10);
+        });
+        add("PML: no logging without EPT accessed and dirty flags, so no log-full exit", PM, g -> {
+            secondary(SecondaryProcessorBasedControl.ENABLE_PML).accept(g);
+            g.set(PML_ADDRESS, PML_LOG).set(PML_INDEX, 0xFFFF);
+        }, "mov dword [0x301004], 1\ncpuid", ExitReason.CPUID, (g, e) -> {
+            assertEquals(0xFFFF, g.cpu.vmread(PML_INDEX));
+            assertEquals(1, g.vm.hostMemory().read(0x301004, 4));
+        });
     }
 
     /** Guest-physical 0x200000 is the APIC-access page (§25.6.8), mapped by EPT like RAM. */
@@ -388,6 +413,6 @@ class ExitReasonsTest {
         CASES.forEach(c -> produced.add(c.reason()));
         System.out.println("exit reasons produced through the embedding API: " + produced.size() + " of "
                 + ExitReason.values().length + ": " + produced);
-        assertTrue(produced.size() >= 55, "exit reasons produced: " + produced.size());
+        assertTrue(produced.size() >= 57, "exit reasons produced: " + produced.size());
     }
 }

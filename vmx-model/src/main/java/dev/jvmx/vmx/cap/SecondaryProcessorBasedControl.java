@@ -19,7 +19,7 @@ public enum SecondaryProcessorBasedControl implements VmxControl {
     VMCS_SHADOWING(14, "VMCS shadowing", false),
     ENABLE_ENCLS_EXITING(15, "Enable ENCLS exiting", false),
     RDSEED_EXITING(16, "RDSEED exiting", true),
-    ENABLE_PML(17, "Enable PML", false),
+    ENABLE_PML(17, "Enable PML", true),
     EPT_VIOLATION_VE(18, "EPT-violation #VE", false),
     CONCEAL_VMX_FROM_PT(19, "Conceal VMX from PT", false),
     ENABLE_XSAVES_XRSTORS(20, "Enable XSAVES/XRSTORS", true),

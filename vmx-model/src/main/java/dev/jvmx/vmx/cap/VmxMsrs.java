@@ -43,9 +43,10 @@ public final class VmxMsrs {
     public static final long CR4_FIXED0 = 0x2000L;
     /**
      * CR4 bits the modelled CPU supports: VME..OSXMMEXCPT and UMIP (bits 0–11), VMXE (13),
+     * SMXE (14; GETSEC then exits unconditionally in non-root operation, Vol. 3C §26.1.2),
      * FSGSBASE (16), PCIDE (17), OSXSAVE (18), SMEP (20), SMAP (21).
      */
-    public static final long CR4_FIXED1 = 0x0037_2FFFL;
+    public static final long CR4_FIXED1 = 0x0037_6FFFL;
     /** IA32_FEATURE_CONTROL: lock (bit 0) and "enable VMX outside SMX operation" (bit 2). */
     public static final long FEATURE_CONTROL = 0x5L;
 

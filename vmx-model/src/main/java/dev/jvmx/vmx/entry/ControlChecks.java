@@ -106,6 +106,15 @@ final class ControlChecks {
                 || c.has(SecondaryProcessorBasedControl.ENABLE_EPT);
     }
 
+    /**
+     * §27.2.1.1: "enable PML" requires "enable EPT", and the PML address must be 4-KByte aligned
+     * and within the physical-address width.
+     */
+    static boolean pml(EntryContext c) {
+        return !c.has(SecondaryProcessorBasedControl.ENABLE_PML)
+                || c.has(SecondaryProcessorBasedControl.ENABLE_EPT) && c.pageAddressOk(c.get(PML_ADDRESS));
+    }
+
     /** §27.2.1.1: with "enable VM functions", VM-function controls only set IA32_VMX_VMFUNC bits. */
     static boolean vmFunctionControlsReservedBits(EntryContext c) {
         if (!c.has(SecondaryProcessorBasedControl.ENABLE_VM_FUNCTIONS)) {

@@ -35,6 +35,7 @@ public enum VmEntryCheck {
     EPT_POINTER_VALID(Category.CONTROL, "27.2.1.1", ControlChecks::eptPointerValid),
     UNRESTRICTED_GUEST_REQUIRES_EPT(Category.CONTROL, "27.2.1.1",
             ControlChecks::unrestrictedGuestRequiresEpt),
+    PML_ADDRESS_VALID(Category.CONTROL, "27.2.1.1", ControlChecks::pml),
     VM_FUNCTION_CONTROLS_RESERVED_BITS(Category.CONTROL, "27.2.1.1",
             ControlChecks::vmFunctionControlsReservedBits),
     EPTP_SWITCHING(Category.CONTROL, "27.2.1.1", ControlChecks::eptpSwitching),

@@ -12,7 +12,7 @@
  * Guest-state failures carry the qualification of §27.8 (0 default, 2 PDPTE, 3 NMI injection
  * under blocking by STI, 4 VMCS link pointer), and host state is loaded as on a VM exit.
  * Checks for controls the model never allows (posted interrupts, virtual-interrupt delivery,
- * VMCS shadowing, PML, SPP, ...) are subsumed by the reserved-bit checks: such a bit can never
+ * VMCS shadowing, SPP, ...) are subsumed by the reserved-bit checks: such a bit can never
  * be 1 in a VMCS that passes §27.2.1.1's first check.
  *
  * <p>Event injection itself (§27.6) and the VMX-preemption timer are the runtime's: it reads

@@ -24,6 +24,7 @@ public final class EptExits {
                     .build();
             case EptWalkResult.Misconfiguration m ->
                     VmExit.builder(ExitReason.EPT_MISCONFIGURATION).guestPhysicalAddress(gpa).build();
+            case EptWalkResult.LogFull f -> VmExit.builder(ExitReason.PAGE_MODIFICATION_LOG_FULL).build();
             case EptWalkResult.Translation t -> null;
         };
     }

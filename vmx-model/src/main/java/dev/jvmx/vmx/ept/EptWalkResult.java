@@ -21,4 +21,11 @@ public sealed interface EptWalkResult {
      */
     record Misconfiguration(int level) implements EptWalkResult {
     }
+
+    /**
+     * A page-modification log-full event (§29.3.6): exit reason 62; the flag was not set and the
+     * access did not occur.
+     */
+    record LogFull() implements EptWalkResult {
+    }
 }

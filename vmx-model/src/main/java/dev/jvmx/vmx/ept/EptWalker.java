@@ -38,6 +38,17 @@ public final class EptWalker {
     /** Translates {@code gpa} for {@code access}; {@code linear} fills qualification bits 7–8. */
     public EptWalkResult walk(EptPointer eptp, long gpa, EptAccess access,
             EptViolationQualification.GuestLinear linear) {
+        return walk(eptp, gpa, access, linear, null);
+    }
+
+    /**
+     * As {@link #walk(EptPointer, long, EptAccess, EptViolationQualification.GuestLinear)}, with
+     * page-modification logging ({@code pml} non-null: "enable PML", §29.3.6) when the EPTP
+     * enables accessed and dirty flags.
+     */
+    public EptWalkResult walk(EptPointer eptp, long gpa, EptAccess access,
+            EptViolationQualification.GuestLinear linear, PageModificationLog pml) {
+        PageModificationLog log = eptp.accessedDirtyEnabled() ? pml : null;
         long table = eptp.pml4Address();
         int permissions = 7;
         for (int level = 4; level >= 1; level--) {
@@ -51,9 +62,12 @@ public final class EptWalker {
             }
             permissions &= (int) entry & 7;
             boolean leaf = level == 1 || (entry & PAGE_SIZE_BIT) != 0;
+            if (log != null && (entry & ACCESSED) == 0 && !log.hasRoom()) {
+                return new EptWalkResult.LogFull();
+            }
             setAccessed(eptp, entryAddress, entry);
             if (leaf) {
-                return leaf(eptp, entryAddress, gpa, level, permissions, access, linear);
+                return leaf(eptp, entryAddress, gpa, level, permissions, access, linear, log);
             }
             table = entry & ADDRESS_MASK;
         }
@@ -61,13 +75,20 @@ public final class EptWalker {
     }
 
     private EptWalkResult leaf(EptPointer eptp, long entryAddress, long gpa, int level,
-            int permissions, EptAccess access, EptViolationQualification.GuestLinear linear) {
+            int permissions, EptAccess access, EptViolationQualification.GuestLinear linear,
+            PageModificationLog log) {
         if ((permissions & access.permission()) == 0) {
             return new EptWalkResult.Violation(
                     EptViolationQualification.of(access, permissions, linear));
         }
         long entry = memory.readLong(entryAddress);
         if (access == EptAccess.WRITE && eptp.accessedDirtyEnabled() && (entry & DIRTY) == 0) {
+            if (log != null) {
+                if (!log.hasRoom()) {
+                    return new EptWalkResult.LogFull();
+                }
+                log.log(gpa);
+            }
             memory.writeLong(entryAddress, entry | DIRTY);
         }
         long pageSize = 1L << (12 + 9 * (level - 1));

@@ -9,7 +9,7 @@ package dev.jvmx.vmx.exit;
  *       control; fault-like too (the instruction does not execute), with instruction length
  *       and, for many, instruction information;</li>
  *   <li>{@link Kind#TRAP_LIKE}: after the instruction or event completed (MTF, TPR below
- *       threshold, APIC write, virtualized EOI, I/O SMI, PML full, bus lock);</li>
+ *       threshold, APIC write, virtualized EOI, I/O SMI, bus lock);</li>
  *   <li>{@link Kind#EVENT}: an event arrives between instructions (interrupts, windows, timer);</li>
  *   <li>{@link Kind#ENTRY_FAILURE}: a VM entry failed (bit 31 of the exit reason is set).</li>
  * </ul>
@@ -75,7 +75,7 @@ public enum ExitReason {
     VMFUNC(59, "VMFUNC", Kind.INSTRUCTION),
     ENCLS(60, "ENCLS", Kind.INSTRUCTION),
     RDSEED(61, "RDSEED", Kind.INSTRUCTION),
-    PAGE_MODIFICATION_LOG_FULL(62, "Page-modification log full", Kind.TRAP_LIKE),
+    PAGE_MODIFICATION_LOG_FULL(62, "Page-modification log full", Kind.FAULT_LIKE), // §29.3.6: the access does not occur
     XSAVES(63, "XSAVES", Kind.INSTRUCTION),
     XRSTORS(64, "XRSTORS", Kind.INSTRUCTION),
     PCONFIG(65, "PCONFIG", Kind.INSTRUCTION),

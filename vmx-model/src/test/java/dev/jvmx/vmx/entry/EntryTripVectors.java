@@ -89,6 +89,10 @@ public final class EntryTripVectors {
             ValidVmcs.set(v, SecondaryProcessorBasedControl.UNRESTRICTED_GUEST, true);
             ValidVmcs.set(v, SecondaryProcessorBasedControl.ENABLE_EPT, false);
         });
+        trip(PML_ADDRESS_VALID, (v, c) -> {
+            ValidVmcs.set(v, SecondaryProcessorBasedControl.ENABLE_PML, true);
+            v.write(PML_ADDRESS, 0xC010);
+        });
         trip(VM_FUNCTION_CONTROLS_RESERVED_BITS, (v, c) -> v.write(VM_FUNCTION_CONTROLS, 3));
         trip(EPTP_SWITCHING, (v, c) -> v.write(EPTP_LIST_ADDRESS, 0xA010));
         trip(VM_EXIT_RESERVED_BITS, (v, c) ->

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.jvmx.vmx.FakeMemory;
 import dev.jvmx.vmx.cap.EptVpidCapability;
 import dev.jvmx.vmx.cap.VmxCapabilities;
+import dev.jvmx.vmx.exit.ExitReason;
+import dev.jvmx.vmx.vmcs.Vmcs;
+import dev.jvmx.vmx.vmcs.VmcsField;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -130,6 +133,35 @@ class EptWalkerTest {
         new EptWalker(mem, caps).walk(eptpAd, 0x1000, EptAccess.WRITE);
         assertEquals(0x300, mem.readLong(0x13008) & 0x300, "write sets D in the leaf");
         assertEquals(0, mem.readLong(0x12000) & 0x200, "no D in non-leaf entries");
+    }
+
+    /**
+     * §29.3.6: a dirty flag set from 0 to 1 logs the 4-KByte page at the PML index and
+     * decrements it; an A/D update with the index out of 0–511 is a log-full event instead.
+     */
+    @Test
+    void pageModificationLogging() {
+        long log = 0x30000;
+        var vmcs = new Vmcs(caps, caps.revisionId());
+        vmcs.write(VmcsField.PML_ADDRESS, log);
+        vmcs.write(VmcsField.PML_INDEX, 1);
+        var pml = new PageModificationLog(vmcs, mem);
+        var walker = new EptWalker(mem, caps);
+        var none = EptViolationQualification.GuestLinear.NONE;
+        walker.walk(eptpAd, 0x1000, EptAccess.READ, none, pml);
+        assertEquals(1, vmcs.read(VmcsField.PML_INDEX), "accessed flags are not logged");
+        walker.walk(eptpAd, 0x1010, EptAccess.WRITE, none, pml);
+        assertEquals(0x1000, mem.readLong(log + 8), "entry 1: the page, bits 11:0 clear");
+        walker.walk(eptpAd, 0x1FFF, EptAccess.WRITE, none, pml);
+        assertEquals(0, vmcs.read(VmcsField.PML_INDEX), "dirty already set: logged once");
+        walker.walk(eptpAd, 0x205678, EptAccess.WRITE, none, pml);
+        assertEquals(0x205000, mem.readLong(log), "a 2-MByte page logs the 4-KByte page written");
+        assertEquals(0xFFFF, vmcs.read(VmcsField.PML_INDEX));
+        assertInstanceOf(EptWalkResult.LogFull.class, walker.walk(eptpAd, 0x4000_0000L, EptAccess.READ, none, pml));
+        assertEquals(0, mem.readLong(0x11008) & 0x100, "log full: the accessed flag is not set");
+        assertInstanceOf(EptWalkResult.Translation.class, walker.walk(eptpAd, 0x1234, EptAccess.WRITE, none, pml),
+                "no flag to set: no log-full event");
+        assertEquals(ExitReason.PAGE_MODIFICATION_LOG_FULL, EptExits.of(new EptWalkResult.LogFull(), 0, 0).reason());
     }
 
     /** Legend: EPTP, valid under the full capabilities (§25.6.11). */
