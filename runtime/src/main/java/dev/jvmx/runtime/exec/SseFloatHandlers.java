@@ -149,12 +149,19 @@ final class SseFloatHandlers {
     static void packed64(ExecContext c, Instruction i, Op op) {
         CpuState s = c.cpu;
         int n = Vec.xmm(i.op(0)) * 4;
-        Vec.withSource(c, i.op(1), true, (lo, hi) -> {
-            long r0 = SseFloat.binary64(s, op, s.ymm[n], lo);
-            long r1 = SseFloat.binary64(s, op, s.ymm[n + 1], hi);
-            s.ymm[n] = r0;
-            s.ymm[n + 1] = r1;
-        });
+        if (i.op(1) instanceof Operand.Mem) {
+            Vec.withSource(c, i.op(1), true, (lo, hi) -> packed64(s, op, n, lo, hi));
+        } else {
+            int m = Vec.xmm(i.op(1)) * 4;
+            packed64(s, op, n, s.ymm[m], s.ymm[m + 1]);
+        }
+    }
+
+    private static void packed64(CpuState s, Op op, int n, long lo, long hi) {
+        long r0 = SseFloat.binary64(s, op, s.ymm[n], lo);
+        long r1 = SseFloat.binary64(s, op, s.ymm[n + 1], hi);
+        s.ymm[n] = r0;
+        s.ymm[n + 1] = r1;
     }
 
     static void packed32(ExecContext c, Instruction i, Op op) {

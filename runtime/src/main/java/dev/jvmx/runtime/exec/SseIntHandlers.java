@@ -133,7 +133,13 @@ final class SseIntHandlers {
         t[m.ordinal()] = (c, i) -> {
             long[] y = c.cpu.ymm;
             int d = Vec.xmm(i.op(0)) * 4, arg = op == PSHUFD ? imm(i) : bits;
-            Vec.withSource(c, i.op(1), true, (lo, hi) -> apply(op, arg, y, d, lo, hi));
+            Operand s = i.op(1);
+            if (s instanceof Operand.Mem) {
+                Vec.withSource(c, s, true, (lo, hi) -> apply(op, arg, y, d, lo, hi));
+            } else {
+                int n = Vec.xmm(s) * 4;
+                apply(op, arg, y, d, y[n], y[n + 1]);
+            }
         };
     }
 
