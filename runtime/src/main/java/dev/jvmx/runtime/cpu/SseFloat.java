@@ -55,9 +55,12 @@ public final class SseFloat {
     /** ADD..SQRT on doubles with the MXCSR of {@code s} (flags updated). */
     public static long binary64(CpuState s, Op op, long a, long b) {
         if (op == Op.MIN || op == Op.MAX) return minMax64(s, op, a, b);
-        if ((s.mxcsr & FAST_MXCSR_MASK) == 0 && moderate64(b) && (op == Op.SQRT || moderate64(a))) {
+        if ((s.mxcsr & FAST_MXCSR_MASK) == 0 && (moderate64(b) || zero64(b) && op != Op.DIV)
+                && (op == Op.SQRT || moderate64(a) || zero64(a))) {
+            // zeros (not divisors) join the fast path: with a zero operand, or an ADD/SUB that
+            // cancels, the IEEE result is exact and raises no flag (SDM Vol. 1 §4.8.3, §11.5.2)
             long r = binary64(op, a, b);
-            if (moderate64(r)) {
+            if (moderate64(r) || zero64(r)) {
                 double x = Double.longBitsToDouble(a), y = Double.longBitsToDouble(b), z = Double.longBitsToDouble(r);
                 if (inexact(op, x, y, z)) s.mxcsr |= SseExact.PE;
                 return r;
@@ -115,6 +118,8 @@ public final class SseFloat {
         int e = (b >>> 23) & 0xFF;
         return e > 127 - 60 && e < 127 + 60;
     }
+
+    private static boolean zero64(long b) { return (b << 1) == 0; }
 
     private static boolean normal64(long b) {
         long e = (b >>> 52) & 0x7FF;

@@ -44,13 +44,98 @@ public final class SseInt {
         return r;
     }
 
-    public static long[] add(long[] a, long[] b, int bits) { return map(a, b, bits, Long::sum); }
+    public static long[] add(long[] a, long[] b, int bits) { return new long[] {addWord(a[0], b[0], bits), addWord(a[1], b[1], bits)}; }
 
-    public static long[] sub(long[] a, long[] b, int bits) { return map(a, b, bits, (x, y) -> x - y); }
+    public static long[] sub(long[] a, long[] b, int bits) { return new long[] {subWord(a[0], b[0], bits), subWord(a[1], b[1], bits)}; }
 
-    public static long[] cmpeq(long[] a, long[] b, int bits) { return map(a, b, bits, (x, y) -> x == y ? -1 : 0); }
+    public static long[] cmpeq(long[] a, long[] b, int bits) { return new long[] {cmpeqWord(a[0], b[0], bits), cmpeqWord(a[1], b[1], bits)}; }
 
-    public static long[] cmpgt(long[] a, long[] b, int bits) { return mapSigned(a, b, bits, (x, y) -> x > y ? -1 : 0); }
+    public static long[] cmpgt(long[] a, long[] b, int bits) { return new long[] {cmpgtWord(a[0], b[0], bits), cmpgtWord(a[1], b[1], bits)}; }
+
+    // ---- One quadword at a time ------------------------------------------------------------------
+    // The hottest lane rules above, computed on a whole 64-bit half without per-lane calls or
+    // arrays (the lanes never straddle a quadword), so the handlers can work on CpuState.ymm
+    // directly. Same results as the lane-by-lane definitions (wrap-around add/sub, all-ones masks).
+
+    /** The top bit of every {@code bits}-wide lane of a quadword. */
+    private static long laneTops(int bits) {
+        return switch (bits) {
+            case 8 -> 0x8080_8080_8080_8080L;
+            case 16 -> 0x8000_8000_8000_8000L;
+            case 32 -> 0x8000_0000_8000_0000L;
+            default -> 0x8000_0000_0000_0000L;
+        };
+    }
+
+    /** {@code x} (a value of one lane, low bits) copied into every {@code bits}-wide lane. */
+    private static long everyLane(long x, int bits) {
+        return bits == 64 ? x : (laneTops(bits) >>> (bits - 1)) * (x & ((1L << bits) - 1));
+    }
+
+    /** All ones in each lane whose top bit is set in {@code tops} (other bits of {@code tops} clear). */
+    private static long widenTops(long tops, int bits) {
+        return bits == 64 ? tops >> 63 : (tops >>> (bits - 1)) * ((1L << bits) - 1);
+    }
+
+    /** PADDB/W/D/Q on one quadword: the lanes' sums modulo 2^bits (carries stop at lane tops). */
+    public static long addWord(long a, long b, int bits) {
+        if (bits == 64) return a + b;
+        long h = laneTops(bits);
+        return ((a & ~h) + (b & ~h)) ^ ((a ^ b) & h);
+    }
+
+    /** PSUBB/W/D/Q on one quadword: the lanes' differences modulo 2^bits. */
+    public static long subWord(long a, long b, int bits) {
+        if (bits == 64) return a - b;
+        long h = laneTops(bits);
+        return ((a | h) - (b & ~h)) ^ ((a ^ ~b) & h);
+    }
+
+    /** PCMPEQB/W/D/Q on one quadword: all ones in the equal lanes. */
+    public static long cmpeqWord(long a, long b, int bits) {
+        if (bits == 64) return a == b ? -1L : 0;
+        long x = a ^ b, h = laneTops(bits);
+        long nonZero = (((x & ~h) + ~h) | x) & h; // low bits of a lane carry into its top unless all zero
+        return widenTops(~nonZero & h, bits);
+    }
+
+    /** PCMPGTB/W/D/Q on one quadword: all ones in the lanes where a > b as signed values. */
+    public static long cmpgtWord(long a, long b, int bits) {
+        long r = 0, m = bits == 64 ? -1L : (1L << bits) - 1;
+        for (int sh = 0; sh < 64; sh += bits) {
+            long x = (a << (64 - bits - sh)) >> (64 - bits), y = (b << (64 - bits - sh)) >> (64 - bits);
+            if (x > y) r |= m << sh;
+        }
+        return r;
+    }
+
+    /** PSLL/PSRL/PSRA (kind 0/1/2) of one quadword's lanes by {@code count} (see {@link #shift}). */
+    public static long shiftWord(long a, long count, int bits, int kind) {
+        boolean big = Long.compareUnsigned(count, bits - 1) > 0;
+        if (big && kind != 2) return 0;
+        int n = big ? bits - 1 : (int) count;
+        if (bits == 64) return kind == 0 ? a << n : kind == 1 ? a >>> n : a >> n;
+        long m = (1L << bits) - 1;
+        if (kind == 0) return (a << n) & everyLane(m << n, bits);
+        long r = (a >>> n) & everyLane(m >>> n, bits);
+        if (kind == 1) return r;
+        return r | (widenTops(a & laneTops(bits), bits) & everyLane(~(m >>> n), bits)); // sign fill
+    }
+
+    /** The lanes of the low 32 bits of {@code a} and {@code b} interleaved a0 b0 a1 b1 ... (PUNPCKL* on one quadword). */
+    public static long interleaveWord(long a, long b, int bits) {
+        if (bits == 32) return (a & 0xFFFF_FFFFL) | b << 32;
+        long m = (1L << bits) - 1, r = 0;
+        for (int k = 0; k < 32 / bits; k++) {
+            r |= ((a >>> (k * bits)) & m) << (2 * k * bits) | ((b >>> (k * bits)) & m) << ((2 * k + 1) * bits);
+        }
+        return r;
+    }
+
+    /** Dword {@code k} (0..3) of the 128-bit value lo:hi, zero-extended. */
+    public static long dword(long lo, long hi, int k) {
+        return ((k < 2 ? lo : hi) >>> (32 * (k & 1))) & 0xFFFF_FFFFL;
+    }
 
     public static long saturateSigned(long x, int bits) {
         long max = (1L << (bits - 1)) - 1, min = -max - 1;
@@ -81,13 +166,9 @@ public final class SseInt {
 
     /** PUNPCKL*: interleave the low halves' lanes (a0 b0 a1 b1 ...); {@code high} takes the high halves. */
     public static long[] unpack(long[] a, long[] b, int bits, boolean high) {
-        long[] r = new long[2];
-        int n = 64 / bits, base = high ? n : 0;
-        for (int k = 0; k < n; k++) {
-            setLane(r, 2 * k, bits, lane(a, base + k, bits));
-            setLane(r, 2 * k + 1, bits, lane(b, base + k, bits));
-        }
-        return r;
+        long x = high ? a[1] : a[0], y = high ? b[1] : b[0];
+        if (bits == 64) return new long[] {x, y};
+        return new long[] {interleaveWord(x, y, bits), interleaveWord(x >>> 32, y >>> 32, bits)};
     }
 
     /** PACKSSWB/PACKSSDW (signed) and PACKUSWB/PACKUSDW (unsigned saturation of signed lanes). */
@@ -103,9 +184,12 @@ public final class SseInt {
 
     /** PSHUFD: dword k = a.dword[(imm >> 2k) & 3]. */
     public static long[] pshufd(long[] a, int imm) {
-        long[] r = new long[2];
-        for (int k = 0; k < 4; k++) setLane(r, k, 32, lane(a, (imm >> (2 * k)) & 3, 32));
-        return r;
+        return new long[] {pshufdLow(a[0], a[1], imm), pshufdLow(a[0], a[1], imm >> 4)};
+    }
+
+    /** The low quadword of PSHUFD of lo:hi by {@code imm} (the high one is this with {@code imm >> 4}). */
+    public static long pshufdLow(long lo, long hi, int imm) {
+        return dword(lo, hi, imm & 3) | dword(lo, hi, (imm >> 2) & 3) << 32;
     }
 
     /** PSHUFLW / PSHUFHW: shuffle the words of one half, copy the other. */
@@ -127,12 +211,7 @@ public final class SseInt {
 
     /** PSLL/PSRL/PSRA W/D/Q by a count (immediate or the low quadword of a register). */
     public static long[] shift(long[] a, long count, int bits, int kind) {
-        boolean big = Long.compareUnsigned(count, bits - 1) > 0;
-        return switch (kind) {
-            case 0 -> big ? new long[2] : map(a, a, bits, (x, y) -> x << count);   // PSLL
-            case 1 -> big ? new long[2] : map(a, a, bits, (x, y) -> x >>> count);  // PSRL
-            default -> mapSigned(a, a, bits, (x, y) -> x >> (big ? bits - 1 : count)); // PSRA
-        };
+        return new long[] {shiftWord(a[0], count, bits, kind), shiftWord(a[1], count, bits, kind)};
     }
 
     /** PMOVMSKB: the sign bit of each byte. */

@@ -94,7 +94,8 @@ final class SseFloatHandlers {
         public void exec(ExecContext c, Instruction i) {
             CpuState s = c.cpu;
             int before = s.mxcsr;
-            long[] saved = snapshot(c, i.op(0));
+            // with every exception masked (the usual MXCSR) nothing is ever restored: no snapshot
+            long[] saved = (before & 0x1F80) == 0x1F80 ? null : snapshot(c, i.op(0));
             s.mxcsr = before & ~0x3F;
             try {
                 h.exec(c, i);
@@ -146,19 +147,36 @@ final class SseFloatHandlers {
     }
 
     static void packed64(ExecContext c, Instruction i, Op op) {
-        long[] a = Vec.load(c, i.op(0)), b = Vec.load(c, i.op(1));
-        Vec.store(c, i.op(0), new long[] {SseFloat.binary64(c.cpu, op, a[0], b[0]), SseFloat.binary64(c.cpu, op, a[1], b[1])}, true);
+        CpuState s = c.cpu;
+        int n = Vec.xmm(i.op(0)) * 4;
+        if (i.op(1) instanceof Operand.Mem) {
+            Vec.withSource(c, i.op(1), true, (lo, hi) -> packed64(s, op, n, lo, hi));
+        } else {
+            int m = Vec.xmm(i.op(1)) * 4;
+            packed64(s, op, n, s.ymm[m], s.ymm[m + 1]);
+        }
+    }
+
+    private static void packed64(CpuState s, Op op, int n, long lo, long hi) {
+        long r0 = SseFloat.binary64(s, op, s.ymm[n], lo);
+        long r1 = SseFloat.binary64(s, op, s.ymm[n + 1], hi);
+        s.ymm[n] = r0;
+        s.ymm[n + 1] = r1;
     }
 
     static void packed32(ExecContext c, Instruction i, Op op) {
-        long[] a = Vec.load(c, i.op(0)), b = Vec.load(c, i.op(1));
-        long[] r = new long[2];
-        for (int k = 0; k < 2; k++) {
-            long lo = SseFloat.binary32(c.cpu, op, (int) a[k], (int) b[k]) & 0xFFFF_FFFFL;
-            long hi = SseFloat.binary32(c.cpu, op, (int) (a[k] >>> 32), (int) (b[k] >>> 32)) & 0xFFFF_FFFFL;
-            r[k] = hi << 32 | lo;
-        }
-        Vec.store(c, i.op(0), r, true);
+        CpuState s = c.cpu;
+        int n = Vec.xmm(i.op(0)) * 4;
+        Vec.withSource(c, i.op(1), true, (lo, hi) -> {
+            long r0 = packed32(s, op, s.ymm[n], lo), r1 = packed32(s, op, s.ymm[n + 1], hi);
+            s.ymm[n] = r0;
+            s.ymm[n + 1] = r1;
+        });
+    }
+
+    private static long packed32(CpuState s, Op op, long a, long b) {
+        long lo = SseFloat.binary32(s, op, (int) a, (int) b) & 0xFFFF_FFFFL;
+        return (SseFloat.binary32(s, op, (int) (a >>> 32), (int) (b >>> 32)) & 0xFFFF_FFFFL) << 32 | lo;
     }
 
     /** The compare predicate: imm8[4:0] for VEX encodings, imm8[2:0] for legacy SSE (SDM "CMPPS"). */

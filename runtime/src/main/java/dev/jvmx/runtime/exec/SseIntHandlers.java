@@ -27,18 +27,13 @@ final class SseIntHandlers {
 
     /** Bitwise forms: the PS/PD spellings are the same operation on the same bits. */
     private static void logic(Handler[] t) {
-        bin(t, Mnemonic.PXOR, SseInt::xor);
-        bin(t, Mnemonic.XORPS, SseInt::xor);
-        bin(t, Mnemonic.XORPD, SseInt::xor);
-        bin(t, Mnemonic.POR, SseInt::or);
-        bin(t, Mnemonic.ORPS, SseInt::or);
-        bin(t, Mnemonic.ORPD, SseInt::or);
-        bin(t, Mnemonic.PAND, SseInt::and);
-        bin(t, Mnemonic.ANDPS, SseInt::and);
-        bin(t, Mnemonic.ANDPD, SseInt::and);
-        bin(t, Mnemonic.PANDN, SseInt::andn);
-        bin(t, Mnemonic.ANDNPS, SseInt::andn);
-        bin(t, Mnemonic.ANDNPD, SseInt::andn);
+        for (String p : new String[] {"P", "PS", "PD"}) {
+            boolean pi = p.equals("P");
+            fast(t, Mnemonic.valueOf(pi ? "PXOR" : "XOR" + p), XOR, 64);
+            fast(t, Mnemonic.valueOf(pi ? "POR" : "OR" + p), OR, 64);
+            fast(t, Mnemonic.valueOf(pi ? "PAND" : "AND" + p), AND, 64);
+            fast(t, Mnemonic.valueOf(pi ? "PANDN" : "ANDN" + p), ANDN, 64);
+        }
     }
 
     /** PADD/PSUB/PCMPEQ/PCMPGT/PUNPCKL/PUNPCKH per lane width, and the PS/PD unpacks. */
@@ -47,21 +42,21 @@ final class SseIntHandlers {
         String[] sfx = {"B", "W", "D", "Q"};
         for (int k = 0; k < 4; k++) {
             int bits = widths[k];
-            bin(t, Mnemonic.valueOf("PADD" + sfx[k]), (a, b) -> SseInt.add(a, b, bits));
-            bin(t, Mnemonic.valueOf("PSUB" + sfx[k]), (a, b) -> SseInt.sub(a, b, bits));
+            fast(t, Mnemonic.valueOf("PADD" + sfx[k]), ADD, bits);
+            fast(t, Mnemonic.valueOf("PSUB" + sfx[k]), SUB, bits);
             if (k < 3) {
-                bin(t, Mnemonic.valueOf("PCMPEQ" + sfx[k]), (a, b) -> SseInt.cmpeq(a, b, bits));
-                bin(t, Mnemonic.valueOf("PCMPGT" + sfx[k]), (a, b) -> SseInt.cmpgt(a, b, bits));
-                bin(t, Mnemonic.valueOf("PUNPCKL" + sfx[k] + (k == 2 ? "Q" : sfx[k + 1])), (a, b) -> SseInt.unpack(a, b, bits, false));
-                bin(t, Mnemonic.valueOf("PUNPCKH" + sfx[k] + (k == 2 ? "Q" : sfx[k + 1])), (a, b) -> SseInt.unpack(a, b, bits, true));
+                fast(t, Mnemonic.valueOf("PCMPEQ" + sfx[k]), CMPEQ, bits);
+                fast(t, Mnemonic.valueOf("PCMPGT" + sfx[k]), CMPGT, bits);
+                fast(t, Mnemonic.valueOf("PUNPCKL" + sfx[k] + (k == 2 ? "Q" : sfx[k + 1])), UNPACK_LOW, bits);
+                fast(t, Mnemonic.valueOf("PUNPCKH" + sfx[k] + (k == 2 ? "Q" : sfx[k + 1])), UNPACK_HIGH, bits);
             }
         }
-        bin(t, Mnemonic.PUNPCKLQDQ, (a, b) -> SseInt.unpack(a, b, 64, false));
-        bin(t, Mnemonic.PUNPCKHQDQ, (a, b) -> SseInt.unpack(a, b, 64, true));
-        bin(t, Mnemonic.UNPCKLPS, (a, b) -> SseInt.unpack(a, b, 32, false));
-        bin(t, Mnemonic.UNPCKHPS, (a, b) -> SseInt.unpack(a, b, 32, true));
-        bin(t, Mnemonic.UNPCKLPD, (a, b) -> SseInt.unpack(a, b, 64, false));
-        bin(t, Mnemonic.UNPCKHPD, (a, b) -> SseInt.unpack(a, b, 64, true));
+        fast(t, Mnemonic.PUNPCKLQDQ, UNPACK_LOW, 64);
+        fast(t, Mnemonic.PUNPCKHQDQ, UNPACK_HIGH, 64);
+        fast(t, Mnemonic.UNPCKLPS, UNPACK_LOW, 32);
+        fast(t, Mnemonic.UNPCKHPS, UNPACK_HIGH, 32);
+        fast(t, Mnemonic.UNPCKLPD, UNPACK_LOW, 64);
+        fast(t, Mnemonic.UNPCKHPD, UNPACK_HIGH, 64);
     }
 
     /** Saturating, min/max, average, multiply and pack forms. */
@@ -94,7 +89,7 @@ final class SseIntHandlers {
     /** Shuffles and byte shifts with an immediate (PSHUFB takes its control from a register). */
     private static void shuffles(Handler[] t) {
         bin(t, Mnemonic.PSHUFB, SseInt::pshufb);
-        t[Mnemonic.PSHUFD.ordinal()] = (c, i) -> Vec.store(c, i.op(0), SseInt.pshufd(Vec.load(c, i.op(1)), imm(i)), true);
+        fast(t, Mnemonic.PSHUFD, PSHUFD, 32);
         t[Mnemonic.PSHUFLW.ordinal()] = (c, i) -> Vec.store(c, i.op(0), SseInt.pshufw(Vec.load(c, i.op(1)), imm(i), false), true);
         t[Mnemonic.PSHUFHW.ordinal()] = (c, i) -> Vec.store(c, i.op(0), SseInt.pshufw(Vec.load(c, i.op(1)), imm(i), true), true);
         t[Mnemonic.SHUFPS.ordinal()] = (c, i) -> Vec.store(c, i.op(0), SseInt.shufps(Vec.load(c, i.op(0)), Vec.load(c, i.op(1)), imm(i)), true);
@@ -113,11 +108,72 @@ final class SseIntHandlers {
                 int kind = k, bits = 16 << w;
                 t[Mnemonic.valueOf(kinds[k] + sfx[w]).ordinal()] = (c, i) -> {
                     Operand src = i.op(1);
+                    if (Vec.isXmm(i.op(0)) && !(src instanceof Operand.Mem)) { // no arrays on the common forms
+                        long[] y = c.cpu.ymm;
+                        int d = Vec.xmm(i.op(0)) * 4;
+                        long count = src instanceof Operand.Imm im ? im.value() & 0xFF : y[Vec.xmm(src) * 4];
+                        y[d] = SseInt.shiftWord(y[d], count, bits, kind);
+                        y[d + 1] = SseInt.shiftWord(y[d + 1], count, bits, kind);
+                        return;
+                    }
                     long count = src instanceof Operand.Imm im ? im.value() & 0xFF : Vec.load(c, src)[0];
                     Vec.store(c, i.op(0), SseInt.shift(Vec.load(c, i.op(0)), count, bits, kind), true);
                 };
             }
         }
+    }
+
+    // The hottest forms (SHA-256, string and checksum loops) work on CpuState.ymm directly, without
+    // per-lane calls or intermediate arrays: one switch on the operation per quadword.
+    private static final int ADD = 0, SUB = 1, CMPEQ = 2, CMPGT = 3, AND = 4, ANDN = 5, OR = 6, XOR = 7;
+    private static final int UNPACK_LOW = 8, UNPACK_HIGH = 9, PSHUFD = 10;
+
+    /** Installs {@code op} on lanes of {@code bits}: destination XMM register, source XMM register or aligned m128. */
+    private static void fast(Handler[] t, Mnemonic m, int op, int bits) {
+        t[m.ordinal()] = (c, i) -> {
+            long[] y = c.cpu.ymm;
+            int d = Vec.xmm(i.op(0)) * 4, arg = op == PSHUFD ? imm(i) : bits;
+            Operand s = i.op(1);
+            if (s instanceof Operand.Mem) {
+                Vec.withSource(c, s, true, (lo, hi) -> apply(op, arg, y, d, lo, hi));
+            } else {
+                int n = Vec.xmm(s) * 4;
+                apply(op, arg, y, d, y[n], y[n + 1]);
+            }
+        };
+    }
+
+    /** y[d..d+1] := op(y[d..d+1], lo:hi); {@code arg} is the lane width, or PSHUFD's immediate. */
+    private static void apply(int op, int arg, long[] y, int d, long lo, long hi) {
+        long a = y[d], b = y[d + 1];
+        switch (op) {
+            case UNPACK_LOW, UNPACK_HIGH -> {
+                long x = op == UNPACK_LOW ? a : b, z = op == UNPACK_LOW ? lo : hi;
+                y[d] = arg == 64 ? x : SseInt.interleaveWord(x, z, arg);
+                y[d + 1] = arg == 64 ? z : SseInt.interleaveWord(x >>> 32, z >>> 32, arg);
+            }
+            case PSHUFD -> {
+                y[d] = SseInt.pshufdLow(lo, hi, arg);
+                y[d + 1] = SseInt.pshufdLow(lo, hi, arg >> 4);
+            }
+            default -> {
+                y[d] = word(op, arg, a, lo);
+                y[d + 1] = word(op, arg, b, hi);
+            }
+        }
+    }
+
+    private static long word(int op, int bits, long a, long b) {
+        return switch (op) {
+            case ADD -> SseInt.addWord(a, b, bits);
+            case SUB -> SseInt.subWord(a, b, bits);
+            case CMPEQ -> SseInt.cmpeqWord(a, b, bits);
+            case CMPGT -> SseInt.cmpgtWord(a, b, bits);
+            case AND -> a & b;
+            case ANDN -> ~a & b;
+            case OR -> a | b;
+            default -> a ^ b;
+        };
     }
 
     private static void bin(Handler[] t, Mnemonic m, BinaryOperator<long[]> f) {

@@ -16,10 +16,10 @@ final class SseMoveHandlers {
     static void register(Handler[] t) {
         for (Mnemonic m : new Mnemonic[] {Mnemonic.MOVDQA, Mnemonic.MOVAPS, Mnemonic.MOVAPD, Mnemonic.MOVNTDQ,
                 Mnemonic.MOVNTPS, Mnemonic.MOVNTPD, Mnemonic.MOVNTDQA}) {
-            t[m.ordinal()] = (c, i) -> Vec.store(c, i.op(0), Vec.load(c, i.op(1), true), true);
+            t[m.ordinal()] = (c, i) -> Vec.move(c, i.op(0), i.op(1), true);
         }
         for (Mnemonic m : new Mnemonic[] {Mnemonic.MOVDQU, Mnemonic.MOVUPS, Mnemonic.MOVUPD, Mnemonic.LDDQU}) {
-            t[m.ordinal()] = (c, i) -> Vec.store(c, i.op(0), Vec.load(c, i.op(1), false), false);
+            t[m.ordinal()] = (c, i) -> Vec.move(c, i.op(0), i.op(1), false);
         }
         t[Mnemonic.MOVD.ordinal()] = SseMoveHandlers::movdq;
         t[Mnemonic.MOVQ.ordinal()] = SseMoveHandlers::movdq;

@@ -28,8 +28,7 @@ final class Vec {
     /** A full 128-bit source; {@code aligned} enforces the legacy alignment rule for memory. */
     static long[] load(ExecContext c, Operand op, boolean aligned) {
         if (op instanceof Operand.Mem m) {
-            long a = Operands.linear(c.cpu, m);
-            if (aligned && (a & 15) != 0) throw GuestFault.of(GuestFault.GP, 0);
+            long a = address(c, m, aligned);
             long lo = c.mem.read64(a);
             return new long[] {lo, c.mem.read64(a + 8)};
         }
@@ -43,13 +42,55 @@ final class Vec {
 
     static void store(ExecContext c, Operand op, long[] v, boolean aligned) {
         if (op instanceof Operand.Mem m) {
-            long a = Operands.linear(c.cpu, m);
-            if (aligned && (a & 15) != 0) throw GuestFault.of(GuestFault.GP, 0);
+            long a = address(c, m, aligned);
             c.mem.write64(a, v[0]);
             c.mem.write64(a + 8, v[1]);
             return;
         }
         setXmm(c.cpu, xmm(op), v[0], v[1]);
+    }
+
+    /** The linear address of a 128-bit memory operand, checked for 16-byte alignment when {@code aligned}. */
+    static long address(ExecContext c, Operand.Mem m, boolean aligned) {
+        long a = Operands.linear(c.cpu, m);
+        if (aligned && (a & 15) != 0) throw GuestFault.of(GuestFault.GP, 0);
+        return a;
+    }
+
+    /**
+     * A 128-bit move without an intermediate array (MOVDQA/MOVDQU/MOVAPS...): the source is read
+     * completely before the destination is written.
+     */
+    static void move(ExecContext c, Operand d, Operand s, boolean aligned) {
+        withSource(c, s, aligned, (lo, hi) -> {
+            if (d instanceof Operand.Mem m) {
+                long a = address(c, m, aligned);
+                c.mem.write64(a, lo);
+                c.mem.write64(a + 8, hi);
+            } else {
+                setXmm(c.cpu, xmm(d), lo, hi);
+            }
+        });
+    }
+
+    /** What an operation does with the two quadwords of its 128-bit source. */
+    interface Quadwords {
+        void accept(long lo, long hi);
+    }
+
+    /**
+     * Reads a full 128-bit source like {@link #load} and hands its quadwords to {@code k} without an
+     * intermediate array (the handlers' hot paths: small enough to be inlined with {@code k}).
+     */
+    static void withSource(ExecContext c, Operand op, boolean aligned, Quadwords k) {
+        if (op instanceof Operand.Mem m) {
+            long a = address(c, m, aligned);
+            long lo = c.mem.read64(a);
+            k.accept(lo, c.mem.read64(a + 8));
+        } else {
+            int n = xmm(op) * 4;
+            k.accept(c.cpu.ymm[n], c.cpu.ymm[n + 1]);
+        }
     }
 
     static void setXmm(CpuState s, int n, long lo, long hi) {
