@@ -37,6 +37,14 @@ public final class Operands {
         return s.mode == Mode.BITS64 ? la : la & 0xFFFF_FFFFL;
     }
 
+    /** {@link #linear} for a write: a read-only or code segment is #GP(0) ({@link Segmented#checkWrite}). */
+    public static long linearWrite(CpuState s, Mem m) {
+        long off = offset(s, m);
+        if (s.systemMode) Segmented.checkWrite(s, m.seg(), off, m.size());
+        long la = s.segmentBase(m.seg()) + off;
+        return s.mode == Mode.BITS64 ? la : la & 0xFFFF_FFFFL;
+    }
+
     /** A 16-bit-address access that runs past offset FFFFh (see {@link Segmented}). */
     static boolean segmented16(CpuState s, Mem m) {
         return m.addrSize() == 16 && s.mode == Mode.BITS16 && Segmented.crosses(offset(s, m), m.size());
@@ -71,7 +79,7 @@ public final class Operands {
             case Reg r -> writeReg(c.cpu, r, v);
             case Mem m -> {
                 if (segmented16(c.cpu, m)) Segmented.store(c, m.seg(), offset(c.cpu, m), v, m.size());
-                else store(c.mem, linear(c.cpu, m), v, m.size());
+                else store(c.mem, linearWrite(c.cpu, m), v, m.size());
             }
             default -> throw new IllegalArgumentException("not a destination: " + op);
         }
