@@ -34,7 +34,9 @@ public final class Operands {
         long off = offset(s, m);
         if (s.systemMode) Segmented.checkLimit(s, m.seg(), off, m.size());
         long la = s.segmentBase(m.seg()) + off;
-        return s.mode == Mode.BITS64 ? la : la & 0xFFFF_FFFFL;
+        if (s.mode != Mode.BITS64) la &= 0xFFFF_FFFFL;
+        if (DataBreakpoints.armed(s)) DataBreakpoints.access(s, la, m.size(), false);
+        return la;
     }
 
     /** {@link #linear} for a write: a read-only or code segment is #GP(0) ({@link Segmented#checkWrite}). */
@@ -42,7 +44,9 @@ public final class Operands {
         long off = offset(s, m);
         if (s.systemMode) Segmented.checkWrite(s, m.seg(), off, m.size());
         long la = s.segmentBase(m.seg()) + off;
-        return s.mode == Mode.BITS64 ? la : la & 0xFFFF_FFFFL;
+        if (s.mode != Mode.BITS64) la &= 0xFFFF_FFFFL;
+        if (DataBreakpoints.armed(s)) DataBreakpoints.access(s, la, m.size(), true);
+        return la;
     }
 
     /** A 16-bit-address access that runs past offset FFFFh (see {@link Segmented}). */

@@ -58,6 +58,10 @@ final class StringHandlers {
                 boolean zf = (s.statusFlags() & Flags.ZF) != 0;
                 if (i.has(Prefix.REP) ? !zf : zf) return;
             }
+            if (s.pendingDataBreakpoints != 0 && (s.gpr[CpuState.RCX] & mask(as)) != 0) {
+                s.rip = i.address(); // the #DB comes between iterations; the rest runs after it (SDM Vol. 3A §18.3.1.2)
+                return;
+            }
         }
     }
 
@@ -116,7 +120,9 @@ final class StringHandlers {
         CpuState s = c.cpu;
         if (as == 16 && s.mode == Mode.BITS16 && Segmented.crosses(off, size)) return Segmented.load(c, seg, off, size);
         if (s.systemMode) Segmented.checkLimit(s, seg, off, size);
-        return Operands.load(c.mem, lin(s, s.segmentBase(seg) + off), size);
+        long la = lin(s, s.segmentBase(seg) + off);
+        if (DataBreakpoints.armed(s)) DataBreakpoints.access(s, la, size, false);
+        return Operands.load(c.mem, la, size);
     }
 
     static void store(ExecContext c, Seg seg, long off, long v, int size, int as) {
@@ -126,7 +132,9 @@ final class StringHandlers {
             return;
         }
         if (s.systemMode) Segmented.checkWrite(s, seg, off, size);
-        Operands.store(c.mem, lin(s, s.segmentBase(seg) + off), v, size);
+        long la = lin(s, s.segmentBase(seg) + off);
+        if (DataBreakpoints.armed(s)) DataBreakpoints.access(s, la, size, true);
+        Operands.store(c.mem, la, v, size);
     }
 
     private static long lin(CpuState s, long a) {
