@@ -38,6 +38,7 @@ bits 32
 pm:
     mov ax, 0x10
     mov ds, ax
+    mov es, ax                    ; STOSD below: the real-mode ES cache has a 64-KiB limit
     mov ss, ax
     mov esp, 0x9000
     mov edi, 0x11000              ; page table: identity 4 MiB

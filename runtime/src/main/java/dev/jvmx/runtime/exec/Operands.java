@@ -34,7 +34,19 @@ public final class Operands {
         long off = offset(s, m);
         if (s.systemMode) Segmented.checkLimit(s, m.seg(), off, m.size());
         long la = s.segmentBase(m.seg()) + off;
-        return s.mode == Mode.BITS64 ? la : la & 0xFFFF_FFFFL;
+        if (s.mode != Mode.BITS64) la &= 0xFFFF_FFFFL;
+        if (DataBreakpoints.armed(s)) DataBreakpoints.access(s, la, m.size(), false);
+        return la;
+    }
+
+    /** {@link #linear} for a write: a read-only or code segment is #GP(0) ({@link Segmented#checkWrite}). */
+    public static long linearWrite(CpuState s, Mem m) {
+        long off = offset(s, m);
+        if (s.systemMode) Segmented.checkWrite(s, m.seg(), off, m.size());
+        long la = s.segmentBase(m.seg()) + off;
+        if (s.mode != Mode.BITS64) la &= 0xFFFF_FFFFL;
+        if (DataBreakpoints.armed(s)) DataBreakpoints.access(s, la, m.size(), true);
+        return la;
     }
 
     /** A 16-bit-address access that runs past offset FFFFh (see {@link Segmented}). */
@@ -71,7 +83,7 @@ public final class Operands {
             case Reg r -> writeReg(c.cpu, r, v);
             case Mem m -> {
                 if (segmented16(c.cpu, m)) Segmented.store(c, m.seg(), offset(c.cpu, m), v, m.size());
-                else store(c.mem, linear(c.cpu, m), v, m.size());
+                else store(c.mem, linearWrite(c.cpu, m), v, m.size());
             }
             default -> throw new IllegalArgumentException("not a destination: " + op);
         }

@@ -142,9 +142,9 @@ public final class PortHandlers {
         IoPermission.check(c, port, size);
         while (!rep || (s.gpr[CpuState.RCX] & mask(as)) != 0) {
             long di = s.gpr[CpuState.RDI] & mask(as);
-            long v = bus(c).in(port, size);
             try {
-                store(c, Seg.ES, di, v, size * 8, as);
+                if (s.systemMode) Segmented.checkWrite(s, Seg.ES, di, size * 8); // before the port is read
+                StringHandlers.store(c, Seg.ES, di, bus(c).in(port, size), size * 8, as);
             } catch (GuestFault f) {
                 if (s.generation == dev.jvmx.runtime.cpu.CpuGeneration.I80286) {
                     Operands.writeGpr(s, CpuState.RDI, di + step, as);
@@ -170,7 +170,7 @@ public final class PortHandlers {
             long si = s.gpr[CpuState.RSI] & mask(as);
             long v;
             try {
-                v = as == 16 ? Segmented.load(c, seg, si, size * 8) : Operands.load(c.mem, s.segmentBase(seg) + si, size * 8);
+                v = StringHandlers.load(c, seg, si, size * 8, as);
             } catch (GuestFault f) {
                 if (s.generation == dev.jvmx.runtime.cpu.CpuGeneration.I80286) {
                     Operands.writeGpr(s, CpuState.RSI, si + step, as);
@@ -183,11 +183,6 @@ public final class PortHandlers {
             if (!rep) return;
             Operands.writeGpr(s, CpuState.RCX, s.gpr[CpuState.RCX] - 1, as);
         }
-    }
-
-    private static void store(ExecContext c, Seg seg, long off, long v, int bits, int as) {
-        if (as == 16) Segmented.store(c, seg, off, v, bits);
-        else Operands.store(c.mem, c.cpu.segmentBase(seg) + off, v, bits);
     }
 
     private static Seg sourceSeg(Instruction i) {

@@ -41,7 +41,8 @@ public final class ProtectedInterrupts {
         if (type == 5) {
             if (c.nonRoot != null) throw new NonRootHook.TaskGate((int) (lo >>> 16) & 0xFFFF, vector);
             TaskSwitch.to(c, (int) (lo >>> 16) & 0xFFFF, TaskSwitch.Kind.INT, returnIp);
-            if (errorCode >= 0) Stack.push(c, errorCode, Stack.pointerSize(s) == 16 ? 16 : 32);
+            // the error code goes onto the new task's stack, a word for a 16-bit TSS (§6.12.2, §7.6)
+            if (errorCode >= 0) Stack.push(c, errorCode, TaskSwitch.current16(s) ? 16 : 32);
             return;
         }
         long offset = (lo & 0xFFFF) | ((lo >>> 48) & 0xFFFF) << 16;

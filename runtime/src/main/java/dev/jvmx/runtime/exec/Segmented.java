@@ -29,15 +29,6 @@ public final class Segmented {
         storeAt(c, c.cpu.segmentBase(seg), offset, v, size, seg);
     }
 
-    /** As {@link #load} with the segment given by its base (string instructions); overruns raise #GP. */
-    static long loadAt(ExecContext c, long base, long offset, int size) {
-        return loadAt(c, base, offset, size, Seg.DS);
-    }
-
-    static void storeAt(ExecContext c, long base, long offset, long v, int size) {
-        storeAt(c, base, offset, v, size, Seg.ES);
-    }
-
     private static long loadAt(ExecContext c, long base, long offset, int size, Seg seg) {
         checkLimit(c.cpu, seg, offset & 0xFFFF, size);
         if (!crosses(offset, size)) return Operands.load(c.mem, base + (offset & 0xFFFF), size);
@@ -48,7 +39,7 @@ public final class Segmented {
     }
 
     private static void storeAt(ExecContext c, long base, long offset, long v, int size, Seg seg) {
-        checkLimit(c.cpu, seg, offset & 0xFFFF, size);
+        checkWrite(c.cpu, seg, offset & 0xFFFF, size);
         if (!crosses(offset, size)) {
             Operands.store(c.mem, base + (offset & 0xFFFF), v, size);
             return;
@@ -69,6 +60,9 @@ public final class Segmented {
         int ar = s.segAccess[r];
         int fault = seg == Seg.SS ? GuestFault.SS : GuestFault.GP;
         if ((ar & Descriptors.AR_UNUSABLE) != 0) throw GuestFault.of(fault, 0);
+        // an execute-only code segment (only CS can hold one) can be neither read nor written
+        // (SDM Vol. 3A §3.4.5.1 Table 3-1, Vol. 2 "MOV": "If the source operand is in a non-readable segment")
+        if ((ar & 0x1A) == 0x18) throw GuestFault.of(fault, 0);
         long limit = s.segLimit[r] & 0xFFFF_FFFFL;
         long last = offset + bits / 8 - 1;
         if ((ar & 0x1C) == 0x14) { // S = 1, data, expand-down
@@ -77,6 +71,19 @@ public final class Segmented {
         } else if (last > limit) {
             throw GuestFault.of(fault, 0);
         }
+    }
+
+    /**
+     * {@link #checkLimit} for a write: besides the limit, a code segment or a read-only data
+     * segment is #GP(0) (SDM Vol. 3A §5.5 "Privilege checks when accessing data", Table 3-1 type
+     * field, and the "Protected Mode Exceptions" of each instruction: "If the destination is located
+     * in a non-writable segment"); SS is always writable (its load requires it, §5.7).
+     */
+    public static void checkWrite(CpuState s, Seg seg, long offset, int bits) {
+        checkLimit(s, seg, offset, bits);
+        if (!s.systemMode || s.mode == dev.jvmx.x86.Mode.BITS64 || s.realMode()) return;
+        int ar = s.segAccess[seg.ordinal()];
+        if ((ar & 0x10) != 0 && (ar & 0x0A) != 0x02) throw GuestFault.of(seg == Seg.SS ? GuestFault.SS : GuestFault.GP, 0);
     }
 
     private static void overrun(CpuState s, Seg seg) {

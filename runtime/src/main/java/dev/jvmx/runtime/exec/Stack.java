@@ -33,7 +33,9 @@ public final class Stack {
             Segmented.store(c, Seg.SS, sp & 0xFFFF, v, size);
         } else {
             if (s.systemMode) Segmented.checkLimit(s, Seg.SS, sp & mask(pointerSize(s)), size);
-            Operands.store(c.mem, address(s, sp), v, size);
+            long la = address(s, sp);
+            if (DataBreakpoints.armed(s)) DataBreakpoints.access(s, la, size, true);
+            Operands.store(c.mem, la, v, size);
         }
         Operands.writeGpr(s, CpuState.RSP, sp, pointerSize(s));
     }
@@ -43,7 +45,9 @@ public final class Stack {
         CpuState s = c.cpu;
         if (s.mode == Mode.BITS16) return Segmented.load(c, Seg.SS, (s.gpr[CpuState.RSP] + offsetBytes) & 0xFFFF, size);
         if (s.systemMode) Segmented.checkLimit(s, Seg.SS, (s.gpr[CpuState.RSP] + offsetBytes) & mask(pointerSize(s)), size);
-        return Operands.load(c.mem, address(s, s.gpr[CpuState.RSP] + offsetBytes), size);
+        long la = address(s, s.gpr[CpuState.RSP] + offsetBytes);
+        if (DataBreakpoints.armed(s)) DataBreakpoints.access(s, la, size, false);
+        return Operands.load(c.mem, la, size);
     }
 
     /**

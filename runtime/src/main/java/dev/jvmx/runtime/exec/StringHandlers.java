@@ -37,15 +37,14 @@ final class StringHandlers {
     static void run(ExecContext c, Instruction i, Kind k, int size) {
         CpuState s = c.cpu;
         int as = i.addrSize();
-        long srcBase = s.segmentBase(sourceSeg(i));
-        long dstBase = s.segmentBase(Seg.ES);
+        Seg src = sourceSeg(i);
         int step = s.df() ? -size / 8 : size / 8;
         boolean rep = i.has(Prefix.REP) || i.has(Prefix.REPNE);
         boolean compares = k == Kind.CMPS || k == Kind.SCAS;
         while (true) {
             if (rep && (s.gpr[CpuState.RCX] & mask(as)) == 0) return;
             try {
-                once(c, k, size, as, srcBase, dstBase, step);
+                once(c, k, size, as, src, step);
             } catch (dev.jvmx.runtime.mem.GuestFault f) {
                 // the 80286 has already stepped SI/DI when a segment overrun faults (SingleStepTests A5, AD...)
                 if (s.generation == dev.jvmx.runtime.cpu.CpuGeneration.I80286 && f.vector() == dev.jvmx.runtime.mem.GuestFault.GP) {
@@ -59,22 +58,26 @@ final class StringHandlers {
                 boolean zf = (s.statusFlags() & Flags.ZF) != 0;
                 if (i.has(Prefix.REP) ? !zf : zf) return;
             }
+            if (s.pendingDataBreakpoints != 0 && (s.gpr[CpuState.RCX] & mask(as)) != 0) {
+                s.rip = i.address(); // the #DB comes between iterations; the rest runs after it (SDM Vol. 3A §18.3.1.2)
+                return;
+            }
         }
     }
 
-    private static void once(ExecContext c, Kind k, int size, int as, long srcBase, long dstBase, int step) {
+    private static void once(ExecContext c, Kind k, int size, int as, Seg src, int step) {
         CpuState s = c.cpu;
         long si = s.gpr[CpuState.RSI] & mask(as), di = s.gpr[CpuState.RDI] & mask(as);
         switch (k) {
-            case MOVS -> store(c, dstBase, di, load(c, srcBase, si, size, as), size, as);
-            case STOS -> store(c, dstBase, di, s.gpr[0], size, as);
-            case LODS -> Operands.writeGpr(s, 0, load(c, srcBase, si, size, as), size);
+            case MOVS -> store(c, Seg.ES, di, load(c, src, si, size, as), size, as);
+            case STOS -> store(c, Seg.ES, di, s.gpr[0], size, as);
+            case LODS -> Operands.writeGpr(s, 0, load(c, src, si, size, as), size);
             case CMPS -> {
-                long a = load(c, srcBase, si, size, as);
-                long b = load(c, dstBase, di, size, as);
+                long a = load(c, src, si, size, as);
+                long b = load(c, Seg.ES, di, size, as);
                 Alu.sub(s, a, b, size);
             }
-            case SCAS -> Alu.sub(s, s.gpr[0], load(c, dstBase, di, size, as), size);
+            case SCAS -> Alu.sub(s, s.gpr[0], load(c, Seg.ES, di, size, as), size);
         }
         advance(s, k, as, step);
     }
@@ -107,15 +110,31 @@ final class StringHandlers {
         if (k != Kind.LODS) Operands.writeGpr(s, CpuState.RDI, s.gpr[CpuState.RDI] + step, as);
     }
 
-    /** A string element at base + offset; 16-bit offsets that run past FFFFh go through {@link Segmented}. */
-    private static long load(ExecContext c, long base, long off, int size, int as) {
-        if (as == 16 && c.cpu.mode == Mode.BITS16 && Segmented.crosses(off, size)) return Segmented.loadAt(c, base, off, size);
-        return Operands.load(c.mem, lin(c.cpu, base + off), size);
+    /**
+     * A string element at seg:offset; 16-bit offsets that run past FFFFh go through {@link Segmented}.
+     * In protected mode each element gets the limit and type checks of a data access, DS:rSI
+     * (or its override) and ES:rDI alike (SDM Vol. 2 "MOVS", "STOS", ... "Protected Mode
+     * Exceptions"; Vol. 3A §5.3).
+     */
+    static long load(ExecContext c, Seg seg, long off, int size, int as) {
+        CpuState s = c.cpu;
+        if (as == 16 && s.mode == Mode.BITS16 && Segmented.crosses(off, size)) return Segmented.load(c, seg, off, size);
+        if (s.systemMode) Segmented.checkLimit(s, seg, off, size);
+        long la = lin(s, s.segmentBase(seg) + off);
+        if (DataBreakpoints.armed(s)) DataBreakpoints.access(s, la, size, false);
+        return Operands.load(c.mem, la, size);
     }
 
-    private static void store(ExecContext c, long base, long off, long v, int size, int as) {
-        if (as == 16 && c.cpu.mode == Mode.BITS16 && Segmented.crosses(off, size)) Segmented.storeAt(c, base, off, v, size);
-        else Operands.store(c.mem, lin(c.cpu, base + off), v, size);
+    static void store(ExecContext c, Seg seg, long off, long v, int size, int as) {
+        CpuState s = c.cpu;
+        if (as == 16 && s.mode == Mode.BITS16 && Segmented.crosses(off, size)) {
+            Segmented.store(c, seg, off, v, size);
+            return;
+        }
+        if (s.systemMode) Segmented.checkWrite(s, seg, off, size);
+        long la = lin(s, s.segmentBase(seg) + off);
+        if (DataBreakpoints.armed(s)) DataBreakpoints.access(s, la, size, true);
+        Operands.store(c.mem, la, v, size);
     }
 
     private static long lin(CpuState s, long a) {

@@ -33,15 +33,18 @@ public final class SystemStep {
             return deliver(c, null, GuestFault.of(GuestFault.DB));
         }
         long events = c.events;
+        s.pendingDataBreakpoints = 0;
         Exit e = execute(c, fetch, c.mmu != null && s.generation == dev.jvmx.runtime.cpu.CpuGeneration.MODERN ? cache : null, tracer);
-        if ((flags & (Flags.TF | Flags.RF)) != 0 && e == null && c.events == events) {
+        int dataHits = s.pendingDataBreakpoints;
+        s.pendingDataBreakpoints = 0;
+        if (e != null || c.events != events) return e;
+        if ((flags & (Flags.TF | Flags.RF)) != 0) {
             // RF is cleared once an instruction completes; TF at its start makes a single-step trap (SDM Vol. 3A §18.3.1.4)
             s.setRflags(s.rflags() & ~(long) Flags.RF);
-            if ((flags & Flags.TF) != 0) {
-                s.dr[6] |= DR6_BS;
-                return deliver(c, null, GuestFault.of(GuestFault.DB));
-            }
+            if ((flags & Flags.TF) != 0) s.dr[6] |= DR6_BS;
         }
+        if (dataHits != 0) s.dr[6] |= dataHits; // trap-class data breakpoint after the access (§18.3.1.2 with DataBreakpoints)
+        if ((flags & Flags.TF) != 0 || dataHits != 0) return deliver(c, null, GuestFault.of(GuestFault.DB));
         return e;
     }
 

@@ -16,11 +16,11 @@ import dev.jvmx.x86.Seg;
  *   48 ES | 4C CS | 50 SS | 54 DS | 58 FS | 5C GS | 60 LDT selector | 64 T (bit 0) | 66 I/O map base
  * </pre>
  * The 64-bit TSS (Figure 8-11) keeps RSP0..2 at 04, 0C, 14, IST1..7 at 24..54, the I/O map base
- * at 66. A 16-bit TSS (Figure 7-11) keeps SPn/SSn at 2 + 4n / 4 + 4n; task switches to a 16-bit
- * TSS are not modelled (#GP(selector)).
+ * at 66. A 16-bit TSS (Figure 7-11) keeps SPn/SSn at 2 + 4n / 4 + 4n and the rest in word slots
+ * (§7.6); a switch saves into the layout of the current TSS and loads from that of the new one.
  *
  * <p>A switch (§7.3): JMP, CALL, INT through a task gate or to a TSS, and IRET with NT = 1. The
- * new TSS must be available (busy for IRET) and at least 67h bytes; the current state is saved
+ * new TSS must be available (busy for IRET) and at least 67h bytes (2Bh for a 16-bit TSS); the current state is saved
  * into the current TSS (with NT cleared in the saved EFLAGS for IRET); JMP and IRET clear the old
  * busy bit, CALL and INT set NT and write the back link; every kind but IRET sets the new busy
  * bit; TR, CR0.TS, CR3 (through the MMU), LDTR, the registers and the segments are then loaded
@@ -35,6 +35,36 @@ public final class TaskSwitch {
     static final int MIN_LIMIT32 = 0x67;
     static final long CR0_TS = 1L << 3;
 
+    /**
+     * Where a TSS keeps the state a task switch saves and loads: the 32-bit TSS (Figure 7-2) with
+     * dword slots, or the 16-bit TSS (Figure 7-11: 00 link, 02-0C SP0/SS0..SP2/SS2, 0E IP, 10 FLAGS,
+     * 12 AX CX DX BX SP BP SI DI, 22 ES CS SS DS, 2A LDT) with word slots and no CR3, FS, GS or T.
+     * {@code minLimit}: a smaller TSS limit is #TS(selector) (§7.3 step 5: 67h / 2Bh).
+     */
+    private record Layout(int ip, int flags, int gpr, int seg, int ldt, int width, int segments, int minLimit) {
+        long read(GuestMemory m, long at) {
+            return width == 4 ? m.read32(at) & 0xFFFF_FFFFL : m.read16(at) & 0xFFFF;
+        }
+
+        void write(GuestMemory m, long at, long v) {
+            if (width == 4) m.write32(at, (int) v);
+            else m.write16(at, (short) v);
+        }
+    }
+
+    private static final Layout TSS32 = new Layout(0x20, 0x24, 0x28, 0x48, 0x60, 4, 6, MIN_LIMIT32);
+    private static final Layout TSS16 = new Layout(0x0E, 0x10, 0x12, 0x22, 0x2A, 2, 4, 0x2B);
+
+    /** A TSS descriptor type: 1/3 (16-bit available/busy) or 9/B (32-bit). */
+    static boolean tssType(int type) {
+        return (type & ~0xA) == 1;
+    }
+
+    /** True if the current task's TSS is a 16-bit one (TR type 1 or 3). */
+    static boolean current16(CpuState s) {
+        return (s.trType & 8) == 0;
+    }
+
     /** Switches to the task of TSS {@code selector}; {@code returnIp} is the EIP saved for the old task. */
     public static void to(ExecContext c, int selector, Kind kind, long returnIp) {
         CpuState s = c.cpu;
@@ -44,33 +74,38 @@ public final class TaskSwitch {
         long d = Descriptors.read(c, selector);
         int type = Descriptors.type(d);
         boolean busy = (type & 2) != 0;
-        if (!Descriptors.system(d) || (type & ~2) != 9 || busy != (kind == Kind.IRET)) {
+        if (!Descriptors.system(d) || !tssType(type) || busy != (kind == Kind.IRET)) {
             throw GuestFault.of(kind == Kind.IRET ? GuestFault.TS : GuestFault.GP, Descriptors.error(selector));
         }
         if (!Descriptors.present(d)) throw GuestFault.of(GuestFault.NP, Descriptors.error(selector));
-        if (Descriptors.limit(d) < MIN_LIMIT32) throw GuestFault.of(GuestFault.TS, Descriptors.error(selector));
-        if ((s.trType & ~2) != 9) throw GuestFault.of(GuestFault.TS, Descriptors.error(s.tr)); // the current TSS must be a 32-bit one
+        Layout to = (type & 8) != 0 ? TSS32 : TSS16;
+        if (Descriptors.limit(d) < to.minLimit()) throw GuestFault.of(GuestFault.TS, Descriptors.error(selector));
+        if (!tssType(s.trType)) throw GuestFault.of(GuestFault.TS, Descriptors.error(s.tr));
+        Layout from = current16(s) ? TSS16 : TSS32;
         GuestMemory m = c.systemMemory();
         long newBase = Descriptors.base(d);
-        // read the new task's state before anything changes (a fault here leaves the old task intact)
+        // read the new task's state before anything changes (a fault here leaves the old task intact);
+        // from a 16-bit TSS the upper words of the registers read as FFFFh, of EFLAGS and EIP as 0,
+        // and FS and GS are null (the 80386's behaviour, as Bochs models it; the SDM leaves it open)
+        long high = to == TSS16 ? 0xFFFF_0000L : 0;
         long[] regs = new long[8];
-        for (int r = 0; r < 8; r++) regs[r] = m.read32(newBase + 0x28 + 4L * r) & 0xFFFF_FFFFL;
-        long cr3 = m.read32(newBase + 0x1C) & 0xFFFF_FFFFL;
-        long eip = m.read32(newBase + 0x20) & 0xFFFF_FFFFL;
-        long eflags = m.read32(newBase + 0x24) & 0xFFFF_FFFFL;
+        for (int r = 0; r < 8; r++) regs[r] = high | to.read(m, newBase + to.gpr() + (long) to.width() * r);
+        long cr3 = to == TSS32 ? m.read32(newBase + 0x1C) & 0xFFFF_FFFFL : s.cr3;
+        long eip = to.read(m, newBase + to.ip());
+        long eflags = to.read(m, newBase + to.flags());
         int[] sel = new int[6];
-        for (Seg seg : Seg.values()) sel[seg.ordinal()] = m.read16(newBase + 0x48 + 4L * seg.ordinal()) & 0xFFFF;
-        int ldt = m.read16(newBase + 0x60) & 0xFFFF;
-        boolean trap = (m.read16(newBase + 0x64) & 1) != 0;
+        for (int n = 0; n < to.segments(); n++) sel[n] = m.read16(newBase + to.seg() + (long) to.width() * n) & 0xFFFF;
+        int ldt = m.read16(newBase + to.ldt()) & 0xFFFF;
+        boolean trap = to == TSS32 && (m.read16(newBase + 0x64) & 1) != 0;
 
         // save the old task (§7.3 step 8)
         long old = s.trBase;
         long oldFlags = s.rflags();
         if (kind == Kind.IRET) oldFlags &= ~(long) Flags.NT;
-        m.write32(old + 0x20, (int) returnIp);
-        m.write32(old + 0x24, (int) oldFlags);
-        for (int r = 0; r < 8; r++) m.write32(old + 0x28 + 4L * r, (int) s.gpr[r]);
-        for (Seg seg : Seg.values()) m.write16(old + 0x48 + 4L * seg.ordinal(), (short) s.segSelector[seg.ordinal()]);
+        from.write(m, old + from.ip(), returnIp);
+        from.write(m, old + from.flags(), oldFlags);
+        for (int r = 0; r < 8; r++) from.write(m, old + from.gpr() + (long) from.width() * r, s.gpr[r]);
+        for (int n = 0; n < from.segments(); n++) m.write16(old + from.seg() + (long) from.width() * n, (short) s.segSelector[n]);
         int oldTr = s.tr;
         if (kind == Kind.JMP || kind == Kind.IRET) setBusy(c, oldTr, false);
         if (kind == Kind.CALL || kind == Kind.INT) {
@@ -83,9 +118,9 @@ public final class TaskSwitch {
         s.tr = selector;
         s.trBase = newBase;
         s.trLimit = (int) Descriptors.limit(d);
-        s.trType = 0xB;
+        s.trType = type | 2;
         s.cr0 |= CR0_TS;
-        if ((s.cr0 & CpuState.CR0_PG) != 0) {
+        if (to == TSS32 && (s.cr0 & CpuState.CR0_PG) != 0) {
             if (c.mmu != null) c.mmu.onCr3Write(cr3);
             s.cr3 = cr3;
         }
