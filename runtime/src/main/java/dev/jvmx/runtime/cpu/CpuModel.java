@@ -80,7 +80,9 @@ public final class CpuModel {
     public int features1Ecx() {
         return 1 << 13 | 1 << 22 | bit(dev.jvmx.x86.Feature.SSE3, 0) | bit(dev.jvmx.x86.Feature.SSSE3, 9)
                 | bit(dev.jvmx.x86.Feature.SSE41, 19) | bit(dev.jvmx.x86.Feature.SSE42, 20) | bit(dev.jvmx.x86.Feature.POPCNT, 23)
-                | bit(dev.jvmx.x86.Feature.PCLMUL, 1) | bit(dev.jvmx.x86.Feature.AES, 25);
+                | bit(dev.jvmx.x86.Feature.PCLMUL, 1) | bit(dev.jvmx.x86.Feature.AES, 25) | bit(dev.jvmx.x86.Feature.FMA, 12)
+                | bit(dev.jvmx.x86.Feature.XSAVE, 26) | bit(dev.jvmx.x86.Feature.XSAVE, 27) | bit(dev.jvmx.x86.Feature.AVX, 28)
+                | bit(dev.jvmx.x86.Feature.F16C, 29);
     }
 
     private int bit(dev.jvmx.x86.Feature f, int position) {
@@ -92,9 +94,27 @@ public final class CpuModel {
         return 1 | 1 << 4 | 1 << 8 | 1 << 15 | 1 << 23 | 1 << 24 | 1 << 25 | 1 << 26;
     }
 
-    /** Leaf 7.0 EBX: BMI1 (3), ERMS (9), BMI2 (8), ADX (19). */
+    /** Leaf 7.0 EBX: BMI1 (3), AVX2 (5), BMI2 (8), ERMS (9), ADX (19). */
     public int features7Ebx() {
-        return 1 << 9 | bit(dev.jvmx.x86.Feature.BMI1, 3) | bit(dev.jvmx.x86.Feature.BMI2, 8) | bit(dev.jvmx.x86.Feature.ADX, 19);
+        return 1 << 9 | bit(dev.jvmx.x86.Feature.BMI1, 3) | bit(dev.jvmx.x86.Feature.AVX2, 5) | bit(dev.jvmx.x86.Feature.BMI2, 8)
+                | bit(dev.jvmx.x86.Feature.ADX, 19);
+    }
+
+    /**
+     * Leaf 0DH (SDM Vol. 2A "CPUID", Table 3-8; Vol. 1 §13.2): sub-leaf 0 = supported XCR0 bits and
+     * the area sizes, 1 = XSAVEOPT (bit 0), 2 = the AVX component's size and offset. All zero
+     * without XSAVE. OSXSAVE (leaf 1 ECX bit 27) is reported with XSAVE: in process mode Linux has
+     * set CR4.OSXSAVE (a system-mode guest that has not yet set it sees the bit anyway: not modelled).
+     */
+    private int[] xsaveLeaf(int subleaf) {
+        if (!extensions.contains(dev.jvmx.x86.Feature.XSAVE)) return new int[4];
+        long xcr0 = Xsave.supportedXcr0(this);
+        return switch (subleaf) {
+            case 0 -> new int[] {(int) xcr0, Xsave.areaSize(xcr0), Xsave.areaSize(xcr0), 0};
+            case 1 -> new int[] {1, 0, 0, 0};
+            case 2 -> (xcr0 & CpuState.XCR0_AVX) != 0 ? new int[] {Xsave.AVX_SIZE, Xsave.AVX_OFFSET, 0, 0} : new int[4];
+            default -> new int[4];
+        };
     }
 
     /** Leaf 0x80000001 ECX: LAHF/SAHF (0), ABM/LZCNT (5) in {@link #withVerifiedExtensions}. EDX: SYSCALL (11), NX (20), RDTSCP (27), LM (29). */
@@ -122,6 +142,7 @@ public final class CpuModel {
     public boolean supports(dev.jvmx.x86.Feature f) {
         return SUPPORTED.contains(f) || extensions.contains(f) || switch (f) {
             case BMI1, LZCNT, CET, CET_SS, PREFETCHW, CLFLUSHOPT -> true;
+            case XSAVEOPT -> extensions.contains(dev.jvmx.x86.Feature.XSAVE);
             default -> false;
         };
     }
@@ -143,7 +164,8 @@ public final class CpuModel {
             case 4 -> CacheLeaves.leaf4(subleaf);
             case 7 -> subleaf == 0 ? new int[] {0, features7Ebx(), 0, 0} : new int[4];
             case 0xB -> CacheLeaves.leafB(subleaf);
-            default -> new int[4]; // 3, 5, 6, 8, 9, 0xA, 0xC, 0xD (no XSAVE): all zero
+            case 0xD -> xsaveLeaf(subleaf);
+            default -> new int[4]; // 3, 5, 6, 8, 9, 0xA, 0xC: all zero
         };
     }
 

@@ -94,6 +94,7 @@ final class AvxHandlers {
     private static void zero(ExecContext c, int from) {
         int regs = c.cpu.mode == dev.jvmx.x86.Mode.BITS64 ? 16 : 8;
         for (int r = 0; r < regs; r++) java.util.Arrays.fill(c.cpu.ymm, r * 4 + from, r * 4 + 4, 0);
+        c.cpu.xinuse &= ~dev.jvmx.runtime.cpu.CpuState.XCR0_AVX; // the upper halves are in their initial state
     }
 
     private static void broadcasts(Handler[] t) {

@@ -128,6 +128,8 @@ final class AvxForms {
                     "vcvtps2ph [rsi], ymm2, " + rc));
         }
         f.put("F16C", f16);
+        f.put("XSAVE", List.of("xsave [rsi]", "xsave64 [rsi]", "xsaveopt [rsi]", "xsaveopt64 [rsi]", "xrstor [rsi]", "xrstor64 [rsi]",
+                "xrstor [rsi]\nxsave [rsi]", "vzeroupper\nxsave [rsi]", "xsave [rsi]\nvpxor xmm0, xmm0, xmm0\nxrstor [rsi]"));
         return f;
     }
 }
