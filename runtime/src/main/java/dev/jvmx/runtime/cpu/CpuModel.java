@@ -11,8 +11,9 @@ package dev.jvmx.runtime.cpu;
  * responses) except its transcendentals, which are approximated within a documented bound; the
  * MMX-register forms execute (host-checked, x87 TOP/tag interplay and #MF included). Not
  * advertised by the default model: SSE3, SSSE3, SSE4.1, POPCNT, LZCNT (implemented and host-checked:
- * {@link #withVerifiedExtensions}), SSE4.2 (likewise), AVX, XSAVE/OSXSAVE,
- * BMI1/2, LZCNT, FSGSBASE, RDRAND. Without BMI1/ABM, TZCNT/LZCNT execute as BSF/BSR, as on such
+ * {@link #withVerifiedExtensions}), SSE4.2 (likewise); BMI1/2, ADX, AES-NI, PCLMULQDQ, AVX, AVX2,
+ * FMA3, F16C, XSAVE/OSXSAVE (implemented and host-checked, in {@link #withVerifiedExtensions}:
+ * {@link #VERIFIED_BEYOND_SSE42}); FSGSBASE, RDRAND (not implemented). Without BMI1/ABM, TZCNT/LZCNT execute as BSF/BSR, as on such
  * hardware. The interpreter raises #UD for instruction forms whose feature {@link #supports}
  * denies, so the model and the executable ISA cannot drift apart.
  * Leaves follow SDM Vol. 2A "CPUID" (Table 3-8); cache leaves 2 and 4 describe a modest
@@ -56,12 +57,14 @@ public final class CpuModel {
     /**
      * Extensions past SSE4.2 that are implemented and pass testsuites' {@code ExtensionDifferentialTest}
      * against the host: BMI1 (ANDN BEXTR BLSI BLSMSK BLSR TZCNT), BMI2 (BZHI MULX PDEP PEXT RORX
-     * SARX SHLX SHRX), ADX (ADCX ADOX), AES-NI and PCLMULQDQ (legacy-SSE forms; their VEX forms
-     * also need AVX).
+     * SARX SHLX SHRX), ADX (ADCX ADOX), AES-NI and PCLMULQDQ, AVX and AVX2 (the VEX forms of the SSE
+     * instructions at 128 and 256 bits, the VEX-only permutes, broadcasts, masked moves, variable
+     * shifts and gathers), FMA3, F16C, and XSAVE with XSAVEOPT (x87, SSE and AVX state; XGETBV).
      */
     public static final java.util.Set<dev.jvmx.x86.Feature> VERIFIED_BEYOND_SSE42 = java.util.Collections.unmodifiableSet(
             java.util.EnumSet.of(dev.jvmx.x86.Feature.BMI1, dev.jvmx.x86.Feature.BMI2, dev.jvmx.x86.Feature.ADX,
-                    dev.jvmx.x86.Feature.AES, dev.jvmx.x86.Feature.PCLMUL));
+                    dev.jvmx.x86.Feature.AES, dev.jvmx.x86.Feature.PCLMUL, dev.jvmx.x86.Feature.AVX, dev.jvmx.x86.Feature.AVX2,
+                    dev.jvmx.x86.Feature.FMA, dev.jvmx.x86.Feature.F16C, dev.jvmx.x86.Feature.XSAVE));
 
     /**
      * A model advertising {@code extensions} on top of the default (for differential tests of

@@ -89,7 +89,15 @@ class CpuModelTest {
             assertTrue(ext.supports(f), f.name());
             assertFalse(base.supports(f), f.name());
         }
-        assertFalse(ext.supports(Feature.AVX));
+        assertTrue(ext.supports(Feature.AVX) && !base.supports(Feature.AVX));
+        assertTrue((ext.cpuid(1, 0)[2] & (1 << 28 | 1 << 27 | 1 << 26 | 1 << 12 | 1 << 29)) == (1 << 28 | 1 << 27 | 1 << 26 | 1 << 12 | 1 << 29),
+                "AVX OSXSAVE XSAVE FMA F16C");
+        assertEquals(0, base.cpuid(1, 0)[2] & (1 << 28 | 1 << 27 | 1 << 26));
+        assertTrue((ext.cpuid(7, 0)[1] & 1 << 5) != 0, "AVX2");
+        assertEquals(7, ext.cpuid(0xD, 0)[0], "XCR0 bits x87 SSE AVX");
+        assertEquals(832, ext.cpuid(0xD, 0)[1], "XSAVE area with AVX");
+        assertEquals(576, ext.cpuid(0xD, 2)[1], "AVX component offset");
+        assertEquals(0, base.cpuid(0xD, 0)[0]);
         assertEquals(base.features1Edx(), ext.features1Edx());
         for (int bit : new int[] {1, 25}) { // PCLMULQDQ AES
             assertTrue((ecx & 1 << bit) != 0, "leaf 1 ECX bit " + bit);
