@@ -165,7 +165,8 @@ public final class CpuModel {
      */
     public boolean supports(dev.jvmx.x86.Feature f) {
         return SUPPORTED.contains(f) || extensions.contains(f) || switch (f) {
-            case BMI1, LZCNT, CET, CET_SS, PREFETCHW, CLFLUSHOPT -> true;
+            // CLDEMOTE: a hint in the NOP space, executed as a NOP whether or not CPUID advertises it
+            case BMI1, LZCNT, CET, CET_SS, PREFETCHW, CLFLUSHOPT, CLDEMOTE -> true;
             case XSAVEOPT -> extensions.contains(dev.jvmx.x86.Feature.XSAVE);
             default -> false;
         };
