@@ -72,21 +72,20 @@ public final class Bmi {
 
     /** PDEP: deposits the low bits of {@code src} at the set bits of {@code mask}, low to high. */
     public static long pdep(long src, long mask, int size) {
-        long m = mask & mask(size), r = 0;
-        for (long bit = 1; m != 0; bit <<= 1) {
-            long low = m & -m;
-            if ((src & bit) != 0) r |= low;
-            m ^= low;
-        }
-        return r;
+        return walkMask(src, mask, size, false);
     }
 
     /** PEXT: gathers the bits of {@code src} at the set bits of {@code mask} into the low bits. */
     public static long pext(long src, long mask, int size) {
+        return walkMask(src, mask, size, true);
+    }
+
+    /** Walks the set bits of the mask low to high beside a counter bit: PEXT moves mask-bit to counter-bit, PDEP the reverse. */
+    private static long walkMask(long src, long mask, int size, boolean extract) {
         long m = mask & mask(size), r = 0;
         for (long bit = 1; m != 0; bit <<= 1) {
             long low = m & -m;
-            if ((src & low) != 0) r |= bit;
+            if ((src & (extract ? low : bit)) != 0) r |= extract ? bit : low;
             m ^= low;
         }
         return r;

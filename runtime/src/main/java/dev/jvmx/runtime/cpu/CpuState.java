@@ -99,6 +99,12 @@ public final class CpuState {
      * model offers, see {@code Xsave.xcr0}.
      */
     public long xcr0 = XCR0_X87;
+    /**
+     * XINUSE as XRSTOR leaves it (bit i = state component i): set for the components it loads,
+     * cleared for those it initialises, AVX cleared by VZEROUPPER/VZEROALL; {@code Xsave.inUse}
+     * also counts any component that is not in its initial configuration.
+     */
+    public long xinuse = XCR0_X87 | XCR0_SSE | XCR0_AVX;
 
     /** Real-address mode: system mode with CR0.PE clear (SDM Vol. 3A §20.1). */
     public boolean realMode() {

@@ -34,6 +34,12 @@
  *       (PCMPxSTRx); {@link dev.jvmx.runtime.cpu.Bcd} (DAA..AAD, undefined flags as the host's);
  *       {@link dev.jvmx.runtime.cpu.F80Transcendental} approximates FSIN..FYL2XP1 within a
  *       documented bound.</li>
+ *   <li>Past SSE4.2: {@link dev.jvmx.runtime.cpu.Bmi} (BMI1, BMI2, ADX), {@link dev.jvmx.runtime.cpu.Aes}
+ *       (AES-NI rounds, FIPS-197), {@link dev.jvmx.runtime.cpu.Clmul} (PCLMULQDQ),
+ *       {@link dev.jvmx.runtime.cpu.AvxPermute} (the VEX-only data movement), {@link dev.jvmx.runtime.cpu.Fma}
+ *       (FMA3: one exact rounding, {@code SseExact.fma}), {@link dev.jvmx.runtime.cpu.F16c},
+ *       {@link dev.jvmx.runtime.cpu.Xsave} (XCR0, CR4.OSXSAVE, XINUSE, the XSAVE area layout). The AVX
+ *       forms of the SSE instructions reuse the SSE functions lane by lane (see exec's package-info).</li>
  *   <li>{@link dev.jvmx.runtime.cpu.CpuGeneration}: 8086 / 80286 / modern real-mode quirks as data
  *       (address wrap, FLAGS bits, PUSH SP, shift counts, #DE return address, segment wrap,
  *       instruction length); {@link dev.jvmx.runtime.cpu.Divide8086}: the 8086's microcoded

@@ -48,6 +48,58 @@ final class AvxHandlers {
         t[Mnemonic.VMASKMOVPD.ordinal()] = (c, i) -> maskMove(c, i, 64);
         t[Mnemonic.VPMASKMOVD.ordinal()] = (c, i) -> maskMove(c, i, 32);
         t[Mnemonic.VPMASKMOVQ.ordinal()] = (c, i) -> maskMove(c, i, 64);
+        t[Mnemonic.VPGATHERDD.ordinal()] = (c, i) -> gather(c, i, 32, 32);
+        t[Mnemonic.VGATHERDPS.ordinal()] = (c, i) -> gather(c, i, 32, 32);
+        t[Mnemonic.VPGATHERDQ.ordinal()] = (c, i) -> gather(c, i, 64, 32);
+        t[Mnemonic.VGATHERDPD.ordinal()] = (c, i) -> gather(c, i, 64, 32);
+        t[Mnemonic.VPGATHERQD.ordinal()] = (c, i) -> gather(c, i, 32, 64);
+        t[Mnemonic.VGATHERQPS.ordinal()] = (c, i) -> gather(c, i, 32, 64);
+        t[Mnemonic.VPGATHERQQ.ordinal()] = (c, i) -> gather(c, i, 64, 64);
+        t[Mnemonic.VGATHERQPD.ordinal()] = (c, i) -> gather(c, i, 64, 64);
+    }
+
+    /**
+     * AVX2 gathers (SDM Vol. 2 "VPGATHERDD", §2.3.12 VSIB): element j (of as many as the vector
+     * length holds for the wider of data and index) is loaded from base + sign-extended index[j] *
+     * scale + disp when the sign bit of mask element j is set, and that mask element is then
+     * cleared, in element order; a fault leaves the elements gathered so far (their mask elements
+     * zero, the mask's other elements of the vector length all ones where the sign was set, else
+     * zero; the rest of the destination untouched) for the instruction to be restarted. At the end the whole mask register is zero and
+     * bits of the destination above the gathered elements are zeroed. The decoder already raised
+     * #UD for a missing SIB or repeated registers.
+     */
+    private static void gather(ExecContext c, Instruction i, int dataBits, int indexBits) {
+        Operand.Mem m = (Operand.Mem) i.op(1);
+        int vl = Avx.lanes(i) * 128, n = vl / Math.max(dataBits, indexBits);
+        int dst = Vec.xmm(i.op(0)), maskReg = Vec.xmm(i.op(2));
+        long[] index = java.util.Arrays.copyOfRange(c.cpu.ymm, m.index() * 4, m.index() * 4 + 4);
+        long base = (m.base() == Operand.Mem.NONE ? 0 : c.cpu.gpr[m.base()]) + m.disp();
+        long addrMask = dev.jvmx.runtime.cpu.LazyFlags.mask(m.addrSize());
+        long[] signs = java.util.Arrays.copyOfRange(c.cpu.ymm, maskReg * 4, maskReg * 4 + 4), norm = new long[4];
+        for (int j = 0; j < vl / dataBits; j++) {
+            if ((AvxPermute.element(signs, j, dataBits) >>> (dataBits - 1)) != 0) AvxPermute.setElement(norm, j, dataBits, -1L);
+        }
+        // what a fault leaves in the mask: its elements of the vector length as all ones or zero (host-checked)
+        System.arraycopy(norm, 0, c.cpu.ymm, maskReg * 4, 4);
+        for (int j = 0; j < n; j++) {
+            long[] mask = java.util.Arrays.copyOfRange(c.cpu.ymm, maskReg * 4, maskReg * 4 + 4);
+            if ((AvxPermute.element(mask, j, dataBits) >>> (dataBits - 1)) == 0) continue;
+            long idx = AvxPermute.element(index, j, indexBits);
+            if (indexBits == 32) idx = (int) idx;
+            long linear = c.cpu.segmentBase(m.seg()) + ((base + idx * m.scale()) & addrMask);
+            if (c.cpu.mode != dev.jvmx.x86.Mode.BITS64) linear &= 0xFFFF_FFFFL;
+            long v = Operands.load(c.mem, linear, dataBits);
+            long[] d = java.util.Arrays.copyOfRange(c.cpu.ymm, dst * 4, dst * 4 + 4);
+            AvxPermute.setElement(d, j, dataBits, v);
+            if (vl == 128) d[2] = d[3] = 0; // a VEX.128 write zeroes the upper half at once (host-checked; VEX.256 QD forms do not)
+            AvxPermute.setElement(mask, j, dataBits, 0);
+            System.arraycopy(d, 0, c.cpu.ymm, dst * 4, 4);
+            System.arraycopy(mask, 0, c.cpu.ymm, maskReg * 4, 4);
+        }
+        long[] d = java.util.Arrays.copyOfRange(c.cpu.ymm, dst * 4, dst * 4 + 4);
+        for (int j = n; j < 256 / dataBits; j++) AvxPermute.setElement(d, j, dataBits, 0);
+        System.arraycopy(d, 0, c.cpu.ymm, dst * 4, 4);
+        java.util.Arrays.fill(c.cpu.ymm, maskReg * 4, maskReg * 4 + 4, 0);
     }
 
     /** The mnemonics {@link #register} fills in (for coverage accounting). */
@@ -94,6 +146,7 @@ final class AvxHandlers {
     private static void zero(ExecContext c, int from) {
         int regs = c.cpu.mode == dev.jvmx.x86.Mode.BITS64 ? 16 : 8;
         for (int r = 0; r < regs; r++) java.util.Arrays.fill(c.cpu.ymm, r * 4 + from, r * 4 + 4, 0);
+        c.cpu.xinuse &= ~dev.jvmx.runtime.cpu.CpuState.XCR0_AVX; // the upper halves are in their initial state
     }
 
     private static void broadcasts(Handler[] t) {

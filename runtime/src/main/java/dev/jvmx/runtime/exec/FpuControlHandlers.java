@@ -50,21 +50,30 @@ final class FpuControlHandlers {
     }
 
     static void fxsave(ExecContext c, Instruction i) {
-        CpuState s = c.cpu;
         long a = area(c, i);
         byte[] img = new byte[512];
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(img).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        saveX87(c.cpu, b);
+        saveSse(c.cpu, b, 16);
+        c.mem.write(a, img, 0, 512);
+    }
+
+    /** The x87 part of an FXSAVE/XSAVE legacy region: FCW, FSW, abridged FTW, ST0..ST7 (FOP/FIP/FDP zero). */
+    static void saveX87(CpuState s, java.nio.ByteBuffer b) {
         b.putShort(0, (short) s.fpuControl).putShort(2, (short) s.fpuStatus);
         b.put(4, (byte) abridgedTag(s.fpuTag));
-        b.putInt(24, s.mxcsr).putInt(28, MXCSR_MASK);
-        for (int r = 0; r < 16; r++) {
-            b.putLong(160 + 16 * r, s.ymm[r * 4]).putLong(168 + 16 * r, s.ymm[r * 4 + 1]);
-        }
         for (int k = 0; k < 8; k++) {
             int p = dev.jvmx.runtime.cpu.X87.physical(s, k);
             b.putLong(32 + 16 * k, s.fprSig[p]).putShort(40 + 16 * k, (short) s.fprSe[p]);
         }
-        c.mem.write(a, img, 0, 512);
+    }
+
+    /** MXCSR, MXCSR_MASK and XMM0..{@code regs - 1} of an FXSAVE/XSAVE legacy region. */
+    static void saveSse(CpuState s, java.nio.ByteBuffer b, int regs) {
+        b.putInt(24, s.mxcsr).putInt(28, MXCSR_MASK);
+        for (int r = 0; r < regs; r++) {
+            b.putLong(160 + 16 * r, s.ymm[r * 4]).putLong(168 + 16 * r, s.ymm[r * 4 + 1]);
+        }
     }
 
     static void fxrstor(ExecContext c, Instruction i) {
@@ -76,20 +85,29 @@ final class FpuControlHandlers {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(img).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         int mx = b.getInt(24);
         if ((mx & ~MXCSR_MASK) != 0) throw GuestFault.of(GuestFault.GP, 0);
+        loadX87(s, b);
+        s.mxcsr = mx;
+        loadXmm(s, b, 16);
+    }
+
+    /** Loads FCW, FSW, the abridged FTW and ST0..ST7 from a legacy region (the caller checked it). */
+    static void loadX87(CpuState s, java.nio.ByteBuffer b) {
         s.fpuControl = dev.jvmx.runtime.cpu.X87.loadedControl(b.getShort(0) & 0xFFFF);
         s.fpuStatus = b.getShort(2) & 0xFFFF;
         s.fpuTag = fullTag(b.get(4) & 0xFF);
-        s.mxcsr = mx;
-        for (int r = 0; r < 16; r++) {
-            s.ymm[r * 4] = b.getLong(160 + 16 * r);
-            s.ymm[r * 4 + 1] = b.getLong(168 + 16 * r);
-        }
         for (int k = 0; k < 8; k++) {
             int p = dev.jvmx.runtime.cpu.X87.physical(s, k);
             s.fprSig[p] = b.getLong(32 + 16 * k);
             s.fprSe[p] = b.getShort(40 + 16 * k) & 0xFFFF;
         }
         dev.jvmx.runtime.cpu.X87.recomputeSummary(s); // ES and B from the loaded flags and masks (host-checked)
+    }
+
+    static void loadXmm(CpuState s, java.nio.ByteBuffer b, int regs) {
+        for (int r = 0; r < regs; r++) {
+            s.ymm[r * 4] = b.getLong(160 + 16 * r);
+            s.ymm[r * 4 + 1] = b.getLong(168 + 16 * r);
+        }
     }
 
     /** Full tag word (2 bits per register, 11 = empty) to FXSAVE's abridged form (1 bit, 1 = valid). */

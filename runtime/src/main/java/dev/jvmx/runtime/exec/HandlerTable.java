@@ -53,6 +53,7 @@ public final class HandlerTable {
         AvxHandlers.register(t);
         FmaHandlers.register(t);
         FmaHandlers.registerF16c(t);
+        XsaveHandlers.register(t);
         LegacyHandlers.register(t);
         RealModeHandlers.register(t); // system-mode variants over the process-mode handlers: keep last
         PortHandlers.register(t);

@@ -45,7 +45,10 @@ final class MoveHandlers {
                 Mnemonic.LFENCE, Mnemonic.MFENCE, Mnemonic.SFENCE, Mnemonic.PREFETCHT0, Mnemonic.PREFETCHT1,
                 Mnemonic.PREFETCHT2, Mnemonic.PREFETCHNTA, Mnemonic.PREFETCHW, Mnemonic.CLFLUSH, Mnemonic.CLFLUSHOPT,
                 // CET shadow stacks are not enabled: RDSSP/INCSSP execute as NOPs (SDM Vol. 1 §17.2.3)
-                Mnemonic.RDSSPD, Mnemonic.RDSSPQ, Mnemonic.INCSSPD, Mnemonic.INCSSPQ}) {
+                Mnemonic.RDSSPD, Mnemonic.RDSSPQ, Mnemonic.INCSSPD, Mnemonic.INCSSPQ,
+                // a cache hint in the reserved-NOP space 0F 18..1F: no access, no fault (SDM Vol. 2A "CLDEMOTE";
+                // on a CPU without it, the NOP it is encoded over; host-checked)
+                Mnemonic.CLDEMOTE}) {
             t[m.ordinal()] = nop;
         }
     }

@@ -106,21 +106,23 @@ final class VexLegacy {
     }
 
     /**
-     * GPR or memory destinations and flag results: VEX.128 is the legacy instruction; VEX.256
-     * MOVMSKPS/PD, PMOVMSKB and PTEST combine the lanes. VPCMPxSTRM zeroes XMM0's upper half.
+     * GPR or memory destinations and flag results: VEX.128 is the legacy instruction (but VPTEST
+     * reads m128 without the legacy alignment rule); VEX.256 MOVMSKPS/PD, PMOVMSKB and PTEST combine the lanes. VPCMPxSTRM zeroes XMM0's upper half.
      */
     private static void noVectorDestination(ExecContext c, Instruction i, Handler legacy) {
         Mnemonic m = i.mnemonic();
-        if (i.op(1).size() == 256) {
-            long[][] a = Avx.load(c, i.op(1), 2, false);
+        if (i.op(1).size() == 256 || m == Mnemonic.PTEST) { // VPTEST m128 has no alignment rule either (host-checked)
+            int n = i.op(1).size() / 128;
+            long[][] a = Avx.load(c, i.op(1), n, false);
             switch (m) {
                 case MOVMSKPS -> Operands.write(c, i.op(0), dev.jvmx.runtime.cpu.SseInt.movmsk(a[0], 32) | dev.jvmx.runtime.cpu.SseInt.movmsk(a[1], 32) << 4);
                 case MOVMSKPD -> Operands.write(c, i.op(0), dev.jvmx.runtime.cpu.SseInt.movmsk(a[0], 64) | dev.jvmx.runtime.cpu.SseInt.movmsk(a[1], 64) << 2);
                 case PMOVMSKB -> Operands.write(c, i.op(0), dev.jvmx.runtime.cpu.SseInt.pmovmskb(a[0]) | dev.jvmx.runtime.cpu.SseInt.pmovmskb(a[1]) << 16);
                 case PTEST -> {
-                    long[][] x = Avx.load(c, i.op(0), 2, false);
-                    int f0 = dev.jvmx.runtime.cpu.SseIntExt.ptest(x[0], a[0]), f1 = dev.jvmx.runtime.cpu.SseIntExt.ptest(x[1], a[1]);
-                    c.cpu.setStatus(dev.jvmx.x86.Flags.STATUS, f0 & f1);
+                    long[][] x = Avx.load(c, i.op(0), n, false);
+                    int f = -1;
+                    for (int k = 0; k < n; k++) f &= dev.jvmx.runtime.cpu.SseIntExt.ptest(x[k], a[k]);
+                    c.cpu.setStatus(dev.jvmx.x86.Flags.STATUS, f);
                 }
                 default -> throw GuestFault.of(GuestFault.UD);
             }

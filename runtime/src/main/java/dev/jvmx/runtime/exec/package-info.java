@@ -27,9 +27,24 @@
  *
  * <h2>Process-mode conventions</h2>
  * The vCPU runs at CPL 3: privileged instructions raise #GP(0); SYSCALL sets RCX/R11 as the SDM
- * says and exits to the monitor; XGETBV raises #UD (no OSXSAVE advertised). MMX-register forms
+ * says and exits to the monitor; XGETBV reads the XCR0 Linux set (x87 | SSE, plus AVX when the
+ * model advertises it: {@code cpu.Xsave}) and raises #UD without XSAVE. MMX-register forms
  * run in {@link dev.jvmx.runtime.exec.MmxHandlers} (a dispatcher over the SSE handler of the same
  * mnemonic); x87 and MMX instructions raise #MF first while an unmasked x87 exception is pending.
+ *
+ * <h2>VEX: AVX, AVX2, FMA3, F16C, BMI, crypto, XSAVE</h2>
+ * The #UD gate adds {@link dev.jvmx.runtime.exec.Avx#allowed}: a VEX form other than BMI1/BMI2
+ * needs AVX advertised, CR4.OSXSAVE and XCR0[2:1] = 11b (SDM Vol. 2A §2.3.10). The VEX forms of
+ * SSE mnemonics run their SSE handler once per 128-bit lane with VEX.vvvv as the first source and
+ * the destination zero-extended to 256 bits ({@link dev.jvmx.runtime.exec.VexLegacy}, installed by
+ * {@link dev.jvmx.runtime.exec.HandlerTable} over every SSE handler with a VEX row; the
+ * floating-point ones inside their one MXCSR exception check). VEX-only forms:
+ * {@link dev.jvmx.runtime.exec.AvxHandlers} (permutes, broadcasts, masked moves, variable shifts,
+ * gathers), {@link dev.jvmx.runtime.exec.FmaHandlers} (FMA3, F16C); BMI1/BMI2/ADX in
+ * {@link dev.jvmx.runtime.exec.BmiHandlers}, AES-NI/PCLMULQDQ in
+ * {@link dev.jvmx.runtime.exec.CryptoHandlers}, XGETBV/XSAVE/XRSTOR in
+ * {@link dev.jvmx.runtime.exec.XsaveHandlers}. {@code CpuState.ymm} has a 17th, non-architectural
+ * register that VexLegacy uses as the lane's source operand.
  *
  * <h2>System mode (machine mode, SingleStepTests)</h2>
  * With {@code CpuState.systemMode} set, {@link dev.jvmx.runtime.exec.SystemStep} runs one

@@ -91,7 +91,20 @@ class CpuModelTest {
             assertTrue(ext.supports(f), f.name());
             assertFalse(base.supports(f), f.name());
         }
-        assertFalse(ext.supports(Feature.AVX));
+        CpuModel avx = CpuModel.withAvx();
+        int avxBits = 1 << 28 | 1 << 27 | 1 << 26 | 1 << 12 | 1 << 29; // AVX OSXSAVE XSAVE FMA F16C
+        assertTrue(avx.supports(Feature.AVX) && !ext.supports(Feature.AVX) && !base.supports(Feature.AVX));
+        assertEquals(avxBits, avx.cpuid(1, 0)[2] & avxBits, "AVX OSXSAVE XSAVE FMA F16C");
+        assertEquals(0, ext.cpuid(1, 0)[2] & avxBits, "the default model keeps the AVX family out");
+        assertEquals(0, base.cpuid(1, 0)[2] & avxBits);
+        assertTrue((avx.cpuid(7, 0)[1] & 1 << 5) != 0, "AVX2");
+        assertEquals(0, ext.cpuid(7, 0)[1] & 1 << 5, "no AVX2 by default");
+        assertEquals(7, avx.cpuid(0xD, 0)[0], "XCR0 bits x87 SSE AVX");
+        assertEquals(832, avx.cpuid(0xD, 0)[1], "XSAVE area with AVX");
+        assertEquals(576, avx.cpuid(0xD, 2)[1], "AVX component offset");
+        assertEquals(0, ext.cpuid(0xD, 0)[0]);
+        assertEquals(0, base.cpuid(0xD, 0)[0]);
+        assertEquals(ecx, avx.cpuid(1, 0)[2] & ~avxBits, "withAvx adds to the default model");
         assertEquals(base.features1Edx(), ext.features1Edx());
         for (int bit : new int[] {1, 25}) { // PCLMULQDQ AES
             assertTrue((ecx & 1 << bit) != 0, "leaf 1 ECX bit " + bit);

@@ -62,6 +62,8 @@ public final class DefinitionTemplates {
         String sys = "enters the host kernel (system call): outside the user-mode sandbox";
         for (String s : List.of("SYSCALL", "SYSENTER", "SYSEXIT", "SYSRET")) m.put(s, sys);
         m.put("CPUID", "reports jvmx's CPU model, not the host CPU (by design; the model's leaves are tested in runtime)");
+        m.put("XGETBV", "reports the XCR0 of jvmx's CPU model (x87|SSE|AVX = 7), not the one the host kernel enabled "
+                + "(e.g. 0x600e7 with AVX-512 state), by design; tested in runtime (ExtensionExecTest)");
         String counter = "reads a counter that changes between any two reads (TSC, performance counters)";
         for (String s : List.of("RDTSC", "RDTSCP", "RDPMC", "RDPID")) m.put(s, counter);
         for (String s : List.of("RDRAND", "RDSEED")) m.put(s, "returns random numbers");

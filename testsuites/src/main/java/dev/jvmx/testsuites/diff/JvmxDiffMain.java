@@ -17,7 +17,7 @@ import java.util.List;
  * <pre>
  * usage: JvmxDiffMain [COUNT [SEED [64|32 ...]]] [--model default|verified] [--jit N] [--status FILE] [--details DIR]
  *   COUNT     instructions in all (default 10,000,000)     SEED  default: random, printed
- *   --model   the CpuModel whose advertised forms are sampled (verified: CpuModel.withVerifiedExtensions())
+ *   --model   the CpuModel whose advertised forms are sampled (verified: CpuModel.withVerifiedExtensions(), avx: CpuModel.withAvx())
  *   --jit     also run N cases per mode through each translator tier (TieredExecutor, threshold 0:
  *             --jit=block and --jit=region), from the same seed: the first N of the interpreter's vectors
  *   --status  also write the Markdown status report (docs/DIFFERENTIAL-STATUS.md)
@@ -42,7 +42,8 @@ public final class JvmxDiffMain {
                     model = switch (modelName) {
                         case "default" -> dev.jvmx.runtime.cpu.CpuModel.defaultModel();
                         case "verified" -> dev.jvmx.runtime.cpu.CpuModel.withVerifiedExtensions();
-                        default -> throw new IllegalArgumentException("--model must be default or verified, not " + modelName);
+                        case "avx" -> dev.jvmx.runtime.cpu.CpuModel.withAvx();
+                        default -> throw new IllegalArgumentException("--model must be default, verified or avx, not " + modelName);
                     };
                 }
                 case "--jit" -> jit = Long.parseLong(args[++i].replace("_", "").replace(",", ""));

@@ -108,6 +108,13 @@ final class AvxForms {
         for (String op : new String[] {"vpsllvd", "vpsllvq", "vpsrlvd", "vpsrlvq", "vpsravd"}) {
             only.addAll(List.of(op + " xmm0, xmm1, xmm2", op + " ymm0, ymm1, ymm2", op + " ymm3, ymm4, [rsi]"));
         }
+        for (String g : new String[] {"vpgatherdd xmm0, [rsi+xmm1*4], xmm2", "vpgatherdd ymm0, [rsi+ymm1*4+8], ymm2",
+                "vgatherdps ymm3, [rsi+ymm4*1], ymm5", "vpgatherdq xmm0, [rsi+xmm1*8], xmm2", "vpgatherdq ymm0, [rsi+xmm1*8], ymm2",
+                "vgatherdpd ymm3, [rsi+xmm4*2-16], ymm5", "vpgatherqd xmm0, [rsi+xmm1*4], xmm2", "vpgatherqd xmm0, [rsi+ymm1*4], xmm2",
+                "vgatherqps xmm3, [rsi+ymm4*1], xmm5", "vpgatherqq xmm0, [rsi+xmm1*8], xmm2", "vpgatherqq ymm0, [rsi+ymm1*8], ymm2",
+                "vgatherqpd ymm3, [rsi+ymm4*4+32], ymm5"}) {
+            only.add(g);
+        }
         f.put("AVX/AVX2 VEX-only", only);
         List<String> fma = new ArrayList<>();
         for (String op : new String[] {"fmadd", "fmsub", "fnmadd", "fnmsub", "fmaddsub", "fmsubadd"}) {
@@ -128,6 +135,8 @@ final class AvxForms {
                     "vcvtps2ph [rsi], ymm2, " + rc));
         }
         f.put("F16C", f16);
+        f.put("XSAVE", List.of("xsave [rsi]", "xsave64 [rsi]", "xsaveopt [rsi]", "xsaveopt64 [rsi]", "xrstor [rsi]", "xrstor64 [rsi]",
+                "xrstor [rsi]\nxsave [rsi]", "vzeroupper\nxsave [rsi]", "xsave [rsi]\nvpxor xmm0, xmm0, xmm0\nxrstor [rsi]"));
         return f;
     }
 }

@@ -25,6 +25,11 @@ class StateDiffTest {
         assertFalse(StateDiff.compare(done(e), done(BASE.withXmm(3, far << 32 | one, inf)), 0, true).matches());
         assertFalse(StateDiff.compare(done(e), done(BASE.withXmm(3, one << 32 | one, max)), 0, true).matches());
         assertFalse(StateDiff.compare(done(e), done(BASE.withXmm(3, (one | 1L << 31) << 32 | one, inf)), 0, true).matches());
+        // VEX.256 VRCPPS/VRSQRTPS: the upper lane (bits 255:128) gets the same tolerance
+        MachineState y = BASE.withYmmHigh(3, one << 32 | one, inf);
+        assertTrue(StateDiff.compare(done(y), done(BASE.withYmmHigh(3, near << 32 | one, inf)), 0, true).matches());
+        assertFalse(StateDiff.compare(done(y), done(BASE.withYmmHigh(3, near << 32 | one, inf)), 0, false).matches());
+        assertFalse(StateDiff.compare(done(y), done(BASE.withYmmHigh(3, far << 32 | one, inf)), 0, true).matches());
     }
 
     @Test
