@@ -150,6 +150,16 @@ public final class CpuModel {
 
     public boolean hasBmi1() { return (features7Ebx() & (1 << 3)) != 0; }
 
+    /**
+     * Whether a VEX-encoded form of CPUID feature {@code f} also needs AVX (and the AVX state
+     * enabled): every VEX form but the general-purpose BMI1/BMI2 ones (SDM Vol. 2A §2.3.10,
+     * §2.5.1), so VAESENC needs AES and AVX. The interpreter's #UD gate and the differential
+     * harness's coverage both ask this.
+     */
+    public static boolean vexNeedsAvx(dev.jvmx.x86.Feature f) {
+        return f != dev.jvmx.x86.Feature.BMI1 && f != dev.jvmx.x86.Feature.BMI2;
+    }
+
     /** Features this model implements and advertises; instructions of any other feature raise #UD. */
     private static final java.util.Set<dev.jvmx.x86.Feature> SUPPORTED = java.util.EnumSet.of(
             dev.jvmx.x86.Feature.BASE, dev.jvmx.x86.Feature.X87, dev.jvmx.x86.Feature.CMOV, dev.jvmx.x86.Feature.CX8,

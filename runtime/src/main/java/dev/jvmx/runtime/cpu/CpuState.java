@@ -78,7 +78,7 @@ public final class CpuState {
     public long star, lstar, cstar, fmask, kernelGsBase, sysenterCs, sysenterEsp, sysenterEip;
     /** Debug registers DR0..DR7 (SDM Vol. 3A §18.2); DR6 resets to FFFF0FF0h, DR7 to 400h. */
     public final long[] dr = {0, 0, 0, 0, 0, 0, 0xFFFF_0FF0L, 0x400};
-    /** DR6 B0-B3 of the data breakpoints the current instruction has hit (exec.DataBreakpoints). */
+    /** DR6 B0-B3 of the data breakpoints the current instruction has hit (exec.Breakpoints). */
     public int pendingDataBreakpoints;
 
     /**

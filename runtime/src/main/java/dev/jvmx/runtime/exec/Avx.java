@@ -34,7 +34,7 @@ final class Avx {
         if (!vex(i)) return true;
         dev.jvmx.x86.Feature f = i.feature();
         if (f == dev.jvmx.x86.Feature.BMI1) return c.model.hasBmi1();
-        if (f == dev.jvmx.x86.Feature.BMI2) return true;
+        if (!dev.jvmx.runtime.cpu.CpuModel.vexNeedsAvx(f)) return true;
         return c.model.supports(dev.jvmx.x86.Feature.AVX) && dev.jvmx.runtime.cpu.Xsave.avxStateEnabled(c.cpu, c.model);
     }
 

@@ -31,21 +31,23 @@ public final class Operands {
 
     /** Linear address: segment base + offset (only FS/GS have a base in 64-bit mode). */
     public static long linear(CpuState s, Mem m) {
-        long off = offset(s, m);
-        if (s.systemMode) Segmented.checkLimit(s, m.seg(), off, m.size());
-        long la = s.segmentBase(m.seg()) + off;
-        if (s.mode != Mode.BITS64) la &= 0xFFFF_FFFFL;
-        if (DataBreakpoints.armed(s)) DataBreakpoints.access(s, la, m.size(), false);
-        return la;
+        return linear(s, m, false);
     }
 
     /** {@link #linear} for a write: a read-only or code segment is #GP(0) ({@link Segmented#checkWrite}). */
     public static long linearWrite(CpuState s, Mem m) {
+        return linear(s, m, true);
+    }
+
+    private static long linear(CpuState s, Mem m, boolean write) {
         long off = offset(s, m);
-        if (s.systemMode) Segmented.checkWrite(s, m.seg(), off, m.size());
+        if (s.systemMode) {
+            if (write) Segmented.checkWrite(s, m.seg(), off, m.size());
+            else Segmented.checkLimit(s, m.seg(), off, m.size());
+        }
         long la = s.segmentBase(m.seg()) + off;
         if (s.mode != Mode.BITS64) la &= 0xFFFF_FFFFL;
-        if (DataBreakpoints.armed(s)) DataBreakpoints.access(s, la, m.size(), true);
+        if (Breakpoints.armed(s)) Breakpoints.access(s, la, m.size(), write);
         return la;
     }
 

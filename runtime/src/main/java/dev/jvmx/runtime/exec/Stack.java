@@ -34,7 +34,7 @@ public final class Stack {
         } else {
             if (s.systemMode) Segmented.checkLimit(s, Seg.SS, sp & mask(pointerSize(s)), size);
             long la = address(s, sp);
-            if (DataBreakpoints.armed(s)) DataBreakpoints.access(s, la, size, true);
+            if (Breakpoints.armed(s)) Breakpoints.access(s, la, size, true);
             Operands.store(c.mem, la, v, size);
         }
         Operands.writeGpr(s, CpuState.RSP, sp, pointerSize(s));
@@ -46,7 +46,7 @@ public final class Stack {
         if (s.mode == Mode.BITS16) return Segmented.load(c, Seg.SS, (s.gpr[CpuState.RSP] + offsetBytes) & 0xFFFF, size);
         if (s.systemMode) Segmented.checkLimit(s, Seg.SS, (s.gpr[CpuState.RSP] + offsetBytes) & mask(pointerSize(s)), size);
         long la = address(s, s.gpr[CpuState.RSP] + offsetBytes);
-        if (DataBreakpoints.armed(s)) DataBreakpoints.access(s, la, size, false);
+        if (Breakpoints.armed(s)) Breakpoints.access(s, la, size, false);
         return Operands.load(c.mem, la, size);
     }
 

@@ -121,7 +121,7 @@ final class StringHandlers {
         if (as == 16 && s.mode == Mode.BITS16 && Segmented.crosses(off, size)) return Segmented.load(c, seg, off, size);
         if (s.systemMode) Segmented.checkLimit(s, seg, off, size);
         long la = lin(s, s.segmentBase(seg) + off);
-        if (DataBreakpoints.armed(s)) DataBreakpoints.access(s, la, size, false);
+        if (Breakpoints.armed(s)) Breakpoints.access(s, la, size, false);
         return Operands.load(c.mem, la, size);
     }
 
@@ -133,7 +133,7 @@ final class StringHandlers {
         }
         if (s.systemMode) Segmented.checkWrite(s, seg, off, size);
         long la = lin(s, s.segmentBase(seg) + off);
-        if (DataBreakpoints.armed(s)) DataBreakpoints.access(s, la, size, true);
+        if (Breakpoints.armed(s)) Breakpoints.access(s, la, size, true);
         Operands.store(c.mem, la, v, size);
     }
 

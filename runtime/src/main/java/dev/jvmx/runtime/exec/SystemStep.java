@@ -29,7 +29,7 @@ public final class SystemStep {
     public static Exit step(ExecContext c, RealModeFetch fetch, PhysicalDecodeCache.View cache, BiConsumer<CpuState, Instruction> tracer) {
         CpuState s = c.cpu;
         long flags = s.rflags();
-        if ((s.dr[7] & 0xFF) != 0 && (flags & Flags.RF) == 0 && instructionBreakpoint(s)) {
+        if (Breakpoints.armed(s) && (flags & Flags.RF) == 0 && instructionBreakpoint(s)) {
             return deliver(c, null, GuestFault.of(GuestFault.DB));
         }
         long events = c.events;
@@ -43,30 +43,18 @@ public final class SystemStep {
             s.setRflags(s.rflags() & ~(long) Flags.RF);
             if ((flags & Flags.TF) != 0) s.dr[6] |= DR6_BS;
         }
-        if (dataHits != 0) s.dr[6] |= dataHits; // trap-class data breakpoint after the access (§18.3.1.2 with DataBreakpoints)
+        if (dataHits != 0) s.dr[6] |= dataHits; // trap-class data breakpoint after the access (§18.3.1.2 with Breakpoints)
         if ((flags & Flags.TF) != 0 || dataHits != 0) return deliver(c, null, GuestFault.of(GuestFault.DB));
         return e;
     }
 
     static final long DR6_BS = 1L << 14;
 
-    /**
-     * An enabled DR0-DR3 execution breakpoint (DR7 L/G set, R/W = 00) at CS:EIP's linear address
-     * raises a fault-class #DB before the instruction and sets its B bit in DR6 (SDM Vol. 3A
-     * §18.2.4, §18.3.1.1); RF = 1 suppresses it for one instruction. Data breakpoints are not modelled.
-     */
+    /** An execution breakpoint at CS:EIP's linear address ({@link Breakpoints#instruction}). */
     private static boolean instructionBreakpoint(CpuState s) {
         long la = s.segmentBase(dev.jvmx.x86.Seg.CS) + s.rip;
         if (s.mode != dev.jvmx.x86.Mode.BITS64) la &= 0xFFFF_FFFFL;
-        long dr7 = s.dr[7];
-        boolean hit = false;
-        for (int n = 0; n < 4; n++) {
-            if ((dr7 >>> (2 * n) & 3) != 0 && (dr7 >>> (16 + 4 * n) & 3) == 0 && s.dr[n] == la) {
-                s.dr[6] |= 1L << n;
-                hit = true;
-            }
-        }
-        return hit;
+        return Breakpoints.instruction(s, la);
     }
 
     private static Exit execute(ExecContext c, RealModeFetch fetch, PhysicalDecodeCache.View cache, BiConsumer<CpuState, Instruction> tracer) {

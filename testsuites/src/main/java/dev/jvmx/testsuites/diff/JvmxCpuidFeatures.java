@@ -32,12 +32,10 @@ public final class JvmxCpuidFeatures {
 
     /**
      * The features an instance of {@code form} needs, {@code feature} being its CPUID feature
-     * (by VEX.L): every VEX form but the general-purpose BMI1/BMI2 ones also needs AVX (SDM Vol. 2A
-     * §2.3.10, §2.5.1; the interpreter's side of this rule is runtime exec.Avx#allowed), so
-     * VAESENC needs AES and AVX.
+     * (by VEX.L), plus AVX where the form is VEX-encoded and {@link CpuModel#vexNeedsAvx} says so.
      */
     public static Set<Feature> needed(dev.jvmx.x86.Form form, Feature feature) {
-        if (!form.isVex() || feature == Feature.BMI1 || feature == Feature.BMI2 || feature == Feature.AVX) return Set.of(feature);
+        if (!form.isVex() || feature == Feature.AVX || !CpuModel.vexNeedsAvx(feature)) return Set.of(feature);
         return Set.of(feature, Feature.AVX);
     }
 
