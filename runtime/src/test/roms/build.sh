@@ -1,7 +1,8 @@
 #!/bin/sh
 # Assembles every ROM test (*.asm here) into bin/NAME.bin with nasm. The images are committed:
 # the tests run them (RomSuiteTest) and never need nasm; RomSuiteTest.imagesMatchTheirSources
-# fails when an image is stale, so run this after editing a source and commit both.
+# fails when an image is stale, so run this after editing a source and commit both. flat32.inc holds
+# the real-to-protected-mode entry several sources share (%include, found with -i this folder).
 #
 # Each source starts with its comment, then its expectations, read by RomSuiteTest:
 #   ;@ boot: flat-real ADDR | flat-protected ADDR | flat-long ADDR | rom | kernel   (how it is loaded)
@@ -15,5 +16,5 @@ set -eu
 cd "$(dirname "$0")"
 mkdir -p bin
 for src in *.asm; do
-    nasm -f bin -o "bin/${src%.asm}.bin" "$src"
+    nasm -f bin -i ./ -o "bin/${src%.asm}.bin" "$src"
 done

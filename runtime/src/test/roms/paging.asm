@@ -12,19 +12,8 @@ bits 16
 org 0x7C00
 PD equ 0x10000
 PT equ 0x11000
-    cli
-    lgdt [gdtr]
-    mov eax, cr0
-    or al, 1
-    mov cr0, eax
-    jmp 0x08:pm
-bits 32
-pm:
-    mov ax, 0x10
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov esp, 0x9000
+%include "flat32.inc"
+    ENTER_PROTECTED_MODE 0x9000
     lidt [idtr]
     ; page table: identity, present + writable
     mov edi, PT

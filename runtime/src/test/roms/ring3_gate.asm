@@ -8,19 +8,8 @@
 ;@ serial: 
 bits 16
 org 0x7C00
-    cli
-    lgdt [gdtr]
-    mov eax, cr0
-    or al, 1
-    mov cr0, eax
-    jmp 0x08:pm
-bits 32
-pm:
-    mov ax, 0x10
-    mov ds, ax
-    mov es, ax
-    mov ss, ax
-    mov esp, 0x9000
+%include "flat32.inc"
+    ENTER_PROTECTED_MODE 0x9000
     lidt [idtr]
     mov dword [tss + 4], 0x9000   ; ESP0
     mov dword [tss + 8], 0x10     ; SS0

@@ -127,7 +127,7 @@ class RomSuiteTest {
             Path out = dir.resolve(r.name() + ".bin");
             Process p;
             try {
-                p = new ProcessBuilder("nasm", "-f", "bin", "-o", out.toString(), ROMS.resolve(r.name() + ".asm").toString())
+                p = new ProcessBuilder("nasm", "-f", "bin", "-i", ROMS.toString() + "/", "-o", out.toString(), ROMS.resolve(r.name() + ".asm").toString())
                         .redirectErrorStream(true).start();
             } catch (IOException noNasm) {
                 System.out.println("SKIP: nasm not installed, cannot check the committed ROM images against their sources ("
