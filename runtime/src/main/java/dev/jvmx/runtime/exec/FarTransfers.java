@@ -163,9 +163,7 @@ final class FarTransfers {
             params[k] = Operands.load(c.mem, (oldSsBase + off) & 0xFFFF_FFFFL, g.bits());
         }
         long[] stack = TaskSwitch.innerStack(c, dpl, 0);
-        SavedSegments saved = SavedSegments.of(s);
-        int oldCpl = s.cpl;
-        Mode oldMode = s.mode;
+        SavedState saved = SavedState.of(s);
         try {
             s.cpl = dpl;
             Descriptors.loadStack(c, (int) stack[0], dpl, GuestFault.TS);
@@ -179,9 +177,6 @@ final class FarTransfers {
             Stack.push(c, s.rip, g.bits());
         } catch (GuestFault f) {
             saved.restore(s);
-            s.cpl = oldCpl;
-            s.mode = oldMode;
-            s.gpr[CpuState.RSP] = oldSp;
             throw f;
         }
         Descriptors.enterCode(s, g.selector(), target, dpl);
@@ -230,14 +225,12 @@ final class FarTransfers {
     /** Return to outer level {@code rpl}: SS:ESP from the old stack, CS:EIP, then the data-segment scrub. */
     private static void toOuter(ExecContext c, int cs, long d, long ip, int ss, long sp, int rpl) {
         CpuState s = c.cpu;
-        SavedSegments saved = SavedSegments.of(s);
-        int oldCpl = s.cpl;
+        SavedState saved = SavedState.of(s);
         try {
             s.cpl = rpl;
             Descriptors.loadStack(c, ss, rpl, GuestFault.GP);
         } catch (GuestFault f) {
             saved.restore(s);
-            s.cpl = oldCpl;
             throw f;
         }
         Descriptors.setAccessed(c, cs, d);
@@ -378,10 +371,15 @@ final class FarTransfers {
         s.mode = Mode.BITS16;
     }
 
-    /** The segment registers' selectors and caches, for undoing a partly done stack switch. */
-    record SavedSegments(int[] sel, long[] base, int[] limit, int[] access, long fs, long gs) {
-        static SavedSegments of(CpuState s) {
-            return new SavedSegments(s.segSelector.clone(), s.segBase.clone(), s.segLimit.clone(), s.segAccess.clone(), s.fsBase, s.gsBase);
+    /**
+     * What a privilege-changing transfer changes before it can still fault: the segment registers'
+     * selectors and caches, CPL, the code size and RSP; {@link #restore} undoes a partly done
+     * stack switch so the fault is taken with the state the instruction started with.
+     */
+    record SavedState(int[] sel, long[] base, int[] limit, int[] access, long fs, long gs, int cpl, Mode mode, long rsp) {
+        static SavedState of(CpuState s) {
+            return new SavedState(s.segSelector.clone(), s.segBase.clone(), s.segLimit.clone(), s.segAccess.clone(), s.fsBase, s.gsBase,
+                    s.cpl, s.mode, s.gpr[CpuState.RSP]);
         }
 
         void restore(CpuState s) {
@@ -391,6 +389,9 @@ final class FarTransfers {
             System.arraycopy(access, 0, s.segAccess, 0, 6);
             s.fsBase = fs;
             s.gsBase = gs;
+            s.cpl = cpl;
+            s.mode = mode;
+            s.gpr[CpuState.RSP] = rsp;
         }
     }
 }

@@ -69,8 +69,7 @@ public final class ProtectedInterrupts {
         int oldCs = s.segSelector[Seg.CS.ordinal()], oldSs = s.segSelector[Seg.SS.ordinal()];
         long oldSp = s.gpr[CpuState.RSP];
         int oldCpl = s.cpl;
-        Mode oldMode = s.mode;
-        FarTransfers.SavedSegments saved = FarTransfers.SavedSegments.of(s);
+        FarTransfers.SavedState saved = FarTransfers.SavedState.of(s);
         int[] v86Segs = {s.segSelector[Seg.GS.ordinal()], s.segSelector[Seg.FS.ordinal()], s.segSelector[Seg.DS.ordinal()], s.segSelector[Seg.ES.ordinal()]};
         try {
             if (inner || ist > 0) {
@@ -100,9 +99,6 @@ public final class ProtectedInterrupts {
             if (errorCode >= 0) Stack.push(c, errorCode, size);
         } catch (GuestFault f) {
             saved.restore(s);
-            s.cpl = oldCpl;
-            s.mode = oldMode;
-            s.gpr[CpuState.RSP] = oldSp;
             throw f;
         }
         Descriptors.enterCode(s, selector, code, inner ? dpl : oldCpl);
