@@ -32,5 +32,6 @@ public enum ExitClass {
     /** VMX instructions (VMXON..INVVPID, VMCALL): always exit from non-root operation. */ VMX,
     /** "Enable ENCLS exiting" with the ENCLS-exiting bitmap indexed by EAX. */ ENCLS,
     /** "Enable PCONFIG" with the PCONFIG-exiting bitmap indexed by EAX. */ PCONFIG,
+    /** "LOADIWKEY exiting" (tertiary control). */ LOADIWKEY,
     /** Exception bitmap (INT3, INTO, INT n via #GP...) and interrupt-window controls. */ EXCEPTION
 }

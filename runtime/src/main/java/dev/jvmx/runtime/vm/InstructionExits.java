@@ -39,6 +39,7 @@ import dev.jvmx.x86.RegClass;
  * reported. VMX instructions go through the model's own gate ({@link VmxInstructionExits}).
  */
 final class InstructionExits {
+    private static final long CR4_KL = 1L << 19, CR4_OSFXSR = 1L << 9, CR0_EM = 1L << 2;
     private static final long CR4_PCE = 1L << 8, CR4_TSD = 1L << 2, CR4_OSXSAVE = 1L << 18, CR4_SMXE = 1L << 14;
     private static final int IA32_XSS = 0xDA0;
 
@@ -166,6 +167,7 @@ final class InstructionExits {
             case RDMSR, WRMSR -> msr(c, ins);
             case XSAVES, XRSTORS -> xsaves(c, ins);
             case ENCLS, PCONFIG -> leafExit(c, ins);
+            case LOADIWKEY -> loadiwkey(c, ins);
             case INT3, INTO, INT1 -> nr.softwareException(c, ins);
             case JMPF, CALLF, IRET, IRETD, IRETQ -> nr.taskSwitch(c, ins);
             case VMCALL, VMCLEAR, VMLAUNCH, VMPTRLD, VMPTRST, VMREAD, VMRESUME, VMWRITE, VMXOFF, VMXON,
@@ -466,6 +468,21 @@ final class InstructionExits {
                 yield v.exit() != null ? nr.exit(v.exit()) : NonRootHook.PERFORMED;
             }
         };
+    }
+
+    /**
+     * LOADIWKEY (§26.1.3, "LOADIWKEY exiting", a tertiary control): #UD with CR4.KL = 0,
+     * CR0.EM = 1 or CR4.OSFXSR = 0 and #GP(0) at CPL &gt; 0 (SDM Vol. 2A "LOADIWKEY") come before
+     * the exit (§26.1.1); the exit reports both XMM registers in the instruction information.
+     * The vCPU enumerates no Key Locker, so one that does not exit is #UD.
+     */
+    private Exit loadiwkey(ExecContext c, Instruction ins) {
+        CpuState s = c.cpu;
+        if ((s.cr4 & CR4_KL) == 0 || (s.cr0 & CR0_EM) != 0 || (s.cr4 & CR4_OSFXSR) == 0) throw GuestFault.of(GuestFault.UD);
+        privileged(s);
+        if (!nr.controls().has(dev.jvmx.vmx.cap.TertiaryProcessorBasedControl.LOADIWKEY_EXITING)) return null;
+        return exit(ExitReason.LOADIWKEY, ins, 0,
+                InstructionInformation.loadiwkey(((Operand.Reg) ins.op(0)).num(), ((Operand.Reg) ins.op(1)).num()), 0);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.jvmx.runtime.mem.GuestFault;
 import dev.jvmx.vmx.cap.PinBasedControl;
 import dev.jvmx.vmx.cap.PrimaryProcessorBasedControl;
 import dev.jvmx.vmx.cap.SecondaryProcessorBasedControl;
+import dev.jvmx.vmx.cap.TertiaryProcessorBasedControl;
 import dev.jvmx.vmx.cap.VmEntryControl;
 import dev.jvmx.vmx.ept.EptViolationQualification;
 import dev.jvmx.vmx.exit.ExitQualification;
@@ -347,6 +348,12 @@ class ExitReasonsTest {
             secondary(SecondaryProcessorBasedControl.ENABLE_ENCLS_EXITING).accept(g);
             g.set(ENCLS_EXITING_BITMAP, 1L << 2);
         }, "mov eax, 2\ndb 0x0f, 0x01, 0xcf", ExitReason.ENCLS, instruction(5, 3, 0, 0));
+        add("LOADIWKEY with LOADIWKEY exiting (tertiary controls)", LM, g -> {
+            g.on(PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, PrimaryProcessorBasedControl.ACTIVATE_TERTIARY_CONTROLS)
+                    .set(TERTIARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, TertiaryProcessorBasedControl.LOADIWKEY_EXITING.mask())
+                    .set(GUEST_CR4, g.cpu.vmread(GUEST_CR4) | 1 << 19 | 1 << 9); // CR4.KL, CR4.OSFXSR
+        }, "nop\ndb 0xf3, 0x41, 0x0f, 0x38, 0xdc, 0xca", ExitReason.LOADIWKEY, // loadiwkey xmm1, xmm10
+                instruction(1, 6, 0, InstructionInformation.loadiwkey(1, 10)));
         add("PCONFIG: a leaf above 62 uses bitmap bit 63", LM, g -> {
             secondary(SecondaryProcessorBasedControl.ENABLE_PCONFIG).accept(g);
             g.set(PCONFIG_EXITING_BITMAP, 1L << 63);
@@ -483,6 +490,6 @@ class ExitReasonsTest {
         CASES.forEach(c -> produced.add(c.reason()));
         System.out.println("exit reasons produced through the embedding API: " + produced.size() + " of "
                 + ExitReason.values().length + ": " + produced);
-        assertTrue(produced.size() >= 61, "exit reasons produced: " + produced.size());
+        assertTrue(produced.size() >= 62, "exit reasons produced: " + produced.size());
     }
 }

@@ -1,8 +1,8 @@
 package dev.jvmx.vmx.cap;
 
-/** Tertiary processor-based VM-execution controls (SDM Vol. 3C §25.6.2, Table 25-8); none implemented. */
+/** Tertiary processor-based VM-execution controls (SDM Vol. 3C §25.6.2, Table 25-8). */
 public enum TertiaryProcessorBasedControl implements VmxControl {
-    LOADIWKEY_EXITING(0, "LOADIWKEY exiting", false),
+    LOADIWKEY_EXITING(0, "LOADIWKEY exiting", true),
     ENABLE_HLAT(1, "Enable HLAT", false),
     EPT_PAGING_WRITE_CONTROL(2, "EPT paging-write control", false),
     GUEST_PAGING_VERIFICATION(3, "Guest-paging verification", false),

@@ -28,6 +28,15 @@ final class ControlChecks {
         return (value & must1) == must1 && (value & ~may1 & 0xFFFF_FFFFL) == 0;
     }
 
+    /**
+     * §27.2.1.1, App. A.3.4: with "activate tertiary controls", no tertiary control may be 1
+     * that IA32_VMX_PROCBASED_CTLS3 reports as 0 (all 64 bits; the field has no default1 bits).
+     */
+    static boolean tertiaryReservedBits(EntryContext c) {
+        return (c.controls(ControlField.TERTIARY_PROCESSOR_BASED)
+                & ~c.caps().allowed1(ControlField.TERTIARY_PROCESSOR_BASED)) == 0;
+    }
+
     /** §27.2.1.1: CR3-target count not greater than IA32_VMX_MISC[24:16]. */
     static boolean cr3TargetCount(EntryContext c) {
         return c.get(CR3_TARGET_COUNT) <= c.caps().cr3TargetCount();

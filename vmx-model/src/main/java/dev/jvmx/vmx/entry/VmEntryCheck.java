@@ -19,6 +19,8 @@ public enum VmEntryCheck {
             c -> ControlChecks.reservedBits(c, ControlField.PRIMARY_PROCESSOR_BASED)),
     SECONDARY_PROCESSOR_BASED_RESERVED_BITS(Category.CONTROL, "27.2.1.1",
             c -> ControlChecks.reservedBits(c, ControlField.SECONDARY_PROCESSOR_BASED)),
+    TERTIARY_PROCESSOR_BASED_RESERVED_BITS(Category.CONTROL, "27.2.1.1",
+            ControlChecks::tertiaryReservedBits),
     CR3_TARGET_COUNT_LIMIT(Category.CONTROL, "27.2.1.1", ControlChecks::cr3TargetCount),
     IO_BITMAP_ADDRESSES(Category.CONTROL, "27.2.1.1", ControlChecks::ioBitmapAddresses),
     MSR_BITMAP_ADDRESS_VALID(Category.CONTROL, "27.2.1.1", ControlChecks::msrBitmapAddress),

@@ -66,6 +66,10 @@ public final class EntryTripVectors {
                 v.read(PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS) & ~2L));
         trip(SECONDARY_PROCESSOR_BASED_RESERVED_BITS, (v, c) ->
                 ValidVmcs.set(v, SecondaryProcessorBasedControl.VMCS_SHADOWING, true));
+        trip(TERTIARY_PROCESSOR_BASED_RESERVED_BITS, (v, c) -> {
+            ValidVmcs.set(v, PrimaryProcessorBasedControl.ACTIVATE_TERTIARY_CONTROLS, true);
+            v.write(TERTIARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, 1L << 40);
+        });
         trip(CR3_TARGET_COUNT_LIMIT, (v, c) -> v.write(CR3_TARGET_COUNT, 5));
         trip(IO_BITMAP_ADDRESSES, (v, c) -> v.write(IO_BITMAP_A_ADDRESS, 0x6001));
         trip(MSR_BITMAP_ADDRESS_VALID, (v, c) -> v.write(MSR_BITMAP_ADDRESS, 0x8008));
