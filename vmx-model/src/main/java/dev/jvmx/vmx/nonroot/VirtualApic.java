@@ -265,12 +265,7 @@ public final class VirtualApic {
      * {@link #READABLE} with APIC-register virtualization. Otherwise it is an APIC-access exit.
      */
     public boolean readVirtualized(int offset, int size) {
-        if (!tprShadow() || !lowFourBytes(offset, size)) {
-            return false;
-        }
-        int reg = offset & 0xFF0;
-        return reg == VTPR || virtualInterruptDelivery() && (reg == VEOI || reg == VICR_LO)
-                || registerVirtualization() && listed(READABLE, offset);
+        return virtualized(offset, size, READABLE);
     }
 
     /**
@@ -279,12 +274,16 @@ public final class VirtualApic {
      * virtualization.
      */
     public boolean writeVirtualized(int offset, int size) {
+        return virtualized(offset, size, WRITABLE);
+    }
+
+    private boolean virtualized(int offset, int size, long withRegisterVirtualization) {
         if (!tprShadow() || !lowFourBytes(offset, size)) {
             return false;
         }
         int reg = offset & 0xFF0;
         return reg == VTPR || virtualInterruptDelivery() && (reg == VEOI || reg == VICR_LO)
-                || registerVirtualization() && listed(WRITABLE, offset);
+                || registerVirtualization() && listed(withRegisterVirtualization, offset);
     }
 
     /** A virtualized read returns the bytes at the same offset of the virtual-APIC page (§30.4.2). */
