@@ -44,7 +44,7 @@ import java.util.Set;
  * ({@link L1Processor}) with the capabilities offered — and takes, before the embedding program
  * sees them, the exits that are its own ({@link #handle}):
  * <ul>
- * <li>from L1 (vmcs01 current): VMXON … INVVPID are emulated on L1's state (SDM Vol. 3C §31.3:
+ * <li>from L1 (vmcs01 current): VMXON … INVVPID, and VMCALL while L1 is in VMX operation, are emulated on L1's state (SDM Vol. 3C §31.3:
  *     RFLAGS and VM_INSTRUCTION_ERROR of vmcs12 as VMsucceed / VMfail leave them, #UD / #GP(0) or
  *     a fault reading the operand injected into L1 by vmcs01's event injection, §27.6, else RIP
  *     past the instruction); CPUID (CPUID.1:ECX.VMX = 1, the rest as the vCPU answers it); RDMSR
@@ -189,6 +189,9 @@ public final class NestedVmx {
     private boolean fromL1(VmExit e) {
         if (EMULATED.contains(e.reason())) return emulate();
         return switch (e.reason()) {
+            // §31.3 VMCALL in VMX root operation: VMfail(1) without SMM's dual monitor; outside VMX
+            // operation a VMCALL is a hypercall to the program, as guests of KVM use it
+            case VMCALL -> l1Engine.state().inVmxOperation() && emulate();
             case CPUID -> cpuid(e);
             case RDMSR, WRMSR -> msr(e);
             default -> false;

@@ -16,7 +16,8 @@ import dev.jvmx.vmx.vmcs.VmcsTemplate.GuestMode;
  * An L1 hypervisor's machine for the nested-VMX tests: a {@link GuestRig} whose vCPU has nested
  * VMX enabled, with what L1 code needs around it. Guest-physical layout (EPT01 is the identity):
  * <pre>
- *   0x1000  L1 code: +0x10 #UD handler (R15 = 0x106), +0x20 #GP handler (R15 = 0x10D),
+ *   0x1000  L1 code: +0x10 #UD handler (R15 = 0x106), +0x20 #GP handler (R15 = 0x10D; both
+ *           keep an R15 already set and HLT),
  *           +0x30 L1's host entry after an L2 exit (R14 = VM_EXIT_REASON, R13 = exit
  *           interruption information, then jumps to after_host), then start:
  *   0x4000  GDT: 08 code64, 10 data, 18 TSS, 28 code64 DPL 3, 30 data DPL 3, 38 code32 (compatibility mode)
@@ -168,19 +169,25 @@ final class NestedRig {
         String src = """
                 jmp start
                 times 0x10-($-$$) nop
-                mov r15d, 0x106
-                hlt
+                mov r11d, 0x106
+                jmp fault
                 times 0x20-($-$$) nop
-                mov r15d, 0x10D
-                hlt
+                mov r11d, 0x10D
+                jmp fault
                 times 0x30-($-$$) nop
                 mov ebx, 0x4402
                 vmread r14, rbx
                 mov ebx, 0x4404
                 vmread r13, rbx
                 jmp after_host
+            fault:
+                test r15d, r15d
+                jnz .seen
+                mov r15d, r11d
+            .seen:
+                hlt
             start:
-            """ + state.asm + body + "\nafter_host:\n" + afterHost + """
+            """ + state.asm + body + "\nbits 64\nafter_host:\n" + afterHost + """
 
                 mov r15d, 0xE0
                 hlt
@@ -194,6 +201,13 @@ final class NestedRig {
             """;
         GuestRig.requireNasm();
         g.vm.load(GuestRig.CODE, Nasm.assemble("64", GuestRig.CODE, src));
+        return this;
+    }
+
+    /** Loads a whole L1 program in the rig's mode (16-bit real, 32-bit protected), data labels p_vmxon and p_tmp included. */
+    NestedRig raw(String src) {
+        GuestRig.requireNasm();
+        g.vm.load(GuestRig.CODE, Nasm.assemble(g.bits(), GuestRig.CODE, src + "\nalign 8\np_vmxon: dq 0x20000\np_tmp: dq 0\n"));
         return this;
     }
 
