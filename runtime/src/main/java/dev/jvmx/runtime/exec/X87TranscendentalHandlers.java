@@ -34,10 +34,19 @@ final class X87TranscendentalHandlers {
      * ST0 = fn(ST0); with {@code pushed} (FPTAN: TAN, FSINCOS: COS) then push 1.0 (FPTAN) or
      * cos(ST0) (FSINCOS), or the NaN / indefinite result again for a NaN or invalid operand (host-checked).
      * |ST0| >= 2^63 sets C2 and leaves the stack alone (SDM "FSIN"); otherwise C2 is cleared.
-     * FSINCOS reports the cosine's C1 (host-checked).
+     * FSINCOS reports the cosine's C1 (host-checked). FPTAN and FSINCOS check for stack overflow
+     * first (ST7 not empty): IE+SF+C1 and nothing else, even for an out-of-range operand; masked, ST0
+     * becomes the indefinite and the indefinite is pushed (host-checked).
      */
     private static void trig(CpuState s, Fn fn, Fn pushed) {
         F80Env env = F80Env.of(s.fpuControl, false);
+        if (pushed != null && !X87.isEmpty(s, 7)) {
+            s.fpuStatus &= ~X87.C2;
+            if (!env.unmasked(F80Env.IE)) X87.set(s, 0, F80.INDEFINITE);
+            X87.push(s, F80.INDEFINITE, env);
+            X87.commit(s, env);
+            return;
+        }
         F80 x = X87.st(s, 0, env);
         s.fpuStatus &= ~X87.C2;
         if ((env.flags & F80Env.SF) == 0 && !F80Transcendental.trigInRange(x)) {
