@@ -84,21 +84,16 @@ record F80Real(BigInteger m, int e) {
     }
 
     /** atanh(z) = z + z^3/3 + z^5/5 + ... for |z| <= 0.2 (ratio z^2 <= 0.04 a term). */
-    F80Real atanhSeries() {
-        F80Real z2 = mul(this), p = this, sum = this;
-        for (int k = 3; ; k += 2) {
-            p = p.mul(z2);
-            F80Real t = p.div(k);
-            if (t.negligible(sum)) return sum;
-            sum = sum.add(t);
-        }
-    }
+    F80Real atanhSeries() { return oddSeries(mul(this)); }
 
     /** atan(z) = z - z^3/3 + z^5/5 - ... for |z| <= 0.25. */
-    F80Real atanSeries() {
-        F80Real z2 = mul(this).negate(), p = this, sum = this;
+    F80Real atanSeries() { return oddSeries(mul(this).negate()); }
+
+    /** z + z * r / 3 + z * r^2 / 5 + ... with r = z^2 (atanh) or -z^2 (atan). */
+    private F80Real oddSeries(F80Real r) {
+        F80Real p = this, sum = this;
         for (int k = 3; ; k += 2) {
-            p = p.mul(z2);
+            p = p.mul(r);
             F80Real t = p.div(k);
             if (t.negligible(sum)) return sum;
             sum = sum.add(t);
