@@ -64,6 +64,8 @@ public final class CaseGenerator {
      * on both sides; every other bit of EDX:EAX stays random (bits outside any XCR0 are ignored).
      */
     static final long HOST_ONLY_COMPONENTS = 0xF8L | 1L << 9 | 7L << 17;
+    /** XCR0 of jvmx's CPU model with AVX (x87, SSE, AVX), and so RFBM's possible bits on both sides. */
+    static final long MODEL_XCR0 = 7;
 
     /** A 64-bit-mode generator. */
     public CaseGenerator(List<InstructionTemplate> templates, long seed) {
@@ -135,14 +137,21 @@ public final class CaseGenerator {
             // in 32-bit mode, which jvmx's two-page sandbox does not have)
             s = s.withGpr(Gpr.RBX, HostLayout.DATA_BASE + 0x300 + random.nextInt(0x200));
         }
-        if (forms.stream().anyMatch(t -> XSAVE_FAMILY.matcher(t.name()).matches()) && memTarget >= 0) s = xsaveArea(s);
+        TestCase.XsaveArea saved = null;
+        if (forms.stream().anyMatch(t -> XSAVE_FAMILY.matcher(t.name()).matches()) && memTarget >= 0) {
+            s = xsaveArea(s);
+            String name = forms.get(forms.size() - 1).name();
+            if (forms.size() == 1 && name.startsWith("xsave")) {
+                saved = new TestCase.XsaveArea(memTarget, (s.gpr(Gpr.RAX) | s.gpr(Gpr.RDX) << 32) & MODEL_XCR0, name.startsWith("xsaveopt"));
+            }
+        }
         if (bitOffsetRegister >= 0) {
             Gpr r = Gpr.of(bitOffsetRegister);
             int drop = 64 - BIT_OFFSET_BITS;
             s = s.withGpr(r, s.gpr(r) << drop >> drop & (arch == HostArch.I386 ? 0xFFFF_FFFFL : -1L));
         }
         return new TestCase(code.toByteArray(), s, undefined, text.toString(),
-                forms.stream().anyMatch(InstructionTemplate::approximate));
+                forms.stream().anyMatch(InstructionTemplate::approximate), saved);
     }
 
     /** B (and in 64-bit mode an index I) for one case; see {@link MemoryOperand}. */
