@@ -81,6 +81,7 @@ final class BlockEmitter {
         mv.visitVarInsn(ALOAD, CPU);
         mv.visitFieldInsn(GETFIELD, OperandCode.CPU, "gpr", "[J");
         mv.visitVarInsn(ASTORE, GPR);
+        op.loadTlb();
         regs.loadAll();
         regs.loadBudget();
         mv.visitInsn(ICONST_0);
