@@ -7,10 +7,11 @@
 # per mode and last "N passed, N failed". Exit status 0 = no mismatch, 1 = mismatches, 2 = error.
 # How it works and how to read a mismatch: docs/DIFFERENTIAL.md.
 #
-# usage: scripts/diff-host.sh [COUNT [SEED [MODE...]]] [--status FILE] [--details DIR]
+# usage: scripts/diff-host.sh [COUNT [SEED [MODE...]]] [--model M] [--forms M,...] [--jit N] [--status FILE] [--details DIR]
 #   e.g. scripts/diff-host.sh                      10M instructions, random seed, both modes
 #        scripts/diff-host.sh 300000 7 64          300k in 64-bit mode, seed 7
 #        scripts/diff-host.sh 1000000 7 --status docs/DIFFERENTIAL-STATUS.md --details /tmp/diff
+#        scripts/diff-host.sh 1000000 7 --forms FSIN,FCOS     only the templates of these mnemonics
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 . "$ROOT/scripts/find-jdk.sh"

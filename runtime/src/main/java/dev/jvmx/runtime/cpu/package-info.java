@@ -32,8 +32,8 @@
  *       significands); {@link dev.jvmx.runtime.cpu.SseIntExt}, {@link dev.jvmx.runtime.cpu.SseRound}
  *       (SSSE3, SSE4.1, SSE4.2 PCMPGTQ/CRC32), {@link dev.jvmx.runtime.cpu.StringCompare}
  *       (PCMPxSTRx); {@link dev.jvmx.runtime.cpu.Bcd} (DAA..AAD, undefined flags as the host's);
- *       {@link dev.jvmx.runtime.cpu.F80Transcendental} approximates FSIN..FYL2XP1 within a
- *       documented bound.</li>
+ *       {@link dev.jvmx.runtime.cpu.F80Transcendental} computes FSIN..FYL2XP1 correctly rounded
+ *       (evaluated in {@link dev.jvmx.runtime.cpu.F80Real}, 192 bits; within 1 ulp of the host).</li>
  *   <li>Past SSE4.2: {@link dev.jvmx.runtime.cpu.Bmi} (BMI1, BMI2, ADX), {@link dev.jvmx.runtime.cpu.Aes}
  *       (AES-NI rounds, FIPS-197), {@link dev.jvmx.runtime.cpu.Clmul} (PCLMULQDQ),
  *       {@link dev.jvmx.runtime.cpu.AvxPermute} (the VEX-only data movement), {@link dev.jvmx.runtime.cpu.Fma}

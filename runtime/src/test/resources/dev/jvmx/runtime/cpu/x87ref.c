@@ -1,13 +1,14 @@
 /*
  * x87 reference: computes 80-bit results on the host FPU for the soft-float differential test.
  * Input lines:  OP CW ASE ASIG BSE BSIG   (hex; OP one of add sub mul div sqrt rnd prem prem1 dbl flt i64 cmp
- *               ldd lds scale sin cos f2xm1 patan yl2x; A is ST0 and B is ST1; ldd/lds load the double/float
- *               whose bits are ASIG)
+ *               ldd lds scale sin cos ptan sincos f2xm1 patan yl2x yl2xp1; A is ST0 and B is ST1; ldd/lds
+ *               load the double/float whose bits are ASIG)
  * CW: 0..3 is a rounding control (control word 0x037F | RC << 10), anything else a whole control word
  *     (precision control and exception masks too).
  * Output lines: RSE RSIG SW for 80-bit results (prem/prem1: C3 C2 C1 C0 status bits first), or one hex
  *               word and SW for dbl/flt/i64/cmp (cmp: the FUCOMI flags ZF PF CF as bits 2 1 0; a store
- *               suppressed by an unmasked exception prints 0). SW is the status word right after the
+ *               suppressed by an unmasked exception prints 0); ptan and sincos print ST1 after ST0 on the
+ *               same line: RSE RSIG SW R1SE R1SIG. SW is the status word right after the
  *               operation with TOP (bits 13:11) cleared; FNCLEX follows it, so an unmasked exception
  *               never reaches a waiting instruction.
  */
@@ -20,6 +21,8 @@ typedef union { long double ld; struct { uint64_t sig; uint16_t se; } p; } f80;
 #define TAIL "\n\tfnstsw %[sw]\n\tfnclex\n\tfstpt %[r]\n\tfninit"
 #define BIN(insn) __asm__ volatile("fldt %[b]\n\tfldt %[a]\n\t" insn TAIL \
     : [r] "=m"(r.ld), [sw] "=m"(sw) : [a] "m"(a.ld), [b] "m"(b.ld) : "memory")
+#define UN2(insn) __asm__ volatile("fldt %[a]\n\t" insn "\n\tfnstsw %[sw]\n\tfnclex\n\tfstpt %[r]\n\tfstpt %[r1]\n\tfninit" \
+    : [r] "=m"(r.ld), [r1] "=m"(r1.ld), [sw] "=m"(sw) : [a] "m"(a.ld) : "memory")
 #define UN(insn) __asm__ volatile("fldt %[a]\n\t" insn TAIL \
     : [r] "=m"(r.ld), [sw] "=m"(sw) : [a] "m"(a.ld) : "memory")
 
@@ -28,13 +31,13 @@ int main(void) {
     unsigned rc, ase, bse;
     unsigned long long asig, bsig;
     while (scanf("%7s %x %x %llx %x %llx", op, &rc, &ase, &asig, &bse, &bsig) == 6) {
-        f80 a, b, r;
+        f80 a, b, r, r1;
         unsigned short sw = 0;
-        memset(&a, 0, sizeof a); memset(&b, 0, sizeof b); memset(&r, 0, sizeof r);
+        memset(&a, 0, sizeof a); memset(&b, 0, sizeof b); memset(&r, 0, sizeof r); memset(&r1, 0, sizeof r1);
         a.p.sig = asig; a.p.se = (uint16_t) ase; b.p.sig = bsig; b.p.se = (uint16_t) bse;
         unsigned short cw = (unsigned short) (rc <= 3 ? 0x037F | (rc & 3) << 10 : rc);
         __asm__ volatile("fninit\n\tfldcw %0" :: "m"(cw)); /* C0..C3 start clear */
-        int result80 = 1;
+        int result80 = 1, two = 0;
         if (!strcmp(op, "add")) BIN("faddp");
         else if (!strcmp(op, "sub")) BIN("fsubp");  /* AT&T fsubp = Intel FSUBRP: ST1 = ST0 - ST1 = A - B */
         else if (!strcmp(op, "mul")) BIN("fmulp");
@@ -46,7 +49,10 @@ int main(void) {
         else if (!strcmp(op, "prem1")) BIN("fprem1");
         else if (!strcmp(op, "sin")) UN("fsin");
         else if (!strcmp(op, "cos")) UN("fcos");
+        else if (!strcmp(op, "ptan")) { UN2("fptan"); two = 1; }
+        else if (!strcmp(op, "sincos")) { UN2("fsincos"); two = 1; }
         else if (!strcmp(op, "f2xm1")) UN("f2xm1");
+        else if (!strcmp(op, "yl2xp1")) BIN("fyl2xp1");
         else if (!strcmp(op, "patan")) BIN("fpatan");
         else if (!strcmp(op, "yl2x")) BIN("fyl2x");
         else if (!strcmp(op, "ldd")) {
@@ -74,7 +80,8 @@ int main(void) {
             }
             printf("%llx %x\n", v, sw & 0xC7FF);
         }
-        if (result80) printf("%x %llx %x\n", r.p.se, (unsigned long long) r.p.sig, sw & 0xC7FF);
+        if (two) printf("%x %llx %x %x %llx\n", r.p.se, (unsigned long long) r.p.sig, sw & 0xC7FF, r1.p.se, (unsigned long long) r1.p.sig);
+        else if (result80) printf("%x %llx %x\n", r.p.se, (unsigned long long) r.p.sig, sw & 0xC7FF);
         fflush(stdout);
     }
     return 0;

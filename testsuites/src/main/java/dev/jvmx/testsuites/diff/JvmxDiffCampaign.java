@@ -92,9 +92,24 @@ public final class JvmxDiffCampaign {
                 hostNanos / 1e9, jvmxNanos / 1e9, (totalNanos - hostNanos - jvmxNanos) / 1e9);
     }
 
-    /** The templates the campaign runs: feature advertised by the model. */
+    /** Mnemonics the run is restricted to ({@code --forms}); null = every template. */
+    private Set<String> only;
+
+    /**
+     * Restricts the run to templates that decode to a form of one of {@code mnemonics} (the
+     * definition table's names, e.g. FSIN): for long runs of a few forms. The coverage summary
+     * then reports the other forms missing.
+     */
+    public JvmxDiffCampaign only(Set<String> mnemonics) {
+        this.only = Set.copyOf(mnemonics);
+        return this;
+    }
+
+    /** The templates the campaign runs: feature advertised by the model (and, with {@link #only}, of those mnemonics). */
     public List<InstructionTemplate> sampled() {
-        return forms.stream().filter(f -> f.runnableWith(advertised)).map(JvmxTemplateForms::template).toList();
+        return forms.stream().filter(f -> f.runnableWith(advertised))
+                .filter(f -> only == null || f.forms().stream().anyMatch(x -> only.contains(x.mnemonic().name())))
+                .map(JvmxTemplateForms::template).toList();
     }
 
     /** The templates left out, because the model does not advertise their feature. */

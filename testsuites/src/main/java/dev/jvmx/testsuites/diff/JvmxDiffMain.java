@@ -15,9 +15,11 @@ import java.util.List;
  * 1 on mismatches, 2 on a usage or host error.
  *
  * <pre>
- * usage: JvmxDiffMain [COUNT [SEED [64|32 ...]]] [--model default|verified] [--jit N] [--status FILE] [--details DIR]
+ * usage: JvmxDiffMain [COUNT [SEED [64|32 ...]]] [--model default|verified] [--forms M,...] [--jit N] [--status FILE] [--details DIR]
  *   COUNT     instructions in all (default 10,000,000)     SEED  default: random, printed
  *   --model   the CpuModel whose advertised forms are sampled (verified: CpuModel.withVerifiedExtensions(), avx: CpuModel.withAvx())
+ *   --forms   only the templates of these mnemonics (definition-table names, comma-separated, e.g.
+ *             FSIN,FCOS): a long run of a few forms; the coverage line then counts the others missing
  *   --jit     also run N cases per mode through each translator tier (TieredExecutor, threshold 0:
  *             --jit=block and --jit=region), from the same seed: the first N of the interpreter's vectors
  *   --status  also write the Markdown status report (docs/DIFFERENTIAL-STATUS.md)
@@ -35,6 +37,7 @@ public final class JvmxDiffMain {
         dev.jvmx.runtime.cpu.CpuModel model = dev.jvmx.runtime.cpu.CpuModel.defaultModel();
         String modelName = "default";
         long jit = 0;
+        java.util.Set<String> only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--model" -> {
@@ -46,6 +49,7 @@ public final class JvmxDiffMain {
                         default -> throw new IllegalArgumentException("--model must be default, verified or avx, not " + modelName);
                     };
                 }
+                case "--forms" -> only = java.util.Set.of(args[++i].toUpperCase(java.util.Locale.ROOT).split(","));
                 case "--jit" -> jit = Long.parseLong(args[++i].replace("_", "").replace(",", ""));
                 case "--status" -> status = Path.of(args[++i]);
                 case "--details" -> details = Path.of(args[++i]);
@@ -62,8 +66,8 @@ public final class JvmxDiffMain {
                 default -> throw new IllegalArgumentException("mode must be 64 or 32, not " + m);
             });
         }
-        System.out.printf("diff-host: seed %d, %,d instructions over %s (one instruction a case), CPU model %s%n",
-                seed, count, modes, modelName);
+        System.out.printf("diff-host: seed %d, %,d instructions over %s (one instruction a case), CPU model %s%s%n",
+                seed, count, modes, modelName, only == null ? "" : ", forms " + new java.util.TreeSet<>(only));
         for (HostArch arch : modes) HostHarnessBuild.of(arch);   // build both harnesses before the long run
         List<JvmxStatusReport.ModeResult> results = new ArrayList<>();
         List<String> tierRuns = new ArrayList<>();
@@ -77,6 +81,7 @@ public final class JvmxDiffMain {
                 continue;
             }
             JvmxDiffCampaign campaign = JvmxDiffCampaign.standard(arch, model);
+            if (only != null) campaign.only(only);
             System.out.printf("%d-bit: %d of %d templates sampled (the others need features the CPU model does not advertise)%n",
                     arch.bits(), campaign.sampled().size(), campaign.forms().size());
             JvmxMismatchGroups groups = runWithProgress(campaign, seed, n, arch.bits() + "-bit");
@@ -96,6 +101,7 @@ public final class JvmxDiffMain {
             }
             for (JvmxTieredCpu.Tier tier : jit > 0 ? JvmxTieredCpu.Tier.values() : new JvmxTieredCpu.Tier[0]) {
                 JvmxDiffCampaign tiered = JvmxDiffCampaign.standard(arch, model).tier(tier);
+                if (only != null) tiered.only(only);
                 JvmxMismatchGroups g = runWithProgress(tiered, seed, jit, arch.bits() + "-bit " + tiered.tierName());
                 System.out.print(g.summary());
                 System.out.println("  translator: " + tiered.jitCounters());

@@ -25,6 +25,8 @@ public final class JvmxMismatchGroups implements DifferentialRun.Observer {
         private long cases;
         private long mismatches;
         private long jvmxUd;
+        /** Approximate x87 cases that matched: how many, bit-identical, with a register apart, the worst ulp distance, C1 differing. */
+        private long approximate, identical, apart, worstUlps, c1Differs;
         private final TreeSet<String> where = new TreeSet<>();
         /** The first mismatch of each distinct set of differing parts, at most {@link #EXAMPLES}. */
         private final Map<String, DifferentialRun.Mismatch> examples = new LinkedHashMap<>();
@@ -67,6 +69,13 @@ public final class JvmxMismatchGroups implements DifferentialRun.Observer {
         Group g = groups.computeIfAbsent(formOf(c), Group::new);
         g.cases++;
         cases++;
+        if (diff.matches() && c.approximate()) {
+            g.approximate++;
+            if (diff.x87Ulps() == 0 && !diff.c1Tolerated()) g.identical++;
+            if (diff.x87Ulps() > 0) g.apart++;
+            g.worstUlps = Math.max(g.worstUlps, diff.x87Ulps());
+            if (diff.c1Tolerated()) g.c1Differs++;
+        }
         if (diff.matches()) return;
         g.mismatches++;
         mismatches++;
@@ -120,6 +129,23 @@ public final class JvmxMismatchGroups implements DifferentialRun.Observer {
         for (Group g : failing()) {
             if (g.unimplemented()) continue;
             sb.append(String.format("  %-36s %7d/%-7d differ in %s%n", g.form, g.mismatches, g.cases, String.join(", ", g.where)));
+        }
+        sb.append(approximations());
+        return sb.toString();
+    }
+
+    /**
+     * For the x87 forms compared with a tolerance ({@link StateDiff#X87_ULPS}) that used it: per
+     * form, the matching cases, how many were bit-identical (C1 included), in how many a stack
+     * register differed and by at most how many ulps, and how often C1 differed. Empty when no
+     * such case ran.
+     */
+    public String approximations() {
+        StringBuilder sb = new StringBuilder();
+        for (Group g : groups.values()) {
+            if (g.worstUlps == 0 && g.c1Differs == 0) continue;
+            sb.append(String.format("  within tolerance: %-16s %,9d cases, %,9d bit-identical, %,7d with ST(i) apart (worst %d ulp), C1 differs in %,d%n",
+                    g.form, g.approximate, g.identical, g.apart, g.worstUlps, g.c1Differs));
         }
         return sb.toString();
     }

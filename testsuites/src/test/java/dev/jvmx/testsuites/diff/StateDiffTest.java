@@ -32,6 +32,65 @@ class StateDiffTest {
         assertFalse(StateDiff.compare(done(y), done(BASE.withYmmHigh(3, far << 32 | one, inf)), 0, true).matches());
     }
 
+    /** An x87 state with ST0 valid (TOP 7, abridged tag bit 7) holding sign/exponent {@code se} and significand {@code sig}. */
+    static MachineState st0(int se, long sig, int fsw) {
+        byte[] st = new byte[80];
+        for (int i = 0; i < 8; i++) st[i] = (byte) (sig >>> (8 * i));
+        st[8] = (byte) se;
+        st[9] = (byte) (se >>> 8);
+        return BASE.withX87(new X87State(0x037F, 7 << 11 | fsw, 0x80, st));
+    }
+
+    /** FSIN-style cases: ST(i) within 1 ulp (across a binade too), C1 not compared, every other status bit is. */
+    @Test
+    void approximateX87CasesCompareStackRegistersToOneUlpAndIgnoreC1() {
+        MachineState e = st0(0x3FFF, 0x8000_0000_0000_0000L, 0x20);
+        StateDiff below = StateDiff.compare(done(e), done(st0(0x3FFE, 0xFFFF_FFFF_FFFF_FFFFL, 0x220)), 0, true);
+        assertTrue(below.matches(), below.toString());                                      // 1.0 and its lower neighbour, C1
+        assertEquals(1, below.x87Ulps());
+        assertTrue(below.c1Tolerated());
+        assertFalse(StateDiff.compare(done(e), done(st0(0x3FFE, 0xFFFF_FFFF_FFFF_FFFEL, 0x20)), 0, true).matches()); // 2 ulp
+        assertFalse(StateDiff.compare(done(e), done(st0(0x3FFF, 0x8000_0000_0000_0001L, 0x20)), 0, false).matches()); // exact case
+        assertFalse(StateDiff.compare(done(e), done(st0(0x3FFF, 0x8000_0000_0000_0000L, 0x220)), 0, false).matches());
+        assertFalse(StateDiff.compare(done(e), done(st0(0x3FFF, 0x8000_0000_0000_0000L, 0x30)), 0, true).matches()); // UE is compared
+        assertFalse(StateDiff.compare(done(e), done(st0(0xBFFF, 0x8000_0000_0000_0000L, 0x20)), 0, true).matches()); // sign
+        // the largest denormal and the smallest normal are neighbours; infinities and NaNs must be identical
+        assertTrue(StateDiff.compare(done(st0(1, 1L << 63, 0)), done(st0(0, Long.MAX_VALUE, 0)), 0, true).matches());
+        assertFalse(StateDiff.compare(done(st0(0x7FFF, 1L << 63, 0)), done(st0(0x7FFE, -1L, 0)), 0, true).matches());
+    }
+
+    /**
+     * XSAVE areas: XSTATE_BV[i] may differ only for a component in its initial configuration, and
+     * XSAVEOPT may leave a component unwritten whose XSTATE_BV bit is 0; every other byte counts.
+     */
+    @Test
+    void xsaveCasesLeaveOutOnlyWhatTheSdmLeavesOpen() {
+        int at = 0x400;
+        MachineState avxInit = BASE.withXmm(1, 5, 0);                      // x87 and AVX initial, SSE in use
+        byte[] host = avxInit.data(), jvmx = avxInit.data();
+        host[at + 512] = 3;                                                  // host: AVX not in use
+        jvmx[at + 512] = 7;                                                  // jvmx: AVX in use
+        for (int k = 576; k < 832; k++) jvmx[at + k] = 0;
+        host[at + 600] = 0x55;                                               // XSAVEOPT left the old AVX bytes
+        TestCase.XsaveArea opt = new TestCase.XsaveArea(HostLayout.DATA_BASE + at, 7, true), plain = new TestCase.XsaveArea(HostLayout.DATA_BASE + at, 7, false);
+        TestCase c = new TestCase(new byte[] {0x0F, (byte) 0xAE, 0x30}, avxInit, 0, "xsaveopt", false, opt);
+        MachineState e = state(avxInit, host), a = state(avxInit, jvmx);
+        assertTrue(StateDiff.compare(c, done(e), done(a)).matches());
+        TestCase p = new TestCase(c.code(), avxInit, 0, "xsave", false, plain);
+        assertEquals(List.of("data[0x658..0x658]"), StateDiff.compare(p, done(e), done(a)).differences().stream().map(StateDiff.Difference::where).toList(),
+                "XSAVE writes every requested component");
+        byte[] sseBit = jvmx.clone();
+        sseBit[at + 512] = 5;                                                // SSE is in use: its bit must match
+        assertFalse(StateDiff.compare(c, done(e), done(state(avxInit, sseBit))).matches());
+        byte[] legacy = jvmx.clone();
+        legacy[at + 24] = 1;                                                 // MXCSR is always written
+        assertFalse(StateDiff.compare(c, done(e), done(state(avxInit, legacy))).matches());
+    }
+
+    private static MachineState state(MachineState s, byte[] page) {
+        return s.toBuilder().data(0, page).build();
+    }
+
     @Test
     void pageFaultPresenceIsComparedOnlyWhereTheSandboxModelsIt() {
         assertTrue(StateDiff.modelledPresence(HostLayout.DATA_BASE + 0x1000));
