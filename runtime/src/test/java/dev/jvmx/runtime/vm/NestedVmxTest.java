@@ -7,6 +7,7 @@ import dev.jvmx.vmx.cap.PrimaryProcessorBasedControl;
 import dev.jvmx.vmx.cap.VmxCapabilities;
 import dev.jvmx.vmx.cap.VmxMsrs;
 import dev.jvmx.vmx.exit.ExitReason;
+import dev.jvmx.vmx.exit.InterruptionInfo;
 import dev.jvmx.vmx.exit.VmExit;
 import dev.jvmx.vmx.vmcs.VmcsField;
 import dev.jvmx.vmx.vmcs.VmcsTemplate.GuestMode;
@@ -196,6 +197,57 @@ class NestedVmxTest {
         assertTrue(n.g.cpu.nestedGuestActive(), "L2 is the one running");
         assertEquals(0x3F_F000, e.guestPhysicalAddress());
         assertEquals(0, n.nested.reflectedExits(), "L1 did not see it");
+    }
+
+    @Test
+    void inveptMakesL1sNarrowedEpt12Count() {
+        NestedRig n = new NestedRig(GuestMode.LONG_FLAT);
+        long pde = n.ept12.entryAddress(0x20_0000, 2);
+        long readOnly = 0x20_0000L | Ept.READ | Ept.LARGE | Ept.WB << 3;
+        n.l2("mov dword [0x300000], 1\nvmcall\nmov dword [0x300000], 2\nvmcall\n");
+        // after L2's first VMCALL: EPT12 maps 2-4 MiB read-only, INVEPT, resume; after the second: done
+        n.l1(NestedRig.State.NON_ROOT, "", """
+                inc r12
+                cmp r12, 1
+                jne .done
+                mov rax, %d
+                mov rbx, %d
+                mov [rbx], rax
+                mov rax, EPTP12
+                mov [desc], rax
+                mov eax, 1
+                invept rax, [desc]
+                mov ebx, 0x681E
+                vmread rax, rbx
+                add rax, 3
+                vmwrite rbx, rax
+                vmresume
+            .done:
+                mov ebx, 0x6400
+                vmread r10, rbx
+                """.formatted(readOnly, pde).replace("EPTP12", Long.toString(n.ept12.pointer())));
+        assertEquals(ExitReason.HLT, n.exit().reason());
+        assertEquals(NestedRig.MARK_HOST, n.gpr(15));
+        assertEquals(ExitReason.EPT_VIOLATION.number(), n.gpr(14), "the second write faults in EPT12 after INVEPT");
+        assertEquals(2, n.gpr(12));
+        assertEquals(0xA, n.gpr(10) & 0x3F, "a write to a read-only page (Table 28-7)");
+        assertEquals(1, n.g.vm.hostMemory().read(0x30_0000, 4), "the first write went through");
+    }
+
+    @Test
+    void externalInterruptL1AsksForIsReflectedWithItsVector() {
+        NestedRig n = new NestedRig(GuestMode.LONG_FLAT);
+        n.l2("jmp $\n").l1(NestedRig.State.NON_ROOT, "", "");
+        RunResult r = n.g.cpu.run(5_000);
+        assertInstanceOf(RunResult.Interrupted.class, r, "L2 spins");
+        assertTrue(n.g.cpu.nestedGuestActive());
+        n.g.cpu.raiseInterrupt(0x41);
+        VmExit e = n.exit();
+        assertEquals(ExitReason.HLT, e.reason());
+        assertEquals(NestedRig.MARK_HOST, n.gpr(15));
+        assertEquals(ExitReason.EXTERNAL_INTERRUPT.number(), n.gpr(14));
+        assertEquals(InterruptionInfo.of(InterruptionInfo.TYPE_EXTERNAL_INTERRUPT, 0x41, false).value() & 0xFFFF_FFFFL,
+                n.gpr(13), "acknowledged on exit (vmcs12's exit control): the vector is L1's");
     }
 
     private static long primaryOf(NestedRig n) {
