@@ -1,12 +1,8 @@
 package dev.jvmx.runtime.vm;
 
-import dev.jvmx.vmx.ActivityState;
 import dev.jvmx.vmx.PhysicalMemory;
-import dev.jvmx.vmx.Segment;
-import dev.jvmx.vmx.SegmentRegister;
 import dev.jvmx.vmx.ept.InveptType;
 import dev.jvmx.vmx.ept.InvvpidType;
-import dev.jvmx.vmx.insn.VmxProcessor;
 import dev.jvmx.vmx.vmcs.VmcsField;
 
 /**
@@ -22,17 +18,14 @@ import dev.jvmx.vmx.vmcs.VmcsField;
  * <li>INVEPT / INVVPID reach L0's cached nested translations.</li>
  * </ul>
  */
-final class L1Processor implements VmxProcessor {
+final class L1Processor extends ProcessorView {
     private static final int BLOCKING_BY_MOV_SS = 2;
 
-    private final ProcessorView cpu;
-    private final PhysicalMemory l1Memory;
     private final NestedVmx nested;
     private boolean asSeenByL1;
 
     L1Processor(ProcessorView cpu, PhysicalMemory l1Memory, NestedVmx nested) {
-        this.cpu = cpu;
-        this.l1Memory = l1Memory;
+        super(cpu, l1Memory);
         this.nested = nested;
     }
 
@@ -46,45 +39,14 @@ final class L1Processor implements VmxProcessor {
         return (actual & ~m) | (v.read(shadow) & m);
     }
 
-    @Override public PhysicalMemory memory() { return l1Memory; }
+    @Override public long cr0() { return shadowed(super.cr0(), VmcsField.CR0_GUEST_HOST_MASK, VmcsField.CR0_READ_SHADOW); }
+    @Override public long cr4() { return shadowed(super.cr4(), VmcsField.CR4_GUEST_HOST_MASK, VmcsField.CR4_READ_SHADOW); }
     @Override public void invalidateEpt(InveptType type, long eptp) { nested.invalidateNestedEpt(); }
     @Override public void invalidateVpid(InvvpidType type, int vpid, long linear) { nested.invalidateNestedVpid(); }
-    @Override public boolean blockedByMovSs() { return (cpu.interruptibility() & BLOCKING_BY_MOV_SS) != 0; }
-
-    @Override public long cr0() { return shadowed(cpu.cr0(), VmcsField.CR0_GUEST_HOST_MASK, VmcsField.CR0_READ_SHADOW); }
-    @Override public void setCr0(long v) { cpu.setCr0(v); }
-    @Override public long cr3() { return cpu.cr3(); }
-    @Override public void setCr3(long v) { cpu.setCr3(v); }
-    @Override public long cr4() { return shadowed(cpu.cr4(), VmcsField.CR4_GUEST_HOST_MASK, VmcsField.CR4_READ_SHADOW); }
-    @Override public void setCr4(long v) { cpu.setCr4(v); }
-    @Override public long dr7() { return cpu.dr7(); }
-    @Override public void setDr7(long v) { cpu.setDr7(v); }
-    @Override public long rsp() { return cpu.rsp(); }
-    @Override public void setRsp(long v) { cpu.setRsp(v); }
-    @Override public long rip() { return cpu.rip(); }
-    @Override public void setRip(long v) { cpu.setRip(v); }
-    @Override public long rflags() { return cpu.rflags(); }
-    @Override public void setRflags(long v) { cpu.setRflags(v); }
-    @Override public Segment segment(SegmentRegister r) { return cpu.segment(r); }
-    @Override public void setSegment(SegmentRegister r, Segment s) { cpu.setSegment(r, s); }
-    @Override public long gdtrBase() { return cpu.gdtrBase(); }
-    @Override public int gdtrLimit() { return cpu.gdtrLimit(); }
-    @Override public void setGdtr(long base, int limit) { cpu.setGdtr(base, limit); }
-    @Override public long idtrBase() { return cpu.idtrBase(); }
-    @Override public int idtrLimit() { return cpu.idtrLimit(); }
-    @Override public void setIdtr(long base, int limit) { cpu.setIdtr(base, limit); }
+    @Override public boolean blockedByMovSs() { return (interruptibility() & BLOCKING_BY_MOV_SS) != 0; }
 
     @Override
     public long readMsr(int index) {
-        return index == IA32_FEATURE_CONTROL ? nested.featureControl() : cpu.readMsr(index);
+        return index == IA32_FEATURE_CONTROL ? nested.featureControl() : super.readMsr(index);
     }
-
-    @Override public boolean writeMsr(int index, long value) { return cpu.writeMsr(index, value); }
-    @Override public int interruptibility() { return cpu.interruptibility(); }
-    @Override public void setInterruptibility(int v) { cpu.setInterruptibility(v); }
-    @Override public ActivityState activityState() { return cpu.activityState(); }
-    @Override public void setActivityState(ActivityState s) { cpu.setActivityState(s); }
-    @Override public long pendingDebugExceptions() { return cpu.pendingDebugExceptions(); }
-    @Override public void setPendingDebugExceptions(long v) { cpu.setPendingDebugExceptions(v); }
-    @Override public int cpl() { return cpu.cpl(); }
 }

@@ -5,6 +5,7 @@ import dev.jvmx.vmx.PhysicalMemory;
 import dev.jvmx.vmx.cap.PinBasedControl;
 import dev.jvmx.vmx.cap.PrimaryProcessorBasedControl;
 import dev.jvmx.vmx.cap.SecondaryProcessorBasedControl;
+import dev.jvmx.vmx.cap.TertiaryProcessorBasedControl;
 import dev.jvmx.vmx.exit.ExitReason;
 import dev.jvmx.vmx.exit.InterruptionInfo;
 import dev.jvmx.vmx.exit.VmExit;
@@ -45,6 +46,8 @@ final class NestedExits {
             // §26.1.2: unconditional exits; §26.2 triple fault, task switch, INIT, SIPI
             case TRIPLE_FAULT, INIT_SIGNAL, START_UP_IPI, TASK_SWITCH, CPUID, GETSEC, INVD, XSETBV, VMCALL, VMCLEAR,
                     VMLAUNCH, VMPTRLD, VMPTRST, VMREAD, VMRESUME, VMWRITE, VMXOFF, VMXON, INVEPT, INVVPID -> true;
+            // TPR shadow is not offered to L1 (NestedVmx#offerable): vmcs01's TPR threshold is L0's
+            case TPR_BELOW_THRESHOLD -> false;
             // §26.1.3: instructions decided by one control
             case HLT -> c12.has(PrimaryProcessorBasedControl.HLT_EXITING);
             case INVLPG -> c12.has(PrimaryProcessorBasedControl.INVLPG_EXITING);
@@ -57,7 +60,6 @@ final class NestedExits {
             case MONITOR -> c12.has(PrimaryProcessorBasedControl.MONITOR_EXITING);
             case PAUSE -> c12.has(PrimaryProcessorBasedControl.PAUSE_EXITING);
             case MOV_DR -> c12.has(PrimaryProcessorBasedControl.MOV_DR_EXITING);
-            case TPR_BELOW_THRESHOLD -> c12.has(PrimaryProcessorBasedControl.USE_TPR_SHADOW);
             case ACCESS_TO_GDTR_OR_IDTR, ACCESS_TO_LDTR_OR_TR -> c12.has(SecondaryProcessorBasedControl.DESCRIPTOR_TABLE_EXITING);
             case WBINVD_OR_WBNOINVD -> c12.has(SecondaryProcessorBasedControl.WBINVD_EXITING);
             case RDRAND -> c12.has(SecondaryProcessorBasedControl.RDRAND_EXITING);
@@ -68,9 +70,21 @@ final class NestedExits {
             case IO_INSTRUCTION -> i12.io((int) (q >>> 16) & 0xFFFF, (int) (q & 7) + 1);
             case RDMSR, WRMSR -> i12.msr((int) l2Gpr.applyAsLong(CpuState.RCX), e.reason() == ExitReason.WRMSR);
             case CONTROL_REGISTER_ACCESS -> controlRegister(i12, q, l2Gpr);
-            case PAGE_MODIFICATION_LOG_FULL -> false; // EPT02 is L0's; PML is not offered to L1
+            // §26.1.3 with the exiting bitmap EAX selects (bit 63 for EAX > 62), tertiary LOADIWKEY exiting
+            case ENCLS -> c12.has(SecondaryProcessorBasedControl.ENABLE_ENCLS_EXITING)
+                    && bitmapBit(vmcs12.read(VmcsField.ENCLS_EXITING_BITMAP), l2Gpr.applyAsLong(CpuState.RAX));
+            case PCONFIG -> c12.has(SecondaryProcessorBasedControl.ENABLE_PCONFIG)
+                    && bitmapBit(vmcs12.read(VmcsField.PCONFIG_EXITING_BITMAP), l2Gpr.applyAsLong(CpuState.RAX));
+            case LOADIWKEY -> c12.has(TertiaryProcessorBasedControl.LOADIWKEY_EXITING);
+            // EPT02 is L0's; PML and APIC virtualization are not offered to L1
+            case PAGE_MODIFICATION_LOG_FULL, APIC_ACCESS, APIC_WRITE, VIRTUALIZED_EOI -> false;
             default -> true;
         };
+    }
+
+    private static boolean bitmapBit(long bitmap, long eax) {
+        int bit = (int) Math.min(eax & 0xFFFF_FFFFL, 63);
+        return (bitmap >>> bit & 1) != 0;
     }
 
     /** Table 28-3: CR number 3:0, access type 5:4, GPR 11:8, LMSW source 31:16. */

@@ -70,7 +70,9 @@ public final class NestedVmx {
             ExitReason.VMRESUME, ExitReason.INVEPT, ExitReason.INVVPID);
     /** What L0 cannot yet give L1 (see docs/VMX.md "Nested VMX"). */
     private static final VmxControl[] NOT_NESTED = {SecondaryProcessorBasedControl.ENABLE_PML,
-            SecondaryProcessorBasedControl.VIRTUALIZE_APIC_ACCESSES, PrimaryProcessorBasedControl.USE_TPR_SHADOW};
+            SecondaryProcessorBasedControl.VIRTUALIZE_APIC_ACCESSES, PrimaryProcessorBasedControl.USE_TPR_SHADOW,
+            SecondaryProcessorBasedControl.VIRTUALIZE_X2APIC_MODE, SecondaryProcessorBasedControl.APIC_REGISTER_VIRTUALIZATION,
+            SecondaryProcessorBasedControl.VIRTUAL_INTERRUPT_DELIVERY};
     private static final long FEATURE_CONTROL_LOCK = 1;
     private static final int CPUID_1_ECX_VMX = 1 << 5;
 
@@ -106,7 +108,7 @@ public final class NestedVmx {
 
     /**
      * What L0 can offer a nested hypervisor on a VM with {@code caps}: the same, without the
-     * controls nesting does not yet handle (PML, APIC-access page, TPR shadow).
+     * controls nesting does not yet handle (PML; the virtual-APIC page and APIC virtualization).
      */
     public static VmxCapabilities offerable(VmxCapabilities caps) {
         var b = VmxCapabilities.builder().revisionId(caps.revisionId()).physicalAddressWidth(caps.physicalAddressWidth())

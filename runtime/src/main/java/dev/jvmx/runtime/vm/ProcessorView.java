@@ -17,20 +17,33 @@ import java.util.Map;
  * caches, DR7, the SYSENTER / PAT / DEBUGCTL MSRs, interruptibility, activity state, pending
  * debug exceptions) is kept here.
  */
-final class ProcessorView implements VmxProcessor {
+class ProcessorView implements VmxProcessor {
     private static final int CS_L = 1 << 13, CS_D = 1 << 14;
     private static final long CR0_PE = 1, EFER_LMA = 1L << 10;
 
     private final CpuState cpu;
     private final PhysicalMemory memory;
-    private final Map<Integer, Long> msrs = new HashMap<>();
-    private int interruptibility;
-    private ActivityState activity = ActivityState.ACTIVE;
-    private long pendingDebug;
+    private final Extra extra;
+
+    /** What CpuState does not hold, shared by the views of one processor. */
+    private static final class Extra {
+        final Map<Integer, Long> msrs = new HashMap<>();
+        int interruptibility;
+        ActivityState activity = ActivityState.ACTIVE;
+        long pendingDebug;
+    }
 
     ProcessorView(CpuState cpu, PhysicalMemory memory) {
         this.cpu = cpu;
         this.memory = memory;
+        this.extra = new Extra();
+    }
+
+    /** Another view of {@code same}'s processor (registers and all) whose physical memory is {@code memory}. */
+    ProcessorView(ProcessorView same, PhysicalMemory memory) {
+        this.cpu = same.cpu;
+        this.memory = memory;
+        this.extra = same.extra;
     }
 
     CpuState cpu() { return cpu; }
@@ -117,7 +130,7 @@ final class ProcessorView implements VmxProcessor {
             case IA32_EFER -> cpu.efer;
             case IA32_FS_BASE -> cpu.fsBase;
             case IA32_GS_BASE -> cpu.gsBase;
-            default -> msrs.getOrDefault(index, index == IA32_PAT ? 0x0007_0406_0007_0406L : 0L);
+            default -> extra.msrs.getOrDefault(index, index == IA32_PAT ? 0x0007_0406_0007_0406L : 0L);
         };
     }
 
@@ -131,17 +144,17 @@ final class ProcessorView implements VmxProcessor {
             }
             case IA32_FS_BASE -> cpu.fsBase = value;
             case IA32_GS_BASE -> cpu.gsBase = value;
-            default -> msrs.put(index, value);
+            default -> extra.msrs.put(index, value);
         }
         return true;
     }
 
-    @Override public int interruptibility() { return interruptibility; }
-    @Override public void setInterruptibility(int v) { interruptibility = v; }
-    @Override public ActivityState activityState() { return activity; }
-    @Override public void setActivityState(ActivityState s) { activity = s; }
-    @Override public long pendingDebugExceptions() { return pendingDebug; }
-    @Override public void setPendingDebugExceptions(long v) { pendingDebug = v; }
+    @Override public int interruptibility() { return extra.interruptibility; }
+    @Override public void setInterruptibility(int v) { extra.interruptibility = v; }
+    @Override public ActivityState activityState() { return extra.activity; }
+    @Override public void setActivityState(ActivityState s) { extra.activity = s; }
+    @Override public long pendingDebugExceptions() { return extra.pendingDebug; }
+    @Override public void setPendingDebugExceptions(long v) { extra.pendingDebug = v; }
 
     /** CPL is SS.DPL in protected mode (SDM Vol. 3C §27.3.1.1 requires SS.DPL = CPL), 0 in real mode. */
     @Override public int cpl() { return cpu.cpl; }

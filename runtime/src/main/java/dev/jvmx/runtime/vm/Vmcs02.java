@@ -97,10 +97,13 @@ final class Vmcs02 {
         }
         long s01 = secondary(v01), s12 = secondary(v12);
         long exiting = mask(SecondaryProcessorBasedControl.DESCRIPTOR_TABLE_EXITING, SecondaryProcessorBasedControl.WBINVD_EXITING,
-                SecondaryProcessorBasedControl.RDRAND_EXITING, SecondaryProcessorBasedControl.RDSEED_EXITING);
+                SecondaryProcessorBasedControl.RDRAND_EXITING, SecondaryProcessorBasedControl.RDSEED_EXITING,
+                SecondaryProcessorBasedControl.ENABLE_ENCLS_EXITING);
+        // "enable PCONFIG" both enables the instruction and selects its exits: L2 may use it only if L1 lets it
         long enables = mask(SecondaryProcessorBasedControl.UNRESTRICTED_GUEST, SecondaryProcessorBasedControl.ENABLE_RDTSCP,
                 SecondaryProcessorBasedControl.ENABLE_INVPCID, SecondaryProcessorBasedControl.ENABLE_XSAVES_XRSTORS,
-                SecondaryProcessorBasedControl.ENABLE_USER_WAIT_AND_PAUSE, SecondaryProcessorBasedControl.ENABLE_VM_FUNCTIONS);
+                SecondaryProcessorBasedControl.ENABLE_USER_WAIT_AND_PAUSE, SecondaryProcessorBasedControl.ENABLE_VM_FUNCTIONS,
+                SecondaryProcessorBasedControl.ENABLE_PCONFIG);
         long secondary = (s01 | s12) & exiting | s12 & enables;
         if (eptp02 != 0) secondary |= SecondaryProcessorBasedControl.ENABLE_EPT.mask();
         v02.write(SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, secondary & caps.allowed1(
@@ -108,7 +111,11 @@ final class Vmcs02 {
         v02.write(EPT_POINTER, eptp02);
         v02.write(VIRTUAL_PROCESSOR_IDENTIFIER, 0);
         v02.write(VM_FUNCTION_CONTROLS, 0);
-        v02.write(XSS_EXITING_BITMAP, v01.read(XSS_EXITING_BITMAP) | v12.read(XSS_EXITING_BITMAP));
+        for (VmcsField bitmap : new VmcsField[] {XSS_EXITING_BITMAP, ENCLS_EXITING_BITMAP, PCONFIG_EXITING_BITMAP}) {
+            v02.write(bitmap, v01.read(bitmap) | v12.read(bitmap));
+        }
+        // §25.6.2 tertiary controls (LOADIWKEY exiting): the union, active if either activates them
+        v02.write(TERTIARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, tertiary(v01) | tertiary(v12));
     }
 
     /** §25.6.3: the union of the bitmaps; if L0 takes every #PF, mask = match = 0 and the bit set. */
@@ -120,6 +127,12 @@ final class Vmcs02 {
         v02.write(EXCEPTION_BITMAP, (eb01 | v12.read(EXCEPTION_BITMAP)) & ~PF | pf.read(EXCEPTION_BITMAP) & PF);
         v02.write(PAGE_FAULT_ERROR_CODE_MASK, pf.read(PAGE_FAULT_ERROR_CODE_MASK));
         v02.write(PAGE_FAULT_ERROR_CODE_MATCH, pf.read(PAGE_FAULT_ERROR_CODE_MATCH));
+    }
+
+    private static long tertiary(Vmcs v) {
+        boolean active = (v.read(PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS)
+                & PrimaryProcessorBasedControl.ACTIVATE_TERTIARY_CONTROLS.mask()) != 0;
+        return active ? v.read(TERTIARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS) : 0;
     }
 
     private static long secondary(Vmcs v) {

@@ -13,8 +13,10 @@ import dev.jvmx.x86.Operand;
 /**
  * A guest's VMX instruction (SDM Vol. 3C §31.3) executed by the model: in non-root operation
  * each one checks its #UD / #GP conditions and then causes a VM exit, except VMFUNC, which may
- * perform EPTP switching (§26.5.6.3). Memory operands are read lazily, only if the pseudocode
- * gets that far. Also the exit information of these instructions: the qualification is the
+ * perform EPTP switching (§26.5.6.3). With nested VMX the same call executes an L1
+ * hypervisor's instruction on L1's own {@link VmxEngine} in its root operation ({@link
+ * NestedVmx}), where the root-mode paths of the pseudocode apply. Memory operands are read
+ * lazily, only if the pseudocode gets that far. Also the exit information of these instructions: the qualification is the
  * displacement of a memory operand (§28.2.1) and the instruction information follows Table 28-13.
  */
 final class VmxInstructionExits {

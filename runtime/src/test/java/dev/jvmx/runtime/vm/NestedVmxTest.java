@@ -7,6 +7,7 @@ import dev.jvmx.vmx.cap.PrimaryProcessorBasedControl;
 import dev.jvmx.vmx.cap.VmxCapabilities;
 import dev.jvmx.vmx.cap.VmxMsrs;
 import dev.jvmx.vmx.exit.ExitReason;
+import dev.jvmx.vmx.exit.InterruptionInfo;
 import dev.jvmx.vmx.exit.VmExit;
 import dev.jvmx.vmx.vmcs.VmcsField;
 import dev.jvmx.vmx.vmcs.VmcsTemplate.GuestMode;
@@ -135,6 +136,118 @@ class NestedVmxTest {
         assertEquals(1, n.gpr(12), "L1 saw the CPUID");
         assertEquals(ExitReason.VMCALL.number(), n.gpr(14), "and then the VMCALL, nothing else");
         assertEquals(2, n.nested.reflectedExits());
+    }
+
+    @Test
+    void entryFailureOnL2GuestStateIsExit33ForL1() {
+        NestedRig n = new NestedRig(GuestMode.LONG_FLAT).vmcs12(VmcsField.GUEST_RFLAGS, 0); // bit 1 must be 1 (§27.3.1.4)
+        n.l2("vmcall\n").l1(NestedRig.State.NON_ROOT, "", "");
+        assertEquals(ExitReason.HLT, n.exit().reason());
+        assertEquals(NestedRig.MARK_HOST, n.gpr(15), "L1 continued at HOST_RIP (§27.8)");
+        assertEquals((VmExit.ENTRY_FAILURE_BIT | ExitReason.VM_ENTRY_FAILURE_INVALID_GUEST_STATE.number()) & 0xFFFF_FFFFL, n.gpr(14) & 0xFFFF_FFFFL);
+        assertFalse(n.g.cpu.nestedGuestActive());
+        assertEquals(0, n.nested.reflectedExits(), "the failure is the model's VM entry, not a reflected exit");
+    }
+
+    @Test
+    void msrLoadingFailureIsExit34ForL1WithTheEntryNumber() {
+        NestedRig n = new NestedRig(GuestMode.LONG_FLAT);
+        var mem = n.g.vm.hostMemory();
+        mem.write(0x25000, 4, 0xC000_0080L);        // IA32_EFER
+        mem.write(0x25008, 8, 1L << 24);            // a reserved bit: WRMSR would #GP (§27.4)
+        n.l2("vmcall\n").l1(NestedRig.State.READY, """
+                mov ebx, 0x4014
+                mov eax, 1
+                vmwrite rbx, rax
+                mov ebx, 0x200A
+                mov eax, 0x25000
+                vmwrite rbx, rax
+                vmlaunch
+                mov r15d, 0xBAD
+                hlt
+                """, "mov ebx, 0x6400\nvmread r12, rbx\n");
+        assertEquals(ExitReason.HLT, n.exit().reason());
+        assertEquals(NestedRig.MARK_HOST, n.gpr(15));
+        assertEquals((VmExit.ENTRY_FAILURE_BIT | ExitReason.VM_ENTRY_FAILURE_MSR_LOADING.number()) & 0xFFFF_FFFFL, n.gpr(14) & 0xFFFF_FFFFL);
+        assertEquals(1, n.gpr(12), "EXIT_QUALIFICATION: the failing entry, counted from 1");
+    }
+
+    @Test
+    void ept12ViolationIsReflectedWithEpt12sQualification() {
+        NestedRig n = new NestedRig(GuestMode.LONG_FLAT);
+        n.g.vm.hostMemory().write(n.ept12.entryAddress(0x20_0000, 2), 8, 0x20_0000L | Ept.READ | Ept.LARGE | Ept.WB << 3);
+        n.l2("mov eax, [0x300000]\nmov [0x300000], eax\nvmcall\n");
+        n.l1(NestedRig.State.NON_ROOT, "", "mov ebx, 0x6400\nvmread r12, rbx\nmov ebx, 0x2400\nvmread r10, rbx\n");
+        assertEquals(ExitReason.HLT, n.exit().reason());
+        assertEquals(ExitReason.EPT_VIOLATION.number(), n.gpr(14), "the write, not the read, reaches L1");
+        long q = n.gpr(12);
+        assertEquals(0x2, q & 0x7, "a data write (Table 28-7 bit 1)");
+        assertEquals(0x8, q & 0x38, "EPT12 allows reading only (bits 3-5)");
+        assertEquals(0x30_0000, n.gpr(10), "GUEST_PHYSICAL_ADDRESS is L2's");
+        assertEquals(1, n.nested.reflectedExits());
+    }
+
+    @Test
+    void ept01ViolationUnderL2IsTheProgramsExit() {
+        NestedRig n = new NestedRig(GuestMode.LONG_FLAT);
+        n.g.vm.ept().unmap(0x3F_F000, 0x1000); // an MMIO page of L0's
+        n.l2("mov eax, [0x3FF000]\nvmcall\n").l1(NestedRig.State.NON_ROOT, "", "");
+        VmExit e = n.exit();
+        assertEquals(ExitReason.EPT_VIOLATION, e.reason());
+        assertTrue(n.g.cpu.nestedGuestActive(), "L2 is the one running");
+        assertEquals(0x3F_F000, e.guestPhysicalAddress());
+        assertEquals(0, n.nested.reflectedExits(), "L1 did not see it");
+    }
+
+    @Test
+    void inveptMakesL1sNarrowedEpt12Count() {
+        NestedRig n = new NestedRig(GuestMode.LONG_FLAT);
+        long pde = n.ept12.entryAddress(0x20_0000, 2);
+        long readOnly = 0x20_0000L | Ept.READ | Ept.LARGE | Ept.WB << 3;
+        n.l2("mov dword [0x300000], 1\nvmcall\nmov dword [0x300000], 2\nvmcall\n");
+        // after L2's first VMCALL: EPT12 maps 2-4 MiB read-only, INVEPT, resume; after the second: done
+        n.l1(NestedRig.State.NON_ROOT, "", """
+                inc r12
+                cmp r12, 1
+                jne .done
+                mov rax, %d
+                mov rbx, %d
+                mov [rbx], rax
+                mov rax, EPTP12
+                mov [desc], rax
+                mov eax, 1
+                invept rax, [desc]
+                mov ebx, 0x681E
+                vmread rax, rbx
+                add rax, 3
+                vmwrite rbx, rax
+                vmresume
+            .done:
+                mov ebx, 0x6400
+                vmread r10, rbx
+                """.formatted(readOnly, pde).replace("EPTP12", Long.toString(n.ept12.pointer())));
+        assertEquals(ExitReason.HLT, n.exit().reason());
+        assertEquals(NestedRig.MARK_HOST, n.gpr(15));
+        assertEquals(ExitReason.EPT_VIOLATION.number(), n.gpr(14), "the second write faults in EPT12 after INVEPT");
+        assertEquals(2, n.gpr(12));
+        assertEquals(0xA, n.gpr(10) & 0x3F, "a write to a read-only page (Table 28-7)");
+        assertEquals(1, n.g.vm.hostMemory().read(0x30_0000, 4), "the first write went through");
+    }
+
+    @Test
+    void externalInterruptL1AsksForIsReflectedWithItsVector() {
+        NestedRig n = new NestedRig(GuestMode.LONG_FLAT);
+        n.l2("jmp $\n").l1(NestedRig.State.NON_ROOT, "", "");
+        RunResult r = n.g.cpu.run(5_000);
+        assertInstanceOf(RunResult.Interrupted.class, r, "L2 spins");
+        assertTrue(n.g.cpu.nestedGuestActive());
+        n.g.cpu.raiseInterrupt(0x41);
+        VmExit e = n.exit();
+        assertEquals(ExitReason.HLT, e.reason());
+        assertEquals(NestedRig.MARK_HOST, n.gpr(15));
+        assertEquals(ExitReason.EXTERNAL_INTERRUPT.number(), n.gpr(14));
+        assertEquals(InterruptionInfo.of(InterruptionInfo.TYPE_EXTERNAL_INTERRUPT, 0x41, false).value() & 0xFFFF_FFFFL,
+                n.gpr(13), "acknowledged on exit (vmcs12's exit control): the vector is L1's");
     }
 
     private static long primaryOf(NestedRig n) {
