@@ -159,9 +159,13 @@ final class DecodeContext {
     /** A little-endian field of 1, 2, 4 or 8 bytes, zero-extended. */
     long read(int bytes) {
         if (pos + bytes > end) return readChecked(bytes);
-        byte[] b = code;
         int p = pos;
         pos = p + bytes;
+        return le(code, p, bytes);
+    }
+
+    /** A little-endian field of 1, 2, 4 or 8 bytes at {@code p}, zero-extended, read without checks. */
+    static long le(byte[] b, int p, int bytes) {
         if (bytes == 1) return b[p] & 0xFFL;
         if (bytes == 2) return (short) LE16.get(b, p) & 0xFFFFL;
         if (bytes == 4) return (int) LE32.get(b, p) & 0xFFFFFFFFL;
@@ -174,6 +178,8 @@ final class DecodeContext {
     private static final VarHandle LE64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     static int le32(byte[] b, int p) { return (int) LE32.get(b, p); }
+
+    static long le64(byte[] b, int p) { return (long) LE64.get(b, p); }
 
     private long readChecked(int bytes) {
         long v = 0;

@@ -37,6 +37,15 @@ public final class Decoder {
      * on its own and then be too big for HotSpot to inline here). See {@link DecodeContext}.
      */
     public static Instruction decode(Mode mode, byte[] code, int offset, int available, long address) {
+        if (available >= 15 && offset >= 0 && code.length - offset >= 15) {
+            Instruction ins = FastPath.decode(mode, code, offset, address);
+            if (ins != null) return ins;
+        }
+        return decodeGeneral(mode, code, offset, available, address);
+    }
+
+    /** {@link #decode} without {@link FastPath}: every shape, through the {@link DecodeContext}. */
+    static Instruction decodeGeneral(Mode mode, byte[] code, int offset, int available, long address) {
         DecodeContext c = context();
         c.reset(mode, code, offset, available, address);
         try {
@@ -66,8 +75,8 @@ public final class Decoder {
             }
             if ((c.vex & DecodeContext.VEX_BAD) != 0 || !legal(c, hot)) return failure(c, Mnemonic.INVALID);
             int opSize = operandSize(c, hot);
-            if ((hot & Form.HOT_BY_SIZE) != 0) m = bySize(c, f, opSize);
-            Instruction ins = OperandBuilder.build(c, f, ops, hot, opSize, m, reportedSize(hot, opSize, c));
+            if ((hot & Form.HOT_BY_SIZE) != 0) m = bySize(f, opSize, c.addrSize);
+            Instruction ins = OperandBuilder.build(c, f, ops, hot, opSize, m, reportedSize(hot, opSize, c.vexL()));
             return ins != null ? ins : failure(c, Mnemonic.INVALID);
         } catch (DecodeContext.Stop stop) {
             Mnemonic m = stop == DecodeContext.TOO_LONG ? Mnemonic.TOO_LONG : Mnemonic.TRUNCATED;
@@ -94,7 +103,7 @@ public final class Decoder {
         if (vex) mp = VEX_PP_TO_PFX[c.vexPP()];
         else mp = rep == 1 ? Form.PFX_F3 : rep == 2 ? Form.PFX_F2 : c.opsz() ? Form.PFX_66 : Form.PFX_NP;
         int sig = signature(c);
-        Form f = match(cands, sig | (1 << (3 + mp)));
+        Form f = match(cands, sig | mandatoryPrefixBit(mp));
         // an F2/F3 that no form claims is a plain REP prefix: only prefix-agnostic forms remain
         if (f == null && !vex && rep != 0) f = match(cands, sig);
         return f;
@@ -102,11 +111,19 @@ public final class Decoder {
 
     /** The instruction's side of {@link Form#matchMask}: mod=11, rm, W, L, REX.B (prefix bits added by the caller). */
     static int signature(DecodeContext c) {
-        return (c.mod == 3 ? 1 << 7 : 0) | (c.rm << 8) | (c.rexW() << 11) | (c.vexL() << 12) | (c.rexB() << 13);
+        return signature(c.mod == 3 ? 1 : 0, c.rm, c.rexW(), c.vexL(), c.rexB());
     }
 
+    /** {@link #signature(DecodeContext)} from its parts (each 0 or 1, {@code rm} 0..7). */
+    static int signature(int modIsReg, int rm, int w, int l, int b) {
+        return (modIsReg << 7) | (rm << 8) | (w << 11) | (l << 12) | (b << 13);
+    }
+
+    /** The match-key bit of a mandatory prefix ({@link Form#PFX_NP}...), or'ed into a signature. */
+    static int mandatoryPrefixBit(int pfx) { return 1 << (3 + pfx); }
+
     /** The first candidate (all valid in the mode, most specific first) whose match key fits. */
-    private static Form match(Form[] cands, int sig) {
+    static Form match(Form[] cands, int sig) {
         for (Form f : cands) {
             if ((sig & f.matchMask) == f.matchValue) return f;
         }
@@ -121,8 +138,8 @@ public final class Decoder {
     }
 
     /** The size-dependent mnemonic (MOVSW/MOVSD/MOVSQ, CBW/CWDE/CDQE, JCXZ/JECXZ/JRCXZ by address size...). */
-    private static Mnemonic bySize(DecodeContext c, Form f, int opSize) {
-        int sz = (f.attrs & Form.ADDR_SIZED) != 0 ? c.addrSize : opSize;
+    static Mnemonic bySize(Form f, int opSize, int addrSize) {
+        int sz = (f.attrs & Form.ADDR_SIZED) != 0 ? addrSize : opSize;
         return f.bySize[sz == 16 ? 0 : sz == 32 ? 1 : 2];
     }
 
@@ -152,7 +169,7 @@ public final class Decoder {
     }
 
     /** The rule itself: F64 forms are 64-bit, REX.W wins over 66, D64 forms default to 64. */
-    private static int operandSize(Mode mode, boolean rexW, boolean opsz, boolean f64, boolean d64) {
+    static int operandSize(Mode mode, boolean rexW, boolean opsz, boolean f64, boolean d64) {
         if (mode == Mode.BITS64) {
             if (f64 || rexW) return 64;
             if (opsz) return 16;
@@ -162,11 +179,11 @@ public final class Decoder {
     }
 
     /** The vector width for SIMD forms whose first operand is a vector, else the operand size. */
-    private static int reportedSize(int hot, int opSize, DecodeContext c) {
+    static int reportedSize(int hot, int opSize, int vexL) {
         int k = (hot >> Form.HOT_REPORTED) & 7;
         if (k == 0) return opSize;
         if (k < 4) return 32 << k;
-        return c.vexL() != 0 ? 256 : 128;
+        return vexL != 0 ? 256 : 128;
     }
 
     static boolean isLSized(OperandSpec o) {

@@ -30,49 +30,83 @@ final class ModrmReader {
         c.rm = m & 7;
         c.pos = p + 1;
         c.modrmHints = 0;
-        if (md != 3) address32(c, md, m & 7);
+        if (md != 3) address32(c, m);
     }
 
     /**
      * SIB and displacement of a 32/64-bit memory form, read without checks ({@link #read} made
-     * sure 5 bytes remain). Separate from {@link #read} so that both stay under HotSpot's limit
-     * for inlining hot methods (325 bytes of bytecode) and inline into the decoder.
+     * sure 5 bytes remain), into the context's fields. Separate from {@link #read} so that both
+     * stay under HotSpot's limit for inlining hot methods (325 bytes of bytecode) and inline into
+     * the decoder.
      */
-    private static void address32(DecodeContext c, int md, int r) {
-        byte[] b = c.code;
-        int p = c.pos;
+    private static void address32(DecodeContext c, int m) {
+        long a = address32(c.code, c.pos, m, c.rex, c.m64);
+        int idx = sibIndex(a);
+        c.base = base(a);
+        c.sibIndex = idx;
+        c.index = idx == 4 ? Operand.Mem.NONE : idx;
+        c.scale = scale(a);
+        c.disp = disp(a);
+        c.pos += addressBytes(a);
+        c.modrmHints = hints(a);
+    }
+
+    /**
+     * SIB and displacement of a 32/64-bit memory form whose ModRM byte {@code m} (mod != 11) came
+     * just before {@code p}, read without checks, packed in a long so that the decoder's fast
+     * path ({@link FastPath}) keeps them in registers (SDM Vol. 2A Tables 2-2, 2-3; RIP-relative
+     * in 64-bit mode, §2.2.1.6):
+     * <pre>
+     *  bits 0..31   displacement (sign-extended by {@link #disp})
+     *  bits 32..36  base + 1 (0 = none, 17 = RIP)      bits 37..41  raw SIB index + 1 (0 = no SIB)
+     *  bits 42..43  log2(scale)                       bits 44..45  {@link Instruction#HINT_SIB}, {@code HINT_DISP}
+     *  bits 46..48  bytes read (SIB and displacement)
+     * </pre>
+     */
+    static long address32(byte[] b, int p, int m, int rex, boolean m64) {
+        int md = m >> 6;
+        int r = m & 7;
+        int p0 = p;
         int idx = -1;
-        int scale = 1;
+        int scaleLog = 0;
         int base;
         int hints = 0;
         if (r == 4) {
             int sib = b[p++] & 0xFF;
             hints = Instruction.HINT_SIB;
-            scale = 1 << (sib >> 6);
-            idx = ((sib >> 3) & 7) | ((c.rex & 2) << 2);
+            scaleLog = sib >> 6;
+            idx = ((sib >> 3) & 7) | ((rex & 2) << 2);
             if ((sib & 7) == 5 && md == 0) {
                 base = Operand.Mem.NONE;
                 md = 2;
             } else {
-                base = (sib & 7) | ((c.rex & 1) << 3);
+                base = (sib & 7) | ((rex & 1) << 3);
             }
         } else if (r == 5 && md == 0) {
-            base = c.m64 ? Operand.Mem.RIP : Operand.Mem.NONE;
+            base = m64 ? Operand.Mem.RIP : Operand.Mem.NONE;
             md = 2;
         } else {
-            base = r | ((c.rex & 1) << 3);
+            base = r | ((rex & 1) << 3);
         }
-        c.base = base;
-        c.sibIndex = idx;
-        c.index = idx == 4 ? Operand.Mem.NONE : idx;
-        c.scale = scale;
-        long d = 0;
+        int d = 0;
         if (md == 1) { d = b[p++]; hints |= Instruction.HINT_DISP; }
         else if (md == 2) { d = DecodeContext.le32(b, p); p += 4; hints |= Instruction.HINT_DISP; }
-        c.disp = d;
-        c.pos = p;
-        c.modrmHints = hints;
+        return (d & 0xFFFFFFFFL) | (long) (base + 1) << 32 | (long) (idx + 1) << 37 | (long) scaleLog << 42
+                | (long) hints << 44 | (long) (p - p0) << 46;
     }
+
+    static long disp(long a) { return (int) a; }
+
+    static int base(long a) { return (int) (a >>> 32 & 31) - 1; }
+
+    /** The raw SIB index (with REX.X), -1 without SIB; 4 means no index. */
+    static int sibIndex(long a) { return (int) (a >>> 37 & 31) - 1; }
+
+    static int scale(long a) { return 1 << (int) (a >>> 42 & 3); }
+
+    static int hints(long a) { return (int) (a >>> 44 & 3); }
+
+    static int addressBytes(long a) { return (int) (a >>> 46 & 7); }
 
     /**
      * ModRM and, for memory forms, SIB and displacement, every byte checked against the end of the

@@ -149,7 +149,7 @@ final class OperandBuilder {
                 m.addrSize());
     }
 
-    private static final Operand.Imm ONE = new Operand.Imm(1, 8);
+    static final Operand.Imm ONE = new Operand.Imm(1, 8);
     /** Interned immediates -128..255 for sizes 8, 16, 32, 64 (most immediates are small), by log2(size) - 3. */
     private static final Operand.Imm[][] SMALL = new Operand.Imm[4][384];
 
@@ -159,7 +159,7 @@ final class OperandBuilder {
         }
     }
 
-    private static Operand.Imm imm(long v, int size) {
+    static Operand.Imm imm(long v, int size) {
         int s = Integer.numberOfTrailingZeros(size) - 3;
         if (v >= -128 && v < 256 && (s & ~3) == 0 && size == 8 << s) return SMALL[s][(int) v + 128];
         return new Operand.Imm(v, size);
@@ -178,8 +178,11 @@ final class OperandBuilder {
         long disp = c.disp;
         if (base == Operand.Mem.RIP) disp = mask(next + disp, c.addrSize);
         int so = (c.pfx >> 12) & 7;
-        return new Operand.Mem(SEGMENT[so * 18 + base + 1], so != 0, base, c.index, c.scale, disp, bits, c.addrSize);
+        return new Operand.Mem(segment(so, base), so != 0, base, c.index, c.scale, disp, bits, c.addrSize);
     }
+
+    /** The effective segment for a segment override (0 none, else Sreg + 1) and a base ({@link #SEGMENT}). */
+    static Seg segment(int override, int base) { return SEGMENT[override * 18 + base + 1]; }
 
     /**
      * The effective segment of a memory operand by override (0 none, else Sreg + 1, as in

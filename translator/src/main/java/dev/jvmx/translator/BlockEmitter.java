@@ -81,6 +81,7 @@ final class BlockEmitter {
         mv.visitVarInsn(ALOAD, CPU);
         mv.visitFieldInsn(GETFIELD, OperandCode.CPU, "gpr", "[J");
         mv.visitVarInsn(ASTORE, GPR);
+        op.loadTlb();
         regs.loadAll();
         regs.loadBudget();
         mv.visitInsn(ICONST_0);
@@ -88,6 +89,7 @@ final class BlockEmitter {
         Label start = new Label(), end = new Label(), onFault = new Label();
         mv.visitTryCatchBlock(start, end, onFault, Type.getInternalName(GuestFault.class));
         mv.visitLabel(start);
+        if (segments.length > 1) entries();
         int k = 0;
         for (int j = 0; j < segments.length; j++) {
             mv.visitLabel(labels[j]);
@@ -108,6 +110,32 @@ final class BlockEmitter {
         mv.visitInsn(ARETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
+    }
+
+    /**
+     * A region is entered at whichever of its blocks the executor arrived at: RIP is compared with
+     * each segment's start and the method jumps there, charging that block's length (the executor
+     * charges nothing for a region, and enters only with budget for its longest block). RIP
+     * matching no segment, or code changed, cannot happen on entry; if it did the method would
+     * return having retired nothing, and the executor interprets the block instead.
+     */
+    private void entries() {
+        Label none = new Label();
+        for (int j = 0; j < segments.length; j++) {
+            if (!segments[j].whole() || segmentAt(segments[j].start()) != j) continue;
+            Label other = new Label();
+            mv.visitVarInsn(ALOAD, CPU);
+            mv.visitFieldInsn(GETFIELD, OperandCode.CPU, "rip", "J");
+            op.pushLong(segments[j].start());
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFNE, other);
+            chargeAndJump(j, none);
+            mv.visitLabel(other);
+        }
+        mv.visitLabel(none);
+        regs.writeBackAll();
+        mv.visitInsn(ACONST_NULL);
+        mv.visitInsn(ARETURN);
     }
 
     /** Records that instruction {@code k} may fault: the index local must name it when it does. */

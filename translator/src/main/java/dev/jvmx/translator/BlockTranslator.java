@@ -51,8 +51,15 @@ public final class BlockTranslator {
 
     /** The generated class file, what it needs at definition time, and what it covers. */
     record Generated(String name, byte[] bytes, ClassData data, Segment[] segments, int bytecodeSize) {
-        /** Instructions of the head block the code covers (what the executor charges on entry). */
-        int count() { return segments[0].length(); }
+        /**
+         * What the executor needs in budget to enter: a block's instructions (it charges them on
+         * entry), a region's longest block (the region charges the block it is entered at).
+         */
+        int count() {
+            int n = 0;
+            for (Segment s : segments) n = Math.max(n, s.length());
+            return segments.length > 1 ? n : segments[0].length();
+        }
     }
 
     /** Translates {@code ins} (the block at {@code key}) and loads it. */

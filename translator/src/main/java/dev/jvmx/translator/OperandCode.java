@@ -6,6 +6,7 @@ import dev.jvmx.runtime.cpu.CpuState;
 import dev.jvmx.runtime.cpu.LazyFlags;
 import dev.jvmx.runtime.exec.ExecContext;
 import dev.jvmx.runtime.exec.Operands;
+import dev.jvmx.runtime.mem.DirectTlb;
 import dev.jvmx.runtime.mem.GuestMemory;
 import dev.jvmx.x86.Mode;
 import dev.jvmx.x86.Operand;
@@ -20,8 +21,9 @@ import org.objectweb.asm.Type;
 /**
  * Bytecode for operand reads and writes, mirroring {@link Operands} value for value: reads push a
  * long zero-extended from the operand size; a 32-bit GPR write zero-extends, 8- and 16-bit writes
- * merge (SDM Vol. 1 §3.4.1.1); memory goes straight to the context's {@link GuestMemory} scalar
- * accesses, zero-extended as {@link Operands#load} does (one call level less for C2 to inline). A
+ * merge (SDM Vol. 1 §3.4.1.1); memory goes through the software-TLB fast path in the method
+ * ({@link DirectTlb}, its arrays in locals) and on a miss to the context's {@link GuestMemory}
+ * scalar accesses, zero-extended as {@link Operands#load} does. A
  * GPR lives in {@code cpu.gpr} or, when the method caches it, in a local ({@link RegisterCache}).
  * Only the shapes {@link #readable} accepts are emitted; everything else is left to the
  * instruction's handler.
@@ -32,6 +34,8 @@ final class OperandCode {
     static final String OPERANDS = Type.getInternalName(Operands.class);
     static final String MEM_DESC = Type.getDescriptor(GuestMemory.class);
     static final String MEM = Type.getInternalName(GuestMemory.class);
+    static final String DIRECT = Type.getInternalName(DirectTlb.class);
+    static final String DIRECT_DESC = Type.getDescriptor(DirectTlb.class);
 
     private final MethodVisitor mv;
     private final Mode mode;
@@ -149,12 +153,16 @@ final class OperandCode {
     /** The mode the code runs in (the stack forms inline only in 64-bit mode). */
     Mode mode() { return mode; }
 
-    /** Pushes the {@code size}-bit value at the linear address {@code address} pushes (may fault). */
+    /**
+     * Pushes the {@code size}-bit value at the linear address {@code address} pushes (may fault):
+     * the software-TLB fast path with the arrays in locals ({@link DirectTlb}, inlined by C2), the
+     * address space's own access on a miss.
+     */
     void loadAt(Runnable address, int size) {
-        memory();
+        tlb(RegisterCache.READ_TAGS);
         address.run();
         String type = size == 8 ? "B" : size == 16 ? "S" : size == 32 ? "I" : "J";
-        mv.visitMethodInsn(INVOKEINTERFACE, MEM, "read" + size, "(J)" + type, true);
+        mv.visitMethodInsn(INVOKESTATIC, DIRECT, "read" + size, "([J[J" + MEM_DESC + "J)" + type, false);
         if (size < 64) { // zero-extended, as Operands.load returns it
             mv.visitInsn(I2L);
             pushLong(LazyFlags.mask(size));
@@ -164,14 +172,14 @@ final class OperandCode {
 
     /** Stores the long {@code value} pushes at the linear address {@code address} pushes (may fault; nothing is written then). */
     void storeAt(Runnable address, Runnable value, int size) {
-        memory();
+        tlb(RegisterCache.WRITE_TAGS);
         address.run();
         value.run();
         String type = size == 8 ? "B" : size == 16 ? "S" : size == 32 ? "I" : "J";
         if (size < 64) mv.visitInsn(L2I);
         if (size == 8) mv.visitInsn(I2B);
         if (size == 16) mv.visitInsn(I2S);
-        mv.visitMethodInsn(INVOKEINTERFACE, MEM, "write" + size, "(J" + type + ")V", true);
+        mv.visitMethodInsn(INVOKESTATIC, DIRECT, "write" + size, "([J[J" + MEM_DESC + "J" + type + ")V", false);
     }
 
     /** All 64 bits of GPR {@code n} from the long {@code value} pushes. */
@@ -186,9 +194,28 @@ final class OperandCode {
         }
     }
 
-    private void memory() {
+    /** The first three arguments of a {@link DirectTlb} access: tags ({@code tagSlot}), host pages, the memory. */
+    private void tlb(int tagSlot) {
+        mv.visitVarInsn(ALOAD, tagSlot);
+        mv.visitVarInsn(ALOAD, RegisterCache.HOST_PAGES);
+        mv.visitVarInsn(ALOAD, RegisterCache.MEMORY);
+    }
+
+    /** Method entry: the memory and its TLB arrays into their locals (the arrays never change, their contents do). */
+    void loadTlb() {
         mv.visitVarInsn(ALOAD, BlockEmitter.CTX);
         mv.visitFieldInsn(GETFIELD, CTX, "mem", MEM_DESC);
+        mv.visitInsn(DUP);
+        mv.visitVarInsn(ASTORE, RegisterCache.MEMORY);
+        mv.visitMethodInsn(INVOKEINTERFACE, MEM, "directTlb", "()" + DIRECT_DESC, true);
+        mv.visitInsn(DUP);
+        mv.visitFieldInsn(GETFIELD, DIRECT, "readTags", "[J");
+        mv.visitVarInsn(ASTORE, RegisterCache.READ_TAGS);
+        mv.visitInsn(DUP);
+        mv.visitFieldInsn(GETFIELD, DIRECT, "writeTags", "[J");
+        mv.visitVarInsn(ASTORE, RegisterCache.WRITE_TAGS);
+        mv.visitFieldInsn(GETFIELD, DIRECT, "hostPages", "[J");
+        mv.visitVarInsn(ASTORE, RegisterCache.HOST_PAGES);
     }
 
     /** Pushes all 64 bits of GPR {@code num}. */

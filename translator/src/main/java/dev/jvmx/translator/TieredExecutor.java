@@ -108,12 +108,16 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
             b.executions++;
             Translation t = hot(b);
             BlockCode code = t != null ? t.code() : null;
-            Exit e;
+            Exit e = null;
+            long slice = Math.min(left, SLICE);
+            long used = 0;
             if (code != null && t.length() <= left) {
-                long slice = Math.min(left, SLICE);
                 e = runTranslated(c, t, code, slice);
-                left -= slice - budget.left;
-            } else {
+                used = slice - budget.left;
+            }
+            if (e != null || used > 0) {
+                left -= used;
+            } else { // cold, or a region that could not be entered (it retired nothing)
                 e = interpret(c, b, left);
                 left -= interpreted;
             }
@@ -126,11 +130,14 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
         return Exit.INSTRUCTION_LIMIT;
     }
 
-    /** Runs translated code with {@code left} instructions of budget; what remains is in {@link #budget}. */
+    /**
+     * Runs translated code with {@code left} instructions of budget; what remains is in {@link
+     * #budget}. A block is charged its length here; a region charges the block it is entered at.
+     */
     private Exit runTranslated(ExecContext c, Translation t, BlockCode code, long left) {
         t.referenced = true;
         counters.translatedBlocks++;
-        budget.left = left - t.length();
+        budget.left = t.isRegion() ? left : left - t.length();
         budget.codeChanged = false;
         Exit e = code.run(c, budget);
         counters.translatedInstructions += left - budget.left;
@@ -150,6 +157,12 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
 
     /** The block's live translation; translates (or asks for it) once the block is hot. */
     private Translation hot(Block b) {
+        Translation r = b.region;
+        if (r != null) {
+            if (r.alive()) return r; // entered at this block
+            b.region = null;
+            b.regionTried = false;
+        }
         Translation t = b.translation;
         if (t != null && !t.alive()) {
             b.translation = null; // evicted or invalidated: translated again below when it is hot
@@ -178,6 +191,7 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
         if (head.region != null && head.region.alive()) return; // already inside a live region: its head is the way in
         java.util.List<Block> blocks = RegionSelector.select(head, table);
         if (blocks.size() < 2) return;
+        for (Block m : blocks) m.regionTried = true; // one region for them, not one per block
         Instruction[][] code = new Instruction[blocks.size()][];
         for (int j = 0; j < code.length; j++) code[j] = blocks.get(j).instructions;
         counters.regionRequests++;

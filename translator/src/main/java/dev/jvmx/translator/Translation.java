@@ -39,7 +39,11 @@ public final class Translation {
     /** Last guest page its code bytes touch (the first is {@code key().page()}). */
     public long lastPage() { return lastPage; }
 
-    /** Guest instructions of the head block the translation covers (a prefix when the block was too big). */
+    /**
+     * A block: the guest instructions it covers (a prefix when the block was too big), charged by
+     * the executor on entry. A region: its longest block, the budget it needs to be entered at any
+     * of its blocks (it charges the one it is entered at itself).
+     */
     public int length() { return length; }
 
     /** Guest blocks in the method: 1 for a block, more for a region (chained inside the method). */
@@ -47,7 +51,7 @@ public final class Translation {
 
     public boolean isRegion() { return blocks > 1; }
 
-    /** Start addresses of a region's blocks other than its head (empty for a block). */
+    /** Start addresses of a region's blocks other than its head (empty for a block): it can be entered at each. */
     public long[] memberStarts() { return memberStarts.clone(); }
 
     /** Bytes of bytecode in the block method. */

@@ -11,13 +11,11 @@ package dev.jvmx.runtime.cpu;
  * LAHF/SAHF in 64-bit mode, SYSCALL, NX, LM, RDTSCP, ERMS (fast REP MOVSB/STOSB), invariant TSC.
  * The x87 is exact (80-bit soft float, with precision control and the exception flags and
  * responses) except its transcendentals, which are approximated within a documented bound; the
- * MMX-register forms execute (host-checked, x87 TOP/tag interplay and #MF included). Not
- * advertised by the default model: AVX, AVX2, FMA3, F16C, XSAVE/OSXSAVE (implemented and
- * host-checked by testsuites' ExtensionDifferentialTest under {@link #withAvx}, but kept out of the
- * default: the default model's random-form differential test still disagrees with the host on
- * XGETBV's XCR0, XSAVE/XRSTOR fault order, VEX.128 PTEST in 32-bit mode and VEX.256 RCPPS/RSQRTPS,
- * see docs/DIFFERENTIAL.md), FSGSBASE, RDRAND (not implemented). Advertised beyond SSE4.2:
- * BMI1/2, ADX, AES-NI, PCLMULQDQ ({@link #VERIFIED_BEYOND_SSE42}). Without BMI1/ABM, TZCNT/LZCNT execute as BSF/BSR, as on such
+ * MMX-register forms execute (host-checked, x87 TOP/tag interplay and #MF included). Advertised
+ * beyond SSE4.2: BMI1/2, ADX, AES-NI, PCLMULQDQ ({@link #VERIFIED_BEYOND_SSE42}) and AVX, AVX2,
+ * FMA3, F16C, XSAVE/XSAVEOPT with OSXSAVE ({@link #AVX_FAMILY}), every form of theirs compared with
+ * the host in both modes by testsuites' random-form differential test (docs/DIFFERENTIAL.md). Not
+ * advertised: XSAVEC/XSAVES, SHA, AVX-512, FSGSBASE, RDRAND (not implemented). Without BMI1/ABM, TZCNT/LZCNT execute as BSF/BSR, as on such
  * hardware. The interpreter raises #UD for instruction forms whose feature {@link #supports}
  * denies, so the model and the executable ISA cannot drift apart.
  * Leaves follow SDM Vol. 2A "CPUID" (Table 3-8); cache leaves 2 and 4 describe a modest
@@ -43,18 +41,20 @@ public final class CpuModel {
         this.extensions = extensions;
     }
 
-    /** The model jvmx runs guests with: the SSE2 baseline ({@link #CpuModel()}) plus {@link #withVerifiedExtensions}. */
+    /** The model jvmx runs guests with: the SSE2 baseline ({@link #CpuModel()}) plus {@link #withVerifiedExtensions} (the AVX family included). */
     public static CpuModel defaultModel() { return withVerifiedExtensions(); }
 
     /**
      * The default model plus the extensions that are implemented and pass the host-differential
      * tests (SSE3, SSSE3, SSE4.1, SSE4.2, POPCNT, LZCNT/ABM: {@code SimdDiffTest}, {@code MmxDiffTest}, and
-     * every form in testsuites' JvmxDifferentialTest). The {@link #defaultModel}.
+     * every form in testsuites' JvmxDifferentialTest), {@link #VERIFIED_BEYOND_SSE42} and {@link #AVX_FAMILY}.
+     * The {@link #defaultModel}.
      */
     public static CpuModel withVerifiedExtensions() {
         java.util.Set<dev.jvmx.x86.Feature> f = java.util.EnumSet.of(dev.jvmx.x86.Feature.SSE3, dev.jvmx.x86.Feature.SSSE3,
                 dev.jvmx.x86.Feature.SSE41, dev.jvmx.x86.Feature.SSE42, dev.jvmx.x86.Feature.POPCNT, dev.jvmx.x86.Feature.LZCNT);
         f.addAll(VERIFIED_BEYOND_SSE42);
+        f.addAll(AVX_FAMILY);
         return new CpuModel(f);
     }
 
@@ -71,20 +71,20 @@ public final class CpuModel {
     /**
      * AVX and AVX2 (the VEX forms of the SSE instructions at 128 and 256 bits, the VEX-only
      * permutes, broadcasts, masked moves, variable shifts and gathers), FMA3, F16C, and XSAVE with
-     * XSAVEOPT (x87, SSE and AVX state; XGETBV): implemented and passing testsuites'
-     * {@code ExtensionDifferentialTest}, but not in the default model until the default model's
-     * random-form differential test (JvmxDifferentialTest) agrees with the host on them too
-     * (docs/DIFFERENTIAL.md lists what still differs). Advertised by {@link #withAvx}.
+     * XSAVEOPT (x87, SSE and AVX state; XGETBV): implemented, passing testsuites'
+     * {@code ExtensionDifferentialTest} and the default model's random-form differential test
+     * (JvmxDifferentialTest) in both modes. In the default model.
      */
     public static final java.util.Set<dev.jvmx.x86.Feature> AVX_FAMILY = java.util.Collections.unmodifiableSet(
             java.util.EnumSet.of(dev.jvmx.x86.Feature.AVX, dev.jvmx.x86.Feature.AVX2,
                     dev.jvmx.x86.Feature.FMA, dev.jvmx.x86.Feature.F16C, dev.jvmx.x86.Feature.XSAVE));
 
-    /** {@link #withVerifiedExtensions} plus {@link #AVX_FAMILY} (CPUID leaf 1 ECX AVX/FMA/F16C/XSAVE/OSXSAVE, leaf 7 AVX2, leaf 0DH). */
+    /**
+     * {@link #withVerifiedExtensions}, which includes {@link #AVX_FAMILY} (CPUID leaf 1 ECX
+     * AVX/FMA/F16C/XSAVE/OSXSAVE, leaf 7 AVX2, leaf 0DH): kept for the tests that name the AVX family.
+     */
     public static CpuModel withAvx() {
-        java.util.Set<dev.jvmx.x86.Feature> f = java.util.EnumSet.copyOf(withVerifiedExtensions().extensions);
-        f.addAll(AVX_FAMILY);
-        return new CpuModel(f);
+        return withVerifiedExtensions();
     }
 
     /**

@@ -36,12 +36,14 @@ public final class Xsave {
      * XINUSE (SDM Vol. 1 §13.6), which XSAVE writes as XSTATE_BV[i]: a component is in use when
      * XRSTOR loaded it (the host keeps XINUSE[i] = 1 then, even for initial values, as the SDM
      * allows) or when it is not in its initial configuration (x87: FCW 037FH, FSW 0, all tags
-     * empty; SSE: XMM all zero; AVX: the YMM upper halves all zero). XRSTOR's initialisation and
+     * empty, R0..R7 zero; SSE: XMM all zero; AVX: the YMM upper halves all zero). XRSTOR's initialisation and
      * VZEROUPPER clear the tracked bit ({@link CpuState#xinuse}). Host-checked.
      */
     public static long inUse(CpuState s) {
         long r = s.xinuse;
-        if (s.fpuControl != 0x037F || s.fpuStatus != 0 || s.fpuTag != 0xFFFF) r |= CpuState.XCR0_X87;
+        long regs = 0;
+        for (int k = 0; k < 8; k++) regs |= s.fprSig[k] | s.fprSe[k];
+        if (s.fpuControl != 0x037F || s.fpuStatus != 0 || s.fpuTag != 0xFFFF || regs != 0) r |= CpuState.XCR0_X87;
         long xmm = 0, upper = 0;
         for (int n = 0; n < 16; n++) {
             xmm |= s.ymm[n * 4] | s.ymm[n * 4 + 1];

@@ -140,6 +140,22 @@ public final class Operands {
         }
     }
 
+    /**
+     * Faults as a one-byte write at linear address {@code a} would (a #PF carries W), without
+     * changing memory: for instructions that must check a write before committing any (ENTER's
+     * final stack pointer, XSAVE's area).
+     */
+    public static void probeWrite(GuestMemory m, long a) {
+        byte b;
+        try {
+            b = m.read8(a);
+        } catch (dev.jvmx.runtime.mem.GuestFault f) {
+            if (f.vector() != dev.jvmx.runtime.mem.GuestFault.PF) throw f;
+            throw dev.jvmx.runtime.mem.GuestFault.pageFault(f.address(), f.errorCode() | dev.jvmx.runtime.mem.GuestFault.PF_W);
+        }
+        m.write8(a, b);
+    }
+
     public static long load(GuestMemory m, long addr, int size) {
         return switch (size) {
             case 8 -> m.read8(addr) & 0xFFL;

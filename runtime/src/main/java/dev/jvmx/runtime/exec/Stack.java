@@ -58,15 +58,7 @@ public final class Stack {
     public static void probeWrite(ExecContext c, long sp) {
         CpuState s = c.cpu;
         if (s.mode == Mode.BITS16) return;
-        long a = address(s, sp);
-        byte b;
-        try {
-            b = c.mem.read8(a);
-        } catch (dev.jvmx.runtime.mem.GuestFault f) {
-            if (f.vector() != dev.jvmx.runtime.mem.GuestFault.PF) throw f;
-            throw dev.jvmx.runtime.mem.GuestFault.pageFault(f.address(), f.errorCode() | dev.jvmx.runtime.mem.GuestFault.PF_W);
-        }
-        c.mem.write8(a, b);
+        Operands.probeWrite(c.mem, address(s, sp));
     }
 
     public static void adjust(CpuState s, long bytes) {

@@ -11,26 +11,47 @@ import java.nio.ByteOrder;
 
 /**
  * XGETBV, XSAVE, XSAVEOPT and XRSTOR in the standard format for the x87, SSE and AVX state
- * components (SDM Vol. 1 §13.4-13.8, Vol. 2 "XSAVE", "XRSTOR"):
+ * components (SDM Vol. 1 §13.4-13.8, Vol. 2 "XSAVE", "XSAVEOPT", "XRSTOR"):
  *
  * <pre>
- *   0    legacy region (FXSAVE layout: x87 at 0..23 and 32..159, MXCSR at 24, XMM at 160..415)
+ *   0    legacy region: x87 at 0..23 and 32..159 (FXSAVE layout), MXCSR and MXCSR_MASK at 24..31,
+ *        XMM0..15 at 160..415 (XMM0..7 outside 64-bit mode)
  *   512  header: XSTATE_BV (8 bytes), XCOMP_BV (8 bytes), 48 reserved bytes
- *   576  AVX component: bits 255:128 of YMM0..15, 16 bytes each
+ *   576  AVX component: bits 255:128 of YMM0..15, 16 bytes each (YMM0..7 outside 64-bit mode)
  * </pre>
  *
- * RFBM = XCR0 AND EDX:EAX. XSAVE writes the requested components and XSTATE_BV[i] = XINUSE[i]
- * for them ({@link Xsave#inUse}); XSAVEOPT is XSAVE (its init and modified optimisations are
- * optional). XRSTOR loads component i when XSTATE_BV[i] is set and initialises it otherwise, and
- * MXCSR whenever SSE or AVX is requested; a compacted area or reserved header bits raise #GP(0)
- * before anything changes. All raise #UD without CR4.OSXSAVE and #GP(0) for an area not 64-byte aligned.
+ * RFBM = XCR0 AND EDX:EAX (§13.7). Which bytes are touched, in which order, and where a fault
+ * lands are the SDM's rules where it has them and the host's (checked by testsuites' differential
+ * harness, docs/DIFFERENTIAL.md "XSAVE family") where it leaves them open:
+ * <ul>
+ * <li>XSAVE writes component i for every RFBM[i] = 1 (no init optimisation, §13.7): x87 as bytes
+ *     0..23 and 32..159 with the reserved bytes and (not modelled) FPU pointers 0; MXCSR and
+ *     MXCSR_MASK when RFBM[1] or RFBM[2]; XSTATE_BV[i] = XINUSE[i] for i in RFBM, its other bits and
+ *     the rest of the header unchanged. XSAVEOPT also skips a component with XINUSE[i] = 0 (the init
+ *     optimisation, §13.9; MXCSR is still written); its modified optimisation is not used (always
+ *     saving is allowed).</li>
+ * <li>Faults come before any byte changes (host-checked: a faulting XSAVE writes nothing). The
+ *     area's last byte (831 with AVX in RFBM, else 575, the header's last) is probed first, then
+ *     the components in layout order; a #PF reports the first byte that fails. XRSTOR reads the
+ *     header first (CR2 = area + 520, XCOMP_BV, when the header faults), then byte 831 when RFBM[2],
+ *     then the components of RFBM in layout order (whatever XSTATE_BV says), and checks the header
+ *     (#GP) only after every read succeeded.</li>
+ * <li>XRSTOR (§13.8.1, standard form): #GP(0) when XSTATE_BV has a bit outside XCR0 or header bytes
+ *     23:8 (XCOMP_BV and the next 8) are not all 0 — bytes 63:24 are not checked — or, when RFBM[1]
+ *     or RFBM[2], MXCSR sets a reserved bit. The model has no compacted format (no XSAVEC), so
+ *     XCOMP_BV[63] = 1 is a nonzero byte 15, #GP. Component i of RFBM is loaded when XSTATE_BV[i]
+ *     = 1 and initialised otherwise; MXCSR is loaded whenever RFBM[1] or RFBM[2] (host-checked:
+ *     whatever XSTATE_BV says); XINUSE[i] becomes XSTATE_BV[i] for i in RFBM.</li>
+ * </ul>
+ * All raise #UD without CR4.OSXSAVE and #GP(0) for an area not 64-byte aligned (before any access).
  */
 final class XsaveHandlers {
     private XsaveHandlers() {}
 
     static void register(Handler[] t) {
         t[Mnemonic.XGETBV.ordinal()] = XsaveHandlers::xgetbv;
-        for (Mnemonic m : new Mnemonic[] {Mnemonic.XSAVE, Mnemonic.XSAVE64, Mnemonic.XSAVEOPT, Mnemonic.XSAVEOPT64}) t[m.ordinal()] = XsaveHandlers::xsave;
+        for (Mnemonic m : new Mnemonic[] {Mnemonic.XSAVE, Mnemonic.XSAVE64}) t[m.ordinal()] = (c, i) -> xsave(c, i, false);
+        for (Mnemonic m : new Mnemonic[] {Mnemonic.XSAVEOPT, Mnemonic.XSAVEOPT64}) t[m.ordinal()] = (c, i) -> xsave(c, i, true);
         t[Mnemonic.XRSTOR.ordinal()] = XsaveHandlers::xrstor;
         t[Mnemonic.XRSTOR64.ordinal()] = XsaveHandlers::xrstor;
     }
@@ -62,41 +83,67 @@ final class XsaveHandlers {
         return s.mode == dev.jvmx.x86.Mode.BITS64 ? 16 : 8;
     }
 
-    static void xsave(ExecContext c, Instruction i) {
+    /**
+     * Byte ranges {from, to} of the area, in layout order: the x87 part (0..23, 32..159) and the
+     * XMM, AVX registers of {@code components}, MXCSR with MXCSR_MASK (24..31) when {@code mxcsr},
+     * and the header when {@code header}.
+     */
+    private static java.util.List<int[]> spans(long components, boolean mxcsr, int regs, boolean header) {
+        java.util.List<int[]> l = new java.util.ArrayList<>();
+        if ((components & CpuState.XCR0_X87) != 0) l.add(new int[] {0, 24});
+        if (mxcsr) l.add(new int[] {24, 32});
+        if ((components & CpuState.XCR0_X87) != 0) l.add(new int[] {32, 160});
+        if ((components & CpuState.XCR0_SSE) != 0) l.add(new int[] {160, 160 + 16 * regs});
+        if (header) l.add(new int[] {Xsave.HEADER, Xsave.AVX_OFFSET});
+        if ((components & CpuState.XCR0_AVX) != 0) l.add(new int[] {Xsave.AVX_OFFSET, Xsave.AVX_OFFSET + 16 * regs});
+        return l;
+    }
+
+    /** MXCSR belongs to both the SSE and the AVX component (SDM Vol. 1 §13.5.2): accessed when either is requested. */
+    private static boolean mxcsr(long rfbm) {
+        return (rfbm & (CpuState.XCR0_SSE | CpuState.XCR0_AVX)) != 0;
+    }
+
+    /** The area's last byte that RFBM {@code rfbm} reaches (the AVX component's, else the header's), probed first. */
+    private static long last(long a, long rfbm) {
+        return a + ((rfbm & CpuState.XCR0_AVX) != 0 ? Xsave.SIZE_WITH_AVX : Xsave.SIZE_LEGACY) - 1;
+    }
+
+    static void xsave(ExecContext c, Instruction i, boolean opt) {
         CpuState s = c.cpu;
-        long a = area(c, i), rfbm = rfbm(c);
+        long a = area(c, i), rfbm = rfbm(c), inUse = Xsave.inUse(s);
+        int regs = xmmRegs(s);
+        // a fault changes nothing: probe the last byte, then every span's first byte and page starts
+        Operands.probeWrite(c.mem, last(a, rfbm));
+        for (int[] sp : spans(rfbm, mxcsr(rfbm), regs, true)) {
+            for (long p = a + sp[0]; p < a + sp[1]; p = (p | 0xFFF) + 1) Operands.probeWrite(c.mem, p);
+        }
+        long xstate = c.mem.read64(a + Xsave.HEADER);
         byte[] img = new byte[Xsave.SIZE_WITH_AVX];
-        c.mem.read(a, img, 0, img.length); // untouched bytes stay as they are (and a fault comes first)
         ByteBuffer b = ByteBuffer.wrap(img).order(ByteOrder.LITTLE_ENDIAN);
-        if ((rfbm & CpuState.XCR0_X87) != 0) {
-            b.putLong(8, 0).putLong(16, 0).putShort(6, (short) 0);
-            FpuControlHandlers.saveX87(s, b);
-        }
-        if ((rfbm & (CpuState.XCR0_SSE | CpuState.XCR0_AVX)) != 0) b.putInt(24, s.mxcsr).putInt(28, FpuControlHandlers.MXCSR_MASK);
-        if ((rfbm & CpuState.XCR0_SSE) != 0) FpuControlHandlers.saveSse(s, b, xmmRegs(s));
-        if ((rfbm & CpuState.XCR0_AVX) != 0) {
-            for (int r = 0; r < xmmRegs(s); r++) b.putLong(Xsave.AVX_OFFSET + 16 * r, s.ymm[r * 4 + 2]).putLong(Xsave.AVX_OFFSET + 16 * r + 8, s.ymm[r * 4 + 3]);
-        }
-        b.putLong(Xsave.HEADER, (b.getLong(Xsave.HEADER) & ~rfbm) | (Xsave.inUse(s) & rfbm));
-        c.mem.write(a, img, 0, (rfbm & CpuState.XCR0_AVX) != 0 ? Xsave.SIZE_WITH_AVX : Xsave.SIZE_LEGACY);
+        FpuControlHandlers.saveX87(s, b); // FOP, FIP, FDP (not modelled) and the reserved bytes stay 0
+        FpuControlHandlers.saveSse(s, b, regs);
+        for (int r = 0; r < regs; r++) b.putLong(Xsave.AVX_OFFSET + 16 * r, s.ymm[r * 4 + 2]).putLong(Xsave.AVX_OFFSET + 16 * r + 8, s.ymm[r * 4 + 3]);
+        for (int[] sp : spans(opt ? rfbm & inUse : rfbm, mxcsr(rfbm), regs, false)) c.mem.write(a + sp[0], img, sp[0], sp[1] - sp[0]);
+        c.mem.write64(a + Xsave.HEADER, (xstate & ~rfbm) | (inUse & rfbm));
     }
 
     static void xrstor(ExecContext c, Instruction i) {
         CpuState s = c.cpu;
         long a = area(c, i), rfbm = rfbm(c);
+        int regs = xmmRegs(s);
+        long xcomp = c.mem.read64(a + Xsave.HEADER + 8); // the header is read first, XCOMP_BV leading (host-checked CR2)
+        long xstate = c.mem.read64(a + Xsave.HEADER), reserved = c.mem.read64(a + Xsave.HEADER + 16);
+        if ((rfbm & CpuState.XCR0_AVX) != 0) c.mem.read8(last(a, rfbm));
         byte[] img = new byte[Xsave.SIZE_WITH_AVX];
-        c.mem.read(a, img, 0, (rfbm & CpuState.XCR0_AVX) != 0 ? Xsave.SIZE_WITH_AVX : Xsave.SIZE_LEGACY);
+        for (int[] sp : spans(rfbm, mxcsr(rfbm), regs, false)) c.mem.read(a + sp[0], img, sp[0], sp[1] - sp[0]);
         ByteBuffer b = ByteBuffer.wrap(img).order(ByteOrder.LITTLE_ENDIAN);
-        long xstate = b.getLong(Xsave.HEADER), xcomp = b.getLong(Xsave.HEADER + 8);
-        boolean reserved = false;
-        for (int k = Xsave.HEADER + 16; k < Xsave.HEADER + 64; k++) reserved |= img[k] != 0;
         int mx = b.getInt(24);
-        boolean loadMxcsr = (rfbm & (CpuState.XCR0_SSE | CpuState.XCR0_AVX)) != 0;
-        if (xcomp != 0 || reserved || (xstate & ~Xsave.xcr0(s, c.model)) != 0
+        boolean loadMxcsr = mxcsr(rfbm);
+        if (xcomp != 0 || reserved != 0 || (xstate & ~Xsave.xcr0(s, c.model)) != 0
                 || loadMxcsr && (mx & ~FpuControlHandlers.MXCSR_MASK) != 0) {
             throw GuestFault.of(GuestFault.GP, 0);
         }
-        int regs = xmmRegs(s);
         s.xinuse = (s.xinuse & ~rfbm) | (xstate & rfbm);
         if ((rfbm & CpuState.XCR0_X87) != 0) {
             if ((xstate & CpuState.XCR0_X87) != 0) {

@@ -9,6 +9,13 @@ package dev.jvmx.runtime.mem;
  * <p>CONTRACT shared by the interpreter (user of it) and the address spaces (implementers).
  */
 public interface GuestMemory {
+    /**
+     * The software TLB translated code may check inline before calling the scalar accesses below
+     * ({@link DirectTlb}); {@link DirectTlb#NONE} (every access misses) when there is none. The
+     * same object for the life of the memory.
+     */
+    default DirectTlb directTlb() { return DirectTlb.NONE; }
+
     byte read8(long addr);
     short read16(long addr);
     int read32(long addr);

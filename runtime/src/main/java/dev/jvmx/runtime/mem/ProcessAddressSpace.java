@@ -2,7 +2,6 @@ package dev.jvmx.runtime.mem;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -39,18 +38,7 @@ public final class ProcessAddressSpace implements GuestMemory {
 
     static final int EINVAL = 22, ENOMEM = 12, EEXIST = 17;
 
-    private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int ACCESS_READ = 0, ACCESS_WRITE = 1, ACCESS_EXEC = 2;
-    /**
-     * The host address space, for the scalar fast path: a TLB hit gives the host address of the
-     * guest page ({@link SoftTlb#host}) and the access stays inside that page, so it touches only
-     * the chunk the entry also holds a reference to (which keeps it allocated). One constant
-     * segment lets C2 fold the bounds and liveness checks a per-chunk segment access repeats on
-     * every access. Restricted ({@code --enable-native-access}, which the launcher and tests pass).
-     */
-    private static final MemorySegment HOST = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     /** Where mmap may put a region. */
     public enum Placement {
@@ -66,84 +54,68 @@ public final class ProcessAddressSpace implements GuestMemory {
     private final SoftTlb tlb = new SoftTlb();
     /** The TLB's arrays, one field load away for the fast path (the arrays never change, their contents do). */
     private final long[] readTags = tlb.read, writeTags = tlb.write, hostPages = tlb.host;
+    private final DirectTlb direct = new DirectTlb(readTags, writeTags, hostPages);
     /** Pages instructions were fetched from since their last change (write-watched). */
     private final java.util.Set<Long> codePages = new java.util.HashSet<>();
     private CodeChangeListener codeListener = (start, end) -> { };
     private long brkStart = -1;
     private long brk = -1;
 
-    // ---- scalar accesses: fast path inline, slow path below ----
+    // ---- scalar accesses: the TLB fast path (DirectTlb, shared with translated code), slow path below ----
+
+    @Override
+    public DirectTlb directTlb() { return direct; }
 
     @Override
     public byte read8(long addr) {
-        int i = hit(readTags, addr, 1);
-        if (i >= 0) return HOST.get(ValueLayout.JAVA_BYTE, hostPages[i] + (addr & PAGE_MASK));
-        return (byte) slowRead(addr, 1);
+        int i = DirectTlb.hit(readTags, addr, 1);
+        return i >= 0 ? DirectTlb.get8(hostPages, i, addr) : (byte) slowRead(addr, 1);
     }
 
     @Override
     public short read16(long addr) {
-        int i = hit(readTags, addr, 2);
-        if (i >= 0) return HOST.get(I16, hostPages[i] + (addr & PAGE_MASK));
-        return (short) slowRead(addr, 2);
+        int i = DirectTlb.hit(readTags, addr, 2);
+        return i >= 0 ? DirectTlb.get16(hostPages, i, addr) : (short) slowRead(addr, 2);
     }
 
     @Override
     public int read32(long addr) {
-        int i = hit(readTags, addr, 4);
-        if (i >= 0) return HOST.get(I32, hostPages[i] + (addr & PAGE_MASK));
-        return (int) slowRead(addr, 4);
+        int i = DirectTlb.hit(readTags, addr, 4);
+        return i >= 0 ? DirectTlb.get32(hostPages, i, addr) : (int) slowRead(addr, 4);
     }
 
     @Override
     public long read64(long addr) {
-        int i = hit(readTags, addr, 8);
-        if (i >= 0) return HOST.get(I64, hostPages[i] + (addr & PAGE_MASK));
-        return slowRead(addr, 8);
+        int i = DirectTlb.hit(readTags, addr, 8);
+        return i >= 0 ? DirectTlb.get64(hostPages, i, addr) : slowRead(addr, 8);
     }
 
     @Override
     public void write8(long addr, byte v) {
-        int i = hit(writeTags, addr, 1);
-        if (i >= 0) HOST.set(ValueLayout.JAVA_BYTE, hostPages[i] + (addr & PAGE_MASK), v);
+        int i = DirectTlb.hit(writeTags, addr, 1);
+        if (i >= 0) DirectTlb.set8(hostPages, i, addr, v);
         else slowWrite(addr, 1, v);
     }
 
     @Override
     public void write16(long addr, short v) {
-        int i = hit(writeTags, addr, 2);
-        if (i >= 0) HOST.set(I16, hostPages[i] + (addr & PAGE_MASK), v);
+        int i = DirectTlb.hit(writeTags, addr, 2);
+        if (i >= 0) DirectTlb.set16(hostPages, i, addr, v);
         else slowWrite(addr, 2, v);
     }
 
     @Override
     public void write32(long addr, int v) {
-        int i = hit(writeTags, addr, 4);
-        if (i >= 0) HOST.set(I32, hostPages[i] + (addr & PAGE_MASK), v);
+        int i = DirectTlb.hit(writeTags, addr, 4);
+        if (i >= 0) DirectTlb.set32(hostPages, i, addr, v);
         else slowWrite(addr, 4, v);
     }
 
     @Override
     public void write64(long addr, long v) {
-        int i = hit(writeTags, addr, 8);
-        if (i >= 0) HOST.set(I64, hostPages[i] + (addr & PAGE_MASK), v);
+        int i = DirectTlb.hit(writeTags, addr, 8);
+        if (i >= 0) DirectTlb.set64(hostPages, i, addr, v);
         else slowWrite(addr, 8, v);
-    }
-
-    /**
-     * The fast-path test shared by the scalar accesses: the TLB index of {@code addr}'s page when
-     * {@code tags} holds that page and a {@code size}-byte access stays inside it, else -1.
-     *
-     * <p>One compare covers both: the tag at {@code addr}'s index is compared with the page of the
-     * access's <em>last</em> byte. A tag only ever sits at its own page's index (or is -1), and
-     * consecutive pages never share an index, so the compare can only succeed when the last byte
-     * is on {@code addr}'s page and that page is present; an access wrapping past 2^64 lands on
-     * page 0, whose index differs too. Small and static, so the JIT inlines it at each call site,
-     * where {@code size} is a constant.
-     */
-    private static int hit(long[] tags, long addr, int size) {
-        int i = SoftTlb.index(addr >>> PAGE_SHIFT);
-        return tags[i] == (addr + size - 1) >>> PAGE_SHIFT ? i : -1;
     }
 
     private long slowRead(long addr, int size) {

@@ -16,10 +16,8 @@ import java.util.Arrays;
  * path and is reported (self-modifying code, DESIGN.md "Memory").
  */
 final class SoftTlb {
-    static final int BITS = 10;
-    static final int SIZE = 1 << BITS;
-    static final int MASK = SIZE - 1;
-    private static final long INVALID = -1L;
+    static final int SIZE = DirectTlb.SIZE;
+    private static final long INVALID = DirectTlb.INVALID;
 
     final long[] read = new long[SIZE];
     final long[] write = new long[SIZE];
@@ -31,7 +29,7 @@ final class SoftTlb {
 
     SoftTlb() { flush(); }
 
-    static int index(long page) { return (int) page & MASK; }
+    static int index(long page) { return DirectTlb.index(page); }
 
     /**
      * Fills the entry of {@code page}. A {@code code} page (instructions were fetched from it) gets

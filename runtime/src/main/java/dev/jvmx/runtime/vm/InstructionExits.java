@@ -19,6 +19,7 @@ import dev.jvmx.vmx.exit.VmExit;
 import dev.jvmx.vmx.nonroot.Decision;
 import dev.jvmx.vmx.nonroot.Intercepts;
 import dev.jvmx.vmx.nonroot.SensitiveInstruction;
+import dev.jvmx.vmx.nonroot.VirtualApic;
 import dev.jvmx.vmx.vmcs.VmcsField;
 import dev.jvmx.x86.Instruction;
 import dev.jvmx.x86.Mnemonic;
@@ -32,11 +33,13 @@ import dev.jvmx.x86.RegClass;
  * the exceptions that take priority over a VM exit (§26.1.1: #UD, CPL #GP), then the model's
  * {@link Intercepts} decision, then the exit with its qualification (§28.2.1), guest-linear
  * address and instruction information (§28.2.5) — or the changed behaviour of §26.3 (CR0 / CR4
- * read shadows and owned bits, TSC offsetting, the TPR shadow), which this class performs itself.
+ * read shadows and owned bits, TSC offsetting) and ch. 30 (TPR shadow, virtualized accesses to
+ * the APIC-access page, x2APIC MSRs: {@link VirtualApic}), which this class performs itself.
  * Instruction exits are fault-like: RIP stays at the instruction and the instruction length is
  * reported. VMX instructions go through the model's own gate ({@link VmxInstructionExits}).
  */
 final class InstructionExits {
+    private static final long CR4_KL = 1L << 19, CR4_OSFXSR = 1L << 9, CR0_EM = 1L << 2;
     private static final long CR4_PCE = 1L << 8, CR4_TSD = 1L << 2, CR4_OSXSAVE = 1L << 18, CR4_SMXE = 1L << 14;
     private static final int IA32_XSS = 0xDA0;
 
@@ -59,10 +62,10 @@ final class InstructionExits {
     /**
      * §30.4 "virtualize APIC accesses": a linear access whose physical address (after EPT) lies in
      * the APIC-access page causes a fault-like APIC_ACCESS exit with the page offset and the
-     * access type. Checked here for the instruction's fetch and its explicit memory operands
-     * (the first memory operand counts as written unless the instruction only reads it); implicit
-     * stack and string accesses are not checked. The model does not virtualize the TPR through
-     * this page (APIC-register virtualization is not implemented): every access exits.
+     * access type, unless it is virtualized ({@link #virtualizedMov}). Checked here for the
+     * instruction's fetch and its explicit memory operands (the first memory operand counts as
+     * written unless the instruction only reads it); implicit stack and string accesses are not
+     * checked.
      */
     private Exit apicAccess(ExecContext c, Instruction ins) {
         long ip = c.cpu.segmentBase(dev.jvmx.x86.Seg.CS) + ins.address();
@@ -73,9 +76,35 @@ final class InstructionExits {
             long la = Operands.linear(c.cpu, m);
             boolean write = i == 0 && ins.operandCount() > 1 && !readsOnly(ins.mnemonic());
             long pa = c.mmu.translate(la, write ? dev.jvmx.runtime.mmu.AccessKind.WRITE : dev.jvmx.runtime.mmu.AccessKind.READ);
-            if ((pa & ~0xFFFL) == apicAccessPage) return apicExit(ins, pa, write ? APIC_LINEAR_WRITE : APIC_LINEAR_READ, la);
+            if ((pa & ~0xFFFL) != apicAccessPage) continue;
+            Exit virtualized = virtualizedMov(c, ins, m, (int) pa & 0xFFF, write);
+            return virtualized != null ? virtualized : apicExit(ins, pa, write ? APIC_LINEAR_WRITE : APIC_LINEAR_READ, la);
         }
         return null;
+    }
+
+    /**
+     * §30.4.2 / §30.4.3: a MOV between a general register (or, storing, an immediate) and the
+     * APIC-access page whose access the controls virtualize reads or writes the virtual-APIC page
+     * instead; a store is followed by APIC-write emulation (§30.4.3.2), which may end in a
+     * trap-like APIC_WRITE, VIRTUALIZED_EOI or TPR_BELOW_THRESHOLD exit. The model virtualizes
+     * only MOV: any other instruction touching the page exits with APIC_ACCESS. Returns null if
+     * the access is not virtualized.
+     */
+    private Exit virtualizedMov(ExecContext c, Instruction ins, Operand.Mem m, int offset, boolean write) {
+        if (ins.mnemonic() != Mnemonic.MOV || ins.operandCount() != 2) return null;
+        VirtualApic apic = nr.virtualApic();
+        int size = m.size() / 8;
+        if (write) {
+            if (!apic.writeVirtualized(offset, size) || ins.op(1) instanceof Operand.Reg r && r.cls() != RegClass.GPR) return null;
+            apic.write(offset, size, Operands.read(c, ins.op(1)));
+            performed(c, ins);
+            VmExit emulation = apic.emulateWrite(offset);
+            return emulation != null ? nr.exit(emulation) : NonRootHook.PERFORMED;
+        }
+        if (!apic.readVirtualized(offset, size) || !(ins.op(0) instanceof Operand.Reg r) || r.cls() != RegClass.GPR) return null;
+        Operands.writeReg(c.cpu, r, apic.read(offset, size));
+        return performed(c, ins);
     }
 
     private static boolean readsOnly(Mnemonic m) {
@@ -137,6 +166,8 @@ final class InstructionExits {
             case IN, OUT, INSB, INSW, INSD, OUTSB, OUTSW, OUTSD -> io(c, ins);
             case RDMSR, WRMSR -> msr(c, ins);
             case XSAVES, XRSTORS -> xsaves(c, ins);
+            case ENCLS, PCONFIG -> leafExit(c, ins);
+            case LOADIWKEY -> loadiwkey(c, ins);
             case INT3, INTO, INT1 -> nr.softwareException(c, ins);
             case JMPF, CALLF, IRET, IRETD, IRETQ -> nr.taskSwitch(c, ins);
             case VMCALL, VMCLEAR, VMLAUNCH, VMPTRLD, VMPTRST, VMREAD, VMRESUME, VMWRITE, VMXOFF, VMXON,
@@ -311,11 +342,11 @@ final class InstructionExits {
                 return performed(c, ins);
             }
             case 8 -> {
-                if (intercepts.writeCr8(value)) {
-                    performed(c, ins);
-                    return nr.exit(VmExit.of(ExitReason.TPR_BELOW_THRESHOLD)); // trap-like (§30.3)
-                }
-                return nr.controls().has(dev.jvmx.vmx.cap.PrimaryProcessorBasedControl.USE_TPR_SHADOW) ? performed(c, ins) : null;
+                VirtualApic apic = nr.virtualApic();
+                if (!apic.tprShadow()) return null;
+                VmExit tpr = apic.writeCr8(value); // §30.3: TPR virtualization, its exit trap-like
+                performed(c, ins);
+                return tpr != null ? nr.exit(tpr) : NonRootHook.PERFORMED;
             }
             default -> {
                 return null;
@@ -332,7 +363,7 @@ final class InstructionExits {
         long v = switch (cr) {
             case 0 -> intercepts.readCr(0, s.cr0);
             case 4 -> intercepts.readCr(4, s.cr4);
-            case 8 -> intercepts.readCr8();
+            case 8 -> nr.virtualApic().tprShadow() ? nr.virtualApic().readCr8() : -1;
             default -> -1;
         };
         if (v == -1) return null;
@@ -410,13 +441,68 @@ final class InstructionExits {
         return dev.jvmx.x86.Seg.DS;
     }
 
-    /** RDMSR / WRMSR with the MSR bitmaps (§26.1.3, §25.6.9). */
+    /**
+     * RDMSR / WRMSR with the MSR bitmaps (§26.1.3, §25.6.9); an x2APIC MSR that does not exit may
+     * be virtualized by "virtualize x2APIC mode" (§30.5), a WRMSR then followed by its trap-like exit.
+     */
     private Exit msr(ExecContext c, Instruction ins) {
-        privileged(c.cpu);
+        CpuState s = c.cpu;
+        privileged(s);
         boolean write = ins.mnemonic() == Mnemonic.WRMSR;
-        int msr = (int) c.cpu.gpr[CpuState.RCX];
-        if (!intercepts.msr(msr, write)) return null;
-        return exit(write ? ExitReason.WRMSR : ExitReason.RDMSR, ins, 0, 0, 0);
+        int msr = (int) s.gpr[CpuState.RCX];
+        if (intercepts.msr(msr, write)) return exit(write ? ExitReason.WRMSR : ExitReason.RDMSR, ins, 0, 0, 0);
+        VirtualApic apic = nr.virtualApic();
+        if (!write) {
+            var value = apic.readMsr(msr);
+            if (value.isEmpty()) return null;
+            s.gpr[CpuState.RAX] = value.getAsLong() & 0xFFFF_FFFFL;
+            s.gpr[CpuState.RDX] = value.getAsLong() >>> 32;
+            return performed(c, ins);
+        }
+        long value = s.gpr[CpuState.RDX] << 32 | s.gpr[CpuState.RAX] & 0xFFFF_FFFFL;
+        return switch (apic.writeMsr(msr, value)) {
+            case VirtualApic.MsrWrite.NotVirtualized n -> null;
+            case VirtualApic.MsrWrite.GeneralProtection g -> throw GuestFault.of(GuestFault.GP, 0);
+            case VirtualApic.MsrWrite.Virtualized v -> {
+                performed(c, ins);
+                yield v.exit() != null ? nr.exit(v.exit()) : NonRootHook.PERFORMED;
+            }
+        };
+    }
+
+    /**
+     * LOADIWKEY (§26.1.3, "LOADIWKEY exiting", a tertiary control): #UD with CR4.KL = 0,
+     * CR0.EM = 1 or CR4.OSFXSR = 0 and #GP(0) at CPL &gt; 0 (SDM Vol. 2A "LOADIWKEY") come before
+     * the exit (§26.1.1); the exit reports both XMM registers in the instruction information.
+     * The vCPU enumerates no Key Locker, so one that does not exit is #UD.
+     */
+    private Exit loadiwkey(ExecContext c, Instruction ins) {
+        CpuState s = c.cpu;
+        if ((s.cr4 & CR4_KL) == 0 || (s.cr0 & CR0_EM) != 0 || (s.cr4 & CR4_OSFXSR) == 0) throw GuestFault.of(GuestFault.UD);
+        privileged(s);
+        if (!nr.controls().has(dev.jvmx.vmx.cap.TertiaryProcessorBasedControl.LOADIWKEY_EXITING)) return null;
+        return exit(ExitReason.LOADIWKEY, ins, 0,
+                InstructionInformation.loadiwkey(((Operand.Reg) ins.op(0)).num(), ((Operand.Reg) ins.op(1)).num()), 0);
+    }
+
+    /**
+     * ENCLS and PCONFIG (§26.1.3): with "enable ENCLS exiting" / "enable PCONFIG", exit if the bit
+     * of the exiting bitmap that EAX selects is set (bit 63 for EAX &gt; 62). ENCLS is #UD outside
+     * protected mode and at CPL &gt; 0 before the exit (SDM Vol. 3D "ENCLS"); PCONFIG is #UD without
+     * "enable PCONFIG" (§26.3) and at CPL &gt; 0. The vCPU enumerates neither SGX nor PCONFIG, so
+     * one that does not exit is #UD (the interpreter's CPUID-feature check).
+     */
+    private Exit leafExit(ExecContext c, Instruction ins) {
+        CpuState s = c.cpu;
+        boolean encls = ins.mnemonic() == Mnemonic.ENCLS;
+        SecondaryProcessorBasedControl control = encls ? SecondaryProcessorBasedControl.ENABLE_ENCLS_EXITING
+                : SecondaryProcessorBasedControl.ENABLE_PCONFIG;
+        if (encls && (s.realMode() || (s.rflags() & dev.jvmx.x86.Flags.VM) != 0)) throw GuestFault.of(GuestFault.UD);
+        if (!encls && !nr.controls().has(control) || s.cpl != 0) throw GuestFault.of(GuestFault.UD);
+        if (!nr.controls().has(control)) return null;
+        long bitmap = nr.vmcs().read(encls ? VmcsField.ENCLS_EXITING_BITMAP : VmcsField.PCONFIG_EXITING_BITMAP);
+        if (!Intercepts.leafExits(bitmap, s.gpr[CpuState.RAX])) return null;
+        return exit(encls ? ExitReason.ENCLS : ExitReason.PCONFIG, ins, 0, 0, 0);
     }
 
     /**

@@ -20,6 +20,7 @@ import dev.jvmx.vmx.insn.VmxEngine;
 import dev.jvmx.vmx.nonroot.EventIntercepts;
 import dev.jvmx.vmx.nonroot.ExecutionControls;
 import dev.jvmx.vmx.nonroot.Intercepts;
+import dev.jvmx.vmx.nonroot.VirtualApic;
 import dev.jvmx.vmx.vmcs.Vmcs;
 import dev.jvmx.x86.Flags;
 import dev.jvmx.x86.Instruction;
@@ -44,6 +45,7 @@ final class NonRootExecution implements NonRootHook {
     private final EventIntercepts events;
     private final Intercepts intercepts;
     private final InstructionExits instructions;
+    private final VirtualApic virtualApic;
     private final long entryTsc;
     private final long timerValue;
     private VmExit pending;
@@ -58,6 +60,8 @@ final class NonRootExecution implements NonRootHook {
         this.controls = engine.controls();
         this.events = new EventIntercepts(controls);
         this.intercepts = new Intercepts(controls, view.memory());
+        this.virtualApic = new VirtualApic(controls, view.memory(), vcpu.vmcs());
+        this.virtualApic.atEntry();
         this.instructions = new InstructionExits(this, intercepts);
         this.entryTsc = vcpu.tsc();
         this.timerValue = vcpu.vmcs().read(dev.jvmx.vmx.vmcs.VmcsField.VMX_PREEMPTION_TIMER_VALUE);
@@ -66,6 +70,9 @@ final class NonRootExecution implements NonRootHook {
     ExecutionControls controls() { return controls; }
 
     ProcessorView view() { return view; }
+
+    /** The virtual APIC of this stretch (SDM Vol. 3C ch. 30), consulted only with "use TPR shadow". */
+    VirtualApic virtualApic() { return virtualApic; }
 
     Vmcs vmcs() { return vcpu.vmcs(); }
 
@@ -333,6 +340,9 @@ final class NonRootExecution implements NonRootHook {
         ExitReason nmiWindow = events.nmiWindow(intr);
         if (nmiWindow != null) return VmExit.of(nmiWindow);
         boolean unblocked = (intr & (BLOCKING_BY_STI | BLOCKING_BY_MOV_SS)) == 0;
+        // §30.2.2: a recognized virtual interrupt comes before external interrupts; it wakes a halted guest
+        int virtual = virtualApic.deliver((c.cpu.rflags() & Flags.IF) != 0, !unblocked);
+        if (virtual >= 0) return deliver(c, InterruptionInfo.TYPE_EXTERNAL_INTERRUPT, virtual);
         if (unblocked && events.externalInterrupt() != null && vcpu.interruptPending() >= 0) {
             // §26.2 with "acknowledge interrupt on exit" (§28.2.2) the vector is in the exit information
             if (controls.has(dev.jvmx.vmx.cap.VmExitControl.ACKNOWLEDGE_INTERRUPT_ON_EXIT)) {

@@ -55,7 +55,10 @@ public final class Vcpu {
     private final CpuState cpu = new CpuState();
     private final ProcessorView view;
     private final VmxEngine engine;
-    private final Vmcs vmcs;
+    /** The VMCS {@link #run} enters: vmcs01 (the program's), or vmcs02 while a nested guest runs. */
+    private Vmcs vmcs;
+    private final Vmcs vmcs01;
+    private NestedVmx nested;
     private final Mmu mmu;
     private final ExecContext context;
     private final RealModeFetch fetch = new RealModeFetch();
@@ -76,6 +79,7 @@ public final class Vcpu {
         this.view = new ProcessorView(cpu, new VmxMemoryAdapter(physical));
         this.engine = new VmxEngine(caps, view);
         this.vmcs = new Vmcs(caps, caps.revisionId());
+        this.vmcs01 = vmcs;
         loadInitialHostState();
         engine.state().adopt(vmcs);
         this.mmu = new Mmu(dev.jvmx.runtime.machine.cpu.VcpuMemory.context(cpu), physical, caps.physicalAddressWidth());
@@ -90,8 +94,40 @@ public final class Vcpu {
 
     VmxCapabilities capabilities() { return engine.state().capabilities(); }
 
-    /** The VMCS as the processor sees it (typed access without VMWRITE's checks). */
+    /**
+     * The VMCS as the processor sees it (typed access without VMWRITE's checks): the program's
+     * own, or vmcs02 while {@link #nestedGuestActive()} (as KVM's run state is L2's then).
+     */
     public Vmcs vmcs() { return vmcs; }
+
+    /** The program's VMCS (vmcs01 when nested VMX is enabled). */
+    Vmcs vmcs01() { return vmcs01; }
+
+    /** True while an L1 hypervisor's nested guest (L2) runs under vmcs02 ({@link NestedVmx}). */
+    public boolean nestedGuestActive() { return vmcs != vmcs01; }
+
+    /** Makes {@code next} the VMCS {@link #run} enters (a nested VM entry or exit). */
+    void switchTo(Vmcs next) { vmcs = next; }
+
+    /**
+     * Nested VMX (the Turtles design): the guest may run its own hypervisor (L1). VMX is
+     * advertised to it (CPUID.1:ECX.VMX, IA32_FEATURE_CONTROL, the capability MSRs of {@code
+     * offered}, which must not exceed this VM's), its VMX instructions are emulated here and its
+     * nested guests run under vmcs02. See {@link NestedVmx}.
+     */
+    public NestedVmx enableNestedVmx(VmxCapabilities offered) {
+        requireRoot();
+        if (nested == null) nested = new NestedVmx(this, view, offered);
+        return nested;
+    }
+
+    /** {@link #enableNestedVmx} with everything the VM's capabilities allow a nested hypervisor. */
+    public NestedVmx enableNestedVmx() { return enableNestedVmx(NestedVmx.offerable(capabilities())); }
+
+    /** The nested-VMX component, or null. */
+    public NestedVmx nested() { return nested; }
+
+    ExecContext context() { return context; }
 
     VmxEngine engine() { return engine; }
 
@@ -218,6 +254,15 @@ public final class Vcpu {
      * RunResult.Halted} or {@link RunResult.Interrupted}) it continues without a VM entry.
      */
     public RunResult run(long maxInstructions) {
+        long start = tsc;
+        while (true) {
+            RunResult r = runToExit(maxInstructions - (tsc - start));
+            // L0's nested-VMX component takes the exits that are its own (NestedVmx#handle)
+            if (nested == null || !(r instanceof RunResult.Exited x) || !nested.handle(x.exit())) return r;
+        }
+    }
+
+    private RunResult runToExit(long maxInstructions) {
         if (nonRoot == null) {
             RunResult failed = enter();
             if (failed != null) return failed;
@@ -381,8 +426,12 @@ public final class Vcpu {
         });
     }
 
-    /** {@code work} on the guest-state area loaded into the registers with {@code memory} and {@code bus}, then saved (§27.3.2, §28.3). */
-    private void inRootMode(Mmu memory, SystemBus bus, java.util.function.Consumer<ExecContext> work) {
+    /**
+     * {@code work} on the guest-state area loaded into the registers with {@code memory} and
+     * {@code bus}, then saved (§27.3.2, §28.3) into the VMCS current after it (a nested VM entry or
+     * exit by {@code work} switches it, {@link #switchTo}).
+     */
+    void inRootMode(Mmu memory, SystemBus bus, java.util.function.Consumer<ExecContext> work) {
         requireRoot();
         dev.jvmx.vmx.entry.GuestStateLoader.load(vmcs, view);
         view.refreshMode();

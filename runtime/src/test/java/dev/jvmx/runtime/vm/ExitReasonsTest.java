@@ -7,6 +7,7 @@ import dev.jvmx.runtime.mem.GuestFault;
 import dev.jvmx.vmx.cap.PinBasedControl;
 import dev.jvmx.vmx.cap.PrimaryProcessorBasedControl;
 import dev.jvmx.vmx.cap.SecondaryProcessorBasedControl;
+import dev.jvmx.vmx.cap.TertiaryProcessorBasedControl;
 import dev.jvmx.vmx.cap.VmEntryControl;
 import dev.jvmx.vmx.ept.EptViolationQualification;
 import dev.jvmx.vmx.exit.ExitQualification;
@@ -291,6 +292,73 @@ class ExitReasonsTest {
                     g.assertRipAt(1);
                 });
 
+        // ---- APIC virtualization (ch. 30) ----
+        add("TPR below threshold after a virtualized write to the TPR through the APIC-access page", PM, g -> {
+            virtualApicPage(g, 0x80);
+            g.set(TPR_THRESHOLD, 5);
+        }, "mov eax, [0x200080]\nmov dword [0x200080], 0x20\nhlt", ExitReason.TPR_BELOW_THRESHOLD, (g, e) -> {
+            g.assertRipAt(15); // trap-like: after the write (a1 moffs32: 5 bytes, c7 05: 10 bytes)
+            assertEquals(0x80, g.cpu.gpr(EAX), "the read returned VTPR without an exit (§30.4.2)");
+            assertEquals(0x20, g.vm.hostMemory().read(g.cpu.vmread(VIRTUAL_APIC_ADDRESS) + 0x80, 4), "VTPR");
+        });
+        add("APIC write: a virtualized write to the LVT timer (APIC-register virtualization)", PM, g -> {
+            virtualApicPage(g, 0);
+            secondary(SecondaryProcessorBasedControl.APIC_REGISTER_VIRTUALIZATION).accept(g);
+        }, "mov dword [0x200320], 0x20031\nhlt", ExitReason.APIC_WRITE, (g, e) -> {
+            assertEquals(0x320, e.qualification(), "the page offset (§30.4.3.3)");
+            g.assertRipAt(10); // trap-like
+            assertEquals(0x20031, g.vm.hostMemory().read(g.cpu.vmread(VIRTUAL_APIC_ADDRESS) + 0x320, 4), "written to the virtual-APIC page");
+        });
+        add("APIC write: x2APIC SELF IPI with an illegal vector (virtualize x2APIC mode)", PM, g -> {
+            long page = g.vm.allocatePage();
+            g.on(PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, PrimaryProcessorBasedControl.USE_TPR_SHADOW,
+                            PrimaryProcessorBasedControl.USE_MSR_BITMAPS)
+                    .set(VIRTUAL_APIC_ADDRESS, page).set(MSR_BITMAP_ADDRESS, g.vm.allocatePage());
+            secondary(SecondaryProcessorBasedControl.VIRTUALIZE_X2APIC_MODE,
+                    SecondaryProcessorBasedControl.VIRTUAL_INTERRUPT_DELIVERY).accept(g);
+        }, "mov ecx, 0x83f\nmov eax, 0x0e\nxor edx, edx\nwrmsr\nhlt", ExitReason.APIC_WRITE, (g, e) -> {
+            assertEquals(0x3F0, e.qualification(), "SELF IPI: offset 3F0H (§30.5)");
+            g.assertRipAt(14); // trap-like: after WRMSR
+        });
+        add("virtualized EOI: self IPI through the ICR, virtual interrupt delivered, EOI-exit bitmap set", PM, g -> {
+            virtualApicPage(g, 0);
+            secondary(SecondaryProcessorBasedControl.VIRTUAL_INTERRUPT_DELIVERY).accept(g);
+            g.set(EOI_EXIT_BITMAP_1, 1L << (0x45 - 64)).set(GUEST_INTERRUPT_STATUS, 0);
+            gdtWithTss(g);
+            long gate = 0x2800 + 0x45 * 8, handler = GuestRig.CODE + 0x40;
+            g.vm.hostMemory().write(gate, 8, handler & 0xFFFF | 0x08L << 16 | 0x8E00L << 32 | (handler >>> 16) << 48);
+            g.set(GUEST_IDTR_BASE, 0x2800).set(GUEST_IDTR_LIMIT, 0x7FF);
+        }, """
+                sti
+                mov dword [0x200300], 0x40045
+                spin: jmp spin
+                times 0x40-($-$$) db 0
+                mov dword [0x2000b0], 0
+                hlt
+                """, ExitReason.VIRTUALIZED_EOI, (g, e) -> {
+            assertEquals(0x45, e.qualification(), "the vector (§30.1.4)");
+            g.assertRipAt(0x4A); // trap-like: after the EOI write in the handler
+            long page = g.cpu.vmread(VIRTUAL_APIC_ADDRESS);
+            assertEquals(0, g.cpu.vmread(GUEST_INTERRUPT_STATUS), "SVI back to 0, RVI 0");
+            assertEquals(0, g.vm.hostMemory().read(page + 0x120, 4) & 1 << 5, "VISR bit 45H cleared");
+            assertEquals(0, g.vm.hostMemory().read(page + 0x220, 4) & 1 << 5, "VIRR bit 45H cleared at delivery");
+            assertEquals(GuestRig.CODE + 11, g.vm.hostMemory().read(GuestRig.STACK - 12, 4), "the interrupt frame's EIP: the spin loop");
+        });
+        add("ENCLS: leaf bit set in the ENCLS-exiting bitmap", PM, g -> {
+            secondary(SecondaryProcessorBasedControl.ENABLE_ENCLS_EXITING).accept(g);
+            g.set(ENCLS_EXITING_BITMAP, 1L << 2);
+        }, "mov eax, 2\ndb 0x0f, 0x01, 0xcf", ExitReason.ENCLS, instruction(5, 3, 0, 0));
+        add("LOADIWKEY with LOADIWKEY exiting (tertiary controls)", LM, g -> {
+            g.on(PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, PrimaryProcessorBasedControl.ACTIVATE_TERTIARY_CONTROLS)
+                    .set(TERTIARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, TertiaryProcessorBasedControl.LOADIWKEY_EXITING.mask())
+                    .set(GUEST_CR4, g.cpu.vmread(GUEST_CR4) | 1 << 19 | 1 << 9); // CR4.KL, CR4.OSFXSR
+        }, "nop\ndb 0xf3, 0x41, 0x0f, 0x38, 0xdc, 0xca", ExitReason.LOADIWKEY, // loadiwkey xmm1, xmm10
+                instruction(1, 6, 0, InstructionInformation.loadiwkey(1, 10)));
+        add("PCONFIG: a leaf above 62 uses bitmap bit 63", LM, g -> {
+            secondary(SecondaryProcessorBasedControl.ENABLE_PCONFIG).accept(g);
+            g.set(PCONFIG_EXITING_BITMAP, 1L << 63);
+        }, "mov eax, 100\ndb 0x0f, 0x01, 0xc5", ExitReason.PCONFIG, instruction(5, 3, 0, 0));
+
         // ---- EPT (§29.3.3) ----
         add("EPT violation: read of an unmapped page", PM, g -> g.vm.ept().unmap(0x30_0000, 0x1000),
                 "mov eax, [0x300010]", ExitReason.EPT_VIOLATION, (g, e) -> {
@@ -342,6 +410,15 @@ class ExitReasonsTest {
             assertEquals(0xFFFF, g.cpu.vmread(PML_INDEX));
             assertEquals(1, g.vm.hostMemory().read(0x301004, 4));
         });
+    }
+
+    /** The APIC-access page at 0x200000 and a virtual-APIC page (TPR shadow) whose VTPR is {@code vtpr}. */
+    private static void virtualApicPage(GuestRig g, int vtpr) {
+        apicAccessPage(g);
+        long page = g.vm.allocatePage();
+        g.vm.hostMemory().write(page + 0x80, 4, vtpr);
+        g.on(PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, PrimaryProcessorBasedControl.USE_TPR_SHADOW)
+                .set(VIRTUAL_APIC_ADDRESS, page);
     }
 
     /** Guest-physical 0x200000 is the APIC-access page (§25.6.8), mapped by EPT like RAM. */
@@ -413,6 +490,6 @@ class ExitReasonsTest {
         CASES.forEach(c -> produced.add(c.reason()));
         System.out.println("exit reasons produced through the embedding API: " + produced.size() + " of "
                 + ExitReason.values().length + ": " + produced);
-        assertTrue(produced.size() >= 57, "exit reasons produced: " + produced.size());
+        assertTrue(produced.size() >= 62, "exit reasons produced: " + produced.size());
     }
 }

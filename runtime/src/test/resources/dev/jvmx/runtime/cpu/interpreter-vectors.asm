@@ -139,7 +139,7 @@ fault:
     hlt
 
 ;; test cpuid_vendor_and_features
-;; expect rbx=756e6547 rdx=49656e69 rcx=6c65746e r8=6fb r9=80308 r10=d
+;; expect rbx=756e6547 rdx=49656e69 rcx=6c65746e r8=6fb r9=80328 r10=d
     xor eax, eax
     cpuid
     mov r10, rax
@@ -158,8 +158,8 @@ fault:
     pop rbx
     hlt
 
-;; test cpuid_advertises_sse4_2_not_avx
-;; expect rcx=180201 rdx=4000000 rax=0
+;; test cpuid_advertises_sse4_2_and_avx
+;; expect rcx=18180201 rdx=4000000 rax=0
     mov eax, 1
     cpuid
     and ecx, (1 << 28) | (1 << 27) | (1 << 0) | (1 << 9) | (1 << 19) | (1 << 20)
@@ -584,9 +584,17 @@ fault:
 after:
     hlt
 
-;; test xgetbv_is_ud_without_osxsave
-;; expect exit=#UD rip=@fault
+;; test xgetbv_reads_the_models_xcr0
+;; expect rax=7 rdx=0
+    mov rax, -1
+    mov rdx, -1
     xor ecx, ecx
+    xgetbv
+    hlt
+
+;; test xgetbv_of_xinuse_is_gp_not_advertised
+;; expect exit=#GP rip=@fault
+    mov ecx, 1
 fault:
     xgetbv
 

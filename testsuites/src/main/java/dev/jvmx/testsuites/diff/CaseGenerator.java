@@ -51,6 +51,21 @@ public final class CaseGenerator {
      */
     static final int BIT_OFFSET_BITS = 27;
     private static final java.util.Set<Integer> BIT_STRING_OPCODES = java.util.Set.of(0xA3, 0xAB, 0xB3, 0xBB);
+    /** The current case's memory operand address (the last instruction's with one), or -1. */
+    private long memTarget;
+    /** XSAVE, XSAVE64, XSAVEOPT, XSAVEOPT64, XRSTOR, XRSTOR64 templates (by name, as the definition table spells them). */
+    private static final java.util.regex.Pattern XSAVE_FAMILY = java.util.regex.Pattern.compile("(xsave|xsaveopt|xrstor)(64)? .*");
+    /**
+     * XCR0 bits of the user state components past AVX (SDM Vol. 1 §13.1, Table 13-1): MPX (3, 4),
+     * AVX-512 opmask, ZMM_Hi256, Hi16_ZMM (5-7), PKRU (9), AMX TILECFG, TILEDATA (17, 18), APX (19).
+     * The host kernel enables those its CPU has (0x600E7 on the build host); jvmx's model has x87,
+     * SSE and AVX only. An XSAVE-family case never requests them in EDX:EAX nor sets them in an
+     * area's XSTATE_BV, so that RFBM (= XCR0 AND EDX:EAX) and XRSTOR's XSTATE_BV check are the same
+     * on both sides; every other bit of EDX:EAX stays random (bits outside any XCR0 are ignored).
+     */
+    static final long HOST_ONLY_COMPONENTS = 0xF8L | 1L << 9 | 7L << 17;
+    /** XCR0 of jvmx's CPU model with AVX (x87, SSE, AVX), and so RFBM's possible bits on both sides. */
+    static final long MODEL_XCR0 = 7;
 
     /** A 64-bit-mode generator. */
     public CaseGenerator(List<InstructionTemplate> templates, long seed) {
@@ -106,6 +121,7 @@ public final class CaseGenerator {
         if (strings) avoid |= 1 << Gpr.RCX.encoding() | 1 << Gpr.RSI.encoding() | 1 << Gpr.RDI.encoding();
         MachineState s = randomState(strings);
         bitOffsetRegister = -1;
+        memTarget = -1;
         ByteArrayOutputStream code = new ByteArrayOutputStream();
         StringBuilder text = new StringBuilder();
         long undefined = 0;
@@ -121,13 +137,21 @@ public final class CaseGenerator {
             // in 32-bit mode, which jvmx's two-page sandbox does not have)
             s = s.withGpr(Gpr.RBX, HostLayout.DATA_BASE + 0x300 + random.nextInt(0x200));
         }
+        TestCase.XsaveArea saved = null;
+        if (forms.stream().anyMatch(t -> XSAVE_FAMILY.matcher(t.name()).matches()) && memTarget >= 0) {
+            s = xsaveArea(s);
+            String name = forms.get(forms.size() - 1).name();
+            if (forms.size() == 1 && name.startsWith("xsave")) {
+                saved = new TestCase.XsaveArea(memTarget, (s.gpr(Gpr.RAX) | s.gpr(Gpr.RDX) << 32) & MODEL_XCR0, name.startsWith("xsaveopt"));
+            }
+        }
         if (bitOffsetRegister >= 0) {
             Gpr r = Gpr.of(bitOffsetRegister);
             int drop = 64 - BIT_OFFSET_BITS;
             s = s.withGpr(r, s.gpr(r) << drop >> drop & (arch == HostArch.I386 ? 0xFFFF_FFFFL : -1L));
         }
         return new TestCase(code.toByteArray(), s, undefined, text.toString(),
-                forms.stream().anyMatch(InstructionTemplate::approximate));
+                forms.stream().anyMatch(InstructionTemplate::approximate), saved);
     }
 
     /** B (and in 64-bit mode an index I) for one case; see {@link MemoryOperand}. */
@@ -179,6 +203,7 @@ public final class CaseGenerator {
                 .mapToInt(x -> ((InstructionTemplate.ModRm) x).digit()).findFirst().orElse(-1);
         if (field < 0) field = reg & 7;
         MemoryOperand.Encoded mem = rmKind == 'm' ? MemoryOperand.encode(random, arch, frame, field) : null;
+        if (mem != null) memTarget = mem.target();
         if (mem != null && t.regKind() == 'g' && bitString(t)) bitOffsetRegister = reg;
         int rexR = t.hasModRm() && !t.hasPlusR() ? reg >> 3 : 0;
         int rexX = mem == null ? 0 : mem.rexX();
@@ -231,6 +256,39 @@ public final class CaseGenerator {
             for (int k = 0; k < 4; k++) bytes[memAt + mem.ripDispAt() + k] = (byte) (disp >>> (8 * k));
         }
         return bytes;
+    }
+
+    /**
+     * An XSAVE-family case (see {@link #HOST_ONLY_COMPONENTS}): EDX:EAX without the host-only
+     * components; at the memory operand, three times in four a plausible standard-format area
+     * (SDM Vol. 1 §13.4) — random legacy region with a valid MXCSR (one in 16 not), XSTATE_BV a
+     * random subset of x87|SSE|AVX (one in 16 with bit 8, which no XCR0 has: #GP), XCOMP_BV 0 (one
+     * in 16 a small nonzero value: #GP), bytes 16..23 of the header 0 (one in 16 not: #GP), bytes
+     * 24..63 random (not checked), random AVX component — else the page's random bytes. Either
+     * way XCOMP_BV[63] is clear: the host restores such an area in the compacted format, which
+     * the model does not offer (no XSAVEC), so the two would differ by design.
+     */
+    private MachineState xsaveArea(MachineState s) {
+        MachineState.Builder b = s.toBuilder();
+        b.gpr(Gpr.RAX, s.gpr(Gpr.RAX) & ~HOST_ONLY_COMPONENTS);
+        int at = (int) (memTarget - HostLayout.DATA_BASE);
+        byte[] page = s.data();
+        java.nio.ByteBuffer a = java.nio.ByteBuffer.allocate(832).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int k = 0; k < 832; k++) a.put(k, at + k >= 0 && at + k < page.length ? page[at + k] : 0);
+        if (random.nextInt(4) != 0) {
+            a.put(randomBytes(832)).clear();
+            a.putShort(0, (short) (0x037F ^ (random.nextInt(4) == 0 ? random.nextInt(0x1000) & 0xF3F : 0)));
+            a.putInt(24, random.nextInt(16) == 0 ? 1 << (16 + random.nextInt(16)) : EdgeValues.mxcsr(random));
+            a.putLong(512, random.nextInt(8) | (random.nextInt(16) == 0 ? 1L << 8 : 0));
+            a.putLong(520, random.nextInt(16) == 0 ? 1L << random.nextInt(63) : 0);
+            a.putLong(528, random.nextInt(16) == 0 ? 1L << random.nextInt(64) : 0);
+        }
+        a.putLong(512, a.getLong(512) & ~HOST_ONLY_COMPONENTS);
+        a.putLong(520, a.getLong(520) & Long.MAX_VALUE);
+        byte[] area = a.array();
+        int from = Math.max(0, -at), to = Math.min(area.length, page.length - at);
+        if (from < to) b.data(at + from, java.util.Arrays.copyOfRange(area, from, to));
+        return b.build();
     }
 
     /** XLAT (D7), with any prefixes. */

@@ -84,7 +84,7 @@ public final class DifferentialRun {
         int bad = 0;
         for (int i = 0; i < cases.size(); i++) {
             TestCase c = cases.get(i);
-            StateDiff d = StateDiff.compare(expected.get(i), actual.get(i), c.undefinedFlags(), c.approximate());
+            StateDiff d = StateDiff.compare(c, expected.get(i), actual.get(i));
             observer.compared(c, expected.get(i), actual.get(i), d);
             if (d.matches()) continue;
             bad++;

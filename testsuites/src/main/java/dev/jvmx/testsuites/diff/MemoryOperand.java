@@ -37,7 +37,7 @@ final class MemoryOperand {
      * @param rexX      REX.X needed (index register 8..15)
      * @param rexB      REX.B needed (base register 8..15)
      * @param ripDispAt offset in {@code bytes} of a disp32 that must become target - next RIP, or -1
-     * @param target    the address the RIP-relative displacement must reach
+     * @param target    the operand's address (which a RIP-relative displacement must reach)
      */
     record Encoded(byte[] bytes, int rexX, int rexB, int ripDispAt, long target) {}
 
@@ -52,6 +52,7 @@ final class MemoryOperand {
         long baseAddress = HostLayout.DATA_BASE + f.baseOffset();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int rexX = 0, rexB = b >> 3, ripAt = -1;
+        long target = baseAddress + disp;
         switch (form) {
             case 1 -> out.write(reg | (b & 7));
             case 2 -> {
@@ -65,6 +66,7 @@ final class MemoryOperand {
                     out.write(0x40 | reg | 4);
                     out.write(scale << 6 | (i & 7) << 3 | (b & 7));
                     out.write(disp);
+                    target += f.indexValue() << scale;
                 } else {
                     rexB = 0;
                     out.write(reg | 4);
@@ -77,6 +79,7 @@ final class MemoryOperand {
                 out.write(0x40 | reg | 4);
                 out.write(0x24);
                 out.write(disp);
+                target = HostLayout.DATA_BASE + CaseGenerator.RSP_OFFSET + disp;
             }
             case 6 -> {
                 rexB = 0;
@@ -89,7 +92,7 @@ final class MemoryOperand {
                 out.write(disp);
             }
         }
-        return new Encoded(out.toByteArray(), rexX, rexB, ripAt, baseAddress + disp);
+        return new Encoded(out.toByteArray(), rexX, rexB, ripAt, target);
     }
 
     /** Mostly 16-aligned (aligned SSE forms then run), sometimes any byte offset. */

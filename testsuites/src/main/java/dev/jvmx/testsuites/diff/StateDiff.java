@@ -52,6 +52,60 @@ public final class StateDiff {
         return compare(expected, actual, undefinedFlags, false);
     }
 
+    /** As {@link #compare(Outcome, Outcome, long, boolean)} with the case's flags, and for an XSAVE case {@link #xsaveFreedom}. */
+    public static StateDiff compare(TestCase c, Outcome expected, Outcome actual) {
+        if (c.xsave() != null && expected instanceof Outcome.Completed e && actual instanceof Outcome.Completed a) {
+            actual = new Outcome.Completed(a.rip(), a.state().toBuilder().data(0, xsaveFreedom(c.xsave(), e.state(), a.state())).build());
+        }
+        return compare(expected, actual, c.undefinedFlags(), c.approximate());
+    }
+
+    /**
+     * {@code actual}'s data page with the XSAVE-area fields the SDM leaves to the implementation
+     * taken from {@code expected} (docs/DIFFERENTIAL.md, "XSAVE family"): XSTATE_BV[i] of a
+     * requested component i that is in its initial configuration (SDM Vol. 1 §13.6: XINUSE[i] may
+     * be 1 then; the host's XINUSE also drops to 0 when the kernel restores the process after a
+     * context switch), and for XSAVEOPT the bytes of a component whose XSTATE_BV[i] is 0 on either
+     * side (§13.9, init optimisation: such a component may be left unwritten). Everything else in
+     * the area is compared as it is.
+     */
+    static byte[] xsaveFreedom(TestCase.XsaveArea x, MachineState expected, MachineState actual) {
+        byte[] e = expected.data(), a = actual.data();
+        int at = (int) (x.address() - HostLayout.DATA_BASE), header = at + 512;
+        if (at < 0 || header + 8 > a.length) return a;
+        long eBv = java.nio.ByteBuffer.wrap(e, header, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        long aBv = java.nio.ByteBuffer.wrap(a, header, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        long initial = (x87Initial(expected.x87()) ? 1 : 0) | (xmmZero(expected, false) ? 2 : 0) | (xmmZero(expected, true) ? 4 : 0);
+        long free = (eBv ^ aBv) & x.rfbm() & initial;
+        aBv ^= free;
+        for (int k = 0; k < 8; k++) a[header + k] = (byte) (aBv >>> (8 * k));
+        if (x.optimised()) {
+            long unwritten = x.rfbm() & ~(eBv & aBv);
+            int[][] spans = {{0, 24, 32, 160}, {160, 416}, {576, 832}};
+            for (int i = 0; i < 3; i++) {
+                if ((unwritten >> i & 1) == 0) continue;
+                for (int k = 0; k < spans[i].length; k += 2) {
+                    int from = at + spans[i][k], to = Math.min(at + spans[i][k + 1], a.length);
+                    if (from < to) System.arraycopy(e, from, a, from, to - from);
+                }
+            }
+        }
+        return a;
+    }
+
+    /** The x87 initial configuration (SDM Vol. 1 §13.6): FCW 037FH, FSW 0, all tags empty, R0..R7 zero. */
+    private static boolean x87Initial(X87State x) {
+        for (byte b : x.st()) if (b != 0) return false;
+        return x.fcw() == 0x037F && x.fsw() == 0 && x.ftw() == 0;
+    }
+
+    /** XMM0..15 all zero ({@code upper}: bits 255:128 of YMM0..15 instead). */
+    private static boolean xmmZero(MachineState s, boolean upper) {
+        long or = 0;
+        for (int i = 0; i < 16; i++) or |= upper ? s.ymmUpper(i, 0) | s.ymmUpper(i, 1) : s.xmmLow(i) | s.xmmHigh(i);
+        return or == 0;
+    }
+
     /** As {@link #compare(Outcome, Outcome, long)}; {@code approximate}: XMM lanes within {@link #APPROXIMATION}. */
     public static StateDiff compare(Outcome expected, Outcome actual, long undefinedFlags, boolean approximate) {
         List<Difference> d = new ArrayList<>();

@@ -12,12 +12,28 @@ import java.util.HexFormat;
  * @param text           e.g. {@code "add r/m64, r64 [48 01 d8]"}; for diffs and logs
  * @param approximate    whether XMM results are approximations the SDM bounds only (RCPPS, RSQRTPS):
  *                       {@link StateDiff} then compares single-precision lanes to {@link StateDiff#APPROXIMATION}
+ * @param xsave          for an XSAVE or XSAVEOPT case, where it saves what ({@link StateDiff} then leaves out
+ *                       the area fields the SDM lets an implementation choose); null otherwise
  */
-public record TestCase(byte[] code, MachineState initial, long undefinedFlags, String text, boolean approximate) {
+public record TestCase(byte[] code, MachineState initial, long undefinedFlags, String text, boolean approximate, XsaveArea xsave) {
+
+    /**
+     * The XSAVE area of an XSAVE/XSAVEOPT case.
+     *
+     * @param address   its linear address (in the data page when the case completes)
+     * @param rfbm      the requested-feature bitmap, XCR0 AND EDX:EAX (x87 = 1, SSE = 2, AVX = 4)
+     * @param optimised XSAVEOPT: a component whose XSTATE_BV bit is 0 may be left unwritten
+     */
+    public record XsaveArea(long address, long rfbm, boolean optimised) {}
 
     /** A case with exact results. */
     public TestCase(byte[] code, MachineState initial, long undefinedFlags, String text) {
         this(code, initial, undefinedFlags, text, false);
+    }
+
+    /** A case that is not an XSAVE. */
+    public TestCase(byte[] code, MachineState initial, long undefinedFlags, String text, boolean approximate) {
+        this(code, initial, undefinedFlags, text, approximate, null);
     }
 
     public TestCase {

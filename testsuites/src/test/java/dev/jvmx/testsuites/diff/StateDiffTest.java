@@ -59,6 +59,38 @@ class StateDiffTest {
         assertFalse(StateDiff.compare(done(st0(0x7FFF, 1L << 63, 0)), done(st0(0x7FFE, -1L, 0)), 0, true).matches());
     }
 
+    /**
+     * XSAVE areas: XSTATE_BV[i] may differ only for a component in its initial configuration, and
+     * XSAVEOPT may leave a component unwritten whose XSTATE_BV bit is 0; every other byte counts.
+     */
+    @Test
+    void xsaveCasesLeaveOutOnlyWhatTheSdmLeavesOpen() {
+        int at = 0x400;
+        MachineState avxInit = BASE.withXmm(1, 5, 0);                      // x87 and AVX initial, SSE in use
+        byte[] host = avxInit.data(), jvmx = avxInit.data();
+        host[at + 512] = 3;                                                  // host: AVX not in use
+        jvmx[at + 512] = 7;                                                  // jvmx: AVX in use
+        for (int k = 576; k < 832; k++) jvmx[at + k] = 0;
+        host[at + 600] = 0x55;                                               // XSAVEOPT left the old AVX bytes
+        TestCase.XsaveArea opt = new TestCase.XsaveArea(HostLayout.DATA_BASE + at, 7, true), plain = new TestCase.XsaveArea(HostLayout.DATA_BASE + at, 7, false);
+        TestCase c = new TestCase(new byte[] {0x0F, (byte) 0xAE, 0x30}, avxInit, 0, "xsaveopt", false, opt);
+        MachineState e = state(avxInit, host), a = state(avxInit, jvmx);
+        assertTrue(StateDiff.compare(c, done(e), done(a)).matches());
+        TestCase p = new TestCase(c.code(), avxInit, 0, "xsave", false, plain);
+        assertEquals(List.of("data[0x658..0x658]"), StateDiff.compare(p, done(e), done(a)).differences().stream().map(StateDiff.Difference::where).toList(),
+                "XSAVE writes every requested component");
+        byte[] sseBit = jvmx.clone();
+        sseBit[at + 512] = 5;                                                // SSE is in use: its bit must match
+        assertFalse(StateDiff.compare(c, done(e), done(state(avxInit, sseBit))).matches());
+        byte[] legacy = jvmx.clone();
+        legacy[at + 24] = 1;                                                 // MXCSR is always written
+        assertFalse(StateDiff.compare(c, done(e), done(state(avxInit, legacy))).matches());
+    }
+
+    private static MachineState state(MachineState s, byte[] page) {
+        return s.toBuilder().data(0, page).build();
+    }
+
     @Test
     void pageFaultPresenceIsComparedOnlyWhereTheSandboxModelsIt() {
         assertTrue(StateDiff.modelledPresence(HostLayout.DATA_BASE + 0x1000));

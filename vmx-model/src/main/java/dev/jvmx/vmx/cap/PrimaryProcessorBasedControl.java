@@ -11,7 +11,7 @@ public enum PrimaryProcessorBasedControl implements VmxControl {
     RDTSC_EXITING(12, "RDTSC exiting", true),
     CR3_LOAD_EXITING(15, "CR3-load exiting", true),
     CR3_STORE_EXITING(16, "CR3-store exiting", true),
-    ACTIVATE_TERTIARY_CONTROLS(17, "Activate tertiary controls", false),
+    ACTIVATE_TERTIARY_CONTROLS(17, "Activate tertiary controls", true),
     CR8_LOAD_EXITING(19, "CR8-load exiting", true),
     CR8_STORE_EXITING(20, "CR8-store exiting", true),
     USE_TPR_SHADOW(21, "Use TPR shadow", true),

@@ -1,13 +1,19 @@
 package dev.jvmx.vmx.cap;
 
-/** Tertiary processor-based VM-execution controls (SDM Vol. 3C §25.6.2, Table 25-8); none implemented. */
+/** Tertiary processor-based VM-execution controls (SDM Vol. 3C §25.6.2, Table 25-8). */
 public enum TertiaryProcessorBasedControl implements VmxControl {
-    LOADIWKEY_EXITING(0, "LOADIWKEY exiting", false),
+    LOADIWKEY_EXITING(0, "LOADIWKEY exiting", true),
     ENABLE_HLAT(1, "Enable HLAT", false),
     EPT_PAGING_WRITE_CONTROL(2, "EPT paging-write control", false),
     GUEST_PAGING_VERIFICATION(3, "Guest-paging verification", false),
     IPI_VIRTUALIZATION(4, "IPI virtualization", false),
-    VIRTUALIZE_IA32_SPEC_CTRL(7, "Virtualize IA32_SPEC_CTRL", false);
+    VIRTUALIZE_IA32_SPEC_CTRL(7, "Virtualize IA32_SPEC_CTRL", false),
+    /**
+     * Bit 8, APIC-timer virtualization (the TSC-deadline timer in the virtual APIC). Source: the
+     * Linux KVM series "KVM: VMX: Detect APIC timer virtualization bit" (kvm@vger.kernel.org,
+     * Feb 2026, arch/x86/include/asm/vmxfeatures.h: tertiary control bit 8).
+     */
+    APIC_TIMER_VIRTUALIZATION(8, "APIC-timer virtualization", false);
 
     private final ControlBit spec;
 

@@ -44,9 +44,11 @@ public final class VmxMsrs {
     /**
      * CR4 bits the modelled CPU supports: VME..OSXMMEXCPT and UMIP (bits 0–11), VMXE (13),
      * SMXE (14; GETSEC then exits unconditionally in non-root operation, Vol. 3C §26.1.2),
-     * FSGSBASE (16), PCIDE (17), OSXSAVE (18), SMEP (20), SMAP (21).
+     * FSGSBASE (16), PCIDE (17), OSXSAVE (18), KL (19; only so that LOADIWKEY can reach its
+     * "LOADIWKEY exiting" VM exit, §26.1.3 — the vCPU enumerates no Key Locker, so LOADIWKEY
+     * that does not exit is #UD), SMEP (20), SMAP (21).
      */
-    public static final long CR4_FIXED1 = 0x0037_6FFFL;
+    public static final long CR4_FIXED1 = 0x003F_6FFFL;
     /** IA32_FEATURE_CONTROL: lock (bit 0) and "enable VMX outside SMX operation" (bit 2). */
     public static final long FEATURE_CONTROL = 0x5L;
 

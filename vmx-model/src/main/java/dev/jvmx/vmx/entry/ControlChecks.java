@@ -28,6 +28,15 @@ final class ControlChecks {
         return (value & must1) == must1 && (value & ~may1 & 0xFFFF_FFFFL) == 0;
     }
 
+    /**
+     * §27.2.1.1, App. A.3.4: with "activate tertiary controls", no tertiary control may be 1
+     * that IA32_VMX_PROCBASED_CTLS3 reports as 0 (all 64 bits; the field has no default1 bits).
+     */
+    static boolean tertiaryReservedBits(EntryContext c) {
+        return (c.controls(ControlField.TERTIARY_PROCESSOR_BASED)
+                & ~c.caps().allowed1(ControlField.TERTIARY_PROCESSOR_BASED)) == 0;
+    }
+
     /** §27.2.1.1: CR3-target count not greater than IA32_VMX_MISC[24:16]. */
     static boolean cr3TargetCount(EntryContext c) {
         return c.get(CR3_TARGET_COUNT) <= c.caps().cr3TargetCount();
@@ -52,9 +61,10 @@ final class ControlChecks {
                 || c.pageAddressOk(c.get(VIRTUAL_APIC_ADDRESS));
     }
 
-    /** §27.2.1.1: with "use TPR shadow" (no virtual-interrupt delivery), TPR threshold[31:4] = 0. */
+    /** §27.2.1.1: with "use TPR shadow" and no virtual-interrupt delivery, TPR threshold[31:4] = 0. */
     static boolean tprThresholdReservedBits(EntryContext c) {
         return !c.has(PrimaryProcessorBasedControl.USE_TPR_SHADOW)
+                || c.has(SecondaryProcessorBasedControl.VIRTUAL_INTERRUPT_DELIVERY)
                 || (c.get(TPR_THRESHOLD) & ~0xFL) == 0;
     }
 
@@ -64,7 +74,8 @@ final class ControlChecks {
      */
     static boolean tprThresholdBelowVtpr(EntryContext c) {
         if (!c.has(PrimaryProcessorBasedControl.USE_TPR_SHADOW)
-                || c.has(SecondaryProcessorBasedControl.VIRTUALIZE_APIC_ACCESSES)) {
+                || c.has(SecondaryProcessorBasedControl.VIRTUALIZE_APIC_ACCESSES)
+                || c.has(SecondaryProcessorBasedControl.VIRTUAL_INTERRUPT_DELIVERY)) {
             return true;
         }
         int vtpr = c.memory().readInt(c.get(VIRTUAL_APIC_ADDRESS) + 0x80) & 0xFF;
@@ -86,6 +97,29 @@ final class ControlChecks {
     static boolean apicAccessAddress(EntryContext c) {
         return !c.has(SecondaryProcessorBasedControl.VIRTUALIZE_APIC_ACCESSES)
                 || c.pageAddressOk(c.get(APIC_ACCESS_ADDRESS));
+    }
+
+    /**
+     * §27.2.1.1: if "use TPR shadow" is 0, "virtualize x2APIC mode", "APIC-register
+     * virtualization" and "virtual-interrupt delivery" must all be 0.
+     */
+    static boolean apicVirtualizationRequiresTprShadow(EntryContext c) {
+        return c.has(PrimaryProcessorBasedControl.USE_TPR_SHADOW)
+                || !c.has(SecondaryProcessorBasedControl.VIRTUALIZE_X2APIC_MODE)
+                && !c.has(SecondaryProcessorBasedControl.APIC_REGISTER_VIRTUALIZATION)
+                && !c.has(SecondaryProcessorBasedControl.VIRTUAL_INTERRUPT_DELIVERY);
+    }
+
+    /** §27.2.1.1: if "virtualize x2APIC mode" is 1, "virtualize APIC accesses" must be 0. */
+    static boolean x2apicModeExcludesApicAccesses(EntryContext c) {
+        return !c.has(SecondaryProcessorBasedControl.VIRTUALIZE_X2APIC_MODE)
+                || !c.has(SecondaryProcessorBasedControl.VIRTUALIZE_APIC_ACCESSES);
+    }
+
+    /** §27.2.1.1: if "virtual-interrupt delivery" is 1, "external-interrupt exiting" must be 1. */
+    static boolean virtualInterruptDeliveryRequiresExternalInterruptExiting(EntryContext c) {
+        return !c.has(SecondaryProcessorBasedControl.VIRTUAL_INTERRUPT_DELIVERY)
+                || c.has(PinBasedControl.EXTERNAL_INTERRUPT_EXITING);
     }
 
     /** §27.2.1.1: with "enable VPID", the VPID must not be 0000H. */

@@ -38,6 +38,9 @@ public record EntryContext(Vmcs vmcs, VmxCapabilities caps, ProcessorState cpu,
             case SECONDARY_PROCESSOR_BASED ->
                     has(PrimaryProcessorBasedControl.ACTIVATE_SECONDARY_CONTROLS)
                             ? get(VmcsField.SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS) : 0;
+            case TERTIARY_PROCESSOR_BASED ->
+                    has(PrimaryProcessorBasedControl.ACTIVATE_TERTIARY_CONTROLS)
+                            ? get(VmcsField.TERTIARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS) : 0;
             case PRIMARY_VM_EXIT -> get(VmcsField.PRIMARY_VM_EXIT_CONTROLS);
             case VM_ENTRY -> get(VmcsField.VM_ENTRY_CONTROLS);
             default -> 0;

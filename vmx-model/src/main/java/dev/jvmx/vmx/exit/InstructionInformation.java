@@ -40,6 +40,11 @@ public final class InstructionInformation {
         return (reg1 & 0xF) << 3 | 1 << 10 | (reg2 & 0xF) << 28;
     }
 
+    /** LOADIWKEY (§28.2.5): the XMM register of ModRM.reg in reg1 (bits 6:3), that of ModRM.rm in reg2 (31:28). */
+    public static int loadiwkey(int xmm1, int xmm2) {
+        return (xmm1 & 0xF) << 3 | (xmm2 & 0xF) << 28;
+    }
+
     /** INS / OUTS (Table 28-8): address size [9:7], segment [17:15] (OUTS only). */
     public static int insOuts(int addressSize, int segment) {
         return (addressSize & 7) << 7 | (segment & 7) << 15;

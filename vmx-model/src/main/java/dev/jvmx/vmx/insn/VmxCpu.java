@@ -100,6 +100,11 @@ public final class VmxCpu {
         while (regions.containsKey(pointer)) {
             pointer += 0x1000;
         }
+        for (Map.Entry<Long, Vmcs> known : regions.entrySet()) {
+            if (known.getValue() == vmcs && known.getKey() >= MONITOR_VMCS_BASE) {
+                pointer = known.getKey(); // a monitor switching between its VMCSs (vmcs01 / vmcs02)
+            }
+        }
         regions.put(pointer, vmcs);
         if (!vmxOperation) {
             enterVmxOperation(INVALID_POINTER);

@@ -15,18 +15,20 @@ import java.util.Arrays;
  * treat this snapshot as constant until the next VM exit; {@link #fingerprint()} keys translated
  * code by it.
  */
-public record ExecutionControls(long pinBased, long primary, long secondary, long exitControls,
+public record ExecutionControls(long pinBased, long primary, long secondary, long tertiary, long exitControls,
         long entryControls, int exceptionBitmap, int pageFaultErrorCodeMask,
         int pageFaultErrorCodeMatch, long cr0GuestHostMask, long cr0ReadShadow,
         long cr4GuestHostMask, long cr4ReadShadow, long[] cr3TargetValues, long ioBitmapA,
         long ioBitmapB, long msrBitmap, long tscOffset, long eptPointer, int vpid,
         long virtualApicAddress, int tprThreshold) {
 
-    /** Reads the controls of {@code vmcs} (secondary controls are 0 unless activated). */
+    /** Reads the controls of {@code vmcs} (secondary and tertiary controls are 0 unless activated). */
     public static ExecutionControls of(Vmcs vmcs) {
         long primary = vmcs.read(PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS);
         boolean secondaryOn = (primary
                 & PrimaryProcessorBasedControl.ACTIVATE_SECONDARY_CONTROLS.mask()) != 0;
+        boolean tertiaryOn = (primary
+                & PrimaryProcessorBasedControl.ACTIVATE_TERTIARY_CONTROLS.mask()) != 0;
         int targets = (int) Math.min(vmcs.read(CR3_TARGET_COUNT), 4);
         long[] cr3 = new long[targets];
         for (int i = 0; i < targets; i++) {
@@ -34,6 +36,7 @@ public record ExecutionControls(long pinBased, long primary, long secondary, lon
         }
         return new ExecutionControls(vmcs.read(PIN_BASED_VM_EXECUTION_CONTROLS), primary,
                 secondaryOn ? vmcs.read(SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS) : 0,
+                tertiaryOn ? vmcs.read(TERTIARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS) : 0,
                 vmcs.read(PRIMARY_VM_EXIT_CONTROLS), vmcs.read(VM_ENTRY_CONTROLS),
                 vmcs.read32(EXCEPTION_BITMAP), vmcs.read32(PAGE_FAULT_ERROR_CODE_MASK),
                 vmcs.read32(PAGE_FAULT_ERROR_CODE_MATCH), vmcs.read(CR0_GUEST_HOST_MASK),
@@ -51,6 +54,7 @@ public record ExecutionControls(long pinBased, long primary, long secondary, lon
             case PIN_BASED -> pinBased;
             case PRIMARY_PROCESSOR_BASED -> primary;
             case SECONDARY_PROCESSOR_BASED -> secondary;
+            case TERTIARY_PROCESSOR_BASED -> tertiary;
             case PRIMARY_VM_EXIT -> exitControls;
             case VM_ENTRY -> entryControls;
             default -> 0;
@@ -64,6 +68,7 @@ public record ExecutionControls(long pinBased, long primary, long secondary, lon
             case PIN_BASED -> pinBased;
             case PRIMARY_PROCESSOR_BASED -> primary;
             case SECONDARY_PROCESSOR_BASED -> secondary;
+            case TERTIARY_PROCESSOR_BASED -> tertiary;
             case PRIMARY_VM_EXIT -> exitControls;
             case VM_ENTRY -> entryControls;
             default -> 0;
@@ -71,7 +76,7 @@ public record ExecutionControls(long pinBased, long primary, long secondary, lon
     }
 
     private long[] scalars() {
-        return new long[] {pinBased, primary, secondary, exitControls, entryControls,
+        return new long[] {pinBased, primary, secondary, tertiary, exitControls, entryControls,
             exceptionBitmap, pageFaultErrorCodeMask, pageFaultErrorCodeMatch, cr0GuestHostMask,
             cr0ReadShadow, cr4GuestHostMask, cr4ReadShadow, ioBitmapA, ioBitmapB, msrBitmap,
             tscOffset, eptPointer, vpid, virtualApicAddress, tprThreshold};

@@ -153,30 +153,12 @@ public final class Intercepts {
                 ? hostTsc + controls.tscOffset() : hostTsc;
     }
 
-    /** Offset of VTPR in the virtual-APIC page (SDM Vol. 3C §30.1.1). */
-    public static final int VTPR = 0x80;
-
     /**
-     * §26.3 / §30.3: with "use TPR shadow", MOV from CR8 reads VTPR[7:4] from the virtual-APIC
-     * page instead of the APIC; returns -1 without a TPR shadow (the runtime reads its APIC).
+     * §26.1.3 ENCLS / PCONFIG: bit EAX of the ENCLS- or PCONFIG-exiting bitmap, bit 63 for any
+     * EAX above 62.
      */
-    public long readCr8() {
-        if (!controls.has(PrimaryProcessorBasedControl.USE_TPR_SHADOW)) {
-            return -1;
-        }
-        return (memory.readInt(controls.virtualApicAddress() + VTPR) >>> 4) & 0xF;
-    }
-
-    /**
-     * §30.3: with "use TPR shadow" (and no CR8-load exiting), MOV to CR8 writes VTPR = value
-     * &lt;&lt; 4, then a trap-like TPR_BELOW_THRESHOLD VM exit follows if VTPR[7:4] is below
-     * TPR threshold[3:0]. Returns true if that exit follows; false without a TPR shadow.
-     */
-    public boolean writeCr8(long value) {
-        if (!controls.has(PrimaryProcessorBasedControl.USE_TPR_SHADOW)) {
-            return false;
-        }
-        memory.writeInt(controls.virtualApicAddress() + VTPR, (int) (value & 0xF) << 4);
-        return (value & 0xF) < (controls.tprThreshold() & 0xF);
+    public static boolean leafExits(long bitmap, long rax) {
+        long leaf = rax & 0xFFFF_FFFFL;
+        return (bitmap >>> Math.min(leaf, 63) & 1) != 0;
     }
 }

@@ -10,7 +10,12 @@
  *   §26.5.1 VMX-preemption timer                                EventIntercepts
  *   §26.7   interrupt / NMI windows, monitor trap flag          EventIntercepts
  *   §26.3   changed behaviour: CR read shadows, TSC offset      Intercepts#readCr, #tsc
- *   §30.3   TPR shadow: CR8 via VTPR, TPR below threshold        Intercepts#readCr8, #writeCr8
+ *   §30.1   virtual-APIC page: TPR, PPR, EOI, self-IPI virt.     VirtualApic
+ *   §30.2   evaluation and delivery of virtual interrupts       VirtualApic#deliver
+ *   §30.3   TPR shadow: CR8 via VTPR, TPR below threshold        VirtualApic#readCr8, #writeCr8
+ *   §30.4   APIC-access page: virtualized reads / writes,       VirtualApic#readVirtualized,
+ *           APIC-write emulation and APIC-write exits           #writeVirtualized, #emulateWrite
+ *   §30.5   x2APIC MSRs with "virtualize x2APIC mode"           VirtualApic#readMsr, #writeMsr
  * </pre>
  * {@link dev.jvmx.vmx.nonroot.ExecutionControls} is the snapshot of the controls with a
  * fingerprint: controls are read only at VM entry, so translated non-root code may treat them

@@ -26,6 +26,13 @@ public enum VmcsField {
     EPTP_INDEX(0x0004, SecondaryProcessorBasedControl.EPT_VIOLATION_VE),
     HLAT_PREFIX_SIZE(0x0006, TertiaryProcessorBasedControl.ENABLE_HLAT),
     LAST_PID_POINTER_INDEX(0x0008, TertiaryProcessorBasedControl.IPI_VIRTUALIZATION),
+    // The APIC-timer virtualization fields (virtual timer vector 000AH, guest deadline shadow
+    // 204EH, guest deadline 2830H) are not in the SDM editions we could read; their encodings come
+    // from the Linux KVM series "KVM: VMX: Detect APIC timer virtualization bit" (Feb 2026,
+    // arch/x86/include/asm/vmx.h: GUEST_APIC_TIMER_VECTOR, GUEST_DEADLINE_VIR,
+    // GUEST_DEADLINE_PHY) and its nested-VMX patch, whose vmcs12 names them
+    // virtual_timer_vector, guest_deadline_shadow (204EH) and guest_deadline (2830H).
+    VIRTUAL_TIMER_VECTOR(0x000A, TertiaryProcessorBasedControl.APIC_TIMER_VIRTUALIZATION),
 
     // 16-bit guest-state fields (Table B-2)
     GUEST_ES_SELECTOR(0x0800, null),
@@ -89,6 +96,7 @@ public enum VmcsField {
     SECONDARY_VM_EXIT_CONTROLS(0x2044, VmExitControl.ACTIVATE_SECONDARY_CONTROLS),
     IA32_SPEC_CTRL_MASK(0x204A, TertiaryProcessorBasedControl.VIRTUALIZE_IA32_SPEC_CTRL),
     IA32_SPEC_CTRL_SHADOW(0x204C, TertiaryProcessorBasedControl.VIRTUALIZE_IA32_SPEC_CTRL),
+    GUEST_DEADLINE_SHADOW(0x204E, TertiaryProcessorBasedControl.APIC_TIMER_VIRTUALIZATION),
     INJECTED_EVENT_DATA(0x2052, VmEntryControl.LOAD_IA32_FRED),
 
     // 64-bit read-only data fields (Table B-5)
@@ -117,6 +125,7 @@ public enum VmcsField {
     GUEST_IA32_FRED_SSP1(0x2824, VmEntryControl.LOAD_IA32_FRED),
     GUEST_IA32_FRED_SSP2(0x2826, VmEntryControl.LOAD_IA32_FRED),
     GUEST_IA32_FRED_SSP3(0x2828, VmEntryControl.LOAD_IA32_FRED),
+    GUEST_DEADLINE(0x2830, TertiaryProcessorBasedControl.APIC_TIMER_VIRTUALIZATION),
 
     // 64-bit host-state fields (Table B-7)
     HOST_IA32_PAT(0x2C00, VmExitControl.LOAD_IA32_PAT),

@@ -113,9 +113,18 @@ class VmxMsrsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0x492, 0x493, 0x494, 0x47F})
+    @ValueSource(ints = {0x493, 0x494, 0x47F})
     void msrsOfUnimplementedFeaturesDoNotExist(int msr) {
         assertTrue(msrs.read(msr).isEmpty());
+    }
+
+    /** App. A.3.4: IA32_VMX_PROCBASED_CTLS3 lists the implemented tertiary controls (LOADIWKEY exiting), and exists only with "activate tertiary controls". */
+    @Test
+    void tertiaryControlsMsr() {
+        assertEquals(TertiaryProcessorBasedControl.LOADIWKEY_EXITING.mask(),
+                msrs.read(VmxMsrs.IA32_VMX_PROCBASED_CTLS3).orElseThrow());
+        var without = new VmxMsrs(VmxCapabilities.builder().without(PrimaryProcessorBasedControl.ACTIVATE_TERTIARY_CONTROLS).build());
+        assertTrue(without.read(VmxMsrs.IA32_VMX_PROCBASED_CTLS3).isEmpty());
     }
 
     @Test

@@ -65,7 +65,11 @@ public final class EntryTripVectors {
                 PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS,
                 v.read(PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS) & ~2L));
         trip(SECONDARY_PROCESSOR_BASED_RESERVED_BITS, (v, c) ->
-                ValidVmcs.set(v, SecondaryProcessorBasedControl.VIRTUALIZE_X2APIC_MODE, true));
+                ValidVmcs.set(v, SecondaryProcessorBasedControl.VMCS_SHADOWING, true));
+        trip(TERTIARY_PROCESSOR_BASED_RESERVED_BITS, (v, c) -> {
+            ValidVmcs.set(v, PrimaryProcessorBasedControl.ACTIVATE_TERTIARY_CONTROLS, true);
+            v.write(TERTIARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, 1L << 40);
+        });
         trip(CR3_TARGET_COUNT_LIMIT, (v, c) -> v.write(CR3_TARGET_COUNT, 5));
         trip(IO_BITMAP_ADDRESSES, (v, c) -> v.write(IO_BITMAP_A_ADDRESS, 0x6001));
         trip(MSR_BITMAP_ADDRESS_VALID, (v, c) -> v.write(MSR_BITMAP_ADDRESS, 0x8008));
@@ -83,6 +87,16 @@ public final class EntryTripVectors {
             ValidVmcs.set(v, PrimaryProcessorBasedControl.NMI_WINDOW_EXITING, true);
         });
         trip(APIC_ACCESS_ADDRESS_VALID, (v, c) -> v.write(APIC_ACCESS_ADDRESS, 0x9001));
+        trip(APIC_VIRTUALIZATION_REQUIRES_TPR_SHADOW, (v, c) -> {
+            ValidVmcs.set(v, PrimaryProcessorBasedControl.USE_TPR_SHADOW, false);
+            ValidVmcs.set(v, SecondaryProcessorBasedControl.APIC_REGISTER_VIRTUALIZATION, true);
+        });
+        trip(X2APIC_MODE_EXCLUDES_APIC_ACCESSES, (v, c) ->
+                ValidVmcs.set(v, SecondaryProcessorBasedControl.VIRTUALIZE_X2APIC_MODE, true));
+        trip(VIRTUAL_INTERRUPT_DELIVERY_REQUIRES_EXTERNAL_INTERRUPT_EXITING, (v, c) -> {
+            ValidVmcs.set(v, SecondaryProcessorBasedControl.VIRTUAL_INTERRUPT_DELIVERY, true);
+            ValidVmcs.set(v, PinBasedControl.EXTERNAL_INTERRUPT_EXITING, false);
+        });
         trip(VPID_NON_ZERO, (v, c) -> v.write(VIRTUAL_PROCESSOR_IDENTIFIER, 0));
         trip(EPT_POINTER_VALID, (v, c) -> v.write(EPT_POINTER, ValidVmcs.EPTP & ~7L | 1));
         trip(UNRESTRICTED_GUEST_REQUIRES_EPT, (v, c) -> {

@@ -168,18 +168,4 @@ class InterceptsTest {
         assertEquals(offset, ExecutionControls.of(vmcs));
         assertEquals(offset.fingerprint(), ExecutionControls.of(vmcs).fingerprint());
     }
-
-    @Test
-    void tprShadowVirtualizesCr8() {
-        vmcs.write(TPR_THRESHOLD, 4);
-        Intercepts i = intercepts();
-        assertFalse(i.movToCr(8, 5), "no CR8-load exiting");
-        assertFalse(i.writeCr8(5), "5 is not below the threshold 4");
-        assertEquals(0x50, mem.readInt(0x5000 + Intercepts.VTPR));
-        assertEquals(5, i.readCr8());
-        assertTrue(i.writeCr8(3), "TPR below threshold: trap-like exit follows");
-        ValidVmcs.set(vmcs, PrimaryProcessorBasedControl.USE_TPR_SHADOW, false);
-        assertEquals(-1, intercepts().readCr8());
-        assertFalse(intercepts().writeCr8(0));
-    }
 }
