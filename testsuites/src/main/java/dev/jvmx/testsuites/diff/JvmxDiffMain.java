@@ -17,7 +17,7 @@ import java.util.List;
  * <pre>
  * usage: JvmxDiffMain [COUNT [SEED [64|32 ...]]] [--model default|verified] [--jit N] [--status FILE] [--details DIR]
  *   COUNT     instructions in all (default 10,000,000)     SEED  default: random, printed
- *   --model   the CpuModel whose advertised forms are sampled (verified: CpuModel.withVerifiedExtensions(), avx: CpuModel.withAvx())
+ *   --model   the CpuModel whose advertised forms are sampled (verified: CpuModel.withVerifiedExtensions(), avx: CpuModel.withAvx(); both are the default model now)
  *   --jit     also run N cases per mode through each translator tier (TieredExecutor, threshold 0:
  *             --jit=block and --jit=region), from the same seed: the first N of the interpreter's vectors
  *   --status  also write the Markdown status report (docs/DIFFERENTIAL-STATUS.md)
