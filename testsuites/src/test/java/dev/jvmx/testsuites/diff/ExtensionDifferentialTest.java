@@ -60,6 +60,12 @@ class ExtensionDifferentialTest {
         aes.addAll(List.of("aesimc xmm0, xmm1", "aesimc xmm3, " + m, "aeskeygenassist xmm0, xmm1, imm", "aeskeygenassist xmm2, " + m + ", imm"));
         f.put("AES", aes);
         f.put("PCLMULQDQ", List.of("pclmulqdq xmm0, xmm1, imm", "pclmulqdq xmm2, " + m + ", imm", "pclmulqdq xmm1, xmm1, 0x11"));
+        List<String> sha = new ArrayList<>(List.of("sha1rnds4 xmm0, xmm1, imm", "sha1rnds4 xmm2, " + m + ", imm", "sha1rnds4 xmm3, xmm3, 2",
+                "sha256rnds2 xmm1, xmm2, xmm0", "sha256rnds2 xmm3, " + m + ", xmm0", "sha256rnds2 xmm0, xmm1, xmm0", "sha256rnds2 xmm2, xmm0, xmm0"));
+        for (String op : new String[] {"sha1nexte", "sha1msg1", "sha1msg2", "sha256msg1", "sha256msg2"}) {
+            sha.addAll(List.of(op + " xmm0, xmm1", op + " xmm2, " + m, op + " xmm3, xmm3"));
+        }
+        f.put("SHA", sha);
         return f;
     }
 
