@@ -76,11 +76,6 @@ final class FastPath {
             this.k2 = konst[2];
             this.shape = shape(n, ops);
         }
-
-        /** Everything the plan says, for sharing equal plans. */
-        java.util.List<Object> key() {
-            return java.util.Arrays.asList(form, mnemonic, info, sizes, bits, memBits, op0, op1, op2, k0, k1, k2);
-        }
     }
 
     /** Operand shapes with code of their own in {@link #decode}: registers (R), the memory operand (M), immediates (I), branch targets (J). */
@@ -120,12 +115,24 @@ final class FastPath {
     /**
      * Plans per mode, indexed {@code (legacy prefix << 14) | (map << 13) | (opcode << 5) | (REX.W << 4) |
      * (ModRM.reg << 1) | (mod == 11)}, the legacy prefix 0 none, 1 = 66, 2 = F3, 3 = F2;
-     * equal plans are one object (the keys that select the same form with the same sizes share it),
-     * so the plans in use stay few and in cache.
+     * the keys that select the same form with the same prefix and REX.W share one plan, so the plans
+     * in use stay few and in cache. Built on first use of a mode (a holder class per mode).
      */
-    private static final Plan[] PLANS16 = plans(Mode.BITS16), PLANS32 = plans(Mode.BITS32), PLANS64 = plans(Mode.BITS64);
-    /** {@link Plan#info} at the same index (0 where there is no plan). */
-    private static final int[] INFO16 = info(PLANS16), INFO32 = info(PLANS32), INFO64 = info(PLANS64);
+    private static final class Bits64 {
+        static final Plan[] PLANS = plans(Mode.BITS64);
+        /** {@link Plan#info} at the same index (0 where there is no plan). */
+        static final int[] INFO = info(PLANS);
+    }
+
+    private static final class Bits32 {
+        static final Plan[] PLANS = plans(Mode.BITS32);
+        static final int[] INFO = info(PLANS);
+    }
+
+    private static final class Bits16 {
+        static final Plan[] PLANS = plans(Mode.BITS16);
+        static final int[] INFO = info(PLANS);
+    }
 
     private static int[] info(Plan[] plans) {
         int[] t = new int[plans.length];
@@ -159,9 +166,9 @@ final class FastPath {
         int m = (int) (bytes >>> 8) & 0xFF;
         int key = (cls << 14) | (esc << 13) | (opcode << 5) | ((rex & 8) << 1) | ((m >> 2) & 0xE) | ((m + 0x40) >> 8);
         // the attributes the length needs come from an int array, in parallel with the plan
-        int info = (m64 ? INFO64 : mode == Mode.BITS32 ? INFO32 : INFO16)[key];
+        int info = (m64 ? Bits64.INFO : mode == Mode.BITS32 ? Bits32.INFO : Bits16.INFO)[key];
         if (info == 0) return null;
-        Plan pl = (m64 ? PLANS64 : mode == Mode.BITS32 ? PLANS32 : PLANS16)[key];
+        Plan pl = (m64 ? Bits64.PLANS : mode == Mode.BITS32 ? Bits32.PLANS : Bits16.PLANS)[key];
         int q = p + legacy + isRex + esc + 1;
         long a = 0;
         if ((info & MEMORY) != 0) {
@@ -244,7 +251,8 @@ final class FastPath {
     private static Plan[] plans(Mode mode) {
         Plan[] t = new Plan[KEYS];
         boolean m64 = mode == Mode.BITS64;
-        java.util.Map<java.util.List<Object>, Plan> unique = new java.util.HashMap<>();
+        // plans by form, prefix class, REX.W and memory form (the plan depends on nothing else)
+        java.util.Map<Integer, java.util.Optional<Plan>> byForm = new java.util.HashMap<>();
         for (int map = 0; map < 2; map++) {
             for (int opcode = 0; opcode < 256; opcode++) {
                 if (!fastOpcode(mode, map, opcode)) continue;
@@ -254,13 +262,16 @@ final class FastPath {
                 boolean modrm = (slotInfo & DecodeTables.MODRM) != 0;
                 for (int cls = 0; cls < 4; cls++) {
                     for (int w = 0; w < (m64 ? 2 : 1); w++) {
-                        // without ModRM the decoder reads reg, mod and rm as 0, whatever the next byte is
-                        Plan only = modrm ? null : plan(mode, slot, cls, w, 0, 0);
                         for (int reg = 0; reg < 8; reg++) {
                             for (int modIsReg = 0; modIsReg < 2; modIsReg++) {
-                                Plan pl = modrm ? plan(mode, slot, cls, w, reg, modIsReg) : only;
-                                t[(cls << 14) | (map << 13) | (opcode << 5) | (w << 4) | (reg << 1) | modIsReg] =
-                                        pl == null ? null : unique.computeIfAbsent(pl.key(), k -> pl);
+                                // without ModRM the decoder reads reg, mod and rm as 0, whatever the next byte is
+                                int r = modrm ? reg : 0, mr = modrm ? modIsReg : 0;
+                                Form f = selected(mode, slot, cls, w, r, mr, modrm);
+                                if (f == null) continue;
+                                int c = cls, wb = w;
+                                Plan pl = byForm.computeIfAbsent(f.id << 5 | c << 2 | wb << 1 | mr,
+                                        k -> java.util.Optional.ofNullable(plan(mode, f, c, wb, mr))).orElse(null);
+                                t[(cls << 14) | (map << 13) | (opcode << 5) | (w << 4) | (reg << 1) | modIsReg] = pl;
                             }
                         }
                     }
@@ -280,12 +291,10 @@ final class FastPath {
     }
 
     /** The plan for one key ({@code cls}: no legacy prefix, 66, F3, F2), or null if the key is not a fast shape. */
-    private static Plan plan(Mode mode, int slot, int cls, int w, int reg, int modIsReg) {
-        boolean modrm = (DecodeTables.info(slot) & DecodeTables.MODRM) != 0;
+    private static Plan plan(Mode mode, Form f, int cls, int w, int modIsReg) {
+        boolean modrm = f.modrm;
         boolean memory = modrm && modIsReg == 0;
         if (memory && mode == Mode.BITS16) return null; // 16-bit addressing
-        Form f = selected(mode, slot, cls, w, reg, modIsReg, modrm);
-        if (f == null) return null;
         int hot = f.hot;
         boolean m64 = mode == Mode.BITS64;
         // 66 changes the operand size unless it is the form's mandatory prefix (Decoder.operandSize)
@@ -341,7 +350,7 @@ final class FastPath {
             words[i] = word;
         }
         // the longest encoding of the shape: REX, opcode, ModRM, SIB, disp32, immediates (within 15 bytes)
-        int longest = (cls != 0 ? 1 : 0) + (m64 ? 1 : 0) + 1 + (slot >> 8) + (modrm ? 1 : 0) + (memory ? 5 : 0) + immBytes;
+        int longest = (cls != 0 ? 1 : 0) + (m64 ? 1 : 0) + 1 + f.map + (modrm ? 1 : 0) + (memory ? 5 : 0) + immBytes;
         if (immOffset != immBytes || longest > 15) return null;
         int info = (modrm ? MODRM : 0) | (memory ? MEMORY : 0) | immBytes << INFO_IMM | f.ops.length << INFO_COUNT
                 | (memOperand ? MEM_OPERAND : 0) | VALID;
@@ -358,9 +367,14 @@ final class FastPath {
     private static Form selected(Mode mode, int slot, int cls, int w, int reg, int modIsReg, boolean modrm) {
         Form[] cands = DecodeTables.candidates(mode.ordinal(), slot, reg);
         if (cands == null) return null;
+        // only the rm and REX.B values some candidate looks at need trying
+        int looked = 0;
+        for (Form f : cands) looked |= f.matchMask;
+        int rms = modrm && (looked & Decoder.signature(0, 7, 0, 0, 0)) != 0 ? 8 : 1;
+        int bs = mode == Mode.BITS64 && (looked & Decoder.signature(0, 0, 0, 0, 1)) != 0 ? 2 : 1;
         Form chosen = null;
-        for (int rm = 0; rm < (modrm ? 8 : 1); rm++) {
-            for (int b = 0; b < (mode == Mode.BITS64 ? 2 : 1); b++) {
+        for (int rm = 0; rm < rms; rm++) {
+            for (int b = 0; b < bs; b++) {
                 int rep = cls == 2 ? 1 : cls == 3 ? 2 : 0;
                 Form f = Decoder.select(cands, Decoder.signature(modIsReg, rm, w, 0, b),
                         Decoder.legacyMandatoryPrefix(rep, cls == 1), rep != 0);
