@@ -41,11 +41,15 @@ final class OperandCode {
     private final MethodVisitor mv;
     private final Mode mode;
     private final RegisterCache regs;
+    /** Emitted after a store's miss path: leaves the method when the store changed translated code. */
+    private final java.util.function.Consumer<Boolean> afterStore;
 
-    OperandCode(MethodVisitor mv, Mode mode, RegisterCache regs) {
+    /** @param afterStore emits the check after a store that took the slow path (its argument: set RIP to the next instruction) */
+    OperandCode(MethodVisitor mv, Mode mode, RegisterCache regs, java.util.function.Consumer<Boolean> afterStore) {
         this.mv = mv;
         this.mode = mode;
         this.regs = regs;
+        this.afterStore = afterStore;
     }
 
     static boolean isGpr(Operand o) {
@@ -183,7 +187,7 @@ final class OperandCode {
     /**
      * Stores the long {@code value} pushes at the linear address {@code address} pushes (may
      * fault; nothing is written then): address first, then the value, then the store as in
-     * {@link #loadAt}.
+     * {@link #loadAt}; after a miss, the method leaves if the store changed translated code.
      */
     void storeAt(Runnable address, Runnable value, int size) {
         String desc = "(J" + type(size) + ")V";
@@ -202,6 +206,7 @@ final class OperandCode {
         mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
         narrowedValue(size);
         mv.visitMethodInsn(INVOKEINTERFACE, MEM, "write" + size, desc, true);
+        afterStore.accept(true);
         mv.visitLabel(done);
     }
 
