@@ -53,8 +53,8 @@ final class BlockEmitter {
     private int lastIndexStored = -1;
     /** Where control may return to: the instruction after each CALL of the method (RET compares only these). */
     private final java.util.Set<Long> returnSites = new java.util.HashSet<>();
-    /** The one exit that writes everything back and returns with RIP as it is (code changed under the method). */
-    private final Label changedExit = new Label();
+    /** The one exit path: writes everything back and returns null with RIP as the code before it set it. */
+    private final Label exit = new Label();
     /** The instruction being emitted: its address after it, and the instructions of its segment after it. */
     private long nextRip;
     private int remaining;
@@ -113,7 +113,7 @@ final class BlockEmitter {
                 instruction(ins[n], k, n == ins.length - 1);
             }
         }
-        mv.visitLabel(changedExit);
+        mv.visitLabel(exit);
         regs.writeBackAll();
         mv.visitInsn(ACONST_NULL);
         mv.visitInsn(ARETURN);
@@ -153,9 +153,7 @@ final class BlockEmitter {
             mv.visitLabel(other);
         }
         mv.visitLabel(none);
-        regs.writeBackAll();
-        mv.visitInsn(ACONST_NULL);
-        mv.visitInsn(ARETURN);
+        mv.visitJumpInsn(GOTO, exit);
     }
 
     /**
@@ -178,7 +176,7 @@ final class BlockEmitter {
             mv.visitVarInsn(LSTORE, RegisterCache.LEFT);
         }
         if (setRip) setRip(nextRip);
-        mv.visitJumpInsn(GOTO, changedExit);
+        mv.visitJumpInsn(GOTO, exit);
         mv.visitLabel(same);
     }
 
@@ -319,12 +317,10 @@ final class BlockEmitter {
             chargeAndJump(j, other);
             mv.visitLabel(other);
         }
-        regs.writeBackAll();
         mv.visitVarInsn(ALOAD, CPU);
         mv.visitVarInsn(LLOAD, RegisterCache.TARGET);
         mv.visitFieldInsn(PUTFIELD, OperandCode.CPU, "rip", "J");
-        mv.visitInsn(ACONST_NULL);
-        mv.visitInsn(ARETURN);
+        mv.visitJumpInsn(GOTO, exit);
     }
 
     static boolean isJcc(Instruction i) {
@@ -332,11 +328,10 @@ final class BlockEmitter {
         return i.cond() >= 0 && n.length() <= 3 && n.startsWith("J") && i.mnemonic() != Mnemonic.JMP;
     }
 
+    /** RIP = {@code rip} and leave through the shared exit path (everything written back). */
     private void returnAt(long rip) {
-        regs.writeBackAll();
         setRip(rip);
-        mv.visitInsn(ACONST_NULL);
-        mv.visitInsn(ARETURN);
+        mv.visitJumpInsn(GOTO, exit);
     }
 
     private void setRip(long rip) {
