@@ -272,6 +272,7 @@ final class InlineForms {
         op.pushInt(size);
         mv.visitMethodInsn(INVOKESTATIC, STACK, "push", "(L" + OperandCode.CTX + ";JI)V", false);
         regs.load(CpuState.RSP);
+        block.afterStore(true);
         return true;
     }
 
