@@ -32,8 +32,8 @@ import org.objectweb.asm.Type;
  *
  * <p>Forms: the 128-bit moves (MOVDQA/MOVAPS/MOVAPD aligned, MOVDQU/MOVUPS/MOVUPD), MOVSD/MOVSS,
  * MOVD/MOVQ with an XMM register; logic (PAND/PANDN/POR/PXOR and the PS/PD spellings), PADD/PSUB
- * B/W/D/Q, PCMPEQ/PCMPGT B/W/D, the unpacks, PMINUB/PMAXUB, PSHUFD, PALIGNR, PMOVMSKB, shifts by
- * an immediate; ADD/SUB/MUL/DIV/MIN/MAX/SQRT in SD/SS/PD/PS, COMIS/UCOMIS, CVTSI2SD and
+ * B/W/D/Q, PCMPEQ/PCMPGT B/W/D, the unpacks, the packs, PMINUB/PMAXUB, PSHUFD, PALIGNR, PMOVMSKB,
+ * shifts and byte shifts by an immediate; ADD/SUB/MUL/DIV/MIN/MAX/SQRT in SD/SS/PD/PS, COMIS/UCOMIS, CVTSI2SD and
  * CVT(T)SD2SI. Anything else (MMX operands, VEX, other shapes) returns false before emitting.
  */
 final class InlineSse {
@@ -100,6 +100,10 @@ final class InlineSse {
             case PUNPCKHWD -> words(i, k, SseInt.UNPACK_HIGH, 16);
             case PUNPCKHDQ, UNPCKHPS -> words(i, k, SseInt.UNPACK_HIGH, 32);
             case PUNPCKHQDQ, UNPCKHPD -> words(i, k, SseInt.UNPACK_HIGH, 64);
+            case PACKSSWB -> words(i, k, SseInt.PACKSS, 16);
+            case PACKSSDW -> words(i, k, SseInt.PACKSS, 32);
+            case PACKUSWB -> words(i, k, SseInt.PACKUS, 16);
+            case PSLLDQ, PSRLDQ -> byteShift(d, s, m == Mnemonic.PSLLDQ);
             case PMINUB -> words(i, k, SseInt.MINU, 8);
             case PMAXUB -> words(i, k, SseInt.MAXU, 8);
             case PSHUFD -> i.operandCount() == 3 && i.op(2) instanceof Imm imm && words(i, k, SseInt.PSHUFD, (int) imm.value() & 0xFF);
@@ -331,6 +335,17 @@ final class InlineSse {
             mv.visitMethodInsn(INVOKESTATIC, INT, "shiftWord", "(JJII)J", false);
             mv.visitInsn(LASTORE);
         }
+        return true;
+    }
+
+    /** PSLLDQ/PSRLDQ xmm, imm8 ({@link SseInt#byteShift}). */
+    private boolean byteShift(Operand d, Operand s, boolean left) {
+        if (!isXmm(d) || !(s instanceof Imm imm)) return false;
+        ymm();
+        op.pushInt(xmm(d) * 4);
+        op.pushInt((int) imm.value() & 0xFF);
+        mv.visitInsn(left ? ICONST_1 : ICONST_0);
+        mv.visitMethodInsn(INVOKESTATIC, INT, "byteShift", "([JIIZ)V", false);
         return true;
     }
 

@@ -143,9 +143,18 @@ public final class SseFast {
 
     /** The status flags of a COMIS/UCOMIS comparison of {@code a} with {@code b}, MXCSR flags recorded. */
     public static int comiFlags(CpuState s, long a, long b, int bits, boolean signalling) {
+        if (bits == 64 && ordinary64(a) && ordinary64(b)) { // no NaN, no denormal: no flag, DAZ changes nothing
+            return SseFloat.comparisonFlags(Double.longBitsToDouble(a), Double.longBitsToDouble(b));
+        }
         double[] v = bits == 64 ? SseFloat.compareOperands64(s, a, b, signalling)
                 : SseFloat.compareOperands32(s, (int) a, (int) b, signalling);
         return SseFloat.comparisonFlags(v[0], v[1]);
+    }
+
+    /** Neither a NaN nor a denormal (zeros, normals and infinities compare without any MXCSR flag). */
+    private static boolean ordinary64(long b) {
+        long e = b & 0x7FF0_0000_0000_0000L;
+        return e != 0 ? e != 0x7FF0_0000_0000_0000L || (b & 0x000F_FFFF_FFFF_FFFFL) == 0 : (b << 1) == 0;
     }
 
     /** CVTSI2SD of the signed integer {@code v}: exact below 2^53 (no flag can arise), else rounded by MXCSR.RC. */

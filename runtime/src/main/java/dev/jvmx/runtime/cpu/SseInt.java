@@ -173,11 +173,18 @@ public final class SseInt {
 
     /** PACKSSWB/PACKSSDW (signed) and PACKUSWB/PACKUSDW (unsigned saturation of signed lanes). */
     public static long[] pack(long[] a, long[] b, int srcBits, boolean unsignedSat) {
-        long[] r = new long[2];
-        int n = 128 / srcBits, dst = srcBits / 2;
+        return new long[] {packWord(a[0], a[1], srcBits, unsignedSat), packWord(b[0], b[1], srcBits, unsignedSat)};
+    }
+
+    /** The signed lanes of {@code srcBits} of q0 then q1, each saturated to {@code srcBits / 2}: one quadword of PACKSS/PACKUS. */
+    public static long packWord(long q0, long q1, int srcBits, boolean unsignedSat) {
+        int n = 64 / srcBits, dst = srcBits / 2;
+        long r = 0, m = (1L << dst) - 1;
         for (int k = 0; k < 2 * n; k++) {
-            long x = signedLane(k < n ? a : b, k % n, srcBits);
-            setLane(r, k, dst, unsignedSat ? saturateUnsigned(x, dst) : saturateSigned(x, dst));
+            long q = k < n ? q0 : q1;
+            int sh = (k % n) * srcBits;
+            long x = (q << (64 - srcBits - sh)) >> (64 - srcBits);
+            r |= ((unsignedSat ? saturateUnsigned(x, dst) : saturateSigned(x, dst)) & m) << (k * dst);
         }
         return r;
     }
@@ -200,13 +207,17 @@ public final class SseInt {
         return r;
     }
 
-    /** PSLLDQ / PSRLDQ: byte shift of the whole register; counts above 15 clear it. */
-    public static long[] byteShift(long[] a, int count, boolean left) {
-        if (count > 15) return new long[2];
-        int sh = count * 8;
-        long lo = a[0], hi = a[1];
-        if (left) return sh == 0 ? a.clone() : sh < 64 ? new long[] {lo << sh, hi << sh | lo >>> (64 - sh)} : new long[] {0, lo << (sh - 64)};
-        return sh == 0 ? a.clone() : sh < 64 ? new long[] {lo >>> sh | hi << (64 - sh), hi >>> sh} : new long[] {hi >>> (sh - 64), 0};
+    /** PSLLDQ / PSRLDQ of XMM register y[d..d+1]: byte shift of the whole register; counts above 15 clear it. */
+    public static void byteShift(long[] y, int d, int count, boolean left) {
+        long lo = y[d], hi = y[d + 1];
+        int sh = count > 15 ? 128 : count * 8;
+        if (left) {
+            y[d] = sh >= 64 ? 0 : lo << sh;
+            y[d + 1] = sh >= 128 ? 0 : sh >= 64 ? lo << (sh - 64) : sh == 0 ? hi : hi << sh | lo >>> (64 - sh);
+        } else {
+            y[d] = sh >= 128 ? 0 : sh >= 64 ? hi >>> (sh - 64) : sh == 0 ? lo : lo >>> sh | hi << (64 - sh);
+            y[d + 1] = sh >= 64 ? 0 : hi >>> sh;
+        }
     }
 
     /** PSLL/PSRL/PSRA W/D/Q by a count (immediate or the low quadword of a register). */
@@ -280,9 +291,9 @@ public final class SseInt {
 
     // ---- whole-register operations on CpuState.ymm (no arrays, no per-lane calls) -------------
 
-    /** Operations of {@link #words}: lane arithmetic, compares, logic, unpacks, PSHUFD, unsigned min/max. */
+    /** Operations of {@link #words}: lane arithmetic, compares, logic, unpacks, PSHUFD, unsigned byte min/max, packs (arg: source lane bits). */
     public static final int ADD = 0, SUB = 1, CMPEQ = 2, CMPGT = 3, AND = 4, ANDN = 5, OR = 6, XOR = 7,
-            UNPACK_LOW = 8, UNPACK_HIGH = 9, PSHUFD = 10, MINU = 11, MAXU = 12;
+            UNPACK_LOW = 8, UNPACK_HIGH = 9, PSHUFD = 10, MINU = 11, MAXU = 12, PACKSS = 13, PACKUS = 14;
 
     /**
      * XMM register y[d..d+1] := op(y[d..d+1], lo:hi), the source read completely before the
@@ -300,6 +311,10 @@ public final class SseInt {
             case PSHUFD -> {
                 y[d] = pshufdLow(lo, hi, arg);
                 y[d + 1] = pshufdLow(lo, hi, arg >> 4);
+            }
+            case PACKSS, PACKUS -> {
+                y[d] = packWord(a, b, arg, op == PACKUS);
+                y[d + 1] = packWord(lo, hi, arg, op == PACKUS);
             }
             default -> {
                 y[d] = word(op, arg, a, lo);
@@ -325,12 +340,10 @@ public final class SseInt {
 
     /** PMINUB/PMAXUB on one quadword: each byte the unsigned minimum (maximum) of the two. */
     public static long minMaxUnsignedBytes(long a, long b, boolean min) {
-        long r = 0;
-        for (int sh = 0; sh < 64; sh += 8) {
-            long x = (a >>> sh) & 0xFF, y = (b >>> sh) & 0xFF;
-            r |= (min == x < y ? x : y) << sh;
-        }
-        return r;
+        // a < b per byte is the borrow out of the byte's subtraction: (~a & b) | (~(a ^ b) & (a - b)) at its top bit
+        long h = laneTops(8), diff = subWord(a, b, 8);
+        long below = widenTops(((~a & b) | (~(a ^ b) & diff)) & h, 8);
+        return min ? (a & below) | (b & ~below) : (b & below) | (a & ~below);
     }
 
     /** PALIGNR (SSSE3) into XMM register y[d..d+1]: (y[d..d+1]:hi:lo) >> (imm * 8), the low 128 bits. */

@@ -81,9 +81,9 @@ final class SseIntHandlers {
         bin(t, Mnemonic.PMULUDQ, SseInt::pmuludq);
         bin(t, Mnemonic.PMADDWD, SseInt::pmaddwd);
         bin(t, Mnemonic.PSADBW, SseInt::psadbw);
-        bin(t, Mnemonic.PACKSSWB, (a, b) -> SseInt.pack(a, b, 16, false));
-        bin(t, Mnemonic.PACKSSDW, (a, b) -> SseInt.pack(a, b, 32, false));
-        bin(t, Mnemonic.PACKUSWB, (a, b) -> SseInt.pack(a, b, 16, true));
+        fast(t, Mnemonic.PACKSSWB, SseInt.PACKSS, 16);
+        fast(t, Mnemonic.PACKSSDW, SseInt.PACKSS, 32);
+        fast(t, Mnemonic.PACKUSWB, SseInt.PACKUS, 16);
     }
 
     /** Shuffles and byte shifts with an immediate (PSHUFB takes its control from a register). */
@@ -99,8 +99,8 @@ final class SseIntHandlers {
             int d = Vec.xmm(i.op(0)) * 4, n = imm(i);
             Vec.withSource(c, i.op(1), true, (lo, hi) -> SseInt.palignr(y, d, lo, hi, n));
         };
-        t[Mnemonic.PSLLDQ.ordinal()] = (c, i) -> Vec.store(c, i.op(0), SseInt.byteShift(Vec.load(c, i.op(0)), imm(i), true), true);
-        t[Mnemonic.PSRLDQ.ordinal()] = (c, i) -> Vec.store(c, i.op(0), SseInt.byteShift(Vec.load(c, i.op(0)), imm(i), false), true);
+        t[Mnemonic.PSLLDQ.ordinal()] = (c, i) -> SseInt.byteShift(c.cpu.ymm, Vec.xmm(i.op(0)) * 4, imm(i), true);
+        t[Mnemonic.PSRLDQ.ordinal()] = (c, i) -> SseInt.byteShift(c.cpu.ymm, Vec.xmm(i.op(0)) * 4, imm(i), false);
     }
 
     private static void shifts(Handler[] t) {

@@ -34,12 +34,14 @@ final class InlinedSseForms {
         for (String op : new String[] {"pxor", "por", "pand", "pandn", "xorps", "xorpd", "orps", "andpd", "andnps", "paddb", "paddw",
                 "paddd", "paddq", "psubb", "psubw", "psubd", "psubq", "pcmpeqb", "pcmpeqw", "pcmpeqd", "pcmpgtb", "pcmpgtw", "pcmpgtd",
                 "punpcklbw", "punpcklwd", "punpckldq", "punpcklqdq", "punpckhbw", "punpckhwd", "punpckhdq", "punpckhqdq", "unpcklps",
-                "unpcklpd", "unpckhps", "unpckhpd", "pminub", "pmaxub"}) {
+                "unpcklpd", "unpckhps", "unpckhpd", "pminub", "pmaxub", "packsswb", "packssdw", "packuswb"}) {
             integer.addAll(List.of(op + " xmm0, xmm1", op + " xmm2, " + m, op + " xmm3, xmm3"));
         }
         integer.addAll(List.of("pshufd xmm0, xmm1, imm", "pshufd xmm2, " + m + ", imm", "palignr xmm0, xmm1, imm", "palignr xmm2, " + m + ", imm",
                 "pmovmskb eax, xmm1", "pmovmskb ecx, " + x));
-        for (String op : new String[] {"psllw", "pslld", "psllq", "psrlw", "psrld", "psrlq", "psraw", "psrad"}) integer.add(op + " xmm1, imm");
+        for (String op : new String[] {"psllw", "pslld", "psllq", "psrlw", "psrld", "psrlq", "psraw", "psrad", "pslldq", "psrldq"}) {
+            integer.add(op + " xmm1, imm");
+        }
         f.put("SSE integer", integer);
         List<String> fp = new ArrayList<>();
         for (String op : new String[] {"add", "sub", "mul", "div", "min", "max", "sqrt"}) {
