@@ -63,4 +63,40 @@ class F80FastTest {
         }
         assertTrue(fastAdds > 100_000 && fastMuls > 100_000, "fast path taken: " + fastAdds + " adds, " + fastMuls + " muls");
     }
+
+    /**
+     * FLD m32/m64 and FILD widen exactly, FST m32/m64 narrows with PE and C1: the long-arithmetic
+     * paths of {@link F80Convert} against {@link F80#round} on BigInteger, over random values in
+     * every rounding control (the narrowing's value and flags; values out of its range go the exact way).
+     */
+    @Test
+    void conversionsEqualTheExactRounding() {
+        for (int k = 0; k < 300_000; k++) {
+            long d = rnd.nextBoolean() ? Double.doubleToRawLongBits(rnd.nextDouble() * Math.scalb(1.0, rnd.nextInt(-1100, 1100)))
+                    : rnd.nextLong();
+            if ((d & 0x7FF0_0000_0000_0000L) != 0 && (d & 0x7FF0_0000_0000_0000L) != 0x7FF0_0000_0000_0000L) {
+                long mant = (d & 0xF_FFFF_FFFF_FFFFL) | 1L << 52;
+                int e = (int) ((d >>> 52) & 0x7FF) - 1023 - 52;
+                assertEquals(F80.ext(d < 0, java.math.BigInteger.valueOf(mant), e, 0), F80Convert.fromDouble(d), () -> Long.toHexString(d));
+            }
+            long v = rnd.nextLong() >> rnd.nextInt(64);
+            if (v != 0) {
+                java.math.BigInteger m = java.math.BigInteger.valueOf(v).abs();
+                assertEquals(F80.ext(v < 0, m, 0, 0), F80Convert.fromLong(v), () -> Long.toString(v));
+            }
+            F80 a = value(F80.BIAS + rnd.nextInt(-1100, 1100));
+            int rc = rnd.nextInt(4);
+            for (boolean dbl : new boolean[] {true, false}) {
+                F80Env env = F80Env.of(0x3F | rc << 10, false);
+                long got = dbl ? F80Convert.toDouble(a, env) : F80Convert.toFloat(a, env) & 0xFFFF_FFFFL;
+                long[] r = F80.round(a.sign(), a.mant(), a.scale(), dbl ? F80.DOUBLE : F80.SINGLE, rc);
+                int frac = dbl ? 52 : 23, rf = (int) r[3];
+                long want = r[0] << (dbl ? 63 : 31) | r[1] << frac | r[2];
+                int flags = ((rf & F80.OVERFLOW) != 0 ? F80Env.OE : 0) | ((rf & F80.TINY) != 0 && (rf & F80.INEXACT) != 0 ? F80Env.UE : 0)
+                        | ((rf & F80.INEXACT) != 0 ? F80Env.PE | ((rf & F80.ROUNDED_UP) != 0 ? X87.C1 : 0) : 0);
+                assertEquals(want, got, () -> a + " rc " + rc);
+                assertEquals(flags, env.flags, () -> "flags " + a + " rc " + rc);
+            }
+        }
+    }
 }
