@@ -70,7 +70,13 @@ public final class NestedVmx {
             ExitReason.VMRESUME, ExitReason.INVEPT, ExitReason.INVVPID);
     /** What L0 cannot yet give L1 (see docs/VMX.md "Nested VMX"). */
     private static final VmxControl[] NOT_NESTED = {SecondaryProcessorBasedControl.ENABLE_PML,
-            SecondaryProcessorBasedControl.VIRTUALIZE_APIC_ACCESSES, PrimaryProcessorBasedControl.USE_TPR_SHADOW};
+            SecondaryProcessorBasedControl.VIRTUALIZE_APIC_ACCESSES, PrimaryProcessorBasedControl.USE_TPR_SHADOW,
+            // APIC virtualization needs the TPR shadow; vmcs02 does not merge these exiting controls
+            SecondaryProcessorBasedControl.VIRTUALIZE_X2APIC_MODE, SecondaryProcessorBasedControl.APIC_REGISTER_VIRTUALIZATION,
+            SecondaryProcessorBasedControl.VIRTUAL_INTERRUPT_DELIVERY, SecondaryProcessorBasedControl.ENABLE_ENCLS_EXITING,
+            SecondaryProcessorBasedControl.ENABLE_ENCLV_EXITING, SecondaryProcessorBasedControl.ENABLE_PCONFIG,
+            SecondaryProcessorBasedControl.VMM_BUS_LOCK_DETECTION, PrimaryProcessorBasedControl.ACTIVATE_TERTIARY_CONTROLS,
+            dev.jvmx.vmx.cap.TertiaryProcessorBasedControl.LOADIWKEY_EXITING};
     private static final long FEATURE_CONTROL_LOCK = 1;
     private static final int CPUID_1_ECX_VMX = 1 << 5;
 
