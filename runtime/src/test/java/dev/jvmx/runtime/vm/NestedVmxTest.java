@@ -115,7 +115,7 @@ class NestedVmxTest {
     @Test
     void exitsL1DoesNotAskForStayWithL0() {
         NestedRig n = new NestedRig(GuestMode.LONG_FLAT);
-        long primary = primaryOf(n);
+        long primary = n.vmcs12(VmcsField.PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS);
         n.vmcs12(VmcsField.PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, primary
                 & ~PrimaryProcessorBasedControl.HLT_EXITING.mask() & ~PrimaryProcessorBasedControl.UNCONDITIONAL_IO_EXITING.mask());
         n.l2("mov al, 1\nout 0x80, al\nhlt\ncpuid\nvmcall\n");
@@ -250,12 +250,38 @@ class NestedVmxTest {
                 n.gpr(13), "acknowledged on exit (vmcs12's exit control): the vector is L1's");
     }
 
-    private static long primaryOf(NestedRig n) {
-        var mem = n.g.vm.hostMemory();
-        for (long at = NestedRig.TABLE; mem.read(at, 8) != -1L; at += 16) {
-            if (mem.read(at, 8) == VmcsField.PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS.encoding()) return mem.read(at + 8, 8);
-        }
-        throw new AssertionError("no primary controls in vmcs12");
+    @Test
+    void l2MsrAccessesFollowL1sMsrBitmap() {
+        NestedRig n = new NestedRig(GuestMode.LONG_FLAT);
+        long bitmap = 0x26000;
+        n.g.vm.hostMemory().write(bitmap + 0x174 / 8, 1, 1 << (0x174 % 8)); // read-low bitmap: IA32_SYSENTER_CS
+        n.vmcs12(VmcsField.PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS,
+                n.vmcs12(VmcsField.PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS) | PrimaryProcessorBasedControl.USE_MSR_BITMAPS.mask())
+                .vmcs12(VmcsField.MSR_BITMAP_ADDRESS, bitmap);
+        n.l2("mov ecx, 0x174\nrdmsr\nmov ecx, 0x175\nrdmsr\nvmcall\n");
+        n.l1(NestedRig.State.NON_ROOT, "", EXIT_LOOP.replace("cmp r14, 10", "cmp r14, 31"));
+        VmExit second = n.exit();
+        assertEquals(ExitReason.RDMSR, second.reason(), "0x175: clear in L1's bitmap, vmcs02 exits on every MSR");
+        assertTrue(n.g.cpu.nestedGuestActive());
+        assertEquals(0x175, n.gpr(CpuState.RCX));
+        skip(n, second);
+        assertEquals(ExitReason.HLT, n.exit().reason());
+        assertEquals(1, n.gpr(12), "L1 saw the RDMSR of 0x174 only");
+        assertEquals(ExitReason.VMCALL.number(), n.gpr(14));
+    }
+
+    @Test
+    void l2SeesL1sCr4ReadShadowAndExitsOnItsOwnedBit() {
+        NestedRig n = new NestedRig(GuestMode.LONG_FLAT);
+        long pge = 1 << 7;
+        n.vmcs12(VmcsField.CR4_GUEST_HOST_MASK, pge).vmcs12(VmcsField.CR4_READ_SHADOW, pge);
+        n.l2("mov rax, cr4\nmov rsi, rax\nmov cr4, rax\nand rax, ~0x80\nmov cr4, rax\nvmcall\n");
+        n.l1(NestedRig.State.NON_ROOT, "", "mov ebx, 0x6400\nvmread r12, rbx\n");
+        assertEquals(ExitReason.HLT, n.exit().reason());
+        assertEquals(ExitReason.CONTROL_REGISTER_ACCESS.number(), n.gpr(14), "MOV to CR4 changing the bit L1 owns");
+        assertEquals(4, n.gpr(12), "Table 28-3: CR4, MOV to CR, from RAX");
+        assertEquals(pge, n.gpr(CpuState.RSI) & pge, "L2 read L1's shadow of CR4.PGE (§26.3)");
+        assertEquals(0, n.nested.currentVmcs12().read(VmcsField.GUEST_CR4) & pge, "writing the shadow's value did not exit and left CR4 alone");
     }
 
     private static void skip(NestedRig n, VmExit e) {
