@@ -402,6 +402,10 @@ public final class NestedVmx {
                 if (!(r01 instanceof EptWalkResult.Translation h)) return false;
                 int rights = t.permissions() & h.permissions();
                 if ((rights & Ept.READ) == 0) rights &= ~Ept.WRITE; // write without read is a misconfiguration (§29.3.3.1)
+                // §29.3.5: with accessed / dirty flags, the first write must walk again to set the dirty flag
+                if (access != EptAccess.WRITE && (new EptPointer(ept02.source()).accessedDirtyEnabled() || ept01Dirty())) {
+                    rights &= ~Ept.WRITE;
+                }
                 ept02.map(gpa & ~0xFFFL, h.hostPhysical() & ~0xFFFL, rights);
                 reinjectVectoring(e);
                 eptFills++;
@@ -417,6 +421,12 @@ public final class NestedVmx {
         return new VmExit(reason, false, qualification, e.guestLinearAddress(), e.guestPhysicalAddress(),
                 e.instructionLength(), e.instructionInformation(), e.interruptionInformation(), e.interruptionErrorCode(),
                 e.idtVectoringInformation(), e.idtVectoringErrorCode());
+    }
+
+    /** EPT01 sets accessed and dirty flags (EPTP bit 6). */
+    private boolean ept01Dirty() {
+        return ExecutionControls.of(vmcs01()).has(SecondaryProcessorBasedControl.ENABLE_EPT)
+                && new EptPointer(vmcs01().read(VmcsField.EPT_POINTER)).accessedDirtyEnabled();
     }
 
     /** EPT01 for an L1-physical address, or the identity if vmcs01 does not enable EPT. */

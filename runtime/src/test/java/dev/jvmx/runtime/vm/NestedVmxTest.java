@@ -284,6 +284,35 @@ class NestedVmxTest {
         assertEquals(0, n.nested.currentVmcs12().read(VmcsField.GUEST_CR4) & pge, "writing the shadow's value did not exit and left CR4 alone");
     }
 
+    @Test
+    void l2sFirstWriteAfterAReadSetsEpt12sDirtyFlag() {
+        NestedRig n = new NestedRig(GuestMode.LONG_FLAT);
+        long eptpAd = n.ept12.pointerWithAccessedDirty();
+        n.vmcs12(VmcsField.EPT_POINTER, eptpAd);
+        long pde = n.ept12.entryAddress(0x20_0000, 2);
+        n.l2("mov eax, [0x300000]\nvmcall\nmov [0x300000], eax\nvmcall\n");
+        n.l1(NestedRig.State.NON_ROOT, "", """
+                inc r12
+                cmp r12, 1
+                jne .done
+                mov rbx, %d
+                mov r10, [rbx]
+                mov ebx, 0x681E
+                vmread rax, rbx
+                add rax, 3
+                vmwrite rbx, rax
+                vmresume
+            .done:
+                mov rbx, %d
+                mov r9, [rbx]
+                """.formatted(pde, pde));
+        assertEquals(ExitReason.HLT, n.exit().reason());
+        assertEquals(2, n.gpr(12));
+        long accessed = 1 << 8, dirty = 1 << 9;
+        assertEquals(accessed, n.gpr(10) & (accessed | dirty), "after L2's read: accessed, not dirty (§29.3.5)");
+        assertEquals(accessed | dirty, n.gpr(9) & (accessed | dirty), "after L2's write: dirty");
+    }
+
     private static void skip(NestedRig n, VmExit e) {
         var v = n.g.cpu.vmcs();
         v.write(VmcsField.GUEST_RIP, v.read(VmcsField.GUEST_RIP) + e.instructionLength());
