@@ -88,6 +88,8 @@ public final class NestedVmx {
     private final RealModeFetch fetch = new RealModeFetch();
     private final Vmcs vmcs02;
     private long featureControl = VmxMsrs.FEATURE_CONTROL;
+    /** vmcs02's VMX-preemption timer is vmcs12's (else vmcs01's, or none). */
+    private boolean l1Timer;
     private long emulated, reflected, eptFills;
 
     NestedVmx(Vcpu vcpu, ProcessorView cpu, VmxCapabilities offered) {
@@ -175,6 +177,11 @@ public final class NestedVmx {
         if (!vcpu.nestedGuestActive()) return fromL1(e);
         return switch (e.reason()) {
             case EPT_VIOLATION -> l2EptViolation(e);
+            case VMX_PREEMPTION_TIMER_EXPIRED -> {
+                if (!l1Timer) yield false;
+                reflect(e);
+                yield true;
+            }
             case VMFUNC -> l2Vmfunc(e);
             default -> {
                 Vmcs v02 = vcpu.vmcs();
@@ -329,6 +336,7 @@ public final class NestedVmx {
             eptp02 = vmcs01().read(VmcsField.EPT_POINTER);
         }
         Vmcs02.prepare(vmcs02, vmcs01(), v12, eptp02, vcpu.capabilities());
+        l1Timer = Vmcs02.l1Timer(vmcs01(), v12);
         vmcs02.setLaunchState(Vmcs.LaunchState.CLEAR);
         vcpu.switchTo(vmcs02);
     }

@@ -3,6 +3,7 @@ package dev.jvmx.runtime.vm;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.jvmx.runtime.cpu.CpuState;
+import dev.jvmx.vmx.cap.PinBasedControl;
 import dev.jvmx.vmx.cap.PrimaryProcessorBasedControl;
 import dev.jvmx.vmx.cap.VmxCapabilities;
 import dev.jvmx.vmx.cap.VmxMsrs;
@@ -311,6 +312,28 @@ class NestedVmxTest {
         long accessed = 1 << 8, dirty = 1 << 9;
         assertEquals(accessed, n.gpr(10) & (accessed | dirty), "after L2's read: accessed, not dirty (§29.3.5)");
         assertEquals(accessed | dirty, n.gpr(9) & (accessed | dirty), "after L2's write: dirty");
+    }
+
+    @Test
+    void preemptionTimerExpiresForItsOwner() {
+        long timer = PinBasedControl.ACTIVATE_VMX_PREEMPTION_TIMER.mask();
+        NestedRig l1s = new NestedRig(GuestMode.LONG_FLAT);
+        l1s.vmcs12(VmcsField.PIN_BASED_VM_EXECUTION_CONTROLS, l1s.vmcs12(VmcsField.PIN_BASED_VM_EXECUTION_CONTROLS) | timer)
+                .vmcs12(VmcsField.VMX_PREEMPTION_TIMER_VALUE, 10);
+        l1s.l2("jmp $\n").l1(NestedRig.State.NON_ROOT, "", "");
+        assertEquals(ExitReason.HLT, l1s.exit().reason());
+        assertEquals(ExitReason.VMX_PREEMPTION_TIMER_EXPIRED.number(), l1s.gpr(14), "vmcs12's timer: L1's exit");
+
+        NestedRig l0s = new NestedRig(GuestMode.LONG_FLAT);
+        l0s.g.on(VmcsField.PIN_BASED_VM_EXECUTION_CONTROLS, PinBasedControl.ACTIVATE_VMX_PREEMPTION_TIMER)
+                .set(VmcsField.VMX_PREEMPTION_TIMER_VALUE, 40);
+        l0s.l2("jmp $\n").l1(NestedRig.State.NON_ROOT, "", "");
+        for (int slice = 0; slice < 50 && !l0s.g.cpu.nestedGuestActive(); slice++) {
+            VmExit e = l0s.exit();
+            assertEquals(ExitReason.VMX_PREEMPTION_TIMER_EXPIRED, e.reason(), "only vmcs01's timer slices L1");
+        }
+        assertTrue(l0s.g.cpu.nestedGuestActive(), "vmcs01's timer keeps counting while L2 runs: the program's exit");
+        assertEquals(0, l0s.nested.reflectedExits());
     }
 
     private static void skip(NestedRig n, VmExit e) {
