@@ -49,7 +49,8 @@ import java.util.Set;
  *     a fault reading the operand injected into L1 by vmcs01's event injection, §27.6, else RIP
  *     past the instruction); CPUID (CPUID.1:ECX.VMX = 1, the rest as the vCPU answers it); RDMSR
  *     of IA32_FEATURE_CONTROL and IA32_VMX_BASIC … IA32_VMX_VMFUNC (App. A), WRMSR of
- *     IA32_FEATURE_CONTROL while unlocked;</li>
+ *     IA32_FEATURE_CONTROL while unlocked; MOV to CR4 changing only CR4.VMXE where vmcs01 owns
+ *     it;</li>
  * <li>a VMLAUNCH / VMRESUME that enters (ch. 27 on vmcs12, by the model) builds {@link Vmcs02}
  *     and the next {@link Vcpu#run} runs L2 under it; a VM-entry failure (VMfailValid 7 / 8 or
  *     exit 33 / 34 with bit 31, §27.8) is L1's as the model reports it;</li>
@@ -75,6 +76,7 @@ public final class NestedVmx {
             SecondaryProcessorBasedControl.VIRTUAL_INTERRUPT_DELIVERY};
     private static final long FEATURE_CONTROL_LOCK = 1;
     private static final int CPUID_1_ECX_VMX = 1 << 5;
+    private static final long CR4_VMXE = 1L << 13;
 
     private final Vcpu vcpu;
     private final ProcessorView cpu;
@@ -203,6 +205,7 @@ public final class NestedVmx {
             case VMCALL -> l1Engine.state().inVmxOperation() && emulate();
             case CPUID -> cpuid(e);
             case RDMSR, WRMSR -> msr(e);
+            case CONTROL_REGISTER_ACCESS -> movToCr4Vmxe(e);
             default -> false;
         };
     }
@@ -268,11 +271,8 @@ public final class NestedVmx {
      * registers go back to vmcs01 — or, after a VM entry, to vmcs02.
      */
     private boolean emulate() {
-        ExecutionControls c01 = ExecutionControls.of(vmcs01());
-        l1Mmu.setVmxContext(0, c01.has(SecondaryProcessorBasedControl.ENABLE_EPT)
-                ? new EptTranslator(vcpu.engine().ept(), new EptPointer(vmcs01().read(VmcsField.EPT_POINTER))) : null);
         boolean[] done = {true};
-        vcpu.inRootMode(l1Mmu, vcpu.context().bus, c -> {
+        vcpu.inRootMode(l1Mmu(), vcpu.context().bus, c -> {
             try {
                 Instruction ins = fetch.decode(c.mem, c.cpu);
                 l1.seenByL1(true);
@@ -292,6 +292,40 @@ public final class NestedVmx {
             }
         });
         return done[0];
+    }
+
+    /** L1's memory for an emulator: its paging (the registers loaded from vmcs01) and EPT01. */
+    private Mmu l1Mmu() {
+        ExecutionControls c01 = ExecutionControls.of(vmcs01());
+        l1Mmu.setVmxContext(0, c01.has(SecondaryProcessorBasedControl.ENABLE_EPT)
+                ? new EptTranslator(vcpu.engine().ept(), new EptPointer(vmcs01().read(VmcsField.EPT_POINTER))) : null);
+        return l1Mmu;
+    }
+
+    /**
+     * MOV to CR4 by L1 that differs from vmcs01's read shadow only in CR4.VMXE, which L0 owns
+     * (VMX non-root operation needs it set, §24.8, App. A.8): L1 turning VMX on or off. The
+     * instruction is completed in root mode for the bits L1 owns, VMXE stays set in GUEST_CR4
+     * and the read shadow takes L1's value (as KVM keeps it); clearing VMXE in VMX operation is
+     * #GP(0) (§24.8).
+     */
+    private boolean movToCr4Vmxe(VmExit e) {
+        long q = e.qualification();
+        if ((q & 0xF) != 4 || (q >>> 4 & 3) != 0) return false; // Table 28-3: CR4, MOV to CR
+        Vmcs v01 = vmcs01();
+        int gpr = (int) (q >>> 8) & 0xF;
+        long value = gpr == CpuState.RSP ? v01.read(VmcsField.GUEST_RSP) : vcpu.gpr(gpr);
+        long mask = v01.read(VmcsField.CR4_GUEST_HOST_MASK), shadow = v01.read(VmcsField.CR4_READ_SHADOW);
+        if (((value ^ shadow) & mask) != CR4_VMXE) return false;
+        if ((value & CR4_VMXE) == 0 && l1Engine.state().inVmxOperation()) {
+            injectIntoL1(GuestFault.of(GuestFault.GP, 0));
+            return true;
+        }
+        long owned = v01.read(VmcsField.GUEST_CR4) & mask;
+        vcpu.emulate(l1Mmu(), vcpu.context().bus);
+        v01.write(VmcsField.GUEST_CR4, v01.read(VmcsField.GUEST_CR4) & ~mask | owned);
+        v01.write(VmcsField.CR4_READ_SHADOW, shadow & ~CR4_VMXE | value & CR4_VMXE);
+        return true;
     }
 
     /** §31.2 conventions, the VMREAD / VMPTRST store, or the VM entry's result. */

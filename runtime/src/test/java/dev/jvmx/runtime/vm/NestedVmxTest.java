@@ -3,6 +3,7 @@ package dev.jvmx.runtime.vm;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.jvmx.runtime.cpu.CpuState;
+import dev.jvmx.vmx.VmxOutcome;
 import dev.jvmx.vmx.cap.PinBasedControl;
 import dev.jvmx.vmx.cap.PrimaryProcessorBasedControl;
 import dev.jvmx.vmx.cap.VmxCapabilities;
@@ -334,6 +335,32 @@ class NestedVmxTest {
         }
         assertTrue(l0s.g.cpu.nestedGuestActive(), "vmcs01's timer keeps counting while L2 runs: the program's exit");
         assertEquals(0, l0s.nested.reflectedExits());
+    }
+
+    @Test
+    void l1TurnsVmxOnThroughCr4WhenL0OwnsVmxe() {
+        NestedRig n = new NestedRig(GuestMode.LONG_FLAT);
+        long vmxe = 1 << 13;
+        n.g.set(VmcsField.CR4_GUEST_HOST_MASK, vmxe).set(VmcsField.CR4_READ_SHADOW, n.g.cpu.vmread(VmcsField.GUEST_CR4) & ~vmxe);
+        n.l1(NestedRig.State.FRESH, """
+                mov rax, cr4
+                mov r8, rax
+                or rax, 0x2000
+                mov cr4, rax
+                mov r9, cr4
+                vmxon [p_vmxon]
+                pushfq
+                pop r10
+                and rax, ~0x2000
+                mov cr4, rax
+                """, "");
+        VmExit e = n.exit();
+        assertEquals(ExitReason.HLT, e.reason(), "no exit reaches the program");
+        assertEquals(0, n.gpr(8) & vmxe, "L1 first reads CR4.VMXE = 0 (vmcs01's shadow)");
+        assertEquals(vmxe, n.gpr(9) & vmxe, "and after setting it, 1");
+        assertEquals(0, n.gpr(10) & VmxOutcome.STATUS_FLAGS, "VMXON succeeded");
+        assertEquals(NestedRig.MARK_GP, n.gpr(15), "clearing CR4.VMXE in VMX operation is #GP (§24.8)");
+        assertEquals(vmxe, n.g.cpu.vmread(VmcsField.GUEST_CR4) & vmxe, "the real CR4.VMXE stays set");
     }
 
     private static void skip(NestedRig n, VmExit e) {
