@@ -91,22 +91,29 @@ public final class Decoder {
                 null, null, null, null, 0);
     }
 
-    private static final int NO_MANDATORY = -2;
-
     private static final int[] VEX_PP_TO_PFX = {Form.PFX_NP, Form.PFX_66, Form.PFX_F3, Form.PFX_F2};
 
     /** Mandatory-prefix selection: the last F2/F3, else 66, else none; F2/F3 fall back if unused. */
     private static Form select(DecodeContext c, Form[] cands) {
-        boolean vex = c.isVex();
+        if (c.isVex()) return select(cands, signature(c), VEX_PP_TO_PFX[c.vexPP()], false);
         int rep = (c.pfx >> 16) & 3;
-        int mp;
-        if (vex) mp = VEX_PP_TO_PFX[c.vexPP()];
-        else mp = rep == 1 ? Form.PFX_F3 : rep == 2 ? Form.PFX_F2 : c.opsz() ? Form.PFX_66 : Form.PFX_NP;
-        int sig = signature(c);
-        Form f = match(cands, sig | mandatoryPrefixBit(mp));
-        // an F2/F3 that no form claims is a plain REP prefix: only prefix-agnostic forms remain
-        if (f == null && !vex && rep != 0) f = match(cands, sig);
+        return select(cands, signature(c), legacyMandatoryPrefix(rep, c.opsz()), rep != 0);
+    }
+
+    /**
+     * {@link #select} from its inputs: the signature, the mandatory prefix the instruction offers and
+     * whether that is an F2/F3 which, if no form claims it, is a plain REP prefix (then only
+     * prefix-agnostic forms remain).
+     */
+    static Form select(Form[] cands, int sig, int mandatory, boolean repFallback) {
+        Form f = match(cands, sig | mandatoryPrefixBit(mandatory));
+        if (f == null && repFallback) f = match(cands, sig);
         return f;
+    }
+
+    /** The mandatory prefix legacy prefixes offer: the last F2/F3 ({@code rep} 2/1), else 66, else none. */
+    static int legacyMandatoryPrefix(int rep, boolean opsz) {
+        return rep == 1 ? Form.PFX_F3 : rep == 2 ? Form.PFX_F2 : opsz ? Form.PFX_66 : Form.PFX_NP;
     }
 
     /** The instruction's side of {@link Form#matchMask}: mod=11, rm, W, L, REX.B (prefix bits added by the caller). */

@@ -30,7 +30,7 @@ public enum ExitClass {
     /** Enable XSAVES/XRSTORS with the XSS-exiting bitmap. */ XSAVES,
     /** VMFUNC: exits for an invalid function or EPTP switching failure. */ VMFUNC,
     /** VMX instructions (VMXON..INVVPID, VMCALL): always exit from non-root operation. */ VMX,
-    /** "Enable ENCLS exiting" with the ENCLS-exiting bitmap indexed by EAX. */ ENCLS,
+    /** "Enable ENCLS exiting" / "enable ENCLV exiting" with the ENCLS- / ENCLV-exiting bitmap indexed by EAX. */ ENCLS,
     /** "Enable PCONFIG" with the PCONFIG-exiting bitmap indexed by EAX. */ PCONFIG,
     /** "LOADIWKEY exiting" (tertiary control). */ LOADIWKEY,
     /** Exception bitmap (INT3, INTO, INT n via #GP...) and interrupt-window controls. */ EXCEPTION

@@ -1,66 +1,75 @@
 package dev.jvmx.x86;
 
 /**
- * The decoder's fast path for the most common instruction shapes: no legacy prefix, at most a REX
- * prefix (64-bit mode), an opcode of the one-byte map or of the 0F map, and a form that the
- * definition table selects from the opcode, REX.W, ModRM.reg and whether ModRM.mod is 11 alone.
- * In glibc's code that is about three instructions in four (MOV, ALU, LEA, PUSH/POP, Jcc, CALL,
- * RET, MOVZX, CMOVcc, SETcc, TEST, the NP SSE moves...).
+ * The decoder's fast path for the most common instruction shapes: at most one 66, F3 or F2 prefix,
+ * then at most a REX prefix (64-bit mode), an opcode of the one-byte map or of the 0F map, and a
+ * form that the definition table selects from the prefix, the opcode, REX.W, ModRM.reg and whether
+ * ModRM.mod is 11 alone. In glibc's code that is over nine instructions in ten (MOV, ALU, LEA,
+ * PUSH/POP, Jcc, CALL, RET, MOVZX, CMOVcc, SETcc, TEST, the SSE2 integer and move forms...).
  *
- * <p>All the per-form work the general path does after finding the form (operand size, size-
- * dependent mnemonic, reported size, immediate bytes, which field names each operand and its size)
- * depends only on those four keys here, so it is done once, when the class is initialised, into a
- * {@link Plan} per key, from the same definition table and with the same rules ({@link Decoder},
- * {@link OperandBuilder}). A decode is then: two byte loads to classify REX and the 0F escape
- * (branch-free), one load of the plan, ModRM/SIB/displacement ({@link ModrmReader#address32}) and
- * the operands, with all state in locals; nothing is written to the shared {@link DecodeContext}.
+ * <p>All the per-form work the general path does after finding the form (mandatory-prefix
+ * selection, operand size, size-dependent mnemonic, reported size, immediate bytes, which field
+ * names each operand and its size, the prefix bits) depends only on those keys here, so it is done
+ * once per mode, on first use, into a {@link Plan} per key, from the same definition table and
+ * with the same rules ({@link Decoder#select}, {@link Decoder#operandSize}, {@link OperandBuilder}).
+ * A decode is then: one 8-byte load from which prefix, REX, the 0F escape, the opcode and ModRM are
+ * taken by shifts (a branch only for the rare legacy prefix), one load of the key's packed
+ * attributes and one of its plan, SIB/displacement ({@link ModrmReader#address32}) and the operands
+ * with one dispatch on the plan's operand shape, all state in locals; nothing is written to the
+ * shared {@link DecodeContext}.
  *
- * <p>Anything else — legacy prefixes, VEX/EVEX, the 0F 38/0F 3A maps, forms chosen by rm, REX.B or
- * a mandatory prefix, 16-bit addressing, operand kinds other than those below, #UD encodings, fewer
- * than 15 bytes of input — returns null, and the general path decodes it. {@code FastPathTest}
- * checks that both paths give equal instructions.
+ * <p>Anything else (other or more legacy prefixes, VEX/EVEX, the 0F 38/0F 3A maps, forms chosen by
+ * rm or REX.B, 16-bit addressing, operand kinds other than those below, #UD encodings, fewer than
+ * 15 bytes of input) returns null, and the general path decodes it. {@code FastPathTest} checks
+ * that both paths give equal instructions.
  */
 final class FastPath {
     private FastPath() {}
 
     /** Operand word kinds (bits 0..3). */
-    static final int K_NONE = 0, K_CONST = 1, K_MEM = 2, K_GPR_REG = 3, K_GPR_RM = 4, K_GPR_OPC = 5,
-            K_XMM_REG = 6, K_XMM_RM = 7, K_IMM = 8, K_REL = 9;
+    static final int K_CONST = 0, K_MEM = 1, K_REG = 2, K_IMM = 3, K_REL = 4;
 
     /** {@link Plan#info} bits. */
     static final int MODRM = 1, MEMORY = 2, INFO_IMM = 2, INFO_COUNT = 6, MEM_OPERAND = 1 << 8, VALID = 1 << 9;
 
     /**
-     * Everything a decode needs once the keys are known. An operand word is:
+     * Everything a decode needs once the keys are known. An operand word is its kind (bits 0..3)
+     * and for
      * <pre>
-     *  bits 0..3    kind (K_*)                       bits 4..7   immediate/relative field bytes
-     *  bits 8..11   offset of that field among the immediates
-     *  bit 12       the field is sign-extended        bits 16..31 operand size in bits
+     *  K_CONST      nothing: the operand is {@code k0..k2} (null past the operand count)
+     *  K_REG        bits 4..7 where the register number is in ModRM | opcode << 8 (0 rm, 3 reg,
+     *               8 opcode), bits 8..9 its REX bit (0 B, 2 R), bit 10 REX presence matters (8-bit
+     *               GPRs: AH..BH or SPL..DIL), bits 16..31 the row in {@link Regs#flat}
+     *  K_IMM/K_REL  bits 4..7 field bytes, bits 8..11 offset among the immediates, bit 12 sign-
+     *               extended, bits 16..31 operand size in bits
      * </pre>
      */
     static final class Plan {
         final Form form;
         final Mnemonic mnemonic;
-        final Mode mode;
         /**
          * bit 0 ModRM follows, bit 1 it is a memory form (mod != 11), bits 2..5 immediate bytes,
          * bits 6..7 operand count, bit 8 an operand is the memory operand, bit 9 always set.
          */
         final int info;
-        final int reportedSize, addrSize, cond, memBits;
+        /** {@link Instruction#sizes} without the length, {@link Instruction#bits} without prefixes and hints. */
+        final int sizes, bits;
+        final int addrSize, memBits;
+        /** The kinds of all operands at once where they are a common combination (S_*), else {@link #S_ANY}. */
+        final int shape;
         final int op0, op1, op2;
         /** The operand itself where it does not depend on the encoding (fixed registers, the shift count 1). */
         final Operand k0, k1, k2;
 
         Plan(Form form, Mnemonic mnemonic, Mode mode, int info, int reportedSize, int cond, int memBits,
-             int[] ops, Operand[] konst) {
+             int[] ops, Operand[] konst, int prefixes, int hints) {
             this.form = form;
             this.mnemonic = mnemonic;
-            this.mode = mode;
             this.info = info;
-            this.reportedSize = reportedSize;
             this.addrSize = mode.bits();
-            this.cond = cond;
+            this.sizes = Instruction.sizes(reportedSize, mode, addrSize, 0);
+            int n = (info >> INFO_COUNT) & 3;
+            this.bits = Instruction.bits(prefixes, cond, hints, n);
             this.memBits = memBits;
             this.op0 = ops[0];
             this.op1 = ops[1];
@@ -68,22 +77,65 @@ final class FastPath {
             this.k0 = konst[0];
             this.k1 = konst[1];
             this.k2 = konst[2];
-        }
-
-        /** Everything the plan says, for sharing equal plans. */
-        java.util.List<Object> key() {
-            return java.util.Arrays.asList(form, mnemonic, mode, info, reportedSize, cond, memBits, op0, op1, op2, k0, k1, k2);
+            this.shape = shape(n, ops);
         }
     }
 
+    /** Operand shapes with code of their own in {@link #decode}: registers (R), the memory operand (M), immediates (I), branch targets (J). */
+    static final int S_ANY = 0, S_NONE = 1, S_R = 2, S_RR = 3, S_RM = 4, S_MR = 5, S_RI = 6, S_MI = 7, S_M = 8, S_J = 9;
+
+    private static int shape(int n, int[] ops) {
+        String kinds = "";
+        for (int i = 0; i < n; i++) {
+            kinds += switch (ops[i] & 15) { case K_REG -> "R"; case K_MEM -> "M"; case K_IMM -> "I"; case K_REL -> "J"; default -> "?"; };
+        }
+        return switch (kinds) {
+            case "" -> S_NONE;
+            case "R" -> S_R;
+            case "RR" -> S_RR;
+            case "RM" -> S_RM;
+            case "MR" -> S_MR;
+            case "RI" -> S_RI;
+            case "MI" -> S_MI;
+            case "M" -> S_M;
+            case "J" -> S_J;
+            default -> S_ANY;
+        };
+    }
+
+    /** 66, F3, F2 as the legacy-prefix classes of the plan key (1, 2, 3), other bytes 0. */
+    private static final byte[] LEGACY_CLASS = new byte[256];
+
+    static {
+        LEGACY_CLASS[0x66] = 1;
+        LEGACY_CLASS[0xF3] = 2;
+        LEGACY_CLASS[0xF2] = 3;
+    }
+
+    /** Number of keys per mode. */
+    private static final int KEYS = 4 << 14;
+
     /**
-     * Plans per mode, indexed {@code (map << 13) | (opcode << 5) | (REX.W << 4) | (ModRM.reg << 1) | (mod == 11)};
-     * equal plans are one object (the keys that select the same form with the same sizes share it),
-     * so the plans in use stay few and in cache.
+     * Plans per mode, indexed {@code (legacy prefix << 14) | (map << 13) | (opcode << 5) | (REX.W << 4) |
+     * (ModRM.reg << 1) | (mod == 11)}, the legacy prefix 0 none, 1 = 66, 2 = F3, 3 = F2;
+     * the keys that select the same form with the same prefix and REX.W share one plan, so the plans
+     * in use stay few and in cache. Built on first use of a mode (a holder class per mode).
      */
-    private static final Plan[] PLANS16 = plans(Mode.BITS16), PLANS32 = plans(Mode.BITS32), PLANS64 = plans(Mode.BITS64);
-    /** {@link Plan#info} at the same index (0 where there is no plan). */
-    private static final int[] INFO16 = info(PLANS16), INFO32 = info(PLANS32), INFO64 = info(PLANS64);
+    private static final class Bits64 {
+        static final Plan[] PLANS = plans(Mode.BITS64);
+        /** {@link Plan#info} at the same index (0 where there is no plan). */
+        static final int[] INFO = info(PLANS);
+    }
+
+    private static final class Bits32 {
+        static final Plan[] PLANS = plans(Mode.BITS32);
+        static final int[] INFO = info(PLANS);
+    }
+
+    private static final class Bits16 {
+        static final Plan[] PLANS = plans(Mode.BITS16);
+        static final int[] INFO = info(PLANS);
+    }
 
     private static int[] info(Plan[] plans) {
         int[] t = new int[plans.length];
@@ -100,6 +152,13 @@ final class FastPath {
         // the first eight bytes in one load; REX (40..4F, 64-bit mode only) and the 0F escape are
         // taken off it by shifts, without branches (in 64-bit code a REX prefix is a coin toss)
         long bytes = DecodeContext.le64(b, p);
+        // one 66, F3 or F2 prefix (class 1, 2, 3): a branch, as it is rare enough to be predicted
+        int cls = LEGACY_CLASS[(int) bytes & 0xFF];
+        int legacy = 0;
+        if (cls != 0) {
+            legacy = 1;
+            bytes >>>= 8;
+        }
         int x = (int) bytes & 0xFF;
         int isRex = ((x ^ 0x40) - 16) >>> 31 & (m64 ? 1 : 0);
         int rex = x & 15 & -isRex;
@@ -108,12 +167,12 @@ final class FastPath {
         bytes >>>= 8 * esc;
         int opcode = (int) bytes & 0xFF;
         int m = (int) (bytes >>> 8) & 0xFF;
-        int key = (esc << 13) | (opcode << 5) | ((rex & 8) << 1) | ((m >> 2) & 0xE) | ((m + 0x40) >> 8);
+        int key = (cls << 14) | (esc << 13) | (opcode << 5) | ((rex & 8) << 1) | ((m >> 2) & 0xE) | ((m + 0x40) >> 8);
         // the attributes the length needs come from an int array, in parallel with the plan
-        int info = (m64 ? INFO64 : mode == Mode.BITS32 ? INFO32 : INFO16)[key];
+        int info = (m64 ? Bits64.INFO : mode == Mode.BITS32 ? Bits32.INFO : Bits16.INFO)[key];
         if (info == 0) return null;
-        Plan pl = (m64 ? PLANS64 : mode == Mode.BITS32 ? PLANS32 : PLANS16)[key];
-        int q = p + isRex + esc + 1;
+        Plan pl = (m64 ? Bits64.PLANS : mode == Mode.BITS32 ? Bits32.PLANS : Bits16.PLANS)[key];
+        int q = p + legacy + isRex + esc + 1;
         long a = 0;
         if ((info & MEMORY) != 0) {
             a = ModrmReader.address32(b, q + 1, m, rex, m64);
@@ -132,31 +191,54 @@ final class FastPath {
             mem = new Operand.Mem(OperandBuilder.segment(0, base), false, base, idx == 4 ? Operand.Mem.NONE : idx,
                     ModrmReader.scale(a), disp, pl.memBits, pl.addrSize);
         }
-        boolean hasRex = isRex != 0;
-        Operand o0 = operand(pl.op0, pl.k0, mem, m, rex, hasRex, opcode, b, q, next);
-        Operand o1 = operand(pl.op1, pl.k1, mem, m, rex, hasRex, opcode, b, q, next);
-        Operand o2 = operand(pl.op2, pl.k2, mem, m, rex, hasRex, opcode, b, q, next);
+        int fields = m | opcode << 8;
+        Operand o0 = null, o1 = null, o2 = null;
+        // one dispatch for the common combinations of operand kinds, one per operand otherwise
+        switch (pl.shape) {
+            case S_NONE -> { }
+            case S_R -> o0 = reg(pl.op0, fields, rex, isRex);
+            case S_RR -> { o0 = reg(pl.op0, fields, rex, isRex); o1 = reg(pl.op1, fields, rex, isRex); }
+            case S_RM -> { o0 = reg(pl.op0, fields, rex, isRex); o1 = mem; }
+            case S_MR -> { o0 = mem; o1 = reg(pl.op1, fields, rex, isRex); }
+            case S_RI -> { o0 = reg(pl.op0, fields, rex, isRex); o1 = imm(pl.op1, b, q); }
+            case S_MI -> { o0 = mem; o1 = imm(pl.op1, b, q); }
+            case S_M -> o0 = mem;
+            case S_J -> o0 = rel(pl.op0, b, q, next);
+            default -> {
+                o0 = operand(pl.op0, pl.k0, mem, fields, rex, isRex, b, q, next);
+                o1 = operand(pl.op1, pl.k1, mem, fields, rex, isRex, b, q, next);
+                o2 = operand(pl.op2, pl.k2, mem, fields, rex, isRex, b, q, next);
+            }
+        }
         int prefixes = (Prefix.REX & -isRex) | (x & 8 & -isRex) << 3;
-        return new Instruction(address, length, pl.mnemonic, pl.form, pl.mode, pl.reportedSize, pl.addrSize,
-                prefixes, pl.cond, (info >> INFO_COUNT) & 3, o0, o1, o2, null, ModrmReader.hints(a));
+        return new Instruction(address, pl.mnemonic, pl.form, o0, o1, o2, null, pl.sizes | length << 24,
+                pl.bits | prefixes | ModrmReader.hints(a) << 16);
     }
 
     /** One operand from its word ({@link Plan}); immediates are read at {@code imm} + their offset. */
-    private static Operand operand(int w, Operand k, Operand mem, int m, int rex, boolean hasRex, int opcode,
-                                   byte[] b, int imm, long next) {
-        int size = w >>> 16;
+    private static Operand operand(int w, Operand k, Operand mem, int fields, int rex, int isRex, byte[] b, int imm,
+                                   long next) {
         return switch (w & 15) {
-            case K_NONE -> null;
             case K_CONST -> k;
             case K_MEM -> mem;
-            case K_GPR_REG -> Regs.gpr(((m >> 3) & 7) | ((rex & 4) << 1), size, hasRex);
-            case K_GPR_RM -> Regs.gpr((m & 7) | ((rex & 1) << 3), size, hasRex);
-            case K_GPR_OPC -> Regs.gpr((opcode & 7) | ((rex & 1) << 3), size, hasRex);
-            case K_XMM_REG -> Regs.vec(((m >> 3) & 7) | ((rex & 4) << 1), false);
-            case K_XMM_RM -> Regs.vec((m & 7) | ((rex & 1) << 3), false);
-            case K_IMM -> OperandBuilder.imm(field(w, b, imm), size);
-            default -> new Operand.Rel(OperandBuilder.mask(next + field(w, b, imm), size), size);
+            case K_REG -> reg(w, fields, rex, isRex);
+            case K_IMM -> imm(w, b, imm);
+            default -> rel(w, b, imm, next);
         };
+    }
+
+    /** A K_REG operand: the register number from ModRM or the opcode and its REX bit. */
+    private static Operand reg(int w, int fields, int rex, int isRex) {
+        return Regs.flat((w >>> 16) + ((fields >> ((w >> 4) & 15)) & 7) + (((rex >> ((w >> 8) & 3)) & 1) << 3)
+                + ((isRex & (w >> 10)) << 6));
+    }
+
+    private static Operand imm(int w, byte[] b, int imm) {
+        return OperandBuilder.imm(field(w, b, imm), w >>> 16);
+    }
+
+    private static Operand rel(int w, byte[] b, int imm, long next) {
+        return new Operand.Rel(OperandBuilder.mask(next + field(w, b, imm), w >>> 16), w >>> 16);
     }
 
     /** An immediate or relative field, sign- or zero-extended as its operand word says. */
@@ -170,9 +252,10 @@ final class FastPath {
     // ---- building the plans from the definition table ----
 
     private static Plan[] plans(Mode mode) {
-        Plan[] t = new Plan[2 << 13];
+        Plan[] t = new Plan[KEYS];
         boolean m64 = mode == Mode.BITS64;
-        java.util.Map<java.util.List<Object>, Plan> unique = new java.util.HashMap<>();
+        // plans by form, prefix class, REX.W and memory form (the plan depends on nothing else)
+        java.util.Map<Integer, java.util.Optional<Plan>> byForm = new java.util.HashMap<>();
         for (int map = 0; map < 2; map++) {
             for (int opcode = 0; opcode < 256; opcode++) {
                 if (!fastOpcode(mode, map, opcode)) continue;
@@ -180,13 +263,19 @@ final class FastPath {
                 int slotInfo = DecodeTables.info(slot);
                 if (slotInfo == 0 || (slotInfo & DecodeTables.MOD_AS_REG) != 0) continue;
                 boolean modrm = (slotInfo & DecodeTables.MODRM) != 0;
-                for (int w = 0; w < (m64 ? 2 : 1); w++) {
-                    for (int reg = 0; reg < 8; reg++) {
-                        for (int modIsReg = 0; modIsReg < 2; modIsReg++) {
-                            // without ModRM the decoder reads reg, mod and rm as 0, whatever the next byte is
-                            Plan pl = modrm ? plan(mode, slot, w, reg, modIsReg) : plan(mode, slot, w, 0, 0);
-                            t[(map << 13) | (opcode << 5) | (w << 4) | (reg << 1) | modIsReg] =
-                                    pl == null ? null : unique.computeIfAbsent(pl.key(), k -> pl);
+                for (int cls = 0; cls < 4; cls++) {
+                    for (int w = 0; w < (m64 ? 2 : 1); w++) {
+                        for (int reg = 0; reg < 8; reg++) {
+                            for (int modIsReg = 0; modIsReg < 2; modIsReg++) {
+                                // without ModRM the decoder reads reg, mod and rm as 0, whatever the next byte is
+                                int r = modrm ? reg : 0, mr = modrm ? modIsReg : 0;
+                                Form f = selected(mode, slot, cls, w, r, mr, modrm);
+                                if (f == null) continue;
+                                int c = cls, wb = w;
+                                Plan pl = byForm.computeIfAbsent(f.id << 5 | c << 2 | wb << 1 | mr,
+                                        k -> java.util.Optional.ofNullable(plan(mode, f, c, wb, mr))).orElse(null);
+                                t[(cls << 14) | (map << 13) | (opcode << 5) | (w << 4) | (reg << 1) | modIsReg] = pl;
+                            }
                         }
                     }
                 }
@@ -204,16 +293,16 @@ final class FastPath {
         };
     }
 
-    /** The plan for one key, or null if the key is not a fast shape. */
-    private static Plan plan(Mode mode, int slot, int w, int reg, int modIsReg) {
-        boolean modrm = (DecodeTables.info(slot) & DecodeTables.MODRM) != 0;
+    /** The plan for one key ({@code cls}: no legacy prefix, 66, F3, F2), or null if the key is not a fast shape. */
+    private static Plan plan(Mode mode, Form f, int cls, int w, int modIsReg) {
+        boolean modrm = f.modrm;
         boolean memory = modrm && modIsReg == 0;
         if (memory && mode == Mode.BITS16) return null; // 16-bit addressing
-        Form f = selected(mode, slot, w, reg, modIsReg, modrm);
-        if (f == null) return null;
         int hot = f.hot;
         boolean m64 = mode == Mode.BITS64;
-        int opSize = Decoder.operandSize(mode, w != 0, false, (f.attrs & Form.F64) != 0, (f.attrs & Form.D64) != 0);
+        // 66 changes the operand size unless it is the form's mandatory prefix (Decoder.operandSize)
+        boolean opsz = cls == 1 && f.pfx != Form.PFX_66;
+        int opSize = Decoder.operandSize(mode, w != 0, opsz, (f.attrs & Form.F64) != 0, (f.attrs & Form.D64) != 0);
         int addrSize = mode.bits();
         Mnemonic mn = (hot & Form.HOT_BY_SIZE) != 0 ? Decoder.bySize(f, opSize, addrSize) : f.mnemonic;
         int immBytes = f.immediateBytes(opSize, addrSize);
@@ -234,12 +323,14 @@ final class FastPath {
             } else {
                 int bits = o.regBits(sizeIndex);
                 boolean vector = o.regSize() != OperandSpec.Size.qq;
+                int gpr = K_REG | 1 << 10 | Regs.gprRow(bits) << 16;
+                int xmm = K_REG | Regs.XMM_ROW << 16;
                 word = switch (o.kind()) {
-                    case G -> K_GPR_REG | bits << 16;
-                    case E, R -> K_GPR_RM | bits << 16;
-                    case Z -> K_GPR_OPC | bits << 16;
-                    case V -> vector ? K_XMM_REG : -1;
-                    case W, U -> vector ? K_XMM_RM : -1;
+                    case G -> gpr | 3 << 4 | 2 << 8;
+                    case E, R -> gpr;
+                    case Z -> gpr | 8 << 4;
+                    case V -> vector ? xmm | 3 << 4 | 2 << 8 : -1;
+                    case W, U -> vector ? xmm : -1;
                     case FIXED_GPR -> { konst[i] = Regs.gpr(o.fixed(), bits, true); yield K_CONST; }
                     case ONE -> { konst[i] = OperandBuilder.ONE; yield K_CONST; }
                     case I, IS, J -> {
@@ -262,26 +353,34 @@ final class FastPath {
             words[i] = word;
         }
         // the longest encoding of the shape: REX, opcode, ModRM, SIB, disp32, immediates (within 15 bytes)
-        int longest = (m64 ? 1 : 0) + 1 + (slot >> 8) + (modrm ? 1 : 0) + (memory ? 5 : 0) + immBytes;
+        int longest = (cls != 0 ? 1 : 0) + (m64 ? 1 : 0) + 1 + f.map + (modrm ? 1 : 0) + (memory ? 5 : 0) + immBytes;
         if (immOffset != immBytes || longest > 15) return null;
         int info = (modrm ? MODRM : 0) | (memory ? MEMORY : 0) | immBytes << INFO_IMM | f.ops.length << INFO_COUNT
                 | (memOperand ? MEM_OPERAND : 0) | VALID;
+        // the prefix bits and the formatter's count of 66 prefixes (DecodeContext.encodingHints)
+        int prefixes = switch (cls) { case 1 -> Prefix.OPSIZE; case 2 -> Prefix.REP; case 3 -> Prefix.REPNE; default -> 0; };
         return new Plan(f, mn, mode, info, Decoder.reportedSize(hot, opSize, 0), (hot >>> Form.HOT_COND) - 1, memBits,
-                words, konst);
+                words, konst, prefixes, cls == 1 ? 1 << 8 : 0);
     }
 
     /**
      * The form the general path selects without prefixes other than REX, if it is the same for
      * every ModRM.rm and REX.B (it then depends only on the plan's keys), else null.
      */
-    private static Form selected(Mode mode, int slot, int w, int reg, int modIsReg, boolean modrm) {
+    private static Form selected(Mode mode, int slot, int cls, int w, int reg, int modIsReg, boolean modrm) {
         Form[] cands = DecodeTables.candidates(mode.ordinal(), slot, reg);
         if (cands == null) return null;
+        // only the rm and REX.B values some candidate looks at need trying
+        int looked = 0;
+        for (Form f : cands) looked |= f.matchMask;
+        int rms = modrm && (looked & Decoder.signature(0, 7, 0, 0, 0)) != 0 ? 8 : 1;
+        int bs = mode == Mode.BITS64 && (looked & Decoder.signature(0, 0, 0, 0, 1)) != 0 ? 2 : 1;
         Form chosen = null;
-        for (int rm = 0; rm < (modrm ? 8 : 1); rm++) {
-            for (int b = 0; b < (mode == Mode.BITS64 ? 2 : 1); b++) {
-                int sig = Decoder.signature(modIsReg, rm, w, 0, b) | Decoder.mandatoryPrefixBit(Form.PFX_NP);
-                Form f = Decoder.match(cands, sig);
+        for (int rm = 0; rm < rms; rm++) {
+            for (int b = 0; b < bs; b++) {
+                int rep = cls == 2 ? 1 : cls == 3 ? 2 : 0;
+                Form f = Decoder.select(cands, Decoder.signature(modIsReg, rm, w, 0, b),
+                        Decoder.legacyMandatoryPrefix(rep, cls == 1), rep != 0);
                 if (f == null || (chosen != null && f != chosen)) return null;
                 chosen = f;
             }

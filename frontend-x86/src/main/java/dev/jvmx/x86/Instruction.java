@@ -62,6 +62,13 @@ public final class Instruction {
     /** For the decoder: {@code n} operands {@code o0..o3} (unused ones null) and the {@link #encodingHints()}. */
     Instruction(long address, int length, Mnemonic mnemonic, Form form, Mode mode, int opSize, int addrSize,
                 int prefixes, int cond, int n, Operand o0, Operand o1, Operand o2, Operand o3, int encodingHints) {
+        this(address, mnemonic, form, o0, o1, o2, o3, sizes(opSize, mode, addrSize, length),
+                bits(prefixes, cond, encodingHints, n));
+    }
+
+    /** For the decoder's fast path: the two packed ints already assembled ({@link #sizes}, {@link #bits}). */
+    Instruction(long address, Mnemonic mnemonic, Form form, Operand o0, Operand o1, Operand o2, Operand o3, int sizes,
+                int bits) {
         this.address = address;
         this.mnemonic = mnemonic;
         this.form = form;
@@ -69,8 +76,18 @@ public final class Instruction {
         this.op1 = o1;
         this.op2 = o2;
         this.op3 = o3;
-        this.sizes = opSize | mode.ordinal() << 13 | addrSize << 16 | length << 24;
-        this.bits = prefixes | (cond + 1) << 11 | encodingHints << 16 | n << 28;
+        this.sizes = sizes;
+        this.bits = bits;
+    }
+
+    /** The packed {@link #sizes} field. */
+    static int sizes(int opSize, Mode mode, int addrSize, int length) {
+        return opSize | mode.ordinal() << 13 | addrSize << 16 | length << 24;
+    }
+
+    /** The packed {@link #bits} field. */
+    static int bits(int prefixes, int cond, int encodingHints, int n) {
+        return prefixes | (cond + 1) << 11 | encodingHints << 16 | n << 28;
     }
 
     /** {@link #encodingHints()}: a SIB byte was present (objdump prints {@code riz} for an index of 100b). */

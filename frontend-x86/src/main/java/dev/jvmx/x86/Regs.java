@@ -7,9 +7,12 @@ final class Regs {
     private static final Operand.Reg[][] GPR = new Operand.Reg[4][16];
     /**
      * Every GPR operand in one table for the decoder's hot path, indexed
-     * {@code rex * 64 + log2(size / 8) * 16 + num}: without REX, 8-bit numbers 4..7 are AH..BH.
+     * {@code rex * 64 + log2(size / 8) * 16 + num}: without REX, 8-bit numbers 4..7 are AH..BH;
+     * XMM0..15 follow at {@link #XMM_ROW}.
      */
-    private static final Operand.Reg[] GPR_FLAT = new Operand.Reg[128];
+    private static final Operand.Reg[] GPR_FLAT = new Operand.Reg[144];
+    /** Where XMM registers start in {@link #flat}. */
+    static final int XMM_ROW = 128;
     private static final Operand.Reg[] GPR8H = new Operand.Reg[4];
     private static final Operand.Reg[] SEG = new Operand.Reg[8];
     private static final Operand.Reg[] CR = new Operand.Reg[32];
@@ -40,6 +43,7 @@ final class Regs {
             DR[n] = new Operand.Reg(RegClass.DR, n, 32);
             DR[n + 16] = new Operand.Reg(RegClass.DR, n, 64);
         }
+        System.arraycopy(XMM, 0, GPR_FLAT, XMM_ROW, 16);
         for (int rex = 0; rex < 2; rex++) {
             for (int s = 0; s < 4; s++) {
                 for (int n = 0; n < 16; n++) {
@@ -51,8 +55,14 @@ final class Regs {
 
     /** A GPR of {@code size} bits; for size 8 without REX, numbers 4..7 are AH..BH. */
     static Operand.Reg gpr(int num, int size, boolean rex) {
-        return GPR_FLAT[(rex ? 64 : 0) + ((Integer.numberOfTrailingZeros(size) - 3) << 4) + num];
+        return GPR_FLAT[(rex ? 64 : 0) + gprRow(size) + num];
     }
+
+    /** The row of {@link #flat} for GPRs of {@code size} bits without REX (add 64 with REX). */
+    static int gprRow(int size) { return (Integer.numberOfTrailingZeros(size) - 3) << 4; }
+
+    /** A GPR or XMM register by its index in the flat table ({@link #gprRow}, {@link #XMM_ROW}). */
+    static Operand.Reg flat(int index) { return GPR_FLAT[index]; }
 
     static Operand.Reg seg(int num) { return SEG[num]; }
 

@@ -23,8 +23,10 @@ final class Block {
     Translation translation;
     boolean queued;
     boolean untranslatable;
-    /** A region headed by this block was attempted (not again until its translation dies). */
+    /** A region headed by this block, or one holding it, was attempted (not again until its translation dies). */
     boolean regionTried;
+    /** The blocks of this head's region request while it is pending (see {@code TieredExecutor.releaseCandidates}). */
+    java.util.List<Block> regionCandidates;
     /** A live region that holds this block (not as its head): no region of its own is formed while it lives. */
     Translation region;
     /** False once its page was invalidated. */

@@ -45,12 +45,24 @@ final class BlockEmitter {
     private final Segment[] segments;
     /** Label of each segment's first instruction. */
     private final Label[] labels;
+    /**
+     * Instructions of each segment the method emits and charges: all of them, or (a region) those
+     * before the first that starts another whole segment, where the segment goes on into that one.
+     */
+    private final int[] runs;
     private final OperandCode op;
     private final RegisterCache regs;
     private final InlineForms inline;
     private final FaultMap faultMap;
     private final FlagCode flags;
     private int lastIndexStored = -1;
+    /** Where control may return to: the instruction after each CALL of the method (RET compares only these). */
+    private final java.util.Set<Long> returnSites = new java.util.HashSet<>();
+    /** The one exit path: writes everything back and returns null with RIP as the code before it set it. */
+    private final Label exit = new Label();
+    /** The instruction being emitted: its address after it, and the instructions of its segment after it. */
+    private long nextRip;
+    private int remaining;
 
     /** @param segments the head block first, then (a region) the blocks it may chain to inside the method */
     BlockEmitter(MethodVisitor mv, ClassData data, Segment[] segments, Mode mode, CpuModel model) {
@@ -59,7 +71,7 @@ final class BlockEmitter {
         this.segments = segments;
         this.labels = new Label[segments.length];
         this.regs = loops(segments) ? RegisterCache.of(mv, segments) : RegisterCache.flagsOnly(mv);
-        this.op = new OperandCode(mv, mode, regs);
+        this.op = new OperandCode(mv, mode, regs, this::afterStore);
         this.flags = new FlagCode(mv, op, regs);
         this.inline = new InlineForms(mv, op, this, model, regs, flags);
         int n = 0;
@@ -67,9 +79,16 @@ final class BlockEmitter {
             labels[j] = new Label();
             n += segments[j].length();
         }
+        this.runs = new int[segments.length];
+        for (int j = 0; j < segments.length; j++) runs[j] = run(j);
         long[] addresses = new long[n];
         int k = 0;
-        for (Segment seg : segments) for (Instruction i : seg.instructions()) addresses[k++] = i.address();
+        for (Segment seg : segments) {
+            for (Instruction i : seg.instructions()) {
+                addresses[k++] = i.address();
+                if (i.mnemonic() == Mnemonic.CALL) returnSites.add(i.next());
+            }
+        }
         this.faultMap = new FaultMap(addresses);
     }
 
@@ -95,8 +114,18 @@ final class BlockEmitter {
             mv.visitLabel(labels[j]);
             lastIndexStored = -1;
             Instruction[] ins = segments[j].instructions();
-            for (int n = 0; n < ins.length; n++, k++) instruction(ins[n], k, n == ins.length - 1);
+            for (int n = 0; n < ins.length; n++, k++) { // k counts every instruction: the fault map holds them all
+                if (n >= runs[j]) continue;
+                nextRip = ins[n].next();
+                remaining = runs[j] - 1 - n;
+                instruction(ins[n], k, n == ins.length - 1);
+            }
+            if (runs[j] < ins.length) branchTo(ins[runs[j]].address());
         }
+        mv.visitLabel(exit);
+        regs.writeBackAll();
+        mv.visitInsn(ACONST_NULL);
+        mv.visitInsn(ARETURN);
         mv.visitLabel(end);
         mv.visitLabel(onFault);
         mv.visitVarInsn(ASTORE, FAULT);
@@ -133,9 +162,31 @@ final class BlockEmitter {
             mv.visitLabel(other);
         }
         mv.visitLabel(none);
-        regs.writeBackAll();
-        mv.visitInsn(ACONST_NULL);
-        mv.visitInsn(ARETURN);
+        mv.visitJumpInsn(GOTO, exit);
+    }
+
+    /**
+     * After a store that went past the inline TLB fast path (a miss: a write to a page holding
+     * code always is one) or a call that may store: if it changed translated code, leave at the
+     * next instruction boundary with everything written back and the instructions of the
+     * segment not run given back to the budget (the executor charged or the jump charged them).
+     * {@code setRip}: RIP is the next instruction's (an inline store); false when the call
+     * already set it ({@code Interpreter.step}).
+     */
+    void afterStore(boolean setRip) {
+        Label same = new Label();
+        mv.visitVarInsn(ALOAD, BUDGET);
+        mv.visitFieldInsn(GETFIELD, BUDGET_CLASS, "codeChanged", "Z");
+        mv.visitJumpInsn(IFEQ, same);
+        if (remaining > 0) {
+            mv.visitVarInsn(LLOAD, RegisterCache.LEFT);
+            op.pushLong(remaining);
+            mv.visitInsn(LADD);
+            mv.visitVarInsn(LSTORE, RegisterCache.LEFT);
+        }
+        if (setRip) setRip(nextRip);
+        mv.visitJumpInsn(GOTO, exit);
+        mv.visitLabel(same);
     }
 
     /** Records that instruction {@code k} may fault: the index local must name it when it does. */
@@ -180,8 +231,8 @@ final class BlockEmitter {
 
     /**
      * Control goes to guest address {@code target}: a jump inside the method when a whole segment
-     * starts there and the budget covers it (charging its length) and no code changed; otherwise
-     * RIP = target and return to the executor.
+     * starts there and the budget covers it (charging its length); otherwise RIP = target and
+     * return to the executor.
      */
     private void branchTo(long target) {
         int j = segmentAt(target);
@@ -193,12 +244,12 @@ final class BlockEmitter {
         returnAt(target);
     }
 
-    /** Jumps to segment {@code j}, charging its length, when the budget covers it and no code changed; else to {@code out}. */
+    /**
+     * Jumps to segment {@code j}, charging its length, when the budget covers it; else to {@code
+     * out}. (Code that changed under the method was left at once, {@link #afterStore}.)
+     */
     private void chargeAndJump(int j, Label out) {
-        long count = segments[j].length();
-        mv.visitVarInsn(ALOAD, BUDGET);
-        mv.visitFieldInsn(GETFIELD, BUDGET_CLASS, "codeChanged", "Z");
-        mv.visitJumpInsn(IFNE, out);
+        long count = runs[j];
         mv.visitVarInsn(LLOAD, RegisterCache.LEFT);
         op.pushLong(count);
         mv.visitInsn(LCMP);
@@ -208,6 +259,21 @@ final class BlockEmitter {
         mv.visitInsn(LSUB);
         mv.visitVarInsn(LSTORE, RegisterCache.LEFT);
         mv.visitJumpInsn(GOTO, labels[j]);
+    }
+
+    /**
+     * How much of segment {@code j} to emit: in a region, a block whose tail is another block of
+     * the region (a jump into the middle of a block starts a second, overlapping one) stops where
+     * that block starts and goes on into it, so the shared instructions are emitted once.
+     */
+    private int run(int j) {
+        Instruction[] ins = segments[j].instructions();
+        if (segments.length == 1 || !segments[j].whole()) return ins.length;
+        for (int n = 1; n < ins.length; n++) {
+            int other = segmentAt(ins[n].address());
+            if (other >= 0 && other != j) return n;
+        }
+        return ins.length;
     }
 
     private int segmentAt(long address) {
@@ -239,7 +305,7 @@ final class BlockEmitter {
             faultable(k);
             inline.pop64(extra);
             mv.visitVarInsn(LSTORE, RegisterCache.TARGET);
-            dispatch();
+            dispatch(true);
             return true;
         }
         if ((m != Mnemonic.CALL && m != Mnemonic.JMP) || i.operandCount() != 1) return false;
@@ -255,14 +321,18 @@ final class BlockEmitter {
         op.read(t);
         mv.visitVarInsn(LSTORE, RegisterCache.TARGET);
         if (m == Mnemonic.CALL) inline.push64(() -> op.pushLong(i.next()));
-        dispatch();
+        dispatch(false);
         return true;
     }
 
-    /** Control goes to the address in local TARGET: compared with each whole segment's start, else exit there. */
-    private void dispatch() {
+    /**
+     * Control goes to the address in local TARGET: compared with each whole segment's start (for a
+     * {@code ret}urn only those after a CALL of the method), else exit there.
+     */
+    private void dispatch(boolean ret) {
         for (int j = 0; j < segments.length; j++) {
             if (!segments[j].whole() || segmentAt(segments[j].start()) != j) continue;
+            if (ret && !returnSites.contains(segments[j].start())) continue;
             Label other = new Label();
             mv.visitVarInsn(LLOAD, RegisterCache.TARGET);
             op.pushLong(segments[j].start());
@@ -271,12 +341,10 @@ final class BlockEmitter {
             chargeAndJump(j, other);
             mv.visitLabel(other);
         }
-        regs.writeBackAll();
         mv.visitVarInsn(ALOAD, CPU);
         mv.visitVarInsn(LLOAD, RegisterCache.TARGET);
         mv.visitFieldInsn(PUTFIELD, OperandCode.CPU, "rip", "J");
-        mv.visitInsn(ACONST_NULL);
-        mv.visitInsn(ARETURN);
+        mv.visitJumpInsn(GOTO, exit);
     }
 
     static boolean isJcc(Instruction i) {
@@ -284,11 +352,10 @@ final class BlockEmitter {
         return i.cond() >= 0 && n.length() <= 3 && n.startsWith("J") && i.mnemonic() != Mnemonic.JMP;
     }
 
+    /** RIP = {@code rip} and leave through the shared exit path (everything written back). */
     private void returnAt(long rip) {
-        regs.writeBackAll();
         setRip(rip);
-        mv.visitInsn(ACONST_NULL);
-        mv.visitInsn(ARETURN);
+        mv.visitJumpInsn(GOTO, exit);
     }
 
     private void setRip(long rip) {
@@ -322,6 +389,7 @@ final class BlockEmitter {
         mv.visitLabel(go);
         mv.visitInsn(POP);
         regs.loadAll();
+        afterStore(false);
     }
 
     /** True when the method can jump back into itself: then guest registers are worth caching in locals. */

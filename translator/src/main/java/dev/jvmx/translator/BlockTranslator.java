@@ -88,8 +88,8 @@ public final class BlockTranslator {
     }
 
     /**
-     * Generates the class within the bytecode cap: a region loses half its chained blocks until it
-     * fits; a single block is cut to a prefix, halving, until it fits.
+     * Generates the class within the bytecode cap: a region loses a quarter of its chained blocks
+     * (the last chosen) until it fits; a single block is cut to a prefix, halving, until it fits.
      */
     Generated generate(CodeKey key, Instruction[][] blocks) {
         int n = blocks.length;
@@ -106,7 +106,7 @@ public final class BlockTranslator {
                 g = null;
             }
             if (g != null && (g.bytecodeSize() <= maxBytecode || (n == 1 && count == 1))) return g;
-            if (n > 1) n /= 2;
+            if (n > 1) n -= Math.max(1, n / 4);
             else count = (count + 1) / 2;
         }
     }

@@ -43,6 +43,7 @@ final class InlineForms {
     private final CpuModel model;
     private final RegisterCache regs;
     private final FlagCode flags;
+    private final InlineSse sse;
 
     InlineForms(MethodVisitor mv, OperandCode op, BlockEmitter block, CpuModel model, RegisterCache regs, FlagCode flags) {
         this.mv = mv;
@@ -51,6 +52,7 @@ final class InlineForms {
         this.model = model;
         this.regs = regs;
         this.flags = flags;
+        this.sse = new InlineSse(mv, op, block, flags);
     }
 
     /**
@@ -73,7 +75,7 @@ final class InlineForms {
             case ROL, ROR, RCL, RCR, SHL, SHR, SAL, SAR -> shift(i, ShiftOp.valueOf(i.mnemonic().name()));
             case PUSH -> push(i, k);
             case POP -> pop(i, k);
-            default -> false;
+            default -> sse.tryEmit(i, k);
         };
     }
 
@@ -272,6 +274,7 @@ final class InlineForms {
         op.pushInt(size);
         mv.visitMethodInsn(INVOKESTATIC, STACK, "push", "(L" + OperandCode.CTX + ";JI)V", false);
         regs.load(CpuState.RSP);
+        block.afterStore(true);
         return true;
     }
 

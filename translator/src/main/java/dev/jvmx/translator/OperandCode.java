@@ -15,13 +15,14 @@ import dev.jvmx.x86.Operand.Mem;
 import dev.jvmx.x86.Operand.Reg;
 import dev.jvmx.x86.RegClass;
 import dev.jvmx.x86.Seg;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
 /**
  * Bytecode for operand reads and writes, mirroring {@link Operands} value for value: reads push a
  * long zero-extended from the operand size; a 32-bit GPR write zero-extends, 8- and 16-bit writes
- * merge (SDM Vol. 1 §3.4.1.1); memory goes through the software-TLB fast path in the method
+ * merge (SDM Vol. 1 §3.4.1.1); memory goes through the software-TLB compare emitted inline
  * ({@link DirectTlb}, its arrays in locals) and on a miss to the context's {@link GuestMemory}
  * scalar accesses, zero-extended as {@link Operands#load} does. A
  * GPR lives in {@code cpu.gpr} or, when the method caches it, in a local ({@link RegisterCache}).
@@ -40,11 +41,15 @@ final class OperandCode {
     private final MethodVisitor mv;
     private final Mode mode;
     private final RegisterCache regs;
+    /** Emitted after a store's miss path: leaves the method when the store changed translated code. */
+    private final java.util.function.Consumer<Boolean> afterStore;
 
-    OperandCode(MethodVisitor mv, Mode mode, RegisterCache regs) {
+    /** @param afterStore emits the check after a store that took the slow path (its argument: set RIP to the next instruction) */
+    OperandCode(MethodVisitor mv, Mode mode, RegisterCache regs, java.util.function.Consumer<Boolean> afterStore) {
         this.mv = mv;
         this.mode = mode;
         this.regs = regs;
+        this.afterStore = afterStore;
     }
 
     static boolean isGpr(Operand o) {
@@ -154,15 +159,24 @@ final class OperandCode {
     Mode mode() { return mode; }
 
     /**
-     * Pushes the {@code size}-bit value at the linear address {@code address} pushes (may fault):
-     * the software-TLB fast path with the arrays in locals ({@link DirectTlb}, inlined by C2), the
+     * Pushes the {@code size}-bit value at the linear address {@code address} pushes, zero-extended
+     * (may fault): the software-TLB compare inline ({@link #tlbHit}), one host load on a hit, the
      * address space's own access on a miss.
      */
     void loadAt(Runnable address, int size) {
-        tlb(RegisterCache.READ_TAGS);
+        String type = type(size);
+        Label miss = new Label(), done = new Label();
         address.run();
-        String type = size == 8 ? "B" : size == 16 ? "S" : size == 32 ? "I" : "J";
-        mv.visitMethodInsn(INVOKESTATIC, DIRECT, "read" + size, "([J[J" + MEM_DESC + "J)" + type, false);
+        mv.visitVarInsn(LSTORE, RegisterCache.ADDR);
+        tlbHit(RegisterCache.READ_TAGS, size, miss);
+        hostAddress();
+        mv.visitMethodInsn(INVOKESTATIC, DIRECT, "load" + size, "(J)" + type, false);
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(miss);
+        mv.visitVarInsn(ALOAD, RegisterCache.MEMORY);
+        mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
+        mv.visitMethodInsn(INVOKEINTERFACE, MEM, "read" + size, "(J)" + type, true);
+        mv.visitLabel(done);
         if (size < 64) { // zero-extended, as Operands.load returns it
             mv.visitInsn(I2L);
             pushLong(LazyFlags.mask(size));
@@ -170,16 +184,80 @@ final class OperandCode {
         }
     }
 
-    /** Stores the long {@code value} pushes at the linear address {@code address} pushes (may fault; nothing is written then). */
+    /**
+     * Stores the long {@code value} pushes at the linear address {@code address} pushes (may
+     * fault; nothing is written then): address first, then the value, then the store as in
+     * {@link #loadAt}; after a miss, the method leaves if the store changed translated code.
+     */
     void storeAt(Runnable address, Runnable value, int size) {
-        tlb(RegisterCache.WRITE_TAGS);
+        String desc = "(J" + type(size) + ")V";
+        Label miss = new Label(), done = new Label();
         address.run();
+        mv.visitVarInsn(LSTORE, RegisterCache.ADDR);
         value.run();
-        String type = size == 8 ? "B" : size == 16 ? "S" : size == 32 ? "I" : "J";
+        mv.visitVarInsn(LSTORE, RegisterCache.VALUE);
+        tlbHit(RegisterCache.WRITE_TAGS, size, miss);
+        hostAddress();
+        narrowedValue(size);
+        mv.visitMethodInsn(INVOKESTATIC, DIRECT, "store" + size, desc, false);
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(miss);
+        mv.visitVarInsn(ALOAD, RegisterCache.MEMORY);
+        mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
+        narrowedValue(size);
+        mv.visitMethodInsn(INVOKEINTERFACE, MEM, "write" + size, desc, true);
+        afterStore.accept(true);
+        mv.visitLabel(done);
+    }
+
+    private static String type(int size) {
+        return size == 8 ? "B" : size == 16 ? "S" : size == 32 ? "I" : "J";
+    }
+
+    /** Pushes local VALUE as the {@code size}-bit Java type of a store. */
+    private void narrowedValue(int size) {
+        mv.visitVarInsn(LLOAD, RegisterCache.VALUE);
         if (size < 64) mv.visitInsn(L2I);
         if (size == 8) mv.visitInsn(I2B);
         if (size == 16) mv.visitInsn(I2S);
-        mv.visitMethodInsn(INVOKESTATIC, DIRECT, "write" + size, "([J[J" + MEM_DESC + "J" + type + ")V", false);
+    }
+
+    /**
+     * The TLB compare of {@link DirectTlb} for a {@code size}-bit access at local ADDR: the entry
+     * index into local TLB_INDEX, then to {@code miss} unless the tag there ({@code tagSlot}'s
+     * array) is the page of the access's last byte (which also proves it stays in one page).
+     */
+    private void tlbHit(int tagSlot, int size, Label miss) {
+        mv.visitVarInsn(ALOAD, tagSlot);
+        mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
+        pushInt(DirectTlb.PAGE_SHIFT);
+        mv.visitInsn(LUSHR);
+        mv.visitInsn(L2I);
+        pushInt(DirectTlb.MASK);
+        mv.visitInsn(IAND);
+        mv.visitInsn(DUP);
+        mv.visitVarInsn(ISTORE, RegisterCache.TLB_INDEX);
+        mv.visitInsn(LALOAD);
+        mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
+        if (size > 8) {
+            pushLong(size / 8 - 1);
+            mv.visitInsn(LADD);
+        }
+        pushInt(DirectTlb.PAGE_SHIFT);
+        mv.visitInsn(LUSHR);
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(IFNE, miss);
+    }
+
+    /** Pushes the host address of local ADDR after a hit: its entry's host page plus the offset in the page. */
+    private void hostAddress() {
+        mv.visitVarInsn(ALOAD, RegisterCache.HOST_PAGES);
+        mv.visitVarInsn(ILOAD, RegisterCache.TLB_INDEX);
+        mv.visitInsn(LALOAD);
+        mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
+        pushLong(DirectTlb.PAGE_MASK);
+        mv.visitInsn(LAND);
+        mv.visitInsn(LADD);
     }
 
     /** All 64 bits of GPR {@code n} from the long {@code value} pushes. */
@@ -192,13 +270,6 @@ final class OperandCode {
             value.run();
             mv.visitInsn(LASTORE);
         }
-    }
-
-    /** The first three arguments of a {@link DirectTlb} access: tags ({@code tagSlot}), host pages, the memory. */
-    private void tlb(int tagSlot) {
-        mv.visitVarInsn(ALOAD, tagSlot);
-        mv.visitVarInsn(ALOAD, RegisterCache.HOST_PAGES);
-        mv.visitVarInsn(ALOAD, RegisterCache.MEMORY);
     }
 
     /** Method entry: the memory and its TLB arrays into their locals (the arrays never change, their contents do). */

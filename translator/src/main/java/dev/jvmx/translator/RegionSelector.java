@@ -17,7 +17,7 @@ import java.util.List;
  * (the target checked against the blocks' addresses); any other target leaves to the executor.
  */
 final class RegionSelector {
-    static final int MAX_BLOCKS = 16;
+    static final int MAX_BLOCKS = 40;
 
     private RegionSelector() {}
 

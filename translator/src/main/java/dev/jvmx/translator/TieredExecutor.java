@@ -191,7 +191,8 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
         if (head.region != null && head.region.alive()) return; // already inside a live region: its head is the way in
         java.util.List<Block> blocks = RegionSelector.select(head, table);
         if (blocks.size() < 2) return;
-        for (Block m : blocks) m.regionTried = true; // one region for them, not one per block
+        for (Block m : blocks) m.regionTried = true; // one region for them, not one per block ...
+        head.regionCandidates = blocks; // ... until the region is installed without some of them
         Instruction[][] code = new Instruction[blocks.size()][];
         for (int j = 0; j < code.length; j++) code[j] = blocks.get(j).instructions;
         counters.regionRequests++;
@@ -215,6 +216,22 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
         } catch (RuntimeException | LinkageError e) {
             if (options.verify()) throw e;
             failed(b, e);
+        } finally {
+            releaseCandidates(b);
+        }
+    }
+
+    /**
+     * After a region request of {@code head} ended (installed, failed or discarded): the blocks it
+     * chose that are not in a live region of their own (the translator dropped them to fit the
+     * bytecode cap, or nothing was installed) may head a region again.
+     */
+    private void releaseCandidates(Block head) {
+        java.util.List<Block> chosen = head.regionCandidates;
+        if (chosen == null) return;
+        head.regionCandidates = null;
+        for (Block m : chosen) {
+            if (m != head && (m.region == null || !m.region.alive())) m.regionTried = false;
         }
     }
 
@@ -226,6 +243,7 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
             if (j.failure != null) failed(j.block, j.failure);
             else if (j.epoch != epoch) counters.discardedResults++; // code may have changed meanwhile
             else install(j.block, j.result);
+            releaseCandidates(j.block);
         }
     }
 

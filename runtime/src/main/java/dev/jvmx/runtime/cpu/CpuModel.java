@@ -15,7 +15,7 @@ package dev.jvmx.runtime.cpu;
  * beyond SSE4.2: BMI1/2, ADX, AES-NI, PCLMULQDQ ({@link #VERIFIED_BEYOND_SSE42}) and AVX, AVX2,
  * FMA3, F16C, XSAVE/XSAVEOPT with OSXSAVE ({@link #AVX_FAMILY}), every form of theirs compared with
  * the host in both modes by testsuites' random-form differential test (docs/DIFFERENTIAL.md). Not
- * advertised: XSAVEC/XSAVES, SHA, AVX-512, FSGSBASE, RDRAND (not implemented). Without BMI1/ABM, TZCNT/LZCNT execute as BSF/BSR, as on such
+ * advertised: XSAVEC/XSAVES, AVX-512, FSGSBASE, RDRAND (not implemented). SHA ({@link #VERIFIED_BEYOND_SSE42}) too. Without BMI1/ABM, TZCNT/LZCNT execute as BSF/BSR, as on such
  * hardware. The interpreter raises #UD for instruction forms whose feature {@link #supports}
  * denies, so the model and the executable ISA cannot drift apart.
  * Leaves follow SDM Vol. 2A "CPUID" (Table 3-8); cache leaves 2 and 4 describe a modest
@@ -62,11 +62,12 @@ public final class CpuModel {
      * Extensions past SSE4.2 that are implemented and pass testsuites' {@code ExtensionDifferentialTest}
      * against the host: BMI1 (ANDN BEXTR BLSI BLSMSK BLSR TZCNT), BMI2 (BZHI MULX PDEP PEXT RORX
      * SARX SHLX SHRX), ADX (ADCX ADOX), AES-NI and PCLMULQDQ (legacy-SSE forms; their VEX forms
-     * also need AVX). All in the default model.
+     * also need AVX), SHA (SHA1RNDS4 SHA1NEXTE SHA1MSG1 SHA1MSG2 SHA256RNDS2 SHA256MSG1 SHA256MSG2).
+     * All in the default model.
      */
     public static final java.util.Set<dev.jvmx.x86.Feature> VERIFIED_BEYOND_SSE42 = java.util.Collections.unmodifiableSet(
             java.util.EnumSet.of(dev.jvmx.x86.Feature.BMI1, dev.jvmx.x86.Feature.BMI2, dev.jvmx.x86.Feature.ADX,
-                    dev.jvmx.x86.Feature.AES, dev.jvmx.x86.Feature.PCLMUL));
+                    dev.jvmx.x86.Feature.AES, dev.jvmx.x86.Feature.PCLMUL, dev.jvmx.x86.Feature.SHA));
 
     /**
      * AVX and AVX2 (the VEX forms of the SSE instructions at 128 and 256 bits, the VEX-only
@@ -118,10 +119,10 @@ public final class CpuModel {
         return 1 | 1 << 4 | 1 << 8 | 1 << 15 | 1 << 23 | 1 << 24 | 1 << 25 | 1 << 26;
     }
 
-    /** Leaf 7.0 EBX: BMI1 (3), AVX2 (5), BMI2 (8), ERMS (9), ADX (19). */
+    /** Leaf 7.0 EBX: BMI1 (3), AVX2 (5), BMI2 (8), ERMS (9), ADX (19), SHA (29). */
     public int features7Ebx() {
         return 1 << 9 | bit(dev.jvmx.x86.Feature.BMI1, 3) | bit(dev.jvmx.x86.Feature.AVX2, 5) | bit(dev.jvmx.x86.Feature.BMI2, 8)
-                | bit(dev.jvmx.x86.Feature.ADX, 19);
+                | bit(dev.jvmx.x86.Feature.ADX, 19) | bit(dev.jvmx.x86.Feature.SHA, 29);
     }
 
     /**

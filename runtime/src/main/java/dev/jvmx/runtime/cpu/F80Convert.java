@@ -47,6 +47,7 @@ public final class F80Convert {
             return new F80(s | 0x7FFF, 1L << 63 | 1L << 62 | frac << (63 - fracBits));
         }
         if (exp == 0 && frac == 0) return new F80(s, 0);
+        if (exp != 0) return new F80(s | (exp - bias + F80.BIAS), (frac | 1L << fracBits) << (63 - fracBits)); // normal: exact, no rounding
         long mant = exp == 0 ? frac : frac | 1L << fracBits;
         int e = (exp == 0 ? 1 : exp) - bias - fracBits;
         return F80.ext(sign, BigInteger.valueOf(mant), e, 0); // exact
@@ -54,28 +55,65 @@ public final class F80Convert {
 
     public static F80 fromLong(long v) {
         if (v == 0) return F80.ZERO;
-        BigInteger m = BigInteger.valueOf(v);
-        return F80.ext(v < 0, m.abs(), 0, 0); // exact: at most 64 bits
+        long m = v < 0 ? -v : v; // Long.MIN_VALUE stays 2^63 as an unsigned magnitude
+        int z = Long.numberOfLeadingZeros(m);
+        return new F80((v < 0 ? 0x8000 : 0) | (F80.BIAS + 63 - z), m << z); // exact: at most 64 bits
     }
 
     public static long toDouble(F80 a, int rc) {
-        return toIeee(a, F80.DOUBLE, 52, rc);
+        long fast = narrow(a, 52, 1023, rc, null);
+        return fast != SLOW ? fast : toIeee(a, F80.DOUBLE, 52, rc);
     }
 
     public static int toFloat(F80 a, int rc) {
-        return (int) toIeee(a, F80.SINGLE, 23, rc);
+        long fast = narrow(a, 23, 127, rc, null);
+        return (int) (fast != SLOW ? fast : toIeee(a, F80.SINGLE, 23, rc));
     }
 
     /** FST m64fp: IE for an SNaN or unsupported source, then OE/UE/PE/C1 of the rounding. */
     public static long toDouble(F80 a, F80Env env) {
+        long fast = narrow(a, 52, 1023, env.rc, env);
+        if (fast != SLOW) return fast;
         storeFlags(a, F80.DOUBLE, env);
-        return toDouble(a, env.rc);
+        return toIeee(a, F80.DOUBLE, 52, env.rc);
     }
 
     /** FST m32fp, as {@link #toDouble(F80, F80Env)}. */
     public static int toFloat(F80 a, F80Env env) {
+        long fast = narrow(a, 23, 127, env.rc, env);
+        if (fast != SLOW) return (int) fast;
         storeFlags(a, F80.SINGLE, env);
-        return toFloat(a, env.rc);
+        return (int) toIeee(a, F80.SINGLE, 23, env.rc);
+    }
+
+    /** {@link #narrow}: not decided there. */
+    private static final long SLOW = Long.MIN_VALUE;
+
+    /**
+     * The common narrowing without BigInteger: a normal value whose rounded result is a normal
+     * double/float away from the largest exponent (so no OE, UE or denormal), rounded under
+     * {@code rc} with PE and C1 (rounded up) recorded in {@code env} when given; else {@link #SLOW}
+     * (never a result here: that pattern is -0, which this path does not produce).
+     */
+    private static long narrow(F80 a, int fracBits, int bias, int rc, F80Env env) {
+        int e = a.exp() - F80.BIAS + bias;
+        if (a.exp() == 0 || a.exp() == 0x7FFF || a.sig() >= 0 || e < 2 || e > 2 * bias - 1) return SLOW;
+        int shift = 63 - fracBits;
+        long q = a.sig() >>> shift, rem = a.sig() & ((1L << shift) - 1), half = 1L << (shift - 1);
+        boolean inexact = rem != 0;
+        boolean up = switch (rc & 3) {
+            case 0 -> rem > half || rem == half && (q & 1) != 0;
+            case 1 -> a.sign() && inexact;
+            case 2 -> !a.sign() && inexact;
+            default -> false;
+        };
+        if (up && ++q == 1L << (fracBits + 1)) {
+            q >>>= 1;
+            e++;
+        }
+        if (inexact && env != null) env.raise(F80Env.PE | (up ? X87.C1 : 0));
+        long sign = a.sign() ? 1 : 0;
+        return sign << (fracBits == 52 ? 63 : 31) | (long) e << fracBits | (q & ((1L << fracBits) - 1));
     }
 
     /** Exceptions of narrowing {@code a} to {@code f}, masked semantics (SDM Vol. 1 §8.5.4-8.5.6). */

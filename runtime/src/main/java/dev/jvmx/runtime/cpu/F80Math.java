@@ -77,6 +77,12 @@ public final class F80Math {
     }
 
     static F80 add(F80 a, F80 b, F80Env env) {
+        F80 r = F80Fast.add(a, b, env);
+        return r != null ? r : addExact(a, b, env);
+    }
+
+    /** {@link #add} through BigInteger, for every operand (F80FastTest compares the two). */
+    static F80 addExact(F80 a, F80 b, F80Env env) {
         if (a.isInf() || b.isInf()) {
             if (a.isInf() && b.isInf() && a.sign() != b.sign()) return invalid(env);
             denormals(a, b, env);
@@ -101,6 +107,12 @@ public final class F80Math {
     }
 
     static F80 mul(F80 a, F80 b, F80Env env) {
+        F80 r = F80Fast.mul(a, b, env);
+        return r != null ? r : mulExact(a, b, env);
+    }
+
+    /** {@link #mul} through BigInteger, for every operand. */
+    static F80 mulExact(F80 a, F80 b, F80Env env) {
         boolean sign = a.sign() ^ b.sign();
         if (a.isInf() || b.isInf()) {
             if (a.isZero() || b.isZero()) return invalid(env);

@@ -102,19 +102,18 @@ record F80Real(BigInteger m, int e) {
 
     /** sin(t) for |t| <= 1: t - t^3/3! + t^5/5! - ... */
     F80Real sin() {
-        if (signum() == 0) return ZERO;
-        F80Real t2 = mul(this).negate(), term = this, sum = this;
-        for (int k = 2; ; k += 2) {
-            term = term.mul(t2).div((long) k * (k + 1));
-            if (term.negligible(sum)) return sum;
-            sum = sum.add(term);
-        }
+        return signum() == 0 ? ZERO : trigSeries(this, 2);
     }
 
     /** cos(t) for |t| <= 1: 1 - t^2/2! + t^4/4! - ... */
     F80Real cos() {
-        F80Real t2 = mul(this).negate(), term = ONE, sum = ONE;
-        for (int k = 1; ; k += 2) {
+        return trigSeries(ONE, 1);
+    }
+
+    /** first - first t^2 / (k (k+1)) + ...: each term the previous times -t^2 / (k (k+1)), k = k0, k0 + 2, ... */
+    private F80Real trigSeries(F80Real first, int k0) {
+        F80Real t2 = mul(this).negate(), term = first, sum = first;
+        for (int k = k0; ; k += 2) {
             term = term.mul(t2).div((long) k * (k + 1));
             if (term.negligible(sum)) return sum;
             sum = sum.add(term);

@@ -62,7 +62,7 @@ public final class Mmx {
 
     /** PACKSSWB/PACKSSDW/PACKUSWB: the destination's lanes narrowed into the low half, the source's into the high half. */
     public static long pack(long a, long b, int bits, boolean unsigned) {
-        return SseInt.pack(new long[] {a, b}, new long[2], bits, unsigned)[0];
+        return SseInt.packWord(a, b, bits, unsigned);
     }
 
     /** PMOVMSKB r32, mm: the sign bits of the eight bytes. */

@@ -55,14 +55,17 @@ public final class SseFloat {
     /** ADD..SQRT on doubles with the MXCSR of {@code s} (flags updated). */
     public static long binary64(CpuState s, Op op, long a, long b) {
         if (op == Op.MIN || op == Op.MAX) return minMax64(s, op, a, b);
-        if ((s.mxcsr & FAST_MXCSR_MASK) == 0 && (moderate64(b) || zero64(b) && op != Op.DIV)
+        int m = s.mxcsr;
+        if ((m & FAST_MXCSR_MASK) == 0 && (moderate64(b) || zero64(b) && op != Op.DIV)
                 && (op == Op.SQRT || moderate64(a) || zero64(a))) {
             // zeros (not divisors) join the fast path: with a zero operand, or an ADD/SUB that
-            // cancels, the IEEE result is exact and raises no flag (SDM Vol. 1 §4.8.3, §11.5.2)
-            long r = binary64(op, a, b);
+            // cancels, the IEEE result is exact and raises no flag (SDM Vol. 1 §4.8.3, §11.5.2);
+            // no NaN can arise from such operands. Once PE is set, inexactness need not be known.
+            double x = Double.longBitsToDouble(a), y = Double.longBitsToDouble(b);
+            double z = op == Op.ADD ? x + y : op == Op.SUB ? x - y : op == Op.MUL ? x * y : op == Op.DIV ? x / y : Math.sqrt(y);
+            long r = Double.doubleToRawLongBits(z);
             if (moderate64(r) || zero64(r)) {
-                double x = Double.longBitsToDouble(a), y = Double.longBitsToDouble(b), z = Double.longBitsToDouble(r);
-                if (inexact(op, x, y, z)) s.mxcsr |= SseExact.PE;
+                if ((m & SseExact.PE) == 0 && inexact(op, x, y, z)) s.mxcsr = m | SseExact.PE;
                 return r;
             }
         }
@@ -76,6 +79,7 @@ public final class SseFloat {
                 && (op != Op.ADD && op != Op.SUB || Math.abs(((a >>> 23) & 0xFF) - ((b >>> 23) & 0xFF)) <= 28)) {
             int r = binary32(op, a, b);
             if (moderate32(r)) {
+                if ((s.mxcsr & SseExact.PE) != 0) return r; // PE already set: inexactness need not be known
                 double x = Float.intBitsToFloat(a), y = Float.intBitsToFloat(b), z = Float.intBitsToFloat(r);
                 boolean inexact = switch (op) { // the double sum/product of two such floats is exact
                     case ADD -> z != x + y;
@@ -95,16 +99,12 @@ public final class SseFloat {
      * overflows. MUL/DIV/SQRT of floats use the same FMA residuals on the exactly widened values.
      */
     private static boolean inexact(Op op, double x, double y, double z) {
-        return switch (op) {
-            case ADD, SUB -> {
-                double yy = op == Op.ADD ? y : -y;
-                double bv = z - x, av = z - bv;
-                yield (x - av) + (yy - bv) != 0;
-            }
-            case MUL -> Math.fma(x, y, -z) != 0;
-            case DIV -> Math.fma(z, y, -x) != 0;
-            default -> Math.fma(z, z, -y) != 0;
-        };
+        if (op == Op.ADD || op == Op.SUB) {
+            double yy = op == Op.ADD ? y : -y;
+            double bv = z - x, av = z - bv;
+            return (x - av) + (yy - bv) != 0;
+        }
+        return op == Op.MUL ? Math.fma(x, y, -z) != 0 : op == Op.DIV ? Math.fma(z, y, -x) != 0 : Math.fma(z, z, -y) != 0;
     }
 
     /** Finite, nonzero, and with an exponent within +-500 (doubles). */

@@ -173,11 +173,18 @@ public final class SseInt {
 
     /** PACKSSWB/PACKSSDW (signed) and PACKUSWB/PACKUSDW (unsigned saturation of signed lanes). */
     public static long[] pack(long[] a, long[] b, int srcBits, boolean unsignedSat) {
-        long[] r = new long[2];
-        int n = 128 / srcBits, dst = srcBits / 2;
+        return new long[] {packWord(a[0], a[1], srcBits, unsignedSat), packWord(b[0], b[1], srcBits, unsignedSat)};
+    }
+
+    /** The signed lanes of {@code srcBits} of q0 then q1, each saturated to {@code srcBits / 2}: one quadword of PACKSS/PACKUS. */
+    public static long packWord(long q0, long q1, int srcBits, boolean unsignedSat) {
+        int n = 64 / srcBits, dst = srcBits / 2;
+        long r = 0, m = (1L << dst) - 1;
         for (int k = 0; k < 2 * n; k++) {
-            long x = signedLane(k < n ? a : b, k % n, srcBits);
-            setLane(r, k, dst, unsignedSat ? saturateUnsigned(x, dst) : saturateSigned(x, dst));
+            long q = k < n ? q0 : q1;
+            int sh = (k % n) * srcBits;
+            long x = (q << (64 - srcBits - sh)) >> (64 - srcBits);
+            r |= ((unsignedSat ? saturateUnsigned(x, dst) : saturateSigned(x, dst)) & m) << (k * dst);
         }
         return r;
     }
@@ -200,25 +207,22 @@ public final class SseInt {
         return r;
     }
 
-    /** PSLLDQ / PSRLDQ: byte shift of the whole register; counts above 15 clear it. */
-    public static long[] byteShift(long[] a, int count, boolean left) {
-        if (count > 15) return new long[2];
-        int sh = count * 8;
-        long lo = a[0], hi = a[1];
-        if (left) return sh == 0 ? a.clone() : sh < 64 ? new long[] {lo << sh, hi << sh | lo >>> (64 - sh)} : new long[] {0, lo << (sh - 64)};
-        return sh == 0 ? a.clone() : sh < 64 ? new long[] {lo >>> sh | hi << (64 - sh), hi >>> sh} : new long[] {hi >>> (sh - 64), 0};
+    /** PSLLDQ / PSRLDQ of XMM register y[d..d+1]: byte shift of the whole register; counts above 15 clear it. */
+    public static void byteShift(long[] y, int d, int count, boolean left) {
+        long lo = y[d], hi = y[d + 1];
+        int sh = count > 15 ? 128 : count * 8;
+        if (left) {
+            y[d] = sh >= 64 ? 0 : lo << sh;
+            y[d + 1] = sh >= 128 ? 0 : sh >= 64 ? lo << (sh - 64) : sh == 0 ? hi : hi << sh | lo >>> (64 - sh);
+        } else {
+            y[d] = sh >= 128 ? 0 : sh >= 64 ? hi >>> (sh - 64) : sh == 0 ? lo : lo >>> sh | hi << (64 - sh);
+            y[d + 1] = sh >= 64 ? 0 : hi >>> sh;
+        }
     }
 
     /** PSLL/PSRL/PSRA W/D/Q by a count (immediate or the low quadword of a register). */
     public static long[] shift(long[] a, long count, int bits, int kind) {
         return new long[] {shiftWord(a[0], count, bits, kind), shiftWord(a[1], count, bits, kind)};
-    }
-
-    /** PMOVMSKB: the sign bit of each byte. */
-    public static long pmovmskb(long[] a) {
-        long r = 0;
-        for (int k = 0; k < 16; k++) r |= ((lane(a, k, 8) >>> 7) & 1) << k;
-        return r;
     }
 
     /** MOVMSKPS / MOVMSKPD: the sign bit of each 32/64-bit lane. */
@@ -273,17 +277,6 @@ public final class SseInt {
         return r;
     }
 
-    /** PALIGNR (SSSE3): (a:b) >> (imm * 8), low 128 bits. */
-    public static long[] palignr(long[] a, long[] b, int imm) {
-        long[] r = new long[2];
-        for (int k = 0; k < 16; k++) {
-            int idx = k + imm;
-            long v = idx < 16 ? lane(b, idx, 8) : idx < 32 ? lane(a, idx - 16, 8) : 0;
-            setLane(r, k, 8, v);
-        }
-        return r;
-    }
-
     /** SHUFPS: low two dwords from a, high two from b, each picked by two bits of imm. */
     public static long[] shufps(long[] a, long[] b, int imm) {
         long[] r = new long[2];
@@ -294,5 +287,84 @@ public final class SseInt {
     /** SHUFPD: quadword 0 from a, quadword 1 from b. */
     public static long[] shufpd(long[] a, long[] b, int imm) {
         return new long[] {a[imm & 1], b[(imm >> 1) & 1]};
+    }
+
+    // ---- whole-register operations on CpuState.ymm (no arrays, no per-lane calls) -------------
+
+    /** Operations of {@link #words}: lane arithmetic, compares, logic, unpacks, PSHUFD, unsigned byte min/max, packs (arg: source lane bits). */
+    public static final int ADD = 0, SUB = 1, CMPEQ = 2, CMPGT = 3, AND = 4, ANDN = 5, OR = 6, XOR = 7,
+            UNPACK_LOW = 8, UNPACK_HIGH = 9, PSHUFD = 10, MINU = 11, MAXU = 12, PACKSS = 13, PACKUS = 14;
+
+    /**
+     * XMM register y[d..d+1] := op(y[d..d+1], lo:hi), the source read completely before the
+     * destination is written; {@code arg} is the lane width in bits, or PSHUFD's immediate. The
+     * interpreter's handlers and translated code (C2 folds the switch on a constant {@code op}).
+     */
+    public static void words(int op, int arg, long[] y, int d, long lo, long hi) {
+        long a = y[d], b = y[d + 1];
+        switch (op) {
+            case UNPACK_LOW, UNPACK_HIGH -> {
+                long x = op == UNPACK_LOW ? a : b, z = op == UNPACK_LOW ? lo : hi;
+                y[d] = arg == 64 ? x : interleaveWord(x, z, arg);
+                y[d + 1] = arg == 64 ? z : interleaveWord(x >>> 32, z >>> 32, arg);
+            }
+            case PSHUFD -> {
+                y[d] = pshufdLow(lo, hi, arg);
+                y[d + 1] = pshufdLow(lo, hi, arg >> 4);
+            }
+            case PACKSS, PACKUS -> {
+                y[d] = packWord(a, b, arg, op == PACKUS);
+                y[d + 1] = packWord(lo, hi, arg, op == PACKUS);
+            }
+            default -> {
+                y[d] = word(op, arg, a, lo);
+                y[d + 1] = word(op, arg, b, hi);
+            }
+        }
+    }
+
+    private static long word(int op, int bits, long a, long b) {
+        return switch (op) {
+            case ADD -> addWord(a, b, bits);
+            case SUB -> subWord(a, b, bits);
+            case CMPEQ -> cmpeqWord(a, b, bits);
+            case CMPGT -> cmpgtWord(a, b, bits);
+            case AND -> a & b;
+            case ANDN -> ~a & b;
+            case OR -> a | b;
+            case MINU -> minMaxUnsignedBytes(a, b, true);
+            case MAXU -> minMaxUnsignedBytes(a, b, false);
+            default -> a ^ b;
+        };
+    }
+
+    /** PMINUB/PMAXUB on one quadword: each byte the unsigned minimum (maximum) of the two. */
+    public static long minMaxUnsignedBytes(long a, long b, boolean min) {
+        // a < b per byte is the borrow out of the byte's subtraction: (~a & b) | (~(a ^ b) & (a - b)) at its top bit
+        long h = laneTops(8), diff = subWord(a, b, 8);
+        long below = widenTops(((~a & b) | (~(a ^ b) & diff)) & h, 8);
+        return min ? (a & below) | (b & ~below) : (b & below) | (a & ~below);
+    }
+
+    /** PALIGNR (SSSE3) into XMM register y[d..d+1]: (y[d..d+1]:hi:lo) >> (imm * 8), the low 128 bits. */
+    public static void palignr(long[] y, int d, long lo, long hi, int imm) {
+        long a0 = y[d], a1 = y[d + 1];
+        int q = imm >>> 3, bit = (imm & 7) * 8;
+        y[d] = funnel(quad(lo, hi, a0, a1, q), quad(lo, hi, a0, a1, q + 1), bit);
+        y[d + 1] = funnel(quad(lo, hi, a0, a1, q + 1), quad(lo, hi, a0, a1, q + 2), bit);
+    }
+
+    private static long quad(long q0, long q1, long q2, long q3, int k) {
+        return switch (k) { case 0 -> q0; case 1 -> q1; case 2 -> q2; case 3 -> q3; default -> 0; };
+    }
+
+    private static long funnel(long low, long high, int bit) {
+        return bit == 0 ? low : low >>> bit | high << (64 - bit);
+    }
+
+    /** PMOVMSKB of the 128-bit value lo:hi: the sign bit of each byte. */
+    public static long pmovmskb(long lo, long hi) {
+        long m = 0x8080_8080_8080_8080L;
+        return Long.compress(lo, m) | Long.compress(hi, m) << 8;
     }
 }

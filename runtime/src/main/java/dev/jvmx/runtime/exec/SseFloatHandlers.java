@@ -1,6 +1,7 @@
 package dev.jvmx.runtime.exec;
 
 import dev.jvmx.runtime.cpu.CpuState;
+import dev.jvmx.runtime.cpu.SseFast;
 import dev.jvmx.runtime.cpu.SseFloat;
 import dev.jvmx.runtime.cpu.SseFloat.Op;
 import dev.jvmx.x86.Flags;
@@ -93,20 +94,13 @@ final class SseFloatHandlers {
         @Override
         public void exec(ExecContext c, Instruction i) {
             CpuState s = c.cpu;
-            int before = s.mxcsr;
             // with every exception masked (the usual MXCSR) nothing is ever restored: no snapshot
-            long[] saved = (before & 0x1F80) == 0x1F80 ? null : snapshot(c, i.op(0));
-            s.mxcsr = before & ~0x3F;
+            long[] saved = (s.mxcsr & 0x1F80) == 0x1F80 ? null : snapshot(c, i.op(0));
+            int before = SseFast.begin(s);
             try {
                 h.exec(c, i);
             } finally {
-                int detected = s.mxcsr & 0x3F;
-                int unmasked = ~(before >> 7) & 0x3F;
-                // an unmasked pre-computation exception (IE DE ZE) in any lane stops the computation:
-                // no post-computation flags (OE UE PE) are reported (SDM Vol. 1 §11.5.2, host-checked)
-                if ((detected & stripOn & unmasked) != 0) detected &= 0x07;
-                s.mxcsr = before | detected;
-                if ((detected & unmasked) != 0) {
+                if (SseFast.end(s, before, stripOn)) {
                     restore(c, i.op(0), saved);
                     throw dev.jvmx.runtime.mem.GuestFault.of(dev.jvmx.runtime.mem.GuestFault.XM);
                 }
@@ -133,6 +127,8 @@ final class SseFloatHandlers {
 
     static double f(long bits) { return Float.intBitsToFloat((int) bits); }
 
+    // Unchecked arithmetic: the ExceptionChecked wrapper decides #XM once for all lanes (a VEX.256
+    // form runs this per 128-bit lane inside it). Translated code calls SseFast's checked forms.
     static void scalar64(ExecContext c, Instruction i, Op op) {
         long b = Vec.loadLow(c, i.op(1), 64);
         int n = Vec.xmm(i.op(0)) * 4;
@@ -150,33 +146,17 @@ final class SseFloatHandlers {
         CpuState s = c.cpu;
         int n = Vec.xmm(i.op(0)) * 4;
         if (i.op(1) instanceof Operand.Mem) {
-            Vec.withSource(c, i.op(1), true, (lo, hi) -> packed64(s, op, n, lo, hi));
+            Vec.withSource(c, i.op(1), true, (lo, hi) -> SseFast.doubles(s, op, n, lo, hi));
         } else {
             int m = Vec.xmm(i.op(1)) * 4;
-            packed64(s, op, n, s.ymm[m], s.ymm[m + 1]);
+            SseFast.doubles(s, op, n, s.ymm[m], s.ymm[m + 1]);
         }
-    }
-
-    private static void packed64(CpuState s, Op op, int n, long lo, long hi) {
-        long r0 = SseFloat.binary64(s, op, s.ymm[n], lo);
-        long r1 = SseFloat.binary64(s, op, s.ymm[n + 1], hi);
-        s.ymm[n] = r0;
-        s.ymm[n + 1] = r1;
     }
 
     static void packed32(ExecContext c, Instruction i, Op op) {
         CpuState s = c.cpu;
         int n = Vec.xmm(i.op(0)) * 4;
-        Vec.withSource(c, i.op(1), true, (lo, hi) -> {
-            long r0 = packed32(s, op, s.ymm[n], lo), r1 = packed32(s, op, s.ymm[n + 1], hi);
-            s.ymm[n] = r0;
-            s.ymm[n + 1] = r1;
-        });
-    }
-
-    private static long packed32(CpuState s, Op op, long a, long b) {
-        long lo = SseFloat.binary32(s, op, (int) a, (int) b) & 0xFFFF_FFFFL;
-        return (SseFloat.binary32(s, op, (int) (a >>> 32), (int) (b >>> 32)) & 0xFFFF_FFFFL) << 32 | lo;
+        Vec.withSource(c, i.op(1), true, (lo, hi) -> SseFast.singles(s, op, n, lo, hi));
     }
 
     /** The compare predicate: imm8[4:0] for VEX encodings, imm8[2:0] for legacy SSE (SDM "CMPPS"). */
@@ -224,8 +204,7 @@ final class SseFloatHandlers {
     static void comi(ExecContext c, Instruction i, int bits, boolean signalling) {
         CpuState s = c.cpu;
         long a = s.ymm[Vec.xmm(i.op(0)) * 4], b = Vec.loadLow(c, i.op(1), bits);
-        double[] v = bits == 64 ? SseFloat.compareOperands64(s, a, b, signalling) : SseFloat.compareOperands32(s, (int) a, (int) b, signalling);
-        s.setStatus(Flags.STATUS, SseFloat.comparisonFlags(v[0], v[1]));
+        s.setStatus(Flags.STATUS, SseFast.comiFlags(s, a, b, bits, signalling));
     }
 
     static Operand src(Instruction i) { return i.op(1); }

@@ -69,8 +69,8 @@ final class SseIntHandlers {
         bin(t, Mnemonic.PSUBSW, (a, b) -> SseInt.subSat(a, b, 16, true));
         bin(t, Mnemonic.PSUBUSB, (a, b) -> SseInt.subSat(a, b, 8, false));
         bin(t, Mnemonic.PSUBUSW, (a, b) -> SseInt.subSat(a, b, 16, false));
-        bin(t, Mnemonic.PMINUB, (a, b) -> SseInt.map(a, b, 8, Math::min));
-        bin(t, Mnemonic.PMAXUB, (a, b) -> SseInt.map(a, b, 8, Math::max));
+        fast(t, Mnemonic.PMINUB, MINU, 8);
+        fast(t, Mnemonic.PMAXUB, MAXU, 8);
         bin(t, Mnemonic.PMINSW, (a, b) -> SseInt.mapSigned(a, b, 16, Math::min));
         bin(t, Mnemonic.PMAXSW, (a, b) -> SseInt.mapSigned(a, b, 16, Math::max));
         bin(t, Mnemonic.PAVGB, (a, b) -> SseInt.map(a, b, 8, (x, y) -> (x + y + 1) >> 1));
@@ -81,9 +81,9 @@ final class SseIntHandlers {
         bin(t, Mnemonic.PMULUDQ, SseInt::pmuludq);
         bin(t, Mnemonic.PMADDWD, SseInt::pmaddwd);
         bin(t, Mnemonic.PSADBW, SseInt::psadbw);
-        bin(t, Mnemonic.PACKSSWB, (a, b) -> SseInt.pack(a, b, 16, false));
-        bin(t, Mnemonic.PACKSSDW, (a, b) -> SseInt.pack(a, b, 32, false));
-        bin(t, Mnemonic.PACKUSWB, (a, b) -> SseInt.pack(a, b, 16, true));
+        fast(t, Mnemonic.PACKSSWB, SseInt.PACKSS, 16);
+        fast(t, Mnemonic.PACKSSDW, SseInt.PACKSS, 32);
+        fast(t, Mnemonic.PACKUSWB, SseInt.PACKUS, 16);
     }
 
     /** Shuffles and byte shifts with an immediate (PSHUFB takes its control from a register). */
@@ -94,9 +94,13 @@ final class SseIntHandlers {
         t[Mnemonic.PSHUFHW.ordinal()] = (c, i) -> Vec.store(c, i.op(0), SseInt.pshufw(Vec.load(c, i.op(1)), imm(i), true), true);
         t[Mnemonic.SHUFPS.ordinal()] = (c, i) -> Vec.store(c, i.op(0), SseInt.shufps(Vec.load(c, i.op(0)), Vec.load(c, i.op(1)), imm(i)), true);
         t[Mnemonic.SHUFPD.ordinal()] = (c, i) -> Vec.store(c, i.op(0), SseInt.shufpd(Vec.load(c, i.op(0)), Vec.load(c, i.op(1)), imm(i)), true);
-        t[Mnemonic.PALIGNR.ordinal()] = (c, i) -> Vec.store(c, i.op(0), SseInt.palignr(Vec.load(c, i.op(0)), Vec.load(c, i.op(1)), imm(i)), true);
-        t[Mnemonic.PSLLDQ.ordinal()] = (c, i) -> Vec.store(c, i.op(0), SseInt.byteShift(Vec.load(c, i.op(0)), imm(i), true), true);
-        t[Mnemonic.PSRLDQ.ordinal()] = (c, i) -> Vec.store(c, i.op(0), SseInt.byteShift(Vec.load(c, i.op(0)), imm(i), false), true);
+        t[Mnemonic.PALIGNR.ordinal()] = (c, i) -> {
+            long[] y = c.cpu.ymm;
+            int d = Vec.xmm(i.op(0)) * 4, n = imm(i);
+            Vec.withSource(c, i.op(1), true, (lo, hi) -> SseInt.palignr(y, d, lo, hi, n));
+        };
+        t[Mnemonic.PSLLDQ.ordinal()] = (c, i) -> SseInt.byteShift(c.cpu.ymm, Vec.xmm(i.op(0)) * 4, imm(i), true);
+        t[Mnemonic.PSRLDQ.ordinal()] = (c, i) -> SseInt.byteShift(c.cpu.ymm, Vec.xmm(i.op(0)) * 4, imm(i), false);
     }
 
     private static void shifts(Handler[] t) {
@@ -123,56 +127,22 @@ final class SseIntHandlers {
         }
     }
 
-    // The hottest forms (SHA-256, string and checksum loops) work on CpuState.ymm directly, without
-    // per-lane calls or intermediate arrays: one switch on the operation per quadword.
-    private static final int ADD = 0, SUB = 1, CMPEQ = 2, CMPGT = 3, AND = 4, ANDN = 5, OR = 6, XOR = 7;
-    private static final int UNPACK_LOW = 8, UNPACK_HIGH = 9, PSHUFD = 10;
+    private static final int ADD = SseInt.ADD, SUB = SseInt.SUB, CMPEQ = SseInt.CMPEQ, CMPGT = SseInt.CMPGT,
+            AND = SseInt.AND, ANDN = SseInt.ANDN, OR = SseInt.OR, XOR = SseInt.XOR, UNPACK_LOW = SseInt.UNPACK_LOW,
+            UNPACK_HIGH = SseInt.UNPACK_HIGH, PSHUFD = SseInt.PSHUFD, MINU = SseInt.MINU, MAXU = SseInt.MAXU;
 
-    /** Installs {@code op} on lanes of {@code bits}: destination XMM register, source XMM register or aligned m128. */
+    /** Installs {@code op} on lanes of {@code bits}: destination XMM register, source XMM register or aligned m128 ({@link SseInt#words}). */
     private static void fast(Handler[] t, Mnemonic m, int op, int bits) {
         t[m.ordinal()] = (c, i) -> {
             long[] y = c.cpu.ymm;
             int d = Vec.xmm(i.op(0)) * 4, arg = op == PSHUFD ? imm(i) : bits;
             Operand s = i.op(1);
             if (s instanceof Operand.Mem) {
-                Vec.withSource(c, s, true, (lo, hi) -> apply(op, arg, y, d, lo, hi));
+                Vec.withSource(c, s, true, (lo, hi) -> SseInt.words(op, arg, y, d, lo, hi));
             } else {
                 int n = Vec.xmm(s) * 4;
-                apply(op, arg, y, d, y[n], y[n + 1]);
+                SseInt.words(op, arg, y, d, y[n], y[n + 1]);
             }
-        };
-    }
-
-    /** y[d..d+1] := op(y[d..d+1], lo:hi); {@code arg} is the lane width, or PSHUFD's immediate. */
-    private static void apply(int op, int arg, long[] y, int d, long lo, long hi) {
-        long a = y[d], b = y[d + 1];
-        switch (op) {
-            case UNPACK_LOW, UNPACK_HIGH -> {
-                long x = op == UNPACK_LOW ? a : b, z = op == UNPACK_LOW ? lo : hi;
-                y[d] = arg == 64 ? x : SseInt.interleaveWord(x, z, arg);
-                y[d + 1] = arg == 64 ? z : SseInt.interleaveWord(x >>> 32, z >>> 32, arg);
-            }
-            case PSHUFD -> {
-                y[d] = SseInt.pshufdLow(lo, hi, arg);
-                y[d + 1] = SseInt.pshufdLow(lo, hi, arg >> 4);
-            }
-            default -> {
-                y[d] = word(op, arg, a, lo);
-                y[d + 1] = word(op, arg, b, hi);
-            }
-        }
-    }
-
-    private static long word(int op, int bits, long a, long b) {
-        return switch (op) {
-            case ADD -> SseInt.addWord(a, b, bits);
-            case SUB -> SseInt.subWord(a, b, bits);
-            case CMPEQ -> SseInt.cmpeqWord(a, b, bits);
-            case CMPGT -> SseInt.cmpgtWord(a, b, bits);
-            case AND -> a & b;
-            case ANDN -> ~a & b;
-            case OR -> a | b;
-            default -> a ^ b;
         };
     }
 

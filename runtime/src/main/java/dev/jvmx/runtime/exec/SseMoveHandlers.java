@@ -31,7 +31,7 @@ final class SseMoveHandlers {
         t[Mnemonic.MOVHPD.ordinal()] = (c, i) -> half(c, i, 1);
         t[Mnemonic.MOVHLPS.ordinal()] = (c, i) -> c.cpu.ymm[Vec.xmm(i.op(0)) * 4] = c.cpu.ymm[Vec.xmm(i.op(1)) * 4 + 1];
         t[Mnemonic.MOVLHPS.ordinal()] = (c, i) -> c.cpu.ymm[Vec.xmm(i.op(0)) * 4 + 1] = c.cpu.ymm[Vec.xmm(i.op(1)) * 4];
-        t[Mnemonic.PMOVMSKB.ordinal()] = (c, i) -> Operands.write(c, i.op(0), SseInt.pmovmskb(Vec.load(c, i.op(1))));
+        t[Mnemonic.PMOVMSKB.ordinal()] = (c, i) -> Vec.withSource(c, i.op(1), true, (lo, hi) -> Operands.write(c, i.op(0), SseInt.pmovmskb(lo, hi)));
         t[Mnemonic.MOVMSKPS.ordinal()] = (c, i) -> Operands.write(c, i.op(0), SseInt.movmsk(Vec.load(c, i.op(1)), 32));
         t[Mnemonic.MOVMSKPD.ordinal()] = (c, i) -> Operands.write(c, i.op(0), SseInt.movmsk(Vec.load(c, i.op(1)), 64));
     }

@@ -117,7 +117,7 @@ final class VexLegacy {
             switch (m) {
                 case MOVMSKPS -> Operands.write(c, i.op(0), dev.jvmx.runtime.cpu.SseInt.movmsk(a[0], 32) | dev.jvmx.runtime.cpu.SseInt.movmsk(a[1], 32) << 4);
                 case MOVMSKPD -> Operands.write(c, i.op(0), dev.jvmx.runtime.cpu.SseInt.movmsk(a[0], 64) | dev.jvmx.runtime.cpu.SseInt.movmsk(a[1], 64) << 2);
-                case PMOVMSKB -> Operands.write(c, i.op(0), dev.jvmx.runtime.cpu.SseInt.pmovmskb(a[0]) | dev.jvmx.runtime.cpu.SseInt.pmovmskb(a[1]) << 16);
+                case PMOVMSKB -> Operands.write(c, i.op(0), dev.jvmx.runtime.cpu.SseInt.pmovmskb(a[0][0], a[0][1]) | dev.jvmx.runtime.cpu.SseInt.pmovmskb(a[1][0], a[1][1]) << 16);
                 case PTEST -> {
                     long[][] x = Avx.load(c, i.op(0), n, false);
                     int f = -1;

@@ -7,12 +7,14 @@ import java.util.Arrays;
 
 /**
  * The software TLB's fast path, shared by the address space's own scalar accesses and by
- * translated code, which holds the tag and host-page arrays in JVM locals for the life of a
- * method and calls the static accessors here (small, so C2 inlines them at each call site): a
- * direct-mapped tag compare, then one host-memory access; on a miss the access goes to the
- * {@link GuestMemory} method, whose slow path fills the entry or raises the fault (DESIGN.md
- * "Memory"). The arrays are an address space's own ({@link GuestMemory#directTlb}): the address
- * space changes their contents, never the arrays, so a copy in a local stays exact.
+ * translated code: a direct-mapped tag compare, then one host-memory access ({@link #load64}...);
+ * on a miss the access goes to the {@link GuestMemory} method, whose slow path fills the entry or
+ * raises the fault (DESIGN.md "Memory"). Translated code holds the tag and host-page arrays in
+ * JVM locals for the life of a method and emits the compare itself, so each access has its own
+ * branch profile (C2 turns a miss path that never ran into an uncommon trap, and the fast path
+ * keeps guest state in registers instead of spilling it around a call). The arrays are an address
+ * space's own ({@link GuestMemory#directTlb}): the address space changes their contents, never the
+ * arrays, so a copy in a local stays exact.
  *
  * <p>A hit needs the tag at {@code addr}'s index to equal the page of the access's <em>last</em>
  * byte: a tag only ever sits at its own page's index (or is -1, which no page number equals), and
@@ -23,7 +25,7 @@ public final class DirectTlb {
     public static final int PAGE_SHIFT = 12;
     public static final long PAGE_MASK = (1L << PAGE_SHIFT) - 1;
     /** Entries (a power of two). */
-    public static final int SIZE = 1 << 10;
+    public static final int SIZE = 1 << 14;
     public static final int MASK = SIZE - 1;
     /** The tag of an empty entry: no page number equals it. */
     public static final long INVALID = -1L;
@@ -69,65 +71,37 @@ public final class DirectTlb {
         return tags[i] == (addr + size - 1) >>> PAGE_SHIFT ? i : -1;
     }
 
-    static byte get8(long[] hosts, int i, long addr) { return HOST.get(ValueLayout.JAVA_BYTE, hosts[i] + (addr & PAGE_MASK)); }
+    static byte get8(long[] hosts, int i, long addr) { return load8(hosts[i] + (addr & PAGE_MASK)); }
 
-    static short get16(long[] hosts, int i, long addr) { return HOST.get(I16, hosts[i] + (addr & PAGE_MASK)); }
+    static short get16(long[] hosts, int i, long addr) { return load16(hosts[i] + (addr & PAGE_MASK)); }
 
-    static int get32(long[] hosts, int i, long addr) { return HOST.get(I32, hosts[i] + (addr & PAGE_MASK)); }
+    static int get32(long[] hosts, int i, long addr) { return load32(hosts[i] + (addr & PAGE_MASK)); }
 
-    static long get64(long[] hosts, int i, long addr) { return HOST.get(I64, hosts[i] + (addr & PAGE_MASK)); }
+    static long get64(long[] hosts, int i, long addr) { return load64(hosts[i] + (addr & PAGE_MASK)); }
 
-    static void set8(long[] hosts, int i, long addr, byte v) { HOST.set(ValueLayout.JAVA_BYTE, hosts[i] + (addr & PAGE_MASK), v); }
+    static void set8(long[] hosts, int i, long addr, byte v) { store8(hosts[i] + (addr & PAGE_MASK), v); }
 
-    static void set16(long[] hosts, int i, long addr, short v) { HOST.set(I16, hosts[i] + (addr & PAGE_MASK), v); }
+    static void set16(long[] hosts, int i, long addr, short v) { store16(hosts[i] + (addr & PAGE_MASK), v); }
 
-    static void set32(long[] hosts, int i, long addr, int v) { HOST.set(I32, hosts[i] + (addr & PAGE_MASK), v); }
+    static void set32(long[] hosts, int i, long addr, int v) { store32(hosts[i] + (addr & PAGE_MASK), v); }
 
-    static void set64(long[] hosts, int i, long addr, long v) { HOST.set(I64, hosts[i] + (addr & PAGE_MASK), v); }
+    static void set64(long[] hosts, int i, long addr, long v) { store64(hosts[i] + (addr & PAGE_MASK), v); }
 
-    // ---- for translated code: the arrays from locals, the memory for the miss ----
+    // ---- host accesses at {@code hostPages[i] + (addr & PAGE_MASK)} after a tag hit (translated code checks the tag itself) ----
 
-    public static byte read8(long[] tags, long[] hosts, GuestMemory mem, long addr) {
-        int i = hit(tags, addr, 1);
-        return i >= 0 ? get8(hosts, i, addr) : mem.read8(addr);
-    }
+    public static byte load8(long host) { return HOST.get(ValueLayout.JAVA_BYTE, host); }
 
-    public static short read16(long[] tags, long[] hosts, GuestMemory mem, long addr) {
-        int i = hit(tags, addr, 2);
-        return i >= 0 ? get16(hosts, i, addr) : mem.read16(addr);
-    }
+    public static short load16(long host) { return HOST.get(I16, host); }
 
-    public static int read32(long[] tags, long[] hosts, GuestMemory mem, long addr) {
-        int i = hit(tags, addr, 4);
-        return i >= 0 ? get32(hosts, i, addr) : mem.read32(addr);
-    }
+    public static int load32(long host) { return HOST.get(I32, host); }
 
-    public static long read64(long[] tags, long[] hosts, GuestMemory mem, long addr) {
-        int i = hit(tags, addr, 8);
-        return i >= 0 ? get64(hosts, i, addr) : mem.read64(addr);
-    }
+    public static long load64(long host) { return HOST.get(I64, host); }
 
-    public static void write8(long[] tags, long[] hosts, GuestMemory mem, long addr, byte v) {
-        int i = hit(tags, addr, 1);
-        if (i >= 0) set8(hosts, i, addr, v);
-        else mem.write8(addr, v);
-    }
+    public static void store8(long host, byte v) { HOST.set(ValueLayout.JAVA_BYTE, host, v); }
 
-    public static void write16(long[] tags, long[] hosts, GuestMemory mem, long addr, short v) {
-        int i = hit(tags, addr, 2);
-        if (i >= 0) set16(hosts, i, addr, v);
-        else mem.write16(addr, v);
-    }
+    public static void store16(long host, short v) { HOST.set(I16, host, v); }
 
-    public static void write32(long[] tags, long[] hosts, GuestMemory mem, long addr, int v) {
-        int i = hit(tags, addr, 4);
-        if (i >= 0) set32(hosts, i, addr, v);
-        else mem.write32(addr, v);
-    }
+    public static void store32(long host, int v) { HOST.set(I32, host, v); }
 
-    public static void write64(long[] tags, long[] hosts, GuestMemory mem, long addr, long v) {
-        int i = hit(tags, addr, 8);
-        if (i >= 0) set64(hosts, i, addr, v);
-        else mem.write64(addr, v);
-    }
+    public static void store64(long host, long v) { HOST.set(I64, host, v); }
 }

@@ -46,6 +46,8 @@ final class InstructionExits {
     private final NonRootExecution nr;
     private final Intercepts intercepts;
 
+    private final boolean busLockDetection;
+
     /** Host-physical page of the APIC-access page with "virtualize APIC accesses", else -1. */
     private final long apicAccessPage;
 
@@ -54,6 +56,25 @@ final class InstructionExits {
         this.intercepts = intercepts;
         this.apicAccessPage = nr.controls().has(SecondaryProcessorBasedControl.VIRTUALIZE_APIC_ACCESSES)
                 ? nr.vmcs().read(VmcsField.APIC_ACCESS_ADDRESS) & ~0xFFFL : -1;
+        this.busLockDetection = nr.controls().has(SecondaryProcessorBasedControl.VMM_BUS_LOCK_DETECTION);
+    }
+
+    /**
+     * §26.2 "VMM bus-lock detection": an instruction asserts a bus lock when its locked access
+     * (LOCK prefix, or XCHG with memory) spans two 64-byte cache lines (a split lock); the VM exit
+     * follows the instruction (trap-like, {@link NonRootExecution#after}). The model knows no
+     * uncacheable memory, and the processor's own locked accesses (descriptor and paging A/D
+     * updates) are never split, so split locks are its only bus locks.
+     */
+    private static boolean busLock(ExecContext c, Instruction ins) {
+        if (!ins.has(Prefix.LOCK) && ins.mnemonic() != Mnemonic.XCHG) return false;
+        for (int i = 0; i < ins.operandCount(); i++) {
+            if (ins.op(i) instanceof Operand.Mem m) {
+                long la = Operands.linear(c.cpu, m);
+                return (la & 63) + m.size() / 8 > 64;
+            }
+        }
+        return false;
     }
 
     /** Access types of the APIC-access qualification (Table 28-6, bits 15:12). */
@@ -119,6 +140,7 @@ final class InstructionExits {
 
     Exit before(ExecContext c, Instruction ins) {
         CpuState s = c.cpu;
+        nr.busLock = busLockDetection && busLock(c, ins);
         if (apicAccessPage >= 0) {
             Exit apic = apicAccess(c, ins);
             if (apic != null) return apic;
@@ -166,7 +188,7 @@ final class InstructionExits {
             case IN, OUT, INSB, INSW, INSD, OUTSB, OUTSW, OUTSD -> io(c, ins);
             case RDMSR, WRMSR -> msr(c, ins);
             case XSAVES, XRSTORS -> xsaves(c, ins);
-            case ENCLS, PCONFIG -> leafExit(c, ins);
+            case ENCLS, ENCLV, PCONFIG -> leafExit(c, ins);
             case LOADIWKEY -> loadiwkey(c, ins);
             case INT3, INTO, INT1 -> nr.softwareException(c, ins);
             case JMPF, CALLF, IRET, IRETD, IRETQ -> nr.taskSwitch(c, ins);
@@ -486,23 +508,37 @@ final class InstructionExits {
     }
 
     /**
-     * ENCLS and PCONFIG (§26.1.3): with "enable ENCLS exiting" / "enable PCONFIG", exit if the bit
-     * of the exiting bitmap that EAX selects is set (bit 63 for EAX &gt; 62). ENCLS is #UD outside
-     * protected mode and at CPL &gt; 0 before the exit (SDM Vol. 3D "ENCLS"); PCONFIG is #UD without
-     * "enable PCONFIG" (§26.3) and at CPL &gt; 0. The vCPU enumerates neither SGX nor PCONFIG, so
-     * one that does not exit is #UD (the interpreter's CPUID-feature check).
+     * ENCLS, ENCLV and PCONFIG (§26.1.3): with "enable ENCLS exiting" / "enable ENCLV exiting" /
+     * "enable PCONFIG", exit if the bit of the exiting bitmap that EAX selects is set (bit 63 for
+     * EAX &gt; 62). ENCLS and ENCLV are #UD outside protected mode and at CPL &gt; 0 before the exit
+     * (SDM Vol. 3D "ENCLS", "ENCLV"); PCONFIG is #UD without "enable PCONFIG" (§26.3) and at
+     * CPL &gt; 0. The vCPU enumerates neither SGX nor PCONFIG, so one that does not exit is #UD
+     * (the interpreter's CPUID-feature check).
      */
     private Exit leafExit(ExecContext c, Instruction ins) {
         CpuState s = c.cpu;
-        boolean encls = ins.mnemonic() == Mnemonic.ENCLS;
-        SecondaryProcessorBasedControl control = encls ? SecondaryProcessorBasedControl.ENABLE_ENCLS_EXITING
-                : SecondaryProcessorBasedControl.ENABLE_PCONFIG;
-        if (encls && (s.realMode() || (s.rflags() & dev.jvmx.x86.Flags.VM) != 0)) throw GuestFault.of(GuestFault.UD);
-        if (!encls && !nr.controls().has(control) || s.cpl != 0) throw GuestFault.of(GuestFault.UD);
+        Mnemonic m = ins.mnemonic();
+        boolean sgx = m != Mnemonic.PCONFIG;
+        SecondaryProcessorBasedControl control = switch (m) {
+            case ENCLS -> SecondaryProcessorBasedControl.ENABLE_ENCLS_EXITING;
+            case ENCLV -> SecondaryProcessorBasedControl.ENABLE_ENCLV_EXITING;
+            default -> SecondaryProcessorBasedControl.ENABLE_PCONFIG;
+        };
+        if (sgx && (s.realMode() || (s.rflags() & dev.jvmx.x86.Flags.VM) != 0)) throw GuestFault.of(GuestFault.UD);
+        if (!sgx && !nr.controls().has(control) || s.cpl != 0) throw GuestFault.of(GuestFault.UD);
         if (!nr.controls().has(control)) return null;
-        long bitmap = nr.vmcs().read(encls ? VmcsField.ENCLS_EXITING_BITMAP : VmcsField.PCONFIG_EXITING_BITMAP);
-        if (!Intercepts.leafExits(bitmap, s.gpr[CpuState.RAX])) return null;
-        return exit(encls ? ExitReason.ENCLS : ExitReason.PCONFIG, ins, 0, 0, 0);
+        VmcsField bitmap = switch (m) {
+            case ENCLS -> VmcsField.ENCLS_EXITING_BITMAP;
+            case ENCLV -> VmcsField.ENCLV_EXITING_BITMAP;
+            default -> VmcsField.PCONFIG_EXITING_BITMAP;
+        };
+        if (!Intercepts.leafExits(nr.vmcs().read(bitmap), s.gpr[CpuState.RAX])) return null;
+        ExitReason reason = switch (m) {
+            case ENCLS -> ExitReason.ENCLS;
+            case ENCLV -> ExitReason.ENCLV;
+            default -> ExitReason.PCONFIG;
+        };
+        return exit(reason, ins, 0, 0, 0);
     }
 
     /**

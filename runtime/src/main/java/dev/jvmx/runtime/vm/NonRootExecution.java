@@ -53,6 +53,8 @@ final class NonRootExecution implements NonRootHook {
     private int vectoring;
     private int vectoringError;
     private boolean ifBefore;
+    /** The instruction now executing asserts a bus lock ({@link InstructionExits#busLock}). */
+    boolean busLock;
 
     NonRootExecution(Vcpu vcpu, ProcessorView view, VmxEngine engine) {
         this.vcpu = vcpu;
@@ -121,6 +123,10 @@ final class NonRootExecution implements NonRootHook {
         }
         if ((m == Mnemonic.IRET || m == Mnemonic.IRETD || m == Mnemonic.IRETQ)) intr &= ~BLOCKING_BY_NMI;
         view.setInterruptibility(intr);
+        if (busLock) { // §26.2 "VMM bus-lock detection": trap-like, after the instruction
+            busLock = false;
+            return exit(VmExit.of(ExitReason.BUS_LOCK));
+        }
         ExitReason mtf = events.afterInstruction();
         return mtf != null ? exit(VmExit.of(mtf)) : null;
     }

@@ -46,10 +46,11 @@ class CpuModelTest {
         assertEquals(verified, l1[2] & verified);
         int notImplemented = 1 << 30; // RDRAND
         assertEquals(0, l1[2] & notImplemented);
-        assertEquals(1 << 3 | 1 << 5 | 1 << 8 | 1 << 9 | 1 << 19, m.cpuid(7, 0)[1], "leaf 7: BMI1, AVX2, BMI2, ERMS, ADX (no SHA, no AVX-512)");
+        assertEquals(1 << 3 | 1 << 5 | 1 << 8 | 1 << 9 | 1 << 19 | 1 << 29, m.cpuid(7, 0)[1], "leaf 7: BMI1, AVX2, BMI2, ERMS, ADX, SHA (no AVX-512)");
         assertTrue(m.supports(Feature.SSE3));
         assertTrue(m.supports(Feature.AVX));
-        assertFalse(m.supports(Feature.SHA));
+        assertTrue(m.supports(Feature.SHA));
+        assertFalse(m.supports(Feature.XSAVEC));
         assertTrue(m.supports(Feature.SSE2));
     }
 

@@ -208,26 +208,15 @@ class NestedVmxTest {
         long readOnly = 0x20_0000L | Ept.READ | Ept.LARGE | Ept.WB << 3;
         n.l2("mov dword [0x300000], 1\nvmcall\nmov dword [0x300000], 2\nvmcall\n");
         // after L2's first VMCALL: EPT12 maps 2-4 MiB read-only, INVEPT, resume; after the second: done
-        n.l1(NestedRig.State.NON_ROOT, "", """
-                inc r12
-                cmp r12, 1
-                jne .done
+        n.l1(NestedRig.State.NON_ROOT, "", firstThenSecond("""
                 mov rax, %d
                 mov rbx, %d
                 mov [rbx], rax
-                mov rax, EPTP12
+                mov rax, %d
                 mov [desc], rax
                 mov eax, 1
                 invept rax, [desc]
-                mov ebx, 0x681E
-                vmread rax, rbx
-                add rax, 3
-                vmwrite rbx, rax
-                vmresume
-            .done:
-                mov ebx, 0x6400
-                vmread r10, rbx
-                """.formatted(readOnly, pde).replace("EPTP12", Long.toString(n.ept12.pointer())));
+                """.formatted(readOnly, pde, n.ept12.pointer()), "mov ebx, 0x6400\nvmread r10, rbx\n"));
         assertEquals(ExitReason.HLT, n.exit().reason());
         assertEquals(NestedRig.MARK_HOST, n.gpr(15));
         assertEquals(ExitReason.EPT_VIOLATION.number(), n.gpr(14), "the second write faults in EPT12 after INVEPT");
@@ -293,21 +282,8 @@ class NestedVmxTest {
         n.vmcs12(VmcsField.EPT_POINTER, eptpAd);
         long pde = n.ept12.entryAddress(0x20_0000, 2);
         n.l2("mov eax, [0x300000]\nvmcall\nmov [0x300000], eax\nvmcall\n");
-        n.l1(NestedRig.State.NON_ROOT, "", """
-                inc r12
-                cmp r12, 1
-                jne .done
-                mov rbx, %d
-                mov r10, [rbx]
-                mov ebx, 0x681E
-                vmread rax, rbx
-                add rax, 3
-                vmwrite rbx, rax
-                vmresume
-            .done:
-                mov rbx, %d
-                mov r9, [rbx]
-                """.formatted(pde, pde));
+        n.l1(NestedRig.State.NON_ROOT, "", firstThenSecond("mov rbx, %d\nmov r10, [rbx]\n".formatted(pde),
+                "mov rbx, %d\nmov r9, [rbx]\n".formatted(pde)));
         assertEquals(ExitReason.HLT, n.exit().reason());
         assertEquals(2, n.gpr(12));
         long accessed = 1 << 8, dirty = 1 << 9;
@@ -361,6 +337,15 @@ class NestedVmxTest {
         assertEquals(0, n.gpr(10) & VmxOutcome.STATUS_FLAGS, "VMXON succeeded");
         assertEquals(NestedRig.MARK_GP, n.gpr(15), "clearing CR4.VMXE in VMX operation is #GP (§24.8)");
         assertEquals(vmxe, n.g.cpu.vmread(VmcsField.GUEST_CR4) & vmxe, "the real CR4.VMXE stays set");
+    }
+
+    /**
+     * L1's code after L2's exits (R12 counts them): after the first, a 3-byte VMCALL, {@code
+     * first} and L2 resumes past it; after the second, {@code second}.
+     */
+    private static String firstThenSecond(String first, String second) {
+        return "inc r12\ncmp r12, 1\njne .second\n" + first
+                + "mov ebx, 0x681E\nvmread rax, rbx\nadd rax, 3\nvmwrite rbx, rax\nvmresume\n.second:\n" + second;
     }
 
     private static void skip(NestedRig n, VmExit e) {

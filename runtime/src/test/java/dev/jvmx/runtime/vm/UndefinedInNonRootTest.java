@@ -44,6 +44,7 @@ class UndefinedInNonRootTest {
         new Case("PCONFIG without enable PCONFIG", GuestMode.PROTECTED_FLAT, "db 0x0f, 0x01, 0xc5", 0x2000),
         new Case("ENCLS in real mode", GuestMode.REAL, "db 0x0f, 0x01, 0xcf", 0x2000),
         new Case("ENCLS without enable ENCLS exiting (no SGX enumerated)", GuestMode.PROTECTED_FLAT, "db 0x0f, 0x01, 0xcf", 0x2000),
+        new Case("ENCLV without enable ENCLV exiting (no SGX enumerated)", GuestMode.PROTECTED_FLAT, "db 0x0f, 0x01, 0xc0", 0x2000),
         new Case("LOADIWKEY with CR4.KL = 0", GuestMode.PROTECTED_FLAT, "db 0xf3, 0x0f, 0x38, 0xdc, 0xc1", 0x2000 | 1 << 9),
         new Case("LOADIWKEY without LOADIWKEY exiting (no Key Locker enumerated)", GuestMode.PROTECTED_FLAT,
                 "db 0xf3, 0x0f, 0x38, 0xdc, 0xc1", 0x2000 | 1 << 9 | 1 << 19),

@@ -139,7 +139,7 @@ fault:
     hlt
 
 ;; test cpuid_vendor_and_features
-;; expect rbx=756e6547 rdx=49656e69 rcx=6c65746e r8=6fb r9=80328 r10=d
+;; expect rbx=756e6547 rdx=49656e69 rcx=6c65746e r8=6fb r9=20080328 r10=d
     xor eax, eax
     cpuid
     mov r10, rax
@@ -792,10 +792,19 @@ fault:
 fault:
     lock add rax, rbx
 
-;; test unadvertised_sha_is_ud
-;; expect exit=#UD rip=@fault
-fault:
+;; test sha1nexte_adds_the_rotated_e
+;; expect xmm0=4100000030:2000000010
+    mov rax, 0x0000000400000000
+    movq xmm2, rax
+    pxor xmm0, xmm0
+    punpcklqdq xmm0, xmm2
+    mov rax, 0x0000002000000010
+    movq xmm1, rax
+    mov rax, 0x0000004000000030
+    movq xmm3, rax
+    punpcklqdq xmm1, xmm3
     sha1nexte xmm0, xmm1
+    hlt
 
 ;; test x87_transcendentals_on_exact_points
 ;; expect m64:600000=3ff0000000000000 m64:600008=0 m64:600010=4008000000000000 m64:600018=3ff0000000000000 m64:600020=3ff0000000000000 m64:600028=0

@@ -17,7 +17,7 @@ import java.util.List;
  * <pre>
  * usage: JvmxDiffMain [COUNT [SEED [64|32 ...]]] [--model default|verified] [--forms M,...] [--jit N] [--status FILE] [--details DIR]
  *   COUNT     instructions in all (default 10,000,000)     SEED  default: random, printed
- *   --model   the CpuModel whose advertised forms are sampled (verified: CpuModel.withVerifiedExtensions(), avx: CpuModel.withAvx())
+ *   --model   the CpuModel whose advertised forms are sampled (verified: CpuModel.withVerifiedExtensions(), avx: CpuModel.withAvx(); both are the default model now)
  *   --forms   only the templates of these mnemonics (definition-table names, comma-separated, e.g.
  *             FSIN,FCOS): a long run of a few forms; the coverage line then counts the others missing
  *   --jit     also run N cases per mode through each translator tier (TieredExecutor, threshold 0:

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The extensions past SSE4.2 against the host CPU, family by family: each form (register and
@@ -60,6 +62,12 @@ class ExtensionDifferentialTest {
         aes.addAll(List.of("aesimc xmm0, xmm1", "aesimc xmm3, " + m, "aeskeygenassist xmm0, xmm1, imm", "aeskeygenassist xmm2, " + m + ", imm"));
         f.put("AES", aes);
         f.put("PCLMULQDQ", List.of("pclmulqdq xmm0, xmm1, imm", "pclmulqdq xmm2, " + m + ", imm", "pclmulqdq xmm1, xmm1, 0x11"));
+        List<String> sha = new ArrayList<>(List.of("sha1rnds4 xmm0, xmm1, imm", "sha1rnds4 xmm2, " + m + ", imm", "sha1rnds4 xmm3, xmm3, 2",
+                "sha256rnds2 xmm1, xmm2, xmm0", "sha256rnds2 xmm3, " + m + ", xmm0", "sha256rnds2 xmm0, xmm1, xmm0", "sha256rnds2 xmm2, xmm0, xmm0"));
+        for (String op : new String[] {"sha1nexte", "sha1msg1", "sha1msg2", "sha256msg1", "sha256msg2"}) {
+            sha.addAll(List.of(op + " xmm0, xmm1", op + " xmm2, " + m, op + " xmm3, xmm3"));
+        }
+        f.put("SHA", sha);
         return f;
     }
 
@@ -78,14 +86,39 @@ class ExtensionDifferentialTest {
         run(HostArch.X86_64, AvxForms.families(), CpuModel.withAvx(), true);
     }
 
+    /**
+     * The legacy SSE forms the translator inlines ({@code InlineSse}), through the JIT tiers with
+     * threshold 0: random MXCSR (rounding, DAZ/FTZ, sticky flags, sometimes an unmasked exception)
+     * and edge-valued lanes (NaNs, denormals, infinities), register and memory operands (some
+     * misaligned: the 16-byte #GP).
+     */
+    @ParameterizedTest
+    @EnumSource(JvmxTieredCpu.Tier.class)
+    void inlinedSseMatchesTheHostCpuInEveryTier64(JvmxTieredCpu.Tier tier) {
+        run(HostArch.X86_64, InlinedSseForms.families(64), CpuModel.defaultModel(), false, true,
+                new JvmxTieredCpu(HostArch.X86_64, CpuModel.defaultModel(), tier), InlinedSseForms.CASES_PER_FORM);
+    }
+
+    @ParameterizedTest
+    @EnumSource(JvmxTieredCpu.Tier.class)
+    void inlinedSseMatchesTheHostCpuInEveryTier32(JvmxTieredCpu.Tier tier) {
+        run(HostArch.I386, InlinedSseForms.families(32), CpuModel.defaultModel(), false, true,
+                new JvmxTieredCpu(HostArch.I386, CpuModel.defaultModel(), tier), InlinedSseForms.CASES_PER_FORM);
+    }
+
     private void run(HostArch arch, Map<String, List<String>> families, CpuModel model, boolean avx) {
+        run(arch, families, model, avx, avx, new JvmxCpu(arch, model), avx ? AVX_CASES_PER_FORM : CASES_PER_FORM);
+    }
+
+    /** {@code mxcsr}: random MXCSR values; {@code casesPerForm}: cases per form before immediates multiply the texts. */
+    private void run(HostArch arch, Map<String, List<String>> families, CpuModel model, boolean avx, boolean mxcsr,
+            GuestCpu jvmx, int casesPerForm) {
         HostHarnessBuild.Result build = HostHarnessBuild.of(arch);
         if (!build.available()) System.out.println("ExtensionDifferentialTest " + arch + " skipped: " + build.reason());
         assumeTrue(build.available(), build.reason());
         String nasm = ExtensionForms.unavailableReason();
         if (nasm != null) System.out.println("ExtensionDifferentialTest skipped: " + nasm);
         assumeTrue(nasm == null, nasm);
-        JvmxCpu jvmx = new JvmxCpu(arch, model);
         Disassembler dis = Disassembler.objdump(arch);
         List<String> failures = new ArrayList<>();
         StringBuilder summary = new StringBuilder();
@@ -103,10 +136,10 @@ class ExtensionDifferentialTest {
                 List<byte[]> code = ExtensionForms.assemble(arch.bits(), texts);
                 List<TestCase> cases = new ArrayList<>();
                 for (int k = 0; k < texts.size(); k++) {
-                    int per = Math.max((avx ? AVX_CASES_PER_FORM : CASES_PER_FORM) * family.getValue().size() / texts.size(), 150);
+                    int per = Math.max(casesPerForm * family.getValue().size() / texts.size(), Math.min(casesPerForm, 150));
                     boolean xsave = texts.get(k).contains("xsave") || texts.get(k).contains("xrstor");
                     for (int n = 0; n < per; n++) {
-                        MachineState st = state(arch, avx);
+                        MachineState st = state(arch, avx, mxcsr);
                         // random indices would reach kernel addresses, which fault with P=1 on the host only
                         if (texts.get(k).contains("gather")) st = gatherIndices(st);
                         cases.add(new TestCase(code.get(k), xsave ? xsaveArea(st) : st, 0, texts.get(k).replace('\n', ';')));
@@ -126,7 +159,7 @@ class ExtensionDifferentialTest {
                 perForm.forEach((form, n) -> summary.append(String.format("      %5d  %s%n", n, form)));
             }
         }
-        System.out.print("ExtensionDifferentialTest " + arch + ":\n" + summary);
+        System.out.print("ExtensionDifferentialTest " + arch + " " + jvmx.getClass().getSimpleName() + ":\n" + summary);
         assertEquals(List.of(), failures, String.join("\n", failures));
     }
 
@@ -171,7 +204,7 @@ class ExtensionDifferentialTest {
     }
 
     /** Edge-biased GPRs, status flags and XMM registers; RSI points into the data page. */
-    private MachineState state(HostArch arch, boolean avx) {
+    private MachineState state(HostArch arch, boolean avx, boolean mxcsr) {
         MachineState.Builder b = MachineState.reset().toBuilder();
         long width = arch.bits() == 64 ? -1L : 0xFFFF_FFFFL;
         for (Gpr r : Gpr.values()) {
@@ -191,10 +224,10 @@ class ExtensionDifferentialTest {
             }
         }
         // sticky flags already set half the time: exercises the paths taken once PE is set (Fma's fast path)
-        if (avx) b.mxcsr(EdgeValues.mxcsr(rnd) | (rnd.nextBoolean() ? rnd.nextInt(64) : 0));
+        if (mxcsr) b.mxcsr(EdgeValues.mxcsr(rnd) | (rnd.nextBoolean() ? rnd.nextInt(64) : 0));
         byte[] page = new byte[HostLayout.DATA_SIZE];
         for (int i = 0x100; i < 0xE00; i += 8) {
-            long v = avx && rnd.nextBoolean() ? EdgeValues.xmm(rnd)[0] : EdgeValues.integer(rnd);
+            long v = mxcsr && rnd.nextBoolean() ? EdgeValues.xmm(rnd)[0] : EdgeValues.integer(rnd);
             for (int k = 0; k < 8; k++) page[i + k] = (byte) (v >>> (8 * k));
         }
         return b.data(0, page).build();

@@ -30,8 +30,8 @@ public enum SecondaryProcessorBasedControl implements VmxControl {
     USE_TSC_SCALING(25, "Use TSC scaling", false),
     ENABLE_USER_WAIT_AND_PAUSE(26, "Enable user wait and pause", true),
     ENABLE_PCONFIG(27, "Enable PCONFIG", true),
-    ENABLE_ENCLV_EXITING(28, "Enable ENCLV exiting", false),
-    VMM_BUS_LOCK_DETECTION(30, "VMM bus-lock detection", false),
+    ENABLE_ENCLV_EXITING(28, "Enable ENCLV exiting", true),
+    VMM_BUS_LOCK_DETECTION(30, "VMM bus-lock detection", true),
     INSTRUCTION_TIMEOUT(31, "Instruction timeout", false);
 
     private final ControlBit spec;

@@ -7,6 +7,8 @@ public enum TertiaryProcessorBasedControl implements VmxControl {
     EPT_PAGING_WRITE_CONTROL(2, "EPT paging-write control", false),
     GUEST_PAGING_VERIFICATION(3, "Guest-paging verification", false),
     IPI_VIRTUALIZATION(4, "IPI virtualization", false),
+    /** Bit 6 (Bochs cpu/vmx.h, 2024: VMX_VM_EXEC_CTRL3_ENABLE_MSRLIST): RDMSRLIST / WRMSRLIST. */
+    ENABLE_MSR_LIST_INSTRUCTIONS(6, "Enable MSR-list instructions", false),
     VIRTUALIZE_IA32_SPEC_CTRL(7, "Virtualize IA32_SPEC_CTRL", false),
     /**
      * Bit 8, APIC-timer virtualization (the TSC-deadline timer in the virtual APIC). Source: the

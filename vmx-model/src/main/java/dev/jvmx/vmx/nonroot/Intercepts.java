@@ -154,7 +154,7 @@ public final class Intercepts {
     }
 
     /**
-     * §26.1.3 ENCLS / PCONFIG: bit EAX of the ENCLS- or PCONFIG-exiting bitmap, bit 63 for any
+     * §26.1.3 ENCLS / ENCLV / PCONFIG: bit EAX of the ENCLS-, ENCLV- or PCONFIG-exiting bitmap, bit 63 for any
      * EAX above 62.
      */
     public static boolean leafExits(long bitmap, long rax) {

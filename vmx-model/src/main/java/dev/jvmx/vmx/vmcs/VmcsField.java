@@ -26,12 +26,13 @@ public enum VmcsField {
     EPTP_INDEX(0x0004, SecondaryProcessorBasedControl.EPT_VIOLATION_VE),
     HLAT_PREFIX_SIZE(0x0006, TertiaryProcessorBasedControl.ENABLE_HLAT),
     LAST_PID_POINTER_INDEX(0x0008, TertiaryProcessorBasedControl.IPI_VIRTUALIZATION),
-    // The APIC-timer virtualization fields (virtual timer vector 000AH, guest deadline shadow
-    // 204EH, guest deadline 2830H) are not in the SDM editions we could read; their encodings come
-    // from the Linux KVM series "KVM: VMX: Detect APIC timer virtualization bit" (Feb 2026,
-    // arch/x86/include/asm/vmx.h: GUEST_APIC_TIMER_VECTOR, GUEST_DEADLINE_VIR,
-    // GUEST_DEADLINE_PHY) and its nested-VMX patch, whose vmcs12 names them
-    // virtual_timer_vector, guest_deadline_shadow (204EH) and guest_deadline (2830H).
+    // Fields newer than the SDM editions we could read, each confirmed by two sources: the
+    // APIC-timer virtualization fields (virtual timer vector 000AH, guest deadline shadow 204EH,
+    // guest deadline 2830H) by the Linux KVM series "KVM: VMX: Detect APIC timer virtualization
+    // bit" (Feb 2026, arch/x86/include/asm/vmx.h and the nested vmcs12 names) and by Bochs
+    // cpu/vmx.h (2024: VMCS_16BIT_CONTROL_VIRTUAL_TIMER_VECTOR, VMCS_64BIT_CONTROL_GUEST_DEADLINE_SHADOW,
+    // VMCS_64BIT_GUEST_DEADLINE); MSR data 2402H (MSR-list instructions), guest IA32_SPEC_CTRL
+    // 282EH and host IA32_SPEC_CTRL 2C1AH by Bochs cpu/vmx.h and its VM-entry / VM-exit code.
     VIRTUAL_TIMER_VECTOR(0x000A, TertiaryProcessorBasedControl.APIC_TIMER_VIRTUALIZATION),
 
     // 16-bit guest-state fields (Table B-2)
@@ -101,6 +102,7 @@ public enum VmcsField {
 
     // 64-bit read-only data fields (Table B-5)
     GUEST_PHYSICAL_ADDRESS(0x2400, SecondaryProcessorBasedControl.ENABLE_EPT),
+    MSR_DATA(0x2402, TertiaryProcessorBasedControl.ENABLE_MSR_LIST_INSTRUCTIONS),
     ORIGINAL_EVENT_DATA(0x2404, VmEntryControl.LOAD_IA32_FRED),
 
     // 64-bit guest-state fields (Table B-6)
@@ -125,6 +127,9 @@ public enum VmcsField {
     GUEST_IA32_FRED_SSP1(0x2824, VmEntryControl.LOAD_IA32_FRED),
     GUEST_IA32_FRED_SSP2(0x2826, VmEntryControl.LOAD_IA32_FRED),
     GUEST_IA32_FRED_SSP3(0x2828, VmEntryControl.LOAD_IA32_FRED),
+    // Guest / host IA32_SPEC_CTRL are loaded under VM-entry / secondary VM-exit controls whose bit
+    // positions we could not confirm; "virtualize IA32_SPEC_CTRL" (never allowed-1) stands for them.
+    GUEST_IA32_SPEC_CTRL(0x282E, TertiaryProcessorBasedControl.VIRTUALIZE_IA32_SPEC_CTRL),
     GUEST_DEADLINE(0x2830, TertiaryProcessorBasedControl.APIC_TIMER_VIRTUALIZATION),
 
     // 64-bit host-state fields (Table B-7)
@@ -142,6 +147,7 @@ public enum VmcsField {
     HOST_IA32_FRED_SSP1(0x2C12, VmExitControl.ACTIVATE_SECONDARY_CONTROLS),
     HOST_IA32_FRED_SSP2(0x2C14, VmExitControl.ACTIVATE_SECONDARY_CONTROLS),
     HOST_IA32_FRED_SSP3(0x2C16, VmExitControl.ACTIVATE_SECONDARY_CONTROLS),
+    HOST_IA32_SPEC_CTRL(0x2C1A, TertiaryProcessorBasedControl.VIRTUALIZE_IA32_SPEC_CTRL),
 
     // 32-bit control fields (Table B-8)
     PIN_BASED_VM_EXECUTION_CONTROLS(0x4000, null),

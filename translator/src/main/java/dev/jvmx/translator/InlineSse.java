@@ -1,0 +1,439 @@
+package dev.jvmx.translator;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import dev.jvmx.runtime.cpu.SseFast;
+import dev.jvmx.runtime.cpu.SseFloat;
+import dev.jvmx.runtime.cpu.SseInt;
+import dev.jvmx.x86.Instruction;
+import dev.jvmx.x86.Mnemonic;
+import dev.jvmx.x86.Operand;
+import dev.jvmx.x86.Operand.Imm;
+import dev.jvmx.x86.Operand.Mem;
+import dev.jvmx.x86.Operand.Reg;
+import dev.jvmx.x86.RegClass;
+import java.util.EnumMap;
+import java.util.Map;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
+
+/**
+ * Inline bytecode for the common legacy SSE/SSE2 forms (SSSE3 PALIGNR), in place of a call to
+ * their handler through {@code Interpreter.stepPastGate}: the XMM registers stay in
+ * {@code CpuState.ymm}, GPRs in the method's locals, memory operands go through the context's
+ * {@code GuestMemory}, and the operation is one static call to the semantics the handlers use
+ * ({@link SseInt#words}, {@link SseInt#shiftWord}, {@link SseFast}): no handler wrapper, no
+ * register write-back, no lane lambda. Floating-point forms call {@link SseFast}, which carries
+ * MXCSR exactly (rounding control, DAZ/FTZ, sticky flags, NaN rules, #XM for an unmasked
+ * exception before any destination is written). Interpreter order holds: every source
+ * (including both quadwords of an m128, and its 16-byte alignment check, SDM Vol. 1 §10.4.1.1)
+ * is read before anything is written, so a fault commits nothing. Legacy SSE writes leave bits
+ * 255:128 of the YMM register alone. The tier differential tests hold these equal to the handlers.
+ *
+ * <p>Forms: the 128-bit moves (MOVDQA/MOVAPS/MOVAPD aligned, MOVDQU/MOVUPS/MOVUPD), MOVSD/MOVSS,
+ * MOVD/MOVQ with an XMM register; logic (PAND/PANDN/POR/PXOR and the PS/PD spellings), PADD/PSUB
+ * B/W/D/Q, PCMPEQ/PCMPGT B/W/D, the unpacks, the packs, PMINUB/PMAXUB, PSHUFD, PALIGNR, PMOVMSKB,
+ * shifts and byte shifts by an immediate; ADD/SUB/MUL/DIV/MIN/MAX/SQRT in SD/SS/PD/PS, COMIS/UCOMIS, CVTSI2SD and
+ * CVT(T)SD2SI. Anything else (MMX operands, VEX, other shapes) returns false before emitting.
+ */
+final class InlineSse {
+    private static final String CPU = OperandCode.CPU;
+    private static final String FAST = Type.getInternalName(SseFast.class);
+    private static final String INT = Type.getInternalName(SseInt.class);
+    private static final String OP = Type.getInternalName(SseFloat.Op.class);
+    private static final String OP_DESC = Type.getDescriptor(SseFloat.Op.class);
+    /** Scratch longs (only within one instruction): a memory operand's linear address, a source's two quadwords. */
+    private static final int ADDR = RegisterCache.TARGET, LO = RegisterCache.X, HI = RegisterCache.Y;
+
+    /** The SD/SS/PD/PS arithmetic mnemonics: their operation, and the form (S_D, S_S, P_D, P_S). */
+    private static final Map<Mnemonic, SseFloat.Op> FLOAT_OPS = new EnumMap<>(Mnemonic.class);
+    private static final Map<Mnemonic, Integer> FLOAT_FORMS = new EnumMap<>(Mnemonic.class);
+    private static final int S_D = 0, S_S = 1, P_D = 2, P_S = 3;
+    private static final String[] SUFFIXES = {"SD", "SS", "PD", "PS"};
+
+    static {
+        for (SseFloat.Op o : SseFloat.Op.values()) {
+            for (int f = 0; f < SUFFIXES.length; f++) {
+                Mnemonic m = Mnemonic.valueOf(o.name() + SUFFIXES[f]);
+                FLOAT_OPS.put(m, o);
+                FLOAT_FORMS.put(m, f);
+            }
+        }
+    }
+
+    private final MethodVisitor mv;
+    private final OperandCode op;
+    private final BlockEmitter block;
+    private final FlagCode flags;
+
+    InlineSse(MethodVisitor mv, OperandCode op, BlockEmitter block, FlagCode flags) {
+        this.mv = mv;
+        this.op = op;
+        this.block = block;
+        this.flags = flags;
+    }
+
+    /** Emits instruction {@code k} inline if it is one of the forms above; false (nothing emitted) otherwise. The gate was cleared by the caller. */
+    boolean tryEmit(Instruction i, int k) {
+        if (i.operandCount() < 2) return false;
+        Operand d = i.op(0), s = i.op(1);
+        Mnemonic m = i.mnemonic();
+        return switch (m) {
+            case MOVDQA, MOVAPS, MOVAPD -> move128(d, s, k, true);
+            case MOVDQU, MOVUPS, MOVUPD -> move128(d, s, k, false);
+            case MOVSD_SSE -> scalarMove(d, s, k, 64);
+            case MOVSS -> scalarMove(d, s, k, 32);
+            case MOVD, MOVQ -> movdq(d, s, k);
+            case PXOR, XORPS, XORPD -> words(i, k, SseInt.XOR, 64);
+            case POR, ORPS, ORPD -> words(i, k, SseInt.OR, 64);
+            case PAND, ANDPS, ANDPD -> words(i, k, SseInt.AND, 64);
+            case PANDN, ANDNPS, ANDNPD -> words(i, k, SseInt.ANDN, 64);
+            case PADDB, PADDW, PADDD, PADDQ -> words(i, k, SseInt.ADD, laneBits(m));
+            case PSUBB, PSUBW, PSUBD, PSUBQ -> words(i, k, SseInt.SUB, laneBits(m));
+            case PCMPEQB, PCMPEQW, PCMPEQD -> words(i, k, SseInt.CMPEQ, laneBits(m));
+            case PCMPGTB, PCMPGTW, PCMPGTD -> words(i, k, SseInt.CMPGT, laneBits(m));
+            case PUNPCKLBW -> words(i, k, SseInt.UNPACK_LOW, 8);
+            case PUNPCKLWD -> words(i, k, SseInt.UNPACK_LOW, 16);
+            case PUNPCKLDQ, UNPCKLPS -> words(i, k, SseInt.UNPACK_LOW, 32);
+            case PUNPCKLQDQ, UNPCKLPD -> words(i, k, SseInt.UNPACK_LOW, 64);
+            case PUNPCKHBW -> words(i, k, SseInt.UNPACK_HIGH, 8);
+            case PUNPCKHWD -> words(i, k, SseInt.UNPACK_HIGH, 16);
+            case PUNPCKHDQ, UNPCKHPS -> words(i, k, SseInt.UNPACK_HIGH, 32);
+            case PUNPCKHQDQ, UNPCKHPD -> words(i, k, SseInt.UNPACK_HIGH, 64);
+            case PACKSSWB -> words(i, k, SseInt.PACKSS, 16);
+            case PACKSSDW -> words(i, k, SseInt.PACKSS, 32);
+            case PACKUSWB -> words(i, k, SseInt.PACKUS, 16);
+            case PSLLDQ, PSRLDQ -> byteShift(d, s, m == Mnemonic.PSLLDQ);
+            case PMINUB -> words(i, k, SseInt.MINU, 8);
+            case PMAXUB -> words(i, k, SseInt.MAXU, 8);
+            case PSHUFD -> i.operandCount() == 3 && i.op(2) instanceof Imm imm && words(i, k, SseInt.PSHUFD, (int) imm.value() & 0xFF);
+            case PALIGNR -> palignr(i, k);
+            case PSLLW, PSLLD, PSLLQ -> shift(d, s, 0, laneBits(m));
+            case PSRLW, PSRLD, PSRLQ -> shift(d, s, 1, laneBits(m));
+            case PSRAW, PSRAD -> shift(d, s, 2, laneBits(m));
+            case PMOVMSKB -> pmovmskb(d, s);
+            case COMISD, UCOMISD -> comi(d, s, k, 64, m == Mnemonic.COMISD);
+            case COMISS, UCOMISS -> comi(d, s, k, 32, m == Mnemonic.COMISS);
+            case CVTSI2SD -> cvtsi2sd(d, s, k);
+            case CVTTSD2SI, CVTSD2SI -> cvtsd2si(d, s, k, m == Mnemonic.CVTTSD2SI);
+            default -> FLOAT_OPS.containsKey(m) && arithmetic(d, s, k, FLOAT_OPS.get(m), FLOAT_FORMS.get(m));
+        };
+    }
+
+    /** Lane width from the mnemonic's last letter: B W D Q. */
+    private static int laneBits(Mnemonic m) {
+        return switch (m.name().charAt(m.name().length() - 1)) {
+            case 'B' -> 8;
+            case 'W' -> 16;
+            case 'D' -> 32;
+            default -> 64;
+        };
+    }
+
+    private static int xmm(Operand o) {
+        return o instanceof Reg r && r.cls() == RegClass.XMM ? r.num() : -1;
+    }
+
+    private static boolean isXmm(Operand o) {
+        return xmm(o) >= 0;
+    }
+
+    private static boolean isMem(Operand o, int size) {
+        return o instanceof Mem m && m.size() == size;
+    }
+
+    /** An XMM register or an m128. */
+    private static boolean vector(Operand o) {
+        return isXmm(o) || isMem(o, 128);
+    }
+
+    /** An XMM register or a memory operand of {@code bits}: a scalar source. */
+    private static boolean scalar(Operand o, int bits) {
+        return isXmm(o) || isMem(o, bits);
+    }
+
+    private void ymm() {
+        mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+        mv.visitFieldInsn(GETFIELD, CPU, "ymm", "[J");
+    }
+
+    /** Pushes quadword {@code q} (0 or 1) of XMM register {@code x}. */
+    private void quad(int x, int q) {
+        ymm();
+        op.pushInt(x * 4 + q);
+        mv.visitInsn(LALOAD);
+    }
+
+    /** Computes the linear address of {@code m} into local ADDR (16-byte aligned when {@code aligned}, else #GP(0)). */
+    private void address(Mem m, boolean aligned, int k) {
+        block.faultable(k);
+        op.linear(m);
+        if (aligned) mv.visitMethodInsn(INVOKESTATIC, FAST, "aligned16", "(J)J", false);
+        mv.visitVarInsn(LSTORE, ADDR);
+    }
+
+    private void atAddress(int offset) {
+        mv.visitVarInsn(LLOAD, ADDR);
+        if (offset != 0) {
+            op.pushLong(offset);
+            mv.visitInsn(LADD);
+        }
+    }
+
+    /** Pushes the 128-bit source {@code s} as two longs, lo then hi (memory: both read, low first). */
+    private void source128(Operand s, boolean aligned, int k) {
+        if (s instanceof Mem m) {
+            address(m, aligned, k);
+            op.loadAt(() -> atAddress(0), 64);
+            op.loadAt(() -> atAddress(8), 64);
+        } else {
+            quad(xmm(s), 0);
+            quad(xmm(s), 1);
+        }
+    }
+
+    /** Pushes the low {@code bits} (32 or 64) of an XMM register or the memory operand, zero-extended. */
+    private void sourceLow(Operand s, int bits, int k) {
+        if (s instanceof Mem m) {
+            block.faultable(k);
+            op.loadAt(() -> op.linear(m), bits);
+        } else {
+            quad(xmm(s), 0);
+            if (bits == 32) {
+                op.pushLong(0xFFFF_FFFFL);
+                mv.visitInsn(LAND);
+            }
+        }
+    }
+
+    /** XMM register {@code x} := the long in local {@code lo} : the long in local {@code hi} (or 0 when hi is -1). */
+    private void setXmm(int x, int lo, int hi) {
+        ymm();
+        op.pushInt(x * 4);
+        mv.visitVarInsn(LLOAD, lo);
+        mv.visitInsn(LASTORE);
+        ymm();
+        op.pushInt(x * 4 + 1);
+        if (hi < 0) mv.visitInsn(LCONST_0);
+        else mv.visitVarInsn(LLOAD, hi);
+        mv.visitInsn(LASTORE);
+    }
+
+    /** MOVDQA/MOVAPS/MOVAPD ({@code aligned}) and MOVDQU/MOVUPS/MOVUPD: xmm <- xmm/m128, m128 <- xmm. */
+    private boolean move128(Operand d, Operand s, int k, boolean aligned) {
+        if (isXmm(d) && vector(s)) {
+            source128(s, aligned, k);
+            mv.visitVarInsn(LSTORE, HI);
+            mv.visitVarInsn(LSTORE, LO);
+            setXmm(xmm(d), LO, HI);
+            return true;
+        }
+        if (isMem(d, 128) && isXmm(s)) {
+            address((Mem) d, aligned, k);
+            op.storeAt(() -> atAddress(0), () -> quad(xmm(s), 0), 64);
+            op.storeAt(() -> atAddress(8), () -> quad(xmm(s), 1), 64);
+            return true;
+        }
+        return false;
+    }
+
+    /** MOVSD/MOVSS: register to register merges the low lane; a load zeroes the rest; a store writes the lane. */
+    private boolean scalarMove(Operand d, Operand s, int k, int bits) {
+        if (isMem(d, bits) && isXmm(s)) {
+            block.faultable(k);
+            op.store((Mem) d, () -> quad(xmm(s), 0));
+            return true;
+        }
+        if (!isXmm(d) || !scalar(s, bits)) return false;
+        int x = xmm(d);
+        if (s instanceof Mem) {
+            sourceLow(s, bits, k);
+            mv.visitVarInsn(LSTORE, LO);
+            setXmm(x, LO, -1);
+            return true;
+        }
+        ymm();
+        op.pushInt(x * 4);
+        if (bits == 32) {
+            quad(x, 0);
+            op.pushLong(0xFFFF_FFFF_0000_0000L);
+            mv.visitInsn(LAND);
+            sourceLow(s, 32, k);
+            mv.visitInsn(LOR);
+        } else {
+            quad(xmm(s), 0);
+        }
+        mv.visitInsn(LASTORE);
+        return true;
+    }
+
+    /** MOVD/MOVQ with an XMM register: into it zero-extended to 128 bits; out of it the low 32/64 bits to a GPR or memory. */
+    private boolean movdq(Operand d, Operand s, int k) {
+        if (isXmm(d)) {
+            if (isXmm(s)) {
+                quad(xmm(s), 0);
+            } else if (OperandCode.isGpr(s) && (s.size() == 32 || s.size() == 64)) {
+                op.read(s);
+            } else if (isMem(s, 32) || isMem(s, 64)) {
+                sourceLow(s, s.size(), k);
+            } else {
+                return false;
+            }
+            mv.visitVarInsn(LSTORE, LO);
+            setXmm(xmm(d), LO, -1);
+            return true;
+        }
+        if (!isXmm(s)) return false;
+        if (OperandCode.isGpr(d) && (d.size() == 32 || d.size() == 64)) {
+            op.writeGpr((Reg) d, () -> quad(xmm(s), 0));
+            return true;
+        }
+        if (isMem(d, 32) || isMem(d, 64)) {
+            block.faultable(k);
+            op.store((Mem) d, () -> quad(xmm(s), 0));
+            return true;
+        }
+        return false;
+    }
+
+    /** {@link SseInt#words}{@code (op, arg, ymm, d, source)}: destination XMM, source XMM or aligned m128. */
+    private boolean words(Instruction i, int k, int operation, int arg) {
+        Operand d = i.op(0), s = i.op(1);
+        if (!isXmm(d) || !vector(s)) return false;
+        op.pushInt(operation);
+        op.pushInt(arg);
+        ymm();
+        op.pushInt(xmm(d) * 4);
+        source128(s, true, k);
+        mv.visitMethodInsn(INVOKESTATIC, INT, "words", "(II[JIJJ)V", false);
+        return true;
+    }
+
+    /** PALIGNR xmm, xmm/m128, imm8 ({@link SseInt#palignr}). */
+    private boolean palignr(Instruction i, int k) {
+        Operand d = i.op(0), s = i.op(1);
+        if (i.operandCount() != 3 || !isXmm(d) || !vector(s) || !(i.op(2) instanceof Imm imm)) return false;
+        ymm();
+        op.pushInt(xmm(d) * 4);
+        source128(s, true, k);
+        op.pushInt((int) imm.value() & 0xFF);
+        mv.visitMethodInsn(INVOKESTATIC, INT, "palignr", "([JIJJI)V", false);
+        return true;
+    }
+
+    /** PSLL/PSRL/PSRA (kind 0/1/2) xmm, imm8: each quadword through {@link SseInt#shiftWord}. */
+    private boolean shift(Operand d, Operand s, int kind, int bits) {
+        if (!isXmm(d) || !(s instanceof Imm imm)) return false;
+        int x = xmm(d);
+        for (int q = 0; q < 2; q++) {
+            ymm();
+            op.pushInt(x * 4 + q);
+            quad(x, q);
+            op.pushLong(imm.value() & 0xFF);
+            op.pushInt(bits);
+            op.pushInt(kind);
+            mv.visitMethodInsn(INVOKESTATIC, INT, "shiftWord", "(JJII)J", false);
+            mv.visitInsn(LASTORE);
+        }
+        return true;
+    }
+
+    /** PSLLDQ/PSRLDQ xmm, imm8 ({@link SseInt#byteShift}). */
+    private boolean byteShift(Operand d, Operand s, boolean left) {
+        if (!isXmm(d) || !(s instanceof Imm imm)) return false;
+        ymm();
+        op.pushInt(xmm(d) * 4);
+        op.pushInt((int) imm.value() & 0xFF);
+        mv.visitInsn(left ? ICONST_1 : ICONST_0);
+        mv.visitMethodInsn(INVOKESTATIC, INT, "byteShift", "([JIIZ)V", false);
+        return true;
+    }
+
+    /** PMOVMSKB r32/r64, xmm. */
+    private boolean pmovmskb(Operand d, Operand s) {
+        if (!OperandCode.isGpr(d) || (d.size() != 32 && d.size() != 64) || !isXmm(s)) return false;
+        op.writeGpr((Reg) d, () -> {
+            quad(xmm(s), 0);
+            quad(xmm(s), 1);
+            mv.visitMethodInsn(INVOKESTATIC, INT, "pmovmskb", "(JJ)J", false);
+        });
+        return true;
+    }
+
+    private void floatOp(SseFloat.Op o) {
+        mv.visitFieldInsn(GETSTATIC, OP, o.name(), OP_DESC);
+    }
+
+    /** ADD/SUB/MUL/DIV/MIN/MAX/SQRT in SD, SS (low lane, the rest kept) and PD, PS through {@link SseFast}. */
+    private boolean arithmetic(Operand d, Operand s, int k, SseFloat.Op o, int form) {
+        boolean isScalar = form == S_D || form == S_S;
+        int bits = form == S_D ? 64 : 32;
+        if (!isXmm(d) || !(isScalar ? scalar(s, bits) : vector(s))) return false;
+        int x = xmm(d);
+        block.faultable(k); // #XM when an exception is unmasked
+        if (isScalar) {
+            ymm();
+            op.pushInt(x * 4);
+            mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+            floatOp(o);
+            quad(x, 0);
+            sourceLow(s, bits, k);
+            mv.visitMethodInsn(INVOKESTATIC, FAST, form == S_D ? "sd" : "ss", "(L" + CPU + ";" + OP_DESC + "JJ)J", false);
+            mv.visitInsn(LASTORE);
+            return true;
+        }
+        mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+        floatOp(o);
+        op.pushInt(x * 4);
+        source128(s, true, k);
+        mv.visitMethodInsn(INVOKESTATIC, FAST, form == P_D ? "pd" : "ps", "(L" + CPU + ";" + OP_DESC + "IJJ)V", false);
+        return true;
+    }
+
+    /** COMISD/UCOMISD/COMISS/UCOMISS: RFLAGS from {@link SseFast#comi}, the lazy-flag record around it. */
+    private boolean comi(Operand d, Operand s, int k, int bits, boolean signalling) {
+        if (!isXmm(d) || !scalar(s, bits)) return false;
+        block.faultable(k);
+        flags.aroundHelper(() -> {
+            mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+            quad(xmm(d), 0);
+            sourceLow(s, bits, k);
+            op.pushInt(bits);
+            mv.visitInsn(signalling ? ICONST_1 : ICONST_0);
+            mv.visitMethodInsn(INVOKESTATIC, FAST, "comi", "(L" + CPU + ";JJIZ)V", false);
+        });
+        return true;
+    }
+
+    /** CVTSI2SD xmm, r/m32 or r/m64: the signed integer (32-bit sources sign-extended). */
+    private boolean cvtsi2sd(Operand d, Operand s, int k) {
+        boolean src = OperandCode.isGpr(s) && (s.size() == 32 || s.size() == 64) || isMem(s, 32) || isMem(s, 64);
+        if (!isXmm(d) || !src) return false;
+        block.faultable(k);
+        ymm();
+        op.pushInt(xmm(d) * 4);
+        mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+        op.read(s);
+        if (s.size() == 32) {
+            mv.visitInsn(L2I);
+            mv.visitInsn(I2L);
+        }
+        mv.visitMethodInsn(INVOKESTATIC, FAST, "cvtsi2sd", "(L" + CPU + ";J)J", false);
+        mv.visitInsn(LASTORE);
+        return true;
+    }
+
+    /** CVTTSD2SI / CVTSD2SI r32/r64, xmm/m64. */
+    private boolean cvtsd2si(Operand d, Operand s, int k, boolean truncate) {
+        if (!OperandCode.isGpr(d) || (d.size() != 32 && d.size() != 64) || !scalar(s, 64)) return false;
+        block.faultable(k);
+        op.writeGpr((Reg) d, () -> {
+            mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+            sourceLow(s, 64, k);
+            op.pushInt(d.size());
+            mv.visitInsn(truncate ? ICONST_1 : ICONST_0);
+            mv.visitMethodInsn(INVOKESTATIC, FAST, "cvtsd2si", "(L" + CPU + ";JIZ)J", false);
+        });
+        return true;
+    }
+}
