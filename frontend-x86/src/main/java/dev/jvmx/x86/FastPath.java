@@ -174,22 +174,19 @@ final class FastPath {
         Plan pl = (m64 ? Bits64.PLANS : mode == Mode.BITS32 ? Bits32.PLANS : Bits16.PLANS)[key];
         int q = p + legacy + isRex + esc + 1;
         long a = 0;
+        int length;
+        long next;
+        Operand mem = null;
         if ((info & MEMORY) != 0) {
             a = ModrmReader.address32(b, q + 1, m, rex, m64);
             q += 1 + ModrmReader.addressBytes(a);
+            length = q - p + ((info >> INFO_IMM) & 15);
+            next = address + length;
+            if ((info & MEM_OPERAND) != 0) mem = memory(a, pl, next);
         } else {
             q += info & MODRM;
-        }
-        int length = q - p + ((info >> INFO_IMM) & 15);
-        long next = address + length;
-        Operand mem = null;
-        if ((info & MEM_OPERAND) != 0) {
-            int base = ModrmReader.base(a);
-            long disp = ModrmReader.disp(a);
-            if (base == Operand.Mem.RIP) disp = OperandBuilder.mask(next + disp, pl.addrSize);
-            int idx = ModrmReader.sibIndex(a);
-            mem = new Operand.Mem(OperandBuilder.segment(0, base), false, base, idx == 4 ? Operand.Mem.NONE : idx,
-                    ModrmReader.scale(a), disp, pl.memBits, pl.addrSize);
+            length = q - p + ((info >> INFO_IMM) & 15);
+            next = address + length;
         }
         int fields = m | opcode << 8;
         Operand o0 = null, o1 = null, o2 = null;
@@ -213,6 +210,16 @@ final class FastPath {
         int prefixes = (Prefix.REX & -isRex) | (x & 8 & -isRex) << 3;
         return new Instruction(address, pl.mnemonic, pl.form, o0, o1, o2, null, pl.sizes | length << 24,
                 pl.bits | prefixes | ModrmReader.hints(a) << 16);
+    }
+
+    /** The memory operand from the packed ModRM/SIB/displacement ({@link ModrmReader#address32}). */
+    private static Operand.Mem memory(long a, Plan pl, long next) {
+        int base = ModrmReader.base(a);
+        long disp = ModrmReader.disp(a);
+        if (base == Operand.Mem.RIP) disp = OperandBuilder.mask(next + disp, pl.addrSize);
+        int idx = ModrmReader.sibIndex(a);
+        return new Operand.Mem(OperandBuilder.segment(0, base), false, base, idx == 4 ? Operand.Mem.NONE : idx,
+                ModrmReader.scale(a), disp, pl.memBits, pl.addrSize);
     }
 
     /** One operand from its word ({@link Plan}); immediates are read at {@code imm} + their offset. */
