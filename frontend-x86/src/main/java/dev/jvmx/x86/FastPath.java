@@ -83,6 +83,11 @@ final class FastPath {
 
     /** Operand shapes with code of their own in {@link #decode}: registers (R), the memory operand (M), immediates (I), branch targets (J). */
     static final int S_ANY = 0, S_NONE = 1, S_R = 2, S_RR = 3, S_RM = 4, S_MR = 5, S_RI = 6, S_MI = 7, S_M = 8, S_J = 9;
+    /**
+     * The immediate or branch shapes with a 1- or 4-byte field: the field width is part of the
+     * shape, so reading it takes no branch of its own (the dispatch on the shape is the only one).
+     */
+    static final int S_RI8 = 10, S_RI32 = 11, S_MI8 = 12, S_MI32 = 13, S_J8 = 14, S_J32 = 15;
 
     private static int shape(int n, int[] ops) {
         String kinds = "";
@@ -95,10 +100,10 @@ final class FastPath {
             case "RR" -> S_RR;
             case "RM" -> S_RM;
             case "MR" -> S_MR;
-            case "RI" -> S_RI;
-            case "MI" -> S_MI;
+            case "RI" -> byWidth(ops[1], S_RI, S_RI8, S_RI32);
+            case "MI" -> byWidth(ops[1], S_MI, S_MI8, S_MI32);
             case "M" -> S_M;
-            case "J" -> S_J;
+            case "J" -> byWidth(ops[0], S_J, S_J8, S_J32);
             default -> S_ANY;
         };
     }
@@ -201,6 +206,13 @@ final class FastPath {
             case S_MI -> { o0 = mem; o1 = imm(pl.op1, b, q); }
             case S_M -> o0 = mem;
             case S_J -> o0 = rel(pl.op0, b, q, next);
+            case S_RI8 -> { o0 = reg(pl.op0, fields, rex, isRex); o1 = imm8(pl.op1, b, q); }
+            case S_RI32 -> { o0 = reg(pl.op0, fields, rex, isRex); o1 = imm32(pl.op1, b, q); }
+            case S_MI8 -> { o0 = mem; o1 = imm8(pl.op1, b, q); }
+            case S_MI32 -> { o0 = mem; o1 = imm32(pl.op1, b, q); }
+            case S_J8 -> o0 = new Operand.Rel(OperandBuilder.mask(next + b[q], pl.op0 >>> 16), pl.op0 >>> 16);
+            case S_J32 -> o0 = new Operand.Rel(OperandBuilder.mask(next + DecodeContext.le32(b, q), pl.op0 >>> 16),
+                    pl.op0 >>> 16);
             default -> {
                 o0 = operand(pl.op0, pl.k0, mem, fields, rex, isRex, b, q, next);
                 o1 = operand(pl.op1, pl.k1, mem, fields, rex, isRex, b, q, next);
@@ -220,6 +232,22 @@ final class FastPath {
         int idx = ModrmReader.sibIndex(a);
         return new Operand.Mem(OperandBuilder.segment(0, base), false, base, idx == 4 ? Operand.Mem.NONE : idx,
                 ModrmReader.scale(a), disp, pl.memBits, pl.addrSize);
+    }
+
+    /** {@code narrow} or {@code wide} if the field of the operand word is 1 or 4 bytes (and first), else {@code any}. */
+    private static int byWidth(int w, int any, int narrow, int wide) {
+        if (((w >> 8) & 15) != 0) return any;
+        return switch ((w >> 4) & 15) { case 1 -> narrow; case 4 -> wide; default -> any; };
+    }
+
+    /** A 1-byte immediate, sign- or zero-extended by its word without a branch. */
+    private static Operand imm8(int w, byte[] b, int imm) {
+        return OperandBuilder.imm(b[imm] & ((long) (w << 19 >> 31) | 0xFFL), w >>> 16);
+    }
+
+    /** A 4-byte immediate, sign- or zero-extended by its word without a branch. */
+    private static Operand imm32(int w, byte[] b, int imm) {
+        return OperandBuilder.imm(DecodeContext.le32(b, imm) & ((long) (w << 19 >> 31) | 0xFFFFFFFFL), w >>> 16);
     }
 
     /** One operand from its word ({@link Plan}); immediates are read at {@code imm} + their offset. */
