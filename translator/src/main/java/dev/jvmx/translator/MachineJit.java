@@ -41,11 +41,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * hook. So a VM entry under other controls (PAUSE exiting on) finds other blocks.
  *
  * <h2>When translated code runs</h2>
- * Only where its inline forms are exact without the checks the interpreter makes per access or
- * per instruction: a modern CPU in 64-bit mode, or in 32-bit protected mode with flat segments
- * (limit 4 GiB, expand-up, writable data, code readable) for CS, SS, DS, ES, FS and GS; TF, RF and
- * the DR7 breakpoint enables clear. Otherwise — and for blocks not yet hot, which this class
- * steps through {@link Interpreter#step} — the interpreter does the work. Events are the
+ * This class runs guest code only on a modern CPU in 64-bit mode or 32-bit protected mode with a
+ * flat CS, with TF, RF and the DR7 breakpoint enables clear ({@link #runnable}); a block not yet
+ * hot is stepped through {@link Interpreter#step} (the handlers make every segment check), a hot
+ * one runs translated only when the segments it uses are flat ({@link #flatSegments}: limit 4
+ * GiB, expand-up writable data), since its inline forms skip those checks. Otherwise the vCPU's
+ * interpreter does the work. Events are the
  * vCPU's: it checks them before every call, whose budget it bounds.
  *
  * <h2>Faults and exits</h2>
@@ -91,6 +92,8 @@ public final class MachineJit implements NonRootTranslator {
         final long physical, rip, fingerprint;
         final Mode mode;
         final Instruction[] instructions;
+        /** Segments its instructions use (bit = {@code Seg} ordinal): ES, SS, DS always (stack, strings), others when named. */
+        final int segments;
         long executions;
         Translation translation;
         boolean untranslatable;
@@ -101,6 +104,11 @@ public final class MachineJit implements NonRootTranslator {
             this.mode = mode;
             this.fingerprint = fingerprint;
             this.instructions = instructions;
+            int used = 1 << Seg.ES.ordinal() | 1 << Seg.SS.ordinal() | 1 << Seg.DS.ordinal() | 1 << Seg.CS.ordinal();
+            for (Instruction i : instructions) {
+                for (int k = 0; k < i.operandCount(); k++) if (i.op(k) instanceof Operand.Mem m) used |= 1 << m.seg().ordinal();
+            }
+            this.segments = used;
         }
     }
 
@@ -124,6 +132,7 @@ public final class MachineJit implements NonRootTranslator {
         CpuState s = c.cpu;
         if (!options.translates() || !runnable(s) || c.mmu == null) return 0;
         ExecContext x = context(c);
+        int flat = flatSegments(s); // no instruction run here loads a segment register
         long retired = 0;
         while (retired < limit) {
             if (anyChanged) dropChanged();
@@ -136,7 +145,7 @@ public final class MachineJit implements NonRootTranslator {
             e.executions++;
             Translation t = hot(e);
             long left = limit - retired;
-            long done = t != null && t.length() <= left ? runTranslated(x, e, t, left) : interpret(x, e, left);
+            long done = t != null && t.length() <= left && (e.segments & ~flat) == 0 ? runTranslated(x, e, t, left) : interpret(x, e, left);
             retired += done;
             if (lastFaulted || done == 0) break; // the interpreter redoes the faulting instruction
         }
@@ -159,20 +168,33 @@ public final class MachineJit implements NonRootTranslator {
         return translated;
     }
 
-    /** CPU state under which inline forms need none of the interpreter's per-access or per-instruction checks. */
+    /**
+     * CPU state under which this class runs guest code at all: a modern CPU with TF, RF and the
+     * DR7 breakpoint enables clear, in 64-bit mode or in 32-bit protected mode with a flat CS
+     * (the interpreter's CS-limit check on fetch is then moot).
+     */
     static boolean runnable(CpuState s) {
         if (s.generation != CpuGeneration.MODERN || (s.rflags() & (Flags.TF | Flags.RF)) != 0 || (s.dr[7] & 0xFF) != 0) return false;
         if (s.mode == Mode.BITS64) return true;
-        if (s.mode != Mode.BITS32 || s.realMode()) return false;
+        return s.mode == Mode.BITS32 && !s.realMode() && (flatSegments(s) & 1 << Seg.CS.ordinal()) != 0;
+    }
+
+    /**
+     * The segments (bit = {@code Seg} ordinal) whose limit and type checks cannot fail (SDM Vol.
+     * 3A §5.3, Table 3-1): all of them in 64-bit mode; in 32-bit mode those with a 4-GiB limit,
+     * present, expand-up writable data (CS: readable code). Translated code, whose inline forms
+     * skip those checks, runs only when the segments its block uses are in this set.
+     */
+    static int flatSegments(CpuState s) {
+        if (s.mode == Mode.BITS64) return -1;
+        int flat = 0;
         for (Seg g : FLAT_CHECKED) {
             int i = g.ordinal();
             int access = s.segAccess[i];
-            boolean code = g == Seg.CS;
-            // present (bit 7), S = 1 (bit 4); data: type 001x (writable, expand-up); code: readable (bit 1)
-            boolean ok = (access & 0x90) == 0x90 && (code ? (access & 0x0A) == 0x0A : (access & 0x0E) == 0x02);
-            if (!ok || s.segLimit[i] != -1) return false;
+            boolean ok = (access & 0x90) == 0x90 && (g == Seg.CS ? (access & 0x0A) == 0x0A : (access & 0x0E) == 0x02);
+            if (ok && s.segLimit[i] == -1) flat |= 1 << i;
         }
-        return true;
+        return flat;
     }
 
     private static final Seg[] FLAT_CHECKED = {Seg.ES, Seg.CS, Seg.SS, Seg.DS, Seg.FS, Seg.GS};
