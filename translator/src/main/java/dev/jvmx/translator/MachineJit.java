@@ -116,6 +116,9 @@ public final class MachineJit implements NonRootTranslator {
     public MachineJit(JitOptions options) {
         this.options = options;
         this.translator = new BlockTranslator(options);
+        if (Boolean.getBoolean(TieredExecutor.STATS_PROPERTY)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("jvmx machine jit: " + counters)));
+        }
     }
 
     public JitCounters counters() { return counters; }
