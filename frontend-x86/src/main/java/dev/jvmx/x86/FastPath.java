@@ -1,24 +1,27 @@
 package dev.jvmx.x86;
 
 /**
- * The decoder's fast path for the most common instruction shapes: no legacy prefix, at most a REX
- * prefix (64-bit mode), an opcode of the one-byte map or of the 0F map, and a form that the
- * definition table selects from the opcode, REX.W, ModRM.reg and whether ModRM.mod is 11 alone.
- * In glibc's code that is about three instructions in four (MOV, ALU, LEA, PUSH/POP, Jcc, CALL,
- * RET, MOVZX, CMOVcc, SETcc, TEST, the NP SSE moves...).
+ * The decoder's fast path for the most common instruction shapes: at most one 66, F3 or F2 prefix,
+ * then at most a REX prefix (64-bit mode), an opcode of the one-byte map or of the 0F map, and a
+ * form that the definition table selects from the prefix, the opcode, REX.W, ModRM.reg and whether
+ * ModRM.mod is 11 alone. In glibc's code that is over nine instructions in ten (MOV, ALU, LEA,
+ * PUSH/POP, Jcc, CALL, RET, MOVZX, CMOVcc, SETcc, TEST, the SSE2 integer and move forms...).
  *
- * <p>All the per-form work the general path does after finding the form (operand size, size-
- * dependent mnemonic, reported size, immediate bytes, which field names each operand and its size)
- * depends only on those four keys here, so it is done once, when the class is initialised, into a
- * {@link Plan} per key, from the same definition table and with the same rules ({@link Decoder},
- * {@link OperandBuilder}). A decode is then: two byte loads to classify REX and the 0F escape
- * (branch-free), one load of the plan, ModRM/SIB/displacement ({@link ModrmReader#address32}) and
- * the operands, with all state in locals; nothing is written to the shared {@link DecodeContext}.
+ * <p>All the per-form work the general path does after finding the form (mandatory-prefix
+ * selection, operand size, size-dependent mnemonic, reported size, immediate bytes, which field
+ * names each operand and its size, the prefix bits) depends only on those keys here, so it is done
+ * once per mode, on first use, into a {@link Plan} per key, from the same definition table and
+ * with the same rules ({@link Decoder#select}, {@link Decoder#operandSize}, {@link OperandBuilder}).
+ * A decode is then: one 8-byte load from which prefix, REX, the 0F escape, the opcode and ModRM are
+ * taken by shifts (a branch only for the rare legacy prefix), one load of the key's packed
+ * attributes and one of its plan, SIB/displacement ({@link ModrmReader#address32}) and the operands
+ * with one dispatch on the plan's operand shape, all state in locals; nothing is written to the
+ * shared {@link DecodeContext}.
  *
- * <p>Anything else — legacy prefixes, VEX/EVEX, the 0F 38/0F 3A maps, forms chosen by rm, REX.B or
- * a mandatory prefix, 16-bit addressing, operand kinds other than those below, #UD encodings, fewer
- * than 15 bytes of input — returns null, and the general path decodes it. {@code FastPathTest}
- * checks that both paths give equal instructions.
+ * <p>Anything else (other or more legacy prefixes, VEX/EVEX, the 0F 38/0F 3A maps, forms chosen by
+ * rm or REX.B, 16-bit addressing, operand kinds other than those below, #UD encodings, fewer than
+ * 15 bytes of input) returns null, and the general path decodes it. {@code FastPathTest} checks
+ * that both paths give equal instructions.
  */
 final class FastPath {
     private FastPath() {}

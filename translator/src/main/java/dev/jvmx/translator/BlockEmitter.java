@@ -45,6 +45,11 @@ final class BlockEmitter {
     private final Segment[] segments;
     /** Label of each segment's first instruction. */
     private final Label[] labels;
+    /**
+     * Instructions of each segment the method emits and charges: all of them, or (a region) those
+     * before the first that starts another whole segment, where the segment goes on into that one.
+     */
+    private final int[] runs;
     private final OperandCode op;
     private final RegisterCache regs;
     private final InlineForms inline;
@@ -74,6 +79,8 @@ final class BlockEmitter {
             labels[j] = new Label();
             n += segments[j].length();
         }
+        this.runs = new int[segments.length];
+        for (int j = 0; j < segments.length; j++) runs[j] = run(j);
         long[] addresses = new long[n];
         int k = 0;
         for (Segment seg : segments) {
@@ -107,11 +114,13 @@ final class BlockEmitter {
             mv.visitLabel(labels[j]);
             lastIndexStored = -1;
             Instruction[] ins = segments[j].instructions();
-            for (int n = 0; n < ins.length; n++, k++) {
+            for (int n = 0; n < ins.length; n++, k++) { // k counts every instruction: the fault map holds them all
+                if (n >= runs[j]) continue;
                 nextRip = ins[n].next();
-                remaining = ins.length - 1 - n;
+                remaining = runs[j] - 1 - n;
                 instruction(ins[n], k, n == ins.length - 1);
             }
+            if (runs[j] < ins.length) branchTo(ins[runs[j]].address());
         }
         mv.visitLabel(exit);
         regs.writeBackAll();
@@ -240,7 +249,7 @@ final class BlockEmitter {
      * out}. (Code that changed under the method was left at once, {@link #afterStore}.)
      */
     private void chargeAndJump(int j, Label out) {
-        long count = segments[j].length();
+        long count = runs[j];
         mv.visitVarInsn(LLOAD, RegisterCache.LEFT);
         op.pushLong(count);
         mv.visitInsn(LCMP);
@@ -250,6 +259,21 @@ final class BlockEmitter {
         mv.visitInsn(LSUB);
         mv.visitVarInsn(LSTORE, RegisterCache.LEFT);
         mv.visitJumpInsn(GOTO, labels[j]);
+    }
+
+    /**
+     * How much of segment {@code j} to emit: in a region, a block whose tail is another block of
+     * the region (a jump into the middle of a block starts a second, overlapping one) stops where
+     * that block starts and goes on into it, so the shared instructions are emitted once.
+     */
+    private int run(int j) {
+        Instruction[] ins = segments[j].instructions();
+        if (segments.length == 1 || !segments[j].whole()) return ins.length;
+        for (int n = 1; n < ins.length; n++) {
+            int other = segmentAt(ins[n].address());
+            if (other >= 0 && other != j) return n;
+        }
+        return ins.length;
     }
 
     private int segmentAt(long address) {

@@ -25,7 +25,7 @@ public final class DirectTlb {
     public static final int PAGE_SHIFT = 12;
     public static final long PAGE_MASK = (1L << PAGE_SHIFT) - 1;
     /** Entries (a power of two). */
-    public static final int SIZE = 1 << 10;
+    public static final int SIZE = 1 << 14;
     public static final int MASK = SIZE - 1;
     /** The tag of an empty entry: no page number equals it. */
     public static final long INVALID = -1L;

@@ -72,7 +72,9 @@ public final class NestedVmx {
     private static final VmxControl[] NOT_NESTED = {SecondaryProcessorBasedControl.ENABLE_PML,
             SecondaryProcessorBasedControl.VIRTUALIZE_APIC_ACCESSES, PrimaryProcessorBasedControl.USE_TPR_SHADOW,
             SecondaryProcessorBasedControl.VIRTUALIZE_X2APIC_MODE, SecondaryProcessorBasedControl.APIC_REGISTER_VIRTUALIZATION,
-            SecondaryProcessorBasedControl.VIRTUAL_INTERRUPT_DELIVERY};
+            SecondaryProcessorBasedControl.VIRTUAL_INTERRUPT_DELIVERY,
+            // vmcs02 merges ENCLS / PCONFIG exiting and tertiary LOADIWKEY exiting (Vmcs02), not these yet
+            SecondaryProcessorBasedControl.ENABLE_ENCLV_EXITING, SecondaryProcessorBasedControl.VMM_BUS_LOCK_DETECTION};
     private static final long FEATURE_CONTROL_LOCK = 1;
     private static final int CPUID_1_ECX_VMX = 1 << 5;
 

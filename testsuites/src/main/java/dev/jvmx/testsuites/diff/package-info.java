@@ -19,6 +19,12 @@
  *                                        StateDiff (masking undefined flags) -> readable report
  * </pre>
  *
+ * <p>XSAVE-family cases are special in two ways (docs/DIFFERENTIAL.md, "XSAVE family"): the
+ * generator keeps the host-only XCR0 components out of EDX:EAX and XSTATE_BV and prepares an area
+ * at the memory operand ({@link dev.jvmx.testsuites.diff.CaseGenerator#HOST_ONLY_COMPONENTS}), and
+ * {@link dev.jvmx.testsuites.diff.StateDiff#compare(TestCase, Outcome, Outcome)} leaves out the
+ * area fields the SDM lets an implementation choose ({@link dev.jvmx.testsuites.diff.TestCase.XsaveArea}).
+ *
  * <p>The native side is {@code src/main/c/hostrun/hostrun.c}, compiled with gcc at test time by
  * {@link dev.jvmx.testsuites.diff.HostHarnessBuild} (never a committed binary). One harness
  * process serves a whole JVM run; cases stream over a pipe in a binary format whose legend heads

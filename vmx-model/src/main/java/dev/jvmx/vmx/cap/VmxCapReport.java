@@ -31,6 +31,7 @@ public final class VmxCapReport {
                 ControlField.PRIMARY_PROCESSOR_BASED);
         controls(out, msrs, caps, "secondary processor-based controls",
                 ControlField.SECONDARY_PROCESSOR_BASED);
+        tertiary(out, msrs);
         controls(out, msrs, caps, "VM-Exit controls", ControlField.PRIMARY_VM_EXIT);
         controls(out, msrs, caps, "VM-Entry controls", ControlField.VM_ENTRY);
         misc(out, msrs);
@@ -75,6 +76,21 @@ public final class VmxCapReport {
                 .filter(c -> c.field() == field).toList();
         for (VmxControl c : bits) {
             row(out, c.sdmName(), setting(v, trueAllowed0, c.bit()));
+        }
+    }
+
+    /**
+     * App. A.3.4: IA32_VMX_PROCBASED_CTLS3 reports allowed-1 settings only, all 64 bits; it exists
+     * when "activate tertiary controls" may be 1.
+     */
+    private static void tertiary(StringBuilder out, VmxMsrs msrs) {
+        var opt = msrs.read(VmxMsrs.IA32_VMX_PROCBASED_CTLS3);
+        if (opt.isEmpty()) {
+            return;
+        }
+        header(out, "tertiary processor-based controls", VmxMsrs.IA32_VMX_PROCBASED_CTLS3, opt.getAsLong());
+        for (TertiaryProcessorBasedControl c : TertiaryProcessorBasedControl.values()) {
+            row(out, c.sdmName(), yesNo(opt.getAsLong(), c.bit()));
         }
     }
 

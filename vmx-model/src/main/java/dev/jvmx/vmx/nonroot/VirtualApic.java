@@ -49,13 +49,6 @@ public final class VirtualApic {
      */
     private static final long WRITABLE = regs(0x02, 0x08, 0x0B, 0x0D, 0x0E, 0x0F, 0x28, 0x30, 0x31)
             | range(0x32, 0x38) | regs(0x38, 0x3E);
-    /**
-     * x2APIC MSRs (800H + n) whose RDMSR "APIC-register virtualization" virtualizes (§30.5): those
-     * of {@link #READABLE} plus PPR (80AH) and the CMCI LVT entry (82FH), less those x2APIC mode
-     * does not have as readable MSRs (EOI is write-only, DFR and a separate ICR high are gone).
-     */
-    private static final long X2APIC_READABLE = READABLE & ~regs(0x0B, 0x0E, 0x31) | regs(0x0A, 0x2F);
-
     private final ExecutionControls controls;
     private final PhysicalMemory memory;
     private final Vmcs vmcs;
@@ -355,16 +348,16 @@ public final class VirtualApic {
 
     /**
      * §30.5 RDMSR with "virtualize x2APIC mode" and ECX in 800H–8FFH (not exiting by the MSR
-     * bitmap): TPR (808H) always, and with APIC-register virtualization the MSRs of
-     * {@link #X2APIC_READABLE}, read the 8 bytes at offset (ECX &amp; FFH) &lt;&lt; 4 of the
-     * virtual-APIC page; empty if the instruction executes normally.
+     * bitmap): with APIC-register virtualization any such ECX, without it only TPR (808H), reads
+     * the 8 bytes at offset (ECX &amp; FFH) &lt;&lt; 4 of the virtual-APIC page into EDX:EAX — even
+     * if the local APIC is not in x2APIC mode; empty if the instruction executes normally.
      */
     public OptionalLong readMsr(int msr) {
         if (!x2apicMode() || msr < 0x800 || msr > 0x8FF) {
             return OptionalLong.empty();
         }
         int index = msr & 0xFF;
-        if (msr == MSR_TPR || registerVirtualization() && index < 64 && (X2APIC_READABLE >>> index & 1) != 0) {
+        if (msr == MSR_TPR || registerVirtualization()) {
             return OptionalLong.of(memory.readLong(page + (index << 4)));
         }
         return OptionalLong.empty();

@@ -16,6 +16,7 @@ class VmxCapReportTest {
             "pin-based controls (IA32_VMX_PINBASED_CTLS, 0x481)",
             "primary processor-based controls (IA32_VMX_PROCBASED_CTLS, 0x482)",
             "secondary processor-based controls (IA32_VMX_PROCBASED_CTLS2, 0x48b)",
+            "tertiary processor-based controls (IA32_VMX_PROCBASED_CTLS3, 0x492)",
             "VM-Exit controls", "VM-Entry controls", "Miscellaneous data",
             "VPID and EPT capabilities", "VM Functions"}) {
             assertTrue(report.contains(header), header);
@@ -26,6 +27,9 @@ class VmxCapReportTest {
     @ParameterizedTest
     @CsvSource({
         "Enable EPT, yes",
+        "Virtual-interrupt delivery, yes",
+        "LOADIWKEY exiting, yes",
+        "Enable HLAT, no",
         "Process posted interrupts, no",
         "CR3-load exiting, default",
         "Save debug controls, default",
@@ -37,6 +41,13 @@ class VmxCapReportTest {
     void decodesBitByBit(String name, String setting) {
         assertTrue(report.lines().anyMatch(l -> l.matches("  " + java.util.regex.Pattern.quote(name)
                 + " +" + setting)), name + " -> " + setting + "\n" + report);
+    }
+
+    @Test
+    void noTertiarySectionWithoutActivateTertiaryControls() {
+        String without = VmxCapReport.render(VmxCapabilities.builder()
+                .without(PrimaryProcessorBasedControl.ACTIVATE_TERTIARY_CONTROLS).build());
+        assertFalse(without.contains("IA32_VMX_PROCBASED_CTLS3"));
     }
 
     @Test

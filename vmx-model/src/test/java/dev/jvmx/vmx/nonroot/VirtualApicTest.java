@@ -156,6 +156,10 @@ class VirtualApicTest {
         mem.writeInt(PAGE + 0x80, 0x30);
         assertEquals(0x30, a.readMsr(VirtualApic.MSR_TPR).orElseThrow());
         assertTrue(a.readMsr(0x830).isEmpty(), "ICR reads need APIC-register virtualization");
+        mem.writeLong(PAGE + 0x300, 0x1234_5678_0000_0041L);
+        VirtualApic arv = apic(SecondaryProcessorBasedControl.APIC_REGISTER_VIRTUALIZATION);
+        assertEquals(0x1234_5678_0000_0041L, arv.readMsr(0x830).orElseThrow(), "the 8 bytes at 300H");
+        assertTrue(arv.readMsr(0x900).isEmpty(), "outside 800H-8FFH");
         assertInstanceOf(VirtualApic.MsrWrite.GeneralProtection.class, a.writeMsr(VirtualApic.MSR_TPR, 0x100));
         assertEquals(new VirtualApic.MsrWrite.Virtualized(null), a.writeMsr(VirtualApic.MSR_TPR, 0x10));
         assertEquals(0x10, mem.readInt(PAGE + 0x80));
