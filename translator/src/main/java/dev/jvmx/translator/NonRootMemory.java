@@ -51,21 +51,5 @@ final class NonRootMemory implements GuestMemory {
         }
     }
 
-    @Override
-    public void read(long a, byte[] dst, int off, int len) {
-        try {
-            mmu.read(a, dst, off, len);
-        } catch (EptViolationException | EptMisconfigurationException e) {
-            throw redo();
-        }
-    }
-
-    @Override
-    public void write(long a, byte[] src, int off, int len) {
-        try {
-            mmu.write(a, src, off, len);
-        } catch (EptViolationException | EptMisconfigurationException e) {
-            throw redo();
-        }
-    }
+    // bulk read / write: GuestMemory's defaults, byte by byte through the accesses above
 }
