@@ -30,7 +30,8 @@ final class FastPath {
     static final int K_CONST = 0, K_MEM = 1, K_REG = 2, K_IMM = 3, K_REL = 4;
 
     /** {@link Plan#info} bits. */
-    static final int MODRM = 1, MEMORY = 2, INFO_IMM = 2, INFO_COUNT = 6, MEM_OPERAND = 1 << 8, VALID = 1 << 9;
+    static final int MODRM = 1, MEMORY = 2, INFO_IMM = 2, INFO_COUNT = 6, MEM_OPERAND = 1 << 8, VALID = 1 << 9,
+            INFO_SHAPE = 10;
 
     /**
      * Everything a decode needs once the keys are known. An operand word is its kind (bits 0..3)
@@ -49,14 +50,13 @@ final class FastPath {
         final Mnemonic mnemonic;
         /**
          * bit 0 ModRM follows, bit 1 it is a memory form (mod != 11), bits 2..5 immediate bytes,
-         * bits 6..7 operand count, bit 8 an operand is the memory operand, bit 9 always set.
+         * bits 6..7 operand count, bit 8 an operand is the memory operand, bit 9 always set, bits
+         * 10..13 the operand shape (S_*).
          */
         final int info;
         /** {@link Instruction#sizes} without the length, {@link Instruction#bits} without prefixes and hints. */
         final int sizes, bits;
         final int addrSize, memBits;
-        /** The kinds of all operands at once where they are a common combination (S_*), else {@link #S_ANY}. */
-        final int shape;
         final int op0, op1, op2;
         /** The operand itself where it does not depend on the encoding (fixed registers, the shift count 1). */
         final Operand k0, k1, k2;
@@ -65,10 +65,15 @@ final class FastPath {
              int[] ops, Operand[] konst, int prefixes, int hints) {
             this.form = form;
             this.mnemonic = mnemonic;
-            this.info = info;
+            int n = (info >> INFO_COUNT) & 3;
+            int shape = shape(n, ops);
+            // a memory form without a memory operand (R, U with mod != 11) goes the general way
+            boolean mem = shape == S_M || shape == S_RM || shape == S_MR || shape == S_MI || shape == S_MI8
+                    || shape == S_MI32;
+            if (((info & MEMORY) != 0) != mem) shape = S_ANY;
+            this.info = info | shape << INFO_SHAPE;
             this.addrSize = mode.bits();
             this.sizes = Instruction.sizes(reportedSize, mode, addrSize, 0);
-            int n = (info >> INFO_COUNT) & 3;
             this.bits = Instruction.bits(prefixes, cond, hints, n);
             this.memBits = memBits;
             this.op0 = ops[0];
@@ -77,12 +82,16 @@ final class FastPath {
             this.k0 = konst[0];
             this.k1 = konst[1];
             this.k2 = konst[2];
-            this.shape = shape(n, ops);
         }
     }
 
     /** Operand shapes with code of their own in {@link #decode}: registers (R), the memory operand (M), immediates (I), branch targets (J). */
     static final int S_ANY = 0, S_NONE = 1, S_R = 2, S_RR = 3, S_RM = 4, S_MR = 5, S_RI = 6, S_MI = 7, S_M = 8, S_J = 9;
+    /**
+     * The immediate or branch shapes with a 1- or 4-byte field: the field width is part of the
+     * shape, so reading it takes no branch of its own (the dispatch on the shape is the only one).
+     */
+    static final int S_RI8 = 10, S_RI32 = 11, S_MI8 = 12, S_MI32 = 13, S_J8 = 14, S_J32 = 15;
 
     private static int shape(int n, int[] ops) {
         String kinds = "";
@@ -95,10 +104,10 @@ final class FastPath {
             case "RR" -> S_RR;
             case "RM" -> S_RM;
             case "MR" -> S_MR;
-            case "RI" -> S_RI;
-            case "MI" -> S_MI;
+            case "RI" -> byWidth(ops[1], S_RI, S_RI8, S_RI32);
+            case "MI" -> byWidth(ops[1], S_MI, S_MI8, S_MI32);
             case "M" -> S_M;
-            case "J" -> S_J;
+            case "J" -> byWidth(ops[0], S_J, S_J8, S_J32);
             default -> S_ANY;
         };
     }
@@ -172,47 +181,95 @@ final class FastPath {
         int info = (m64 ? Bits64.INFO : mode == Mode.BITS32 ? Bits32.INFO : Bits16.INFO)[key];
         if (info == 0) return null;
         Plan pl = (m64 ? Bits64.PLANS : mode == Mode.BITS32 ? Bits32.PLANS : Bits16.PLANS)[key];
-        int q = p + legacy + isRex + esc + 1;
-        long a = 0;
-        if ((info & MEMORY) != 0) {
-            a = ModrmReader.address32(b, q + 1, m, rex, m64);
-            q += 1 + ModrmReader.addressBytes(a);
-        } else {
-            q += info & MODRM;
-        }
-        int length = q - p + ((info >> INFO_IMM) & 15);
+        int q = p + legacy + isRex + esc + 1; // past the opcode
+        int imm = (info >> INFO_IMM) & 15;
+        // the register forms' end of ModRM, length and next address; a memory form redoes them
+        int qr = q + (info & MODRM);
+        int length = qr - p + imm;
         long next = address + length;
-        Operand mem = null;
-        if ((info & MEM_OPERAND) != 0) {
-            int base = ModrmReader.base(a);
-            long disp = ModrmReader.disp(a);
-            if (base == Operand.Mem.RIP) disp = OperandBuilder.mask(next + disp, pl.addrSize);
-            int idx = ModrmReader.sibIndex(a);
-            mem = new Operand.Mem(OperandBuilder.segment(0, base), false, base, idx == 4 ? Operand.Mem.NONE : idx,
-                    ModrmReader.scale(a), disp, pl.memBits, pl.addrSize);
-        }
+        long a = 0;
         int fields = m | opcode << 8;
         Operand o0 = null, o1 = null, o2 = null;
-        // one dispatch for the common combinations of operand kinds, one per operand otherwise
-        switch (pl.shape) {
+        // one dispatch on the operand shape, which also says whether ModRM names memory
+        int shape = (info >> INFO_SHAPE) & 15;
+        switch (shape) {
             case S_NONE -> { }
             case S_R -> o0 = reg(pl.op0, fields, rex, isRex);
             case S_RR -> { o0 = reg(pl.op0, fields, rex, isRex); o1 = reg(pl.op1, fields, rex, isRex); }
-            case S_RM -> { o0 = reg(pl.op0, fields, rex, isRex); o1 = mem; }
-            case S_MR -> { o0 = mem; o1 = reg(pl.op1, fields, rex, isRex); }
-            case S_RI -> { o0 = reg(pl.op0, fields, rex, isRex); o1 = imm(pl.op1, b, q); }
-            case S_MI -> { o0 = mem; o1 = imm(pl.op1, b, q); }
-            case S_M -> o0 = mem;
-            case S_J -> o0 = rel(pl.op0, b, q, next);
+            case S_RI -> { o0 = reg(pl.op0, fields, rex, isRex); o1 = imm(pl.op1, b, qr); }
+            case S_RI8 -> { o0 = reg(pl.op0, fields, rex, isRex); o1 = imm8(pl.op1, b, qr); }
+            case S_RI32 -> { o0 = reg(pl.op0, fields, rex, isRex); o1 = imm32(pl.op1, b, qr); }
+            case S_J -> o0 = rel(pl.op0, b, qr, next);
+            case S_J8 -> o0 = new Operand.Rel(OperandBuilder.mask(next + b[qr], pl.op0 >>> 16), pl.op0 >>> 16);
+            case S_J32 -> o0 = new Operand.Rel(OperandBuilder.mask(next + DecodeContext.le32(b, qr), pl.op0 >>> 16),
+                    pl.op0 >>> 16);
+            case S_M -> {
+                a = ModrmReader.address32(b, q + 1, m, rex, m64);
+                length = q + 1 + ModrmReader.addressBytes(a) - p + imm;
+                o0 = memory(a, pl, address + length);
+            }
+            case S_RM -> {
+                a = ModrmReader.address32(b, q + 1, m, rex, m64);
+                length = q + 1 + ModrmReader.addressBytes(a) - p + imm;
+                o0 = reg(pl.op0, fields, rex, isRex);
+                o1 = memory(a, pl, address + length);
+            }
+            case S_MR -> {
+                a = ModrmReader.address32(b, q + 1, m, rex, m64);
+                length = q + 1 + ModrmReader.addressBytes(a) - p + imm;
+                o0 = memory(a, pl, address + length);
+                o1 = reg(pl.op1, fields, rex, isRex);
+            }
+            case S_MI, S_MI8, S_MI32 -> {
+                a = ModrmReader.address32(b, q + 1, m, rex, m64);
+                int qm = q + 1 + ModrmReader.addressBytes(a);
+                length = qm - p + imm;
+                o0 = memory(a, pl, address + length);
+                o1 = shape == S_MI8 ? imm8(pl.op1, b, qm) : shape == S_MI32 ? imm32(pl.op1, b, qm) : imm(pl.op1, b, qm);
+            }
             default -> {
-                o0 = operand(pl.op0, pl.k0, mem, fields, rex, isRex, b, q, next);
-                o1 = operand(pl.op1, pl.k1, mem, fields, rex, isRex, b, q, next);
-                o2 = operand(pl.op2, pl.k2, mem, fields, rex, isRex, b, q, next);
+                Operand mem = null;
+                if ((info & MEMORY) != 0) {
+                    a = ModrmReader.address32(b, q + 1, m, rex, m64);
+                    qr = q + 1 + ModrmReader.addressBytes(a);
+                    length = qr - p + imm;
+                    next = address + length;
+                    if ((info & MEM_OPERAND) != 0) mem = memory(a, pl, next);
+                }
+                o0 = operand(pl.op0, pl.k0, mem, fields, rex, isRex, b, qr, next);
+                o1 = operand(pl.op1, pl.k1, mem, fields, rex, isRex, b, qr, next);
+                o2 = operand(pl.op2, pl.k2, mem, fields, rex, isRex, b, qr, next);
             }
         }
         int prefixes = (Prefix.REX & -isRex) | (x & 8 & -isRex) << 3;
         return new Instruction(address, pl.mnemonic, pl.form, o0, o1, o2, null, pl.sizes | length << 24,
                 pl.bits | prefixes | ModrmReader.hints(a) << 16);
+    }
+
+    /** The memory operand from the packed ModRM/SIB/displacement ({@link ModrmReader#address32}). */
+    private static Operand.Mem memory(long a, Plan pl, long next) {
+        int base = ModrmReader.base(a);
+        long disp = ModrmReader.disp(a);
+        if (base == Operand.Mem.RIP) disp = OperandBuilder.mask(next + disp, pl.addrSize);
+        int idx = ModrmReader.sibIndex(a);
+        return new Operand.Mem(OperandBuilder.segment(0, base), false, base, idx == 4 ? Operand.Mem.NONE : idx,
+                ModrmReader.scale(a), disp, pl.memBits, pl.addrSize);
+    }
+
+    /** {@code narrow} or {@code wide} if the field of the operand word is 1 or 4 bytes (and first), else {@code any}. */
+    private static int byWidth(int w, int any, int narrow, int wide) {
+        if (((w >> 8) & 15) != 0) return any;
+        return switch ((w >> 4) & 15) { case 1 -> narrow; case 4 -> wide; default -> any; };
+    }
+
+    /** A 1-byte immediate, sign- or zero-extended by its word without a branch. */
+    private static Operand imm8(int w, byte[] b, int imm) {
+        return OperandBuilder.imm(b[imm] & ((long) (w << 19 >> 31) | 0xFFL), w >>> 16);
+    }
+
+    /** A 4-byte immediate, sign- or zero-extended by its word without a branch. */
+    private static Operand imm32(int w, byte[] b, int imm) {
+        return OperandBuilder.imm(DecodeContext.le32(b, imm) & ((long) (w << 19 >> 31) | 0xFFFFFFFFL), w >>> 16);
     }
 
     /** One operand from its word ({@link Plan}); immediates are read at {@code imm} + their offset. */

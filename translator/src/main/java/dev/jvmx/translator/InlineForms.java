@@ -25,7 +25,7 @@ import org.objectweb.asm.Type;
 
 /**
  * Inline bytecode for the hottest simple forms: MOV, MOVZX/MOVSX/MOVSXD, LEA, the ALU group, TEST,
- * INC/DEC, IMUL (two and three operands), shifts and rotates of registers, PUSH/POP, the NOP family.
+ * INC/DEC, NOT/NEG of registers, IMUL (two and three operands), shifts and rotates of registers, PUSH/POP, the NOP family.
  * The ALU group, TEST, INC/DEC compute inline and leave the lazy-flag record {@link Alu} would leave
  * (in locals, {@link FlagCode}); SHL/SHR/SAR by an immediate and IMUL compute inline and defer
  * their flags to {@link Shifts}/{@link MulDiv} ({@link FusedConditions#commit}); rotates and shifts
@@ -69,6 +69,8 @@ final class InlineForms {
             case ADD, OR, ADC, SBB, AND, SUB, XOR, CMP -> alu(i, k, AluOp.valueOf(i.mnemonic().name()));
             case TEST -> test(i, k);
             case INC, DEC -> incDec(i);
+            case NOT -> not(i);
+            case NEG -> neg(i);
             case MOVZX -> extend(i, k, false);
             case MOVSX, MOVSXD -> extend(i, k, true);
             case IMUL -> imul(i, k);
@@ -157,6 +159,32 @@ final class InlineForms {
             op.read(d);
             mv.visitVarInsn(LSTORE, RegisterCache.X);
             flags.incDec(i.mnemonic() == dev.jvmx.x86.Mnemonic.INC, d.size());
+        });
+        return true;
+    }
+
+    /** NOT r: the complement, written at the register's size; flags untouched. */
+    private boolean not(Instruction i) {
+        Operand d = i.op(0);
+        if (!isGpr(d)) return false;
+        op.writeGpr((Reg) d, () -> {
+            op.read(d);
+            op.pushLong(-1);
+            mv.visitInsn(LXOR);
+        });
+        return true;
+    }
+
+    /** NEG r: 0 - r with the flags of that subtraction ({@code Alu.neg}). */
+    private boolean neg(Instruction i) {
+        Operand d = i.op(0);
+        if (!isGpr(d)) return false;
+        op.writeGpr((Reg) d, () -> {
+            mv.visitInsn(LCONST_0);
+            mv.visitVarInsn(LSTORE, RegisterCache.X);
+            op.read(d);
+            mv.visitVarInsn(LSTORE, RegisterCache.Y);
+            flags.arith(LazyFlags.SUB, d.size());
         });
         return true;
     }

@@ -20,7 +20,8 @@
  * Inside a method, a branch to the start of a block the method holds (the block itself when it
  * loops, any block of a region) is a JVM jump, charged against the {@link
  * dev.jvmx.translator.RunBudget} so the monitor's instruction limit stays exact and leaving when
- * code changed; every other edge stores RIP and returns to the executor.
+ * code changed (a store that changes translated code leaves at the next instruction boundary);
+ * every other edge stores RIP and returns to the executor.
  * Both tiers run the same decoded {@code Instruction}s, and tier 1 runs the interpreter's own
  * semantics: an instruction without an inline form is a call to its {@code Handler} (Blink's
  * approach), framed the way {@code Interpreter.step} frames it (RIP to the next instruction,
@@ -53,8 +54,10 @@
  * and any background result requested before it. The executor is the address space's
  * {@code CodeChangeListener} ({@code ProcessMonitor} installs it): {@code ProcessAddressSpace}
  * reports the first write to a page code was fetched from, and munmap/mprotect over such pages.
- * A store that changes the block currently running is seen from the next block on (the
- * interpreter path stops at the next instruction boundary).
+ * A store that changes translated code ends the method at the next instruction boundary: pages
+ * holding code have no write tag, so the store takes the TLB miss path, which checks
+ * {@code RunBudget.codeChanged} (as does every handler call); the instructions of the block not
+ * run are given back to the budget. The interpreter path also stops at the next boundary.
  *
  * <h2>Counters</h2>
  * Cheap enough to leave on: {@link dev.jvmx.translator.JitCounters} (dispatches and instructions
@@ -74,23 +77,29 @@
  *       translated block is dispatched more than {@code regionThreshold} times, breadth-first over
  *       its successors (both Jcc edges, JMP targets, fall-through, a direct CALL's target and its
  *       return site, and after a RET or indirect branch the blocks the executor's links saw next)
- *       that are known, have run, and lie in its page, up to 16 blocks. A block already inside a
- *       live region forms no region of its own (the region's head is the way in). Next: use edge
- *       counts to drop cold paths, and allow regions across pages (index the translation under
- *       every page).</li>
- *   <li><b>One method per region</b> (built: single entry at the head, blocks as labels, internal
- *       edges are JVM jumps charged to the budget; the head's block translation is replaced, the
- *       other blocks keep theirs for entries from outside). The executor gives translated code at
+ *       that are known, have run, and lie in its page, up to 40 blocks; the translator drops a
+ *       quarter of them at a time (the last chosen) until the method fits the bytecode cap, and
+ *       the blocks dropped may head regions of their own. A block already inside a live region
+ *       forms no region of its own, and the blocks of a pending request form none either. Next:
+ *       use edge counts to drop cold paths, and allow regions across pages (index the translation
+ *       under every page).</li>
+ *   <li><b>One method per region</b> (built: blocks as labels, internal edges are JVM jumps
+ *       charged to the budget; entered at any of its blocks: the method compares RIP with each
+ *       block's start on entry and charges the block it jumps to, the executor charging nothing
+ *       for a region and entering only with budget for its longest block; every member block
+ *       dispatches to the region while it lives). A block whose tail is another block of the
+ *       region (a jump into the middle of a block makes a second, overlapping one) is emitted up
+ *       to there and goes on into the other. Every exit shares one write-back path. The executor
+ *       gives translated code at
  *       most {@link dev.jvmx.translator.TieredExecutor#SLICE} instructions per call, so a region
  *       that loops or recurses returns now and then and HotSpot can move it from an OSR compile
- *       (or, after a deoptimisation, the bytecode interpreter) to its normal compiled code. Next:
- *       several entries through a {@code tableswitch} so a region is entered wherever the
- *       executor arrives.</li>
+ *       (or, after a deoptimisation, the bytecode interpreter) to its normal compiled code.</li>
  *   <li><b>Calls, returns, indirect branches</b> (built, 64-bit mode): CALL rel/r/m, RET, RET imm16
  *       and JMP r/m are inline stack arithmetic ({@code InlineForms.push64/pop64}); the target of a
  *       RET or indirect branch is compared with the start of each block of the method (a return
  *       to a call site of the region is a JVM jump: the guest return address is checked against
- *       the predicted ones, a mismatch leaves to the executor), a direct CALL to a block of the
+ *       the blocks that follow a CALL of the region, a mismatch leaves to the executor), a direct
+ *       CALL to a block of the
  *       region is a JVM jump. Outside regions the executor's block links are the indirect-branch
  *       cache. Recursion (the {@code fib} workload) runs entirely inside one region method.</li>
  *   <li><b>Registers in locals</b> (built: {@link dev.jvmx.translator.RegisterCache}, in every
@@ -114,12 +123,19 @@
  *       logic operation, ZF/SF/PF from the result after any), folded by C2 when the producer is
  *       known. Rotates still go through {@code Shifts} with the record committed and reloaded
  *       around the call. Next: a deferred form for rotates (they keep the other flags).</li>
- *   <li><b>Memory.</b> Generated code calls the address space's scalar accesses directly
- *       ({@code GuestMemory.readN/writeN}: one level less for C2's inliner); in process mode their
- *       fast path is the software-TLB tag compare and one access through a single host segment
- *       whose checks C2 folds ({@code ProcessAddressSpace}). Next: the tag check in the generated
- *       code itself, hoisted for accesses off the same base register within a region, and a
- *       flat mapping where guest page permissions allow it.</li>
+ *   <li><b>Memory</b> (built: the software-TLB check in the generated code). At entry the method
+ *       loads the address space's {@code DirectTlb} arrays (read tags, write tags, host pages;
+ *       {@code GuestMemory.directTlb}, all-miss for memories without one) into locals; each access
+ *       emits the direct-mapped tag compare (which also proves the access stays in its page) and
+ *       one host access ({@code DirectTlb.loadN/storeN}), and on a miss calls
+ *       {@code GuestMemory.readN/writeN}, whose slow path fills the entry or faults. Each access
+ *       has its own branch profile, so C2 compiles a miss path that never ran as an uncommon trap
+ *       and the fast path keeps guest state in registers. Measured (profiles of fib and sort): the
+ *       rest of the cost is register pressure (guest registers, the flag record and the TLB
+ *       arrays live across every access), and C2 compile time and deoptimisations of large
+ *       regions. Next: hoist the check for accesses off the same base register within a region
+ *       (the stack), and a flat mapping where guest page permissions allow it (the host-page load
+ *       leaves the critical path of dependent loads).</li>
  *   <li><b>Everything else</b> runs its own interpreter handler: an instruction that clears the
  *       #UD gate calls {@code Interpreter.stepPastGate} with its handler as a class-data constant,
  *       so HotSpot can inline the handler at that call (the same framing as {@code step}).</li>

@@ -398,7 +398,8 @@ final class Snippets {
         int n = 0;
         for (String c : cc) {
             for (String cmp : new String[] {"cmp rbx, rcx", "cmp ecx, ebx", "test dl, dl", "add r8, r9", "inc r10d", "dec r11",
-                "shr r12, 3", "sar r13d, 1", "shl r14w, 5", "imul r15, rbx", "sbb rcx, rdx", "adc ebx, 7", "or r9b, dl"}) {
+                "shr r12, 3", "sar r13d, 1", "shl r14w, 5", "imul r15, rbx", "sbb rcx, rdx", "adc ebx, 7", "or r9b, dl",
+                "neg r12d", "neg cl", "not r9"}) {
                 sb.append(cmp).append('\n').append("j").append(c).append(" L").append(n).append('\n')
                         .append("add rax, ").append(n + 1).append('\n')
                         .append("L").append(n).append(": shl rax, 1\n");

@@ -57,8 +57,45 @@ public final class SseFast {
         return GuestFault.of(GuestFault.XM);
     }
 
+    /**
+     * MXCSR under which an ADD..SQRT of moderate operands (see {@link SseFloat#binary64}) with a
+     * moderate or zero result can change nothing but PE: all exceptions masked, round to nearest,
+     * no DAZ/FTZ, and PE already set (bits 15:5 = 0x1FA0; IE..UE may be anything).
+     */
+    private static boolean settled(CpuState s) {
+        return (s.mxcsr & 0xFFE0) == 0x1FA0;
+    }
+
+    /** Not decided by {@link #settled64}: a NaN pattern it never returns. */
+    private static final long UNSETTLED = 0x7FF0_0000_0000_0001L;
+
+    /**
+     * {@code a op b} for ADD..SQRT when MXCSR is {@link #settled}: the IEEE double result when the
+     * operands and result are of moderate exponent (or zeros where that is exact), exactly what
+     * {@link SseFloat#binary64} returns and records then (nothing new); else {@link #UNSETTLED}.
+     * Small, so C2 inlines it into translated code.
+     */
+    private static long settled64(SseFloat.Op op, long a, long b) {
+        if (op == SseFloat.Op.MIN || op == SseFloat.Op.MAX) return UNSETTLED;
+        if (!(SseFloat.moderate64(b) || (b << 1) == 0 && op != SseFloat.Op.DIV)
+                || !(op == SseFloat.Op.SQRT || SseFloat.moderate64(a) || (a << 1) == 0)) return UNSETTLED;
+        double x = Double.longBitsToDouble(a), y = Double.longBitsToDouble(b);
+        double z = op == SseFloat.Op.ADD ? x + y : op == SseFloat.Op.SUB ? x - y : op == SseFloat.Op.MUL ? x * y
+                : op == SseFloat.Op.DIV ? x / y : Math.sqrt(y);
+        long r = Double.doubleToRawLongBits(z);
+        return SseFloat.moderate64(r) || (r << 1) == 0 ? r : UNSETTLED;
+    }
+
     /** ADDSD..SQRTSD, MINSD, MAXSD: the new low quadword of the destination {@code a} with source {@code b}. */
     public static long sd(CpuState s, SseFloat.Op op, long a, long b) {
+        if (settled(s)) {
+            long r = settled64(op, a, b);
+            if (r != UNSETTLED) return r;
+        }
+        return sdExact(s, op, a, b);
+    }
+
+    private static long sdExact(CpuState s, SseFloat.Op op, long a, long b) {
         if (allMasked(s)) return SseFloat.binary64(s, op, a, b);
         int before = begin(s);
         long r = SseFloat.binary64(s, op, a, b);
@@ -81,6 +118,15 @@ public final class SseFast {
 
     /** ADDPD..SQRTPD, MINPD, MAXPD on XMM register {@code d} (index into {@code ymm}) with source lo:hi. */
     public static void pd(CpuState s, SseFloat.Op op, int d, long lo, long hi) {
+        if (settled(s)) {
+            long[] y = s.ymm;
+            long r0 = settled64(op, y[d], lo), r1 = settled64(op, y[d + 1], hi);
+            if (r0 != UNSETTLED && r1 != UNSETTLED) {
+                y[d] = r0;
+                y[d + 1] = r1;
+                return;
+            }
+        }
         packed(s, op, d, lo, hi, false);
     }
 

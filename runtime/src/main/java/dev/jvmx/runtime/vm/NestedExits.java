@@ -76,8 +76,9 @@ final class NestedExits {
             case PCONFIG -> c12.has(SecondaryProcessorBasedControl.ENABLE_PCONFIG)
                     && bitmapBit(vmcs12.read(VmcsField.PCONFIG_EXITING_BITMAP), l2Gpr.applyAsLong(CpuState.RAX));
             case LOADIWKEY -> c12.has(TertiaryProcessorBasedControl.LOADIWKEY_EXITING);
-            // EPT02 is L0's; PML and APIC virtualization are not offered to L1
-            case PAGE_MODIFICATION_LOG_FULL, APIC_ACCESS, APIC_WRITE, VIRTUALIZED_EOI -> false;
+            // EPT02 is L0's; PML, APIC virtualization, ENCLV exiting and bus-lock detection are not
+            // offered to L1 (NestedVmx#offerable): such exits come from vmcs01's controls
+            case PAGE_MODIFICATION_LOG_FULL, APIC_ACCESS, APIC_WRITE, VIRTUALIZED_EOI, ENCLV, BUS_LOCK -> false;
             default -> true;
         };
     }

@@ -3,15 +3,11 @@ package dev.jvmx.runtime.vm;
 import dev.jvmx.runtime.cpu.CpuState;
 import dev.jvmx.runtime.exec.ExecContext;
 import dev.jvmx.runtime.exec.Operands;
-import dev.jvmx.runtime.exec.ProtectedInterrupts;
 import dev.jvmx.runtime.exec.RealModeFetch;
 import dev.jvmx.runtime.mem.GuestFault;
 import dev.jvmx.runtime.mmu.EptMisconfigurationException;
-import dev.jvmx.runtime.mmu.EptTranslator;
 import dev.jvmx.runtime.mmu.EptViolationException;
-import dev.jvmx.runtime.mmu.Mmu;
 import dev.jvmx.vmx.ActivityState;
-import dev.jvmx.vmx.PhysicalMemory;
 import dev.jvmx.vmx.VmxOutcome;
 import dev.jvmx.vmx.cap.EptVpidCapability;
 import dev.jvmx.vmx.cap.PrimaryProcessorBasedControl;
@@ -20,11 +16,6 @@ import dev.jvmx.vmx.cap.VmExitControl;
 import dev.jvmx.vmx.cap.VmxCapabilities;
 import dev.jvmx.vmx.cap.VmxControl;
 import dev.jvmx.vmx.cap.VmxMsrs;
-import dev.jvmx.vmx.ept.EptAccess;
-import dev.jvmx.vmx.ept.EptPointer;
-import dev.jvmx.vmx.ept.EptViolationQualification;
-import dev.jvmx.vmx.ept.EptWalkResult;
-import dev.jvmx.vmx.ept.EptWalker;
 import dev.jvmx.vmx.exit.ExitReason;
 import dev.jvmx.vmx.exit.InterruptionInfo;
 import dev.jvmx.vmx.exit.VmExit;
@@ -49,7 +40,8 @@ import java.util.Set;
  *     a fault reading the operand injected into L1 by vmcs01's event injection, §27.6, else RIP
  *     past the instruction); CPUID (CPUID.1:ECX.VMX = 1, the rest as the vCPU answers it); RDMSR
  *     of IA32_FEATURE_CONTROL and IA32_VMX_BASIC … IA32_VMX_VMFUNC (App. A), WRMSR of
- *     IA32_FEATURE_CONTROL while unlocked;</li>
+ *     IA32_FEATURE_CONTROL while unlocked; MOV to CR4 changing only CR4.VMXE where vmcs01 owns
+ *     it;</li>
  * <li>a VMLAUNCH / VMRESUME that enters (ch. 27 on vmcs12, by the model) builds {@link Vmcs02}
  *     and the next {@link Vcpu#run} runs L2 under it; a VM-entry failure (VMfailValid 7 / 8 or
  *     exit 33 / 34 with bit 31, §27.8) is L1's as the model reports it;</li>
@@ -75,22 +67,19 @@ public final class NestedVmx {
             SecondaryProcessorBasedControl.VIRTUAL_INTERRUPT_DELIVERY,
             // vmcs02 merges ENCLS / PCONFIG exiting and tertiary LOADIWKEY exiting (Vmcs02), not these yet
             SecondaryProcessorBasedControl.ENABLE_ENCLV_EXITING, SecondaryProcessorBasedControl.VMM_BUS_LOCK_DETECTION};
-    private static final long FEATURE_CONTROL_LOCK = 1;
-    private static final int CPUID_1_ECX_VMX = 1 << 5;
 
     private final Vcpu vcpu;
     private final ProcessorView cpu;
     private final VmxCapabilities offered;
-    private final VmxMsrs msrs;
     private final L1Processor l1;
     private final VmxEngine l1Engine;
-    private final EptWalker l1EptWalker;
-    private final Mmu l1Mmu;
     private final ShadowEpt ept02;
     private final RealModeFetch fetch = new RealModeFetch();
+    private final L1Exits l1Exits;
     private final Vmcs vmcs02;
-    private long featureControl = VmxMsrs.FEATURE_CONTROL;
-    private long emulated, reflected, eptFills;
+    /** vmcs02's VMX-preemption timer is vmcs12's (else vmcs01's, or none). */
+    private boolean l1Timer;
+    private long emulated, reflected;
 
     NestedVmx(Vcpu vcpu, ProcessorView cpu, VmxCapabilities offered) {
         VmxCapabilities hw = vcpu.capabilities();
@@ -98,13 +87,10 @@ public final class NestedVmx {
         this.vcpu = vcpu;
         this.cpu = cpu;
         this.offered = offered;
-        this.msrs = new VmxMsrs(offered);
-        PhysicalMemory l1Memory = new L1Memory();
-        this.l1 = new L1Processor(cpu, l1Memory, this);
+        this.ept02 = new ShadowEpt(vcpu, offered);
+        this.l1 = new L1Processor(cpu, ept02.l1Memory(), this);
         this.l1Engine = new VmxEngine(offered, l1);
-        this.l1EptWalker = new EptWalker(l1Memory, offered);
-        this.l1Mmu = vcpu.newMmu(vcpu.vm().hostMemory());
-        this.ept02 = new ShadowEpt(vcpu.vm());
+        this.l1Exits = new L1Exits(vcpu, new VmxMsrs(offered), l1Engine.state());
         this.vmcs02 = new Vmcs(hw, hw.revisionId());
     }
 
@@ -150,10 +136,10 @@ public final class NestedVmx {
     public VmxCapabilities offered() { return offered; }
 
     /** IA32_FEATURE_CONTROL as L1 reads it; default 5: locked, VMX outside SMX enabled (as firmware leaves it). */
-    public long featureControl() { return featureControl; }
+    public long featureControl() { return l1Exits.featureControl; }
 
     /** Sets IA32_FEATURE_CONTROL as firmware would before L1 runs (§24.7; bit 0 lock, bit 2 VMX outside SMX). */
-    public void setFeatureControl(long value) { featureControl = value; }
+    public void setFeatureControl(long value) { l1Exits.featureControl = value; }
 
     /** L1's VMX instructions emulated so far. */
     public long emulatedInstructions() { return emulated; }
@@ -162,7 +148,7 @@ public final class NestedVmx {
     public long reflectedExits() { return reflected; }
 
     /** L2 EPT violations L0 resolved by filling EPT02, unseen by L1. */
-    public long shadowEptFills() { return eptFills; }
+    public long shadowEptFills() { return ept02.fills(); }
 
     /** L1's current VMCS (vmcs12), or null. */
     public Vmcs currentVmcs12() { return l1Engine.state().currentVmcs(); }
@@ -177,6 +163,11 @@ public final class NestedVmx {
         if (!vcpu.nestedGuestActive()) return fromL1(e);
         return switch (e.reason()) {
             case EPT_VIOLATION -> l2EptViolation(e);
+            case VMX_PREEMPTION_TIMER_EXPIRED -> {
+                if (!l1Timer) yield false;
+                reflect(e);
+                yield true;
+            }
             case VMFUNC -> l2Vmfunc(e);
             default -> {
                 Vmcs v02 = vcpu.vmcs();
@@ -196,65 +187,11 @@ public final class NestedVmx {
             // §31.3 VMCALL in VMX root operation: VMfail(1) without SMM's dual monitor; outside VMX
             // operation a VMCALL is a hypercall to the program, as guests of KVM use it
             case VMCALL -> l1Engine.state().inVmxOperation() && emulate();
-            case CPUID -> cpuid(e);
-            case RDMSR, WRMSR -> msr(e);
+            case CPUID -> l1Exits.cpuid(e);
+            case RDMSR, WRMSR -> l1Exits.msr(e);
+            case CONTROL_REGISTER_ACCESS -> l1Exits.movToCr4Vmxe(e);
             default -> false;
         };
-    }
-
-    /** CPUID as the vCPU's bus or model answers it, with CPUID.1:ECX.VMX (bit 5) set. */
-    private boolean cpuid(VmExit e) {
-        int leaf = (int) vcpu.gpr(CpuState.RAX), sub = (int) vcpu.gpr(CpuState.RCX);
-        ExecContext c = vcpu.context();
-        int[] r = c.bus.cpuid(leaf, sub);
-        if (r == null) r = c.model.cpuid(leaf, sub);
-        if (leaf == 1) r[2] |= CPUID_1_ECX_VMX;
-        for (int i = 0; i < 4; i++) vcpu.setGpr(new int[] {CpuState.RAX, CpuState.RBX, CpuState.RCX, CpuState.RDX}[i], r[i] & 0xFFFF_FFFFL);
-        skip(e);
-        return true;
-    }
-
-    /** RDMSR of the VMX MSRs (App. A), read / write of IA32_FEATURE_CONTROL (§24.7, writable until locked). */
-    private boolean msr(VmExit e) {
-        int index = (int) vcpu.gpr(CpuState.RCX);
-        boolean vmxMsr = index >= VmxMsrs.IA32_VMX_BASIC && index <= VmxMsrs.IA32_VMX_VMFUNC;
-        if (index != VmxMsrs.IA32_FEATURE_CONTROL && !vmxMsr) return false;
-        if (e.reason() == ExitReason.WRMSR) {
-            if (vmxMsr || (featureControl & FEATURE_CONTROL_LOCK) != 0) {
-                injectIntoL1(GuestFault.of(GuestFault.GP, 0));
-                return true;
-            }
-            featureControl = vcpu.gpr(CpuState.RDX) << 32 | vcpu.gpr(CpuState.RAX) & 0xFFFF_FFFFL;
-        } else {
-            var value = index == VmxMsrs.IA32_FEATURE_CONTROL ? java.util.OptionalLong.of(featureControl) : msrs.read(index);
-            if (value.isEmpty()) {
-                injectIntoL1(GuestFault.of(GuestFault.GP, 0));
-                return true;
-            }
-            vcpu.setGpr(CpuState.RAX, value.getAsLong() & 0xFFFF_FFFFL);
-            vcpu.setGpr(CpuState.RDX, value.getAsLong() >>> 32);
-        }
-        skip(e);
-        return true;
-    }
-
-    /** RIP past the instruction that exited (§28.2.4 instruction length). */
-    private void skip(VmExit e) {
-        Vmcs v01 = vmcs01();
-        v01.write(VmcsField.GUEST_RIP, v01.read(VmcsField.GUEST_RIP) + e.instructionLength());
-    }
-
-    /**
-     * Event injection into L1 at the next VM entry (§25.8.3, §27.6): a fault the emulated
-     * instruction raised; RIP stays at the instruction (fault-like).
-     */
-    private void injectIntoL1(GuestFault f) {
-        boolean code = ProtectedInterrupts.hasErrorCode(f.vector());
-        Vmcs v01 = vmcs01();
-        v01.write(VmcsField.VM_ENTRY_INTERRUPTION_INFORMATION,
-                InterruptionInfo.of(InterruptionInfo.TYPE_HARDWARE_EXCEPTION, f.vector(), code).value() & 0xFFFF_FFFFL);
-        v01.write(VmcsField.VM_ENTRY_EXCEPTION_ERROR_CODE, code ? Math.max(0, f.errorCode()) : 0);
-        if (f.vector() == GuestFault.PF) vcpu.context().cpu.cr2 = f.address();
     }
 
     /**
@@ -263,11 +200,8 @@ public final class NestedVmx {
      * registers go back to vmcs01 — or, after a VM entry, to vmcs02.
      */
     private boolean emulate() {
-        ExecutionControls c01 = ExecutionControls.of(vmcs01());
-        l1Mmu.setVmxContext(0, c01.has(SecondaryProcessorBasedControl.ENABLE_EPT)
-                ? new EptTranslator(vcpu.engine().ept(), new EptPointer(vmcs01().read(VmcsField.EPT_POINTER))) : null);
         boolean[] done = {true};
-        vcpu.inRootMode(l1Mmu, vcpu.context().bus, c -> {
+        vcpu.inRootMode(l1Exits.memory(), vcpu.context().bus, c -> {
             try {
                 Instruction ins = fetch.decode(c.mem, c.cpu);
                 l1.seenByL1(true);
@@ -280,7 +214,7 @@ public final class NestedVmx {
                 complete(c, ins, o);
                 emulated++;
             } catch (GuestFault f) {
-                injectIntoL1(f);
+                l1Exits.inject(f);
                 emulated++;
             } catch (EptViolationException | EptMisconfigurationException unmapped) {
                 done[0] = false; // an operand outside L1's memory map: the program's exit, as it came
@@ -292,7 +226,7 @@ public final class NestedVmx {
     /** §31.2 conventions, the VMREAD / VMPTRST store, or the VM entry's result. */
     private void complete(ExecContext c, Instruction ins, VmxOutcome o) {
         switch (o) {
-            case VmxOutcome.Fault f -> injectIntoL1(f.vector() == VmxOutcome.Vector.GP
+            case VmxOutcome.Fault f -> l1Exits.inject(f.vector() == VmxOutcome.Vector.GP
                     ? GuestFault.of(GuestFault.GP, 0) : GuestFault.of(GuestFault.UD));
             case VmxOutcome.Entered entered -> enterL2();
             case VmxOutcome.EntryFailed failed -> updateReadShadows(); // L1 continues at vmcs12's HOST_RIP (§27.8)
@@ -331,6 +265,7 @@ public final class NestedVmx {
             eptp02 = vmcs01().read(VmcsField.EPT_POINTER);
         }
         Vmcs02.prepare(vmcs02, vmcs01(), v12, eptp02, vcpu.capabilities());
+        l1Timer = Vmcs02.l1Timer(vmcs01(), v12);
         vmcs02.setLaunchState(Vmcs.LaunchState.CLEAR);
         vcpu.switchTo(vmcs02);
     }
@@ -348,7 +283,7 @@ public final class NestedVmx {
             forL1 = VmExit.of(ExitReason.EXTERNAL_INTERRUPT); // §28.2.2: no vector without "acknowledge interrupt on exit"
         }
         VmExit exit = forL1;
-        vcpu.inRootMode(l1Mmu, vcpu.context().bus, c -> {
+        vcpu.inRootMode(l1Exits.memory(), vcpu.context().bus, c -> {
             boolean ok = l1Engine.exit(exit);
             if ((v12.read(VmcsField.PRIMARY_VM_EXIT_CONTROLS) & VmExitControl.SAVE_VMX_PREEMPTION_TIMER_VALUE.mask()) != 0) {
                 v12.write(VmcsField.VMX_PREEMPTION_TIMER_VALUE, v02.read(VmcsField.VMX_PREEMPTION_TIMER_VALUE));
@@ -374,59 +309,24 @@ public final class NestedVmx {
     // ---- EPT02 ----
 
     /**
-     * An EPT violation of L2 under EPT02 (§29.3.3.2): EPT12 (if vmcs12 enables EPT) and EPT01 are
-     * walked for the access; if both allow it the page enters EPT02 with the rights both give and
-     * L2 retries (an event being delivered is injected again, §27.6 / Linux's
-     * vmx_complete_interrupts); if EPT12 refuses, L1 gets the violation or misconfiguration; if
-     * EPT01 refuses, the program does.
+     * An EPT violation of L2 (§29.3.3.2): with EPT12, EPT02 is the shadow ({@link ShadowEpt}) — a
+     * fill and L2 retries (an event being delivered is injected again, §27.6; Linux's
+     * vmx_complete_interrupts), L1's violation or misconfiguration, or EPT01's fault for the
+     * program; without EPT12, EPT02 is EPT01 and the fault is the program's.
      */
     private boolean l2EptViolation(VmExit e) {
-        if (!ExecutionControls.of(currentVmcs12()).has(SecondaryProcessorBasedControl.ENABLE_EPT)) return false; // EPT02 = EPT01: L0's own fault
-        long q = e.qualification();
-        EptAccess access = (q & EptViolationQualification.FETCH) != 0 ? EptAccess.FETCH
-                : (q & EptViolationQualification.WRITE) != 0 ? EptAccess.WRITE : EptAccess.READ;
-        long gpa = e.guestPhysicalAddress();
-        EptWalkResult r12 = l1EptWalker.walk(new EptPointer(ept02.source()), gpa, access);
-        switch (r12) {
-            case EptWalkResult.Violation v -> {
-                long keep = EptViolationQualification.LINEAR_ADDRESS_VALID | EptViolationQualification.TRANSLATED_ACCESS
-                        | EptViolationQualification.NMI_UNBLOCKING;
-                reflect(withQualification(e, ExitReason.EPT_VIOLATION, v.qualification() & ~keep | q & keep));
-                return true;
-            }
-            case EptWalkResult.Misconfiguration m -> {
-                reflect(withQualification(e, ExitReason.EPT_MISCONFIGURATION, 0));
-                return true;
-            }
-            case EptWalkResult.Translation t -> {
-                long l1Page = t.hostPhysical() & ~0xFFFL;
-                EptWalkResult r01 = walkEpt01(l1Page, access);
-                if (!(r01 instanceof EptWalkResult.Translation h)) return false;
-                int rights = t.permissions() & h.permissions();
-                if ((rights & Ept.READ) == 0) rights &= ~Ept.WRITE; // write without read is a misconfiguration (§29.3.3.1)
-                ept02.map(gpa & ~0xFFFL, h.hostPhysical() & ~0xFFFL, rights);
+        if (!ExecutionControls.of(currentVmcs12()).has(SecondaryProcessorBasedControl.ENABLE_EPT)) return false;
+        return switch (ept02.resolve(e)) {
+            case ShadowEpt.Resolution.Filled f -> {
                 reinjectVectoring(e);
-                eptFills++;
-                return true;
+                yield true;
             }
-            case EptWalkResult.LogFull full -> {
-                return false;
+            case ShadowEpt.Resolution.ForL1 l1 -> {
+                reflect(l1.exit());
+                yield true;
             }
-        }
-    }
-
-    private static VmExit withQualification(VmExit e, ExitReason reason, long qualification) {
-        return new VmExit(reason, false, qualification, e.guestLinearAddress(), e.guestPhysicalAddress(),
-                e.instructionLength(), e.instructionInformation(), e.interruptionInformation(), e.interruptionErrorCode(),
-                e.idtVectoringInformation(), e.idtVectoringErrorCode());
-    }
-
-    /** EPT01 for an L1-physical address, or the identity if vmcs01 does not enable EPT. */
-    private EptWalkResult walkEpt01(long l1pa, EptAccess access) {
-        if (!ExecutionControls.of(vmcs01()).has(SecondaryProcessorBasedControl.ENABLE_EPT)) {
-            return new EptWalkResult.Translation(l1pa, 6, false, 0x1000, 7);
-        }
-        return vcpu.engine().ept().walk(new EptPointer(vmcs01().read(VmcsField.EPT_POINTER)), l1pa, access);
+            case ShadowEpt.Resolution.ForL0 l0 -> false;
+        };
     }
 
     /** The event L2's exit interrupted is delivered again at the next entry of vmcs02 (§27.6, §28.2.4). */
@@ -461,27 +361,5 @@ public final class NestedVmx {
 
     /** INVVPID by L1: vmcs02 has no VPID, so every VM entry already flushes L2's linear translations. */
     void invalidateNestedVpid() {
-    }
-
-    /** L1-physical memory: through EPT01 when vmcs01 enables EPT; all-ones / dropped where it maps nothing. */
-    private final class L1Memory implements PhysicalMemory {
-        private long host(long l1pa, EptAccess access) {
-            return walkEpt01(l1pa, access) instanceof EptWalkResult.Translation t ? t.hostPhysical() : -1;
-        }
-
-        @Override public int readInt(long a) { long h = host(a, EptAccess.READ); return h < 0 ? -1 : cpu.memory().readInt(h); }
-        @Override public long readLong(long a) { long h = host(a, EptAccess.READ); return h < 0 ? -1 : cpu.memory().readLong(h); }
-
-        @Override
-        public void writeInt(long a, int v) {
-            long h = host(a, EptAccess.WRITE);
-            if (h >= 0) cpu.memory().writeInt(h, v);
-        }
-
-        @Override
-        public void writeLong(long a, long v) {
-            long h = host(a, EptAccess.WRITE);
-            if (h >= 0) cpu.memory().writeLong(h, v);
-        }
     }
 }

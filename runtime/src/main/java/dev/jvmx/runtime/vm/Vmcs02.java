@@ -30,7 +30,7 @@ import dev.jvmx.vmx.vmcs.VmcsField;
  *     and exit flushes, which §29.4 allows);</li>
  * <li>VM functions: enabled with no function, so every VMFUNC of L2 exits to L0, which performs
  *     vmcs12's EPTP switching (§26.5.6.3) or reflects the exit;</li>
- * <li>the VMX-preemption timer: vmcs12's (L0's does not count while L2 runs); TSC offset: sum;</li>
+ * <li>the VMX-preemption timer: the one of vmcs01 and vmcs12 that expires first; TSC offset: sum;</li>
  * <li>VM-exit controls save, and VM-entry controls load, DR7 / DEBUGCTL, PAT and EFER, so that L2's
  *     whole state passes through vmcs02 to vmcs12 (§27.3.2, §28.3); no MSR areas (vmcs12's
  *     are processed on L1's memory by the model).</li>
@@ -69,12 +69,25 @@ final class Vmcs02 {
         v02.write(VMCS_LINK_POINTER, -1L);
     }
 
-    /** §25.6.1: the union; the preemption timer is vmcs12's. */
+    /**
+     * §25.6.1: the union. §26.5.1: with both timers active vmcs02 counts the one that expires
+     * first (one rate for both); {@link #l1Timer} says whose it is.
+     */
     private static void pinBased(Vmcs v02, Vmcs v01, Vmcs v12) {
-        long timer = PinBasedControl.ACTIVATE_VMX_PREEMPTION_TIMER.mask();
-        long pin12 = v12.read(PIN_BASED_VM_EXECUTION_CONTROLS);
-        v02.write(PIN_BASED_VM_EXECUTION_CONTROLS, v01.read(PIN_BASED_VM_EXECUTION_CONTROLS) & ~timer | pin12);
-        v02.write(VMX_PREEMPTION_TIMER_VALUE, v12.read(VMX_PREEMPTION_TIMER_VALUE));
+        v02.write(PIN_BASED_VM_EXECUTION_CONTROLS, v01.read(PIN_BASED_VM_EXECUTION_CONTROLS) | v12.read(PIN_BASED_VM_EXECUTION_CONTROLS));
+        boolean t01 = timer(v01), t12 = timer(v12);
+        long value = l1Timer(v01, v12) ? v12.read(VMX_PREEMPTION_TIMER_VALUE) : v01.read(VMX_PREEMPTION_TIMER_VALUE);
+        if (t01 || t12) v02.write(VMX_PREEMPTION_TIMER_VALUE, value);
+    }
+
+    /** True if vmcs02's VMX-preemption timer is L1's: vmcs12 activates one that expires no later than vmcs01's. */
+    static boolean l1Timer(Vmcs v01, Vmcs v12) {
+        return timer(v12) && (!timer(v01) || Long.compareUnsigned(v12.read(VMX_PREEMPTION_TIMER_VALUE),
+                v01.read(VMX_PREEMPTION_TIMER_VALUE)) <= 0);
+    }
+
+    private static boolean timer(Vmcs v) {
+        return (v.read(PIN_BASED_VM_EXECUTION_CONTROLS) & PinBasedControl.ACTIVATE_VMX_PREEMPTION_TIMER.mask()) != 0;
     }
 
     /** §25.6.2: exiting controls united, I/O and MSR accesses forced to exit, enables from vmcs12. */

@@ -42,7 +42,8 @@
  * {@link dev.jvmx.runtime.vm.Vcpu#enableNestedVmx} lets the guest be a hypervisor (L1): {@link
  * dev.jvmx.runtime.vm.NestedVmx} takes L1's VMX-instruction exits and emulates them on L1's own
  * VT-x model, runs L1's guests (L2) under vmcs02 ({@code Vmcs02}, EPT02 = {@code ShadowEpt}) and
- * reflects the L2 exits L1's controls ask for ({@code NestedExits}) into L1; the exits that are
+ * reflects the L2 exits L1's controls ask for ({@code NestedExits}) into L1, and answers L1's
+ * CPUID, VMX MSRs and CR4.VMXE ({@code L1Exits}); the exits that are
  * L0's still reach the program. docs/VMX.md "Nested VMX" lists where each rule lives.
  */
 package dev.jvmx.runtime.vm;

@@ -129,16 +129,29 @@ final class NestedRig {
         mem.write(at, 8, -1L);
     }
 
-    /** Overwrites one vmcs12 field in the VMWRITE table (it must be there). */
+    /** Sets one vmcs12 field in the VMWRITE table (overwritten, or appended). */
     NestedRig vmcs12(VmcsField f, long value) {
         var mem = g.vm.hostMemory();
-        for (long at = TABLE; mem.read(at, 8) != -1L; at += 16) {
+        long at = TABLE;
+        for (; mem.read(at, 8) != -1L; at += 16) {
             if (mem.read(at, 8) == f.encoding()) {
                 mem.write(at + 8, 8, value);
                 return this;
             }
         }
-        throw new IllegalArgumentException(f + " is not in vmcs12's table");
+        mem.write(at, 8, f.encoding());
+        mem.write(at + 8, 8, value);
+        mem.write(at + 16, 8, -1L);
+        return this;
+    }
+
+    /** A vmcs12 field's value in the VMWRITE table (0 if absent, as in a fresh VMCS). */
+    long vmcs12(VmcsField f) {
+        var mem = g.vm.hostMemory();
+        for (long at = TABLE; mem.read(at, 8) != -1L; at += 16) {
+            if (mem.read(at, 8) == f.encoding()) return mem.read(at + 8, 8);
+        }
+        return 0;
     }
 
     /** L1's prologue reaching each VMX state; the actions follow it. */

@@ -303,20 +303,12 @@ class NestedVmxFailurePathsTest {
 
         add("VMFUNC in root #UD", l1(CURRENT, "xor eax, eax\nxor ecx, ecx\nvmfunc\n"), UD);
         add("VMFUNC without enable VM functions #UD", l2(n -> n.vmcs12(VmcsField.SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS,
-                secondaryOf(n) & ~SecondaryProcessorBasedControl.ENABLE_VM_FUNCTIONS.mask()), "xor eax, eax\nxor ecx, ecx\nvmfunc"), UD);
+                n.vmcs12(VmcsField.SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS) & ~SecondaryProcessorBasedControl.ENABLE_VM_FUNCTIONS.mask()), "xor eax, eax\nxor ecx, ecx\nvmfunc"), UD);
         add("VMFUNC disabled function exits", l2("mov eax, 1\nxor ecx, ecx\nvmfunc"), exit(ExitReason.VMFUNC));
         add("VMFUNC EAX >= 64 exits", l2("mov eax, 64\nxor ecx, ecx\nvmfunc"), exit(ExitReason.VMFUNC));
         add("VMFUNC EPTP index >= 512 exits", l2("xor eax, eax\nmov ecx, 512\nvmfunc"), exit(ExitReason.VMFUNC));
         add("VMFUNC invalid EPTP-list entry exits", l2("xor eax, eax\nmov ecx, 1\nvmfunc"), exit(ExitReason.VMFUNC));
         add("VMFUNC switches EPTP", l2("xor eax, eax\nmov ecx, 5\nvmfunc"), exit(ExitReason.VMCALL));
-    }
-
-    private static long secondaryOf(NestedRig n) {
-        var mem = n.g.vm.hostMemory();
-        for (long at = NestedRig.TABLE; mem.read(at, 8) != -1L; at += 16) {
-            if (mem.read(at, 8) == VmcsField.SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS.encoding()) return mem.read(at + 8, 8);
-        }
-        throw new AssertionError("no secondary controls in vmcs12");
     }
 
     @TestFactory

@@ -3,6 +3,8 @@ package dev.jvmx.runtime.vm;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.jvmx.runtime.cpu.CpuState;
+import dev.jvmx.vmx.VmxOutcome;
+import dev.jvmx.vmx.cap.PinBasedControl;
 import dev.jvmx.vmx.cap.PrimaryProcessorBasedControl;
 import dev.jvmx.vmx.cap.VmxCapabilities;
 import dev.jvmx.vmx.cap.VmxMsrs;
@@ -115,7 +117,7 @@ class NestedVmxTest {
     @Test
     void exitsL1DoesNotAskForStayWithL0() {
         NestedRig n = new NestedRig(GuestMode.LONG_FLAT);
-        long primary = primaryOf(n);
+        long primary = n.vmcs12(VmcsField.PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS);
         n.vmcs12(VmcsField.PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, primary
                 & ~PrimaryProcessorBasedControl.HLT_EXITING.mask() & ~PrimaryProcessorBasedControl.UNCONDITIONAL_IO_EXITING.mask());
         n.l2("mov al, 1\nout 0x80, al\nhlt\ncpuid\nvmcall\n");
@@ -206,26 +208,15 @@ class NestedVmxTest {
         long readOnly = 0x20_0000L | Ept.READ | Ept.LARGE | Ept.WB << 3;
         n.l2("mov dword [0x300000], 1\nvmcall\nmov dword [0x300000], 2\nvmcall\n");
         // after L2's first VMCALL: EPT12 maps 2-4 MiB read-only, INVEPT, resume; after the second: done
-        n.l1(NestedRig.State.NON_ROOT, "", """
-                inc r12
-                cmp r12, 1
-                jne .done
+        n.l1(NestedRig.State.NON_ROOT, "", firstThenSecond("""
                 mov rax, %d
                 mov rbx, %d
                 mov [rbx], rax
-                mov rax, EPTP12
+                mov rax, %d
                 mov [desc], rax
                 mov eax, 1
                 invept rax, [desc]
-                mov ebx, 0x681E
-                vmread rax, rbx
-                add rax, 3
-                vmwrite rbx, rax
-                vmresume
-            .done:
-                mov ebx, 0x6400
-                vmread r10, rbx
-                """.formatted(readOnly, pde).replace("EPTP12", Long.toString(n.ept12.pointer())));
+                """.formatted(readOnly, pde, n.ept12.pointer()), "mov ebx, 0x6400\nvmread r10, rbx\n"));
         assertEquals(ExitReason.HLT, n.exit().reason());
         assertEquals(NestedRig.MARK_HOST, n.gpr(15));
         assertEquals(ExitReason.EPT_VIOLATION.number(), n.gpr(14), "the second write faults in EPT12 after INVEPT");
@@ -250,12 +241,111 @@ class NestedVmxTest {
                 n.gpr(13), "acknowledged on exit (vmcs12's exit control): the vector is L1's");
     }
 
-    private static long primaryOf(NestedRig n) {
-        var mem = n.g.vm.hostMemory();
-        for (long at = NestedRig.TABLE; mem.read(at, 8) != -1L; at += 16) {
-            if (mem.read(at, 8) == VmcsField.PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS.encoding()) return mem.read(at + 8, 8);
+    @Test
+    void l2MsrAccessesFollowL1sMsrBitmap() {
+        NestedRig n = new NestedRig(GuestMode.LONG_FLAT);
+        long bitmap = 0x26000;
+        n.g.vm.hostMemory().write(bitmap + 0x174 / 8, 1, 1 << (0x174 % 8)); // read-low bitmap: IA32_SYSENTER_CS
+        n.vmcs12(VmcsField.PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS,
+                n.vmcs12(VmcsField.PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS) | PrimaryProcessorBasedControl.USE_MSR_BITMAPS.mask())
+                .vmcs12(VmcsField.MSR_BITMAP_ADDRESS, bitmap);
+        n.l2("mov ecx, 0x174\nrdmsr\nmov ecx, 0x175\nrdmsr\nvmcall\n");
+        n.l1(NestedRig.State.NON_ROOT, "", EXIT_LOOP.replace("cmp r14, 10", "cmp r14, 31"));
+        VmExit second = n.exit();
+        assertEquals(ExitReason.RDMSR, second.reason(), "0x175: clear in L1's bitmap, vmcs02 exits on every MSR");
+        assertTrue(n.g.cpu.nestedGuestActive());
+        assertEquals(0x175, n.gpr(CpuState.RCX));
+        skip(n, second);
+        assertEquals(ExitReason.HLT, n.exit().reason());
+        assertEquals(1, n.gpr(12), "L1 saw the RDMSR of 0x174 only");
+        assertEquals(ExitReason.VMCALL.number(), n.gpr(14));
+    }
+
+    @Test
+    void l2SeesL1sCr4ReadShadowAndExitsOnItsOwnedBit() {
+        NestedRig n = new NestedRig(GuestMode.LONG_FLAT);
+        long pge = 1 << 7;
+        n.vmcs12(VmcsField.CR4_GUEST_HOST_MASK, pge).vmcs12(VmcsField.CR4_READ_SHADOW, pge);
+        n.l2("mov rax, cr4\nmov rsi, rax\nmov cr4, rax\nand rax, ~0x80\nmov cr4, rax\nvmcall\n");
+        n.l1(NestedRig.State.NON_ROOT, "", "mov ebx, 0x6400\nvmread r12, rbx\n");
+        assertEquals(ExitReason.HLT, n.exit().reason());
+        assertEquals(ExitReason.CONTROL_REGISTER_ACCESS.number(), n.gpr(14), "MOV to CR4 changing the bit L1 owns");
+        assertEquals(4, n.gpr(12), "Table 28-3: CR4, MOV to CR, from RAX");
+        assertEquals(pge, n.gpr(CpuState.RSI) & pge, "L2 read L1's shadow of CR4.PGE (§26.3)");
+        assertEquals(0, n.nested.currentVmcs12().read(VmcsField.GUEST_CR4) & pge, "writing the shadow's value did not exit and left CR4 alone");
+    }
+
+    @Test
+    void l2sFirstWriteAfterAReadSetsEpt12sDirtyFlag() {
+        NestedRig n = new NestedRig(GuestMode.LONG_FLAT);
+        long eptpAd = n.ept12.pointerWithAccessedDirty();
+        n.vmcs12(VmcsField.EPT_POINTER, eptpAd);
+        long pde = n.ept12.entryAddress(0x20_0000, 2);
+        n.l2("mov eax, [0x300000]\nvmcall\nmov [0x300000], eax\nvmcall\n");
+        n.l1(NestedRig.State.NON_ROOT, "", firstThenSecond("mov rbx, %d\nmov r10, [rbx]\n".formatted(pde),
+                "mov rbx, %d\nmov r9, [rbx]\n".formatted(pde)));
+        assertEquals(ExitReason.HLT, n.exit().reason());
+        assertEquals(2, n.gpr(12));
+        long accessed = 1 << 8, dirty = 1 << 9;
+        assertEquals(accessed, n.gpr(10) & (accessed | dirty), "after L2's read: accessed, not dirty (§29.3.5)");
+        assertEquals(accessed | dirty, n.gpr(9) & (accessed | dirty), "after L2's write: dirty");
+    }
+
+    @Test
+    void preemptionTimerExpiresForItsOwner() {
+        long timer = PinBasedControl.ACTIVATE_VMX_PREEMPTION_TIMER.mask();
+        NestedRig l1s = new NestedRig(GuestMode.LONG_FLAT);
+        l1s.vmcs12(VmcsField.PIN_BASED_VM_EXECUTION_CONTROLS, l1s.vmcs12(VmcsField.PIN_BASED_VM_EXECUTION_CONTROLS) | timer)
+                .vmcs12(VmcsField.VMX_PREEMPTION_TIMER_VALUE, 10);
+        l1s.l2("jmp $\n").l1(NestedRig.State.NON_ROOT, "", "");
+        assertEquals(ExitReason.HLT, l1s.exit().reason());
+        assertEquals(ExitReason.VMX_PREEMPTION_TIMER_EXPIRED.number(), l1s.gpr(14), "vmcs12's timer: L1's exit");
+
+        NestedRig l0s = new NestedRig(GuestMode.LONG_FLAT);
+        l0s.g.on(VmcsField.PIN_BASED_VM_EXECUTION_CONTROLS, PinBasedControl.ACTIVATE_VMX_PREEMPTION_TIMER)
+                .set(VmcsField.VMX_PREEMPTION_TIMER_VALUE, 40);
+        l0s.l2("jmp $\n").l1(NestedRig.State.NON_ROOT, "", "");
+        for (int slice = 0; slice < 50 && !l0s.g.cpu.nestedGuestActive(); slice++) {
+            VmExit e = l0s.exit();
+            assertEquals(ExitReason.VMX_PREEMPTION_TIMER_EXPIRED, e.reason(), "only vmcs01's timer slices L1");
         }
-        throw new AssertionError("no primary controls in vmcs12");
+        assertTrue(l0s.g.cpu.nestedGuestActive(), "vmcs01's timer keeps counting while L2 runs: the program's exit");
+        assertEquals(0, l0s.nested.reflectedExits());
+    }
+
+    @Test
+    void l1TurnsVmxOnThroughCr4WhenL0OwnsVmxe() {
+        NestedRig n = new NestedRig(GuestMode.LONG_FLAT);
+        long vmxe = 1 << 13;
+        n.g.set(VmcsField.CR4_GUEST_HOST_MASK, vmxe).set(VmcsField.CR4_READ_SHADOW, n.g.cpu.vmread(VmcsField.GUEST_CR4) & ~vmxe);
+        n.l1(NestedRig.State.FRESH, """
+                mov rax, cr4
+                mov r8, rax
+                or rax, 0x2000
+                mov cr4, rax
+                mov r9, cr4
+                vmxon [p_vmxon]
+                pushfq
+                pop r10
+                and rax, ~0x2000
+                mov cr4, rax
+                """, "");
+        VmExit e = n.exit();
+        assertEquals(ExitReason.HLT, e.reason(), "no exit reaches the program");
+        assertEquals(0, n.gpr(8) & vmxe, "L1 first reads CR4.VMXE = 0 (vmcs01's shadow)");
+        assertEquals(vmxe, n.gpr(9) & vmxe, "and after setting it, 1");
+        assertEquals(0, n.gpr(10) & VmxOutcome.STATUS_FLAGS, "VMXON succeeded");
+        assertEquals(NestedRig.MARK_GP, n.gpr(15), "clearing CR4.VMXE in VMX operation is #GP (§24.8)");
+        assertEquals(vmxe, n.g.cpu.vmread(VmcsField.GUEST_CR4) & vmxe, "the real CR4.VMXE stays set");
+    }
+
+    /**
+     * L1's code after L2's exits (R12 counts them): after the first, a 3-byte VMCALL, {@code
+     * first} and L2 resumes past it; after the second, {@code second}.
+     */
+    private static String firstThenSecond(String first, String second) {
+        return "inc r12\ncmp r12, 1\njne .second\n" + first
+                + "mov ebx, 0x681E\nvmread rax, rbx\nadd rax, 3\nvmwrite rbx, rax\nvmresume\n.second:\n" + second;
     }
 
     private static void skip(NestedRig n, VmExit e) {

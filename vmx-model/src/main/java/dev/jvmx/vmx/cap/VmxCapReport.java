@@ -84,13 +84,20 @@ public final class VmxCapReport {
      * when "activate tertiary controls" may be 1.
      */
     private static void tertiary(StringBuilder out, VmxMsrs msrs) {
-        var opt = msrs.read(VmxMsrs.IA32_VMX_PROCBASED_CTLS3);
+        bitList(out, msrs, "tertiary processor-based controls", VmxMsrs.IA32_VMX_PROCBASED_CTLS3,
+                TertiaryProcessorBasedControl.values(), VmxControl::sdmName, VmxControl::bit);
+    }
+
+    /** A capability MSR whose named bits each read "yes" or "no"; nothing if the MSR does not exist. */
+    private static <T> void bitList(StringBuilder out, VmxMsrs msrs, String title, int msr, T[] bits,
+            java.util.function.Function<T, String> name, java.util.function.ToIntFunction<T> bit) {
+        var opt = msrs.read(msr);
         if (opt.isEmpty()) {
             return;
         }
-        header(out, "tertiary processor-based controls", VmxMsrs.IA32_VMX_PROCBASED_CTLS3, opt.getAsLong());
-        for (TertiaryProcessorBasedControl c : TertiaryProcessorBasedControl.values()) {
-            row(out, c.sdmName(), yesNo(opt.getAsLong(), c.bit()));
+        header(out, title, msr, opt.getAsLong());
+        for (T b : bits) {
+            row(out, name.apply(b), yesNo(opt.getAsLong(), bit.applyAsInt(b)));
         }
     }
 
@@ -132,14 +139,8 @@ public final class VmxCapReport {
     }
 
     private static void eptVpid(StringBuilder out, VmxMsrs msrs) {
-        var opt = msrs.read(VmxMsrs.IA32_VMX_EPT_VPID_CAP);
-        if (opt.isEmpty()) {
-            return;
-        }
-        header(out, "VPID and EPT capabilities", VmxMsrs.IA32_VMX_EPT_VPID_CAP, opt.getAsLong());
-        for (EptVpidCapability c : EptVpidCapability.values()) {
-            row(out, c.sdmName(), yesNo(opt.getAsLong(), c.bit()));
-        }
+        bitList(out, msrs, "VPID and EPT capabilities", VmxMsrs.IA32_VMX_EPT_VPID_CAP,
+                EptVpidCapability.values(), EptVpidCapability::sdmName, EptVpidCapability::bit);
     }
 
     private static void vmfunc(StringBuilder out, VmxMsrs msrs) {
