@@ -55,6 +55,11 @@ public final class InterpreterVcpu implements MachineVcpu {
         // decoded instructions are the machine's, shared by its vCPUs; emulated writes drop them too
         vcpu.useDecodeCache(monitor.machine().decodeCache(), monitor.machine().codePages());
         platformMemory.setCodePages(monitor.machine().codePages());
+        var translator = monitor.newTranslator();
+        if (translator != null) { // translations are keyed by the same host-physical pages as decoded instructions
+            vcpu.useTranslator(translator);
+            monitor.machine().decodeCache().addListener(translator);
+        }
         // the machine's interrupt controller is the guest's: an interrupt it can take makes the guest exit
         vcpu.setInterruptSource(() -> interrupts.interruptPending() && guestInterruptsEnabled() ? 0 : -1, () -> -1);
         this.mapEpoch = physical.mapEpoch();
