@@ -54,7 +54,10 @@ final class MemoryOperand {
         int rexX = 0, rexB = b >> 3, ripAt = -1;
         long target = baseAddress + disp;
         switch (form) {
-            case 1 -> out.write(reg | (b & 7));
+            case 1 -> { // [base]: no displacement
+                out.write(reg | (b & 7));
+                target = baseAddress;
+            }
             case 2 -> {
                 out.write(0x80 | reg | (b & 7));
                 le32(out, disp);

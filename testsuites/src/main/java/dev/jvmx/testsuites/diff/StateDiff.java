@@ -64,8 +64,9 @@ public final class StateDiff {
      * {@code actual}'s data page with the XSAVE-area fields the SDM leaves to the implementation
      * taken from {@code expected} (docs/DIFFERENTIAL.md, "XSAVE family"): XSTATE_BV[i] of a
      * requested component i that is in its initial configuration (SDM Vol. 1 §13.6: XINUSE[i] may
-     * be 1 then; the host's XINUSE also drops to 0 when the kernel restores the process after a
-     * context switch), and for XSAVEOPT the bytes of a component whose XSTATE_BV[i] is 0 on either
+     * be 1 then; after a context switch the kernel's XSAVES/XRSTORS leave the host's XINUSE[i] 0 for
+     * an initial component, and 1 for SSE with zero XMM registers but MXCSR != 1F80H, Vol. 2 "XSAVES"),
+     * and for XSAVEOPT the bytes of a component whose XSTATE_BV[i] is 0 on either
      * side (§13.9, init optimisation: such a component may be left unwritten). Everything else in
      * the area is compared as it is.
      */

@@ -142,7 +142,8 @@ class ExtensionDifferentialTest {
                         MachineState st = state(arch, avx, mxcsr);
                         // random indices would reach kernel addresses, which fault with P=1 on the host only
                         if (texts.get(k).contains("gather")) st = gatherIndices(st);
-                        cases.add(new TestCase(code.get(k), xsave ? xsaveArea(st) : st, 0, texts.get(k).replace('\n', ';')));
+                        if (xsave) st = xsaveArea(st);
+                        cases.add(new TestCase(code.get(k), st, 0, texts.get(k).replace('\n', ';'), false, saved(texts.get(k), st)));
                     }
                 }
                 DifferentialRun.Report report = DifferentialRun.run(host, jvmx, cases);
@@ -184,6 +185,17 @@ class ExtensionDifferentialTest {
         a.putLong(520, rnd.nextInt(16) == 0 ? 1 : 0);
         for (int k = 528; k < 576; k += 8) a.putLong(k, 0);
         return b.data(off, a.array()).build();
+    }
+
+    /**
+     * The area an XSAVE-family text saves to ([RSI], RFBM = EAX; EDX is 0), for {@link StateDiff#xsaveFreedom}; null
+     * for a text without XSAVE/XSAVEOPT. {@code xsaveFreedom} judges "initial configuration" on the final state:
+     * in every such text of {@link AvxForms} the requested components end as they were at the XSAVE (XSAVE is
+     * last, or the text's XRSTOR reloads what its XSAVE wrote).
+     */
+    private static TestCase.XsaveArea saved(String text, MachineState st) {
+        if (!text.contains("xsave")) return null;
+        return new TestCase.XsaveArea(st.gpr(Gpr.RSI), st.gpr(Gpr.RAX) & CaseGenerator.MODEL_XCR0, text.contains("xsaveopt"));
     }
 
     /** Gathers: small signed indices in YMM1 and YMM4 (mostly inside the data page), random mask signs in YMM2 and YMM5. */
