@@ -8,6 +8,7 @@
 #   ;@ boot: flat-real ADDR | flat-protected ADDR | flat-long ADDR | rom | kernel   (how it is loaded)
 #   ;@ cpus: N                     (default 1)
 #   ;@ cmdline: TEXT               (kernel only)
+#   ;@ nested-vmx: on              boot with nested VMX (jvmx boot --nested-vmx; default off)
 #   ;@ exit: CODE                  the exit-device code (port 0xF4); jvmx boot's status is CODE << 1 | 1
 #   ;@ stop: REASON                instead of exit: how the machine stops (triple-fault, halted; MachineStop.Reason)
 #   ;@ debugcon: TEXT              what the guest writes to port 0xE9 (\n for a newline)

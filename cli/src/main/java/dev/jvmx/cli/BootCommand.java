@@ -80,6 +80,10 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--exit-stats", description = "Print exit counts and unclaimed ports on stderr.")
     boolean exitStats;
 
+    @Option(names = "--nested-vmx", description = "Offer the guest VMX (CPUID.1:ECX.VMX, IA32_VMX_* MSRs): a guest hypervisor's "
+            + "VMX instructions are emulated and its guests run nested; --exit-stats counts those exits too.")
+    boolean nestedVmx;
+
     @Override
     public Integer call() throws IOException {
         MachineConfig cfg = config();
@@ -110,7 +114,7 @@ public final class BootCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new UserError("--memory: not a size: '" + memory + "' (e.g. 64M)");
         }
-        b.cpus(cpus).serial(serial).maxInstructions(maxInstructions).exitStats(exitStats).stateOut(stateOut);
+        b.cpus(cpus).serial(serial).maxInstructions(maxInstructions).exitStats(exitStats).stateOut(stateOut).nestedVmx(nestedVmx);
         if (maxInstructions < 0) throw new UserError("--max-instructions must not be negative");
         if (postPort != null) b.postPort((int) Inputs.parseAddress("--post-port", postPort));
         if (timeout != null) {
