@@ -191,7 +191,8 @@ final class FastPath {
         int fields = m | opcode << 8;
         Operand o0 = null, o1 = null, o2 = null;
         // one dispatch on the operand shape, which also says whether ModRM names memory
-        switch ((info >> INFO_SHAPE) & 15) {
+        int shape = (info >> INFO_SHAPE) & 15;
+        switch (shape) {
             case S_NONE -> { }
             case S_R -> o0 = reg(pl.op0, fields, rex, isRex);
             case S_RR -> { o0 = reg(pl.op0, fields, rex, isRex); o1 = reg(pl.op1, fields, rex, isRex); }
@@ -219,26 +220,12 @@ final class FastPath {
                 o0 = memory(a, pl, address + length);
                 o1 = reg(pl.op1, fields, rex, isRex);
             }
-            case S_MI -> {
+            case S_MI, S_MI8, S_MI32 -> {
                 a = ModrmReader.address32(b, q + 1, m, rex, m64);
                 int qm = q + 1 + ModrmReader.addressBytes(a);
                 length = qm - p + imm;
                 o0 = memory(a, pl, address + length);
-                o1 = imm(pl.op1, b, qm);
-            }
-            case S_MI8 -> {
-                a = ModrmReader.address32(b, q + 1, m, rex, m64);
-                int qm = q + 1 + ModrmReader.addressBytes(a);
-                length = qm - p + imm;
-                o0 = memory(a, pl, address + length);
-                o1 = imm8(pl.op1, b, qm);
-            }
-            case S_MI32 -> {
-                a = ModrmReader.address32(b, q + 1, m, rex, m64);
-                int qm = q + 1 + ModrmReader.addressBytes(a);
-                length = qm - p + imm;
-                o0 = memory(a, pl, address + length);
-                o1 = imm32(pl.op1, b, qm);
+                o1 = shape == S_MI8 ? imm8(pl.op1, b, qm) : shape == S_MI32 ? imm32(pl.op1, b, qm) : imm(pl.op1, b, qm);
             }
             default -> {
                 Operand mem = null;
