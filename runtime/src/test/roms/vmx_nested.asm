@@ -10,12 +10,15 @@
 ; (exit 12, HLT exiting). L1 prints each exit's reason, qualification and instruction length
 ; (VMREAD), moves GUEST_RIP past the instruction and VMRESUMEs; after HLT it VMLAUNCHes the
 ; launched VMCS again (VMfailValid, VM-instruction error 4, SDM Vol. 3C §31.4 Table 31-1), then
-; VMCLEARs it and VMRESUMEs it (VMfailValid 5), printing both, and VMXOFF. Exits with 0x3C; a
+; VMCLEARs it and VMRESUMEs it (VMfailValid 5), printing both. Last, with external-interrupt
+; exiting and "acknowledge interrupt on exit", it VMLAUNCHes L2 into STI; HLT (not intercepted by
+; L1: the machine's HLT) and takes the PIT's IRQ0 (vector 20h) as an exit with the vector in the
+; VM-exit interruption information, sends EOI and VMXOFF. Exits with 0x3C; a
 ; failed check exits with its number (and "fail NN" on COM1).
 ;@ boot: flat-protected 0x100000
 ;@ nested-vmx: on
 ;@ exit: 0x3C
-;@ serial: L1 vmxon\nexit 0a qual 00000000 len 2\nexit 1e qual 00800040 len 2\nL2 apic ok\nexit 12 qual 00000000 len 3\nexit 0c qual 00000000 len 1\nvmlaunch error 04\nvmresume error 05\n
+;@ serial: L1 vmxon\nexit 0a qual 00000000 len 2\nexit 1e qual 00800040 len 2\nL2 apic ok\nexit 12 qual 00000000 len 3\nexit 0c qual 00000000 len 1\nvmlaunch error 04\nvmresume error 05\nexit 01 qual 00000000 len 0\nirq 80000020\n
 bits 32
 org 0x100000
 PML4 equ 0x10000                    ; L1's paging: PML4, PDPT, PD for 0-1 GiB, PD for 3-4 GiB
@@ -209,6 +212,7 @@ long64:
     VMW 0x681E, l2
     VMW 0x6820, 2                   ; RFLAGS
     xor r15d, r15d                  ; L2 exits seen
+    xor r14d, r14d
     mov bl, 6
     vmlaunch
     mov edx, 0x4400                 ; VM-instruction error
@@ -245,6 +249,8 @@ exit_handler:
     mov al, 10
     mov dx, COM1
     out dx, al
+    cmp r14d, 1
+    je interrupt_exit
     cmp r12d, 12                    ; HLT: L2 is done
     je l2_done
     mov edx, 0x681E                 ; GUEST_RIP past the instruction
@@ -303,6 +309,65 @@ l2_done:
     mov bl, 12
     cmp r12d, 5
     jne fail
+    ; an external interrupt L1 asks for (external-interrupt exiting, acknowledge interrupt on
+    ; exit, SDM Vol. 3C §26.2, §28.2.2) while L2 waits in HLT with IF = 1 (L1 does not intercept
+    ; HLT now: the machine's): it exits to L1 with its vector, never reaching L2's IDT
+    mov r10d, 1                     ; external-interrupt exiting
+    mov ecx, 0x481
+    call adjust
+    VMW 0x4000, rax
+    mov r10d, 1 << 25 | 1 << 31     ; use I/O bitmaps, activate secondary controls
+    mov ecx, 0x482
+    call adjust
+    VMW 0x4002, rax
+    mov r10d, 1 << 9 | 1 << 15      ; host address-space size, acknowledge interrupt on exit
+    mov ecx, 0x483
+    call adjust
+    VMW 0x400C, rax
+    VMW 0x681E, l2_wait
+    VMW 0x6820, 2
+    mov al, 0x11                    ; 8259: ICW1..ICW4, IRQ0 at vector 20h, only IRQ0 unmasked
+    out 0x20, al
+    mov al, 0x20
+    out 0x21, al
+    mov al, 0x04
+    out 0x21, al
+    mov al, 0x01
+    out 0x21, al
+    mov al, 0xFE
+    out 0x21, al
+    mov al, 0x34                    ; PIT channel 0, mode 2, ~1 kHz
+    out 0x43, al
+    mov ax, 1193
+    out 0x40, al
+    mov al, ah
+    out 0x40, al
+    mov r14d, 1                     ; the handler's second part
+    mov bl, 13
+    vmlaunch
+    mov edx, 0x4400
+    vmread rax, rdx
+    call fail_value
+
+interrupt_exit:
+    mov bl, 14
+    cmp r12d, 1                     ; EXTERNAL_INTERRUPT
+    jne fail
+    mov edx, 0x4404                 ; VM-exit interruption information
+    vmread r12, rdx
+    mov rsi, msg_irq
+    call puts
+    mov rax, r12
+    mov ecx, 8
+    call puthex
+    mov al, 10
+    mov dx, COM1
+    out dx, al
+    mov al, 0x20                    ; EOI
+    out 0x20, al
+    mov bl, 15
+    cmp r12d, 0x80000020            ; valid, external interrupt, vector 20h
+    jne fail
     vmxoff
     mov al, 0x3C
     out 0xF4, al
@@ -325,6 +390,10 @@ l2:
     vmcall                          ; exit 18 to L1
     hlt                             ; exit 12 to L1
     jmp $
+l2_wait:
+    sti
+    hlt                             ; the machine's HLT exit: woken by the interrupt
+    jmp l2_wait
 
 ; ---- helpers ----
 ; vmw: VMWRITE rax into field rdx; a failure prints the field and exits with BL
@@ -416,6 +485,7 @@ msg_qual: db " qual ", 0
 msg_len: db " len ", 0
 msg_relaunch: db "vmlaunch error ", 0
 msg_resume: db "vmresume error ", 0
+msg_irq: db "irq ", 0
 msg_apic_ok: db "L2 apic ok", 10, 0
 msg_apic_bad: db "L2 apic bad", 10, 0
 msg_value: db "value ", 0

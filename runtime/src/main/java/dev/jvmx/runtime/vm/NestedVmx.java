@@ -303,9 +303,18 @@ public final class NestedVmx {
     private void reflect(VmExit e) {
         Vmcs v02 = vcpu.vmcs(), v12 = currentVmcs12();
         VmExit forL1 = e;
-        if (e.reason() == ExitReason.EXTERNAL_INTERRUPT
-                && (v12.read(VmcsField.PRIMARY_VM_EXIT_CONTROLS) & VmExitControl.ACKNOWLEDGE_INTERRUPT_ON_EXIT.mask()) == 0) {
-            forL1 = VmExit.of(ExitReason.EXTERNAL_INTERRUPT); // §28.2.2: no vector without "acknowledge interrupt on exit"
+        if (e.reason() == ExitReason.EXTERNAL_INTERRUPT) {
+            if ((v12.read(VmcsField.PRIMARY_VM_EXIT_CONTROLS) & VmExitControl.ACKNOWLEDGE_INTERRUPT_ON_EXIT.mask()) == 0) {
+                forL1 = VmExit.of(ExitReason.EXTERNAL_INTERRUPT); // §28.2.2: no vector without "acknowledge interrupt on exit"
+            } else if (!new InterruptionInfo(e.interruptionInformation()).valid()) {
+                // §28.2.2: L1 wants the vector but vmcs02 (vmcs01's exit controls) left the interrupt
+                // unacknowledged: acknowledge it now from the program's interrupt source
+                int vector = vcpu.acknowledgeInterrupt();
+                if (vector >= 0) {
+                    forL1 = VmExit.builder(ExitReason.EXTERNAL_INTERRUPT).interruption(
+                            InterruptionInfo.of(InterruptionInfo.TYPE_EXTERNAL_INTERRUPT, vector, false), 0).build();
+                }
+            }
         }
         VmExit exit = forL1;
         vcpu.inRootMode(l1Exits.memory(), vcpu.context().bus, c -> {

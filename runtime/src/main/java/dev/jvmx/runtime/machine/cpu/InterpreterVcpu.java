@@ -57,8 +57,9 @@ public final class InterpreterVcpu implements MachineVcpu {
         platformMemory.setCodePages(monitor.machine().codePages());
         // the machine's interrupt controller is the guest's: an interrupt it can take makes the guest exit
         // (an L1 hypervisor that asks for external-interrupt exits gets them whatever L2's IF)
+        // (acknowledged by the vCPU only for such an L1 with "acknowledge interrupt on exit": vmcs01 has neither)
         vcpu.setInterruptSource(() -> interrupts.interruptPending() && (guestInterruptsEnabled() || l1TakesInterrupts()) ? 0 : -1,
-                () -> -1);
+                interrupts::acknowledge);
         this.mapEpoch = physical.mapEpoch();
         monitor.prepareVmcs(vcpu, monitor.machine().initialState(index));
         if (monitor.machine().config().nestedVmx()) {
