@@ -19,6 +19,7 @@
 ;@ nested-vmx: on
 ;@ exit: 0x3C
 ;@ serial: L1 vmxon\nexit 0a qual 00000000 len 2\nexit 1e qual 00800040 len 2\nL2 apic ok\nexit 12 qual 00000000 len 3\nexit 0c qual 00000000 len 1\nvmlaunch error 04\nvmresume error 05\nexit 01 qual 00000000 len 0\nirq 80000020\n
+%include "pit_irq0.inc"
 bits 32
 org 0x100000
 PML4 equ 0x10000                    ; L1's paging: PML4, PDPT, PD for 0-1 GiB, PD for 3-4 GiB
@@ -274,17 +275,10 @@ l2_done:
     mov bl, 9
     vmlaunch                        ; the VMCS is launched: VMfailValid(4)
     jnz fail
-    mov edx, 0x4400
-    vmread rax, rdx
-    mov r12, rax
     mov rsi, msg_relaunch
-    call puts
-    mov rax, r12
+    mov edx, 0x4400                 ; VM-instruction error
     mov ecx, 2
-    call puthex
-    mov al, 10
-    mov dx, COM1
-    out dx, al
+    call print_field
     mov bl, 10
     cmp r12d, 4
     jne fail
@@ -295,17 +289,10 @@ l2_done:
     jbe fail
     vmresume                        ; of a clear VMCS: VMfailValid(5)
     jnz fail
-    mov edx, 0x4400
-    vmread rax, rdx
-    mov r12, rax
     mov rsi, msg_resume
-    call puts
-    mov rax, r12
+    mov edx, 0x4400                 ; VM-instruction error
     mov ecx, 2
-    call puthex
-    mov al, 10
-    mov dx, COM1
-    out dx, al
+    call print_field
     mov bl, 12
     cmp r12d, 5
     jne fail
@@ -326,22 +313,7 @@ l2_done:
     VMW 0x400C, rax
     VMW 0x681E, l2_wait
     VMW 0x6820, 2
-    mov al, 0x11                    ; 8259: ICW1..ICW4, IRQ0 at vector 20h, only IRQ0 unmasked
-    out 0x20, al
-    mov al, 0x20
-    out 0x21, al
-    mov al, 0x04
-    out 0x21, al
-    mov al, 0x01
-    out 0x21, al
-    mov al, 0xFE
-    out 0x21, al
-    mov al, 0x34                    ; PIT channel 0, mode 2, ~1 kHz
-    out 0x43, al
-    mov ax, 1193
-    out 0x40, al
-    mov al, ah
-    out 0x40, al
+    START_PIT_IRQ0 0x20               ; IRQ0 at vector 20h, PIT ~1 kHz
     mov r14d, 1                     ; the handler's second part
     mov bl, 13
     vmlaunch
@@ -353,16 +325,10 @@ interrupt_exit:
     mov bl, 14
     cmp r12d, 1                     ; EXTERNAL_INTERRUPT
     jne fail
-    mov edx, 0x4404                 ; VM-exit interruption information
-    vmread r12, rdx
     mov rsi, msg_irq
-    call puts
-    mov rax, r12
+    mov edx, 0x4404                 ; VM-exit interruption information
     mov ecx, 8
-    call puthex
-    mov al, 10
-    mov dx, COM1
-    out dx, al
+    call print_field
     mov al, 0x20                    ; EOI
     out 0x20, al
     mov bl, 15
@@ -425,6 +391,17 @@ puts:
     jmp .next
 .done:
     pop rdx
+    ret
+
+; print_field: RSI = label, EDX = VMCS field, ECX = hex digits: "label value\n" on COM1, value in R12
+print_field:
+    vmread r12, rdx
+    call puts
+    mov rax, r12
+    call puthex
+    mov al, 10
+    mov dx, COM1
+    out dx, al
     ret
 
 ; puthex: RAX = value, ECX = hex digits to COM1
