@@ -11,6 +11,8 @@ import dev.jvmx.runtime.machine.boot.BootException;
 import dev.jvmx.runtime.machine.boot.CpuMode;
 import dev.jvmx.runtime.machine.cpu.InterpreterVcpu;
 import dev.jvmx.runtime.machine.cpu.SmpBoot;
+import dev.jvmx.translator.JitOptions;
+import dev.jvmx.translator.MachineJit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,11 +86,22 @@ public final class BootCommand implements Callable<Integer> {
             + "VMX instructions are emulated and its guests run nested; --exit-stats counts those exits too.")
     boolean nestedVmx;
 
+    @Option(names = "--jit", paramLabel = "off|block|region", defaultValue = "region",
+            description = "Execution tiers in non-root operation: off (interpreter only), block (tier 1; default). "
+                    + "region is accepted and runs as block for machine guests.")
+    String jit;
+
+    @Option(names = "--jit-threshold", paramLabel = "N", defaultValue = "" + JitOptions.DEFAULT_THRESHOLD,
+            description = "Translate a block after it ran N times (0: before its first run; default: ${DEFAULT-VALUE}).")
+    int jitThreshold;
+
     @Override
     public Integer call() throws IOException {
         MachineConfig cfg = config();
+        JitOptions jitOptions = jitOptions();
         try (Machine machine = Machine.create(cfg)) {
             MachineMonitor monitor = new MachineMonitor(machine);
+            if (jitOptions.translates()) monitor.useTranslators(() -> new MachineJit(jitOptions));
             InterpreterVcpu vcpu = new InterpreterVcpu(monitor, 0);
             MachineStop stop;
             try {
@@ -103,6 +116,15 @@ public final class BootCommand implements Callable<Integer> {
             if (stateOut != null) Files.writeString(stateOut, StateJson.of(vcpu.state(), control(vcpu.state())));
             return stop.processStatus();
         } catch (BootException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** {@code --jit} and {@code --jit-threshold}, spelled as for {@code jvmx run}. */
+    JitOptions jitOptions() {
+        try {
+            return JitOptions.defaults().withMode(JitOptions.parseMode(jit)).withThreshold(jitThreshold);
+        } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
     }

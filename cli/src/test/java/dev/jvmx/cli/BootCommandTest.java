@@ -36,13 +36,27 @@ class BootCommandTest {
      */
     @Test
     void multibootKernelPrintsItsInformationOnCom1AndExits() throws Exception {
+        multibootKernel();
+    }
+
+    /** The same kernel with the interpreter alone and with every block translated before its first run. */
+    @Test
+    void multibootKernelRunsTheSameWithTheJitOffAndAtThresholdZero() throws Exception {
+        multibootKernel("--jit=off");
+        multibootKernel("--jit=block", "--jit-threshold=0");
+        multibootKernel("--jit=region", "--jit-threshold=0");
+    }
+
+    private void multibootKernel(String... jit) throws Exception {
         Path kernel = Path.of(System.getProperty("jvmx.root", System.getProperty("user.dir") + "/.."),
                 "runtime", "src", "test", "roms", "bin", "multiboot64.bin").normalize();
         assertTrue(Files.isRegularFile(kernel), "committed kernel image missing: " + kernel);
         Path serial = dir.resolve("com1.txt");
-        MainTest.Result r = MainTest.run("boot", "--kernel", kernel.toString(), "--cmdline", "console=ttyS0 quiet",
-                "--memory", "16M", "--serial", serial.toString());
-        assertEquals((0x27 << 1) | 1, r.status(), r.err());
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("boot", "--kernel", kernel.toString(),
+                "--cmdline", "console=ttyS0 quiet", "--memory", "16M", "--serial", serial.toString()));
+        args.addAll(java.util.List.of(jit));
+        MainTest.Result r = MainTest.run(args.toArray(String[]::new));
+        assertEquals((0x27 << 1) | 1, r.status(), String.join(" ", jit) + ": " + r.err());
         assertEquals("mb64 cmdline=console=ttyS0 quiet mem=15360K ram=2\n", Files.readString(serial));
     }
 
@@ -129,6 +143,17 @@ class BootCommandTest {
         assertTrue(counts.getOrDefault("EXTERNAL_INTERRUPT", 0L) >= 1, r.err());
         // L2's local APIC read (EPT12 maps it, the machine's EPT does not): MMIO, plus EPT02 fills
         assertTrue(counts.getOrDefault("EPT_VIOLATION", 0L) >= 1, r.err());
+    }
+
+    @Test
+    void badJitSwitchesAreOneLineAndStatus2() throws Exception {
+        Path img = dir.resolve("hello.bin");
+        Files.write(img, HELLO);
+        for (String bad : new String[] {"--jit=fast", "--jit-threshold=-1"}) {
+            MainTest.Result r = MainTest.run("boot", "--flat", img.toString(), "--load", "0x7c00", "--mode", "real", bad);
+            assertEquals(2, r.status(), bad + ": " + r.err());
+            assertTrue(r.err().startsWith("jvmx: --jit") && r.err().strip().lines().count() == 1, r.err());
+        }
     }
 
     @Test

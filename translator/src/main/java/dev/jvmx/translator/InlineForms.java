@@ -153,39 +153,38 @@ final class InlineForms {
     }
 
     private boolean incDec(Instruction i) {
-        Operand d = i.op(0);
-        if (!isGpr(d)) return false;
-        op.writeGpr((Reg) d, () -> {
+        return unaryGpr(i, d -> {
             op.read(d);
             mv.visitVarInsn(LSTORE, RegisterCache.X);
             flags.incDec(i.mnemonic() == dev.jvmx.x86.Mnemonic.INC, d.size());
         });
-        return true;
     }
 
     /** NOT r: the complement, written at the register's size; flags untouched. */
     private boolean not(Instruction i) {
-        Operand d = i.op(0);
-        if (!isGpr(d)) return false;
-        op.writeGpr((Reg) d, () -> {
+        return unaryGpr(i, d -> {
             op.read(d);
             op.pushLong(-1);
             mv.visitInsn(LXOR);
         });
-        return true;
     }
 
     /** NEG r: 0 - r with the flags of that subtraction ({@code Alu.neg}). */
     private boolean neg(Instruction i) {
-        Operand d = i.op(0);
-        if (!isGpr(d)) return false;
-        op.writeGpr((Reg) d, () -> {
+        return unaryGpr(i, d -> {
             mv.visitInsn(LCONST_0);
             mv.visitVarInsn(LSTORE, RegisterCache.X);
             op.read(d);
             mv.visitVarInsn(LSTORE, RegisterCache.Y);
             flags.arith(LazyFlags.SUB, d.size());
         });
+    }
+
+    /** A one-operand form of a GPR (the memory forms go to their handlers): {@code value} pushes the new value of {@code d}. */
+    private boolean unaryGpr(Instruction i, java.util.function.Consumer<Operand> value) {
+        Operand d = i.op(0);
+        if (!isGpr(d)) return false;
+        op.writeGpr((Reg) d, () -> value.accept(d));
         return true;
     }
 

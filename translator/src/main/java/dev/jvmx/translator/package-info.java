@@ -89,8 +89,9 @@
  *       for a region and entering only with budget for its longest block; every member block
  *       dispatches to the region while it lives). A block whose tail is another block of the
  *       region (a jump into the middle of a block makes a second, overlapping one) is emitted up
- *       to there and goes on into the other. Every exit shares one write-back path. The executor
- *       gives translated code at
+ *       to there and goes on into the other. The exits of a method over eight blocks share one
+ *       write-back path (bytecode), smaller ones have their own (C2 allocates them better). The
+ *       executor gives translated code at
  *       most {@link dev.jvmx.translator.TieredExecutor#SLICE} instructions per call, so a region
  *       that loops or recurses returns now and then and HotSpot can move it from an OSR compile
  *       (or, after a deoptimisation, the bytecode interpreter) to its normal compiled code.</li>

@@ -29,6 +29,13 @@ public final class ExecContext {
      * as the 32 compare predicates of VCMPPS.
      */
     boolean vexLane;
+    /**
+     * System mode: a fault of {@link Interpreter#step} is delivered through the IVT/IDT (and the
+     * non-root hook's exception bitmap) at once. False for translated machine code: the fault
+     * comes back as {@link Exit.Kind#EXCEPTION} with the state rolled back to the instruction, and
+     * the caller redoes that instruction through {@link SystemStep}, which raises it architecturally.
+     */
+    public boolean deliverFaults = true;
     /** Events delivered through the IVT/IDT so far (system mode; single-step traps skip such instructions). */
     public long events;
 

@@ -127,7 +127,7 @@ public final class Interpreter implements Executor {
             cpu.restoreFlags();
             e = Exit.exception(GuestFault.of(GuestFault.UD));
         }
-        if (e != null && e.kind() == Exit.Kind.EXCEPTION && cpu.systemMode) return SystemStep.deliver(c, ins, e.fault());
+        if (e != null && e.kind() == Exit.Kind.EXCEPTION && cpu.systemMode && c.deliverFaults) return SystemStep.deliver(c, ins, e.fault());
         return e;
     }
 

@@ -59,10 +59,16 @@ public final class PhysicalDecodeCache implements CodeChangeListener {
         }
     }
 
+    private final java.util.List<CodeChangeListener> others = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Also tells {@code l} of every code change (the machine JIT's translations, keyed by the same host-physical pages). */
+    public void addListener(CodeChangeListener l) { others.add(l); }
+
     @Override
     public void codeChanged(long start, long end) {
         for (long f = start >>> 12; f < (end + 0xFFF) >>> 12; f++) pages.remove(f);
         generation++;
+        for (var l : others) l.codeChanged(start, end);
     }
 
     public void clear() {

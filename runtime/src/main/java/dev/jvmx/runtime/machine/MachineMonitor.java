@@ -26,6 +26,17 @@ public final class MachineMonitor {
     private final AtomicReference<MachineStop> stop = new AtomicReference<>();
     private final java.util.concurrent.atomic.AtomicInteger idle = new java.util.concurrent.atomic.AtomicInteger();
 
+    private java.util.function.Supplier<dev.jvmx.runtime.vm.NonRootTranslator> translators;
+
+    /**
+     * Each vCPU created for this monitor from now on runs hot guest code through a translator of
+     * its own from {@code factory} (the JIT in non-root operation, docs/VMX.md); null: interpret only.
+     */
+    public void useTranslators(java.util.function.Supplier<dev.jvmx.runtime.vm.NonRootTranslator> factory) { translators = factory; }
+
+    /** A new translator for a vCPU, or null. */
+    public dev.jvmx.runtime.vm.NonRootTranslator newTranslator() { return translators == null ? null : translators.get(); }
+
     public MachineMonitor(Machine machine) {
         this.machine = machine;
     }

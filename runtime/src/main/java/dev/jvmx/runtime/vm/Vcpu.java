@@ -67,6 +67,13 @@ public final class Vcpu {
     private PhysicalDecodeCache.View decoded;
     private long tsc;
     private dev.jvmx.vmx.entry.VmEntryCheck lastEntryCheck;
+    private NonRootTranslator translator;
+    /** The controls of this stretch of non-root operation let translated code run ({@link #translatable}). */
+    private boolean translates;
+    /** Keys translated code: the controls' fingerprint and the EPTP in use (set at VM entry and by VMFUNC). */
+    private long fingerprint;
+    /** Most instructions one call of translated code may retire: events arriving meanwhile wait at most this long. */
+    static final long TRANSLATED_SLICE = 4096;
 
     /**
      * A vCPU over {@code physical} (host-physical memory as the guest's accesses reach it) with
@@ -153,6 +160,17 @@ public final class Vcpu {
         mmu.setCodePages(code);
         decoded = cache.view();
     }
+
+    /**
+     * Runs the guest's hot code through {@code t} (null: interpret only). Translated code runs
+     * between VM entry and exit when the controls allow it ({@link #translatable}: no monitor
+     * trap flag, no interrupt or NMI window exiting, no APIC-access virtualization, no bus-lock
+     * detection), at a boundary where no event was due, no STI / MOV SS blocking is in effect and
+     * at most {@value #TRANSLATED_SLICE} instructions at a time (fewer when the VMX-preemption
+     * timer would expire sooner); the translator itself declines when TF, RF or a DR7
+     * breakpoint is set. The vCPU's virtual TSC counts the instructions it retires.
+     */
+    public void useTranslator(NonRootTranslator t) { translator = t; }
 
     /** RFLAGS of the running guest (in non-root operation; GUEST_RFLAGS otherwise). */
     public long guestRflags() {
@@ -280,6 +298,14 @@ public final class Vcpu {
                 if (!skipHaltedTime()) return new RunResult.Halted(a);
                 continue;
             }
+            if (translates) {
+                long done = translated(maxInstructions - n);
+                if (done > 0) {
+                    tsc += done;
+                    n += done - 1;
+                    continue;
+                }
+            }
             Exit x;
             try {
                 x = SystemStep.step(context, fetch, decoded, null);
@@ -311,6 +337,31 @@ public final class Vcpu {
             }
         }
         return new RunResult.Interrupted();
+    }
+
+    /** Translated code for at most {@code left} instructions (0: the interpreter steps the next one). */
+    private long translated(long left) {
+        if ((view.interruptibility() & 3) != 0) return 0; // blocking by STI / MOV SS ends after one instruction (§25.4.2)
+        long budget = Math.min(left, TRANSLATED_SLICE);
+        ExecutionControls c = nonRoot.controls();
+        if (c.has(PinBasedControl.ACTIVATE_VMX_PREEMPTION_TIMER)) {
+            // never past the instruction before the one at whose boundary the timer expires (§26.5.1)
+            budget = Math.min(budget, (nonRoot.remainingTimer() - 1) << capabilities().preemptionTimerRate());
+        }
+        return budget > 0 ? translator.run(context, c, fingerprint, budget) : 0;
+    }
+
+    /**
+     * Controls under which translated code may run: each of these asks for an exit or a check at
+     * every instruction boundary (§26.7.2 MTF, §26.7.5 / §26.7.6 windows), or at accesses the
+     * translated memory path does not see (§30.4 APIC-access page, §26.2 bus locks).
+     */
+    static boolean translatable(ExecutionControls c) {
+        return !c.has(dev.jvmx.vmx.cap.PrimaryProcessorBasedControl.MONITOR_TRAP_FLAG)
+                && !c.has(dev.jvmx.vmx.cap.PrimaryProcessorBasedControl.INTERRUPT_WINDOW_EXITING)
+                && !c.has(dev.jvmx.vmx.cap.PrimaryProcessorBasedControl.NMI_WINDOW_EXITING)
+                && !c.has(SecondaryProcessorBasedControl.VIRTUALIZE_APIC_ACCESSES)
+                && !c.has(SecondaryProcessorBasedControl.VMM_BUS_LOCK_DETECTION);
     }
 
     /** A halted guest with the preemption timer active: time jumps to its expiry (virtual TSC). */
@@ -376,6 +427,8 @@ public final class Vcpu {
         mmu.setVmxContext(vpid, ept
                 ? new EptTranslator(engine.ept(), new EptPointer(vmcs.read(VmcsField.EPT_POINTER)), pml) : null);
         if (vpid == 0) mmu.flushAll();
+        translates = translator != null && translatable(c);
+        fingerprint = c.fingerprint() * 0x100_0000_01B3L + (ept ? vmcs.read(VmcsField.EPT_POINTER) : 0);
         boolean pae = (cpu.cr0 & CpuState.CR0_PG) != 0 && (cpu.cr4 & 0x20) != 0 && (cpu.efer & 0x400) == 0;
         mmu.sync(ept && pae ? new long[] {vmcs.read(VmcsField.GUEST_PDPTE0), vmcs.read(VmcsField.GUEST_PDPTE1),
             vmcs.read(VmcsField.GUEST_PDPTE2), vmcs.read(VmcsField.GUEST_PDPTE3)} : null);
@@ -476,6 +529,7 @@ public final class Vcpu {
         long timer = nonRoot.remainingTimer();
         context.nonRoot = null;
         nonRoot = null;
+        translates = false;
         boolean ok = engine.exit(e);
         VmExitWriter.savePreemptionTimer(vmcs, timer);
         mmu.setVmxContext(0, null);

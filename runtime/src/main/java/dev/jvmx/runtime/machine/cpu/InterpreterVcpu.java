@@ -55,6 +55,11 @@ public final class InterpreterVcpu implements MachineVcpu {
         // decoded instructions are the machine's, shared by its vCPUs; emulated writes drop them too
         vcpu.useDecodeCache(monitor.machine().decodeCache(), monitor.machine().codePages());
         platformMemory.setCodePages(monitor.machine().codePages());
+        var translator = monitor.newTranslator();
+        if (translator != null) { // translations are keyed by the same host-physical pages as decoded instructions
+            vcpu.useTranslator(translator);
+            monitor.machine().decodeCache().addListener(translator);
+        }
         // the machine's interrupt controller is the guest's: an interrupt it can take makes the guest exit
         // (an L1 hypervisor that asks for external-interrupt exits gets them whatever L2's IF)
         // (acknowledged by the vCPU only for such an L1 with "acknowledge interrupt on exit": vmcs01 has neither)

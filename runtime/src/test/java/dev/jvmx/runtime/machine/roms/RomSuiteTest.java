@@ -38,20 +38,21 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link #imagesMatchTheirSources} reassembles each source and fails on a stale image (skipped,
  * with a message, when nasm is not installed).
  */
-class RomSuiteTest {
-    static final Path ROMS = Path.of("src/test/roms");
+public class RomSuiteTest {
+    /** The ROM sources and images: from the runtime module, or (the suite run with the JIT) from a sibling module. */
+    public static final Path ROMS = Files.isDirectory(Path.of("src/test/roms")) ? Path.of("src/test/roms") : Path.of("../runtime/src/test/roms");
 
     @TempDir
     Path dir;
 
     /** One ROM test: its name and its {@code ;@} expectations. */
-    record Rom(String name, Map<String, String> expect) {
-        Path image() { return ROMS.resolve("bin").resolve(name + ".bin"); }
+    public record Rom(String name, Map<String, String> expect) {
+        public Path image() { return ROMS.resolve("bin").resolve(name + ".bin"); }
 
-        String get(String key, String otherwise) { return expect.getOrDefault(key, otherwise); }
+        public String get(String key, String otherwise) { return expect.getOrDefault(key, otherwise); }
     }
 
-    static List<Rom> roms() throws IOException {
+    public static List<Rom> roms() throws IOException {
         List<Rom> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(ROMS)) {
             for (Path src : files.filter(p -> p.toString().endsWith(".asm")).sorted().toList()) {
@@ -85,6 +86,11 @@ class RomSuiteTest {
     }
 
     void check(Rom r) throws Exception {
+        check(r, dir, monitor -> { });
+    }
+
+    /** Boots {@code r} (files in {@code dir}) with {@code setup} applied to its monitor, and checks what its {@code ;@} lines say. */
+    public static void check(Rom r, Path dir, java.util.function.Consumer<MachineMonitor> setup) throws Exception {
         ByteArrayOutputStream debugcon = new ByteArrayOutputStream();
         Path serial = dir.resolve(r.name() + ".com1");
         MachineConfig cfg = MachineConfig.builder(source(r))
@@ -93,7 +99,9 @@ class RomSuiteTest {
                 .nestedVmx("on".equals(r.get("nested-vmx", "off"))).build();
         MachineStop stop;
         try (Machine m = Machine.create(cfg)) {
-            stop = SmpBoot.run(new MachineMonitor(m));
+            MachineMonitor monitor = new MachineMonitor(m);
+            setup.accept(monitor);
+            stop = SmpBoot.run(monitor);
         }
         String com1 = Files.exists(serial) ? Files.readString(serial, StandardCharsets.ISO_8859_1) : "";
         String out = debugcon.toString(StandardCharsets.ISO_8859_1);
