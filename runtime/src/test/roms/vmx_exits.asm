@@ -11,6 +11,7 @@
 ;@ exit: 0x2B
 ;@ debugcon: VMX
 ;@ serial: 
+%include "pit_irq0.inc"
 bits 16
 org 0
 TICKS equ 0x500                     ; a counter in RAM (the ROM is read-only under EPT)
@@ -44,22 +45,7 @@ start:
     ; one PIT tick through the 8259 (vector 08h), waited for in HLT with IF = 1
     mov word [8 * 4], irq0
     mov word [8 * 4 + 2], 0xF000
-    mov al, 0x11
-    out 0x20, al
-    mov al, 0x08
-    out 0x21, al
-    mov al, 0x04
-    out 0x21, al
-    mov al, 0x01
-    out 0x21, al
-    mov al, 0xFE
-    out 0x21, al
-    mov al, 0x34                    ; PIT channel 0, mode 2, ~1 kHz
-    out 0x43, al
-    mov ax, 1193
-    out 0x40, al
-    mov al, ah
-    out 0x40, al
+    START_PIT_IRQ0 0x08               ; IRQ0 at vector 08h, PIT ~1 kHz
     sti
 .wait:
     hlt

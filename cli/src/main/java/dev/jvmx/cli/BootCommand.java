@@ -82,6 +82,10 @@ public final class BootCommand implements Callable<Integer> {
     @Option(names = "--exit-stats", description = "Print exit counts and unclaimed ports on stderr.")
     boolean exitStats;
 
+    @Option(names = "--nested-vmx", description = "Offer the guest VMX (CPUID.1:ECX.VMX, IA32_VMX_* MSRs): a guest hypervisor's "
+            + "VMX instructions are emulated and its guests run nested; --exit-stats counts those exits too.")
+    boolean nestedVmx;
+
     @Option(names = "--jit", paramLabel = "off|block|region", defaultValue = "region",
             description = "Execution tiers in non-root operation: off (interpreter only), block (tier 1; default). "
                     + "region is accepted and runs as block for machine guests.")
@@ -132,7 +136,7 @@ public final class BootCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new UserError("--memory: not a size: '" + memory + "' (e.g. 64M)");
         }
-        b.cpus(cpus).serial(serial).maxInstructions(maxInstructions).exitStats(exitStats).stateOut(stateOut);
+        b.cpus(cpus).serial(serial).maxInstructions(maxInstructions).exitStats(exitStats).stateOut(stateOut).nestedVmx(nestedVmx);
         if (maxInstructions < 0) throw new UserError("--max-instructions must not be negative");
         if (postPort != null) b.postPort((int) Inputs.parseAddress("--post-port", postPort));
         if (timeout != null) {

@@ -13,7 +13,7 @@ import java.util.Set;
  * <pre>
  * jvmx boot (--rom F | --kernel F [--cmdline S] [--module F]... | --flat F --load A --mode M [--entry A])
  *           [--memory SIZE] [--cpus N] [--serial stdio|FILE|none] [--post-port P]
- *           [--max-instructions N] [--timeout S] [--state-out FILE.json] [--exit-stats]
+ *           [--max-instructions N] [--timeout S] [--state-out FILE.json] [--exit-stats] [--nested-vmx]
  * </pre>
  * Build with {@link #builder(BootSource)}. {@code serial} is "stdio", "none" or a file path;
  * {@code postPort} (or -1) is the port whose POST codes are printed ({@code POST 0xNN} lines on
@@ -21,13 +21,14 @@ import java.util.Set;
  * changed, -1 for none) writes its bytes to {@code stdout}. With {@code serialInput}, bytes available
  * on {@code stdin} are fed to COM1's receiver between guest runs. {@code maxInstructions} 0 and a null
  * {@code timeout} mean no limit. {@code clock} is the time source of the timers (a
- * {@code ManualClock} makes a run deterministic: idle time is skipped, not slept).
+ * {@code ManualClock} makes a run deterministic: idle time is skipped, not slept). With
+ * {@code nestedVmx} each vCPU offers the guest VMX (nested VMX, docs/MACHINE.md "Nested VMX").
  */
 public record MachineConfig(
         BootSource boot, long memorySize, int cpus, String serial, boolean serialInput, int postPort,
         Set<Integer> recordedPostPorts, int debugconPort, OutputStream stdout, InputStream stdin, long maxInstructions,
         Duration timeout,
-        Path stateOut, boolean exitStats, Clock clock, long apicBusHz) {
+        Path stateOut, boolean exitStats, Clock clock, long apicBusHz, boolean nestedVmx) {
 
     public static final long DEFAULT_MEMORY = 128L << 20;
     public static final int MAX_CPUS = 255;
@@ -81,6 +82,7 @@ public record MachineConfig(
         private boolean exitStats;
         private Clock clock;
         private long apicBusHz = 1_000_000_000L;
+        private boolean nestedVmx;
 
         private Builder(BootSource boot) { this.boot = boot; }
 
@@ -99,10 +101,11 @@ public record MachineConfig(
         public Builder exitStats(boolean on) { this.exitStats = on; return this; }
         public Builder clock(Clock c) { this.clock = c; return this; }
         public Builder apicBusHz(long hz) { this.apicBusHz = hz; return this; }
+        public Builder nestedVmx(boolean on) { this.nestedVmx = on; return this; }
 
         public MachineConfig build() {
             return new MachineConfig(boot, memory, cpus, serial, serialInput, postPort, recorded, debugcon, stdout, stdin,
-                    maxInstructions, timeout, stateOut, exitStats, clock == null ? Clock.system() : clock, apicBusHz);
+                    maxInstructions, timeout, stateOut, exitStats, clock == null ? Clock.system() : clock, apicBusHz, nestedVmx);
         }
     }
 }

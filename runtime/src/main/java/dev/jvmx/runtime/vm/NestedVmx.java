@@ -80,6 +80,7 @@ public final class NestedVmx {
     /** vmcs02's VMX-preemption timer is vmcs12's (else vmcs01's, or none). */
     private boolean l1Timer;
     private long emulated, reflected;
+    private ExitObserver observer = (e, fromL2) -> { };
 
     NestedVmx(Vcpu vcpu, ProcessorView cpu, VmxCapabilities offered) {
         VmxCapabilities hw = vcpu.capabilities();
@@ -157,8 +158,32 @@ public final class NestedVmx {
 
     // ---- the exits ----
 
+    /**
+     * Tells {@code observer} of every exit L0's nested-VMX component takes (L1's VMX instructions,
+     * CPUID, VMX MSRs and CR4.VMXE; L2 exits reflected to L1; EPT02 fills): these never reach the
+     * program as {@link RunResult.Exited}, yet they are VM exits of the vCPU (a machine monitor
+     * counts them, docs/MACHINE.md "Nested VMX").
+     */
+    public void observeHandledExits(ExitObserver observer) {
+        this.observer = java.util.Objects.requireNonNull(observer, "observer");
+    }
+
+    /** Sees the exits L0's nested-VMX component takes ({@link #observeHandledExits}). */
+    @FunctionalInterface
+    public interface ExitObserver {
+        /** {@code e} was taken; {@code fromL2}: it came from L2 (vmcs02), else from L1. */
+        void handled(VmExit e, boolean fromL2);
+    }
+
     /** Takes {@code e} if it is L0's nested business (the vCPU is in root operation after it); false: the program's. */
     boolean handle(VmExit e) {
+        boolean fromL2 = vcpu.nestedGuestActive();
+        boolean mine = take(e);
+        if (mine) observer.handled(e, fromL2);
+        return mine;
+    }
+
+    private boolean take(VmExit e) {
         if (e.entryFailure()) return false;
         if (!vcpu.nestedGuestActive()) return fromL1(e);
         return switch (e.reason()) {
@@ -278,9 +303,18 @@ public final class NestedVmx {
     private void reflect(VmExit e) {
         Vmcs v02 = vcpu.vmcs(), v12 = currentVmcs12();
         VmExit forL1 = e;
-        if (e.reason() == ExitReason.EXTERNAL_INTERRUPT
-                && (v12.read(VmcsField.PRIMARY_VM_EXIT_CONTROLS) & VmExitControl.ACKNOWLEDGE_INTERRUPT_ON_EXIT.mask()) == 0) {
-            forL1 = VmExit.of(ExitReason.EXTERNAL_INTERRUPT); // §28.2.2: no vector without "acknowledge interrupt on exit"
+        if (e.reason() == ExitReason.EXTERNAL_INTERRUPT) {
+            if ((v12.read(VmcsField.PRIMARY_VM_EXIT_CONTROLS) & VmExitControl.ACKNOWLEDGE_INTERRUPT_ON_EXIT.mask()) == 0) {
+                forL1 = VmExit.of(ExitReason.EXTERNAL_INTERRUPT); // §28.2.2: no vector without "acknowledge interrupt on exit"
+            } else if (!new InterruptionInfo(e.interruptionInformation()).valid()) {
+                // §28.2.2: L1 wants the vector but vmcs02 (vmcs01's exit controls) left the interrupt
+                // unacknowledged: acknowledge it now from the program's interrupt source
+                int vector = vcpu.acknowledgeInterrupt();
+                if (vector >= 0) {
+                    forL1 = VmExit.builder(ExitReason.EXTERNAL_INTERRUPT).interruption(
+                            InterruptionInfo.of(InterruptionInfo.TYPE_EXTERNAL_INTERRUPT, vector, false), 0).build();
+                }
+            }
         }
         VmExit exit = forL1;
         vcpu.inRootMode(l1Exits.memory(), vcpu.context().bus, c -> {

@@ -61,13 +61,32 @@ public final class InterpreterVcpu implements MachineVcpu {
             monitor.machine().decodeCache().addListener(translator);
         }
         // the machine's interrupt controller is the guest's: an interrupt it can take makes the guest exit
-        vcpu.setInterruptSource(() -> interrupts.interruptPending() && guestInterruptsEnabled() ? 0 : -1, () -> -1);
+        // (an L1 hypervisor that asks for external-interrupt exits gets them whatever L2's IF)
+        // (acknowledged by the vCPU only for such an L1 with "acknowledge interrupt on exit": vmcs01 has neither)
+        vcpu.setInterruptSource(() -> interrupts.interruptPending() && (guestInterruptsEnabled() || l1TakesInterrupts()) ? 0 : -1,
+                interrupts::acknowledge);
         this.mapEpoch = physical.mapEpoch();
         monitor.prepareVmcs(vcpu, monitor.machine().initialState(index));
+        if (monitor.machine().config().nestedVmx()) {
+            // exits L0's nested VMX takes inside Vcpu.run are VM exits of this vCPU too: counted by reason
+            // (L1's own CPUID excepted: L1Exits asks the CPU policy through the MonitorBus, which counts it)
+            vcpu.enableNestedVmx().observeHandledExits((e, fromL2) -> {
+                if (fromL2 || e.reason() != ExitReason.CPUID) monitor.stats().count(e.reason());
+            });
+        }
     }
 
     private boolean guestInterruptsEnabled() {
         return (vcpu.guestRflags() & Flags.IF) != 0;
+    }
+
+    /**
+     * L2 runs and L1's vmcs12 has "external-interrupt exiting" (SDM Vol. 3C §26.2): a pending
+     * interrupt is not injected into L2 but makes it exit, and NestedVmx reflects the exit to L1.
+     */
+    private boolean l1TakesInterrupts() {
+        return vcpu.nestedGuestActive() && (vcpu.nested().currentVmcs12().read(PIN_BASED_VM_EXECUTION_CONTROLS)
+                & dev.jvmx.vmx.cap.PinBasedControl.EXTERNAL_INTERRUPT_EXITING.mask()) != 0;
     }
 
     /** The guest's architectural state (a copy, for {@code --state-out} and tests). */
@@ -211,7 +230,7 @@ public final class InterpreterVcpu implements MachineVcpu {
         if (interrupts.nmiPending()) {
             interrupts.acknowledgeNmi();
             inject(InterruptionInfo.of(InterruptionInfo.TYPE_NMI, 2, false), 0);
-        } else if (interrupts.interruptPending()) {
+        } else if (interrupts.interruptPending() && !l1TakesInterrupts()) {
             boolean open = (v.read(GUEST_RFLAGS) & Flags.IF) != 0 && (v.read(GUEST_INTERRUPTIBILITY_STATE) & 3) == 0;
             if (open) inject(InterruptionInfo.of(InterruptionInfo.TYPE_EXTERNAL_INTERRUPT, interrupts.acknowledge(), false), 0);
             else v.write(PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, primary | window);

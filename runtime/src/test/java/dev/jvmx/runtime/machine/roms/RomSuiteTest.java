@@ -95,7 +95,8 @@ public class RomSuiteTest {
         Path serial = dir.resolve(r.name() + ".com1");
         MachineConfig cfg = MachineConfig.builder(source(r))
                 .memory(16 << 20).cpus(Integer.parseInt(r.get("cpus", "1"))).stdout(debugcon).serial(serial.toString())
-                .clock(new ManualClock()).maxInstructions(Long.decode(r.get("max-instructions", "2000000"))).build();
+                .clock(new ManualClock()).maxInstructions(Long.decode(r.get("max-instructions", "2000000")))
+                .nestedVmx("on".equals(r.get("nested-vmx", "off"))).build();
         MachineStop stop;
         try (Machine m = Machine.create(cfg)) {
             MachineMonitor monitor = new MachineMonitor(m);
