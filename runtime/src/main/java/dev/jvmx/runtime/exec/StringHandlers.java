@@ -4,6 +4,7 @@ import static dev.jvmx.runtime.cpu.LazyFlags.mask;
 
 import dev.jvmx.runtime.cpu.Alu;
 import dev.jvmx.runtime.cpu.CpuState;
+import dev.jvmx.runtime.mem.DirectTlb;
 import dev.jvmx.x86.Flags;
 import dev.jvmx.x86.Instruction;
 import dev.jvmx.x86.Mnemonic;
@@ -41,8 +42,10 @@ final class StringHandlers {
         int step = s.df() ? -size / 8 : size / 8;
         boolean rep = i.has(Prefix.REP) || i.has(Prefix.REPNE);
         boolean compares = k == Kind.CMPS || k == Kind.SCAS;
+        boolean bulk = rep && bulkAllowed(c);
         while (true) {
             if (rep && (s.gpr[CpuState.RCX] & mask(as)) == 0) return;
+            if (bulk && bulkRun(c, i, k, size, as, src)) continue;
             try {
                 once(c, k, size, as, src, step);
             } catch (dev.jvmx.runtime.mem.GuestFault f) {
@@ -63,6 +66,127 @@ final class StringHandlers {
                 return;
             }
         }
+    }
+
+    /**
+     * Whether REP iterations may run in bulk ({@link #bulkRun}): process mode only (no segment
+     * limits, no 80286 quirks, no data breakpoints to stop between iterations) and a memory with a
+     * software TLB whose hits stand for the scalar accesses. Machine mode keeps the per-element path.
+     */
+    private static boolean bulkAllowed(ExecContext c) {
+        CpuState s = c.cpu;
+        return !s.systemMode && !Breakpoints.armed(s) && s.pendingDataBreakpoints == 0 && c.mem.directTlb() != DirectTlb.NONE;
+    }
+
+    /**
+     * Runs a stretch of REP iterations at once when every element of it lies in pages the software
+     * TLB already gives the fast path (so the per-element path would take that path for each and
+     * could not fault), and commits rCX/rSI/rDI once; returns false when no stretch applies, and
+     * the caller runs one element the ordinary way (which fills the TLB, or faults with the state
+     * of exactly that iteration, SDM Vol. 1 §7.3.9.1). A stretch ends at the page boundary of
+     * either operand, at an offset wrap of the address size, and before rCX reaches 0.
+     *
+     * <p>MOVS: the result must equal element-by-element iteration. When the destination runs
+     * ahead into the source still to be read (forward with 0 &lt; dst - src, backward with
+     * dst &lt; src, by host address, so aliased mappings count), each stretch is cut to that
+     * distance, so it reads only bytes earlier stretches wrote; a distance below the element size
+     * is left to the per-element path. CMPS/SCAS: the stretch covers only iterations that would
+     * continue (not the terminating one, which runs normally and sets the flags), and the flags of
+     * its last iteration are set, so a fault in the next one sees them.
+     */
+    private static boolean bulkRun(ExecContext c, Instruction ins, Kind k, int size, int as, Seg src) {
+        if (k == Kind.LODS) return false;
+        CpuState s = c.cpu;
+        DirectTlb tlb = c.mem.directTlb();
+        int e = size / 8;
+        boolean down = s.df();
+        long count = s.gpr[CpuState.RCX] & mask(as);
+        boolean readsSi = k == Kind.MOVS || k == Kind.CMPS;
+        long n = count;
+        long di = s.gpr[CpuState.RDI] & mask(as), si = s.gpr[CpuState.RSI] & mask(as);
+        long diLa = lin(s, s.segmentBase(Seg.ES) + di), siLa = lin(s, s.segmentBase(src) + si);
+        n = Math.min(n, room(diLa, di, e, as, down));
+        if (readsSi) n = Math.min(n, room(siLa, si, e, as, down));
+        if (k == Kind.CMPS || k == Kind.SCAS) n = Math.min(n, count - 1); // the last iteration runs normally
+        if (n <= 0) return false;
+        long back = down ? (n - 1) * e : 0; // from the first element to the lowest byte of the stretch
+        long bytes = n * e;
+        long dHost = tlb.hostOf(k == Kind.MOVS || k == Kind.STOS ? tlb.writeTags : tlb.readTags, diLa - back, bytes);
+        if (dHost == 0) return false;
+        long sHost = 0;
+        if (readsSi) {
+            sHost = tlb.hostOf(tlb.readTags, siLa - back, bytes);
+            if (sHost == 0) return false;
+        }
+        switch (k) {
+            case MOVS -> {
+                long ahead = down ? sHost - dHost : dHost - sHost; // how far the writes run ahead of the reads
+                if (ahead > 0 && ahead < bytes) {
+                    if (ahead < e) return false;
+                    n = ahead / e;
+                    bytes = n * e;
+                    if (down) { // re-anchor the lowest bytes at the shorter stretch
+                        long shift = back - (n - 1) * e;
+                        dHost += shift;
+                        sHost += shift;
+                    }
+                }
+                DirectTlb.copy(dHost, sHost, bytes);
+            }
+            case STOS -> DirectTlb.fill(dHost, bytes, s.gpr[CpuState.RAX], e);
+            default -> {
+                n = continuing(s, ins.has(Prefix.REP), k == Kind.CMPS, sHost, dHost, size, n, down);
+                if (n == 0) return false;
+            }
+        }
+        long step = down ? -e * n : e * n;
+        if (readsSi) Operands.writeGpr(s, CpuState.RSI, s.gpr[CpuState.RSI] + step, as);
+        Operands.writeGpr(s, CpuState.RDI, s.gpr[CpuState.RDI] + step, as);
+        Operands.writeGpr(s, CpuState.RCX, s.gpr[CpuState.RCX] - n, as);
+        return true;
+    }
+
+    /**
+     * How many of the {@code n} leading CMPS/SCAS iterations of a stretch continue the loop (REPE:
+     * equal elements, REPNE: unequal ones); sets the flags of the last of them, as its SUB would.
+     * Element j of the stretch sits at host offset {@code j * e} from the first (negative going down).
+     */
+    private static long continuing(CpuState s, boolean repe, boolean cmps, long sHost, long dHost, int size, long n, boolean down) {
+        int e = size / 8;
+        long first = down ? (n - 1) * e : 0;
+        long step = down ? -e : e;
+        long a = 0, b = 0, j = 0;
+        for (; j < n; j++) {
+            long na = cmps ? hostLoad(sHost + first + j * step, e) : s.gpr[CpuState.RAX] & mask(size);
+            long nb = hostLoad(dHost + first + j * step, e);
+            if ((na == nb) != repe) break;
+            a = na;
+            b = nb;
+        }
+        if (j > 0) Alu.sub(s, a, b, size);
+        return j;
+    }
+
+    private static long hostLoad(long host, int e) {
+        return switch (e) {
+            case 1 -> DirectTlb.load8(host) & 0xFFL;
+            case 2 -> DirectTlb.load16(host) & 0xFFFFL;
+            case 4 -> DirectTlb.load32(host) & 0xFFFF_FFFFL;
+            default -> DirectTlb.load64(host);
+        };
+    }
+
+    /**
+     * How many {@code e}-byte elements from offset {@code off} (linear {@code la}) onward, in the
+     * string's direction, stay inside la's page and inside the address size's offset range.
+     */
+    private static long room(long la, long off, int e, int as, boolean down) {
+        long inPage = la & DirectTlb.PAGE_MASK;
+        if (inPage + e > DirectTlb.PAGE_MASK + 1) return 0;
+        if (as < 64 && off + e > 1L << as) return 0;
+        long n = down ? inPage / e + 1 : (DirectTlb.PAGE_MASK + 1 - inPage) / e;
+        if (as < 64) n = Math.min(n, down ? off / e + 1 : ((1L << as) - off) / e);
+        return n;
     }
 
     private static void once(ExecContext c, Kind k, int size, int as, Seg src, int step) {

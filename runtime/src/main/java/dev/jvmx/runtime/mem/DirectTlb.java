@@ -71,6 +71,50 @@ public final class DirectTlb {
         return tags[i] == (addr + size - 1) >>> PAGE_SHIFT ? i : -1;
     }
 
+    /**
+     * The host address of {@code [addr, addr+len)} when the tags give its page the fast path
+     * ({@link #readTags} or {@link #writeTags}) and the range stays inside that page, else 0 (no
+     * host page is at 0). For bulk string operations: a range that hits is accessed exactly as
+     * {@code len} scalar accesses would be (they would all take the fast path), and a write-tag hit
+     * proves the page holds no translated code, so no write-tracking hook is owed. The address is
+     * good until the next call into the memory that can change the TLB.
+     */
+    public long hostOf(long[] tags, long addr, long len) {
+        if (len <= 0 || len > PAGE_MASK + 1) return 0;
+        int i = index(addr >>> PAGE_SHIFT);
+        return tags[i] == (addr + len - 1) >>> PAGE_SHIFT && tags[i] == addr >>> PAGE_SHIFT ? hostPages[i] + (addr & PAGE_MASK) : 0;
+    }
+
+    /** Copies {@code len} host bytes as if through a temporary buffer (memmove), both ranges from {@link #hostOf}. */
+    public static void copy(long dstHost, long srcHost, long len) {
+        MemorySegment.copy(HOST, srcHost, HOST, dstHost, len);
+    }
+
+    /**
+     * Fills {@code len} host bytes at {@code host} (from {@link #hostOf}) with the {@code bytes}-byte
+     * little-endian element {@code value} repeated ({@code len} a multiple of {@code bytes}).
+     */
+    public static void fill(long host, long len, long value, int bytes) {
+        long v = switch (bytes) {
+            case 1 -> (value & 0xFF) * 0x0101_0101_0101_0101L;
+            case 2 -> (value & 0xFFFF) * 0x0001_0001_0001_0001L;
+            case 4 -> (value & 0xFFFF_FFFFL) * 0x0000_0001_0000_0001L;
+            case 8 -> value;
+            default -> throw new IllegalArgumentException("fill element size " + bytes);
+        };
+        if (v == (v & 0xFF) * 0x0101_0101_0101_0101L) {
+            HOST.asSlice(host, len).fill((byte) v);
+            return;
+        }
+        long k = 0;
+        for (; k + 8 <= len; k += 8) store64(host + k, v);
+        for (; k < len; k += bytes, v >>>= 8L * bytes) {
+            if (bytes == 4) store32(host + k, (int) v);
+            else if (bytes == 2) store16(host + k, (short) v);
+            else store8(host + k, (byte) v);
+        }
+    }
+
     static byte get8(long[] hosts, int i, long addr) { return load8(hosts[i] + (addr & PAGE_MASK)); }
 
     static short get16(long[] hosts, int i, long addr) { return load16(hosts[i] + (addr & PAGE_MASK)); }
