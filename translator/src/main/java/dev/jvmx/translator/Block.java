@@ -27,6 +27,8 @@ final class Block {
     boolean regionTried;
     /** The blocks of this head's region request while it is pending (see {@code TieredExecutor.releaseCandidates}). */
     java.util.List<Block> regionCandidates;
+    /** Region requests this block has headed (bounded: see {@code TieredExecutor.MAX_REGION_REQUESTS}). */
+    int regionRequests;
     /** A live region that holds this block (not as its head): no region of its own is formed while it lives. */
     Translation region;
     /** False once its page was invalidated. */

@@ -186,9 +186,18 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
         return b.translation;
     }
 
+    /**
+     * Region requests one block may head over a run. A head asks again only when its region died
+     * (evicted, invalidated) or when the translator dropped it from another region; the bound
+     * keeps a pathological cycle from recompiling the same code forever (HotSpot bounds its own
+     * recompilations the same way, PerMethodRecompilationCutoff).
+     */
+    static final int MAX_REGION_REQUESTS = 16;
+
     /** Grows the hot translated block {@code head} into a region, if it reaches other known blocks. */
     private void region(Block head) {
         if (head.region != null && head.region.alive()) return; // already inside a live region: its head is the way in
+        if (head.regionRequests >= MAX_REGION_REQUESTS) return; // stays with what it has (see MAX_REGION_REQUESTS)
         java.util.List<Block> blocks = RegionSelector.select(head, table);
         if (blocks.size() < 2) return;
         for (Block m : blocks) m.regionTried = true; // one region for them, not one per block ...
@@ -196,6 +205,7 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
         Instruction[][] code = new Instruction[blocks.size()][];
         for (int j = 0; j < code.length; j++) code[j] = blocks.get(j).instructions;
         counters.regionRequests++;
+        head.regionRequests++;
         request(head, code);
     }
 
@@ -231,7 +241,11 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
         if (chosen == null) return;
         head.regionCandidates = null;
         for (Block m : chosen) {
-            if (m != head && (m.region == null || !m.region.alive())) m.regionTried = false;
+            if (m == head || (m.region != null && m.region.alive())) continue;
+            // a block heading a live region of its own keeps it: re-forming it here would drop this
+            // head in turn when the two do not fit one method, and the two would replace each other forever
+            if (m.translation != null && m.translation.alive() && m.translation.isRegion()) continue;
+            m.regionTried = false;
         }
     }
 
