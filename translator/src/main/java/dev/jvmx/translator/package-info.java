@@ -27,7 +27,9 @@
  * approach), framed the way {@code Interpreter.step} frames it (RIP to the next instruction,
  * flags saved, exit request taken); the inline forms ({@link dev.jvmx.translator.InlineForms})
  * inline only operand access and call the shared {@code Alu}/{@code Stack}/{@code Cond} methods,
- * so the lazy-flag record is written exactly as the interpreter writes it. The differential tests
+ * so the lazy-flag record is written exactly as the interpreter writes it. Common legacy SSE/SSE2
+ * forms are inline too ({@code InlineSse}: one static helper call per form,
+ * exact MXCSR semantics in {@code SseFast}). The differential tests
  * run every snippet in both tiers and compare registers, flags, memory and the exit.
  *
  * <h2>Precise state</h2>
@@ -80,7 +82,10 @@
  *       that are known, have run, and lie in its page, up to 40 blocks; the translator drops a
  *       quarter of them at a time (the last chosen) until the method fits the bytecode cap, and
  *       the blocks dropped may head regions of their own. A block already inside a live region
- *       forms no region of its own, and the blocks of a pending request form none either. Next:
+ *       forms no region of its own, and the blocks of a pending request form none either; a block
+ *       heading a live region keeps it when another request drops it (else two heads that do not
+ *       fit one method re-form each other forever), and one head asks for at most
+ *       {@code TieredExecutor.MAX_REGION_REQUESTS} regions. Next:
  *       use edge counts to drop cold paths, and allow regions across pages (index the translation
  *       under every page).</li>
  *   <li><b>One method per region</b> (built: blocks as labels, internal edges are JVM jumps
