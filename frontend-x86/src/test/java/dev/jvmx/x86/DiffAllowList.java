@@ -90,5 +90,10 @@ final class DiffAllowList {
                 c -> c.ours.mnemonic() == Mnemonic.NOP && c.objdumpMnemonic().startsWith("bnd")),
         new Entry("mov-sreg-ud", "MOV to CS and Sreg encodings 6/7 are #UD (SDM Vol. 2B MOV); objdump prints them"
                 + " (as cs or ?)", true,
-                c -> c.weReject() && (c.opcodeAt(0) == 0x8C || c.opcodeAt(0) == 0x8E)));
+                c -> c.weReject() && (c.opcodeAt(0) == 0x8C || c.opcodeAt(0) == 0x8E)),
+        new Entry("group9-rep", "F2/F3 before a group-9 memory form that has no such prefixed form (e.g. F3 0F C7 /7"
+                + " m64: VMPTRST is NP 0F C7 /7, and F3 /7 is RDPID in its register form only) is #UD (SDM Vol. 2"
+                + " §3.1.1.1 \"NP\", Table A-6); objdump prints it as rep/repz with the unprefixed instruction", true,
+                c -> c.weReject() && c.opcodeAt(0) == 0x0F && c.opcodeAt(1) == 0xC7
+                && c.objdump.text().startsWith("rep")));
 }
