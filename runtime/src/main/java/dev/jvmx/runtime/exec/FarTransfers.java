@@ -23,11 +23,16 @@ final class FarTransfers {
 
     private static boolean ia32e(CpuState s) { return (s.efer & (1L << 10)) != 0; }
 
-    /** The privilege rule for a direct transfer to code segment {@code d} (§5.8.1): #GP(selector) if broken. */
-    private static void checkDirect(CpuState s, int selector, long d) {
+    /**
+     * A direct JMP / CALL to code segment {@code d}: the privilege rule (§5.8.1, #GP(selector)),
+     * then presence (#NP(selector)) and the offset against the limit (#GP(0)).
+     */
+    private static void checkDirect(CpuState s, int selector, long d, long offset) {
         boolean ok = Descriptors.conforming(d) ? Descriptors.dpl(d) <= s.cpl
                 : (selector & 3) <= s.cpl && Descriptors.dpl(d) == s.cpl;
         if (!ok) throw GuestFault.of(GuestFault.GP, Descriptors.error(selector));
+        if (!Descriptors.present(d)) throw GuestFault.of(GuestFault.NP, Descriptors.error(selector));
+        checkLimit(d, offset);
     }
 
     /** #GP(0) for an offset beyond the new code segment's limit (not checked in 64-bit code, §5.3). */
@@ -77,9 +82,7 @@ final class FarTransfers {
         if ((selector & ~3) == 0) throw GuestFault.of(GuestFault.GP, 0);
         long d = Descriptors.read(c, selector);
         if (Descriptors.code(d)) {
-            checkDirect(s, selector, d);
-            if (!Descriptors.present(d)) throw GuestFault.of(GuestFault.NP, Descriptors.error(selector));
-            checkLimit(d, offset);
+            checkDirect(s, selector, d, offset);
             Descriptors.setAccessed(c, selector, d);
             Descriptors.enterCode(s, selector, d, s.cpl);
             s.rip = offset;
@@ -106,9 +109,7 @@ final class FarTransfers {
         if ((selector & ~3) == 0) throw GuestFault.of(GuestFault.GP, 0);
         long d = Descriptors.read(c, selector);
         if (Descriptors.code(d)) {
-            checkDirect(s, selector, d);
-            if (!Descriptors.present(d)) throw GuestFault.of(GuestFault.NP, Descriptors.error(selector));
-            checkLimit(d, offset);
+            checkDirect(s, selector, d, offset);
             pushReturn(c, opSize, s.segSelector[Seg.CS.ordinal()], s.rip);
             Descriptors.setAccessed(c, selector, d);
             Descriptors.enterCode(s, selector, d, s.cpl);
