@@ -2,8 +2,9 @@
 # Assembles every ROM test (*.asm here) into bin/NAME.bin with nasm. The images are committed:
 # the tests run them (RomSuiteTest) and never need nasm; RomSuiteTest.imagesMatchTheirSources
 # fails when an image is stale, so run this after editing a source and commit both. flat32.inc holds
-# the real-to-protected-mode entry several sources share, pit_irq0.inc the 8259 + PIT IRQ0 set-up
-# (%include, found with -i this folder).
+# the real-to-protected-mode entry several sources share, pit_irq0.inc the 8259 + PIT IRQ0 set-up,
+# fault_check.inc the checking fault handler of the segmentation ROMs (%include, found with -i this
+# folder).
 #
 # Each source starts with its comment, then its expectations, read by RomSuiteTest:
 #   ;@ boot: flat-real ADDR | flat-protected ADDR | flat-long ADDR | rom | kernel   (how it is loaded)

@@ -168,27 +168,7 @@ ss_handler:
     jmp handler
 gp_handler:
     push dword 13
-handler:                          ; vector, error code, EIP, CS, EFLAGS
-    push eax
-    mov bl, 0x10
-    mov eax, [esp + 4]
-    cmp eax, [want_vec]
-    jne fail
-    mov bl, 0x11
-    mov eax, [esp + 8]
-    cmp eax, [want_err]
-    jne fail
-    inc dword [faults]
-    mov eax, [skip]
-    add [esp + 12], eax
-    pop eax
-    add esp, 8
-    iretd
-
-want_vec: dd 0
-want_err: dd 0
-skip: dd 0
-faults: dd 0
+%include "fault_check.inc"
 align 8
 gdt:
     dq 0
