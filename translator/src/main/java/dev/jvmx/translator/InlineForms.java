@@ -44,6 +44,7 @@ final class InlineForms {
     private final RegisterCache regs;
     private final FlagCode flags;
     private final InlineSse sse;
+    private final InlineAvx avx;
 
     InlineForms(MethodVisitor mv, OperandCode op, BlockEmitter block, CpuModel model, RegisterCache regs, FlagCode flags) {
         this.mv = mv;
@@ -53,6 +54,7 @@ final class InlineForms {
         this.regs = regs;
         this.flags = flags;
         this.sse = new InlineSse(mv, op, block, flags);
+        this.avx = new InlineAvx(mv, op, block, model);
     }
 
     /**
@@ -61,6 +63,7 @@ final class InlineForms {
      * CPUID feature the CPU model lacks) are never inlined, so the gate sees them.
      */
     boolean tryEmit(Instruction i, int k) {
+        if (i.has(dev.jvmx.x86.Prefix.VEX)) return avx.tryEmit(i, k); // the VEX gate has a run-time part: InlineAvx
         if (!clearsGate(i)) return false;
         return switch (i.mnemonic()) {
             case NOP, ENDBR64, ENDBR32, PAUSE -> true;

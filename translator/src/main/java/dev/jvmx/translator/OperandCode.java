@@ -210,6 +210,73 @@ final class OperandCode {
         mv.visitLabel(done);
     }
 
+    /**
+     * Reads the {@code slots.length} quadwords (2 or 4: an m128 or m256) at the linear address
+     * {@code address} pushes into the long locals {@code slots}, low first (may fault; the caller
+     * writes nothing before all are read): one software-TLB compare for the whole operand when it
+     * stays in one page, else the address space's {@code read64} for each quadword in order, as
+     * the interpreter reads them.
+     */
+    void loadQuads(Runnable address, int[] slots) {
+        Label miss = new Label(), done = new Label();
+        address.run();
+        mv.visitVarInsn(LSTORE, RegisterCache.ADDR);
+        tlbHit(RegisterCache.READ_TAGS, 64 * slots.length, miss);
+        for (int q = 0; q < slots.length; q++) {
+            hostAddress();
+            plusQuads(q);
+            mv.visitMethodInsn(INVOKESTATIC, DIRECT, "load64", "(J)J", false);
+            mv.visitVarInsn(LSTORE, slots[q]);
+        }
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(miss);
+        for (int q = 0; q < slots.length; q++) {
+            mv.visitVarInsn(ALOAD, RegisterCache.MEMORY);
+            mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
+            plusQuads(q);
+            mv.visitMethodInsn(INVOKEINTERFACE, MEM, "read64", "(J)J", true);
+            mv.visitVarInsn(LSTORE, slots[q]);
+        }
+        mv.visitLabel(done);
+    }
+
+    /**
+     * Writes {@code quads} quadwords (2 or 4), quadword q being the long {@code value.accept(q)}
+     * pushes, at the linear address {@code address} pushes: one TLB compare and host stores when
+     * the operand stays in a writable page, else the address space's {@code write64} for each
+     * quadword in order, as the interpreter writes them; after that miss path, the method leaves
+     * if the store changed translated code.
+     */
+    void storeQuads(Runnable address, java.util.function.IntConsumer value, int quads) {
+        Label miss = new Label(), done = new Label();
+        address.run();
+        mv.visitVarInsn(LSTORE, RegisterCache.ADDR);
+        tlbHit(RegisterCache.WRITE_TAGS, 64 * quads, miss);
+        for (int q = 0; q < quads; q++) {
+            hostAddress();
+            plusQuads(q);
+            value.accept(q);
+            mv.visitMethodInsn(INVOKESTATIC, DIRECT, "store64", "(JJ)V", false);
+        }
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(miss);
+        for (int q = 0; q < quads; q++) {
+            mv.visitVarInsn(ALOAD, RegisterCache.MEMORY);
+            mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
+            plusQuads(q);
+            value.accept(q);
+            mv.visitMethodInsn(INVOKEINTERFACE, MEM, "write64", "(JJ)V", true);
+        }
+        afterStore.accept(true);
+        mv.visitLabel(done);
+    }
+
+    private void plusQuads(int q) {
+        if (q == 0) return;
+        pushLong(8L * q);
+        mv.visitInsn(LADD);
+    }
+
     private static String type(int size) {
         return size == 8 ? "B" : size == 16 ? "S" : size == 32 ? "I" : "J";
     }

@@ -38,6 +38,7 @@ final class Guest {
         cpu.gpr[CpuState.RSI] = DATA;
         cpu.gpr[CpuState.RDI] = DATA + 0x1000;
         cpu.setRflags(0x202 | (r.nextLong() & 0x8D5));
+        for (int q = 0; q < 16 * 4; q++) cpu.ymm[q] = r.nextLong(); // after the GPRs: their seeded values stay as they were
         cpu.rip = CODE;
     }
 
@@ -61,13 +62,16 @@ final class Guest {
         return d;
     }
 
-    /** Registers, RIP, RFLAGS and the exit, as one line for assertion messages. */
+    /** Registers (YMM too), RIP, RFLAGS and the exit, as one line for assertion messages. */
     String state() {
         StringBuilder sb = new StringBuilder();
         sb.append("exit=").append(exit.kind());
         if (exit.fault() != null) sb.append('(').append(exit.fault().getMessage()).append(')');
         sb.append(String.format(" rip=%x rflags=%x", cpu.rip, cpu.rflags()));
         for (int i = 0; i < 16; i++) sb.append(String.format(" r%d=%x", i, cpu.gpr[i]));
+        for (int i = 0; i < 16; i++) {
+            sb.append(String.format(" ymm%d=%x_%x_%x_%x", i, cpu.ymm[4 * i + 3], cpu.ymm[4 * i + 2], cpu.ymm[4 * i + 1], cpu.ymm[4 * i]));
+        }
         return sb.toString();
     }
 

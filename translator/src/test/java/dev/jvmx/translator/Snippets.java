@@ -388,6 +388,7 @@ final class Snippets {
                 dec ecx
                 jnz top
                 hlt""");
+        m.putAll(AvxSnippets.all());
         return m;
     }
 

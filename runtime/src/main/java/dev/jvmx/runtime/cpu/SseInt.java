@@ -67,8 +67,8 @@ public final class SseInt {
         };
     }
 
-    /** {@code x} (a value of one lane, low bits) copied into every {@code bits}-wide lane. */
-    private static long everyLane(long x, int bits) {
+    /** {@code x} (a value of one lane, low bits) copied into every {@code bits}-wide lane (also VPBROADCASTB/W/D/Q's quadword). */
+    public static long everyLane(long x, int bits) {
         return bits == 64 ? x : (laneTops(bits) >>> (bits - 1)) * (x & ((1L << bits) - 1));
     }
 

@@ -16,8 +16,8 @@ final class AvxHandlers {
     private AvxHandlers() {}
 
     static void register(Handler[] t) {
-        t[Mnemonic.VZEROUPPER.ordinal()] = (c, i) -> zero(c, 2);
-        t[Mnemonic.VZEROALL.ordinal()] = (c, i) -> zero(c, 0);
+        t[Mnemonic.VZEROUPPER.ordinal()] = (c, i) -> dev.jvmx.runtime.cpu.AvxFast.zero(c.cpu, 2);
+        t[Mnemonic.VZEROALL.ordinal()] = (c, i) -> dev.jvmx.runtime.cpu.AvxFast.zero(c.cpu, 0);
         broadcasts(t);
         t[Mnemonic.VINSERTF128.ordinal()] = AvxHandlers::insert;
         t[Mnemonic.VINSERTI128.ordinal()] = AvxHandlers::insert;
@@ -137,16 +137,6 @@ final class AvxHandlers {
 
     private static int imm(Instruction i) {
         return SseIntHandlers.imm(i);
-    }
-
-    /**
-     * VZEROUPPER ({@code from} 2) and VZEROALL (0): quadwords {@code from}..3 of YMM0-15, of YMM0-7
-     * outside 64-bit mode (SDM "VZEROUPPER").
-     */
-    private static void zero(ExecContext c, int from) {
-        int regs = c.cpu.mode == dev.jvmx.x86.Mode.BITS64 ? 16 : 8;
-        for (int r = 0; r < regs; r++) java.util.Arrays.fill(c.cpu.ymm, r * 4 + from, r * 4 + 4, 0);
-        c.cpu.xinuse &= ~dev.jvmx.runtime.cpu.CpuState.XCR0_AVX; // the upper halves are in their initial state
     }
 
     private static void broadcasts(Handler[] t) {

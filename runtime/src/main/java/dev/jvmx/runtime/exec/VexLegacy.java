@@ -9,7 +9,6 @@ import dev.jvmx.x86.Prefix;
 import dev.jvmx.x86.RegClass;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The VEX forms of the SSE instructions (SDM Vol. 1 §14.1.3, Vol. 2A §2.3), run by the legacy
@@ -232,17 +231,29 @@ final class VexLegacy {
                 i.prefixes() & ~(Prefix.VEX | Prefix.VEX_L), i.cond(), ops);
     }
 
-    /** Position of the VEX.vvvv operand (letter H) in the form's operand list, or -1 (cached per form). */
-    private static final ConcurrentHashMap<Integer, Integer> H_POSITION = new ConcurrentHashMap<>();
+    /**
+     * Position of the VEX.vvvv operand (letter H) in each form's operand list, or -1, by
+     * {@link Form#id()}: computed once from the definition table, so an execution looks it up in
+     * an array (it was a concurrent map lookup per instruction, a measured hot spot).
+     */
+    private static final byte[] H_POSITION = hPositions();
+
+    private static byte[] hPositions() {
+        java.util.List<Form> forms = dev.jvmx.x86.DefinitionTable.forms();
+        byte[] r = new byte[forms.size()];
+        for (Form f : forms) r[f.id()] = (byte) hPosition(f);
+        return r;
+    }
+
+    private static int hPosition(Form f) {
+        String[] cols = f.source().split("\\|");
+        if (cols.length < 3) return -1;
+        String[] ops = cols[2].trim().split(",");
+        for (int k = 0; k < ops.length; k++) if (ops[k].trim().startsWith("H")) return k;
+        return -1;
+    }
 
     static int hOperand(Instruction i) {
-        Form f = i.form();
-        return H_POSITION.computeIfAbsent(f.id(), id -> {
-            String[] cols = f.source().split("\\|");
-            if (cols.length < 3) return -1;
-            String[] ops = cols[2].trim().split(",");
-            for (int k = 0; k < ops.length; k++) if (ops[k].trim().startsWith("H")) return k;
-            return -1;
-        });
+        return H_POSITION[i.form().id()];
     }
 }

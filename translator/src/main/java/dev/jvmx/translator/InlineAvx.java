@@ -1,0 +1,358 @@
+package dev.jvmx.translator;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import dev.jvmx.runtime.cpu.AvxFast;
+import dev.jvmx.runtime.cpu.CpuModel;
+import dev.jvmx.runtime.cpu.SseInt;
+import dev.jvmx.x86.Feature;
+import dev.jvmx.x86.Instruction;
+import dev.jvmx.x86.Mnemonic;
+import dev.jvmx.x86.Operand;
+import dev.jvmx.x86.Operand.Mem;
+import dev.jvmx.x86.Operand.Reg;
+import dev.jvmx.x86.Prefix;
+import dev.jvmx.x86.RegClass;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
+
+/**
+ * Inline bytecode for the AVX/AVX2 forms glibc's {@code *_avx2} string functions live on, in place
+ * of {@code Interpreter.step} through the interpreter's lane adapter ({@code exec.VexLegacy}):
+ * VMOVDQU/VMOVDQA (and the PS/PD spellings) between YMM/XMM registers and m256/m128,
+ * VPCMPEQB/W/D/Q, VPCMPGTB/W/D, VPMINUB/VPMAXUB, VPADDB..Q, VPSUBB..Q, VPAND/VPANDN/VPOR/VPXOR
+ * (and the PS/PD logic spellings) {@code V, H, W}, VPMOVMSKB, VPBROADCASTB/W/D/Q, VMOVD/VMOVQ
+ * between an XMM register and a GPR or memory, and VZEROUPPER/VZEROALL.
+ *
+ * <p>The YMM registers stay in {@code CpuState.ymm} (four longs each, low first); each quadword is
+ * computed on its own with the SWAR rules of {@link SseInt} ({@code cmpeqWord},
+ * {@code minMaxUnsignedBytes}...: every form here works within 64-bit words), so C2 compiles a
+ * 256-bit compare to a few long operations. A memory operand is read completely into locals before
+ * anything is written ({@link OperandCode#loadQuads}: one software-TLB compare for all 32 bytes
+ * when they stay in a page, else the interpreter's {@code read64} sequence), so a fault commits
+ * nothing; stores write in the interpreter's order ({@link OperandCode#storeQuads}). A VEX.128
+ * destination register has bits 255:128 zeroed (VLMAX zeroing, SDM Vol. 1 §14.1.3).
+ *
+ * <p>The #UD gate: the CPUID part (the form's feature and AVX, no LOCK) is decided here at
+ * translation time, exactly as {@code Interpreter.checkForm} decides it with the same model; the
+ * run-time part (CR4.OSXSAVE and XCR0, SDM Vol. 2A §2.3.10.1) is {@link AvxFast#requireEnabled}
+ * before the form, which faults as the interpreter does (RIP at the instruction, nothing changed).
+ * Anything else (VEX forms not listed, other operand shapes, BMI) returns false before emitting.
+ */
+final class InlineAvx {
+    private static final String CPU = OperandCode.CPU;
+    private static final String INT = Type.getInternalName(SseInt.class);
+    private static final String FAST = Type.getInternalName(AvxFast.class);
+    private static final int[] QUADS_2 = {RegisterCache.VEC, RegisterCache.VEC + 2};
+    private static final int[] QUADS_4 = {RegisterCache.VEC, RegisterCache.VEC + 2, RegisterCache.VEC + 4, RegisterCache.VEC + 6};
+
+    private final MethodVisitor mv;
+    private final OperandCode op;
+    private final BlockEmitter block;
+    private final CpuModel model;
+
+    InlineAvx(MethodVisitor mv, OperandCode op, BlockEmitter block, CpuModel model) {
+        this.mv = mv;
+        this.op = op;
+        this.block = block;
+        this.model = model;
+    }
+
+    /**
+     * The CPUID part of the VEX gate ({@code Interpreter.checkForm}, {@code Avx.allowed}) for a form
+     * that needs the AVX state, settled now with the same model; in process mode the AVX state is
+     * enabled exactly when the model has XSAVE and AVX ({@code Xsave.avxStateEnabled}).
+     */
+    private boolean staticGate(Instruction i) {
+        return i.form() != null && i.has(Prefix.VEX) && !i.has(Prefix.LOCK) && CpuModel.vexNeedsAvx(i.feature())
+                && model.supports(i.feature()) && model.supports(Feature.AVX) && model.supports(Feature.XSAVE);
+    }
+
+    /** Emits VEX instruction {@code k} inline if it is one of the forms above; false (nothing emitted) otherwise. */
+    boolean tryEmit(Instruction i, int k) {
+        if (!staticGate(i) || !fits(i)) return false;
+        gate(k);
+        Mnemonic m = i.mnemonic();
+        switch (m) {
+            case VZEROUPPER, VZEROALL -> zero(m == Mnemonic.VZEROUPPER ? 2 : 0);
+            case MOVDQU, MOVUPS, MOVUPD -> move(i, k, false);
+            case MOVDQA, MOVAPS, MOVAPD -> move(i, k, true);
+            case PMOVMSKB -> pmovmskb(i);
+            case VPBROADCASTB, VPBROADCASTW, VPBROADCASTD, VPBROADCASTQ -> broadcast(i, k, broadcastBits(m));
+            case MOVD, MOVQ -> movdq(i, k);
+            default -> binary(i, k, m);
+        }
+        return true;
+    }
+
+    /** Whether {@code i} has one of the inline forms' shapes (checked before anything is emitted). */
+    private static boolean fits(Instruction i) {
+        Mnemonic m = i.mnemonic();
+        int n = i.operandCount();
+        return switch (m) {
+            case VZEROUPPER, VZEROALL -> n == 0;
+            case MOVDQU, MOVUPS, MOVUPD, MOVDQA, MOVAPS, MOVAPD -> n == 2
+                    && (isVec(i.op(0)) && (isVec(i.op(1)) || isVecMem(i.op(1), i.op(0).size()))
+                        || isVecMem(i.op(0), i.op(1).size()) && isVec(i.op(1)));
+            case PMOVMSKB -> n == 2 && OperandCode.isGpr(i.op(0)) && (i.op(0).size() == 32 || i.op(0).size() == 64) && isVec(i.op(1));
+            case VPBROADCASTB, VPBROADCASTW, VPBROADCASTD, VPBROADCASTQ -> n == 2 && isVec(i.op(0))
+                    && (isVec(i.op(1)) || i.op(1) instanceof Mem s && s.size() == broadcastBits(m));
+            case MOVD, MOVQ -> n == 2 && movdqShape(i.op(0), i.op(1));
+            default -> n == 3 && quadwordOp(m) >= 0 && isVec(i.op(0)) && isVec(i.op(1)) && i.op(1).size() == i.op(0).size()
+                    && (isVec(i.op(2)) && i.op(2).size() == i.op(0).size() || isVecMem(i.op(2), i.op(0).size()));
+        };
+    }
+
+    // ---- the quadword operations of V = op(H, W) -------------------------------------------------
+
+    private static final int AND = 0, ANDN = 1, OR = 2, XOR = 3, ADD = 4, SUB = 5, CMPEQ = 6, CMPGT = 7, MINU = 8, MAXU = 9;
+
+    /** The quadword operation of a {@code V, H, W} mnemonic, or -1. */
+    private static int quadwordOp(Mnemonic m) {
+        return switch (m) {
+            case PAND, ANDPS, ANDPD -> AND;
+            case PANDN, ANDNPS, ANDNPD -> ANDN;
+            case POR, ORPS, ORPD -> OR;
+            case PXOR, XORPS, XORPD -> XOR;
+            case PADDB, PADDW, PADDD, PADDQ -> ADD;
+            case PSUBB, PSUBW, PSUBD, PSUBQ -> SUB;
+            case PCMPEQB, PCMPEQW, PCMPEQD, PCMPEQQ -> CMPEQ;
+            case PCMPGTB, PCMPGTW, PCMPGTD -> CMPGT;
+            case PMINUB -> MINU;
+            case PMAXUB -> MAXU;
+            default -> -1;
+        };
+    }
+
+    /** Lane width from the mnemonic's last letter (B W D Q); 64 for the logic forms. */
+    private static int laneBits(Mnemonic m) {
+        return switch (m.name().charAt(m.name().length() - 1)) {
+            case 'B' -> 8;
+            case 'W' -> 16;
+            case 'D' -> 32;
+            default -> 64;
+        };
+    }
+
+    private static int broadcastBits(Mnemonic m) {
+        return switch (m) {
+            case VPBROADCASTB -> 8;
+            case VPBROADCASTW -> 16;
+            case VPBROADCASTD -> 32;
+            default -> 64;
+        };
+    }
+
+    // ---- operand shapes ---------------------------------------------------------------------------
+
+    /** An XMM or YMM register. */
+    private static boolean isVec(Operand o) {
+        return o instanceof Reg r && (r.cls() == RegClass.XMM || r.cls() == RegClass.YMM);
+    }
+
+    /** An m128 or m256 of the register's size {@code bits}. */
+    private static boolean isVecMem(Operand o, int bits) {
+        return o instanceof Mem m && m.size() == bits && (bits == 128 || bits == 256);
+    }
+
+    private static boolean movdqShape(Operand d, Operand s) {
+        boolean gprOrMem = (OperandCode.isGpr(s) || s instanceof Mem) && (s.size() == 32 || s.size() == 64);
+        if (isVec(d) && d.size() == 128) return gprOrMem || isVec(s) && s.size() == 128;
+        boolean out = (OperandCode.isGpr(d) || d instanceof Mem) && (d.size() == 32 || d.size() == 64);
+        return out && isVec(s) && s.size() == 128;
+    }
+
+    private static int num(Operand o) {
+        return ((Reg) o).num();
+    }
+
+    /** Quadwords of a register or memory operand (2 or 4). */
+    private static int quads(Operand o) {
+        return o.size() / 64;
+    }
+
+    // ---- emitting ----------------------------------------------------------------------------------
+
+    /**
+     * The run-time part of the #UD gate, before anything else of instruction {@code k}: only in
+     * system mode, where CR4.OSXSAVE and XCR0 are the guest's; in process mode they are Linux's,
+     * fixed by the model ({@code Xsave.osxsave}, {@code Xsave.xcr0}), and {@link #staticGate}
+     * settled them.
+     */
+    private void gate(int k) {
+        Label done = new Label();
+        block.faultable(k); // not inside the branch: the index store must be on every path that follows
+        mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+        mv.visitFieldInsn(GETFIELD, CPU, "systemMode", "Z");
+        mv.visitJumpInsn(IFEQ, done);
+        mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+        mv.visitVarInsn(ALOAD, BlockEmitter.CTX);
+        mv.visitFieldInsn(GETFIELD, OperandCode.CTX, "model", Type.getDescriptor(CpuModel.class));
+        mv.visitMethodInsn(INVOKESTATIC, FAST, "requireEnabled", "(L" + CPU + ";" + Type.getDescriptor(CpuModel.class) + ")V", false);
+        mv.visitLabel(done);
+    }
+
+    private void ymm() {
+        mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+        mv.visitFieldInsn(GETFIELD, CPU, "ymm", "[J");
+    }
+
+    /** Pushes quadword {@code q} of vector register {@code x}. */
+    private void quad(int x, int q) {
+        ymm();
+        op.pushInt(x * 4 + q);
+        mv.visitInsn(LALOAD);
+    }
+
+    /** Pushes quadword {@code q} of a register, or of a memory operand already read into the VEC locals. */
+    private void source(Operand s, int q) {
+        if (s instanceof Mem) mv.visitVarInsn(LLOAD, RegisterCache.VEC + 2 * q);
+        else quad(num(s), q);
+    }
+
+    /** Reads a memory operand's quadwords into the VEC locals (aligned: to its whole size, else #GP(0)). */
+    private void load(Mem m, boolean aligned, int k) {
+        block.faultable(k);
+        op.loadQuads(() -> address(m, aligned), quads(m) == 4 ? QUADS_4 : QUADS_2);
+    }
+
+    private void address(Mem m, boolean aligned) {
+        op.linear(m);
+        if (aligned) {
+            op.pushInt(m.size() / 8);
+            mv.visitMethodInsn(INVOKESTATIC, FAST, "aligned", "(JI)J", false);
+        }
+    }
+
+    /**
+     * Register {@code x} := quadwords from {@code value} (called with q = 0 .. quads-1, pushing
+     * that quadword), then zero up to 255 (VLMAX). Quadword q of the result may depend only on
+     * quadword q of the sources, which are read before it is written.
+     */
+    private void setVec(int x, int quads, java.util.function.IntConsumer value) {
+        for (int q = 0; q < 4; q++) {
+            ymm();
+            op.pushInt(x * 4 + q);
+            if (q < quads) value.accept(q);
+            else mv.visitInsn(LCONST_0);
+            mv.visitInsn(LASTORE);
+        }
+    }
+
+    /** VZEROUPPER ({@code from} 2) / VZEROALL (0). */
+    private void zero(int from) {
+        mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+        op.pushInt(from);
+        mv.visitMethodInsn(INVOKESTATIC, FAST, "zero", "(L" + CPU + ";I)V", false);
+    }
+
+    /** VMOVDQU/VMOVDQA... register from register or memory, memory from register. */
+    private void move(Instruction i, int k, boolean aligned) {
+        Operand d = i.op(0), s = i.op(1);
+        if (d instanceof Mem md) {
+            block.faultable(k);
+            op.storeQuads(() -> address(md, aligned), q -> quad(num(s), q), quads(md));
+            return;
+        }
+        if (s instanceof Mem ms) load(ms, aligned, k);
+        setVec(num(d), quads(d), q -> source(s, q));
+    }
+
+    /** V := op(H, W) quadword by quadword. */
+    private void binary(Instruction i, int k, Mnemonic m) {
+        Operand d = i.op(0), h = i.op(1), w = i.op(2);
+        if (w instanceof Mem mw) load(mw, false, k);
+        int operation = quadwordOp(m), bits = laneBits(m);
+        setVec(num(d), quads(d), q -> {
+            quad(num(h), q);
+            source(w, q);
+            quadword(operation, bits);
+        });
+    }
+
+    /** Pops two longs a, b (b on top) and pushes op(a, b). */
+    private void quadword(int operation, int bits) {
+        switch (operation) {
+            case AND -> mv.visitInsn(LAND);
+            case ANDN -> { // ~a & b
+                mv.visitInsn(DUP2_X2);
+                mv.visitInsn(POP2);
+                op.pushLong(-1);
+                mv.visitInsn(LXOR);
+                mv.visitInsn(LAND);
+            }
+            case OR -> mv.visitInsn(LOR);
+            case XOR -> mv.visitInsn(LXOR);
+            case MINU, MAXU -> {
+                mv.visitInsn(operation == MINU ? ICONST_1 : ICONST_0);
+                mv.visitMethodInsn(INVOKESTATIC, INT, "minMaxUnsignedBytes", "(JJZ)J", false);
+            }
+            default -> {
+                op.pushInt(bits);
+                String name = switch (operation) {
+                    case ADD -> "addWord";
+                    case SUB -> "subWord";
+                    case CMPEQ -> "cmpeqWord";
+                    default -> "cmpgtWord";
+                };
+                mv.visitMethodInsn(INVOKESTATIC, INT, name, "(JJI)J", false);
+            }
+        }
+    }
+
+    /** VPMOVMSKB r32/r64, xmm/ymm: the bytes' sign bits, zero-extended. */
+    private void pmovmskb(Instruction i) {
+        Operand s = i.op(1);
+        int x = num(s);
+        op.writeGpr((Reg) i.op(0), () -> {
+            for (int q = 0; q < quads(s); q++) quad(x, q);
+            if (quads(s) == 4) mv.visitMethodInsn(INVOKESTATIC, FAST, "pmovmskb256", "(JJJJ)J", false);
+            else mv.visitMethodInsn(INVOKESTATIC, INT, "pmovmskb", "(JJ)J", false);
+        });
+    }
+
+    /** VPBROADCASTB/W/D/Q xmm/ymm, xmm/m: the source's low element in every element. */
+    private void broadcast(Instruction i, int k, int bits) {
+        Operand d = i.op(0), s = i.op(1);
+        if (s instanceof Mem ms) {
+            block.faultable(k);
+            op.loadAt(() -> op.linear(ms), bits);
+        } else {
+            quad(num(s), 0);
+        }
+        op.pushInt(bits);
+        mv.visitMethodInsn(INVOKESTATIC, INT, "everyLane", "(JI)J", false);
+        mv.visitVarInsn(LSTORE, RegisterCache.VEC);
+        setVec(num(d), quads(d), q -> mv.visitVarInsn(LLOAD, RegisterCache.VEC));
+    }
+
+    /** VMOVD/VMOVQ: into an XMM register zero-extended to 256 bits; out of one its low 32/64 bits. */
+    private void movdq(Instruction i, int k) {
+        Operand d = i.op(0), s = i.op(1);
+        if (isVec(d)) {
+            if (isVec(s)) {
+                quad(num(s), 0);
+            } else {
+                if (s instanceof Mem) block.faultable(k);
+                op.read(s);
+            }
+            mv.visitVarInsn(LSTORE, RegisterCache.VEC);
+            setVec(num(d), 1, q -> mv.visitVarInsn(LLOAD, RegisterCache.VEC));
+            return;
+        }
+        Runnable low = () -> {
+            quad(num(s), 0);
+            if (d.size() == 32) {
+                op.pushLong(0xFFFF_FFFFL);
+                mv.visitInsn(LAND);
+            }
+        };
+        if (d instanceof Mem md) {
+            block.faultable(k);
+            op.store(md, low);
+        } else {
+            op.writeGpr((Reg) d, low);
+        }
+    }
+}
