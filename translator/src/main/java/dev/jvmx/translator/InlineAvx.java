@@ -25,14 +25,18 @@ import org.objectweb.asm.Type;
  * (and the PS/PD logic spellings) {@code V, H, W}, VPMOVMSKB, VPBROADCASTB/W/D/Q, VMOVD/VMOVQ
  * between an XMM register and a GPR or memory, and VZEROUPPER/VZEROALL.
  *
- * <p>The YMM registers stay in {@code CpuState.ymm} (four longs each, low first); each quadword is
- * computed on its own with the SWAR rules of {@link SseInt} ({@code cmpeqWord},
- * {@code minMaxUnsignedBytes}...: every form here works within 64-bit words), so C2 compiles a
- * 256-bit compare to a few long operations. A memory operand is read completely into locals before
- * anything is written ({@link OperandCode#loadQuads}: one software-TLB compare for all 32 bytes
- * when they stay in a page, else the interpreter's {@code read64} sequence), so a fault commits
- * nothing; stores write in the interpreter's order ({@link OperandCode#storeQuads}). A VEX.128
- * destination register has bits 255:128 zeroed (VLMAX zeroing, SDM Vol. 1 §14.1.3).
+ * <p>Each form is one or two static calls to {@link AvxFast}, which works on {@code CpuState.ymm}
+ * (four longs a register, low first) quadword by quadword with the SWAR rules of {@link SseInt}
+ * ({@code SseInt.word}: every operation here works within 64-bit words), and which the interpreter
+ * shares: C2 inlines the calls and folds the constant arguments, so a 256-bit compare becomes a
+ * few long operations, while the method stays small (C1 could not compile region methods with the
+ * quadwords spelled out in bytecode: "out of virtual registers", so they never reached C2). A memory
+ * operand is read completely before anything is written ({@link AvxFast#load}: one software-TLB
+ * compare, from the method's locals, for all 32 bytes when they stay in a page, else the
+ * interpreter's {@code read64} sequence), so a fault commits nothing; a memory W goes to the
+ * non-architectural 17th register first. Stores write in the interpreter's order
+ * ({@link AvxFast#store}) and, after the slow path, leave if they changed translated code. A
+ * VEX.128 destination register has bits 255:128 zeroed (VLMAX zeroing, SDM Vol. 1 §14.1.3).
  *
  * <p>The #UD gate: the CPUID part (the form's feature and AVX, no LOCK) is decided here at
  * translation time, exactly as {@code Interpreter.checkForm} decides it with the same model; the
@@ -42,10 +46,10 @@ import org.objectweb.asm.Type;
  */
 final class InlineAvx {
     private static final String CPU = OperandCode.CPU;
-    private static final String INT = Type.getInternalName(SseInt.class);
     private static final String FAST = Type.getInternalName(AvxFast.class);
-    private static final int[] QUADS_2 = {RegisterCache.VEC, RegisterCache.VEC + 2};
-    private static final int[] QUADS_4 = {RegisterCache.VEC, RegisterCache.VEC + 2, RegisterCache.VEC + 4, RegisterCache.VEC + 6};
+    private static final String MEMORY_ARGS = OperandCode.MEM_DESC + "[J[JJ";
+    /** The 17th YMM register of {@code CpuState.ymm}: not architectural, where a memory W is read to. */
+    private static final int SCRATCH = 16;
 
     private final MethodVisitor mv;
     private final OperandCode op;
@@ -99,41 +103,12 @@ final class InlineAvx {
             case VPBROADCASTB, VPBROADCASTW, VPBROADCASTD, VPBROADCASTQ -> n == 2 && isVec(i.op(0))
                     && (isVec(i.op(1)) || i.op(1) instanceof Mem s && s.size() == broadcastBits(m));
             case MOVD, MOVQ -> n == 2 && movdqShape(i.op(0), i.op(1));
-            default -> n == 3 && quadwordOp(m) >= 0 && isVec(i.op(0)) && isVec(i.op(1)) && i.op(1).size() == i.op(0).size()
+            default -> n == 3 && AvxFast.quadwordOp(m) >= 0 && isVec(i.op(0)) && isVec(i.op(1)) && i.op(1).size() == i.op(0).size()
                     && (isVec(i.op(2)) && i.op(2).size() == i.op(0).size() || isVecMem(i.op(2), i.op(0).size()));
         };
     }
 
-    // ---- the quadword operations of V = op(H, W) -------------------------------------------------
-
-    private static final int AND = 0, ANDN = 1, OR = 2, XOR = 3, ADD = 4, SUB = 5, CMPEQ = 6, CMPGT = 7, MINU = 8, MAXU = 9;
-
-    /** The quadword operation of a {@code V, H, W} mnemonic, or -1. */
-    private static int quadwordOp(Mnemonic m) {
-        return switch (m) {
-            case PAND, ANDPS, ANDPD -> AND;
-            case PANDN, ANDNPS, ANDNPD -> ANDN;
-            case POR, ORPS, ORPD -> OR;
-            case PXOR, XORPS, XORPD -> XOR;
-            case PADDB, PADDW, PADDD, PADDQ -> ADD;
-            case PSUBB, PSUBW, PSUBD, PSUBQ -> SUB;
-            case PCMPEQB, PCMPEQW, PCMPEQD, PCMPEQQ -> CMPEQ;
-            case PCMPGTB, PCMPGTW, PCMPGTD -> CMPGT;
-            case PMINUB -> MINU;
-            case PMAXUB -> MAXU;
-            default -> -1;
-        };
-    }
-
-    /** Lane width from the mnemonic's last letter (B W D Q); 64 for the logic forms. */
-    private static int laneBits(Mnemonic m) {
-        return switch (m.name().charAt(m.name().length() - 1)) {
-            case 'B' -> 8;
-            case 'W' -> 16;
-            case 'D' -> 32;
-            default -> 64;
-        };
-    }
+    // ---- operation tables -------------------------------------------------------------------------
 
     private static int broadcastBits(Mnemonic m) {
         return switch (m) {
@@ -205,38 +180,29 @@ final class InlineAvx {
         mv.visitInsn(LALOAD);
     }
 
-    /** Pushes quadword {@code q} of a register, or of a memory operand already read into the VEC locals. */
-    private void source(Operand s, int q) {
-        if (s instanceof Mem) mv.visitVarInsn(LLOAD, RegisterCache.VEC + 2 * q);
-        else quad(num(s), q);
-    }
-
-    /** Reads a memory operand's quadwords into the VEC locals (aligned: to its whole size, else #GP(0)). */
-    private void load(Mem m, boolean aligned, int k) {
+    /**
+     * Reads memory operand {@code m} into {@code y[at..]} ({@link AvxFast#load}: all of it before
+     * anything is written; the software-TLB arrays from the method's locals); {@code aligned}: to
+     * its whole size, else #GP(0) first.
+     */
+    private void load(Mem m, boolean aligned, int k, int at) {
         block.faultable(k);
-        op.loadQuads(() -> address(m, aligned), quads(m) == 4 ? QUADS_4 : QUADS_2);
+        memoryArgs(RegisterCache.READ_TAGS, m, aligned);
+        ymm();
+        op.pushInt(at);
+        op.pushInt(quads(m));
+        mv.visitMethodInsn(INVOKESTATIC, FAST, "load", "(" + MEMORY_ARGS + "[JII)V", false);
     }
 
-    private void address(Mem m, boolean aligned) {
+    /** Pushes the memory, its {@code tags} and host pages, and the operand's linear address. */
+    private void memoryArgs(int tags, Mem m, boolean aligned) {
+        mv.visitVarInsn(ALOAD, RegisterCache.MEMORY);
+        mv.visitVarInsn(ALOAD, tags);
+        mv.visitVarInsn(ALOAD, RegisterCache.HOST_PAGES);
         op.linear(m);
         if (aligned) {
             op.pushInt(m.size() / 8);
             mv.visitMethodInsn(INVOKESTATIC, FAST, "aligned", "(JI)J", false);
-        }
-    }
-
-    /**
-     * Register {@code x} := quadwords from {@code value} (called with q = 0 .. quads-1, pushing
-     * that quadword), then zero up to 255 (VLMAX). Quadword q of the result may depend only on
-     * quadword q of the sources, which are read before it is written.
-     */
-    private void setVec(int x, int quads, java.util.function.IntConsumer value) {
-        for (int q = 0; q < 4; q++) {
-            ymm();
-            op.pushInt(x * 4 + q);
-            if (q < quads) value.accept(q);
-            else mv.visitInsn(LCONST_0);
-            mv.visitInsn(LASTORE);
         }
     }
 
@@ -247,74 +213,62 @@ final class InlineAvx {
         mv.visitMethodInsn(INVOKESTATIC, FAST, "zero", "(L" + CPU + ";I)V", false);
     }
 
-    /** VMOVDQU/VMOVDQA... register from register or memory, memory from register. */
+    /** VMOVDQU/VMOVDQA... register from register or memory ({@link AvxFast#move}, {@link AvxFast#load}), memory from register ({@link AvxFast#store}). */
     private void move(Instruction i, int k, boolean aligned) {
         Operand d = i.op(0), s = i.op(1);
         if (d instanceof Mem md) {
             block.faultable(k);
-            op.storeQuads(() -> address(md, aligned), q -> quad(num(s), q), quads(md));
+            memoryArgs(RegisterCache.WRITE_TAGS, md, aligned);
+            ymm();
+            op.pushInt(num(s) * 4);
+            op.pushInt(quads(md));
+            mv.visitMethodInsn(INVOKESTATIC, FAST, "store", "(" + MEMORY_ARGS + "[JII)Z", false);
+            mv.visitInsn(POP);
+            block.afterStore(true); // a store that went the slow way may have changed translated code
             return;
         }
-        if (s instanceof Mem ms) load(ms, aligned, k);
-        setVec(num(d), quads(d), q -> source(s, q));
+        if (s instanceof Mem ms) {
+            load(ms, aligned, k, num(d) * 4);
+            return;
+        }
+        ymm();
+        op.pushInt(num(d) * 4);
+        op.pushInt(num(s) * 4);
+        op.pushInt(quads(d));
+        mv.visitMethodInsn(INVOKESTATIC, FAST, "move", "([JIII)V", false);
     }
 
-    /** V := op(H, W) quadword by quadword. */
+    /** V := op(H, W) quadword by quadword ({@link AvxFast#words}); a memory W is read into the scratch register first. */
     private void binary(Instruction i, int k, Mnemonic m) {
         Operand d = i.op(0), h = i.op(1), w = i.op(2);
-        if (w instanceof Mem mw) load(mw, false, k);
-        int operation = quadwordOp(m), bits = laneBits(m);
-        setVec(num(d), quads(d), q -> {
-            quad(num(h), q);
-            source(w, q);
-            quadword(operation, bits);
-        });
+        int wAt = w instanceof Mem ? SCRATCH * 4 : num(w) * 4;
+        if (w instanceof Mem mw) load(mw, false, k, wAt);
+        op.pushInt(AvxFast.quadwordOp(m));
+        op.pushInt(AvxFast.laneBits(m));
+        ymm();
+        op.pushInt(num(d) * 4);
+        op.pushInt(num(h) * 4);
+        op.pushInt(wAt);
+        op.pushInt(quads(d));
+        mv.visitMethodInsn(INVOKESTATIC, FAST, "words", "(II[JIIII)V", false);
     }
 
-    /** Pops two longs a, b (b on top) and pushes op(a, b). */
-    private void quadword(int operation, int bits) {
-        switch (operation) {
-            case AND -> mv.visitInsn(LAND);
-            case ANDN -> { // ~a & b
-                mv.visitInsn(DUP2_X2);
-                mv.visitInsn(POP2);
-                op.pushLong(-1);
-                mv.visitInsn(LXOR);
-                mv.visitInsn(LAND);
-            }
-            case OR -> mv.visitInsn(LOR);
-            case XOR -> mv.visitInsn(LXOR);
-            case MINU, MAXU -> {
-                mv.visitInsn(operation == MINU ? ICONST_1 : ICONST_0);
-                mv.visitMethodInsn(INVOKESTATIC, INT, "minMaxUnsignedBytes", "(JJZ)J", false);
-            }
-            default -> {
-                op.pushInt(bits);
-                String name = switch (operation) {
-                    case ADD -> "addWord";
-                    case SUB -> "subWord";
-                    case CMPEQ -> "cmpeqWord";
-                    default -> "cmpgtWord";
-                };
-                mv.visitMethodInsn(INVOKESTATIC, INT, name, "(JJI)J", false);
-            }
-        }
-    }
-
-    /** VPMOVMSKB r32/r64, xmm/ymm: the bytes' sign bits, zero-extended. */
+    /** VPMOVMSKB r32/r64, xmm/ymm: the bytes' sign bits, zero-extended ({@link AvxFast#pmovmskb}). */
     private void pmovmskb(Instruction i) {
         Operand s = i.op(1);
-        int x = num(s);
         op.writeGpr((Reg) i.op(0), () -> {
-            for (int q = 0; q < quads(s); q++) quad(x, q);
-            if (quads(s) == 4) mv.visitMethodInsn(INVOKESTATIC, FAST, "pmovmskb256", "(JJJJ)J", false);
-            else mv.visitMethodInsn(INVOKESTATIC, INT, "pmovmskb", "(JJ)J", false);
+            ymm();
+            op.pushInt(num(s) * 4);
+            op.pushInt(quads(s));
+            mv.visitMethodInsn(INVOKESTATIC, FAST, "pmovmskb", "([JII)J", false);
         });
     }
 
-    /** VPBROADCASTB/W/D/Q xmm/ymm, xmm/m: the source's low element in every element. */
+    /** VPBROADCASTB/W/D/Q xmm/ymm, xmm/m: the source's low element in every element ({@link AvxFast#broadcast}). */
     private void broadcast(Instruction i, int k, int bits) {
         Operand d = i.op(0), s = i.op(1);
+        ymm();
+        op.pushInt(num(d) * 4);
         if (s instanceof Mem ms) {
             block.faultable(k);
             op.loadAt(() -> op.linear(ms), bits);
@@ -322,23 +276,23 @@ final class InlineAvx {
             quad(num(s), 0);
         }
         op.pushInt(bits);
-        mv.visitMethodInsn(INVOKESTATIC, INT, "everyLane", "(JI)J", false);
-        mv.visitVarInsn(LSTORE, RegisterCache.VEC);
-        setVec(num(d), quads(d), q -> mv.visitVarInsn(LLOAD, RegisterCache.VEC));
+        op.pushInt(quads(d));
+        mv.visitMethodInsn(INVOKESTATIC, FAST, "broadcast", "([JIJII)V", false);
     }
 
-    /** VMOVD/VMOVQ: into an XMM register zero-extended to 256 bits; out of one its low 32/64 bits. */
+    /** VMOVD/VMOVQ: into an XMM register zero-extended to 256 bits ({@link AvxFast#setLow}); out of one its low 32/64 bits. */
     private void movdq(Instruction i, int k) {
         Operand d = i.op(0), s = i.op(1);
         if (isVec(d)) {
+            ymm();
+            op.pushInt(num(d) * 4);
             if (isVec(s)) {
                 quad(num(s), 0);
             } else {
                 if (s instanceof Mem) block.faultable(k);
                 op.read(s);
             }
-            mv.visitVarInsn(LSTORE, RegisterCache.VEC);
-            setVec(num(d), 1, q -> mv.visitVarInsn(LLOAD, RegisterCache.VEC));
+            mv.visitMethodInsn(INVOKESTATIC, FAST, "setLow", "([JIJ)V", false);
             return;
         }
         Runnable low = () -> {

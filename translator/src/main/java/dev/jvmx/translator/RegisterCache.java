@@ -40,8 +40,6 @@ final class RegisterCache {
     static final int MEMORY = 60, READ_TAGS = 61, WRITE_TAGS = 62, HOST_PAGES = 63;
     /** A memory access's linear address, the value it stores, its TLB entry index. */
     static final int ADDR = 64, VALUE = 66, TLB_INDEX = 68;
-    /** Four scratch longs (slots 80, 82, 84, 86): a 128/256-bit memory operand's quadwords within one instruction ({@code InlineAvx}). */
-    static final int VEC = 80;
     private static final String BUDGET = org.objectweb.asm.Type.getInternalName(RunBudget.class);
     private static final String[] LONG_FIELDS = {"ccA", "ccB", "ccRes", "ccAux"};
 

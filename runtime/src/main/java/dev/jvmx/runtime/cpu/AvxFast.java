@@ -1,6 +1,8 @@
 package dev.jvmx.runtime.cpu;
 
+import dev.jvmx.runtime.mem.DirectTlb;
 import dev.jvmx.runtime.mem.GuestFault;
+import dev.jvmx.runtime.mem.GuestMemory;
 
 /**
  * The AVX rules translated code (the translator's {@code InlineAvx}) calls besides the quadword
@@ -43,8 +45,131 @@ public final class AvxFast {
         s.xinuse &= ~CpuState.XCR0_AVX; // the upper halves are in their initial state
     }
 
-    /** VPMOVMSKB of a 256-bit value q0..q3 (low first): the sign bit of each of its 32 bytes. */
-    public static long pmovmskb256(long q0, long q1, long q2, long q3) {
-        return SseInt.pmovmskb(q0, q1) | SseInt.pmovmskb(q2, q3) << 16;
+
+    // ---- vector registers and memory operands (translated code: one call per instruction) ------
+
+    /**
+     * Register or scratch {@code y[at..]} := the {@code quads} quadwords (2 or 4: an m128 or m256)
+     * at linear address {@code a}, bits above them zeroed (VLMAX; the 17th register is scratch).
+     * Every quadword is read before anything is written, so a fault commits nothing: on a hit of the
+     * software TLB ({@code tags} = its read tags; the tag of the operand's last byte's page proves it
+     * stays in one page) from the host page, else through {@code mem.read64} in order, low first,
+     * as the interpreter reads them ({@code exec.Avx.load}).
+     */
+    public static void load(GuestMemory mem, long[] tags, long[] hosts, long a, long[] y, int at, int quads) {
+        long q0, q1, q2 = 0, q3 = 0;
+        int i = (int) (a >>> DirectTlb.PAGE_SHIFT) & DirectTlb.MASK;
+        if (tags[i] == (a + 8L * quads - 1) >>> DirectTlb.PAGE_SHIFT) {
+            long h = hosts[i] + (a & DirectTlb.PAGE_MASK);
+            q0 = DirectTlb.load64(h);
+            q1 = DirectTlb.load64(h + 8);
+            if (quads == 4) {
+                q2 = DirectTlb.load64(h + 16);
+                q3 = DirectTlb.load64(h + 24);
+            }
+        } else {
+            q0 = mem.read64(a);
+            q1 = mem.read64(a + 8);
+            if (quads == 4) {
+                q2 = mem.read64(a + 16);
+                q3 = mem.read64(a + 24);
+            }
+        }
+        y[at] = q0;
+        y[at + 1] = q1;
+        y[at + 2] = q2;
+        y[at + 3] = q3;
+    }
+
+    /**
+     * The {@code quads} low quadwords of {@code y[at..]} to linear address {@code a}: host stores on
+     * a write-tag hit ({@code tags}), else {@code mem.write64} in order, low first, as the
+     * interpreter writes them ({@code exec.Avx.store}). Returns true when it took that slow path
+     * (which may have changed translated code).
+     */
+    public static boolean store(GuestMemory mem, long[] tags, long[] hosts, long a, long[] y, int at, int quads) {
+        int i = (int) (a >>> DirectTlb.PAGE_SHIFT) & DirectTlb.MASK;
+        if (tags[i] == (a + 8L * quads - 1) >>> DirectTlb.PAGE_SHIFT) {
+            long h = hosts[i] + (a & DirectTlb.PAGE_MASK);
+            for (int q = 0; q < quads; q++) DirectTlb.store64(h + 8L * q, y[at + q]);
+            return false;
+        }
+        for (int q = 0; q < quads; q++) mem.write64(a + 8L * q, y[at + q]);
+        return true;
+    }
+
+    /**
+     * VEX {@code V, H, W} operations that work within quadwords ({@link SseInt#word}'s: lane
+     * add/sub, compares, logic, unsigned byte min/max): {@code y[d..]} := op(y[h..], y[w..]) for
+     * {@code quads} quadwords (2: VEX.128, 4: VEX.256), then zero up to 255. Quadword q of the
+     * result depends only on quadword q of the sources, so any aliasing of d, h and w is exact.
+     */
+    public static void words(int op, int bits, long[] y, int d, int h, int w, int quads) {
+        for (int q = 0; q < quads; q++) y[d + q] = SseInt.word(op, bits, y[h + q], y[w + q]);
+        if (quads == 2) {
+            y[d + 2] = 0;
+            y[d + 3] = 0;
+        }
+    }
+
+    /** VMOVDQU/VMOVDQA... between registers: {@code y[d..]} := the {@code quads} low quadwords of {@code y[s..]}, zeroed above. */
+    public static void move(long[] y, int d, int s, int quads) {
+        y[d] = y[s];
+        y[d + 1] = y[s + 1];
+        y[d + 2] = quads == 4 ? y[s + 2] : 0;
+        y[d + 3] = quads == 4 ? y[s + 3] : 0;
+    }
+
+    /** VPMOVMSKB r, xmm/ymm ({@code quads} 2 or 4): the sign bit of each byte. */
+    public static long pmovmskb(long[] y, int s, int quads) {
+        long m = SseInt.pmovmskb(y[s], y[s + 1]);
+        return quads == 4 ? m | SseInt.pmovmskb(y[s + 2], y[s + 3]) << 16 : m;
+    }
+
+    /** VPBROADCASTB/W/D/Q: {@code y[d..]} := the low {@code bits} of {@code x} in every element of {@code quads} quadwords, zeroed above. */
+    public static void broadcast(long[] y, int d, long x, int bits, int quads) {
+        long v = SseInt.everyLane(x, bits);
+        y[d] = v;
+        y[d + 1] = v;
+        y[d + 2] = quads == 4 ? v : 0;
+        y[d + 3] = quads == 4 ? v : 0;
+    }
+
+    /** VMOVD/VMOVQ xmm, r/m: {@code y[d..]} := x zero-extended to 256 bits. */
+    public static void setLow(long[] y, int d, long x) {
+        y[d] = x;
+        y[d + 1] = 0;
+        y[d + 2] = 0;
+        y[d + 3] = 0;
+    }
+
+    /**
+     * The {@link SseInt#word} operation of a VEX {@code V, H, W} form that works within
+     * quadwords ({@link #words}), or -1.
+     */
+    public static int quadwordOp(dev.jvmx.x86.Mnemonic m) {
+        return switch (m) {
+            case PAND, ANDPS, ANDPD -> SseInt.AND;
+            case PANDN, ANDNPS, ANDNPD -> SseInt.ANDN;
+            case POR, ORPS, ORPD -> SseInt.OR;
+            case PXOR, XORPS, XORPD -> SseInt.XOR;
+            case PADDB, PADDW, PADDD, PADDQ -> SseInt.ADD;
+            case PSUBB, PSUBW, PSUBD, PSUBQ -> SseInt.SUB;
+            case PCMPEQB, PCMPEQW, PCMPEQD, PCMPEQQ -> SseInt.CMPEQ;
+            case PCMPGTB, PCMPGTW, PCMPGTD -> SseInt.CMPGT;
+            case PMINUB -> SseInt.MINU;
+            case PMAXUB -> SseInt.MAXU;
+            default -> -1;
+        };
+    }
+
+    /** Lane width of a {@link #quadwordOp} form, from the mnemonic's last letter (B W D Q; 64 for the logic forms). */
+    public static int laneBits(dev.jvmx.x86.Mnemonic m) {
+        return switch (m.name().charAt(m.name().length() - 1)) {
+            case 'B' -> 8;
+            case 'W' -> 16;
+            case 'D' -> 32;
+            default -> 64;
+        };
     }
 }

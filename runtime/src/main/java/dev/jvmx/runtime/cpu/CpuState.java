@@ -122,8 +122,9 @@ public final class CpuState {
 
     /**
      * XMM/YMM0..15: four little-endian quadwords per register, ymm[i * 4] lowest. A 17th register
-     * (index 16) follows: the interpreter's scratch operand for running VEX forms through the SSE
-     * handlers ({@code exec.VexLegacy}), zero between instructions, not architectural.
+     * (index 16) follows: the scratch operand for running VEX forms through the SSE handlers
+     * ({@code exec.VexLegacy}) and for a memory source of translated AVX code ({@code AvxFast.load}),
+     * not architectural: what it holds between instructions means nothing.
      */
     public final long[] ymm = new long[17 * 4];
     public int mxcsr = 0x1F80;

@@ -323,7 +323,8 @@ public final class SseInt {
         }
     }
 
-    private static long word(int op, int bits, long a, long b) {
+    /** One quadword of {@link #words}'s quadword-wise operations (ADD..XOR, MINU, MAXU): op(a, b) on lanes of {@code bits}. */
+    public static long word(int op, int bits, long a, long b) {
         return switch (op) {
             case ADD -> addWord(a, b, bits);
             case SUB -> subWord(a, b, bits);
