@@ -1,5 +1,6 @@
 package dev.jvmx.runtime.exec;
 
+import dev.jvmx.runtime.cpu.AvxFast;
 import dev.jvmx.runtime.mem.GuestFault;
 import dev.jvmx.x86.Form;
 import dev.jvmx.x86.Instruction;
@@ -87,6 +88,7 @@ final class VexLegacy {
     }
 
     static void run(ExecContext c, Instruction i, Handler legacy) {
+        if (quadwordForm(c, i)) return;
         Mnemonic m = i.mnemonic();
         Operand d = i.op(0);
         if (d instanceof Operand.Mem md && md.size() >= 128) {
@@ -96,6 +98,56 @@ final class VexLegacy {
         } else {
             lanes(c, i, legacy);
         }
+    }
+
+    /**
+     * The forms translated code inlines, run by the same {@link AvxFast} methods without the lane
+     * loop (no operand arrays, legacy instructions or lane arrays per execution): VEX {@code V, H,
+     * W} operations that work within quadwords ({@link AvxFast#quadwordOp}) and the unaligned and
+     * aligned moves between registers and from memory. Same results as the lane loop: W read
+     * completely first, VLMAX zeroing, the aligned moves' #GP(0) for the whole operand. False
+     * (nothing done) for every other form and shape.
+     */
+    private static boolean quadwordForm(ExecContext c, Instruction i) {
+        Mnemonic m = i.mnemonic();
+        long[] y = c.cpu.ymm;
+        int n = i.operandCount();
+        if (n == 3 && AvxFast.quadwordOp(m) >= 0 && Vec.isXmm(i.op(0)) && Vec.isXmm(i.op(1))) {
+            int quads = i.op(0).size() / 64;
+            Operand w = i.op(2);
+            int at;
+            if (w instanceof Operand.Mem wm && wm.size() == i.op(0).size()) {
+                load(c, wm, false, SCRATCH * 4);
+                at = SCRATCH * 4;
+            } else if (Vec.isXmm(w)) {
+                at = Vec.xmm(w) * 4;
+            } else {
+                return false;
+            }
+            AvxFast.words(AvxFast.quadwordOp(m), AvxFast.laneBits(m), y, Vec.xmm(i.op(0)) * 4, Vec.xmm(i.op(1)) * 4, at, quads);
+            return true;
+        }
+        boolean move = m == Mnemonic.MOVDQU || m == Mnemonic.MOVUPS || m == Mnemonic.MOVUPD || m == Mnemonic.MOVDQA
+                || m == Mnemonic.MOVAPS || m == Mnemonic.MOVAPD;
+        if (!move || n != 2 || !Vec.isXmm(i.op(0))) return false;
+        Operand s = i.op(1);
+        int d = Vec.xmm(i.op(0)) * 4;
+        if (s instanceof Operand.Mem sm && sm.size() == i.op(0).size()) {
+            load(c, sm, ALIGNED.contains(m), d);
+        } else if (Vec.isXmm(s)) {
+            AvxFast.move(y, d, Vec.xmm(s) * 4, i.op(0).size() / 64);
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    /** {@link AvxFast#load} of an m128/m256 into {@code ymm[at..]} ({@code aligned}: to its size, else #GP(0) first). */
+    private static void load(ExecContext c, Operand.Mem m, boolean aligned, int at) {
+        long a = Operands.linear(c.cpu, m);
+        if (aligned) AvxFast.aligned(a, m.size() / 8);
+        dev.jvmx.runtime.mem.DirectTlb tlb = c.mem.directTlb();
+        AvxFast.load(c.mem, tlb.readTags, tlb.hostPages, a, c.cpu.ymm, at, m.size() / 64);
     }
 
     /** VMOVUPS/VMOVAPS/VMOVDQx/VMOVNTx m128/m256, xmm/ymm. */

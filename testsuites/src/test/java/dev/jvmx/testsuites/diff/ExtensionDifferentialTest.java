@@ -106,6 +106,18 @@ class ExtensionDifferentialTest {
                 new JvmxTieredCpu(HostArch.I386, CpuModel.defaultModel(), tier), InlinedSseForms.CASES_PER_FORM);
     }
 
+    /**
+     * The AVX/AVX2 forms the translator inlines ({@code InlineAvx}), through the JIT tiers with
+     * threshold 0: random YMM values, register and memory operands (some misaligned: the aligned
+     * moves' #GP), 128 and 256 bits.
+     */
+    @ParameterizedTest
+    @EnumSource(JvmxTieredCpu.Tier.class)
+    void inlinedAvxMatchesTheHostCpuInEveryTier64(JvmxTieredCpu.Tier tier) {
+        run(HostArch.X86_64, InlinedAvxForms.families(), CpuModel.defaultModel(), true, true,
+                new JvmxTieredCpu(HostArch.X86_64, CpuModel.defaultModel(), tier), InlinedSseForms.CASES_PER_FORM);
+    }
+
     private void run(HostArch arch, Map<String, List<String>> families, CpuModel model, boolean avx) {
         run(arch, families, model, avx, avx, new JvmxCpu(arch, model), avx ? AVX_CASES_PER_FORM : CASES_PER_FORM);
     }
