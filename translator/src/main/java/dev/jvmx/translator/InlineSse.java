@@ -65,17 +65,21 @@ final class InlineSse {
     private final OperandCode op;
     private final BlockEmitter block;
     private final FlagCode flags;
+    /** The double forms with their common case computed in the method. */
+    private final InlineDouble doubles;
 
     InlineSse(MethodVisitor mv, OperandCode op, BlockEmitter block, FlagCode flags) {
         this.mv = mv;
         this.op = op;
         this.block = block;
         this.flags = flags;
+        this.doubles = new InlineDouble(mv, op, block, this);
     }
 
     /** Emits instruction {@code k} inline if it is one of the forms above; false (nothing emitted) otherwise. The gate was cleared by the caller. */
     boolean tryEmit(Instruction i, int k) {
         if (i.operandCount() < 2) return false;
+        if (doubles.tryEmit(i, k)) return true;
         Operand d = i.op(0), s = i.op(1);
         Mnemonic m = i.mnemonic();
         return switch (m) {
@@ -84,10 +88,6 @@ final class InlineSse {
             case MOVSD_SSE -> scalarMove(d, s, k, 64);
             case MOVSS -> scalarMove(d, s, k, 32);
             case MOVD, MOVQ -> movdq(d, s, k);
-            case PXOR, XORPS, XORPD -> words(i, k, SseInt.XOR, 64);
-            case POR, ORPS, ORPD -> words(i, k, SseInt.OR, 64);
-            case PAND, ANDPS, ANDPD -> words(i, k, SseInt.AND, 64);
-            case PANDN, ANDNPS, ANDNPD -> words(i, k, SseInt.ANDN, 64);
             case PADDB, PADDW, PADDD, PADDQ -> words(i, k, SseInt.ADD, laneBits(m));
             case PSUBB, PSUBW, PSUBD, PSUBQ -> words(i, k, SseInt.SUB, laneBits(m));
             case PCMPEQB, PCMPEQW, PCMPEQD -> words(i, k, SseInt.CMPEQ, laneBits(m));
@@ -95,11 +95,9 @@ final class InlineSse {
             case PUNPCKLBW -> words(i, k, SseInt.UNPACK_LOW, 8);
             case PUNPCKLWD -> words(i, k, SseInt.UNPACK_LOW, 16);
             case PUNPCKLDQ, UNPCKLPS -> words(i, k, SseInt.UNPACK_LOW, 32);
-            case PUNPCKLQDQ, UNPCKLPD -> words(i, k, SseInt.UNPACK_LOW, 64);
             case PUNPCKHBW -> words(i, k, SseInt.UNPACK_HIGH, 8);
             case PUNPCKHWD -> words(i, k, SseInt.UNPACK_HIGH, 16);
             case PUNPCKHDQ, UNPCKHPS -> words(i, k, SseInt.UNPACK_HIGH, 32);
-            case PUNPCKHQDQ, UNPCKHPD -> words(i, k, SseInt.UNPACK_HIGH, 64);
             case PACKSSWB -> words(i, k, SseInt.PACKSS, 16);
             case PACKSSDW -> words(i, k, SseInt.PACKSS, 32);
             case PACKUSWB -> words(i, k, SseInt.PACKUS, 16);
@@ -112,10 +110,8 @@ final class InlineSse {
             case PSRLW, PSRLD, PSRLQ -> shift(d, s, 1, laneBits(m));
             case PSRAW, PSRAD -> shift(d, s, 2, laneBits(m));
             case PMOVMSKB -> pmovmskb(d, s);
-            case COMISD, UCOMISD -> comi(d, s, k, 64, m == Mnemonic.COMISD);
-            case COMISS, UCOMISS -> comi(d, s, k, 32, m == Mnemonic.COMISS);
-            case CVTSI2SD -> cvtsi2sd(d, s, k);
-            case CVTTSD2SI, CVTSD2SI -> cvtsd2si(d, s, k, m == Mnemonic.CVTTSD2SI);
+            case COMISS, UCOMISS -> comiss(d, s, k, m == Mnemonic.COMISS);
+            case CVTSD2SI -> cvtsd2si(d, s, k);
             default -> FLOAT_OPS.containsKey(m) && arithmetic(d, s, k, FLOAT_OPS.get(m), FLOAT_FORMS.get(m));
         };
     }
@@ -130,35 +126,35 @@ final class InlineSse {
         };
     }
 
-    private static int xmm(Operand o) {
+    static int xmm(Operand o) {
         return o instanceof Reg r && r.cls() == RegClass.XMM ? r.num() : -1;
     }
 
-    private static boolean isXmm(Operand o) {
+    static boolean isXmm(Operand o) {
         return xmm(o) >= 0;
     }
 
-    private static boolean isMem(Operand o, int size) {
+    static boolean isMem(Operand o, int size) {
         return o instanceof Mem m && m.size() == size;
     }
 
     /** An XMM register or an m128. */
-    private static boolean vector(Operand o) {
+    static boolean vector(Operand o) {
         return isXmm(o) || isMem(o, 128);
     }
 
     /** An XMM register or a memory operand of {@code bits}: a scalar source. */
-    private static boolean scalar(Operand o, int bits) {
+    static boolean scalar(Operand o, int bits) {
         return isXmm(o) || isMem(o, bits);
     }
 
-    private void ymm() {
+    void ymm() {
         mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
         mv.visitFieldInsn(GETFIELD, CPU, "ymm", "[J");
     }
 
     /** Pushes quadword {@code q} (0 or 1) of XMM register {@code x}. */
-    private void quad(int x, int q) {
+    void quad(int x, int q) {
         ymm();
         op.pushInt(x * 4 + q);
         mv.visitInsn(LALOAD);
@@ -181,7 +177,7 @@ final class InlineSse {
     }
 
     /** Pushes the 128-bit source {@code s} as two longs, lo then hi (memory: both read, low first). */
-    private void source128(Operand s, boolean aligned, int k) {
+    void source128(Operand s, boolean aligned, int k) {
         if (s instanceof Mem m) {
             address(m, aligned, k);
             op.loadAt(() -> atAddress(0), 64);
@@ -193,7 +189,7 @@ final class InlineSse {
     }
 
     /** Pushes the low {@code bits} (32 or 64) of an XMM register or the memory operand, zero-extended. */
-    private void sourceLow(Operand s, int bits, int k) {
+    void sourceLow(Operand s, int bits, int k) {
         if (s instanceof Mem m) {
             block.faultable(k);
             op.loadAt(() -> op.linear(m), bits);
@@ -390,48 +386,30 @@ final class InlineSse {
         return true;
     }
 
-    /** COMISD/UCOMISD/COMISS/UCOMISS: RFLAGS from {@link SseFast#comi}, the lazy-flag record around it. */
-    private boolean comi(Operand d, Operand s, int k, int bits, boolean signalling) {
-        if (!isXmm(d) || !scalar(s, bits)) return false;
+    /** COMISS/UCOMISS: RFLAGS from {@link SseFast#comi}, the lazy-flag record around it (COMISD/UCOMISD: {@link InlineDouble}). */
+    private boolean comiss(Operand d, Operand s, int k, boolean signalling) {
+        if (!isXmm(d) || !scalar(s, 32)) return false;
         block.faultable(k);
         flags.aroundHelper(() -> {
             mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
             quad(xmm(d), 0);
-            sourceLow(s, bits, k);
-            op.pushInt(bits);
+            sourceLow(s, 32, k);
+            op.pushInt(32);
             mv.visitInsn(signalling ? ICONST_1 : ICONST_0);
             mv.visitMethodInsn(INVOKESTATIC, FAST, "comi", "(L" + CPU + ";JJIZ)V", false);
         });
         return true;
     }
 
-    /** CVTSI2SD xmm, r/m32 or r/m64: the signed integer (32-bit sources sign-extended). */
-    private boolean cvtsi2sd(Operand d, Operand s, int k) {
-        boolean src = OperandCode.isGpr(s) && (s.size() == 32 || s.size() == 64) || isMem(s, 32) || isMem(s, 64);
-        if (!isXmm(d) || !src) return false;
-        block.faultable(k);
-        ymm();
-        op.pushInt(xmm(d) * 4);
-        mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
-        op.read(s);
-        if (s.size() == 32) {
-            mv.visitInsn(L2I);
-            mv.visitInsn(I2L);
-        }
-        mv.visitMethodInsn(INVOKESTATIC, FAST, "cvtsi2sd", "(L" + CPU + ";J)J", false);
-        mv.visitInsn(LASTORE);
-        return true;
-    }
-
-    /** CVTTSD2SI / CVTSD2SI r32/r64, xmm/m64. */
-    private boolean cvtsd2si(Operand d, Operand s, int k, boolean truncate) {
+    /** CVTSD2SI r32/r64, xmm/m64, rounded by MXCSR.RC (CVTTSD2SI: {@link InlineDouble}). */
+    private boolean cvtsd2si(Operand d, Operand s, int k) {
         if (!OperandCode.isGpr(d) || (d.size() != 32 && d.size() != 64) || !scalar(s, 64)) return false;
         block.faultable(k);
         op.writeGpr((Reg) d, () -> {
             mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
             sourceLow(s, 64, k);
             op.pushInt(d.size());
-            mv.visitInsn(truncate ? ICONST_1 : ICONST_0);
+            mv.visitInsn(ICONST_0);
             mv.visitMethodInsn(INVOKESTATIC, FAST, "cvtsd2si", "(L" + CPU + ";JIZ)J", false);
         });
         return true;

@@ -169,6 +169,15 @@ public final class CpuState {
         return ccOp == LazyFlags.NONE ? (int) rflags & Flags.STATUS : LazyFlags.status(this);
     }
 
+    /**
+     * Sets all six status flags to {@code bits} and drops any pending lazy record: for an
+     * instruction that writes every status flag (COMISD...), so nothing before it needs folding.
+     */
+    public void replaceStatus(int bits) {
+        ccOp = LazyFlags.NONE;
+        rflags = (rflags & ~(long) Flags.STATUS) | (bits & Flags.STATUS);
+    }
+
     /** Sets the status flags under {@code mask} to {@code bits}, leaving the others. */
     public void setStatus(int mask, int bits) {
         materializeFlags();

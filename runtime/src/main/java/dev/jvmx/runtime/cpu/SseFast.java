@@ -184,7 +184,7 @@ public final class SseFast {
         int before = masked ? 0 : begin(s);
         int flags = comiFlags(s, a, b, bits, signalling);
         if (!masked && end(s, before, PRE_COMPUTATION)) throw xm();
-        s.setStatus(dev.jvmx.x86.Flags.STATUS, flags);
+        s.replaceStatus(flags);
     }
 
     /** The status flags of a COMIS/UCOMIS comparison of {@code a} with {@code b}, MXCSR flags recorded. */

@@ -9,7 +9,9 @@ import java.util.Map;
  * The legacy SSE forms the translator emits inline ({@code translator/InlineSse}), as nasm texts
  * for {@link ExtensionDifferentialTest}: each shape it accepts (register, memory, both
  * directions, GPR widths), and a few sequences where inline forms feed each other and the
- * GPR/flag code around them.
+ * GPR/flag code around them. The double forms ({@code InlineDouble}) compute their common case in
+ * the generated method: the random MXCSR values (sticky PE set in about a quarter of the cases) and operands reach
+ * both it and the exact slow path.
  */
 final class InlinedSseForms {
     private InlinedSseForms() {}
@@ -52,6 +54,11 @@ final class InlinedSseForms {
                 "cvttsd2si edx, " + x));
         if (bits == 64) fp.addAll(List.of("cvtsi2sd xmm0, rax", "cvtsi2sd xmm1, qword " + m, "cvttsd2si rax, xmm1", "cvtsd2si rcx, qword " + m));
         f.put("SSE float", fp);
+        List<String> halves = new ArrayList<>();
+        for (String op : new String[] {"movlpd", "movhpd", "movlps", "movhps"}) halves.addAll(List.of(op + " xmm0, " + m, op + " " + m + ", xmm3"));
+        halves.addAll(List.of("movhlps xmm0, xmm1", "movlhps xmm2, " + x, "shufpd xmm0, xmm1, imm", "shufpd xmm2, " + m + ", imm",
+                "movddup xmm0, xmm1", "movddup xmm2, " + m, "unpckhpd xmm4, xmm4", "andnpd xmm5, " + m));
+        f.put("SSE double moves", halves);
         f.put("SSE sequences", List.of(
                 "mulsd xmm0, xmm1\naddsd xmm0, xmm2\nucomisd xmm0, xmm3\nsetb al\nmovq xmm4, xmm0",
                 "movsd xmm0, " + m + "\nunpcklpd xmm0, xmm0\nmulpd xmm0, xmm1\naddpd xmm2, xmm0\nadd eax, 1\ncmp eax, ecx",
