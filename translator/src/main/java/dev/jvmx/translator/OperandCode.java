@@ -169,7 +169,7 @@ final class OperandCode {
         address.run();
         mv.visitVarInsn(LSTORE, RegisterCache.ADDR);
         tlbHit(RegisterCache.READ_TAGS, size, miss);
-        hostAddress();
+        hostAddress(RegisterCache.READ_TAGS);
         mv.visitMethodInsn(INVOKESTATIC, DIRECT, "load" + size, "(J)" + type, false);
         mv.visitJumpInsn(GOTO, done);
         mv.visitLabel(miss);
@@ -197,7 +197,7 @@ final class OperandCode {
         value.run();
         mv.visitVarInsn(LSTORE, RegisterCache.VALUE);
         tlbHit(RegisterCache.WRITE_TAGS, size, miss);
-        hostAddress();
+        hostAddress(RegisterCache.WRITE_TAGS);
         narrowedValue(size);
         mv.visitMethodInsn(INVOKESTATIC, DIRECT, "store" + size, desc, false);
         mv.visitJumpInsn(GOTO, done);
@@ -223,17 +223,17 @@ final class OperandCode {
     }
 
     /**
-     * The TLB compare of {@link DirectTlb} for a {@code size}-bit access at local ADDR: the entry
-     * index into local TLB_INDEX, then to {@code miss} unless the tag there ({@code tagSlot}'s
-     * array) is the page of the access's last byte (which also proves it stays in one page).
+     * The TLB compare of {@link DirectTlb} for a {@code size}-bit access at local ADDR: the entry's
+     * slot into local TLB_INDEX, then to {@code miss} unless the tag there ({@code tagSlot}'s
+     * entries) is the page of the access's last byte (which also proves it stays in one page).
      */
     private void tlbHit(int tagSlot, int size, Label miss) {
         mv.visitVarInsn(ALOAD, tagSlot);
         mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
-        pushInt(DirectTlb.PAGE_SHIFT);
+        pushInt(DirectTlb.SLOT_SHIFT);
         mv.visitInsn(LUSHR);
         mv.visitInsn(L2I);
-        pushInt(DirectTlb.MASK);
+        pushInt(DirectTlb.SLOT_MASK);
         mv.visitInsn(IAND);
         mv.visitInsn(DUP);
         mv.visitVarInsn(ISTORE, RegisterCache.TLB_INDEX);
@@ -249,14 +249,14 @@ final class OperandCode {
         mv.visitJumpInsn(IFNE, miss);
     }
 
-    /** Pushes the host address of local ADDR after a hit: its entry's host page plus the offset in the page. */
-    private void hostAddress() {
-        mv.visitVarInsn(ALOAD, RegisterCache.HOST_PAGES);
+    /** Pushes the host address of local ADDR after a hit: its entry's addend (beside the tag) plus the address. */
+    private void hostAddress(int tagSlot) {
+        mv.visitVarInsn(ALOAD, tagSlot);
         mv.visitVarInsn(ILOAD, RegisterCache.TLB_INDEX);
+        mv.visitInsn(ICONST_1);
+        mv.visitInsn(IADD);
         mv.visitInsn(LALOAD);
         mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
-        pushLong(DirectTlb.PAGE_MASK);
-        mv.visitInsn(LAND);
         mv.visitInsn(LADD);
     }
 
@@ -272,7 +272,7 @@ final class OperandCode {
         }
     }
 
-    /** Method entry: the memory and its TLB arrays into their locals (the arrays never change, their contents do). */
+    /** Method entry: the memory and its TLB entry arrays into their locals (the arrays never change, their contents do). */
     void loadTlb() {
         mv.visitVarInsn(ALOAD, BlockEmitter.CTX);
         mv.visitFieldInsn(GETFIELD, CTX, "mem", MEM_DESC);
@@ -282,11 +282,8 @@ final class OperandCode {
         mv.visitInsn(DUP);
         mv.visitFieldInsn(GETFIELD, DIRECT, "readTags", "[J");
         mv.visitVarInsn(ASTORE, RegisterCache.READ_TAGS);
-        mv.visitInsn(DUP);
         mv.visitFieldInsn(GETFIELD, DIRECT, "writeTags", "[J");
         mv.visitVarInsn(ASTORE, RegisterCache.WRITE_TAGS);
-        mv.visitFieldInsn(GETFIELD, DIRECT, "hostPages", "[J");
-        mv.visitVarInsn(ASTORE, RegisterCache.HOST_PAGES);
     }
 
     /** Pushes all 64 bits of GPR {@code num}. */

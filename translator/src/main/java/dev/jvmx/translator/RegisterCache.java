@@ -24,8 +24,8 @@ import org.objectweb.asm.MethodVisitor;
  *   slot: 6-7 scratch long   8 + 2n  GPR n (for the n in {@link #mask})
  *         40 ccOp  41 ccSize  42 ccA  44 ccB  46 ccRes  48 ccAux   50.. scratch longs (TARGET, SP, X, Y)
  *         58 the instruction budget left (RunBudget.left)
- *         60 the GuestMemory  61 its read tags  62 write tags  63 host pages (DirectTlb)
- *         64 a memory access's address  66 the value it stores  68 its TLB index
+ *         60 the GuestMemory  61 its read entries  62 write entries (DirectTlb)
+ *         64 a memory access's address  66 the value it stores  68 its TLB entry's slot
  * </pre>
  * With no GPR cached (tier-1 blocks) every register access stays on the {@code gpr} array.
  */
@@ -36,9 +36,9 @@ final class RegisterCache {
     static final int TARGET = 50, SP = 52, X = 54, Y = 56;
     /** {@code RunBudget.left} while the method runs (internal jumps charge it), written back at every exit. */
     static final int LEFT = 58;
-    /** The memory and its software-TLB arrays ({@code DirectTlb}), set at entry for the memory fast path. */
-    static final int MEMORY = 60, READ_TAGS = 61, WRITE_TAGS = 62, HOST_PAGES = 63;
-    /** A memory access's linear address, the value it stores, its TLB entry index. */
+    /** The memory and its software-TLB entry arrays ({@code DirectTlb}), set at entry for the memory fast path. */
+    static final int MEMORY = 60, READ_TAGS = 61, WRITE_TAGS = 62;
+    /** A memory access's linear address, the value it stores, its TLB entry's slot ({@code DirectTlb.slot}). */
     static final int ADDR = 64, VALUE = 66, TLB_INDEX = 68;
     private static final String BUDGET = org.objectweb.asm.Type.getInternalName(RunBudget.class);
     private static final String[] LONG_FIELDS = {"ccA", "ccB", "ccRes", "ccAux"};
