@@ -237,7 +237,7 @@ final class OperandCode {
         mv.visitInsn(IAND);
         mv.visitInsn(DUP);
         mv.visitVarInsn(ISTORE, RegisterCache.TLB_INDEX);
-        mv.visitInsn(LALOAD);
+        entryLoad();
         mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
         if (size > 8) {
             pushLong(size / 8 - 1);
@@ -255,9 +255,14 @@ final class OperandCode {
         mv.visitVarInsn(ILOAD, RegisterCache.TLB_INDEX);
         mv.visitInsn(ICONST_1);
         mv.visitInsn(IADD);
-        mv.visitInsn(LALOAD);
+        entryLoad();
         mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
         mv.visitInsn(LADD);
+    }
+
+    /** Element of the entry array under the slot on the stack ({@link DirectTlb#entry}: in bounds by construction, no range check). */
+    private void entryLoad() {
+        mv.visitMethodInsn(INVOKESTATIC, DIRECT, "entry", "([JI)J", false);
     }
 
     /** All 64 bits of GPR {@code n} from the long {@code value} pushes. */

@@ -93,7 +93,7 @@ public final class DirectTlb {
     /** The slot of {@code addr}'s entry when {@code entries} holds its page and a {@code size}-byte access stays inside it, else -1. */
     static int hit(long[] entries, long addr, int size) {
         int j = slot(addr);
-        return entries[j] == (addr + size - 1) >>> PAGE_SHIFT ? j : -1;
+        return entry(entries, j) == (addr + size - 1) >>> PAGE_SHIFT ? j : -1;
     }
 
     /**
@@ -140,37 +140,92 @@ public final class DirectTlb {
         }
     }
 
-    static byte get8(long[] entries, int j, long addr) { return load8(entries[j + 1] + addr); }
+    static byte get8(long[] entries, int j, long addr) { return load8(entry(entries, j + 1) + addr); }
 
-    static short get16(long[] entries, int j, long addr) { return load16(entries[j + 1] + addr); }
+    static short get16(long[] entries, int j, long addr) { return load16(entry(entries, j + 1) + addr); }
 
-    static int get32(long[] entries, int j, long addr) { return load32(entries[j + 1] + addr); }
+    static int get32(long[] entries, int j, long addr) { return load32(entry(entries, j + 1) + addr); }
 
-    static long get64(long[] entries, int j, long addr) { return load64(entries[j + 1] + addr); }
+    static long get64(long[] entries, int j, long addr) { return load64(entry(entries, j + 1) + addr); }
 
-    static void set8(long[] entries, int j, long addr, byte v) { store8(entries[j + 1] + addr, v); }
+    static void set8(long[] entries, int j, long addr, byte v) { store8(entry(entries, j + 1) + addr, v); }
 
-    static void set16(long[] entries, int j, long addr, short v) { store16(entries[j + 1] + addr, v); }
+    static void set16(long[] entries, int j, long addr, short v) { store16(entry(entries, j + 1) + addr, v); }
 
-    static void set32(long[] entries, int j, long addr, int v) { store32(entries[j + 1] + addr, v); }
+    static void set32(long[] entries, int j, long addr, int v) { store32(entry(entries, j + 1) + addr, v); }
 
-    static void set64(long[] entries, int j, long addr, long v) { store64(entries[j + 1] + addr, v); }
+    static void set64(long[] entries, int j, long addr, long v) { store64(entry(entries, j + 1) + addr, v); }
 
     // ---- host accesses at {@code entries[j + 1] + addr} after a tag hit (translated code checks the tag itself) ----
+    //
+    // On a little-endian host with unaligned loads (x86-64, AArch64) these are raw sun.misc.Unsafe
+    // accesses: the tag hit already proved the address lies in a live page of the guest, and the
+    // segment access's own bounds check (one compare against a limit per access size, which C2
+    // keeps in registers across a loop) is pure cost there. Measured on crc32 and sieve: the
+    // compiled loops had two registers holding those limits. Elsewhere the HOST segment serves.
+    // Needs --sun-misc-unsafe-memory-access=allow (the launcher and the tests pass it).
 
-    public static byte load8(long host) { return HOST.get(ValueLayout.JAVA_BYTE, host); }
+    private static final sun.misc.Unsafe RAW = rawAccess();
 
-    public static short load16(long host) { return HOST.get(I16, host); }
+    private static sun.misc.Unsafe rawAccess() {
+        String arch = System.getProperty("os.arch", "");
+        if (java.nio.ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN
+                || !(arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))) {
+            return null;
+        }
+        try {
+            java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+            f.setAccessible(true);
+            return (sun.misc.Unsafe) f.get(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
 
-    public static int load32(long host) { return HOST.get(I32, host); }
+    private static final long ENTRY_BASE = RAW != null ? RAW.arrayBaseOffset(long[].class) : 0;
+    private static final int ENTRY_SCALE = RAW != null ? RAW.arrayIndexScale(long[].class) : 8;
 
-    public static long load64(long host) { return HOST.get(I64, host); }
+    /**
+     * {@code entries[j]} for translated code and the scalar accesses, {@code entries} one of a
+     * {@code DirectTlb}'s arrays ({@link #readTags}, {@link #writeTags}: always {@code 2 * SIZE}
+     * elements, which the constructor enforces; the translator loads them from those fields and
+     * nowhere else) and {@code j} a {@link #slot} or a slot plus one, read without the range check
+     * an array access makes (the tag and the addend of every access would repeat it; a length test
+     * here stayed in the compiled loops as well, C2 hoists neither out of a region's loops).
+     * {@code j} is masked into {@code [0, 2 * SIZE)} all the same, which C2 drops for a slot, whose
+     * range it knows.
+     */
+    public static long entry(long[] entries, int j) {
+        assert entries.length == 2 * SIZE : "not a TLB entry array";
+        int k = j & (2 * SIZE - 1);
+        return RAW != null ? RAW.getLong(entries, ENTRY_BASE + (long) k * ENTRY_SCALE) : entries[k];
+    }
 
-    public static void store8(long host, byte v) { HOST.set(ValueLayout.JAVA_BYTE, host, v); }
+    public static byte load8(long host) { return RAW != null ? RAW.getByte(host) : HOST.get(ValueLayout.JAVA_BYTE, host); }
 
-    public static void store16(long host, short v) { HOST.set(I16, host, v); }
+    public static short load16(long host) { return RAW != null ? RAW.getShort(host) : HOST.get(I16, host); }
 
-    public static void store32(long host, int v) { HOST.set(I32, host, v); }
+    public static int load32(long host) { return RAW != null ? RAW.getInt(host) : HOST.get(I32, host); }
 
-    public static void store64(long host, long v) { HOST.set(I64, host, v); }
+    public static long load64(long host) { return RAW != null ? RAW.getLong(host) : HOST.get(I64, host); }
+
+    public static void store8(long host, byte v) {
+        if (RAW != null) RAW.putByte(host, v);
+        else HOST.set(ValueLayout.JAVA_BYTE, host, v);
+    }
+
+    public static void store16(long host, short v) {
+        if (RAW != null) RAW.putShort(host, v);
+        else HOST.set(I16, host, v);
+    }
+
+    public static void store32(long host, int v) {
+        if (RAW != null) RAW.putInt(host, v);
+        else HOST.set(I32, host, v);
+    }
+
+    public static void store64(long host, long v) {
+        if (RAW != null) RAW.putLong(host, v);
+        else HOST.set(I64, host, v);
+    }
 }
