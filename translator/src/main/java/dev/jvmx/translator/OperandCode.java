@@ -92,6 +92,7 @@ final class OperandCode {
             }
             mask(size);
             if (size < 32) mv.visitInsn(LOR);
+            regs.written(n);
             mv.visitVarInsn(LSTORE, regs.slot(n));
         } else if (size == 64 || size == 32) {
             gprElement(n);
@@ -269,6 +270,7 @@ final class OperandCode {
     void setGpr64(int n, Runnable value) {
         if (regs.cached(n)) {
             value.run();
+            regs.written(n);
             mv.visitVarInsn(LSTORE, regs.slot(n));
         } else {
             gprElement(n);
