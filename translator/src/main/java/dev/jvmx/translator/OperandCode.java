@@ -225,15 +225,15 @@ final class OperandCode {
 
     /**
      * The TLB compare of {@link DirectTlb} for a {@code size}-bit access at local ADDR: the entry's
-     * slot into local TLB_INDEX, then to {@code miss} unless the tag there ({@code tagSlot}'s
+     * slot ({@link DirectTlb#slot}) into local TLB_INDEX, then to {@code miss} unless the tag there ({@code tagSlot}'s
      * entries) is the page of the access's last byte (which also proves it stays in one page).
      */
     private void tlbHit(int tagSlot, int size, Label miss) {
         mv.visitVarInsn(ALOAD, tagSlot);
         mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
+        mv.visitInsn(L2I); // the slot's bits lie in the low word: a 32-bit shift, no zero-extension
         pushInt(DirectTlb.SLOT_SHIFT);
-        mv.visitInsn(LUSHR);
-        mv.visitInsn(L2I);
+        mv.visitInsn(IUSHR);
         pushInt(DirectTlb.SLOT_MASK);
         mv.visitInsn(IAND);
         mv.visitInsn(DUP);

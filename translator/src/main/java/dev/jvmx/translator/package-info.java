@@ -135,7 +135,7 @@
  *       loads the address space's {@code DirectTlb} entry arrays (read and write; each entry is a
  *       tag and a host addend side by side, QEMU's TLB layout; {@code GuestMemory.directTlb},
  *       all-miss for memories without one) into locals; each access emits the slot computation
- *       ({@code (int) (addr >>> 11) & 0x7ffe}), the tag compare (which also proves the access
+ *       ({@code (int) addr >>> 11 & 0x7ffe}), the tag compare (which also proves the access
  *       stays in its page), and one raw host access at {@code addend + addr}
  *       ({@code DirectTlb.entry}, {@code loadN/storeN}: no array range checks, no segment bounds
  *       check, both proven by construction), and on a miss calls {@code GuestMemory.readN/writeN},

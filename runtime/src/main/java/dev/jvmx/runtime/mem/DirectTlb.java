@@ -33,7 +33,7 @@ public final class DirectTlb {
     /** Entries (a power of two). */
     public static final int SIZE = 1 << 14;
     public static final int MASK = SIZE - 1;
-    /** {@link #slot}: {@code (int) (addr >>> SLOT_SHIFT) & SLOT_MASK} is twice the entry index of addr's page. */
+    /** {@link #slot}: {@code (int) addr >>> SLOT_SHIFT & SLOT_MASK} is twice the entry index of addr's page (bits 12..25 of addr). */
     public static final int SLOT_SHIFT = PAGE_SHIFT - 1, SLOT_MASK = MASK << 1;
     /** The tag of an empty entry: no page number equals it. */
     public static final long INVALID = -1L;
@@ -82,7 +82,7 @@ public final class DirectTlb {
     static int index(long page) { return (int) page & MASK; }
 
     /** Twice the entry index of {@code addr}'s page: where its tag is (its addend follows). */
-    static int slot(long addr) { return (int) (addr >>> SLOT_SHIFT) & SLOT_MASK; }
+    static int slot(long addr) { return (int) addr >>> SLOT_SHIFT & SLOT_MASK; }
 
     /** Fills entry {@code i} of {@code entries}: tag {@code page} (or {@link #INVALID}), host page address {@code host}. */
     static void set(long[] entries, int i, long page, long tag, long host) {
