@@ -92,6 +92,7 @@ final class OperandCode {
             }
             mask(size);
             if (size < 32) mv.visitInsn(LOR);
+            regs.written(n);
             mv.visitVarInsn(LSTORE, regs.slot(n));
         } else if (size == 64 || size == 32) {
             gprElement(n);
@@ -169,7 +170,7 @@ final class OperandCode {
         address.run();
         mv.visitVarInsn(LSTORE, RegisterCache.ADDR);
         tlbHit(RegisterCache.READ_TAGS, size, miss);
-        hostAddress();
+        hostAddress(RegisterCache.READ_TAGS);
         mv.visitMethodInsn(INVOKESTATIC, DIRECT, "load" + size, "(J)" + type, false);
         mv.visitJumpInsn(GOTO, done);
         mv.visitLabel(miss);
@@ -197,7 +198,7 @@ final class OperandCode {
         value.run();
         mv.visitVarInsn(LSTORE, RegisterCache.VALUE);
         tlbHit(RegisterCache.WRITE_TAGS, size, miss);
-        hostAddress();
+        hostAddress(RegisterCache.WRITE_TAGS);
         narrowedValue(size);
         mv.visitMethodInsn(INVOKESTATIC, DIRECT, "store" + size, desc, false);
         mv.visitJumpInsn(GOTO, done);
@@ -223,21 +224,21 @@ final class OperandCode {
     }
 
     /**
-     * The TLB compare of {@link DirectTlb} for a {@code size}-bit access at local ADDR: the entry
-     * index into local TLB_INDEX, then to {@code miss} unless the tag there ({@code tagSlot}'s
-     * array) is the page of the access's last byte (which also proves it stays in one page).
+     * The TLB compare of {@link DirectTlb} for a {@code size}-bit access at local ADDR: the entry's
+     * slot ({@link DirectTlb#slot}) into local TLB_INDEX, then to {@code miss} unless the tag there ({@code tagSlot}'s
+     * entries) is the page of the access's last byte (which also proves it stays in one page).
      */
     private void tlbHit(int tagSlot, int size, Label miss) {
         mv.visitVarInsn(ALOAD, tagSlot);
         mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
-        pushInt(DirectTlb.PAGE_SHIFT);
-        mv.visitInsn(LUSHR);
-        mv.visitInsn(L2I);
-        pushInt(DirectTlb.MASK);
+        mv.visitInsn(L2I); // the slot's bits lie in the low word: a 32-bit shift, no zero-extension
+        pushInt(DirectTlb.SLOT_SHIFT);
+        mv.visitInsn(IUSHR);
+        pushInt(DirectTlb.SLOT_MASK);
         mv.visitInsn(IAND);
         mv.visitInsn(DUP);
         mv.visitVarInsn(ISTORE, RegisterCache.TLB_INDEX);
-        mv.visitInsn(LALOAD);
+        entryLoad();
         mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
         if (size > 8) {
             pushLong(size / 8 - 1);
@@ -249,21 +250,27 @@ final class OperandCode {
         mv.visitJumpInsn(IFNE, miss);
     }
 
-    /** Pushes the host address of local ADDR after a hit: its entry's host page plus the offset in the page. */
-    private void hostAddress() {
-        mv.visitVarInsn(ALOAD, RegisterCache.HOST_PAGES);
+    /** Pushes the host address of local ADDR after a hit: its entry's addend (beside the tag) plus the address. */
+    private void hostAddress(int tagSlot) {
+        mv.visitVarInsn(ALOAD, tagSlot);
         mv.visitVarInsn(ILOAD, RegisterCache.TLB_INDEX);
-        mv.visitInsn(LALOAD);
+        mv.visitInsn(ICONST_1);
+        mv.visitInsn(IADD);
+        entryLoad();
         mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
-        pushLong(DirectTlb.PAGE_MASK);
-        mv.visitInsn(LAND);
         mv.visitInsn(LADD);
+    }
+
+    /** Element of the entry array under the slot on the stack ({@link DirectTlb#entry}: in bounds by construction, no range check). */
+    private void entryLoad() {
+        mv.visitMethodInsn(INVOKESTATIC, DIRECT, "entry", "([JI)J", false);
     }
 
     /** All 64 bits of GPR {@code n} from the long {@code value} pushes. */
     void setGpr64(int n, Runnable value) {
         if (regs.cached(n)) {
             value.run();
+            regs.written(n);
             mv.visitVarInsn(LSTORE, regs.slot(n));
         } else {
             gprElement(n);
@@ -272,7 +279,7 @@ final class OperandCode {
         }
     }
 
-    /** Method entry: the memory and its TLB arrays into their locals (the arrays never change, their contents do). */
+    /** Method entry: the memory and its TLB entry arrays into their locals (the arrays never change, their contents do). */
     void loadTlb() {
         mv.visitVarInsn(ALOAD, BlockEmitter.CTX);
         mv.visitFieldInsn(GETFIELD, CTX, "mem", MEM_DESC);
@@ -282,11 +289,8 @@ final class OperandCode {
         mv.visitInsn(DUP);
         mv.visitFieldInsn(GETFIELD, DIRECT, "readTags", "[J");
         mv.visitVarInsn(ASTORE, RegisterCache.READ_TAGS);
-        mv.visitInsn(DUP);
         mv.visitFieldInsn(GETFIELD, DIRECT, "writeTags", "[J");
         mv.visitVarInsn(ASTORE, RegisterCache.WRITE_TAGS);
-        mv.visitFieldInsn(GETFIELD, DIRECT, "hostPages", "[J");
-        mv.visitVarInsn(ASTORE, RegisterCache.HOST_PAGES);
     }
 
     /** Pushes all 64 bits of GPR {@code num}. */

@@ -24,10 +24,17 @@ import org.objectweb.asm.MethodVisitor;
  *   slot: 6-7 scratch long   8 + 2n  GPR n (for the n in {@link #mask})
  *         40 ccOp  41 ccSize  42 ccA  44 ccB  46 ccRes  48 ccAux   50.. scratch longs (TARGET, SP, X, Y)
  *         58 the instruction budget left (RunBudget.left)
- *         60 the GuestMemory  61 its read tags  62 write tags  63 host pages (DirectTlb)
- *         64 a memory access's address  66 the value it stores  68 its TLB index
+ *         60 the GuestMemory  61 its read entries  62 write entries (DirectTlb)
+ *         64 a memory access's address  66 the value it stores  68 its TLB entry's slot
  * </pre>
  * With no GPR cached (tier-1 blocks) every register access stays on the {@code gpr} array.
+ *
+ * <p>Dirty registers: while the emitter goes through a segment's instructions in order, the cache
+ * knows which cached GPRs may differ from {@code cpu.gpr} ({@link #dirty}): none after the
+ * method-entry load or the reload after a handler call, every cached one at a segment's label (a
+ * jump may arrive there from anywhere), plus each one written since. Exits on that straight path
+ * and handler calls write back only those ({@link #writeBackDirty}); the shared exit path and the
+ * fault handler, reached from anywhere, write back all of them ({@link #writeBackAll}).
  */
 final class RegisterCache {
     static final int TMP = 6, FIRST = 8;
@@ -36,15 +43,17 @@ final class RegisterCache {
     static final int TARGET = 50, SP = 52, X = 54, Y = 56;
     /** {@code RunBudget.left} while the method runs (internal jumps charge it), written back at every exit. */
     static final int LEFT = 58;
-    /** The memory and its software-TLB arrays ({@code DirectTlb}), set at entry for the memory fast path. */
-    static final int MEMORY = 60, READ_TAGS = 61, WRITE_TAGS = 62, HOST_PAGES = 63;
-    /** A memory access's linear address, the value it stores, its TLB entry index. */
+    /** The memory and its software-TLB entry arrays ({@code DirectTlb}), set at entry for the memory fast path. */
+    static final int MEMORY = 60, READ_TAGS = 61, WRITE_TAGS = 62;
+    /** A memory access's linear address, the value it stores, its TLB entry's slot ({@code DirectTlb.slot}). */
     static final int ADDR = 64, VALUE = 66, TLB_INDEX = 68;
     private static final String BUDGET = org.objectweb.asm.Type.getInternalName(RunBudget.class);
     private static final String[] LONG_FIELDS = {"ccA", "ccB", "ccRes", "ccAux"};
 
     private final MethodVisitor mv;
     private final int mask;
+    /** Cached GPRs whose local may differ from {@code cpu.gpr} at the point being emitted (see the class doc). */
+    private int dirty;
 
     private RegisterCache(MethodVisitor mv, int mask) {
         this.mv = mv;
@@ -87,13 +96,35 @@ final class RegisterCache {
 
     int slot(int n) { return FIRST + 2 * n; }
 
+    /** Every cached GPR and the flag record from {@code CpuState}: nothing is dirty after it. */
     void loadAll() {
         for (int n = 0; n < 16; n++) if (cached(n)) load(n);
         loadFlags();
+        dirty = 0;
     }
 
+    /** The method is about to emit GPR {@code n}'s local being set. */
+    void written(int n) {
+        if (cached(n)) dirty |= 1 << n;
+    }
+
+    /** A label a jump may reach from elsewhere in the method: any cached GPR may be dirty there. */
+    void joined() {
+        dirty = mask;
+    }
+
+    /** Every cached GPR, the flag record and the budget back (paths reached from anywhere: the shared exit, the fault handler). */
     void writeBackAll() {
-        for (int n = 0; n < 16; n++) if (cached(n)) writeBack(n);
+        writeBackSet(mask);
+    }
+
+    /** The cached GPRs that may be dirty here, the flag record and the budget back (an exit or a call on the straight path). */
+    void writeBackDirty() {
+        writeBackSet(dirty);
+    }
+
+    private void writeBackSet(int which) {
+        for (int n = 0; n < 16; n++) if ((which & (1 << n)) != 0) writeBack(n);
         writeBackFlags();
         mv.visitVarInsn(ALOAD, BlockEmitter.BUDGET);
         mv.visitVarInsn(LLOAD, LEFT);

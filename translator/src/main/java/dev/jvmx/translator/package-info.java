@@ -118,7 +118,9 @@
  *       and written back at every exit, before every {@code Interpreter.step} call (then
  *       reloaded) and around the narrow stack helpers; 64-bit PUSH/POP keep RSP in its local. The
  *       fault handler writes them back, which is exact because inline forms write registers last.
- *       Next: write back only dirty registers.</li>
+ *       An exit on a segment's straight path and a handler call write back only the registers
+ *       that may be dirty there (every cached one at a segment label, none after a reload, plus
+ *       those written since); the shared exit and the fault handler write back all.</li>
  *   <li><b>Flag liveness</b> (built: {@link dev.jvmx.translator.FlagCode},
  *       {@link dev.jvmx.translator.FusedConditions}). The lazy-flag record lives in locals in every
  *       method and is committed to {@code CpuState} only at exits, at faults and before calls
@@ -134,18 +136,26 @@
  *       known. Rotates still go through {@code Shifts} with the record committed and reloaded
  *       around the call. Next: a deferred form for rotates (they keep the other flags).</li>
  *   <li><b>Memory</b> (built: the software-TLB check in the generated code). At entry the method
- *       loads the address space's {@code DirectTlb} arrays (read tags, write tags, host pages;
- *       {@code GuestMemory.directTlb}, all-miss for memories without one) into locals; each access
- *       emits the direct-mapped tag compare (which also proves the access stays in its page) and
- *       one host access ({@code DirectTlb.loadN/storeN}), and on a miss calls
- *       {@code GuestMemory.readN/writeN}, whose slow path fills the entry or faults. Each access
- *       has its own branch profile, so C2 compiles a miss path that never ran as an uncommon trap
- *       and the fast path keeps guest state in registers. Measured (profiles of fib and sort): the
- *       rest of the cost is register pressure (guest registers, the flag record and the TLB
- *       arrays live across every access), and C2 compile time and deoptimisations of large
- *       regions. Next: hoist the check for accesses off the same base register within a region
- *       (the stack), and a flat mapping where guest page permissions allow it (the host-page load
- *       leaves the critical path of dependent loads).</li>
+ *       loads the address space's {@code DirectTlb} entry arrays (read and write; each entry is a
+ *       tag and a host addend side by side, QEMU's TLB layout; {@code GuestMemory.directTlb},
+ *       all-miss for memories without one) into locals; each access emits the slot computation
+ *       ({@code (int) addr >>> 11 & 0x7ffe}), the tag compare (which also proves the access
+ *       stays in its page), and one raw host access at {@code addend + addr}
+ *       ({@code DirectTlb.entry}, {@code loadN/storeN}: no array range checks, no segment bounds
+ *       check, both proven by construction), and on a miss calls {@code GuestMemory.readN/writeN},
+ *       whose slow path fills the entry or faults. Each access has its own branch profile, so C2
+ *       compiles a miss path that never ran as an uncommon trap. Measured (C2's code for the crc32
+ *       and sieve loops, printed with {@code -XX:CompileCommand=print} and disassembled): a hit is
+ *       shr, and, load-compare, branch, add-load, access, against about twice that before (two
+ *       array range checks, the segment's bounds check with its limit in a register, the
+ *       {@code & 0xfff}). The rest of the loop cost is register pressure: C2 spills guest
+ *       registers and the flag record (live into the next iteration because a faulting access
+ *       must see the previous flags) to the stack. Not done: a flat guest mapping (host = base +
+ *       addr) needs a host reservation covering the guest's layout (program at 4 MB, mmap and
+ *       stack near 2^47), which the JVM's own address space rules out, and any per-page
+ *       permission table over that span; pointer chasing over many pages ({@code list}) pays for
+ *       the entry load on the dependent path, which larger (2 MB) entries over contiguous
+ *       backings would cut.</li>
  *   <li><b>Everything else</b> runs its own interpreter handler: an instruction that clears the
  *       #UD gate calls {@code Interpreter.stepPastGate} with its handler as a class-data constant,
  *       so HotSpot can inline the handler at that call (the same framing as {@code step}).</li>

@@ -257,6 +257,51 @@ final class Snippets {
                 dec ecx
                 jnz top
                 hlt""");
+        m.put("handler-calls-in-a-region-loop", """
+                mov ecx, 60
+                mov r9, 7
+            top: mov rax, r9
+                xor edx, edx
+                div rcx
+                add r8, rdx
+                test ecx, 3
+                jz other
+                lea r10, [rax+rcx]
+                cmpxchg r14, r10
+                add r11, rbx
+                jmp next
+            other: imul r12, rcx, 5
+                xchg r13, r12
+            next: add r9, r13
+                dec ecx
+                jnz top
+                hlt""");
+        m.put("writes-after-a-handler-call-then-exit", """
+                mov ecx, 50
+                mov r9, 1000
+            top: mov rax, r9
+                xor edx, edx
+                div rcx
+                add r8, rdx
+                lea r9, [r9+rax]
+                dec ecx
+                jnz top
+                hlt""");
+        m.put("fault-after-a-handler-call-in-a-region-loop", """
+                mov rbx, 0x601fc0
+                mov ecx, 100
+            top: mov rax, rcx
+                xor edx, edx
+                mov r8d, 3
+                div r8
+                add r9, rdx
+                test ecx, 1
+                jz skip
+                add r10, [rbx]
+            skip: add rbx, 8
+                dec ecx
+                jnz top
+                hlt""");
         m.put("fault-read-unmapped", """
                 add rax, 1
                 mov rbx, 0x1000

@@ -3,23 +3,29 @@ package dev.jvmx.runtime.mem;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
  * The software TLB's fast path, shared by the address space's own scalar accesses and by
  * translated code: a direct-mapped tag compare, then one host-memory access ({@link #load64}...);
  * on a miss the access goes to the {@link GuestMemory} method, whose slow path fills the entry or
- * raises the fault (DESIGN.md "Memory"). Translated code holds the tag and host-page arrays in
- * JVM locals for the life of a method and emits the compare itself, so each access has its own
- * branch profile (C2 turns a miss path that never ran into an uncommon trap, and the fast path
- * keeps guest state in registers instead of spilling it around a call). The arrays are an address
- * space's own ({@link GuestMemory#directTlb}): the address space changes their contents, never the
- * arrays, so a copy in a local stays exact.
+ * raises the fault (DESIGN.md "Memory"). Translated code holds the entry arrays in JVM locals for
+ * the life of a method and emits the compare itself, so each access has its own branch profile
+ * (C2 turns a miss path that never ran into an uncommon trap, and the fast path keeps guest state
+ * in registers instead of spilling it around a call). The arrays are an address space's own
+ * ({@link GuestMemory#directTlb}): the address space changes their contents, never the arrays, so
+ * a copy in a local stays exact.
  *
- * <p>A hit needs the tag at {@code addr}'s index to equal the page of the access's <em>last</em>
- * byte: a tag only ever sits at its own page's index (or is -1, which no page number equals), and
- * consecutive pages never share an index, so the one compare also proves the access does not
- * cross a page end; an access wrapping past 2^64 lands on page 0, whose index differs too.
+ * <p>Layout: one array per access kind ({@link #readTags}, {@link #writeTags}), entry {@code i} in
+ * elements {@code 2i} (the tag: the page number, or {@link #INVALID}) and {@code 2i+1} (the
+ * addend: the page's host address minus its guest address), so a hit costs one index
+ * computation ({@link #slot}), the tag compare, and {@code entries[j+1] + addr} for the host
+ * address, both words in one cache line (the same idea as QEMU's TLB addend). Two arrays in
+ * locals instead of three leave C2 one more register for guest state.
+ *
+ * <p>A hit needs the tag at {@code addr}'s entry to equal the page of the access's <em>last</em>
+ * byte: a tag only ever sits at its own page's entry (or is -1, which no page number equals), and
+ * consecutive pages never share an entry, so the one compare also proves the access does not
+ * cross a page end; an access wrapping past 2^64 lands on page 0, whose entry differs too.
  */
 public final class DirectTlb {
     public static final int PAGE_SHIFT = 12;
@@ -27,10 +33,12 @@ public final class DirectTlb {
     /** Entries (a power of two). */
     public static final int SIZE = 1 << 14;
     public static final int MASK = SIZE - 1;
+    /** {@link #slot}: {@code (int) addr >>> SLOT_SHIFT & SLOT_MASK} is twice the entry index of addr's page (bits 12..25 of addr). */
+    public static final int SLOT_SHIFT = PAGE_SHIFT - 1, SLOT_MASK = MASK << 1;
     /** The tag of an empty entry: no page number equals it. */
     public static final long INVALID = -1L;
     /** For memories without a software TLB: every access misses and goes to the {@link GuestMemory} method. */
-    public static final DirectTlb NONE = new DirectTlb(invalidTags(), invalidTags(), new long[SIZE]);
+    public static final DirectTlb NONE = new DirectTlb(emptyEntries(), emptyEntries());
 
     private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -44,45 +52,62 @@ public final class DirectTlb {
      */
     private static final MemorySegment HOST = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
-    /** Tags of pages readable / writable (and not holding code), host address of each entry's page. */
-    public final long[] readTags, writeTags, hostPages;
+    /**
+     * Entries of pages readable / writable (and not holding code): tag at {@code 2i}, addend
+     * ({@code hostPage - (page << PAGE_SHIFT)}) at {@code 2i+1}.
+     */
+    public final long[] readTags, writeTags;
 
-    DirectTlb(long[] readTags, long[] writeTags, long[] hostPages) {
-        if (readTags.length != SIZE || writeTags.length != SIZE || hostPages.length != SIZE) {
-            throw new IllegalArgumentException("TLB arrays must have " + SIZE + " entries");
+    DirectTlb(long[] readTags, long[] writeTags) {
+        if (readTags.length != 2 * SIZE || writeTags.length != 2 * SIZE) {
+            throw new IllegalArgumentException("TLB arrays must have " + 2 * SIZE + " elements");
         }
         this.readTags = readTags;
         this.writeTags = writeTags;
-        this.hostPages = hostPages;
     }
 
-    private static long[] invalidTags() {
-        long[] t = new long[SIZE];
-        Arrays.fill(t, INVALID);
+    /** Entry arrays with every tag {@link #INVALID}. */
+    static long[] emptyEntries() {
+        long[] t = new long[2 * SIZE];
+        invalidate(t);
         return t;
+    }
+
+    /** Every tag of {@code entries} to {@link #INVALID} (the addends are left: no hit reads them). */
+    static void invalidate(long[] entries) {
+        for (int j = 0; j < entries.length; j += 2) entries[j] = INVALID;
     }
 
     /** The entry index of page {@code page}. */
     static int index(long page) { return (int) page & MASK; }
 
-    /** The index of {@code addr}'s entry when {@code tags} holds its page and a {@code size}-byte access stays inside it, else -1. */
-    static int hit(long[] tags, long addr, int size) {
-        int i = index(addr >>> PAGE_SHIFT);
-        return tags[i] == (addr + size - 1) >>> PAGE_SHIFT ? i : -1;
+    /** Twice the entry index of {@code addr}'s page: where its tag is (its addend follows). */
+    static int slot(long addr) { return (int) addr >>> SLOT_SHIFT & SLOT_MASK; }
+
+    /** Fills entry {@code i} of {@code entries}: tag {@code page} (or {@link #INVALID}), host page address {@code host}. */
+    static void set(long[] entries, int i, long page, long tag, long host) {
+        entries[2 * i] = tag;
+        entries[2 * i + 1] = host - (page << PAGE_SHIFT);
+    }
+
+    /** The slot of {@code addr}'s entry when {@code entries} holds its page and a {@code size}-byte access stays inside it, else -1. */
+    static int hit(long[] entries, long addr, int size) {
+        int j = slot(addr);
+        return entry(entries, j) == (addr + size - 1) >>> PAGE_SHIFT ? j : -1;
     }
 
     /**
-     * The host address of {@code [addr, addr+len)} when the tags give its page the fast path
+     * The host address of {@code [addr, addr+len)} when the entries give its page the fast path
      * ({@link #readTags} or {@link #writeTags}) and the range stays inside that page, else 0 (no
      * host page is at 0). For bulk string operations: a range that hits is accessed exactly as
      * {@code len} scalar accesses would be (they would all take the fast path), and a write-tag hit
      * proves the page holds no translated code, so no write-tracking hook is owed. The address is
      * good until the next call into the memory that can change the TLB.
      */
-    public long hostOf(long[] tags, long addr, long len) {
+    public long hostOf(long[] entries, long addr, long len) {
         if (len <= 0 || len > PAGE_MASK + 1) return 0;
-        int i = index(addr >>> PAGE_SHIFT);
-        return tags[i] == (addr + len - 1) >>> PAGE_SHIFT && tags[i] == addr >>> PAGE_SHIFT ? hostPages[i] + (addr & PAGE_MASK) : 0;
+        int j = slot(addr);
+        return entries[j] == (addr + len - 1) >>> PAGE_SHIFT && entries[j] == addr >>> PAGE_SHIFT ? entries[j + 1] + addr : 0;
     }
 
     /** Copies {@code len} host bytes as if through a temporary buffer (memmove), both ranges from {@link #hostOf}. */
@@ -115,37 +140,92 @@ public final class DirectTlb {
         }
     }
 
-    static byte get8(long[] hosts, int i, long addr) { return load8(hosts[i] + (addr & PAGE_MASK)); }
+    static byte get8(long[] entries, int j, long addr) { return load8(entry(entries, j + 1) + addr); }
 
-    static short get16(long[] hosts, int i, long addr) { return load16(hosts[i] + (addr & PAGE_MASK)); }
+    static short get16(long[] entries, int j, long addr) { return load16(entry(entries, j + 1) + addr); }
 
-    static int get32(long[] hosts, int i, long addr) { return load32(hosts[i] + (addr & PAGE_MASK)); }
+    static int get32(long[] entries, int j, long addr) { return load32(entry(entries, j + 1) + addr); }
 
-    static long get64(long[] hosts, int i, long addr) { return load64(hosts[i] + (addr & PAGE_MASK)); }
+    static long get64(long[] entries, int j, long addr) { return load64(entry(entries, j + 1) + addr); }
 
-    static void set8(long[] hosts, int i, long addr, byte v) { store8(hosts[i] + (addr & PAGE_MASK), v); }
+    static void set8(long[] entries, int j, long addr, byte v) { store8(entry(entries, j + 1) + addr, v); }
 
-    static void set16(long[] hosts, int i, long addr, short v) { store16(hosts[i] + (addr & PAGE_MASK), v); }
+    static void set16(long[] entries, int j, long addr, short v) { store16(entry(entries, j + 1) + addr, v); }
 
-    static void set32(long[] hosts, int i, long addr, int v) { store32(hosts[i] + (addr & PAGE_MASK), v); }
+    static void set32(long[] entries, int j, long addr, int v) { store32(entry(entries, j + 1) + addr, v); }
 
-    static void set64(long[] hosts, int i, long addr, long v) { store64(hosts[i] + (addr & PAGE_MASK), v); }
+    static void set64(long[] entries, int j, long addr, long v) { store64(entry(entries, j + 1) + addr, v); }
 
-    // ---- host accesses at {@code hostPages[i] + (addr & PAGE_MASK)} after a tag hit (translated code checks the tag itself) ----
+    // ---- host accesses at {@code entries[j + 1] + addr} after a tag hit (translated code checks the tag itself) ----
+    //
+    // On a little-endian host with unaligned loads (x86-64, AArch64) these are raw sun.misc.Unsafe
+    // accesses: the tag hit already proved the address lies in a live page of the guest, and the
+    // segment access's own bounds check (one compare against a limit per access size, which C2
+    // keeps in registers across a loop) is pure cost there. Measured on crc32 and sieve: the
+    // compiled loops had two registers holding those limits. Elsewhere the HOST segment serves.
+    // Needs --sun-misc-unsafe-memory-access=allow (the launcher and the tests pass it).
 
-    public static byte load8(long host) { return HOST.get(ValueLayout.JAVA_BYTE, host); }
+    private static final sun.misc.Unsafe RAW = rawAccess();
 
-    public static short load16(long host) { return HOST.get(I16, host); }
+    private static sun.misc.Unsafe rawAccess() {
+        String arch = System.getProperty("os.arch", "");
+        if (java.nio.ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN
+                || !(arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))) {
+            return null;
+        }
+        try {
+            java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+            f.setAccessible(true);
+            return (sun.misc.Unsafe) f.get(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
 
-    public static int load32(long host) { return HOST.get(I32, host); }
+    private static final long ENTRY_BASE = RAW != null ? RAW.arrayBaseOffset(long[].class) : 0;
+    private static final int ENTRY_SCALE = RAW != null ? RAW.arrayIndexScale(long[].class) : 8;
 
-    public static long load64(long host) { return HOST.get(I64, host); }
+    /**
+     * {@code entries[j]} for translated code and the scalar accesses, {@code entries} one of a
+     * {@code DirectTlb}'s arrays ({@link #readTags}, {@link #writeTags}: always {@code 2 * SIZE}
+     * elements, which the constructor enforces; the translator loads them from those fields and
+     * nowhere else) and {@code j} a {@link #slot} or a slot plus one, read without the range check
+     * an array access makes (the tag and the addend of every access would repeat it; a length test
+     * here stayed in the compiled loops as well, C2 hoists neither out of a region's loops).
+     * {@code j} is masked into {@code [0, 2 * SIZE)} all the same, which C2 drops for a slot, whose
+     * range it knows.
+     */
+    public static long entry(long[] entries, int j) {
+        assert entries.length == 2 * SIZE : "not a TLB entry array";
+        int k = j & (2 * SIZE - 1);
+        return RAW != null ? RAW.getLong(entries, ENTRY_BASE + (long) k * ENTRY_SCALE) : entries[k];
+    }
 
-    public static void store8(long host, byte v) { HOST.set(ValueLayout.JAVA_BYTE, host, v); }
+    public static byte load8(long host) { return RAW != null ? RAW.getByte(host) : HOST.get(ValueLayout.JAVA_BYTE, host); }
 
-    public static void store16(long host, short v) { HOST.set(I16, host, v); }
+    public static short load16(long host) { return RAW != null ? RAW.getShort(host) : HOST.get(I16, host); }
 
-    public static void store32(long host, int v) { HOST.set(I32, host, v); }
+    public static int load32(long host) { return RAW != null ? RAW.getInt(host) : HOST.get(I32, host); }
 
-    public static void store64(long host, long v) { HOST.set(I64, host, v); }
+    public static long load64(long host) { return RAW != null ? RAW.getLong(host) : HOST.get(I64, host); }
+
+    public static void store8(long host, byte v) {
+        if (RAW != null) RAW.putByte(host, v);
+        else HOST.set(ValueLayout.JAVA_BYTE, host, v);
+    }
+
+    public static void store16(long host, short v) {
+        if (RAW != null) RAW.putShort(host, v);
+        else HOST.set(I16, host, v);
+    }
+
+    public static void store32(long host, int v) {
+        if (RAW != null) RAW.putInt(host, v);
+        else HOST.set(I32, host, v);
+    }
+
+    public static void store64(long host, long v) {
+        if (RAW != null) RAW.putLong(host, v);
+        else HOST.set(I64, host, v);
+    }
 }

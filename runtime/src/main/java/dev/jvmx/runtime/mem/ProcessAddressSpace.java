@@ -53,8 +53,8 @@ public final class ProcessAddressSpace implements GuestMemory {
     private final VmaMap vmas = new VmaMap();
     private final SoftTlb tlb = new SoftTlb();
     /** The TLB's arrays, one field load away for the fast path (the arrays never change, their contents do). */
-    private final long[] readTags = tlb.read, writeTags = tlb.write, hostPages = tlb.host;
-    private final DirectTlb direct = new DirectTlb(readTags, writeTags, hostPages);
+    private final long[] readTags = tlb.read, writeTags = tlb.write;
+    private final DirectTlb direct = new DirectTlb(readTags, writeTags);
     /** Pages instructions were fetched from since their last change (write-watched). */
     private final java.util.Set<Long> codePages = new java.util.HashSet<>();
     private CodeChangeListener codeListener = (start, end) -> { };
@@ -69,52 +69,52 @@ public final class ProcessAddressSpace implements GuestMemory {
     @Override
     public byte read8(long addr) {
         int i = DirectTlb.hit(readTags, addr, 1);
-        return i >= 0 ? DirectTlb.get8(hostPages, i, addr) : (byte) slowRead(addr, 1);
+        return i >= 0 ? DirectTlb.get8(readTags, i, addr) : (byte) slowRead(addr, 1);
     }
 
     @Override
     public short read16(long addr) {
         int i = DirectTlb.hit(readTags, addr, 2);
-        return i >= 0 ? DirectTlb.get16(hostPages, i, addr) : (short) slowRead(addr, 2);
+        return i >= 0 ? DirectTlb.get16(readTags, i, addr) : (short) slowRead(addr, 2);
     }
 
     @Override
     public int read32(long addr) {
         int i = DirectTlb.hit(readTags, addr, 4);
-        return i >= 0 ? DirectTlb.get32(hostPages, i, addr) : (int) slowRead(addr, 4);
+        return i >= 0 ? DirectTlb.get32(readTags, i, addr) : (int) slowRead(addr, 4);
     }
 
     @Override
     public long read64(long addr) {
         int i = DirectTlb.hit(readTags, addr, 8);
-        return i >= 0 ? DirectTlb.get64(hostPages, i, addr) : slowRead(addr, 8);
+        return i >= 0 ? DirectTlb.get64(readTags, i, addr) : slowRead(addr, 8);
     }
 
     @Override
     public void write8(long addr, byte v) {
         int i = DirectTlb.hit(writeTags, addr, 1);
-        if (i >= 0) DirectTlb.set8(hostPages, i, addr, v);
+        if (i >= 0) DirectTlb.set8(writeTags, i, addr, v);
         else slowWrite(addr, 1, v);
     }
 
     @Override
     public void write16(long addr, short v) {
         int i = DirectTlb.hit(writeTags, addr, 2);
-        if (i >= 0) DirectTlb.set16(hostPages, i, addr, v);
+        if (i >= 0) DirectTlb.set16(writeTags, i, addr, v);
         else slowWrite(addr, 2, v);
     }
 
     @Override
     public void write32(long addr, int v) {
         int i = DirectTlb.hit(writeTags, addr, 4);
-        if (i >= 0) DirectTlb.set32(hostPages, i, addr, v);
+        if (i >= 0) DirectTlb.set32(writeTags, i, addr, v);
         else slowWrite(addr, 4, v);
     }
 
     @Override
     public void write64(long addr, long v) {
         int i = DirectTlb.hit(writeTags, addr, 8);
-        if (i >= 0) DirectTlb.set64(hostPages, i, addr, v);
+        if (i >= 0) DirectTlb.set64(writeTags, i, addr, v);
         else slowWrite(addr, 8, v);
     }
 
@@ -173,8 +173,8 @@ public final class ProcessAddressSpace implements GuestMemory {
     private int fill(long addr, int access) {
         long page = addr >>> PAGE_SHIFT;
         int i = SoftTlb.index(page);
-        long[] tags = access == ACCESS_READ ? tlb.read : access == ACCESS_WRITE ? tlb.write : tlb.exec;
-        if (tags[i] == page) return i;
+        long tag = access == ACCESS_READ ? tlb.read[2 * i] : access == ACCESS_WRITE ? tlb.write[2 * i] : tlb.exec[i];
+        if (tag == page) return i;
         Vma v = vmas.find(addr);
         int needed = access == ACCESS_READ ? Prot.RWX : access == ACCESS_WRITE ? Prot.WRITE : Prot.EXEC;
         if (v == null || (v.prot() & needed) == 0) {

@@ -7,7 +7,8 @@ import java.util.Arrays;
  * A direct-mapped software TLB: guest page number -> (host chunk, offset of the page in it).
  * One tag array per access kind, so a hit needs a single compare: a page's tag is present in
  * {@link #read} when it is mapped, in {@link #write} only when writable, in {@link #exec} only
- * when executable. A miss (or a tag left out) sends the access to the slow path, which walks the
+ * when executable. {@link #read} and {@link #write} are {@link DirectTlb}'s entry arrays (tag and
+ * host addend interleaved); {@link #exec} holds tags only (fetches go through the chunk). A miss (or a tag left out) sends the access to the slow path, which walks the
  * regions and either fills the entry or raises #PF. Consecutive pages never share an entry, so a
  * page-crossing access can hold both of its pages at once.
  *
@@ -19,13 +20,12 @@ final class SoftTlb {
     static final int SIZE = DirectTlb.SIZE;
     private static final long INVALID = DirectTlb.INVALID;
 
-    final long[] read = new long[SIZE];
-    final long[] write = new long[SIZE];
+    /** {@link DirectTlb} entries: the addend is {@code chunk[i].address() + base[i]} made relative (the chunk reference keeps it allocated). */
+    final long[] read = new long[2 * SIZE];
+    final long[] write = new long[2 * SIZE];
     final long[] exec = new long[SIZE];
     final MemorySegment[] chunk = new MemorySegment[SIZE];
     final long[] base = new long[SIZE];
-    /** Host address of the page: {@code chunk[i].address() + base[i]} (the chunk reference keeps it allocated). */
-    final long[] host = new long[SIZE];
 
     SoftTlb() { flush(); }
 
@@ -40,9 +40,9 @@ final class SoftTlb {
         int i = index(page);
         chunk[i] = c;
         base[i] = pageOffsetInChunk;
-        host[i] = c.address() + pageOffsetInChunk;
-        read[i] = prot != Prot.NONE ? page : INVALID;
-        write[i] = (prot & Prot.WRITE) != 0 && !code ? page : INVALID;
+        long host = c.address() + pageOffsetInChunk;
+        DirectTlb.set(read, i, page, prot != Prot.NONE ? page : INVALID, host);
+        DirectTlb.set(write, i, page, (prot & Prot.WRITE) != 0 && !code ? page : INVALID, host);
         exec[i] = (prot & Prot.EXEC) != 0 && code ? page : INVALID;
     }
 
@@ -53,8 +53,8 @@ final class SoftTlb {
     }
 
     void flush() {
-        Arrays.fill(read, INVALID);
-        Arrays.fill(write, INVALID);
+        DirectTlb.invalidate(read);
+        DirectTlb.invalidate(write);
         Arrays.fill(exec, INVALID);
         Arrays.fill(chunk, null);
     }
