@@ -11,6 +11,8 @@ import static dev.jvmx.translator.RegisterCache.Y;
 import static org.objectweb.asm.Opcodes.*;
 
 import dev.jvmx.runtime.cpu.LazyFlags;
+import dev.jvmx.x86.Flags;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
@@ -83,6 +85,61 @@ final class FlagCode {
         mv.visitVarInsn(LSTORE, CC_AUX);
         kind(kind, size);
         mv.visitVarInsn(LLOAD, CC_RES);
+    }
+
+    /**
+     * ROL/ROR (SDM Vol. 2B "RCL/RCR/ROL/ROR": CF, and OF, written; SF/ZF/AF/PF kept) of the value
+     * in local {@code valueSlot} giving the result in local {@code resultSlot}: the record before
+     * stays and is marked {@link FusedConditions#ROTATED}, {@code ccAux} takes CF (the bit rotated
+     * into bit 0 for ROL, the result's MSB for ROR) and, unless {@code keepOf}, OF (as for a count
+     * of 1: MSB xor the next bit of the value for ROL, its LSB xor MSB for ROR), exactly
+     * {@code Shifts.rolFlags/rorFlags}. Plain arithmetic on locals, no call: dead code to C2 when
+     * nothing reads the flags, even where the method is too big for it to inline anything.
+     */
+    void rotated(boolean left, int size, boolean keepOf, int valueSlot, int resultSlot) {
+        int written = keepOf ? Flags.CF : Flags.CF | Flags.OF;
+        Label merge = new Label();
+        mv.visitVarInsn(ILOAD, CC_OP);
+        op.pushInt(FusedConditions.ROTATED);
+        mv.visitInsn(IAND);
+        mv.visitJumpInsn(IFNE, merge);
+        mv.visitVarInsn(ILOAD, CC_OP);
+        op.pushInt(FusedConditions.ROTATED);
+        mv.visitInsn(IOR);
+        mv.visitVarInsn(ISTORE, CC_OP);
+        mv.visitInsn(LCONST_0);
+        mv.visitVarInsn(LSTORE, CC_AUX);
+        mv.visitLabel(merge);
+        mv.visitVarInsn(LLOAD, CC_AUX);
+        op.pushLong(~(long) written);
+        mv.visitInsn(LAND);
+        mv.visitVarInsn(LLOAD, resultSlot); // CF
+        if (!left) {
+            op.pushInt(size - 1);
+            mv.visitInsn(LUSHR);
+        }
+        mv.visitInsn(LCONST_1);
+        mv.visitInsn(LAND);
+        mv.visitInsn(LOR);
+        if (!keepOf) { // OF
+            mv.visitVarInsn(LLOAD, valueSlot);
+            op.pushInt(size - 1);
+            mv.visitInsn(LUSHR);
+            mv.visitVarInsn(LLOAD, valueSlot);
+            if (left) {
+                op.pushInt(size - 2);
+                mv.visitInsn(LUSHR);
+            }
+            mv.visitInsn(LXOR);
+            mv.visitInsn(LCONST_1);
+            mv.visitInsn(LAND);
+            op.pushInt(Integer.numberOfTrailingZeros(Flags.OF));
+            mv.visitInsn(LSHL);
+            mv.visitInsn(LOR);
+        }
+        op.pushLong((long) written << 32);
+        mv.visitInsn(LOR);
+        mv.visitVarInsn(LSTORE, CC_AUX);
     }
 
     /** AND, OR, XOR (TEST) of {@code X} and {@code Y}: CF = OF = 0, the record holds the result only. */
