@@ -131,6 +131,7 @@ final class InlineShifts {
         mv.visitJumpInsn(IFEQ, same);
         flags.rotated(left, size, false, RegisterCache.X, RegisterCache.TMP);
         mv.visitLabel(same);
+        flags.forget();
         mv.visitVarInsn(LLOAD, RegisterCache.TMP);
     }
 
