@@ -3,6 +3,7 @@ package dev.jvmx.translator;
 import static dev.jvmx.translator.OperandCode.isGpr;
 import static org.objectweb.asm.Opcodes.*;
 
+import dev.jvmx.runtime.cpu.LazyFlags;
 import dev.jvmx.runtime.cpu.ShiftOp;
 import dev.jvmx.runtime.cpu.Shifts;
 import dev.jvmx.x86.Instruction;
@@ -19,15 +20,16 @@ import org.objectweb.asm.Type;
  * inline forms in 64-bit mode (CpuGeneration.MODERN there: counts masked to 5 bits, 6 with a
  * 64-bit operand; OF of a multi-bit count from the first step):
  * <ul>
- *   <li>SHL/SAL/SHR/SAR by a non-zero immediate: the value inline, the flags deferred
- *       ({@link FusedConditions#DEFERRED_SHL}...).</li>
+ *   <li>SHL/SAL/SHR/SAR by a non-zero immediate or by CL: the value inline, the flags deferred
+ *       ({@link FusedConditions#DEFERRED_SHL}...); by CL, a count that masks to 0 leaves the
+ *       record (a branch).</li>
  *   <li>ROL/ROR by 1, an immediate or CL: the value inline (shifts and an OR, which C2 makes the
  *       host's rotate), and the record before kept and marked {@link FusedConditions#ROTATED}
  *       with CF from the rotate, and OF too unless the count is an immediate other than 1
  *       ({@code Shifts}: the host keeps OF then; {@link FlagCode#rotated}). A count that masks to
  *       0 leaves the record as it was (with CL: a branch).</li>
  * </ul>
- * The rest (RCL/RCR, shifts by CL, memory operands, other modes) call {@link Shifts} with the
+ * The rest (RCL/RCR, memory operands, other modes) call {@link Shifts} with the
  * record committed around the call. The register is written even for count 0 (a 32-bit one is
  * zero-extended), as {@code ShiftBitHandlers.shift} does.
  */
@@ -58,7 +60,11 @@ final class InlineShifts {
             case SAR -> FusedConditions.DEFERRED_SAR;
             default -> -1;
         };
-        if (kind >= 0 && c != 0 && !(count instanceof Reg) && modern) {
+        if (kind >= 0 && modern && count instanceof Reg) {
+            op.writeGpr((Reg) d, () -> shiftByRegister(d, count, kind));
+            return true;
+        }
+        if (kind >= 0 && c != 0 && modern) {
             op.writeGpr((Reg) d, () -> deferredShift(d, kind, c));
             return true;
         }
@@ -91,12 +97,50 @@ final class InlineShifts {
         mv.visitVarInsn(LSTORE, RegisterCache.X);
         op.pushLong(c);
         mv.visitVarInsn(LSTORE, RegisterCache.Y);
-        flags.deferred(kind, size, () -> {
-            if (kind == FusedConditions.DEFERRED_SAR) signExtended(RegisterCache.X, size);
-            else mv.visitVarInsn(LLOAD, RegisterCache.X);
-            op.pushInt(c);
-            mv.visitInsn(kind == FusedConditions.DEFERRED_SHL ? LSHL : kind == FusedConditions.DEFERRED_SHR ? LUSHR : LSHR);
+        flags.deferred(kind, size, () -> shifted(kind, size, () -> op.pushInt(c)));
+    }
+
+    /**
+     * SHL/SHR/SAR of {@code d} by CL (masked): pushes the result; the flags deferred, a count of 0
+     * keeping the record (SDM: "if the count is 0, the flags are not affected").
+     */
+    private void shiftByRegister(Operand d, Operand count, int kind) {
+        int size = d.size();
+        maskedCount(d, count);
+        shifted(kind, size, () -> {
+            mv.visitVarInsn(LLOAD, RegisterCache.Y);
+            mv.visitInsn(L2I);
         });
+        op.pushLong(LazyFlags.mask(size));
+        mv.visitInsn(LAND);
+        mv.visitVarInsn(LSTORE, RegisterCache.TMP);
+        Label same = new Label();
+        mv.visitVarInsn(LLOAD, RegisterCache.Y);
+        mv.visitInsn(L2I);
+        mv.visitJumpInsn(IFEQ, same);
+        flags.deferred(kind, size, () -> mv.visitVarInsn(LLOAD, RegisterCache.TMP));
+        mv.visitInsn(POP2);
+        mv.visitLabel(same);
+        flags.forget();
+        mv.visitVarInsn(LLOAD, RegisterCache.TMP);
+    }
+
+    /** Reads {@code d} into local X and the count in {@code count}, masked, into local Y. */
+    private void maskedCount(Operand d, Operand count) {
+        op.read(d);
+        mv.visitVarInsn(LSTORE, RegisterCache.X);
+        op.read(count);
+        op.pushLong(Shifts.countMask(d.size()));
+        mv.visitInsn(LAND);
+        mv.visitVarInsn(LSTORE, RegisterCache.Y);
+    }
+
+    /** Pushes local X shifted as {@code kind} says by the int {@code count} pushes (SAR: sign-extended first). */
+    private void shifted(int kind, int size, Runnable count) {
+        if (kind == FusedConditions.DEFERRED_SAR) signExtended(RegisterCache.X, size);
+        else mv.visitVarInsn(LLOAD, RegisterCache.X);
+        count.run();
+        mv.visitInsn(kind == FusedConditions.DEFERRED_SHL ? LSHL : kind == FusedConditions.DEFERRED_SHR ? LUSHR : LSHR);
     }
 
     /** ROL/ROR of {@code d} by the masked constant count {@code c}: pushes the result. */
@@ -114,12 +158,7 @@ final class InlineShifts {
     /** ROL/ROR of {@code d} by CL (masked): pushes the result; a count of 0 keeps the record. */
     private void rotateByRegister(Operand d, Operand count, boolean left) {
         int size = d.size();
-        op.read(d);
-        mv.visitVarInsn(LSTORE, RegisterCache.X);
-        op.read(count);
-        op.pushLong(Shifts.countMask(size));
-        mv.visitInsn(LAND);
-        mv.visitVarInsn(LSTORE, RegisterCache.Y);
+        maskedCount(d, count);
         rotated(size, left, () -> {
             mv.visitVarInsn(LLOAD, RegisterCache.Y);
             mv.visitInsn(L2I);

@@ -436,14 +436,14 @@ final class Snippets {
 
     /**
      * After every kind of flag producer (the six-flag ALU record, INC/DEC's kept carry, deferred
-     * shifts and IMUL, flags loaded by POPF, another rotate), every ROL/ROR form and size by
+     * shifts (by CL too, count 0 keeping the record before) and IMUL, flags loaded by POPF, another rotate), every ROL/ROR form and size by
      * counts 0, 1, a multiple of the size, above the size and masked: the flags read late by PUSHF
      * (SF/ZF/AF/PF of the producer, CF/OF of the rotate, OF kept for immediate counts other than 1).
      */
     private static String rotateFlagsReadLate() {
         String[] producers = {"cmp rbx, r12", "add r8, r9", "inc r10d", "dec r11w", "test dl, dl", "shr r12, 3",
             "imul r15, rbx", "sbb rbx, rdx", "adc ebx, 7", "or r9b, dl", "neg r12d", "rol r13, 1", "ror r14d, cl",
-            "push 0x8d5\npopfq", "push 0\npopfq", "sub al, 0x7f"};
+            "push 0x8d5\npopfq", "push 0\npopfq", "sub al, 0x7f", "shl r8, cl", "sar r9w, cl", "shr r10b, cl", "sar r11d, cl"};
         String[] rotates = {"rol rax, 1", "ror ebx, 7", "rol dx, 17", "ror dl, 9", "rol r8b, 8", "ror r9w, 16",
             "rol r10, cl", "ror r11d, cl", "rol r12w, cl", "ror r13b, cl", "ror r14, 0", "rol r15d, 32", "ror rbp, 63",
             "rol al, cl", "ror ah, 1"};
@@ -468,7 +468,7 @@ final class Snippets {
         for (String c : cc) {
             for (String cmp : new String[] {"cmp rbx, rcx", "cmp ecx, ebx", "test dl, dl", "add r8, r9", "inc r10d", "dec r11",
                 "shr r12, 3", "sar r13d, 1", "shl r14w, 5", "imul r15, rbx", "sbb rcx, rdx", "adc ebx, 7", "or r9b, dl",
-                "neg r12d", "neg cl", "not r9", "ror r12, 7", "rol ebx, cl", "rol r9b, 1", "add ecx, edx\nror cx, 3"}) {
+                "neg r12d", "neg cl", "not r9", "ror r12, 7", "rol ebx, cl", "rol r9b, 1", "add ecx, edx\nror cx, 3", "shr r12d, cl", "sar r13w, cl", "shl r14b, cl"}) {
                 sb.append(cmp).append('\n').append("j").append(c).append(" L").append(n).append('\n')
                         .append("add rax, ").append(n + 1).append('\n')
                         .append("L").append(n).append(": shl rax, 1\n");
