@@ -66,7 +66,7 @@ final class FlagCode {
     void after(Instruction i, boolean inlined) {
         if (produced) return;
         boolean keeps = inlined && switch (i.mnemonic()) {
-            case MOV, LEA, MOVZX, MOVSX, MOVSXD, NOT, PUSH, POP, NOP, ENDBR64, ENDBR32, PAUSE -> true;
+            case MOV, LEA, MOVZX, MOVSX, MOVSXD, NOT, BSWAP, PUSH, POP, NOP, ENDBR64, ENDBR32, PAUSE -> true;
             default -> false;
         };
         if (!keeps) known = UNKNOWN;

@@ -208,6 +208,28 @@ final class InlineShifts {
         }
     }
 
+    /**
+     * BSWAP r32/r64 (SDM Vol. 2A "BSWAP"; flags unchanged): {@code Integer/Long.reverseBytes},
+     * the host's BSWAP under C2. The 16-bit form (undefined result) goes to its handler.
+     */
+    boolean bswap(Instruction i) {
+        Operand d = i.op(0);
+        if (!isGpr(d) || (d.size() != 32 && d.size() != 64)) return false;
+        op.writeGpr((Reg) d, () -> {
+            op.read(d);
+            if (d.size() == 64) {
+                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "reverseBytes", "(J)J", false);
+                return;
+            }
+            mv.visitInsn(L2I);
+            mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "reverseBytes", "(I)I", false);
+            mv.visitInsn(I2L);
+            op.pushLong(0xFFFF_FFFFL);
+            mv.visitInsn(LAND);
+        });
+        return true;
+    }
+
     /** Pushes the local {@code slot} sign-extended from {@code size} bits (MulDiv's sx). */
     void signExtended(int slot, int size) {
         mv.visitVarInsn(LLOAD, slot);

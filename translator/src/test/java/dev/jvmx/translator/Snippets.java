@@ -415,6 +415,21 @@ final class Snippets {
                 ror rdi, 1
                 jnz top
                 hlt""");
+        m.put("bswap-keeps-flags", """
+                mov ecx, 40
+            top: cmp rax, rbx
+                bswap rax
+                bswap ebx
+                bswap r9
+                bswap r10d
+                jl skip
+                add rdx, rax
+            skip: sub ecx, 1
+                bswap rdx
+                ja top
+                pushfq
+                pop r11
+                hlt""");
         m.put("fault-after-rotates-in-region-loop", """
                 mov rbx, 0x601fc0
                 mov ecx, 100
