@@ -119,6 +119,7 @@ final class BlockEmitter {
                 if (n >= runs[j]) continue;
                 nextRip = ins[n].next();
                 remaining = runs[j] - 1 - n;
+                flags.before(n == 0);
                 instruction(ins[n], k, n == ins.length - 1);
             }
             if (runs[j] < ins.length) branchTo(ins[runs[j]].address());
@@ -202,6 +203,7 @@ final class BlockEmitter {
     private void instruction(Instruction i, int k, boolean last) {
         if (last && (direct(i) || transfer(i, k))) return;
         boolean inlined = inline.tryEmit(i, k);
+        flags.after(i, inlined);
         if (!inlined) {
             handlerCall(i);
             if (last) {

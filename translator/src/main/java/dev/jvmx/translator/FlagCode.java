@@ -11,6 +11,9 @@ import static dev.jvmx.translator.RegisterCache.Y;
 import static org.objectweb.asm.Opcodes.*;
 
 import dev.jvmx.runtime.cpu.LazyFlags;
+import dev.jvmx.x86.Instruction;
+import dev.jvmx.x86.Flags;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
@@ -32,10 +35,52 @@ final class FlagCode {
     private final OperandCode op;
     private final RegisterCache regs;
 
+    /**
+     * The kind and size of the record in the locals where the translator knows them: set by the
+     * producer emitted last in straight-line code, kept by the inline forms that write no flags,
+     * forgotten at a segment start (a jump target), after anything else and after a helper. With
+     * the kind known, a condition or the carry is plain bytecode ({@link #condition}, {@link
+     * #carry}) instead of a call to {@link FusedConditions}, which C2 cannot inline in a method
+     * near the bytecode cap (DesiredMethodLimit) and which, not inlined, it cannot drop either.
+     */
+    private int known = UNKNOWN, knownSize;
+    private boolean produced;
+    private static final int UNKNOWN = -1;
+
     FlagCode(MethodVisitor mv, OperandCode op, RegisterCache regs) {
         this.mv = mv;
         this.op = op;
         this.regs = regs;
+    }
+
+    /** Before an instruction; {@code jumpTarget}: it starts a segment, so other paths may arrive with other records. */
+    void before(boolean jumpTarget) {
+        if (jumpTarget) known = UNKNOWN;
+        produced = false;
+    }
+
+    /**
+     * After instruction {@code i} ({@code inlined}: by the inline forms): the record stays known
+     * across a form that writes no flags and calls nothing that reloads them, and after a producer.
+     */
+    void after(Instruction i, boolean inlined) {
+        if (produced) return;
+        boolean keeps = inlined && switch (i.mnemonic()) {
+            case MOV, LEA, MOVZX, MOVSX, MOVSXD, NOT, BSWAP, PUSH, POP, NOP, ENDBR64, ENDBR32, PAUSE -> true;
+            default -> false;
+        };
+        if (!keeps) known = UNKNOWN;
+    }
+
+    /** The record is no longer known (an inline form wrote it on one path only). */
+    void forget() {
+        produced(UNKNOWN, 0);
+    }
+
+    private void produced(int kind, int size) {
+        known = kind;
+        knownSize = size;
+        produced = true;
     }
 
     /**
@@ -85,6 +130,67 @@ final class FlagCode {
         mv.visitVarInsn(LLOAD, CC_RES);
     }
 
+    /**
+     * ROL/ROR (SDM Vol. 2B "RCL/RCR/ROL/ROR": CF, and OF, written; SF/ZF/AF/PF kept) of the value
+     * in local {@code valueSlot} giving the result in local {@code resultSlot}: the record before
+     * stays and is marked {@link FusedConditions#ROTATED}, {@code ccAux} takes CF (the bit rotated
+     * into bit 0 for ROL, the result's MSB for ROR) and, unless {@code keepOf}, OF (as for a count
+     * of 1: MSB xor the next bit of the value for ROL, its LSB xor MSB for ROR), exactly
+     * {@code Shifts.rolFlags/rorFlags}. Plain arithmetic on locals, no call: dead code to C2 when
+     * nothing reads the flags, even where the method is too big for it to inline anything.
+     */
+    void rotated(boolean left, int size, boolean keepOf, int valueSlot, int resultSlot) {
+        int written = keepOf ? Flags.CF : Flags.CF | Flags.OF;
+        Label merge = new Label();
+        if (known == UNKNOWN) {
+            mv.visitVarInsn(ILOAD, CC_OP);
+            op.pushInt(FusedConditions.ROTATED);
+            mv.visitInsn(IAND);
+            mv.visitJumpInsn(IFNE, merge);
+        }
+        if (known < FusedConditions.ROTATED) { // a record not rotated yet (or not known): mark it
+            mv.visitVarInsn(ILOAD, CC_OP);
+            op.pushInt(FusedConditions.ROTATED);
+            mv.visitInsn(IOR);
+            mv.visitVarInsn(ISTORE, CC_OP);
+            mv.visitInsn(LCONST_0);
+            mv.visitVarInsn(LSTORE, CC_AUX);
+        }
+        mv.visitLabel(merge);
+        if (known != UNKNOWN) produced(known | FusedConditions.ROTATED, knownSize);
+        else produced(UNKNOWN, 0);
+        mv.visitVarInsn(LLOAD, CC_AUX);
+        op.pushLong(~(long) written);
+        mv.visitInsn(LAND);
+        mv.visitVarInsn(LLOAD, resultSlot); // CF
+        if (!left) {
+            op.pushInt(size - 1);
+            mv.visitInsn(LUSHR);
+        }
+        mv.visitInsn(LCONST_1);
+        mv.visitInsn(LAND);
+        mv.visitInsn(LOR);
+        if (!keepOf) { // OF
+            mv.visitVarInsn(LLOAD, valueSlot);
+            op.pushInt(size - 1);
+            mv.visitInsn(LUSHR);
+            mv.visitVarInsn(LLOAD, valueSlot);
+            if (left) {
+                op.pushInt(size - 2);
+                mv.visitInsn(LUSHR);
+            }
+            mv.visitInsn(LXOR);
+            mv.visitInsn(LCONST_1);
+            mv.visitInsn(LAND);
+            op.pushInt(Integer.numberOfTrailingZeros(Flags.OF));
+            mv.visitInsn(LSHL);
+            mv.visitInsn(LOR);
+        }
+        op.pushLong((long) written << 32);
+        mv.visitInsn(LOR);
+        mv.visitVarInsn(LSTORE, CC_AUX);
+    }
+
     /** AND, OR, XOR (TEST) of {@code X} and {@code Y}: CF = OF = 0, the record holds the result only. */
     void logic(int insn, int size) {
         mv.visitVarInsn(LLOAD, X);
@@ -119,6 +225,7 @@ final class FlagCode {
 
     /** Pushes condition {@code tttn} (int, 0 or 1) of the record in the locals. */
     void condition(int tttn) {
+        if (known != UNKNOWN && knownCondition(known, tttn)) return;
         mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
         op.pushInt(tttn);
         pushRecord();
@@ -127,6 +234,7 @@ final class FlagCode {
 
     /** Pushes CF of the record in the locals as a long 0 or 1. */
     void carry() {
+        if (known != UNKNOWN && knownCarry()) return;
         mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
         pushRecord();
         mv.visitMethodInsn(INVOKESTATIC, FUSED, "carry", "(L" + OperandCode.CPU + ";" + RECORD_ARGS + ")J", false);
@@ -137,6 +245,115 @@ final class FlagCode {
         regs.writeBackFlags();
         call.run();
         regs.loadFlags();
+        produced(UNKNOWN, 0);
+    }
+
+    /**
+     * Condition {@code tttn} of a record of the known kind {@code kind} as plain bytecode, the
+     * rules of {@link FusedConditions#test} (SUB: from the operands; LOGIC: from the result; any
+     * other kind but IMUL: ZF and SF from the result; a rotate: CF from {@code ccAux}, ZF and SF
+     * from the record before); false (nothing emitted) for the rest (OF, PF, and CF of most kinds).
+     */
+    private boolean knownCondition(int kind, int tttn) {
+        int t = tttn >> 1, shift = 64 - knownSize;
+        boolean not = (tttn & 1) != 0;
+        if (kind >= FusedConditions.ROTATED) {
+            if (t == 1) {
+                longTest(() -> lowBit(CC_AUX), LCONST_0, IFNE, not);
+                return true;
+            }
+            return (t == 2 || t == 4) && knownCondition(kind & ~FusedConditions.ROTATED, tttn);
+        }
+        if (kind == LazyFlags.SUB) {
+            switch (t) {
+                case 1, 3 -> longTest(() -> unsignedOrdered(CC_A), () -> unsignedOrdered(CC_B), t == 1 ? IFLT : IFLE, not);
+                case 2 -> longTest(() -> mv.visitVarInsn(LLOAD, CC_A), () -> mv.visitVarInsn(LLOAD, CC_B), IFEQ, not);
+                case 4 -> longTest(() -> {
+                    mv.visitVarInsn(LLOAD, CC_A);
+                    mv.visitVarInsn(LLOAD, CC_B);
+                    mv.visitInsn(LSUB);
+                    shiftLeft(shift);
+                }, LCONST_0, IFLT, not);
+                case 6, 7 -> longTest(() -> shifted(CC_A, shift), () -> shifted(CC_B, shift), t == 6 ? IFLT : IFLE, not);
+                default -> { return false; }
+            }
+            return true;
+        }
+        if (kind == LazyFlags.LOGIC) {
+            switch (t) {
+                case 0, 1 -> mv.visitInsn(not ? ICONST_1 : ICONST_0);
+                case 2, 3 -> longTest(() -> mv.visitVarInsn(LLOAD, CC_RES), LCONST_0, IFEQ, not);
+                case 4, 6 -> longTest(() -> shifted(CC_RES, shift), LCONST_0, IFLT, not);
+                case 7 -> longTest(() -> shifted(CC_RES, shift), LCONST_0, IFLE, not);
+                default -> { return false; }
+            }
+            return true;
+        }
+        if (kind == FusedConditions.DEFERRED_IMUL || (t != 2 && t != 4)) return false;
+        if (t == 2) longTest(() -> mv.visitVarInsn(LLOAD, CC_RES), LCONST_0, IFEQ, not);
+        else longTest(() -> shifted(CC_RES, shift), LCONST_0, IFLT, not);
+        return true;
+    }
+
+    /** CF of a record of the known kind as a long 0 or 1 in plain bytecode ({@link FusedConditions#carry}); false for other kinds. */
+    private boolean knownCarry() {
+        int kind = known;
+        if (kind >= FusedConditions.ROTATED || kind == LazyFlags.INC || kind == LazyFlags.DEC) {
+            lowBit(CC_AUX); // INC/DEC keep the carry before them there; CF is the low bit
+            return true;
+        }
+        switch (kind) {
+            case LazyFlags.LOGIC -> mv.visitInsn(LCONST_0);
+            case LazyFlags.SUB -> longTest(() -> unsignedOrdered(CC_A), () -> unsignedOrdered(CC_B), IFLT, false);
+            case LazyFlags.ADD -> longTest(() -> unsignedOrdered(CC_RES), () -> unsignedOrdered(CC_A), IFLT, false);
+            default -> { return false; }
+        }
+        if (kind != LazyFlags.LOGIC) mv.visitInsn(I2L);
+        return true;
+    }
+
+    /** Pushes int 1 when {@code left <cmp> right} (signed longs; {@code right} a constant opcode or code), else 0; inverted by {@code not}. */
+    private void longTest(Runnable left, Runnable right, int cmp, boolean not) {
+        Label yes = new Label(), done = new Label();
+        left.run();
+        right.run();
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(cmp, yes);
+        mv.visitInsn(not ? ICONST_1 : ICONST_0);
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(yes);
+        mv.visitInsn(not ? ICONST_0 : ICONST_1);
+        mv.visitLabel(done);
+    }
+
+    private void longTest(Runnable left, int rightConstant, int cmp, boolean not) {
+        longTest(left, () -> mv.visitInsn(rightConstant), cmp, not);
+    }
+
+    /** Pushes local {@code slot} (a value masked to the known size) so that signed order is unsigned order. */
+    private void unsignedOrdered(int slot) {
+        mv.visitVarInsn(LLOAD, slot);
+        if (knownSize == 64) {
+            op.pushLong(Long.MIN_VALUE);
+            mv.visitInsn(LXOR);
+        }
+    }
+
+    private void shifted(int slot, int shift) {
+        mv.visitVarInsn(LLOAD, slot);
+        shiftLeft(shift);
+    }
+
+    private void shiftLeft(int shift) {
+        if (shift == 0) return;
+        op.pushInt(shift);
+        mv.visitInsn(LSHL);
+    }
+
+    private void lowBit(int slot) {
+        mv.visitVarInsn(LLOAD, slot);
+        mv.visitInsn(LCONST_1);
+        mv.visitInsn(LAND);
     }
 
     private void pushRecord() {
@@ -157,6 +374,7 @@ final class FlagCode {
     }
 
     private void kind(int lazyOp, int size) {
+        produced(lazyOp, size);
         op.pushInt(lazyOp);
         mv.visitVarInsn(ISTORE, CC_OP);
         op.pushInt(size);

@@ -4,7 +4,6 @@ import dev.jvmx.runtime.cpu.Cond;
 import dev.jvmx.runtime.cpu.CpuState;
 import dev.jvmx.runtime.cpu.LazyFlags;
 import dev.jvmx.runtime.cpu.MulDiv;
-import dev.jvmx.runtime.cpu.ShiftOp;
 import dev.jvmx.runtime.cpu.Shifts;
 import dev.jvmx.x86.Flags;
 
@@ -30,16 +29,19 @@ public final class FusedConditions {
      * code loaded that record from {@code cpu}, so {@code cpu.ccOp} is NONE too).
      */
     public static boolean test(CpuState cpu, int tttn, int op, int size, long a, long b, long res, long aux) {
+        int t = tttn >> 1;
         switch (op) {
             case LazyFlags.SUB: return afterSub(tttn, size, a, b);
             case LazyFlags.LOGIC: return afterLogic(tttn, size, res);
             case LazyFlags.NONE: return Cond.test(cpu, tttn);
             default:
-                int t = tttn >> 1;
+                if (op >= ROTATED) { // ZF, SF, PF those of the record before the rotates
+                    if (t == 2 || t == 4 || t == 5) return test(cpu, tttn, op & ~ROTATED, size, a, b, res, 0);
+                    return Cond.holds(status(cpu, op, size, a, b, res, aux), tttn);
+                }
                 // ZF, SF, PF from the result (LazyFlags.szp, and the shifts'); IMUL clears ZF
                 if ((t == 2 || t == 4 || t == 5) && op != DEFERRED_IMUL) return afterLogic(tttn, size, res);
-                commit(cpu, op, size, a, b, res, aux);
-                return Cond.test(cpu, tttn);
+                return Cond.holds(status(cpu, op, size, a, b, res, aux), tttn);
         }
     }
 
@@ -47,15 +49,41 @@ public final class FusedConditions {
      * Record kinds only generated code holds (never {@code CpuState}): an instruction whose shared
      * helper sets all six status flags eagerly (SHL/SHR/SAR by a non-zero immediate count, IMUL of
      * two or three operands), recorded by its inputs ({@code a} the value, {@code b} the count or
-     * second factor) so the flags are computed only where something reads them: {@link #commit}
-     * runs the shared helper then.
+     * second factor) so the flags are computed only where something reads them ({@link #status}:
+     * the helpers' pure flag functions, {@code Shifts.shlStatus}... and {@code MulDiv.imulStatus}).
      */
     static final int DEFERRED_SHL = 32, DEFERRED_SHR = 33, DEFERRED_SAR = 34, DEFERRED_IMUL = 35;
 
     /**
+     * Kind bit of a record after ROL/ROR (SDM Vol. 2B "RCL/RCR/ROL/ROR": they write CF, and OF,
+     * and keep SF/ZF/AF/PF): {@code op & ~ROTATED} and {@code size, a, b, res} are the record
+     * before the rotates, left in place, and {@code aux} holds the flags the rotates wrote: their
+     * bits in the low word, the mask of the flags written (CF, or CF|OF) shifted left by 32. The
+     * record before needs no {@code aux} for those flags ({@code aux} is only ever an incoming
+     * carry, and CF is always written). So a rotate computes nothing of the flags before it, and
+     * its own are plain arithmetic C2 drops when nothing reads them.
+     */
+    static final int ROTATED = 64;
+
+    /** The six status flags the record describes, without writing {@code cpu} (a record of kind NONE reads them from it). */
+    public static int status(CpuState cpu, int op, int size, long a, long b, long res, long aux) {
+        if (op >= ROTATED) {
+            int written = (int) (aux >>> 32);
+            return status(cpu, op & ~ROTATED, size, a, b, res, 0) & ~written | (int) aux & written;
+        }
+        return switch (op) {
+            case LazyFlags.NONE -> cpu.statusFlags();
+            case DEFERRED_SHL -> Shifts.shlStatus(a, (int) b, size);
+            case DEFERRED_SHR -> Shifts.shrStatus(a, (int) b, size);
+            case DEFERRED_SAR -> Shifts.sarStatus(a, (int) b, size);
+            case DEFERRED_IMUL -> MulDiv.imulStatus(a, b, size);
+            default -> LazyFlags.status(op, size, a, b, res, aux);
+        };
+    }
+
+    /**
      * Writes the record to {@code cpu} as the interpreter would have left it: a {@code LazyFlags}
-     * record as it is; a deferred one by running its shared helper (which sets all six status flags,
-     * so the record before it does not matter and is dropped first).
+     * record as it is; any other as the flags it describes ({@link #status}).
      */
     public static void commit(CpuState cpu, int op, int size, long a, long b, long res, long aux) {
         if (op < DEFERRED_SHL) {
@@ -67,13 +95,9 @@ public final class FusedConditions {
             cpu.ccAux = aux;
             return;
         }
+        int f = status(cpu, op, size, a, b, res, aux);
         cpu.ccOp = LazyFlags.NONE;
-        switch (op) {
-            case DEFERRED_SHL -> Shifts.exec(cpu, ShiftOp.SHL, a, b, size, true);
-            case DEFERRED_SHR -> Shifts.exec(cpu, ShiftOp.SHR, a, b, size, true);
-            case DEFERRED_SAR -> Shifts.exec(cpu, ShiftOp.SAR, a, b, size, true);
-            default -> MulDiv.imul(cpu, a, b, size);
-        }
+        cpu.setStatus(Flags.STATUS, f);
     }
 
     /** CF of the record (see {@link #test}), 0 or 1. */
@@ -84,11 +108,7 @@ public final class FusedConditions {
             case LazyFlags.LOGIC -> 0;
             case LazyFlags.INC, LazyFlags.DEC -> aux & Flags.CF;
             case LazyFlags.NONE -> cpu.cf() ? 1 : 0;
-            case LazyFlags.ADC, LazyFlags.SBB -> LazyFlags.status(op, size, a, b, res, aux) & Flags.CF;
-            default -> {
-                commit(cpu, op, size, a, b, res, aux);
-                yield cpu.cf() ? 1 : 0;
-            }
+            default -> status(cpu, op, size, a, b, res, aux) & Flags.CF;
         };
     }
 

@@ -12,7 +12,6 @@ import dev.jvmx.runtime.cpu.LazyFlags;
 import dev.jvmx.runtime.cpu.CpuState;
 import dev.jvmx.runtime.cpu.MulDiv;
 import dev.jvmx.runtime.cpu.ShiftOp;
-import dev.jvmx.runtime.cpu.Shifts;
 import dev.jvmx.runtime.exec.Stack;
 import dev.jvmx.x86.Instruction;
 import dev.jvmx.x86.Mode;
@@ -25,11 +24,11 @@ import org.objectweb.asm.Type;
 
 /**
  * Inline bytecode for the hottest simple forms: MOV, MOVZX/MOVSX/MOVSXD, LEA, the ALU group, TEST,
- * INC/DEC, NOT/NEG of registers, IMUL (two and three operands), shifts and rotates of registers, PUSH/POP, the NOP family.
+ * INC/DEC, NOT/NEG of registers, IMUL (two and three operands), shifts and rotates of registers, BSWAP, PUSH/POP, the NOP family.
  * The ALU group, TEST, INC/DEC compute inline and leave the lazy-flag record {@link Alu} would leave
- * (in locals, {@link FlagCode}); SHL/SHR/SAR by an immediate and IMUL compute inline and defer
- * their flags to {@link Shifts}/{@link MulDiv} ({@link FusedConditions#commit}); rotates and shifts
- * by CL call {@link Shifts}; narrow PUSH/POP call {@link Stack}. The tier differential tests and
+ * (in locals, {@link FlagCode}); IMUL computes inline and defers its flags ({@link
+ * FusedConditions#status}); shifts and rotates are {@link InlineShifts}; narrow PUSH/POP call
+ * {@link Stack}. The tier differential tests and
  * {@code FusedConditionsTest} hold these equal to the interpreter. Each form keeps the
  * interpreter's order (reads, then flags, then the register write) so a fault commits nothing. A
  * form that does not fit returns false before emitting, and the instruction goes to its handler.
@@ -45,6 +44,7 @@ final class InlineForms {
     private final FlagCode flags;
     private final InlineSse sse;
     private final InlineAvx avx;
+    private final InlineShifts shifts;
 
     InlineForms(MethodVisitor mv, OperandCode op, BlockEmitter block, CpuModel model, RegisterCache regs, FlagCode flags) {
         this.mv = mv;
@@ -55,6 +55,7 @@ final class InlineForms {
         this.flags = flags;
         this.sse = new InlineSse(mv, op, block, flags);
         this.avx = new InlineAvx(mv, op, block, model);
+        this.shifts = new InlineShifts(mv, op, flags);
     }
 
     /**
@@ -77,7 +78,8 @@ final class InlineForms {
             case MOVZX -> extend(i, k, false);
             case MOVSX, MOVSXD -> extend(i, k, true);
             case IMUL -> imul(i, k);
-            case ROL, ROR, RCL, RCR, SHL, SHR, SAL, SAR -> shift(i, ShiftOp.valueOf(i.mnemonic().name()));
+            case ROL, ROR, RCL, RCR, SHL, SHR, SAL, SAR -> shifts.emit(i, ShiftOp.valueOf(i.mnemonic().name()));
+            case BSWAP -> shifts.bswap(i);
             case PUSH -> push(i, k);
             case POP -> pop(i, k);
             default -> sse.tryEmit(i, k);
@@ -219,69 +221,11 @@ final class InlineForms {
         op.writeGpr((Reg) d, () -> {
             operands(a, b);
             flags.deferred(FusedConditions.DEFERRED_IMUL, size, () -> {
-                signExtended(RegisterCache.X, size);
-                signExtended(RegisterCache.Y, size);
+                shifts.signExtended(RegisterCache.X, size);
+                shifts.signExtended(RegisterCache.Y, size);
                 mv.visitInsn(LMUL);
             });
         });
-        return true;
-    }
-
-    /** Pushes the local {@code slot} sign-extended from {@code size} bits (MulDiv's sx). */
-    private void signExtended(int slot, int size) {
-        mv.visitVarInsn(LLOAD, slot);
-        if (size < 64) {
-            op.pushInt(64 - size);
-            mv.visitInsn(LSHL);
-            op.pushInt(64 - size);
-            mv.visitInsn(LSHR);
-        }
-    }
-
-    /**
-     * Group-2 shift or rotate of a GPR by 1, an immediate or CL; the register is written even for
-     * count 0. SHL/SAL/SHR/SAR by a non-zero immediate count in 64-bit mode (CpuGeneration.MODERN:
-     * counts masked to 5 or 6 bits) compute inline and defer their flags ({@link FusedConditions#commit}).
-     */
-    private boolean shift(Instruction i, ShiftOp shiftOp) {
-        Operand d = i.op(0);
-        Operand count = i.operandCount() > 1 ? i.op(1) : null;
-        if (!isGpr(d) || (count != null && !isGpr(count) && !(count instanceof Imm))) return false;
-        int size = d.size();
-        int c = (int) (count == null ? 1 : count instanceof Imm imm ? imm.value() : 0) & (size == 64 ? 63 : 31);
-        int kind = switch (shiftOp) {
-            case SHL, SAL -> FusedConditions.DEFERRED_SHL;
-            case SHR -> FusedConditions.DEFERRED_SHR;
-            case SAR -> FusedConditions.DEFERRED_SAR;
-            default -> -1;
-        };
-        if (kind >= 0 && c != 0 && !(count instanceof Reg) && op.mode() == Mode.BITS64) {
-            op.writeGpr((Reg) d, () -> {
-                op.read(d);
-                mv.visitVarInsn(LSTORE, RegisterCache.X);
-                op.pushLong(c);
-                mv.visitVarInsn(LSTORE, RegisterCache.Y);
-                flags.deferred(kind, size, () -> {
-                    if (kind == FusedConditions.DEFERRED_SAR) signExtended(RegisterCache.X, size);
-                    else mv.visitVarInsn(LLOAD, RegisterCache.X);
-                    op.pushInt(c);
-                    mv.visitInsn(kind == FusedConditions.DEFERRED_SHL ? LSHL : kind == FusedConditions.DEFERRED_SHR ? LUSHR : LSHR);
-                });
-            });
-            return true;
-        }
-        String shiftOpDesc = Type.getDescriptor(ShiftOp.class);
-        op.writeGpr((Reg) d, () -> flags.aroundHelper(() -> {
-            mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
-            mv.visitFieldInsn(GETSTATIC, Type.getInternalName(ShiftOp.class), shiftOp.name(), shiftOpDesc);
-            op.read(d);
-            if (count == null) op.pushLong(1);
-            else op.read(count);
-            op.pushInt(d.size());
-            mv.visitInsn(count instanceof Imm ? ICONST_1 : ICONST_0);
-            mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(Shifts.class), "exec",
-                    "(L" + OperandCode.CPU + ";" + shiftOpDesc + "JJIZ)J", false);
-        }));
         return true;
     }
 

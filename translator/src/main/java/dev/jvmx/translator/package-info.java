@@ -128,13 +128,25 @@
  *       locals, so a record overwritten before anything reads it is dead code C2 removes: liveness
  *       is computed by C2 over the method instead of a pass of ours over the definition table's
  *       flag columns, with the same result inside a method and exact state at every exit. SHL/SHR/
- *       SAR by an immediate and IMUL, whose helpers set flags eagerly, are <em>deferred</em>: the
- *       record holds their inputs and {@code FusedConditions.commit} runs the shared helper only
- *       where the flags are read or committed. A Jcc tests the record in the locals
- *       ({@code FusedConditions.test}: from the operands after SUB/CMP, from the result after a
- *       logic operation, ZF/SF/PF from the result after any), folded by C2 when the producer is
- *       known. Rotates still go through {@code Shifts} with the record committed and reloaded
- *       around the call. Next: a deferred form for rotates (they keep the other flags).</li>
+ *       SAR by an immediate or CL and IMUL, whose helpers set flags eagerly, are <em>deferred</em>: the
+ *       record holds their inputs and {@code FusedConditions.status} computes their flags with the
+ *       helpers' pure flag functions ({@code Shifts.shlStatus}..., {@code MulDiv.imulStatus}) only
+ *       where they are read or committed. ROL/ROR (by 1, an immediate or CL, every size,
+ *       {@link dev.jvmx.translator.InlineShifts}) write CF and OF and keep the other flags, so the
+ *       record before them stays and is marked {@code FusedConditions.ROTATED}, the rotate's CF/OF
+ *       in {@code ccAux}: plain arithmetic on locals, no call, so it is dead code when unread
+ *       (nearly always, in sha256); a count that masks to 0 leaves the record. A Jcc tests the
+ *       record in the locals ({@code FusedConditions.test}: from the operands after SUB/CMP, from
+ *       the result after a logic operation, ZF/SF/PF from the result after any). Where the
+ *       translator knows the record's kind ({@link dev.jvmx.translator.FlagCode}: the producer
+ *       emitted last in straight-line code, kept across MOV/LEA/MOVZX/NOT/PUSH/POP, forgotten at
+ *       a block start and after anything else), the condition and the carry that ADC/SBB/INC/DEC
+ *       read are plain bytecode: a call to {@code FusedConditions} is not inlined in a method near
+ *       the bytecode cap (C2's DesiredMethodLimit, 8000 bytes of inlined code), and a call that
+ *       is not inlined is never dropped either. Next: the memory forms of
+ *       shifts and rotates (they call {@code Shifts}: a read-modify-write whose store could leave
+ *       at a code change after the record is written needs the record written after the store's
+ *       check), RCL/RCR.</li>
  *   <li><b>Memory</b> (built: the software-TLB check in the generated code). At entry the method
  *       loads the address space's {@code DirectTlb} entry arrays (read and write; each entry is a
  *       tag and a host addend side by side, QEMU's TLB layout; {@code GuestMemory.directTlb},

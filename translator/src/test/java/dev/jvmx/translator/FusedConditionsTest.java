@@ -9,6 +9,7 @@ import dev.jvmx.runtime.cpu.LazyFlags;
 import dev.jvmx.runtime.cpu.MulDiv;
 import dev.jvmx.runtime.cpu.ShiftOp;
 import dev.jvmx.runtime.cpu.Shifts;
+import dev.jvmx.x86.Flags;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -64,17 +65,8 @@ class FusedConditionsTest {
             for (int op = 0; op < 7; op++) {
                 CpuState s = new CpuState();
                 s.setRflags(cin ? 1 : 0);
-                switch (op) {
-                    case 0 -> Alu.add(s, a, b, size);
-                    case 1 -> Alu.adc(s, a, b, size);
-                    case 2 -> Alu.sub(s, a, b, size);
-                    case 3 -> Alu.sbb(s, a, b, size);
-                    case 4 -> Alu.logic(s, a ^ b, size);
-                    case 5 -> Alu.inc(s, a, size);
-                    default -> Alu.dec(s, a, size);
-                }
+                int kind = aluOp(s, op, a, b, size);
                 String where = "op " + op + " size " + size + " a " + Long.toHexString(a) + " b " + Long.toHexString(b) + " cin " + cin;
-                int kind = s.ccOp;
                 long ccA = s.ccA, ccB = s.ccB, ccRes = s.ccRes, ccAux = s.ccAux;
                 assertEquals(s.cf() ? 1 : 0, FusedConditions.carry(s, kind, size, ccA, ccB, ccRes, ccAux), where);
                 for (int cc = 0; cc < 16; cc++) {
@@ -101,5 +93,52 @@ class FusedConditionsTest {
                 assertEquals(ref.rflags(), got.rflags(), "deferred " + kind + " size " + size + " a " + Long.toHexString(a));
             }
         }
+    }
+
+    /**
+     * A rotate after every Alu operation: the record marked {@link FusedConditions#ROTATED} with
+     * the rotate's CF/OF in {@code aux} (as {@code FlagCode.rotated} leaves it) reads back as the
+     * flags {@code Shifts} leaves on the CPU the operation ran on: every condition, the carry, and
+     * the committed RFLAGS.
+     */
+    @Test
+    void aRotatedRecordAgreesWithTheInterpreter() {
+        for (int size : SIZES) for (long a : values()) for (long b : values()) for (int op = 0; op < 7; op++) {
+            for (ShiftOp rot : new ShiftOp[] {ShiftOp.ROL, ShiftOp.ROR}) for (boolean imm : new boolean[] {false, true}) {
+                int count = (int) (b >>> 7) & Shifts.countMask(size) | 1;
+                CpuState ref = new CpuState();
+                ref.setRflags(b & 1);
+                int kind = aluOp(ref, op, a, b, size);
+                long ccA = ref.ccA, ccB = ref.ccB, ccRes = ref.ccRes;
+                long v = b & LazyFlags.mask(size);
+                long res = Shifts.exec(ref, rot, v, count, size, imm);
+                int written = imm && count != 1 ? Flags.CF : Flags.CF | Flags.OF;
+                int bits = rot == ShiftOp.ROL ? Shifts.rolFlags(v, res, size) : Shifts.rorFlags(v, res, size);
+                long aux = (long) written << 32 | bits & written;
+                int marked = kind | FusedConditions.ROTATED;
+                String where = rot + " imm " + imm + " after op " + op + " size " + size + " a " + Long.toHexString(a) + " b " + Long.toHexString(b);
+                assertEquals(ref.cf() ? 1 : 0, FusedConditions.carry(ref, marked, size, ccA, ccB, ccRes, aux), where);
+                for (int cc = 0; cc < 16; cc++) {
+                    assertEquals(Cond.test(ref, cc), FusedConditions.test(ref, cc, marked, size, ccA, ccB, ccRes, aux), where + " cc " + cc);
+                }
+                CpuState got = new CpuState();
+                got.setRflags(b & 1);
+                FusedConditions.commit(got, marked, size, ccA, ccB, ccRes, aux);
+                assertEquals(ref.rflags(), got.rflags(), where);
+            }
+        }
+    }
+
+    private static int aluOp(CpuState s, int op, long a, long b, int size) {
+        switch (op) {
+            case 0 -> Alu.add(s, a, b, size);
+            case 1 -> Alu.adc(s, a, b, size);
+            case 2 -> Alu.sub(s, a, b, size);
+            case 3 -> Alu.sbb(s, a, b, size);
+            case 4 -> Alu.logic(s, a ^ b, size);
+            case 5 -> Alu.inc(s, a, size);
+            default -> Alu.dec(s, a, size);
+        }
+        return s.ccOp;
     }
 }

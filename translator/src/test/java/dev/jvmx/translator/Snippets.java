@@ -434,7 +434,91 @@ final class Snippets {
                 jnz top
                 hlt""");
         m.putAll(AvxSnippets.all());
+        m.put("rotate-flags-read-late", rotateFlagsReadLate());
+        m.put("rotate-loop-flags-across-blocks", """
+                mov r8d, 60
+            top: mov ecx, r8d
+                imul rcx, rcx, 7
+                ror rax, cl
+                jc c1
+                rol ebx, 1
+                jo c1
+                ror dx, 9
+                jbe c1
+                add r9, rax
+            c1: rol r10b, cl
+                jl c2
+                xor r11, rbx
+            c2: ror r12d, 5
+                rol r15w, cl
+                adc r14, r13
+                rcl r13, 1
+                pushfq
+                pop rbp
+                add [rsi+16], rbp
+                dec r8d
+                rol rdi, 1
+                ror rdi, 1
+                jnz top
+                hlt""");
+        m.put("bswap-keeps-flags", """
+                mov ecx, 40
+            top: cmp rax, rbx
+                bswap rax
+                bswap ebx
+                bswap r9
+                bswap r10d
+                jl skip
+                add rdx, rax
+            skip: sub ecx, 1
+                bswap rdx
+                ja top
+                pushfq
+                pop r11
+                hlt""");
+        m.put("fault-after-rotates-in-region-loop", """
+                mov rbx, 0x601fc0
+                mov ecx, 100
+            top: add rdx, rcx
+                ror rdx, 13
+                rol r9w, cl
+                ror r10d, 1
+                mov rax, [rbx]
+                rol rax, 3
+                jc skip
+                add rdx, rax
+            skip: add rbx, 8
+                dec ecx
+                ror r11b, 2
+                jnz top
+                hlt""");
         return m;
+    }
+
+    /**
+     * After every kind of flag producer (the six-flag ALU record, INC/DEC's kept carry, deferred
+     * shifts (by CL too, count 0 keeping the record before) and IMUL, flags loaded by POPF, another rotate), every ROL/ROR form and size by
+     * counts 0, 1, a multiple of the size, above the size and masked: the flags read late by PUSHF
+     * (SF/ZF/AF/PF of the producer, CF/OF of the rotate, OF kept for immediate counts other than 1).
+     */
+    private static String rotateFlagsReadLate() {
+        String[] producers = {"cmp rbx, r12", "add r8, r9", "inc r10d", "dec r11w", "test dl, dl", "shr r12, 3",
+            "imul r15, rbx", "sbb rbx, rdx", "adc ebx, 7", "or r9b, dl", "neg r12d", "rol r13, 1", "ror r14d, cl",
+            "push 0x8d5\npopfq", "push 0\npopfq", "sub al, 0x7f", "shl r8, cl", "sar r9w, cl", "shr r10b, cl", "sar r11d, cl"};
+        String[] rotates = {"rol rax, 1", "ror ebx, 7", "rol dx, 17", "ror dl, 9", "rol r8b, 8", "ror r9w, 16",
+            "rol r10, cl", "ror r11d, cl", "rol r12w, cl", "ror r13b, cl", "ror r14, 0", "rol r15d, 32", "ror rbp, 63",
+            "rol al, cl", "ror ah, 1"};
+        int[] counts = {0, 1, 5, 8, 16, 17, 31, 32, 33, 63, 64, 0x87};
+        StringBuilder sb = new StringBuilder();
+        int n = 0;
+        for (String p : producers) {
+            for (String r : rotates) {
+                sb.append("mov ecx, ").append(counts[n++ % counts.length]).append('\n')
+                        .append(p).append('\n').append(r).append('\n')
+                        .append("pushfq\npop rcx\nadd [rsi+").append(8 * (n % 64)).append("], rcx\nxor rax, rbx\n");
+            }
+        }
+        return sb.append("hlt").toString();
     }
 
     /** Every Jcc, each both taken and not, folding results into RAX. */
@@ -445,7 +529,7 @@ final class Snippets {
         for (String c : cc) {
             for (String cmp : new String[] {"cmp rbx, rcx", "cmp ecx, ebx", "test dl, dl", "add r8, r9", "inc r10d", "dec r11",
                 "shr r12, 3", "sar r13d, 1", "shl r14w, 5", "imul r15, rbx", "sbb rcx, rdx", "adc ebx, 7", "or r9b, dl",
-                "neg r12d", "neg cl", "not r9"}) {
+                "neg r12d", "neg cl", "not r9", "ror r12, 7", "rol ebx, cl", "rol r9b, 1", "add ecx, edx\nror cx, 3", "shr r12d, cl", "sar r13w, cl", "shl r14b, cl"}) {
                 sb.append(cmp).append('\n').append("j").append(c).append(" L").append(n).append('\n')
                         .append("add rax, ").append(n + 1).append('\n')
                         .append("L").append(n).append(": shl rax, 1\n");

@@ -14,7 +14,11 @@ public final class Cond {
     private Cond() {}
 
     public static boolean test(CpuState s, int tttn) {
-        int f = s.statusFlags();
+        return holds(s.statusFlags(), tttn);
+    }
+
+    /** Condition {@code tttn} of the status flags {@code f}. */
+    public static boolean holds(int f, int tttn) {
         boolean r = switch (tttn >> 1) {
             case 0 -> (f & OF) != 0;                               // O
             case 1 -> (f & CF) != 0;                               // B

@@ -58,15 +58,25 @@ public final class MulDiv {
     /** IMUL r, r/m[, imm]: truncated signed product; returns it masked to {@code size}. */
     public static long imul(CpuState s, long a, long b, int size) {
         long x = sx(a, size), y = sx(b, size);
+        s.setStatus(STATUS, imulStatus(a, b, size));
+        return (x * y) & mask(size);
+    }
+
+    /** The six status flags IMUL r, r/m[, imm] of {@code a} and {@code b} leaves (pure: generated code defers them). */
+    public static int imulStatus(long a, long b, int size) {
+        long x = sx(a, size), y = sx(b, size);
         long lo = x * y;
         boolean overflow = size == 64 ? Math.multiplyHigh(x, y) != (lo >> 63) : sx(lo, size) != lo;
-        mulFlags(s, lo, overflow, size);
-        return lo & mask(size);
+        return mulStatus(lo, overflow, size);
     }
 
     private static void mulFlags(CpuState s, long lo, boolean overflow, int size) {
+        s.setStatus(STATUS, mulStatus(lo, overflow, size));
+    }
+
+    private static int mulStatus(long lo, boolean overflow, int size) {
         int f = szp(lo & mask(size), size) & (dev.jvmx.x86.Flags.SF | dev.jvmx.x86.Flags.PF);
-        s.setStatus(STATUS, f | (overflow ? CF | OF : 0));
+        return f | (overflow ? CF | OF : 0);
     }
 
     private static void storePair(CpuState s, long lo, long hi, int size) {

@@ -62,41 +62,70 @@ public final class Shifts {
 
     static long shl(CpuState s, long v, int c, int size) {
         long res = c >= 64 ? 0 : (v << c) & mask(size);
-        int cf = c > size ? 0 : (int) (v >>> (size - c)) & 1;
-        s.setStatus(STATUS, szp(res, size) | cf | ofLeft(v, size));
+        s.setStatus(STATUS, shlStatus(v, c, size));
         return res;
     }
 
     static long shr(CpuState s, long v, int c, int size) {
         long res = c >= 64 ? 0 : v >>> c;
-        int cf = c > size ? 0 : (int) (v >>> (c - 1)) & 1;
-        int of = msb(v, size) != 0 ? OF : 0;
-        s.setStatus(STATUS, szp(res, size) | cf | of);
+        s.setStatus(STATUS, shrStatus(v, c, size));
         return res;
     }
 
     static long sar(CpuState s, long v, int c, int size) {
         long sx = (v << (64 - size)) >> (64 - size);
         long res = (sx >> Math.min(c, 63)) & mask(size);
-        int cf = (int) (sx >> Math.min(c - 1, 63)) & 1;
-        s.setStatus(STATUS, szp(res, size) | cf);
+        s.setStatus(STATUS, sarStatus(v, c, size));
         return res;
+    }
+
+    /*
+     * The status flags of SHL/SHR/SAR of the masked value v by a masked count c in 1..63 on a
+     * chip without iterativeShiftFlags, and CF/OF of ROL/ROR of v giving res: pure, so generated
+     * code can compute them only where something reads them.
+     */
+
+    public static int shlStatus(long v, int c, int size) {
+        long res = c >= 64 ? 0 : (v << c) & mask(size);
+        int cf = c > size ? 0 : (int) (v >>> (size - c)) & 1;
+        return szp(res, size) | cf | ofLeft(v, size);
+    }
+
+    public static int shrStatus(long v, int c, int size) {
+        long res = c >= 64 ? 0 : v >>> c;
+        int cf = c > size ? 0 : (int) (v >>> (c - 1)) & 1;
+        int of = msb(v, size) != 0 ? OF : 0;
+        return szp(res, size) | cf | of;
+    }
+
+    public static int sarStatus(long v, int c, int size) {
+        long sx = (v << (64 - size)) >> (64 - size);
+        long res = (sx >> Math.min(c, 63)) & mask(size);
+        int cf = (int) (sx >> Math.min(c - 1, 63)) & 1;
+        return szp(res, size) | cf;
+    }
+
+    /** CF and OF of ROL of {@code v} giving {@code res}: CF the bit rotated into bit 0, OF as for count 1. */
+    public static int rolFlags(long v, long res, int size) {
+        return (int) res & 1 | ofLeft(v, size);
+    }
+
+    /** CF and OF of ROR of {@code v} giving {@code res}: CF the result's MSB, OF as for count 1. */
+    public static int rorFlags(long v, long res, int size) {
+        return msb(res, size) | (((int) v & 1 ^ msb(v, size)) != 0 ? OF : 0);
     }
 
     static long rol(CpuState s, long v, int c, int size, boolean keepOf) {
         int n = c % size;
         long res = n == 0 ? v : ((v << n) | (v >>> (size - n))) & mask(size);
-        int cf = (int) res & 1;
-        s.setStatus(keepOf ? CF : CF | OF, cf | ofLeft(v, size));
+        s.setStatus(keepOf ? CF : CF | OF, rolFlags(v, res, size));
         return res;
     }
 
     static long ror(CpuState s, long v, int c, int size, boolean keepOf) {
         int n = c % size;
         long res = n == 0 ? v : ((v >>> n) | (v << (size - n))) & mask(size);
-        int cf = msb(res, size);
-        int of = ((int) v & 1 ^ msb(v, size)) != 0 ? OF : 0;
-        s.setStatus(keepOf ? CF : CF | OF, cf | of);
+        s.setStatus(keepOf ? CF : CF | OF, rorFlags(v, res, size));
         return res;
     }
 

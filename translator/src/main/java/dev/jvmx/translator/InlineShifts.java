@@ -1,0 +1,243 @@
+package dev.jvmx.translator;
+
+import static dev.jvmx.translator.OperandCode.isGpr;
+import static org.objectweb.asm.Opcodes.*;
+
+import dev.jvmx.runtime.cpu.LazyFlags;
+import dev.jvmx.runtime.cpu.ShiftOp;
+import dev.jvmx.runtime.cpu.Shifts;
+import dev.jvmx.x86.Instruction;
+import dev.jvmx.x86.Mode;
+import dev.jvmx.x86.Operand;
+import dev.jvmx.x86.Operand.Imm;
+import dev.jvmx.x86.Operand.Reg;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
+
+/**
+ * Group-2 shifts and rotates of a GPR (SDM Vol. 2B "SAL/SAR/SHL/SHR", "RCL/RCR/ROL/ROR"), the
+ * inline forms in 64-bit mode (CpuGeneration.MODERN there: counts masked to 5 bits, 6 with a
+ * 64-bit operand; OF of a multi-bit count from the first step):
+ * <ul>
+ *   <li>SHL/SAL/SHR/SAR by a non-zero immediate or by CL: the value inline, the flags deferred
+ *       ({@link FusedConditions#DEFERRED_SHL}...); by CL, a count that masks to 0 leaves the
+ *       record (a branch).</li>
+ *   <li>ROL/ROR by 1, an immediate or CL: the value inline (shifts and an OR, which C2 makes the
+ *       host's rotate), and the record before kept and marked {@link FusedConditions#ROTATED}
+ *       with CF from the rotate, and OF too unless the count is an immediate other than 1
+ *       ({@code Shifts}: the host keeps OF then; {@link FlagCode#rotated}). A count that masks to
+ *       0 leaves the record as it was (with CL: a branch).</li>
+ * </ul>
+ * The rest (RCL/RCR, memory operands, other modes) call {@link Shifts} with the
+ * record committed around the call. The register is written even for count 0 (a 32-bit one is
+ * zero-extended), as {@code ShiftBitHandlers.shift} does.
+ */
+final class InlineShifts {
+    private static final String SHIFT_OP = Type.getDescriptor(ShiftOp.class);
+
+    private final MethodVisitor mv;
+    private final OperandCode op;
+    private final FlagCode flags;
+
+    InlineShifts(MethodVisitor mv, OperandCode op, FlagCode flags) {
+        this.mv = mv;
+        this.op = op;
+        this.flags = flags;
+    }
+
+    /** Emits the shift or rotate {@code i} of a GPR; false (nothing emitted) for other operands. */
+    boolean emit(Instruction i, ShiftOp shiftOp) {
+        Operand d = i.op(0);
+        Operand count = i.operandCount() > 1 ? i.op(1) : null;
+        if (!isGpr(d) || (count != null && !isGpr(count) && !(count instanceof Imm))) return false;
+        int size = d.size();
+        int c = (int) (count == null ? 1 : count instanceof Imm imm ? imm.value() : 0) & Shifts.countMask(size);
+        boolean modern = op.mode() == Mode.BITS64;
+        int kind = switch (shiftOp) {
+            case SHL, SAL -> FusedConditions.DEFERRED_SHL;
+            case SHR -> FusedConditions.DEFERRED_SHR;
+            case SAR -> FusedConditions.DEFERRED_SAR;
+            default -> -1;
+        };
+        if (kind >= 0 && modern && count instanceof Reg) {
+            op.writeGpr((Reg) d, () -> shiftByRegister(d, count, kind));
+            return true;
+        }
+        if (kind >= 0 && c != 0 && modern) {
+            op.writeGpr((Reg) d, () -> deferredShift(d, kind, c));
+            return true;
+        }
+        if ((shiftOp == ShiftOp.ROL || shiftOp == ShiftOp.ROR) && modern) {
+            boolean left = shiftOp == ShiftOp.ROL;
+            op.writeGpr((Reg) d, () -> {
+                if (count instanceof Reg) rotateByRegister(d, count, left);
+                else rotateByConstant(d, c, left, count instanceof Imm && c != 1);
+            });
+            return true;
+        }
+        op.writeGpr((Reg) d, () -> flags.aroundHelper(() -> {
+            mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+            mv.visitFieldInsn(GETSTATIC, Type.getInternalName(ShiftOp.class), shiftOp.name(), SHIFT_OP);
+            op.read(d);
+            if (count == null) op.pushLong(1);
+            else op.read(count);
+            op.pushInt(d.size());
+            mv.visitInsn(count instanceof Imm ? ICONST_1 : ICONST_0);
+            mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(Shifts.class), "exec",
+                    "(L" + OperandCode.CPU + ";" + SHIFT_OP + "JJIZ)J", false);
+        }));
+        return true;
+    }
+
+    /** SHL/SHR/SAR of {@code d} by {@code c} (1..63): pushes the result, the flags deferred. */
+    private void deferredShift(Operand d, int kind, int c) {
+        int size = d.size();
+        op.read(d);
+        mv.visitVarInsn(LSTORE, RegisterCache.X);
+        op.pushLong(c);
+        mv.visitVarInsn(LSTORE, RegisterCache.Y);
+        flags.deferred(kind, size, () -> shifted(kind, size, () -> op.pushInt(c)));
+    }
+
+    /**
+     * SHL/SHR/SAR of {@code d} by CL (masked): pushes the result; the flags deferred, a count of 0
+     * keeping the record (SDM: "if the count is 0, the flags are not affected").
+     */
+    private void shiftByRegister(Operand d, Operand count, int kind) {
+        int size = d.size();
+        maskedCount(d, count);
+        shifted(kind, size, () -> {
+            mv.visitVarInsn(LLOAD, RegisterCache.Y);
+            mv.visitInsn(L2I);
+        });
+        op.pushLong(LazyFlags.mask(size));
+        mv.visitInsn(LAND);
+        mv.visitVarInsn(LSTORE, RegisterCache.TMP);
+        Label same = new Label();
+        mv.visitVarInsn(LLOAD, RegisterCache.Y);
+        mv.visitInsn(L2I);
+        mv.visitJumpInsn(IFEQ, same);
+        flags.deferred(kind, size, () -> mv.visitVarInsn(LLOAD, RegisterCache.TMP));
+        mv.visitInsn(POP2);
+        mv.visitLabel(same);
+        flags.forget();
+        mv.visitVarInsn(LLOAD, RegisterCache.TMP);
+    }
+
+    /** Reads {@code d} into local X and the count in {@code count}, masked, into local Y. */
+    private void maskedCount(Operand d, Operand count) {
+        op.read(d);
+        mv.visitVarInsn(LSTORE, RegisterCache.X);
+        op.read(count);
+        op.pushLong(Shifts.countMask(d.size()));
+        mv.visitInsn(LAND);
+        mv.visitVarInsn(LSTORE, RegisterCache.Y);
+    }
+
+    /** Pushes local X shifted as {@code kind} says by the int {@code count} pushes (SAR: sign-extended first). */
+    private void shifted(int kind, int size, Runnable count) {
+        if (kind == FusedConditions.DEFERRED_SAR) signExtended(RegisterCache.X, size);
+        else mv.visitVarInsn(LLOAD, RegisterCache.X);
+        count.run();
+        mv.visitInsn(kind == FusedConditions.DEFERRED_SHL ? LSHL : kind == FusedConditions.DEFERRED_SHR ? LUSHR : LSHR);
+    }
+
+    /** ROL/ROR of {@code d} by the masked constant count {@code c}: pushes the result. */
+    private void rotateByConstant(Operand d, int c, boolean left, boolean keepOf) {
+        int size = d.size();
+        op.read(d);
+        if (c == 0) return; // nothing changes, flags included
+        mv.visitVarInsn(LSTORE, RegisterCache.X);
+        rotated(size, left, () -> op.pushInt(c));
+        mv.visitVarInsn(LSTORE, RegisterCache.TMP);
+        flags.rotated(left, size, keepOf, RegisterCache.X, RegisterCache.TMP);
+        mv.visitVarInsn(LLOAD, RegisterCache.TMP);
+    }
+
+    /** ROL/ROR of {@code d} by CL (masked): pushes the result; a count of 0 keeps the record. */
+    private void rotateByRegister(Operand d, Operand count, boolean left) {
+        int size = d.size();
+        maskedCount(d, count);
+        rotated(size, left, () -> {
+            mv.visitVarInsn(LLOAD, RegisterCache.Y);
+            mv.visitInsn(L2I);
+        });
+        mv.visitVarInsn(LSTORE, RegisterCache.TMP);
+        Label same = new Label();
+        mv.visitVarInsn(LLOAD, RegisterCache.Y);
+        mv.visitInsn(L2I);
+        mv.visitJumpInsn(IFEQ, same);
+        flags.rotated(left, size, false, RegisterCache.X, RegisterCache.TMP);
+        mv.visitLabel(same);
+        flags.forget();
+        mv.visitVarInsn(LLOAD, RegisterCache.TMP);
+    }
+
+    /**
+     * Pushes local X (zero-extended, {@code size} bits) rotated by the masked count {@code count}
+     * pushes (an int), modulo {@code size}, masked to {@code size}: {@code x << n | x >>> (size - n)}
+     * (C2 makes it the host's rotate at 32 and 64 bits, where the JVM's shift masks the count).
+     */
+    private void rotated(int size, boolean left, Runnable count) {
+        int shl = size == 32 ? ISHL : LSHL, ushr = size == 32 ? IUSHR : LUSHR;
+        count.run();
+        if (size < 32) { // n = count mod size; x >>> size is 0
+            op.pushInt(size - 1);
+            mv.visitInsn(IAND);
+        }
+        mv.visitVarInsn(ISTORE, RegisterCache.TMP);
+        mv.visitVarInsn(LLOAD, RegisterCache.X);
+        if (size == 32) mv.visitInsn(L2I);
+        mv.visitVarInsn(ILOAD, RegisterCache.TMP);
+        mv.visitInsn(left ? shl : ushr);
+        mv.visitVarInsn(LLOAD, RegisterCache.X);
+        if (size == 32) mv.visitInsn(L2I);
+        op.pushInt(size);
+        mv.visitVarInsn(ILOAD, RegisterCache.TMP);
+        mv.visitInsn(ISUB);
+        mv.visitInsn(left ? ushr : shl);
+        mv.visitInsn(size == 32 ? IOR : LOR);
+        if (size == 32) {
+            mv.visitInsn(I2L);
+            op.pushLong(0xFFFF_FFFFL);
+            mv.visitInsn(LAND);
+        } else if (size < 32) {
+            op.pushLong((1L << size) - 1);
+            mv.visitInsn(LAND);
+        }
+    }
+
+    /**
+     * BSWAP r32/r64 (SDM Vol. 2A "BSWAP"; flags unchanged): {@code Integer/Long.reverseBytes},
+     * the host's BSWAP under C2. The 16-bit form (undefined result) goes to its handler.
+     */
+    boolean bswap(Instruction i) {
+        Operand d = i.op(0);
+        if (!isGpr(d) || (d.size() != 32 && d.size() != 64)) return false;
+        op.writeGpr((Reg) d, () -> {
+            op.read(d);
+            if (d.size() == 64) {
+                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "reverseBytes", "(J)J", false);
+                return;
+            }
+            mv.visitInsn(L2I);
+            mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "reverseBytes", "(I)I", false);
+            mv.visitInsn(I2L);
+            op.pushLong(0xFFFF_FFFFL);
+            mv.visitInsn(LAND);
+        });
+        return true;
+    }
+
+    /** Pushes the local {@code slot} sign-extended from {@code size} bits (MulDiv's sx). */
+    void signExtended(int slot, int size) {
+        mv.visitVarInsn(LLOAD, slot);
+        if (size < 64) {
+            op.pushInt(64 - size);
+            mv.visitInsn(LSHL);
+            op.pushInt(64 - size);
+            mv.visitInsn(LSHR);
+        }
+    }
+}
