@@ -63,6 +63,9 @@ final class BlockEmitter {
     /** The instruction being emitted: its address after it, and the instructions of its segment after it. */
     private long nextRip;
     private int remaining;
+    /** Where the run budget is checked and what it must cover ({@link RegionBudget}); the segment being emitted. */
+    private final RegionBudget budget;
+    private int current = -1;
 
     /** @param segments the head block first, then (a region) the blocks it may chain to inside the method */
     BlockEmitter(MethodVisitor mv, ClassData data, Segment[] segments, Mode mode, CpuModel model) {
@@ -81,6 +84,7 @@ final class BlockEmitter {
         }
         this.runs = new int[segments.length];
         for (int j = 0; j < segments.length; j++) runs[j] = run(j);
+        this.budget = new RegionBudget(segments, runs, this::segmentAt);
         long[] addresses = new long[n];
         int k = 0;
         for (Segment seg : segments) {
@@ -113,6 +117,7 @@ final class BlockEmitter {
         for (int j = 0; j < segments.length; j++) {
             mv.visitLabel(labels[j]);
             regs.joined();
+            current = j;
             lastIndexStored = -1;
             Instruction[] ins = segments[j].instructions();
             for (int n = 0; n < ins.length; n++, k++) { // k counts every instruction: the fault map holds them all
@@ -152,6 +157,7 @@ final class BlockEmitter {
      */
     private void entries() {
         Label none = new Label();
+        current = -1; // entries are checked
         for (int j = 0; j < segments.length; j++) {
             if (!segments[j].whole() || segmentAt(segments[j].start()) != j) continue;
             Label other = new Label();
@@ -241,27 +247,33 @@ final class BlockEmitter {
         int j = segmentAt(target);
         if (j >= 0) {
             Label out = new Label();
-            chargeAndJump(j, out);
+            if (!chargeAndJump(j, out)) return; // never leaves here
             mv.visitLabel(out);
         }
         returnAt(target);
     }
 
     /**
-     * Jumps to segment {@code j}, charging its length, when the budget covers it; else to {@code
-     * out}. (Code that changed under the method was left at once, {@link #afterStore}.)
+     * Jumps to segment {@code j}, charging its length, when the budget covers its reserve; else
+     * to {@code out}. A forward direct edge needs no check ({@link RegionBudget}). (Code that
+     * changed under the method was left at once, {@link #afterStore}.) Returns whether it checked
+     * (may go on to {@code out}).
      */
-    private void chargeAndJump(int j, Label out) {
+    private boolean chargeAndJump(int j, Label out) {
         long count = runs[j];
-        mv.visitVarInsn(LLOAD, RegisterCache.LEFT);
-        op.pushLong(count);
-        mv.visitInsn(LCMP);
-        mv.visitJumpInsn(IFLT, out);
+        boolean checked = !budget.unchecked(current, j);
+        if (checked) {
+            mv.visitVarInsn(LLOAD, RegisterCache.LEFT);
+            op.pushLong(budget.reserve(j));
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFLT, out);
+        }
         mv.visitVarInsn(LLOAD, RegisterCache.LEFT);
         op.pushLong(count);
         mv.visitInsn(LSUB);
         mv.visitVarInsn(LSTORE, RegisterCache.LEFT);
         mv.visitJumpInsn(GOTO, labels[j]);
+        return checked;
     }
 
     /**
@@ -333,6 +345,8 @@ final class BlockEmitter {
      * {@code ret}urn only those after a CALL of the method), else exit there.
      */
     private void dispatch(boolean ret) {
+        int from = current;
+        current = -1; // returns and indirect branches are checked
         for (int j = 0; j < segments.length; j++) {
             if (!segments[j].whole() || segmentAt(segments[j].start()) != j) continue;
             if (ret && !returnSites.contains(segments[j].start())) continue;
@@ -344,11 +358,15 @@ final class BlockEmitter {
             chargeAndJump(j, other);
             mv.visitLabel(other);
         }
+        current = from;
         mv.visitVarInsn(ALOAD, CPU);
         mv.visitVarInsn(LLOAD, RegisterCache.TARGET);
         mv.visitFieldInsn(PUTFIELD, OperandCode.CPU, "rip", "J");
         leave();
     }
+
+    /** What the executor must give to enter the method at any of its whole segments ({@link RegionBudget#entry}). */
+    int entryBudget() { return budget.entry(); }
 
     static boolean isJcc(Instruction i) {
         String n = i.mnemonic().name();

@@ -50,15 +50,14 @@ public final class BlockTranslator {
     }
 
     /** The generated class file, what it needs at definition time, and what it covers. */
-    record Generated(String name, byte[] bytes, ClassData data, Segment[] segments, int bytecodeSize) {
+    record Generated(String name, byte[] bytes, ClassData data, Segment[] segments, int bytecodeSize, int entryBudget) {
         /**
          * What the executor needs in budget to enter: a block's instructions (it charges them on
-         * entry), a region's longest block (the region charges the block it is entered at).
+         * entry), a region's largest reserve (the region charges the block it is entered at, and
+         * checks that the budget covers it and the forward chain after it: {@link RegionBudget}).
          */
         int count() {
-            int n = 0;
-            for (Segment s : segments) n = Math.max(n, s.length());
-            return segments.length > 1 ? n : segments[0].length();
+            return segments.length > 1 ? entryBudget : segments[0].length();
         }
     }
 
@@ -122,9 +121,10 @@ public final class BlockTranslator {
         ClassData data = new ClassData();
         MethodVisitor mv = cv.visitMethod(ACC_PUBLIC | ACC_STATIC, "block", BLOCK_DESC, null, null);
         CodeSizeCounter counter = new CodeSizeCounter(mv);
-        new BlockEmitter(counter, data, segments, key.mode(), model).emit();
+        BlockEmitter emitter = new BlockEmitter(counter, data, segments, key.mode(), model);
+        emitter.emit();
         cv.visitEnd();
-        return new Generated(name, cw.toByteArray(), data, segments, counter.size());
+        return new Generated(name, cw.toByteArray(), data, segments, counter.size(), emitter.entryBudget());
     }
 
     private static void constructor(ClassVisitor cv) {

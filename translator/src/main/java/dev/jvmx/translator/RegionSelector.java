@@ -30,7 +30,7 @@ final class RegionSelector {
         while (!work.isEmpty() && region.size() < MAX_BLOCKS) {
             for (long target : successors(work.poll())) {
                 Block b = table.get(target, head.mode(), head.key.fingerprint());
-                if (b == null || region.contains(b) || b.executions == 0) continue;
+                if (b == null || region.contains(b) || b.executions == 0 || inLiveRegion(b)) continue;
                 if (b.key.page() != head.key.page() || b.lastPage != head.key.page()) continue;
                 if (region.size() == MAX_BLOCKS) break;
                 region.add(b);
@@ -38,6 +38,16 @@ final class RegionSelector {
             }
         }
         return region;
+    }
+
+    /**
+     * True when {@code b} already runs inside a live region (as its head or a member): a second
+     * region holding it would compile the same code twice, and each of the two large methods
+     * pays C2 again whenever a rarely taken path deoptimises it. Control passes between the two
+     * regions through the executor instead.
+     */
+    static boolean inLiveRegion(Block b) {
+        return (b.region != null && b.region.alive()) || (b.translation != null && b.translation.alive() && b.translation.isRegion());
     }
 
     /** Where control flow leaves {@code b}: branch target and/or fall-through, call target and return site, linked blocks. */

@@ -60,9 +60,14 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
 
     /** @param compiler the compiler thread for background translation; null translates on the guest thread */
     public TieredExecutor(JitOptions options, CpuModel model, BackgroundCompiler compiler) {
+        this(options, model, compiler, BlockTranslator.MAX_BYTECODE);
+    }
+
+    /** With another bytecode cap per method (tests exercise regions that do not fit with a small one). */
+    TieredExecutor(JitOptions options, CpuModel model, BackgroundCompiler compiler, int maxBytecode) {
         this.options = options;
         this.model = model;
-        this.translator = new BlockTranslator(options, model);
+        this.translator = new BlockTranslator(options, model, maxBytecode);
         this.compiler = options.compilesInBackground() ? compiler : null;
         this.cache = new CodeCache(options.cacheCapacity());
         if (Boolean.getBoolean(STATS_PROPERTY)) {
@@ -242,9 +247,10 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
         head.regionCandidates = null;
         for (Block m : chosen) {
             if (m == head || (m.region != null && m.region.alive())) continue;
-            // a block heading a live region of its own keeps it: re-forming it here would drop this
-            // head in turn when the two do not fit one method, and the two would replace each other forever
-            if (m.translation != null && m.translation.alive() && m.translation.isRegion()) continue;
+            // a block whose own region request is still alive (a region, or its block alone when no
+            // more fitted) keeps it: asking again would drop this head in turn when the two do not
+            // fit one method, and the two would replace each other forever
+            if (m.regionRequests > 0 && m.translation != null && m.translation.alive()) continue;
             m.regionTried = false;
         }
     }

@@ -1,0 +1,99 @@
+package dev.jvmx.translator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jvmx.runtime.cpu.CpuModel;
+import dev.jvmx.runtime.exec.Interpreter;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How regions are formed when they do not fit one method: the translator drops blocks to meet the
+ * bytecode cap, the dropped blocks may head regions of their own, and that must settle instead of
+ * re-forming the same regions forever (each head replacing the other's region).
+ */
+class RegionFormationTest {
+    static final long BUDGET = 2_000_000;
+
+    @BeforeAll
+    static void nasm() {
+        Nasm.require();
+    }
+
+    /** Three blocks in a loop, each a run of ALU instructions: any two fit the cap below, all three do not. */
+    static final String THREE_BLOCK_LOOP = """
+                mov ecx, 20000
+                jmp a
+            a:  %1$s
+                jmp b
+            b:  %2$s
+                jmp c
+            c:  %3$s
+                dec ecx
+                jnz a
+                hlt""";
+
+    /** Block a: after mov ecx, imm32 (5 bytes) and jmp short (2 bytes). */
+    static final long A = Guest.CODE + 7;
+
+    static String body(String reg) {
+        return ("add " + reg + ", rbx\n xor " + reg + ", rdi\n").repeat(12);
+    }
+
+    static TieredExecutor executor(int maxBytecode) {
+        JitOptions o = JitOptions.defaults().withMode(JitOptions.Mode.REGION).withThreshold(0).withRegionThreshold(1)
+                .withBackground(false).withVerify(true);
+        return new TieredExecutor(o, CpuModel.defaultModel(), null, maxBytecode);
+    }
+
+    /** Two blocks in a loop: each fits the cap below alone, together they do not. */
+    static final String TWO_BLOCK_LOOP = """
+                mov ecx, 20000
+                jmp a
+            a:  %1$s
+                jmp b
+            b:  %2$s
+                dec ecx
+                jnz a
+                hlt""";
+
+    @Test
+    void threeHeadsWhoseRegionsDoNotFitTogetherSettleAfterFewRequests() {
+        JitCounters c = runCapped(THREE_BLOCK_LOOP.formatted(body("rax"), body("rdx"), body("r8")), 3);
+        assertTrue(c.regions() >= 1, c.toString()); // two-block regions were formed ...
+        // ... and settled: every iteration enters at most two region methods (each chains one of the three edges)
+        assertTrue(c.translatedBlocks() <= 2 * 20000 + 10, "dispatches: " + c);
+    }
+
+    @Test
+    void twoHeadsThatFitOnlyAloneDoNotReformEachOther() {
+        // each head's request comes back as its block alone; that must not hand the other head a new try
+        JitCounters c = runCapped(TWO_BLOCK_LOOP.formatted(body("rax"), body("rdx")), 2);
+        assertEquals(0, c.regions(), c.toString());
+    }
+
+    /**
+     * Runs {@code source} with a bytecode cap of three quarters of the region its loop head forms
+     * without a cap (which must hold {@code blocks} blocks), checks the result against the
+     * interpreter, and that each block headed at most one region request.
+     */
+    private static JitCounters runCapped(String source, int blocks) {
+        byte[] code = Nasm.assemble(Guest.CODE, source);
+        Guest ref = new Guest(code, 1).run(new Interpreter(), BUDGET);
+        TieredExecutor whole = executor(BlockTranslator.MAX_BYTECODE);
+        Guest all = new Guest(code, 1).run(whole, BUDGET);
+        assertEquals(ref.state(), all.state());
+        Translation region = whole.translation(A, all.cpu.mode);
+        assertEquals(blocks, region.blocks(), whole.counters().toString());
+
+        TieredExecutor x = executor(region.bytecodeSize() * 3 / 4);
+        Guest got = new Guest(code, 1).run(x, BUDGET);
+        assertEquals(ref.state(), got.state());
+        assertTrue(ref.sameMemory(got));
+        JitCounters c = x.counters();
+        // once per head, not once per loop iteration (nor up to TieredExecutor.MAX_REGION_REQUESTS)
+        assertTrue(c.regionRequests() <= blocks, c.toString());
+        return c;
+    }
+}
