@@ -47,7 +47,7 @@ import org.objectweb.asm.Type;
 final class InlineAvx {
     private static final String CPU = OperandCode.CPU;
     private static final String FAST = Type.getInternalName(AvxFast.class);
-    private static final String MEMORY_ARGS = OperandCode.MEM_DESC + "[J[JJ";
+    private static final String MEMORY_ARGS = OperandCode.MEM_DESC + "[JJ";
     /** The 17th YMM register of {@code CpuState.ymm}: not architectural, where a memory W is read to. */
     private static final int SCRATCH = 16;
 
@@ -194,11 +194,10 @@ final class InlineAvx {
         mv.visitMethodInsn(INVOKESTATIC, FAST, "load", "(" + MEMORY_ARGS + "[JII)V", false);
     }
 
-    /** Pushes the memory, its {@code tags} and host pages, and the operand's linear address. */
+    /** Pushes the memory, its TLB entries {@code tags} and the operand's linear address. */
     private void memoryArgs(int tags, Mem m, boolean aligned) {
         mv.visitVarInsn(ALOAD, RegisterCache.MEMORY);
         mv.visitVarInsn(ALOAD, tags);
-        mv.visitVarInsn(ALOAD, RegisterCache.HOST_PAGES);
         op.linear(m);
         if (aligned) {
             op.pushInt(m.size() / 8);

@@ -52,15 +52,14 @@ public final class AvxFast {
      * Register or scratch {@code y[at..]} := the {@code quads} quadwords (2 or 4: an m128 or m256)
      * at linear address {@code a}, bits above them zeroed (VLMAX; the 17th register is scratch).
      * Every quadword is read before anything is written, so a fault commits nothing: on a hit of the
-     * software TLB ({@code tags} = its read tags; the tag of the operand's last byte's page proves it
+     * software TLB ({@code tags} = its read entries; the tag of the operand's last byte's page proves it
      * stays in one page) from the host page, else through {@code mem.read64} in order, low first,
      * as the interpreter reads them ({@code exec.Avx.load}).
      */
-    public static void load(GuestMemory mem, long[] tags, long[] hosts, long a, long[] y, int at, int quads) {
+    public static void load(GuestMemory mem, long[] tags, long a, long[] y, int at, int quads) {
         long q0, q1, q2 = 0, q3 = 0;
-        int i = (int) (a >>> DirectTlb.PAGE_SHIFT) & DirectTlb.MASK;
-        if (tags[i] == (a + 8L * quads - 1) >>> DirectTlb.PAGE_SHIFT) {
-            long h = hosts[i] + (a & DirectTlb.PAGE_MASK);
+        long h = DirectTlb.hostIfHit(tags, a, 8 * quads);
+        if (h != 0) {
             q0 = DirectTlb.load64(h);
             q1 = DirectTlb.load64(h + 8);
             if (quads == 4) {
@@ -87,10 +86,9 @@ public final class AvxFast {
      * interpreter writes them ({@code exec.Avx.store}). Returns true when it took that slow path
      * (which may have changed translated code).
      */
-    public static boolean store(GuestMemory mem, long[] tags, long[] hosts, long a, long[] y, int at, int quads) {
-        int i = (int) (a >>> DirectTlb.PAGE_SHIFT) & DirectTlb.MASK;
-        if (tags[i] == (a + 8L * quads - 1) >>> DirectTlb.PAGE_SHIFT) {
-            long h = hosts[i] + (a & DirectTlb.PAGE_MASK);
+    public static boolean store(GuestMemory mem, long[] tags, long a, long[] y, int at, int quads) {
+        long h = DirectTlb.hostIfHit(tags, a, 8 * quads);
+        if (h != 0) {
             for (int q = 0; q < quads; q++) DirectTlb.store64(h + 8L * q, y[at + q]);
             return false;
         }

@@ -147,7 +147,7 @@ final class VexLegacy {
         long a = Operands.linear(c.cpu, m);
         if (aligned) AvxFast.aligned(a, m.size() / 8);
         dev.jvmx.runtime.mem.DirectTlb tlb = c.mem.directTlb();
-        AvxFast.load(c.mem, tlb.readTags, tlb.hostPages, a, c.cpu.ymm, at, m.size() / 64);
+        AvxFast.load(c.mem, tlb.readTags, a, c.cpu.ymm, at, m.size() / 64);
     }
 
     /** VMOVUPS/VMOVAPS/VMOVDQx/VMOVNTx m128/m256, xmm/ymm. */

@@ -97,6 +97,16 @@ public final class DirectTlb {
     }
 
     /**
+     * The host address of {@code addr} when {@code entries} ({@link #readTags} or {@link
+     * #writeTags}) hold its page and a {@code size}-byte access ({@code size} at most a page) stays
+     * inside it, else 0: the tag of the last byte's page proves both, as in translated code.
+     */
+    public static long hostIfHit(long[] entries, long addr, int size) {
+        int j = hit(entries, addr, size);
+        return j >= 0 ? entry(entries, j + 1) + addr : 0;
+    }
+
+    /**
      * The host address of {@code [addr, addr+len)} when the entries give its page the fast path
      * ({@link #readTags} or {@link #writeTags}) and the range stays inside that page, else 0 (no
      * host page is at 0). For bulk string operations: a range that hits is accessed exactly as
