@@ -238,19 +238,24 @@ final class InlineAvx {
         mv.visitMethodInsn(INVOKESTATIC, FAST, "move", "([JIII)V", false);
     }
 
-    /** V := op(H, W) quadword by quadword ({@link AvxFast#words}); a memory W is read into the scratch register first. */
+    /** V := op(H, W) quadword by quadword ({@link AvxFast#words}, or its own method for the hottest: {@link AvxFast#specialised}); a memory W is read into the scratch register first. */
     private void binary(Instruction i, int k, Mnemonic m) {
         Operand d = i.op(0), h = i.op(1), w = i.op(2);
         int wAt = w instanceof Mem ? SCRATCH * 4 : num(w) * 4;
         if (w instanceof Mem mw) load(mw, false, k, wAt);
-        op.pushInt(AvxFast.quadwordOp(m));
-        op.pushInt(AvxFast.laneBits(m));
+        int operation = AvxFast.quadwordOp(m), bits = AvxFast.laneBits(m);
+        String own = AvxFast.specialised(operation, bits);
+        if (own == null) {
+            op.pushInt(operation);
+            op.pushInt(bits);
+        }
         ymm();
         op.pushInt(num(d) * 4);
         op.pushInt(num(h) * 4);
         op.pushInt(wAt);
         op.pushInt(quads(d));
-        mv.visitMethodInsn(INVOKESTATIC, FAST, "words", "(II[JIIII)V", false);
+        if (own == null) mv.visitMethodInsn(INVOKESTATIC, FAST, "words", "(II[JIIII)V", false);
+        else mv.visitMethodInsn(INVOKESTATIC, FAST, own, "([JIIII)V", false);
     }
 
     /** VPMOVMSKB r32/r64, xmm/ymm: the bytes' sign bits, zero-extended ({@link AvxFast#pmovmskb}). */
