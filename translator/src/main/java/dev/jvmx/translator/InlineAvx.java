@@ -173,10 +173,10 @@ final class InlineAvx {
         mv.visitFieldInsn(GETFIELD, CPU, "ymm", "[J");
     }
 
-    /** Pushes quadword {@code q} of vector register {@code x}. */
-    private void quad(int x, int q) {
+    /** Pushes bits 63:0 of vector register {@code x} (what VPBROADCAST and VMOVD/VMOVQ read). */
+    private void low(int x) {
         ymm();
-        op.pushInt(x * 4 + q);
+        op.pushInt(x * 4);
         mv.visitInsn(LALOAD);
     }
 
@@ -278,7 +278,7 @@ final class InlineAvx {
             block.faultable(k);
             op.loadAt(() -> op.linear(ms), bits);
         } else {
-            quad(num(s), 0);
+            low(num(s));
         }
         op.pushInt(bits);
         op.pushInt(quads(d));
@@ -292,7 +292,7 @@ final class InlineAvx {
             ymm();
             op.pushInt(num(d) * 4);
             if (isVec(s)) {
-                quad(num(s), 0);
+                low(num(s));
             } else {
                 if (s instanceof Mem) block.faultable(k);
                 op.read(s);
@@ -301,7 +301,7 @@ final class InlineAvx {
             return;
         }
         Runnable low = () -> {
-            quad(num(s), 0);
+            low(num(s));
             if (d.size() == 32) {
                 op.pushLong(0xFFFF_FFFFL);
                 mv.visitInsn(LAND);

@@ -29,7 +29,9 @@
  * inline only operand access and call the shared {@code Alu}/{@code Stack}/{@code Cond} methods,
  * so the lazy-flag record is written exactly as the interpreter writes it. Common legacy SSE/SSE2
  * forms are inline too ({@code InlineSse}: one static helper call per form,
- * exact MXCSR semantics in {@code SseFast}). The differential tests
+ * exact MXCSR semantics in {@code SseFast}), and so are the AVX/AVX2 forms of glibc's string
+ * functions ({@code InlineAvx}: one {@code AvxFast} call per form, the VEX gate's CPUID half
+ * settled when translating, its CR4/XCR0 half checked in system mode). The differential tests
  * run every snippet in both tiers and compare registers, flags, memory and the exit.
  *
  * <h2>Precise state</h2>

@@ -84,8 +84,9 @@ public final class AvxFast {
     /**
      * The {@code quads} low quadwords of {@code y[at..]} to linear address {@code a}: host stores on
      * a write-tag hit ({@code tags}), else {@code mem.write64} in order, low first, as the
-     * interpreter writes them ({@code exec.Avx.store}). Returns true when it took that slow path
-     * (which may have changed translated code).
+     * interpreter writes them ({@code exec.Avx.store}; so, as there, a store across a page end whose
+     * second page faults has written the quadwords before it). Returns true when it took that slow
+     * path (which may have changed translated code).
      */
     public static boolean store(GuestMemory mem, long[] tags, long[] hosts, long a, long[] y, int at, int quads) {
         int i = (int) (a >>> DirectTlb.PAGE_SHIFT) & DirectTlb.MASK;
