@@ -173,10 +173,10 @@ final class InlineAvx {
         mv.visitFieldInsn(GETFIELD, CPU, "ymm", "[J");
     }
 
-    /** Pushes quadword {@code q} of vector register {@code x}. */
-    private void quad(int x, int q) {
+    /** Pushes bits 63:0 of vector register {@code x} (what VPBROADCAST and VMOVD/VMOVQ read). */
+    private void low(int x) {
         ymm();
-        op.pushInt(x * 4 + q);
+        op.pushInt(x * 4);
         mv.visitInsn(LALOAD);
     }
 
@@ -237,19 +237,24 @@ final class InlineAvx {
         mv.visitMethodInsn(INVOKESTATIC, FAST, "move", "([JIII)V", false);
     }
 
-    /** V := op(H, W) quadword by quadword ({@link AvxFast#words}); a memory W is read into the scratch register first. */
+    /** V := op(H, W) quadword by quadword ({@link AvxFast#words}, or its own method for the hottest: {@link AvxFast#specialised}); a memory W is read into the scratch register first. */
     private void binary(Instruction i, int k, Mnemonic m) {
         Operand d = i.op(0), h = i.op(1), w = i.op(2);
         int wAt = w instanceof Mem ? SCRATCH * 4 : num(w) * 4;
         if (w instanceof Mem mw) load(mw, false, k, wAt);
-        op.pushInt(AvxFast.quadwordOp(m));
-        op.pushInt(AvxFast.laneBits(m));
+        int operation = AvxFast.quadwordOp(m), bits = AvxFast.laneBits(m);
+        String own = AvxFast.specialised(operation, bits);
+        if (own == null) {
+            op.pushInt(operation);
+            op.pushInt(bits);
+        }
         ymm();
         op.pushInt(num(d) * 4);
         op.pushInt(num(h) * 4);
         op.pushInt(wAt);
         op.pushInt(quads(d));
-        mv.visitMethodInsn(INVOKESTATIC, FAST, "words", "(II[JIIII)V", false);
+        if (own == null) mv.visitMethodInsn(INVOKESTATIC, FAST, "words", "(II[JIIII)V", false);
+        else mv.visitMethodInsn(INVOKESTATIC, FAST, own, "([JIIII)V", false);
     }
 
     /** VPMOVMSKB r32/r64, xmm/ymm: the bytes' sign bits, zero-extended ({@link AvxFast#pmovmskb}). */
@@ -272,7 +277,7 @@ final class InlineAvx {
             block.faultable(k);
             op.loadAt(() -> op.linear(ms), bits);
         } else {
-            quad(num(s), 0);
+            low(num(s));
         }
         op.pushInt(bits);
         op.pushInt(quads(d));
@@ -286,7 +291,7 @@ final class InlineAvx {
             ymm();
             op.pushInt(num(d) * 4);
             if (isVec(s)) {
-                quad(num(s), 0);
+                low(num(s));
             } else {
                 if (s instanceof Mem) block.faultable(k);
                 op.read(s);
@@ -295,7 +300,7 @@ final class InlineAvx {
             return;
         }
         Runnable low = () -> {
-            quad(num(s), 0);
+            low(num(s));
             if (d.size() == 32) {
                 op.pushLong(0xFFFF_FFFFL);
                 mv.visitInsn(LAND);

@@ -33,7 +33,10 @@
  * arithmetic, MIN/MAX, COMISD/UCOMISD, CVTSI2SD, CVTTSD2SI, logic, unpacks, half moves) compute
  * their common case in the method on Java's IEEE doubles, behind a guard (MXCSR settled: nearest,
  * no DAZ/FTZ, all masked, PE already set; operands and result of ordinary exponent) that sends
- * every other case to {@code SseFast}, so no MXCSR flag or NaN rule can differ. The differential tests
+ * every other case to {@code SseFast}, so no MXCSR flag or NaN rule can differ; and so are the
+ * AVX/AVX2 forms of glibc's string functions ({@code InlineAvx}: one {@code AvxFast} call per
+ * form, the VEX gate's CPUID half settled when translating, its CR4/XCR0 half checked in system
+ * mode). The differential tests
  * run every snippet in both tiers and compare registers, flags, memory and the exit.
  *
  * <h2>Precise state</h2>

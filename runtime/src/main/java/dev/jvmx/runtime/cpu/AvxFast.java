@@ -83,8 +83,9 @@ public final class AvxFast {
     /**
      * The {@code quads} low quadwords of {@code y[at..]} to linear address {@code a}: host stores on
      * a write-tag hit ({@code tags}), else {@code mem.write64} in order, low first, as the
-     * interpreter writes them ({@code exec.Avx.store}). Returns true when it took that slow path
-     * (which may have changed translated code).
+     * interpreter writes them ({@code exec.Avx.store}; so, as there, a store across a page end whose
+     * second page faults has written the quadwords before it). Returns true when it took that slow
+     * path (which may have changed translated code).
      */
     public static boolean store(GuestMemory mem, long[] tags, long a, long[] y, int at, int quads) {
         long h = DirectTlb.hostIfHit(tags, a, 8 * quads);
@@ -104,6 +105,63 @@ public final class AvxFast {
      */
     public static void words(int op, int bits, long[] y, int d, int h, int w, int quads) {
         for (int q = 0; q < quads; q++) y[d + q] = SseInt.word(op, bits, y[h + q], y[w + q]);
+        zeroAbove(y, d, quads);
+    }
+
+    // The hottest operations of glibc's string functions on their own, for call sites C2 does not
+    // inline into (a region method near DesiredMethodLimit): no dispatch on the operation there.
+
+    /** {@link #words} for VPCMPEQB. */
+    public static void pcmpeqb(long[] y, int d, int h, int w, int quads) {
+        for (int q = 0; q < quads; q++) y[d + q] = SseInt.cmpeqWord(y[h + q], y[w + q], 8);
+        zeroAbove(y, d, quads);
+    }
+
+    /** {@link #words} for VPMINUB. */
+    public static void pminub(long[] y, int d, int h, int w, int quads) {
+        for (int q = 0; q < quads; q++) y[d + q] = SseInt.minMaxUnsignedBytes(y[h + q], y[w + q], true);
+        zeroAbove(y, d, quads);
+    }
+
+    /** {@link #words} for VPOR (VORPS, VORPD). */
+    public static void por(long[] y, int d, int h, int w, int quads) {
+        for (int q = 0; q < quads; q++) y[d + q] = y[h + q] | y[w + q];
+        zeroAbove(y, d, quads);
+    }
+
+    /** {@link #words} for VPAND (VANDPS, VANDPD). */
+    public static void pand(long[] y, int d, int h, int w, int quads) {
+        for (int q = 0; q < quads; q++) y[d + q] = y[h + q] & y[w + q];
+        zeroAbove(y, d, quads);
+    }
+
+    /** {@link #words} for VPANDN (VANDNPS, VANDNPD): ~H & W. */
+    public static void pandn(long[] y, int d, int h, int w, int quads) {
+        for (int q = 0; q < quads; q++) y[d + q] = ~y[h + q] & y[w + q];
+        zeroAbove(y, d, quads);
+    }
+
+    /** {@link #words} for VPXOR (VXORPS, VXORPD). */
+    public static void pxor(long[] y, int d, int h, int w, int quads) {
+        for (int q = 0; q < quads; q++) y[d + q] = y[h + q] ^ y[w + q];
+        zeroAbove(y, d, quads);
+    }
+
+    /** The specialised method of {@link #words}'s operation at lane width {@code bits}, or null for {@code words} itself. */
+    public static String specialised(int op, int bits) {
+        return switch (op) {
+            case SseInt.CMPEQ -> bits == 8 ? "pcmpeqb" : null;
+            case SseInt.MINU -> "pminub";
+            case SseInt.OR -> "por";
+            case SseInt.AND -> "pand";
+            case SseInt.ANDN -> "pandn";
+            case SseInt.XOR -> "pxor";
+            default -> null;
+        };
+    }
+
+    /** VLMAX zeroing after a VEX.128 result ({@code quads} 2). */
+    private static void zeroAbove(long[] y, int d, int quads) {
         if (quads == 2) {
             y[d + 2] = 0;
             y[d + 3] = 0;
