@@ -225,20 +225,20 @@ final class OperandCode {
 
     /**
      * The TLB compare of {@link DirectTlb} for a {@code size}-bit access at local ADDR: the entry's
-     * slot ({@link DirectTlb#slot}) into local TLB_INDEX, then to {@code miss} unless the tag there ({@code tagSlot}'s
-     * entries) is the page of the access's last byte (which also proves it stays in one page).
+     * byte offset ({@link DirectTlb#offset}) into local TLB_OFFSET, then to {@code miss} unless the
+     * tag there ({@code tagSlot}'s entries) is the page of the access's last byte (which also
+     * proves it stays in one page).
      */
     private void tlbHit(int tagSlot, int size, Label miss) {
         mv.visitVarInsn(ALOAD, tagSlot);
         mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
-        mv.visitInsn(L2I); // the slot's bits lie in the low word: a 32-bit shift, no zero-extension
-        pushInt(DirectTlb.SLOT_SHIFT);
-        mv.visitInsn(IUSHR);
-        pushInt(DirectTlb.SLOT_MASK);
-        mv.visitInsn(IAND);
-        mv.visitInsn(DUP);
-        mv.visitVarInsn(ISTORE, RegisterCache.TLB_INDEX);
-        entryLoad();
+        pushInt(DirectTlb.OFFSET_SHIFT);
+        mv.visitInsn(LUSHR);
+        pushLong(DirectTlb.OFFSET_MASK);
+        mv.visitInsn(LAND);
+        mv.visitInsn(DUP2);
+        mv.visitVarInsn(LSTORE, RegisterCache.TLB_OFFSET);
+        mv.visitMethodInsn(INVOKESTATIC, DIRECT, "tag", "([JJ)J", false);
         mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
         if (size > 8) {
             pushLong(size / 8 - 1);
@@ -250,20 +250,13 @@ final class OperandCode {
         mv.visitJumpInsn(IFNE, miss);
     }
 
-    /** Pushes the host address of local ADDR after a hit: its entry's addend (beside the tag) plus the address. */
+    /** Pushes the host address of local ADDR after a hit: its entry's addend plus the address. */
     private void hostAddress(int tagSlot) {
         mv.visitVarInsn(ALOAD, tagSlot);
-        mv.visitVarInsn(ILOAD, RegisterCache.TLB_INDEX);
-        mv.visitInsn(ICONST_1);
-        mv.visitInsn(IADD);
-        entryLoad();
+        mv.visitVarInsn(LLOAD, RegisterCache.TLB_OFFSET);
+        mv.visitMethodInsn(INVOKESTATIC, DIRECT, "addend", "([JJ)J", false);
         mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
         mv.visitInsn(LADD);
-    }
-
-    /** Element of the entry array under the slot on the stack ({@link DirectTlb#entry}: in bounds by construction, no range check). */
-    private void entryLoad() {
-        mv.visitMethodInsn(INVOKESTATIC, DIRECT, "entry", "([JI)J", false);
     }
 
     /** All 64 bits of GPR {@code n} from the long {@code value} pushes. */
@@ -288,9 +281,20 @@ final class OperandCode {
         mv.visitMethodInsn(INVOKEINTERFACE, MEM, "directTlb", "()" + DIRECT_DESC, true);
         mv.visitInsn(DUP);
         mv.visitFieldInsn(GETFIELD, DIRECT, "readTags", "[J");
-        mv.visitVarInsn(ASTORE, RegisterCache.READ_TAGS);
+        nonNull(RegisterCache.READ_TAGS);
         mv.visitFieldInsn(GETFIELD, DIRECT, "writeTags", "[J");
-        mv.visitVarInsn(ASTORE, RegisterCache.WRITE_TAGS);
+        nonNull(RegisterCache.WRITE_TAGS);
+    }
+
+    /**
+     * Stores the array on the stack in local {@code slot} after touching its length: C2 then knows
+     * the local is not null for the rest of the method, so the raw entry loads need no null test.
+     */
+    private void nonNull(int slot) {
+        mv.visitInsn(DUP);
+        mv.visitInsn(ARRAYLENGTH);
+        mv.visitInsn(POP);
+        mv.visitVarInsn(ASTORE, slot);
     }
 
     /** Pushes all 64 bits of GPR {@code num}. */

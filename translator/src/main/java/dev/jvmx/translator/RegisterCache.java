@@ -25,7 +25,7 @@ import org.objectweb.asm.MethodVisitor;
  *         40 ccOp  41 ccSize  42 ccA  44 ccB  46 ccRes  48 ccAux   50.. scratch longs (TARGET, SP, X, Y)
  *         58 the instruction budget left (RunBudget.left)
  *         60 the GuestMemory  61 its read entries  62 write entries (DirectTlb)
- *         64 a memory access's address  66 the value it stores  68 its TLB entry's slot
+ *         64 a memory access's address  66 the value it stores  68 its TLB entry's byte offset
  * </pre>
  * With no GPR cached (tier-1 blocks) every register access stays on the {@code gpr} array.
  *
@@ -45,8 +45,8 @@ final class RegisterCache {
     static final int LEFT = 58;
     /** The memory and its software-TLB entry arrays ({@code DirectTlb}), set at entry for the memory fast path. */
     static final int MEMORY = 60, READ_TAGS = 61, WRITE_TAGS = 62;
-    /** A memory access's linear address, the value it stores, its TLB entry's slot ({@code DirectTlb.slot}). */
-    static final int ADDR = 64, VALUE = 66, TLB_INDEX = 68;
+    /** A memory access's linear address, the value it stores, its TLB entry's byte offset ({@code DirectTlb.offset}). */
+    static final int ADDR = 64, VALUE = 66, TLB_OFFSET = 68;
     private static final String BUDGET = org.objectweb.asm.Type.getInternalName(RunBudget.class);
     private static final String[] LONG_FIELDS = {"ccA", "ccB", "ccRes", "ccAux"};
 

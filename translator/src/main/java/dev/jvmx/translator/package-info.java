@@ -153,15 +153,16 @@
  *   <li><b>Memory</b> (built: the software-TLB check in the generated code). At entry the method
  *       loads the address space's {@code DirectTlb} entry arrays (read and write; each entry is a
  *       tag and a host addend side by side, QEMU's TLB layout; {@code GuestMemory.directTlb},
- *       all-miss for memories without one) into locals; each access emits the slot computation
- *       ({@code (int) addr >>> 11 & 0x7ffe}), the tag compare (which also proves the access
- *       stays in its page), and one raw host access at {@code addend + addr}
- *       ({@code DirectTlb.entry}, {@code loadN/storeN}: no array range checks, no segment bounds
- *       check, both proven by construction), and on a miss calls {@code GuestMemory.readN/writeN},
- *       whose slow path fills the entry or faults. Each access has its own branch profile, so C2
- *       compiles a miss path that never ran as an uncommon trap. Measured (C2's code for the crc32
- *       and sieve loops, printed with {@code -XX:CompileCommand=print} and disassembled): a hit is
- *       shr, and, load-compare, branch, add-load, access, against about twice that before (two
+ *       all-miss for memories without one) into locals (touching their length, so C2 knows them
+ *       non-null); each access emits the entry's byte offset ({@code (addr >>> 8) & 0x3fff0}), the
+ *       tag compare (which also proves the access stays in its page), and one raw host access at
+ *       {@code addend + addr} ({@code DirectTlb.tag/addend}, {@code loadN/storeN}: no array range
+ *       checks, no segment bounds check, both proven by construction), and on a miss calls
+ *       {@code GuestMemory.readN/writeN}, whose slow path fills the entry or faults. Each access
+ *       has its own branch profile, so C2 compiles a miss path that never ran as an uncommon
+ *       trap. Measured (C2's code for the crc32 and sieve loops, printed with
+ *       {@code -XX:CompileCommand=print} and disassembled): a hit is shr, and, load, compare,
+ *       branch, add-load, access (the tag's shr beside it), against about twice that before (two
  *       array range checks, the segment's bounds check with its limit in a register, the
  *       {@code & 0xfff}). The rest of the loop cost is register pressure: C2 spills guest
  *       registers and the flag record (live into the next iteration because a faulting access

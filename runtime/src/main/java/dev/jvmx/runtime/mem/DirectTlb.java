@@ -17,10 +17,11 @@ import java.nio.ByteOrder;
  *
  * <p>Layout: one array per access kind ({@link #readTags}, {@link #writeTags}), entry {@code i} in
  * elements {@code 2i} (the tag: the page number, or {@link #INVALID}) and {@code 2i+1} (the
- * addend: the page's host address minus its guest address), so a hit costs one index
- * computation ({@link #slot}), the tag compare, and {@code entries[j+1] + addr} for the host
- * address, both words in one cache line (the same idea as QEMU's TLB addend). Two arrays in
- * locals instead of three leave C2 one more register for guest state.
+ * addend: the page's host address minus its guest address), so a hit costs the entry's byte
+ * offset ({@link #offset}: a shift and a mask), the tag compare ({@link #tag}), and
+ * {@link #addend} plus the address for the host address, both words in one cache line (the same
+ * idea as QEMU's TLB addend). Two arrays in locals instead of three leave C2 one more register for
+ * guest state.
  *
  * <p>A hit needs the tag at {@code addr}'s entry to equal the page of the access's <em>last</em>
  * byte: a tag only ever sits at its own page's entry (or is -1, which no page number equals), and
@@ -33,8 +34,12 @@ public final class DirectTlb {
     /** Entries (a power of two). */
     public static final int SIZE = 1 << 14;
     public static final int MASK = SIZE - 1;
-    /** {@link #slot}: {@code (int) addr >>> SLOT_SHIFT & SLOT_MASK} is twice the entry index of addr's page (bits 12..25 of addr). */
-    public static final int SLOT_SHIFT = PAGE_SHIFT - 1, SLOT_MASK = MASK << 1;
+    /**
+     * {@link #offset}: {@code addr >>> OFFSET_SHIFT & OFFSET_MASK} is the byte offset of addr's
+     * entry from the first element (16 bytes an entry: the index, bits 12..25 of addr, times 16).
+     */
+    public static final int OFFSET_SHIFT = PAGE_SHIFT - 4;
+    public static final long OFFSET_MASK = (long) MASK << 4;
     /** The tag of an empty entry: no page number equals it. */
     public static final long INVALID = -1L;
     /** For memories without a software TLB: every access misses and goes to the {@link GuestMemory} method. */
@@ -81,8 +86,8 @@ public final class DirectTlb {
     /** The entry index of page {@code page}. */
     static int index(long page) { return (int) page & MASK; }
 
-    /** Twice the entry index of {@code addr}'s page: where its tag is (its addend follows). */
-    static int slot(long addr) { return (int) addr >>> SLOT_SHIFT & SLOT_MASK; }
+    /** The byte offset of {@code addr}'s entry from the first element: its tag there, its addend 8 bytes on. */
+    static long offset(long addr) { return addr >>> OFFSET_SHIFT & OFFSET_MASK; }
 
     /** Fills entry {@code i} of {@code entries}: tag {@code page} (or {@link #INVALID}), host page address {@code host}. */
     static void set(long[] entries, int i, long page, long tag, long host) {
@@ -90,10 +95,10 @@ public final class DirectTlb {
         entries[2 * i + 1] = host - (page << PAGE_SHIFT);
     }
 
-    /** The slot of {@code addr}'s entry when {@code entries} holds its page and a {@code size}-byte access stays inside it, else -1. */
-    static int hit(long[] entries, long addr, int size) {
-        int j = slot(addr);
-        return entry(entries, j) == (addr + size - 1) >>> PAGE_SHIFT ? j : -1;
+    /** The offset of {@code addr}'s entry when {@code entries} holds its page and a {@code size}-byte access stays inside it, else -1. */
+    static long hit(long[] entries, long addr, int size) {
+        long off = offset(addr);
+        return tag(entries, off) == (addr + size - 1) >>> PAGE_SHIFT ? off : -1;
     }
 
     /**
@@ -102,8 +107,8 @@ public final class DirectTlb {
      * inside it, else 0: the tag of the last byte's page proves both, as in translated code.
      */
     public static long hostIfHit(long[] entries, long addr, int size) {
-        int j = hit(entries, addr, size);
-        return j >= 0 ? entry(entries, j + 1) + addr : 0;
+        long off = hit(entries, addr, size);
+        return off >= 0 ? addend(entries, off) + addr : 0;
     }
 
     /**
@@ -116,8 +121,8 @@ public final class DirectTlb {
      */
     public long hostOf(long[] entries, long addr, long len) {
         if (len <= 0 || len > PAGE_MASK + 1) return 0;
-        int j = slot(addr);
-        return entries[j] == (addr + len - 1) >>> PAGE_SHIFT && entries[j] == addr >>> PAGE_SHIFT ? entries[j + 1] + addr : 0;
+        long off = offset(addr), tag = tag(entries, off);
+        return tag == (addr + len - 1) >>> PAGE_SHIFT && tag == addr >>> PAGE_SHIFT ? addend(entries, off) + addr : 0;
     }
 
     /** Copies {@code len} host bytes as if through a temporary buffer (memmove), both ranges from {@link #hostOf}. */
@@ -150,36 +155,38 @@ public final class DirectTlb {
         }
     }
 
-    static byte get8(long[] entries, int j, long addr) { return load8(entry(entries, j + 1) + addr); }
+    static byte get8(long[] entries, long off, long addr) { return load8(addend(entries, off) + addr); }
 
-    static short get16(long[] entries, int j, long addr) { return load16(entry(entries, j + 1) + addr); }
+    static short get16(long[] entries, long off, long addr) { return load16(addend(entries, off) + addr); }
 
-    static int get32(long[] entries, int j, long addr) { return load32(entry(entries, j + 1) + addr); }
+    static int get32(long[] entries, long off, long addr) { return load32(addend(entries, off) + addr); }
 
-    static long get64(long[] entries, int j, long addr) { return load64(entry(entries, j + 1) + addr); }
+    static long get64(long[] entries, long off, long addr) { return load64(addend(entries, off) + addr); }
 
-    static void set8(long[] entries, int j, long addr, byte v) { store8(entry(entries, j + 1) + addr, v); }
+    static void set8(long[] entries, long off, long addr, byte v) { store8(addend(entries, off) + addr, v); }
 
-    static void set16(long[] entries, int j, long addr, short v) { store16(entry(entries, j + 1) + addr, v); }
+    static void set16(long[] entries, long off, long addr, short v) { store16(addend(entries, off) + addr, v); }
 
-    static void set32(long[] entries, int j, long addr, int v) { store32(entry(entries, j + 1) + addr, v); }
+    static void set32(long[] entries, long off, long addr, int v) { store32(addend(entries, off) + addr, v); }
 
-    static void set64(long[] entries, int j, long addr, long v) { store64(entry(entries, j + 1) + addr, v); }
+    static void set64(long[] entries, long off, long addr, long v) { store64(addend(entries, off) + addr, v); }
 
-    // ---- host accesses at {@code entries[j + 1] + addr} after a tag hit (translated code checks the tag itself) ----
+    // ---- host accesses at {@code addend + addr} after a tag hit (translated code checks the tag itself) ----
     //
     // On a little-endian host with unaligned loads (x86-64, AArch64) these are raw sun.misc.Unsafe
     // accesses: the tag hit already proved the address lies in a live page of the guest, and the
     // segment access's own bounds check (one compare against a limit per access size, which C2
     // keeps in registers across a loop) is pure cost there. Measured on crc32 and sieve: the
     // compiled loops had two registers holding those limits. Elsewhere the HOST segment serves.
-    // Needs --sun-misc-unsafe-memory-access=allow (the launcher and the tests pass it).
+    // Only with --sun-misc-unsafe-memory-access=allow (the launcher and the tests pass it; JDK 25
+    // warns on such accesses otherwise, later JDKs refuse them).
 
     private static final sun.misc.Unsafe RAW = rawAccess();
 
     private static sun.misc.Unsafe rawAccess() {
         String arch = System.getProperty("os.arch", "");
-        if (java.nio.ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN
+        if (!"allow".equals(System.getProperty("sun.misc.unsafe.memory.access")) // set by the option: no warning, no denial
+                || java.nio.ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN
                 || !(arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))) {
             return null;
         }
@@ -192,23 +199,32 @@ public final class DirectTlb {
         }
     }
 
-    private static final long ENTRY_BASE = RAW != null ? RAW.arrayBaseOffset(long[].class) : 0;
-    private static final int ENTRY_SCALE = RAW != null ? RAW.arrayIndexScale(long[].class) : 8;
+    /** Entry arrays read raw (8-byte elements from ENTRY_BASE). */
+    private static final boolean RAW_ENTRIES = RAW != null && RAW.arrayIndexScale(long[].class) == Long.BYTES;
+    private static final long ENTRY_BASE = RAW_ENTRIES ? RAW.arrayBaseOffset(long[].class) : 0;
 
     /**
-     * {@code entries[j]} for translated code and the scalar accesses, {@code entries} one of a
+     * The tag of the entry at byte offset {@code off} ({@link #offset}) of {@code entries}, one of a
      * {@code DirectTlb}'s arrays ({@link #readTags}, {@link #writeTags}: always {@code 2 * SIZE}
      * elements, which the constructor enforces; the translator loads them from those fields and
-     * nowhere else) and {@code j} a {@link #slot} or a slot plus one, read without the range check
-     * an array access makes (the tag and the addend of every access would repeat it; a length test
-     * here stayed in the compiled loops as well, C2 hoists neither out of a region's loops).
-     * {@code j} is masked into {@code [0, 2 * SIZE)} all the same, which C2 drops for a slot, whose
-     * range it knows.
+     * nowhere else). For translated code and the scalar accesses: a raw load, without the range
+     * check an array access makes (the tag and the addend of every access would repeat it; a
+     * length test here stayed in the compiled loops as well: C2 hoists neither out of a region's
+     * loops), and with the offset in bytes, so the address is {@code base + off + 16} with no index
+     * scaling or sign extension. {@code off} is masked to an entry's offset all the same, which C2
+     * drops for an {@link #offset}, whose bits it knows.
      */
-    public static long entry(long[] entries, int j) {
+    public static long tag(long[] entries, long off) {
         assert entries.length == 2 * SIZE : "not a TLB entry array";
-        int k = j & (2 * SIZE - 1);
-        return RAW != null ? RAW.getLong(entries, ENTRY_BASE + (long) k * ENTRY_SCALE) : entries[k];
+        long o = off & OFFSET_MASK;
+        return RAW_ENTRIES ? RAW.getLong(entries, ENTRY_BASE + o) : entries[(int) (o >>> 3)];
+    }
+
+    /** The addend of the entry at byte offset {@code off} of {@code entries}, as {@link #tag} reads the tag. */
+    public static long addend(long[] entries, long off) {
+        assert entries.length == 2 * SIZE : "not a TLB entry array";
+        long o = off & OFFSET_MASK;
+        return RAW_ENTRIES ? RAW.getLong(entries, ENTRY_BASE + Long.BYTES + o) : entries[(int) (o >>> 3) + 1];
     }
 
     public static byte load8(long host) { return RAW != null ? RAW.getByte(host) : HOST.get(ValueLayout.JAVA_BYTE, host); }

@@ -68,52 +68,52 @@ public final class ProcessAddressSpace implements GuestMemory {
 
     @Override
     public byte read8(long addr) {
-        int i = DirectTlb.hit(readTags, addr, 1);
+        long i = DirectTlb.hit(readTags, addr, 1);
         return i >= 0 ? DirectTlb.get8(readTags, i, addr) : (byte) slowRead(addr, 1);
     }
 
     @Override
     public short read16(long addr) {
-        int i = DirectTlb.hit(readTags, addr, 2);
+        long i = DirectTlb.hit(readTags, addr, 2);
         return i >= 0 ? DirectTlb.get16(readTags, i, addr) : (short) slowRead(addr, 2);
     }
 
     @Override
     public int read32(long addr) {
-        int i = DirectTlb.hit(readTags, addr, 4);
+        long i = DirectTlb.hit(readTags, addr, 4);
         return i >= 0 ? DirectTlb.get32(readTags, i, addr) : (int) slowRead(addr, 4);
     }
 
     @Override
     public long read64(long addr) {
-        int i = DirectTlb.hit(readTags, addr, 8);
+        long i = DirectTlb.hit(readTags, addr, 8);
         return i >= 0 ? DirectTlb.get64(readTags, i, addr) : slowRead(addr, 8);
     }
 
     @Override
     public void write8(long addr, byte v) {
-        int i = DirectTlb.hit(writeTags, addr, 1);
+        long i = DirectTlb.hit(writeTags, addr, 1);
         if (i >= 0) DirectTlb.set8(writeTags, i, addr, v);
         else slowWrite(addr, 1, v);
     }
 
     @Override
     public void write16(long addr, short v) {
-        int i = DirectTlb.hit(writeTags, addr, 2);
+        long i = DirectTlb.hit(writeTags, addr, 2);
         if (i >= 0) DirectTlb.set16(writeTags, i, addr, v);
         else slowWrite(addr, 2, v);
     }
 
     @Override
     public void write32(long addr, int v) {
-        int i = DirectTlb.hit(writeTags, addr, 4);
+        long i = DirectTlb.hit(writeTags, addr, 4);
         if (i >= 0) DirectTlb.set32(writeTags, i, addr, v);
         else slowWrite(addr, 4, v);
     }
 
     @Override
     public void write64(long addr, long v) {
-        int i = DirectTlb.hit(writeTags, addr, 8);
+        long i = DirectTlb.hit(writeTags, addr, 8);
         if (i >= 0) DirectTlb.set64(writeTags, i, addr, v);
         else slowWrite(addr, 8, v);
     }

@@ -21,11 +21,13 @@ class DirectTlbTest {
     void aFilledEntryHoldsTheTagAndTheAddendOfItsPage() {
         long a = map(2, Prot.RW);
         mem.write64(a + 8, 0x1122334455667788L); // fills the read and write entries of page a
-        int j = DirectTlb.slot(a + 8);
-        assertEquals(2 * DirectTlb.index(a >>> DirectTlb.PAGE_SHIFT), j);
-        assertEquals(a >>> DirectTlb.PAGE_SHIFT, DirectTlb.entry(tlb.readTags, j), "read tag");
-        assertEquals(a >>> DirectTlb.PAGE_SHIFT, DirectTlb.entry(tlb.writeTags, j), "write tag");
-        long host = DirectTlb.entry(tlb.readTags, j + 1) + a + 8;
+        long off = DirectTlb.offset(a + 8);
+        assertEquals(16L * DirectTlb.index(a >>> DirectTlb.PAGE_SHIFT), off);
+        assertEquals(a >>> DirectTlb.PAGE_SHIFT, DirectTlb.tag(tlb.readTags, off), "read tag");
+        assertEquals(a >>> DirectTlb.PAGE_SHIFT, DirectTlb.tag(tlb.writeTags, off), "write tag");
+        assertEquals(tlb.readTags[(int) off / 8], DirectTlb.tag(tlb.readTags, off), "the tag is element 2i");
+        assertEquals(tlb.readTags[(int) off / 8 + 1], DirectTlb.addend(tlb.readTags, off), "the addend element 2i+1");
+        long host = DirectTlb.addend(tlb.readTags, off) + a + 8;
         assertEquals(0x1122334455667788L, DirectTlb.load64(host), "addend + guest address is the host byte");
         assertEquals(host, tlb.hostOf(tlb.writeTags, a + 8, 8));
         DirectTlb.store32(host, 0xCAFEBABE);
@@ -38,7 +40,7 @@ class DirectTlbTest {
         mem.read8(a);
         mem.read8(a + PAGE_SIZE);
         long end = a + PAGE_SIZE - 8;
-        assertEquals(DirectTlb.slot(end), DirectTlb.hit(tlb.readTags, end, 8));
+        assertEquals(DirectTlb.offset(end), DirectTlb.hit(tlb.readTags, end, 8));
         assertEquals(-1, DirectTlb.hit(tlb.readTags, end + 1, 8), "crosses into the next page: miss, though both pages are in");
         assertEquals(0, tlb.hostOf(tlb.readTags, end + 1, 8));
         assertEquals(-1, DirectTlb.hit(tlb.readTags, -8, 8), "wraps past 2^64");
@@ -48,7 +50,7 @@ class DirectTlbTest {
     void readOnlyAndCodePagesHaveNoWriteTag() {
         long ro = map(1, Prot.READ);
         mem.read8(ro);
-        assertEquals(ro >>> DirectTlb.PAGE_SHIFT, DirectTlb.entry(tlb.readTags, DirectTlb.slot(ro)));
+        assertEquals(ro >>> DirectTlb.PAGE_SHIFT, DirectTlb.tag(tlb.readTags, DirectTlb.offset(ro)));
         assertEquals(-1, DirectTlb.hit(tlb.writeTags, ro, 1));
         long code = map(1, Prot.RWX);
         mem.fetch(code, new byte[4], 0, 4);
@@ -58,12 +60,17 @@ class DirectTlbTest {
     }
 
     @Test
-    void entryStaysInsideItsArray() {
-        if (DirectTlb.class.desiredAssertionStatus()) assertThrows(AssertionError.class, () -> DirectTlb.entry(new long[16], 3));
+    void entryReadsStayInsideTheirArray() {
+        if (DirectTlb.class.desiredAssertionStatus()) assertThrows(AssertionError.class, () -> DirectTlb.tag(new long[16], 0));
         long[] entries = DirectTlb.emptyEntries();
-        entries[5] = 77;
-        assertEquals(77, DirectTlb.entry(entries, 5));
-        assertEquals(77, DirectTlb.entry(entries, 5 + 2 * DirectTlb.SIZE), "an index past the end wraps into the array");
-        assertEquals(DirectTlb.INVALID, DirectTlb.entry(entries, -2 * DirectTlb.SIZE), "a negative index too");
+        entries[4] = 77;
+        entries[5] = 78;
+        assertEquals(77, DirectTlb.tag(entries, 32));
+        assertEquals(78, DirectTlb.addend(entries, 32));
+        assertEquals(77, DirectTlb.tag(entries, 32 + 2L * 8 * DirectTlb.SIZE), "an offset past the end wraps into the array");
+        assertEquals(77, DirectTlb.tag(entries, 32 + 7), "a misaligned offset is an entry's");
+        assertEquals(78, DirectTlb.addend(entries, 32 + 15));
+        assertEquals(DirectTlb.INVALID, DirectTlb.tag(entries, -16L * DirectTlb.SIZE), "a negative offset too");
+        assertEquals(0, DirectTlb.addend(entries, DirectTlb.OFFSET_MASK), "the last addend is the last element");
     }
 }
