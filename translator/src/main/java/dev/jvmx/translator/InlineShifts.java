@@ -114,23 +114,38 @@ final class InlineShifts {
      */
     private void shiftByRegister(Operand d, Operand count, int kind) {
         int size = d.size();
-        maskedCount(d, count);
-        shifted(kind, size, () -> {
-            mv.visitVarInsn(LLOAD, RegisterCache.Y);
-            mv.visitInsn(L2I);
+        byRegister(d, count, () -> {
+            shifted(kind, size, this::count);
+            op.pushLong(LazyFlags.mask(size));
+            mv.visitInsn(LAND);
+        }, () -> {
+            flags.deferred(kind, size, () -> mv.visitVarInsn(LLOAD, RegisterCache.TMP));
+            mv.visitInsn(POP2);
         });
-        op.pushLong(LazyFlags.mask(size));
-        mv.visitInsn(LAND);
+    }
+
+    /**
+     * A shift or rotate of {@code d} by CL: {@code value} pushes the result from locals X (the
+     * value) and Y (the masked count), which is pushed; {@code record} writes the flag record,
+     * the result in local TMP, unless the count is 0.
+     */
+    private void byRegister(Operand d, Operand count, Runnable value, Runnable record) {
+        maskedCount(d, count);
+        value.run();
         mv.visitVarInsn(LSTORE, RegisterCache.TMP);
         Label same = new Label();
-        mv.visitVarInsn(LLOAD, RegisterCache.Y);
-        mv.visitInsn(L2I);
+        count();
         mv.visitJumpInsn(IFEQ, same);
-        flags.deferred(kind, size, () -> mv.visitVarInsn(LLOAD, RegisterCache.TMP));
-        mv.visitInsn(POP2);
+        record.run();
         mv.visitLabel(same);
         flags.forget();
         mv.visitVarInsn(LLOAD, RegisterCache.TMP);
+    }
+
+    /** Pushes the masked count in local Y as an int. */
+    private void count() {
+        mv.visitVarInsn(LLOAD, RegisterCache.Y);
+        mv.visitInsn(L2I);
     }
 
     /** Reads {@code d} into local X and the count in {@code count}, masked, into local Y. */
@@ -166,20 +181,8 @@ final class InlineShifts {
     /** ROL/ROR of {@code d} by CL (masked): pushes the result; a count of 0 keeps the record. */
     private void rotateByRegister(Operand d, Operand count, boolean left) {
         int size = d.size();
-        maskedCount(d, count);
-        rotated(size, left, () -> {
-            mv.visitVarInsn(LLOAD, RegisterCache.Y);
-            mv.visitInsn(L2I);
-        });
-        mv.visitVarInsn(LSTORE, RegisterCache.TMP);
-        Label same = new Label();
-        mv.visitVarInsn(LLOAD, RegisterCache.Y);
-        mv.visitInsn(L2I);
-        mv.visitJumpInsn(IFEQ, same);
-        flags.rotated(left, size, false, RegisterCache.X, RegisterCache.TMP);
-        mv.visitLabel(same);
-        flags.forget();
-        mv.visitVarInsn(LLOAD, RegisterCache.TMP);
+        byRegister(d, count, () -> rotated(size, left, this::count),
+                () -> flags.rotated(left, size, false, RegisterCache.X, RegisterCache.TMP));
     }
 
     /**
