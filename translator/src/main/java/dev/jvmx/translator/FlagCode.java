@@ -251,7 +251,7 @@ final class FlagCode {
     /**
      * Condition {@code tttn} of a record of the known kind {@code kind} as plain bytecode, the
      * rules of {@link FusedConditions#test} (SUB: from the operands; LOGIC: from the result; any
-     * other kind but IMUL: ZF and SF from the result; a rotate: CF from {@code ccAux}, ZF and SF
+     * other kind but IMUL and the bit scans: ZF and SF from the result; a rotate: CF from {@code ccAux}, ZF and SF
      * from the record before); false (nothing emitted) for the rest (OF, PF, and CF of most kinds).
      */
     private boolean knownCondition(int kind, int tttn) {
@@ -289,7 +289,7 @@ final class FlagCode {
             }
             return true;
         }
-        if (kind == FusedConditions.DEFERRED_IMUL || (t != 2 && t != 4)) return false;
+        if (kind >= FusedConditions.DEFERRED_IMUL || (t != 2 && t != 4)) return false; // IMUL, bit scans: not from the result
         if (t == 2) longTest(() -> mv.visitVarInsn(LLOAD, CC_RES), LCONST_0, IFEQ, not);
         else longTest(() -> shifted(CC_RES, shift), LCONST_0, IFLT, not);
         return true;

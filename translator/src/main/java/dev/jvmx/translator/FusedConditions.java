@@ -1,5 +1,6 @@
 package dev.jvmx.translator;
 
+import dev.jvmx.runtime.cpu.BitOps;
 import dev.jvmx.runtime.cpu.Cond;
 import dev.jvmx.runtime.cpu.CpuState;
 import dev.jvmx.runtime.cpu.LazyFlags;
@@ -39,8 +40,8 @@ public final class FusedConditions {
                     if (t == 2 || t == 4 || t == 5) return test(cpu, tttn, op & ~ROTATED, size, a, b, res, 0);
                     return Cond.holds(status(cpu, op, size, a, b, res, aux), tttn);
                 }
-                // ZF, SF, PF from the result (LazyFlags.szp, and the shifts'); IMUL clears ZF
-                if ((t == 2 || t == 4 || t == 5) && op != DEFERRED_IMUL) return afterLogic(tttn, size, res);
+                // ZF, SF, PF from the result (LazyFlags.szp, and the shifts'); not so for IMUL and the bit scans
+                if ((t == 2 || t == 4 || t == 5) && op < DEFERRED_IMUL) return afterLogic(tttn, size, res);
                 return Cond.holds(status(cpu, op, size, a, b, res, aux), tttn);
         }
     }
@@ -53,6 +54,12 @@ public final class FusedConditions {
      * the helpers' pure flag functions, {@code Shifts.shlStatus}... and {@code MulDiv.imulStatus}).
      */
     static final int DEFERRED_SHL = 32, DEFERRED_SHR = 33, DEFERRED_SAR = 34, DEFERRED_IMUL = 35;
+
+    /**
+     * Deferred bit scans and counts ({@code a} the source masked to the size): their flags are
+     * not those of the result ({@code BitOps.bsfStatus}...), so no condition reads the result.
+     */
+    static final int DEFERRED_BSF = 36, DEFERRED_BSR = 37, DEFERRED_TZCNT = 38, DEFERRED_LZCNT = 39, DEFERRED_POPCNT = 40;
 
     /**
      * Kind bit of a record after ROL/ROR (SDM Vol. 2B "RCL/RCR/ROL/ROR": they write CF, and OF,
@@ -77,6 +84,11 @@ public final class FusedConditions {
             case DEFERRED_SHR -> Shifts.shrStatus(a, (int) b, size);
             case DEFERRED_SAR -> Shifts.sarStatus(a, (int) b, size);
             case DEFERRED_IMUL -> MulDiv.imulStatus(a, b, size);
+            case DEFERRED_BSF -> BitOps.bsfStatus(a, size);
+            case DEFERRED_BSR -> BitOps.bsrStatus(a, size);
+            case DEFERRED_TZCNT -> BitOps.tzcntStatus(a, size);
+            case DEFERRED_LZCNT -> BitOps.lzcntStatus(a, size);
+            case DEFERRED_POPCNT -> BitOps.popcntStatus(a);
             default -> LazyFlags.status(op, size, a, b, res, aux);
         };
     }

@@ -24,7 +24,7 @@ import org.objectweb.asm.Type;
 
 /**
  * Inline bytecode for the hottest simple forms: MOV, MOVZX/MOVSX/MOVSXD, LEA, the ALU group, TEST,
- * INC/DEC, NOT/NEG of registers, IMUL (two and three operands), shifts and rotates of registers, BSWAP, PUSH/POP, the NOP family.
+ * INC/DEC, NOT/NEG of registers, IMUL (two and three operands), shifts and rotates of registers, BSWAP, the bit scans and POPCNT, PUSH/POP, the NOP family.
  * The ALU group, TEST, INC/DEC compute inline and leave the lazy-flag record {@link Alu} would leave
  * (in locals, {@link FlagCode}); IMUL computes inline and defers its flags ({@link
  * FusedConditions#status}); shifts and rotates are {@link InlineShifts}; narrow PUSH/POP call
@@ -55,7 +55,7 @@ final class InlineForms {
         this.flags = flags;
         this.sse = new InlineSse(mv, op, block, flags);
         this.avx = new InlineAvx(mv, op, block, model);
-        this.shifts = new InlineShifts(mv, op, flags);
+        this.shifts = new InlineShifts(mv, op, flags, block, model);
     }
 
     /**
@@ -80,6 +80,7 @@ final class InlineForms {
             case IMUL -> imul(i, k);
             case ROL, ROR, RCL, RCR, SHL, SHR, SAL, SAR -> shifts.emit(i, ShiftOp.valueOf(i.mnemonic().name()));
             case BSWAP -> shifts.bswap(i);
+            case BSF, BSR, TZCNT, LZCNT, POPCNT -> shifts.scan(i, k);
             case PUSH -> push(i, k);
             case POP -> pop(i, k);
             default -> sse.tryEmit(i, k);

@@ -3,10 +3,12 @@ package dev.jvmx.translator;
 import static dev.jvmx.translator.OperandCode.isGpr;
 import static org.objectweb.asm.Opcodes.*;
 
+import dev.jvmx.runtime.cpu.CpuModel;
 import dev.jvmx.runtime.cpu.LazyFlags;
 import dev.jvmx.runtime.cpu.ShiftOp;
 import dev.jvmx.runtime.cpu.Shifts;
 import dev.jvmx.x86.Instruction;
+import dev.jvmx.x86.Mnemonic;
 import dev.jvmx.x86.Mode;
 import dev.jvmx.x86.Operand;
 import dev.jvmx.x86.Operand.Imm;
@@ -29,7 +31,9 @@ import org.objectweb.asm.Type;
  *       ({@code Shifts}: the host keeps OF then; {@link FlagCode#rotated}). A count that masks to
  *       0 leaves the record as it was (with CL: a branch).</li>
  * </ul>
- * The rest (RCL/RCR, memory operands, other modes) call {@link Shifts} with the
+ * BSWAP r32/r64 and the bit scans (BSF/BSR/TZCNT/LZCNT/POPCNT, flags deferred as
+ * {@link FusedConditions#DEFERRED_BSF}...) are here too, in every mode.
+ * The rest of group 2 (RCL/RCR, memory operands, other modes) call {@link Shifts} with the
  * record committed around the call. The register is written even for count 0 (a 32-bit one is
  * zero-extended), as {@code ShiftBitHandlers.shift} does.
  */
@@ -39,11 +43,15 @@ final class InlineShifts {
     private final MethodVisitor mv;
     private final OperandCode op;
     private final FlagCode flags;
+    private final BlockEmitter block;
+    private final CpuModel model;
 
-    InlineShifts(MethodVisitor mv, OperandCode op, FlagCode flags) {
+    InlineShifts(MethodVisitor mv, OperandCode op, FlagCode flags, BlockEmitter block, CpuModel model) {
         this.mv = mv;
         this.op = op;
         this.flags = flags;
+        this.block = block;
+        this.model = model;
     }
 
     /** Emits the shift or rotate {@code i} of a GPR; false (nothing emitted) for other operands. */
@@ -106,23 +114,38 @@ final class InlineShifts {
      */
     private void shiftByRegister(Operand d, Operand count, int kind) {
         int size = d.size();
-        maskedCount(d, count);
-        shifted(kind, size, () -> {
-            mv.visitVarInsn(LLOAD, RegisterCache.Y);
-            mv.visitInsn(L2I);
+        byRegister(d, count, () -> {
+            shifted(kind, size, this::count);
+            op.pushLong(LazyFlags.mask(size));
+            mv.visitInsn(LAND);
+        }, () -> {
+            flags.deferred(kind, size, () -> mv.visitVarInsn(LLOAD, RegisterCache.TMP));
+            mv.visitInsn(POP2);
         });
-        op.pushLong(LazyFlags.mask(size));
-        mv.visitInsn(LAND);
+    }
+
+    /**
+     * A shift or rotate of {@code d} by CL: {@code value} pushes the result from locals X (the
+     * value) and Y (the masked count), which is pushed; {@code record} writes the flag record,
+     * the result in local TMP, unless the count is 0.
+     */
+    private void byRegister(Operand d, Operand count, Runnable value, Runnable record) {
+        maskedCount(d, count);
+        value.run();
         mv.visitVarInsn(LSTORE, RegisterCache.TMP);
         Label same = new Label();
-        mv.visitVarInsn(LLOAD, RegisterCache.Y);
-        mv.visitInsn(L2I);
+        count();
         mv.visitJumpInsn(IFEQ, same);
-        flags.deferred(kind, size, () -> mv.visitVarInsn(LLOAD, RegisterCache.TMP));
-        mv.visitInsn(POP2);
+        record.run();
         mv.visitLabel(same);
         flags.forget();
         mv.visitVarInsn(LLOAD, RegisterCache.TMP);
+    }
+
+    /** Pushes the masked count in local Y as an int. */
+    private void count() {
+        mv.visitVarInsn(LLOAD, RegisterCache.Y);
+        mv.visitInsn(L2I);
     }
 
     /** Reads {@code d} into local X and the count in {@code count}, masked, into local Y. */
@@ -158,20 +181,8 @@ final class InlineShifts {
     /** ROL/ROR of {@code d} by CL (masked): pushes the result; a count of 0 keeps the record. */
     private void rotateByRegister(Operand d, Operand count, boolean left) {
         int size = d.size();
-        maskedCount(d, count);
-        rotated(size, left, () -> {
-            mv.visitVarInsn(LLOAD, RegisterCache.Y);
-            mv.visitInsn(L2I);
-        });
-        mv.visitVarInsn(LSTORE, RegisterCache.TMP);
-        Label same = new Label();
-        mv.visitVarInsn(LLOAD, RegisterCache.Y);
-        mv.visitInsn(L2I);
-        mv.visitJumpInsn(IFEQ, same);
-        flags.rotated(left, size, false, RegisterCache.X, RegisterCache.TMP);
-        mv.visitLabel(same);
-        flags.forget();
-        mv.visitVarInsn(LLOAD, RegisterCache.TMP);
+        byRegister(d, count, () -> rotated(size, left, this::count),
+                () -> flags.rotated(left, size, false, RegisterCache.X, RegisterCache.TMP));
     }
 
     /**
@@ -206,6 +217,66 @@ final class InlineShifts {
             op.pushLong((1L << size) - 1);
             mv.visitInsn(LAND);
         }
+    }
+
+    /**
+     * BSF/BSR/TZCNT/LZCNT/POPCNT r, r/m (16..64 bits; SDM Vol. 2A): the count inline
+     * ({@code Long.numberOfTrailingZeros}... , the host's instructions under C2), the flags
+     * deferred ({@link FusedConditions#DEFERRED_BSF}...). TZCNT/LZCNT on a model without BMI1/ABM
+     * run as BSF/BSR, as their handlers do. BSF/BSR of a zero source write no register (Intel
+     * leaves even the upper half of a 64-bit one), so the write is behind a branch.
+     */
+    boolean scan(Instruction i, int k) {
+        Operand d = i.op(0), s = i.op(1);
+        if (!isGpr(d) || !(isGpr(s) || OperandCode.isMem(s)) || d.size() < 16) return false;
+        Mnemonic m = i.mnemonic();
+        if (m == Mnemonic.TZCNT && !model.hasBmi1()) m = Mnemonic.BSF;
+        if (m == Mnemonic.LZCNT && !model.hasLzcnt()) m = Mnemonic.BSR;
+        int size = d.size();
+        if (s instanceof Operand.Mem) block.faultable(k);
+        op.read(s);
+        mv.visitVarInsn(LSTORE, RegisterCache.X);
+        mv.visitInsn(LCONST_0); // the record's b: unused by the scans
+        mv.visitVarInsn(LSTORE, RegisterCache.Y);
+        Mnemonic scan = m;
+        int kind = switch (scan) {
+            case BSF -> FusedConditions.DEFERRED_BSF;
+            case BSR -> FusedConditions.DEFERRED_BSR;
+            case TZCNT -> FusedConditions.DEFERRED_TZCNT;
+            case LZCNT -> FusedConditions.DEFERRED_LZCNT;
+            default -> FusedConditions.DEFERRED_POPCNT;
+        };
+        flags.deferred(kind, size, () -> {
+            mv.visitVarInsn(LLOAD, RegisterCache.X);
+            switch (scan) {
+                case BSF, TZCNT -> { // TZCNT of 0 is the size: a bit just above the source
+                    if (scan == Mnemonic.TZCNT && size < 64) {
+                        op.pushLong(1L << size);
+                        mv.visitInsn(LOR);
+                    }
+                    mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "numberOfTrailingZeros", "(J)I", false);
+                }
+                case BSR, LZCNT -> { // LZCNT: leading zeros of the 64-bit value less the 64 - size above the source
+                    mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "numberOfLeadingZeros", "(J)I", false);
+                    op.pushInt(scan == Mnemonic.BSR ? 63 : 64 - size);
+                    if (scan == Mnemonic.BSR) mv.visitInsn(SWAP);
+                    mv.visitInsn(ISUB);
+                }
+                default -> mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "bitCount", "(J)I", false);
+            }
+            mv.visitInsn(I2L);
+        });
+        mv.visitVarInsn(LSTORE, RegisterCache.TMP);
+        Label skip = new Label();
+        if (scan == Mnemonic.BSF || scan == Mnemonic.BSR) {
+            mv.visitVarInsn(LLOAD, RegisterCache.X);
+            mv.visitInsn(LCONST_0);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFEQ, skip);
+        }
+        op.writeGpr((Reg) d, () -> mv.visitVarInsn(LLOAD, RegisterCache.TMP));
+        mv.visitLabel(skip);
+        return true;
     }
 
     /**

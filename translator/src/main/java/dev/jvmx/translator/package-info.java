@@ -134,7 +134,8 @@
  *       SAR by an immediate or CL and IMUL, whose helpers set flags eagerly, are <em>deferred</em>: the
  *       record holds their inputs and {@code FusedConditions.status} computes their flags with the
  *       helpers' pure flag functions ({@code Shifts.shlStatus}..., {@code MulDiv.imulStatus}) only
- *       where they are read or committed. ROL/ROR (by 1, an immediate or CL, every size,
+ *       where they are read or committed; so are BSF/BSR/TZCNT/LZCNT/POPCNT
+ *       ({@code BitOps.bsfStatus}...). ROL/ROR (by 1, an immediate or CL, every size,
  *       {@link dev.jvmx.translator.InlineShifts}) write CF and OF and keep the other flags, so the
  *       record before them stays and is marked {@code FusedConditions.ROTATED}, the rotate's CF/OF
  *       in {@code ccAux}: plain arithmetic on locals, no call, so it is dead code when unread

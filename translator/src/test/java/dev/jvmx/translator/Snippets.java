@@ -476,6 +476,36 @@ final class Snippets {
                 pushfq
                 pop r11
                 hlt""");
+        m.put("bit-scans", """
+                mov r8d, 70
+            top: xor ecx, ecx
+                mov rdx, r8
+                shl rdx, 57
+                bsf rax, rcx
+                bsf rbx, rdx
+                bsr r9d, ecx
+                bsr r10w, dx
+                tzcnt r11, rcx
+                tzcnt r12d, edx
+                lzcnt r13w, cx
+                lzcnt r14, rdx
+                popcnt r15d, ecx
+                popcnt rbp, rdx
+                jz z1
+                add rax, 1
+            z1: bsf r9, [rsi+r8*8]
+                jnz z2
+                add rbx, 1
+            z2: tzcnt r10, [rsi+r8*8+8]
+                jc z3
+                lzcnt r11w, [rsi+r8]
+                pushfq
+                pop rcx
+                add [rsi+8], rcx
+            z3: dec r8d
+                jnz top
+                bsr rax, [0x1000]
+                hlt""");
         m.put("fault-after-rotates-in-region-loop", """
                 mov rbx, 0x601fc0
                 mov ecx, 100
@@ -504,7 +534,7 @@ final class Snippets {
     private static String rotateFlagsReadLate() {
         String[] producers = {"cmp rbx, r12", "add r8, r9", "inc r10d", "dec r11w", "test dl, dl", "shr r12, 3",
             "imul r15, rbx", "sbb rbx, rdx", "adc ebx, 7", "or r9b, dl", "neg r12d", "rol r13, 1", "ror r14d, cl",
-            "push 0x8d5\npopfq", "push 0\npopfq", "sub al, 0x7f", "shl r8, cl", "sar r9w, cl", "shr r10b, cl", "sar r11d, cl"};
+            "push 0x8d5\npopfq", "push 0\npopfq", "sub al, 0x7f", "shl r8, cl", "sar r9w, cl", "shr r10b, cl", "sar r11d, cl", "bsr r8, r9", "tzcnt r10w, r11w"};
         String[] rotates = {"rol rax, 1", "ror ebx, 7", "rol dx, 17", "ror dl, 9", "rol r8b, 8", "ror r9w, 16",
             "rol r10, cl", "ror r11d, cl", "rol r12w, cl", "ror r13b, cl", "ror r14, 0", "rol r15d, 32", "ror rbp, 63",
             "rol al, cl", "ror ah, 1"};
@@ -529,7 +559,7 @@ final class Snippets {
         for (String c : cc) {
             for (String cmp : new String[] {"cmp rbx, rcx", "cmp ecx, ebx", "test dl, dl", "add r8, r9", "inc r10d", "dec r11",
                 "shr r12, 3", "sar r13d, 1", "shl r14w, 5", "imul r15, rbx", "sbb rcx, rdx", "adc ebx, 7", "or r9b, dl",
-                "neg r12d", "neg cl", "not r9", "ror r12, 7", "rol ebx, cl", "rol r9b, 1", "add ecx, edx\nror cx, 3", "shr r12d, cl", "sar r13w, cl", "shl r14b, cl"}) {
+                "neg r12d", "neg cl", "not r9", "ror r12, 7", "rol ebx, cl", "rol r9b, 1", "add ecx, edx\nror cx, 3", "shr r12d, cl", "sar r13w, cl", "shl r14b, cl", "bsf r12, r13", "tzcnt ecx, edx", "popcnt r9w, r10w", "lzcnt r11d, r8d"}) {
                 sb.append(cmp).append('\n').append("j").append(c).append(" L").append(n).append('\n')
                         .append("add rax, ").append(n + 1).append('\n')
                         .append("L").append(n).append(": shl rax, 1\n");

@@ -33,57 +33,70 @@ public final class BitOps {
 
     /**
      * BSF: index of the lowest set bit; for a zero source ZF=1 and the destination is unchanged
-     * ({@code old} is returned). CF OF SF AF PF undefined (Intel: see {@link #scanFlags}).
+     * ({@code old} is returned). CF OF SF AF PF undefined (Intel: see {@link #scanStatus}).
      */
     public static long bsf(CpuState s, long src, long old, int size) {
         src &= mask(size);
-        if (src == 0) {
-            scanFlags(s, true, 0, size);
-            return old;
-        }
-        long r = Long.numberOfTrailingZeros(src);
-        scanFlags(s, false, r, size);
-        return r;
+        s.setStatus(STATUS, bsfStatus(src, size));
+        return src == 0 ? old : Long.numberOfTrailingZeros(src);
     }
 
     /** BSR: index of the highest set bit; zero source as for {@link #bsf}. */
     public static long bsr(CpuState s, long src, long old, int size) {
         src &= mask(size);
-        if (src == 0) {
-            scanFlags(s, true, 0, size);
-            return old;
-        }
-        long r = 63 - Long.numberOfLeadingZeros(src);
-        scanFlags(s, false, r, size);
-        return r;
+        s.setStatus(STATUS, bsrStatus(src, size));
+        return src == 0 ? old : 63 - Long.numberOfLeadingZeros(src);
+    }
+
+    /*
+     * The status flags of BSF/BSR/TZCNT/LZCNT/POPCNT of a source masked to its size: pure, so
+     * generated code computes them only where something reads them.
+     */
+
+    public static int bsfStatus(long src, int size) {
+        return scanStatus(src == 0, src == 0 ? 0 : Long.numberOfTrailingZeros(src), size);
+    }
+
+    public static int bsrStatus(long src, int size) {
+        return scanStatus(src == 0, src == 0 ? 0 : 63 - Long.numberOfLeadingZeros(src), size);
     }
 
     /** Undefined flags of BSF/BSR as Intel cores set them: ZF = (source == 0), PF from the index (0 if none), rest clear. */
-    static void scanFlags(CpuState s, boolean zero, long index, int size) {
-        s.setStatus(STATUS, (zero ? ZF : 0) | (szp(index, size) & dev.jvmx.x86.Flags.PF));
+    private static int scanStatus(boolean zero, long index, int size) {
+        return (zero ? ZF : 0) | (szp(index, size) & dev.jvmx.x86.Flags.PF);
     }
 
     /** TZCNT (BMI1): count of trailing zeros, {@code size} for 0; CF = (src == 0), ZF = (result == 0). */
     public static long tzcnt(CpuState s, long src, int size) {
         src &= mask(size);
-        long r = src == 0 ? size : Long.numberOfTrailingZeros(src);
-        s.setStatus(STATUS, (src == 0 ? CF : 0) | (r == 0 ? ZF : 0));
-        return r;
+        s.setStatus(STATUS, tzcntStatus(src, size));
+        return src == 0 ? size : Long.numberOfTrailingZeros(src);
+    }
+
+    public static int tzcntStatus(long src, int size) {
+        return (src == 0 ? CF : 0) | ((src & 1) != 0 ? ZF : 0);
     }
 
     /** LZCNT (ABM): count of leading zeros, {@code size} for 0; CF = (src == 0), ZF = (result == 0). */
     public static long lzcnt(CpuState s, long src, int size) {
         src &= mask(size);
-        long r = src == 0 ? size : Long.numberOfLeadingZeros(src) - (64 - size);
-        s.setStatus(STATUS, (src == 0 ? CF : 0) | (r == 0 ? ZF : 0));
-        return r;
+        s.setStatus(STATUS, lzcntStatus(src, size));
+        return src == 0 ? size : Long.numberOfLeadingZeros(src) - (64 - size);
+    }
+
+    public static int lzcntStatus(long src, int size) {
+        return (src == 0 ? CF : 0) | (((src >>> (size - 1)) & 1) != 0 ? ZF : 0);
     }
 
     /** POPCNT: OF SF AF CF PF cleared, ZF = (src == 0). */
     public static long popcnt(CpuState s, long src, int size) {
         src &= mask(size);
-        s.setStatus(STATUS, src == 0 ? ZF : 0);
+        s.setStatus(STATUS, popcntStatus(src));
         return Long.bitCount(src);
+    }
+
+    public static int popcntStatus(long src) {
+        return src == 0 ? ZF : 0;
     }
 
     /** BSWAP r32/r64 (a 16-bit operand gives an undefined result; Intel zeroes it). */
