@@ -86,20 +86,28 @@
  *       translated block is dispatched more than {@code regionThreshold} times, breadth-first over
  *       its successors (both Jcc edges, JMP targets, fall-through, a direct CALL's target and its
  *       return site, and after a RET or indirect branch the blocks the executor's links saw next)
- *       that are known, have run, and lie in its page, up to 40 blocks; the translator drops a
+ *       that are known, have run, lie in its page and are not inside another live region (two
+ *       large methods holding the same blocks cost C2 twice, and again at each deoptimisation; on
+ *       {@code sort} leaving them out cut user CPU by about a sixth), up to 40 blocks; the translator drops a
  *       quarter of them at a time (the last chosen) until the method fits the bytecode cap, and
  *       the blocks dropped may head regions of their own. A block already inside a live region
  *       forms no region of its own, and the blocks of a pending request form none either; a block
- *       heading a live region keeps it when another request drops it (else two heads that do not
- *       fit one method re-form each other forever), and one head asks for at most
+ *       whose own region request is still alive (a region, or its block alone when no more fitted)
+ *       keeps it when another request drops it (else two heads that do not fit one method re-form
+ *       each other forever: {@code RegionFormationTest}), and one head asks for at most
  *       {@code TieredExecutor.MAX_REGION_REQUESTS} regions. Next:
  *       use edge counts to drop cold paths, and allow regions across pages (index the translation
  *       under every page).</li>
  *   <li><b>One method per region</b> (built: blocks as labels, internal edges are JVM jumps
  *       charged to the budget; entered at any of its blocks: the method compares RIP with each
  *       block's start on entry and charges the block it jumps to, the executor charging nothing
- *       for a region and entering only with budget for its longest block; every member block
- *       dispatches to the region while it lives). A block whose tail is another block of the
+ *       for a region and entering only with budget for its largest reserve; every member block
+ *       dispatches to the region while it lives). The budget is checked only on back edges,
+ *       returns, indirect branches and entries, each check asking for the block's reserve (its
+ *       length and the longest forward chain of direct edges after it), so forward edges charge
+ *       without a branch ({@link dev.jvmx.translator.RegionBudget}): C2 turns a check the slice
+ *       never ended at while it profiled into an uncommon trap, and each such trap recompiled the
+ *       whole region. A block whose tail is another block of the
  *       region (a jump into the middle of a block makes a second, overlapping one) is emitted up
  *       to there and goes on into the other. The exits of a method over eight blocks share one
  *       write-back path (bytecode), smaller ones have their own (C2 allocates them better). The
