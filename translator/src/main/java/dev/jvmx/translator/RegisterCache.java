@@ -26,7 +26,6 @@ import org.objectweb.asm.MethodVisitor;
  *         58 the instruction budget left (RunBudget.left)
  *         60 the GuestMemory  61 its read tags  62 write tags  63 host pages (DirectTlb)
  *         64 a memory access's address  66 the value it stores  68 its TLB index
- *         70-81 scratch longs of one SSE double form ({@link InlineDouble})
  * </pre>
  * With no GPR cached (tier-1 blocks) every register access stays on the {@code gpr} array.
  */
