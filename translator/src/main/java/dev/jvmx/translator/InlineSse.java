@@ -45,11 +45,12 @@ final class InlineSse {
     /** Scratch longs (only within one instruction): a memory operand's linear address, a source's two quadwords. */
     private static final int ADDR = RegisterCache.TARGET, LO = RegisterCache.X, HI = RegisterCache.Y;
 
-    /** The SD/SS/PD/PS arithmetic mnemonics: their operation, and the form (S_D, S_S, P_D, P_S). */
+    /** The SS/PS arithmetic mnemonics: their operation, and the form (S_S, P_S). */
     private static final Map<Mnemonic, SseFloat.Op> FLOAT_OPS = new EnumMap<>(Mnemonic.class);
     private static final Map<Mnemonic, Integer> FLOAT_FORMS = new EnumMap<>(Mnemonic.class);
-    private static final int S_D = 0, S_S = 1, P_D = 2, P_S = 3;
-    private static final String[] SUFFIXES = {"SD", "SS", "PD", "PS"};
+    private static final int S_S = 0, P_S = 1;
+    /** The SD and PD forms are {@link InlineDouble}'s. */
+    private static final String[] SUFFIXES = {"SS", "PS"};
 
     static {
         for (SseFloat.Op o : SseFloat.Op.values()) {
@@ -111,7 +112,8 @@ final class InlineSse {
             case PSRAW, PSRAD -> shift(d, s, 2, laneBits(m));
             case PMOVMSKB -> pmovmskb(d, s);
             case COMISS, UCOMISS -> comiss(d, s, k, m == Mnemonic.COMISS);
-            case CVTSD2SI -> cvtsd2si(d, s, k);
+            case CVTSI2SD -> cvtsi2sd(d, s, k);
+            case CVTTSD2SI, CVTSD2SI -> cvtsd2si(d, s, k, m == Mnemonic.CVTTSD2SI);
             default -> FLOAT_OPS.containsKey(m) && arithmetic(d, s, k, FLOAT_OPS.get(m), FLOAT_FORMS.get(m));
         };
     }
@@ -148,7 +150,7 @@ final class InlineSse {
         return isXmm(o) || isMem(o, bits);
     }
 
-    void ymm() {
+    private void ymm() {
         mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
         mv.visitFieldInsn(GETFIELD, CPU, "ymm", "[J");
     }
@@ -158,6 +160,14 @@ final class InlineSse {
         ymm();
         op.pushInt(x * 4 + q);
         mv.visitInsn(LALOAD);
+    }
+
+    /** Quadword {@code q} of XMM register {@code x} := the long {@code value} pushes. */
+    void store(int x, int q, Runnable value) {
+        ymm();
+        op.pushInt(x * 4 + q);
+        value.run();
+        mv.visitInsn(LASTORE);
     }
 
     /** Computes the linear address of {@code m} into local ADDR (16-byte aligned when {@code aligned}, else #GP(0)). */
@@ -204,15 +214,11 @@ final class InlineSse {
 
     /** XMM register {@code x} := the long in local {@code lo} : the long in local {@code hi} (or 0 when hi is -1). */
     private void setXmm(int x, int lo, int hi) {
-        ymm();
-        op.pushInt(x * 4);
-        mv.visitVarInsn(LLOAD, lo);
-        mv.visitInsn(LASTORE);
-        ymm();
-        op.pushInt(x * 4 + 1);
-        if (hi < 0) mv.visitInsn(LCONST_0);
-        else mv.visitVarInsn(LLOAD, hi);
-        mv.visitInsn(LASTORE);
+        store(x, 0, () -> mv.visitVarInsn(LLOAD, lo));
+        store(x, 1, () -> {
+            if (hi < 0) mv.visitInsn(LCONST_0);
+            else mv.visitVarInsn(LLOAD, hi);
+        });
     }
 
     /** MOVDQA/MOVAPS/MOVAPD ({@code aligned}) and MOVDQU/MOVUPS/MOVUPD: xmm <- xmm/m128, m128 <- xmm. */
@@ -248,18 +254,17 @@ final class InlineSse {
             setXmm(x, LO, -1);
             return true;
         }
-        ymm();
-        op.pushInt(x * 4);
-        if (bits == 32) {
-            quad(x, 0);
-            op.pushLong(0xFFFF_FFFF_0000_0000L);
-            mv.visitInsn(LAND);
-            sourceLow(s, 32, k);
-            mv.visitInsn(LOR);
-        } else {
-            quad(xmm(s), 0);
-        }
-        mv.visitInsn(LASTORE);
+        store(x, 0, () -> {
+            if (bits == 32) {
+                quad(x, 0);
+                op.pushLong(0xFFFF_FFFF_0000_0000L);
+                mv.visitInsn(LAND);
+                sourceLow(s, 32, k);
+                mv.visitInsn(LOR);
+            } else {
+                quad(xmm(s), 0);
+            }
+        });
         return true;
     }
 
@@ -322,14 +327,14 @@ final class InlineSse {
         if (!isXmm(d) || !(s instanceof Imm imm)) return false;
         int x = xmm(d);
         for (int q = 0; q < 2; q++) {
-            ymm();
-            op.pushInt(x * 4 + q);
-            quad(x, q);
-            op.pushLong(imm.value() & 0xFF);
-            op.pushInt(bits);
-            op.pushInt(kind);
-            mv.visitMethodInsn(INVOKESTATIC, INT, "shiftWord", "(JJII)J", false);
-            mv.visitInsn(LASTORE);
+            int quadword = q;
+            store(x, q, () -> {
+                quad(x, quadword);
+                op.pushLong(imm.value() & 0xFF);
+                op.pushInt(bits);
+                op.pushInt(kind);
+                mv.visitMethodInsn(INVOKESTATIC, INT, "shiftWord", "(JJII)J", false);
+            });
         }
         return true;
     }
@@ -360,29 +365,27 @@ final class InlineSse {
         mv.visitFieldInsn(GETSTATIC, OP, o.name(), OP_DESC);
     }
 
-    /** ADD/SUB/MUL/DIV/MIN/MAX/SQRT in SD, SS (low lane, the rest kept) and PD, PS through {@link SseFast}. */
+    /** ADD/SUB/MUL/DIV/MIN/MAX/SQRT in SS (low lane, the rest kept) and PS through {@link SseFast} (SD, PD: {@link InlineDouble}). */
     private boolean arithmetic(Operand d, Operand s, int k, SseFloat.Op o, int form) {
-        boolean isScalar = form == S_D || form == S_S;
-        int bits = form == S_D ? 64 : 32;
-        if (!isXmm(d) || !(isScalar ? scalar(s, bits) : vector(s))) return false;
+        boolean isScalar = form == S_S;
+        if (!isXmm(d) || !(isScalar ? scalar(s, 32) : vector(s))) return false;
         int x = xmm(d);
         block.faultable(k); // #XM when an exception is unmasked
         if (isScalar) {
-            ymm();
-            op.pushInt(x * 4);
-            mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
-            floatOp(o);
-            quad(x, 0);
-            sourceLow(s, bits, k);
-            mv.visitMethodInsn(INVOKESTATIC, FAST, form == S_D ? "sd" : "ss", "(L" + CPU + ";" + OP_DESC + "JJ)J", false);
-            mv.visitInsn(LASTORE);
+            store(x, 0, () -> {
+                mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+                floatOp(o);
+                quad(x, 0);
+                sourceLow(s, 32, k);
+                mv.visitMethodInsn(INVOKESTATIC, FAST, "ss", "(L" + CPU + ";" + OP_DESC + "JJ)J", false);
+            });
             return true;
         }
         mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
         floatOp(o);
         op.pushInt(x * 4);
         source128(s, true, k);
-        mv.visitMethodInsn(INVOKESTATIC, FAST, form == P_D ? "pd" : "ps", "(L" + CPU + ";" + OP_DESC + "IJJ)V", false);
+        mv.visitMethodInsn(INVOKESTATIC, FAST, "ps", "(L" + CPU + ";" + OP_DESC + "IJJ)V", false);
         return true;
     }
 
@@ -401,15 +404,33 @@ final class InlineSse {
         return true;
     }
 
-    /** CVTSD2SI r32/r64, xmm/m64, rounded by MXCSR.RC (CVTTSD2SI: {@link InlineDouble}). */
-    private boolean cvtsd2si(Operand d, Operand s, int k) {
+    /** CVTSI2SD xmm, r/m32 or r/m64: the signed integer (32-bit sources sign-extended). */
+    private boolean cvtsi2sd(Operand d, Operand s, int k) {
+        boolean src = OperandCode.isGpr(s) && (s.size() == 32 || s.size() == 64) || isMem(s, 32) || isMem(s, 64);
+        if (!isXmm(d) || !src) return false;
+        block.faultable(k);
+        ymm();
+        op.pushInt(xmm(d) * 4);
+        mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+        op.read(s);
+        if (s.size() == 32) {
+            mv.visitInsn(L2I);
+            mv.visitInsn(I2L);
+        }
+        mv.visitMethodInsn(INVOKESTATIC, FAST, "cvtsi2sd", "(L" + CPU + ";J)J", false);
+        mv.visitInsn(LASTORE);
+        return true;
+    }
+
+    /** CVTTSD2SI / CVTSD2SI r32/r64, xmm/m64. */
+    private boolean cvtsd2si(Operand d, Operand s, int k, boolean truncate) {
         if (!OperandCode.isGpr(d) || (d.size() != 32 && d.size() != 64) || !scalar(s, 64)) return false;
         block.faultable(k);
         op.writeGpr((Reg) d, () -> {
             mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
             sourceLow(s, 64, k);
             op.pushInt(d.size());
-            mv.visitInsn(ICONST_0);
+            mv.visitInsn(truncate ? ICONST_1 : ICONST_0);
             mv.visitMethodInsn(INVOKESTATIC, FAST, "cvtsd2si", "(L" + CPU + ";JIZ)J", false);
         });
         return true;

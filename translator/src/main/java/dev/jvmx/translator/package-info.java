@@ -31,12 +31,12 @@
  * forms are inline too ({@code InlineSse}: one static helper call per form,
  * exact MXCSR semantics in {@code SseFast}); the double forms ({@code InlineDouble}: SD/PD
  * arithmetic, MIN/MAX, COMISD/UCOMISD, CVTSI2SD, CVTTSD2SI, logic, unpacks, half moves) compute
- * their common case in the method on Java's IEEE doubles, behind a guard (MXCSR settled: nearest,
- * no DAZ/FTZ, all masked, PE already set; operands and result of ordinary exponent) that sends
- * every other case to {@code SseFast}, so no MXCSR flag or NaN rule can differ; and so are the
- * AVX/AVX2 forms of glibc's string functions ({@code InlineAvx}: one {@code AvxFast} call per
- * form, the VEX gate's CPUID half settled when translating, its CR4/XCR0 half checked in system
- * mode). The differential tests
+ * their common case on Java's IEEE doubles (small lane helpers C2 inlines), behind a guard (MXCSR
+ * settled: nearest, no DAZ/FTZ, all masked, PE already set; no denormal operand; a result of
+ * ordinary exponent or an exact zero) that sends every other case to the exact {@code SseFast}
+ * forms, so no MXCSR flag or NaN rule can differ; and so are the AVX/AVX2 forms of glibc's string
+ * functions ({@code InlineAvx}: one {@code AvxFast} call per form, the VEX gate's CPUID half
+ * settled when translating, its CR4/XCR0 half checked in system mode). The differential tests
  * run every snippet in both tiers and compare registers, flags, memory and the exit.
  *
  * <h2>Precise state</h2>

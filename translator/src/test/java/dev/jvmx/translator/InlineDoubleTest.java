@@ -49,7 +49,7 @@ class InlineDoubleTest {
         "pxor xmm0, xmm0", "unpcklpd xmm0, xmm1", "unpckhpd xmm0, [rsi+16]", "unpckhpd xmm1, xmm1", "punpcklqdq xmm1, xmm0",
         "shufpd xmm0, xmm1, 0", "shufpd xmm0, xmm1, 1", "shufpd xmm0, [rsi+16], 2", "shufpd xmm1, xmm1, 3", "movddup xmm0, xmm1",
         "movddup xmm1, [rsi]", "movlpd xmm0, [rsi+16]", "movhpd xmm1, [rsi]", "movhps xmm0, [rsi+24]", "movlpd [rdi+56], xmm1",
-        "movhpd [rdi+56], xmm0", "movhlps xmm0, xmm1", "movlhps xmm1, xmm0",
+        "movhpd [rdi+56], xmm0", "movhlps xmm0, xmm1", "movlhps xmm1, xmm0", "subsd xmm0, xmm0", "mulsd xmm0, xmm0", "divpd xmm1, xmm1",
         "mulsd xmm0, xmm1\naddsd xmm0, xmm1\nucomisd xmm0, xmm1\nsqrtpd xmm1, xmm0\nmaxsd xmm1, xmm0\ncvttsd2si rax, xmm0",
     };
     /** Forms that fault on the first record. */

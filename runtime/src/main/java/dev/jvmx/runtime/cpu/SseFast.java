@@ -58,41 +58,198 @@ public final class SseFast {
     }
 
     /**
-     * MXCSR under which an ADD..SQRT of moderate operands (see {@link SseFloat#binary64}) with a
-     * moderate or zero result can change nothing but PE: all exceptions masked, round to nearest,
+     * MXCSR under which an ADD..SQRT of ordinary operands with an ordinary or exactly zero result
+     * can change nothing but PE: all exceptions masked, round to nearest,
      * no DAZ/FTZ, and PE already set (bits 15:5 = 0x1FA0; IE..UE may be anything).
      */
     private static boolean settled(CpuState s) {
         return (s.mxcsr & 0xFFE0) == 0x1FA0;
     }
 
-    /** Not decided by {@link #settled64}: a NaN pattern it never returns. */
-    private static final long UNSETTLED = 0x7FF0_0000_0000_0001L;
+    // ---- one double lane for translated code (the translator's InlineDouble) --------------------
 
     /**
-     * {@code a op b} for ADD..SQRT when MXCSR is {@link #settled}: the IEEE double result when the
-     * operands and result are of moderate exponent (or zeros where that is exact), exactly what
-     * {@link SseFloat#binary64} returns and records then (nothing new); else {@link #UNSETTLED}.
-     * Small, so C2 inlines it into translated code.
+     * What a lane helper below returns when its fast path does not hold: the caller then runs the
+     * exact form. A NaN pattern no fast-path result can be.
      */
-    private static long settled64(SseFloat.Op op, long a, long b) {
-        if (op == SseFloat.Op.MIN || op == SseFloat.Op.MAX) return UNSETTLED;
-        if (!(SseFloat.moderate64(b) || (b << 1) == 0 && op != SseFloat.Op.DIV)
-                || !(op == SseFloat.Op.SQRT || SseFloat.moderate64(a) || (a << 1) == 0)) return UNSETTLED;
-        double x = Double.longBitsToDouble(a), y = Double.longBitsToDouble(b);
-        double z = op == SseFloat.Op.ADD ? x + y : op == SseFloat.Op.SUB ? x - y : op == SseFloat.Op.MUL ? x * y
-                : op == SseFloat.Op.DIV ? x / y : Math.sqrt(y);
-        long r = Double.doubleToRawLongBits(z);
-        return SseFloat.moderate64(r) || (r << 1) == 0 ? r : UNSETTLED;
+    public static final long SLOW = 0x7FF0_0000_0000_0001L;
+
+    /*
+     * ADD/SUB/MUL/DIV/SQRT lanes, for translated code that has checked MXCSR bits 15:5 = 0x1FA0
+     * (nearest, no DAZ/FTZ, all masked, PE set): the IEEE double result when no operand is a
+     * denormal (DE) and the result's exponent field is 2..0x7FE (no NaN: IE or Table 4-7; no
+     * infinity: OE or an infinite operand; nothing tiny: UE, detected before rounding), so no
+     * MXCSR flag can change and round-to-nearest-even is SSE's rounding (SDM Vol. 1 §4.8.4,
+     * §11.5.2); else SLOW. A zero result is exact and flagless where it cannot be an underflow:
+     * from ADD/SUB (only exact cancellation or zero operands give one) and from a zero operand of
+     * MUL, DIV (0/x; x/0 and 0/0 give an infinity or a NaN) and SQRT. Small enough for C2 to inline.
+     */
+
+    public static long add(long a, long b) {
+        return denormal(a) || denormal(b) ? SLOW : sum(Double.longBitsToDouble(a) + Double.longBitsToDouble(b));
     }
 
-    /** ADDSD..SQRTSD, MINSD, MAXSD: the new low quadword of the destination {@code a} with source {@code b}. */
-    public static long sd(CpuState s, SseFloat.Op op, long a, long b) {
-        if (settled(s)) {
-            long r = settled64(op, a, b);
-            if (r != UNSETTLED) return r;
-        }
-        return sdExact(s, op, a, b);
+    public static long sub(long a, long b) {
+        return denormal(a) || denormal(b) ? SLOW : sum(Double.longBitsToDouble(a) - Double.longBitsToDouble(b));
+    }
+
+    public static long mul(long a, long b) {
+        return denormal(a) || denormal(b) ? SLOW : product(Double.longBitsToDouble(a) * Double.longBitsToDouble(b), a, b);
+    }
+
+    public static long div(long a, long b) {
+        return denormal(a) || denormal(b) ? SLOW : product(Double.longBitsToDouble(a) / Double.longBitsToDouble(b), a, b);
+    }
+
+    public static long sqrt(long b) {
+        return denormal(b) ? SLOW : product(Math.sqrt(Double.longBitsToDouble(b)), b, b);
+    }
+
+    /**
+     * MIN/MAX lanes (any MXCSR): of two operands that are normal or zero no flag arises and the
+     * result is the first operand when it is less (greater), else the second (SDM Vol. 2B
+     * "MINSD"); anything else (NaN: IE; denormal: DE, DAZ; infinity) SLOW.
+     */
+    public static long min(long a, long b) {
+        return !normalOrZero(a) || !normalOrZero(b) ? SLOW : Double.longBitsToDouble(a) < Double.longBitsToDouble(b) ? a : b;
+    }
+
+    public static long max(long a, long b) {
+        return !normalOrZero(a) || !normalOrZero(b) ? SLOW : Double.longBitsToDouble(a) > Double.longBitsToDouble(b) ? a : b;
+    }
+
+    /*
+     * The double forms for translated code, one entry point per operation so each compiles small
+     * and C2 inlines it into a large region (a shared entry taking the operation compiles to code
+     * too big to inline): the lane fast path when MXCSR and the operands allow, else the exact
+     * form. The branch between them is profiled here, once for every site, so a rare slow case
+     * does not deoptimise each region that meets it.
+     */
+
+    public static long addsd(CpuState s, long a, long b) {
+        long r = settled(s) ? add(a, b) : SLOW;
+        return r != SLOW ? r : sdExact(s, SseFloat.Op.ADD, a, b);
+    }
+
+    public static long subsd(CpuState s, long a, long b) {
+        long r = settled(s) ? sub(a, b) : SLOW;
+        return r != SLOW ? r : sdExact(s, SseFloat.Op.SUB, a, b);
+    }
+
+    public static long mulsd(CpuState s, long a, long b) {
+        long r = settled(s) ? mul(a, b) : SLOW;
+        return r != SLOW ? r : sdExact(s, SseFloat.Op.MUL, a, b);
+    }
+
+    public static long divsd(CpuState s, long a, long b) {
+        long r = settled(s) ? div(a, b) : SLOW;
+        return r != SLOW ? r : sdExact(s, SseFloat.Op.DIV, a, b);
+    }
+
+    public static long sqrtsd(CpuState s, long a, long b) {
+        long r = settled(s) ? sqrt(b) : SLOW;
+        return r != SLOW ? r : sdExact(s, SseFloat.Op.SQRT, a, b);
+    }
+
+    public static long minsd(CpuState s, long a, long b) {
+        long r = min(a, b);
+        return r != SLOW ? r : sdExact(s, SseFloat.Op.MIN, a, b);
+    }
+
+    public static long maxsd(CpuState s, long a, long b) {
+        long r = max(a, b);
+        return r != SLOW ? r : sdExact(s, SseFloat.Op.MAX, a, b);
+    }
+
+    public static void addpd(CpuState s, int d, long lo, long hi) {
+        long[] y = s.ymm;
+        if (settled(s) && both(y, d, add(y[d], lo), add(y[d + 1], hi))) return;
+        packed(s, SseFloat.Op.ADD, d, lo, hi, false);
+    }
+
+    public static void subpd(CpuState s, int d, long lo, long hi) {
+        long[] y = s.ymm;
+        if (settled(s) && both(y, d, sub(y[d], lo), sub(y[d + 1], hi))) return;
+        packed(s, SseFloat.Op.SUB, d, lo, hi, false);
+    }
+
+    public static void mulpd(CpuState s, int d, long lo, long hi) {
+        long[] y = s.ymm;
+        if (settled(s) && both(y, d, mul(y[d], lo), mul(y[d + 1], hi))) return;
+        packed(s, SseFloat.Op.MUL, d, lo, hi, false);
+    }
+
+    public static void divpd(CpuState s, int d, long lo, long hi) {
+        long[] y = s.ymm;
+        if (settled(s) && both(y, d, div(y[d], lo), div(y[d + 1], hi))) return;
+        packed(s, SseFloat.Op.DIV, d, lo, hi, false);
+    }
+
+    public static void sqrtpd(CpuState s, int d, long lo, long hi) {
+        if (settled(s) && both(s.ymm, d, sqrt(lo), sqrt(hi))) return;
+        packed(s, SseFloat.Op.SQRT, d, lo, hi, false);
+    }
+
+    public static void minpd(CpuState s, int d, long lo, long hi) {
+        long[] y = s.ymm;
+        if (both(y, d, min(y[d], lo), min(y[d + 1], hi))) return;
+        packed(s, SseFloat.Op.MIN, d, lo, hi, false);
+    }
+
+    public static void maxpd(CpuState s, int d, long lo, long hi) {
+        long[] y = s.ymm;
+        if (both(y, d, max(y[d], lo), max(y[d + 1], hi))) return;
+        packed(s, SseFloat.Op.MAX, d, lo, hi, false);
+    }
+
+    /** Stores both lanes when neither is SLOW (true); else changes nothing. */
+    private static boolean both(long[] y, int d, long r0, long r1) {
+        if (r0 == SLOW || r1 == SLOW) return false;
+        y[d] = r0;
+        y[d + 1] = r1;
+        return true;
+    }
+
+    /** COMISD/UCOMISD: RFLAGS from {@link #comiFlags} when it decides, else {@link #comi}. */
+    public static void comisd(CpuState s, long a, long b, boolean signalling) {
+        int f = comiFlags(a, b);
+        if (f >= 0) s.replaceStatus(f);
+        else comi(s, a, b, 64, signalling);
+    }
+
+    /**
+     * COMISD/UCOMISD's ZF PF CF (OF SF AF clear) when both operands are normal or zero (no NaN, no
+     * denormal: no MXCSR flag, unordered impossible); else -1.
+     */
+    public static int comiFlags(long a, long b) {
+        if (!normalOrZero(a) || !normalOrZero(b)) return -1;
+        double x = Double.longBitsToDouble(a), y = Double.longBitsToDouble(b);
+        return x < y ? dev.jvmx.x86.Flags.CF : x == y ? dev.jvmx.x86.Flags.ZF : 0;
+    }
+
+    private static boolean denormal(long x) {
+        return (x & 0x7FF0_0000_0000_0000L) == 0 && (x << 1) != 0;
+    }
+
+    private static boolean normalOrZero(long x) {
+        return (((int) (x >>> 52) + 1) & 0x7FF) >= 2 || (x << 1) == 0;
+    }
+
+    /** Exponent field 2..0x7FE: (e + 1) & 0x7FF maps 0x7FF to 0, 0 to 1, 1 to 2. */
+    private static boolean ordinary(long r) {
+        return (((int) (r >>> 52) + 1) & 0x7FF) >= 3;
+    }
+
+    /** An ADD/SUB result: ordinary, or a zero. */
+    private static long sum(double z) {
+        long r = Double.doubleToRawLongBits(z);
+        return ordinary(r) || (r << 1) == 0 ? r : SLOW;
+    }
+
+    /** A MUL/DIV/SQRT result of operands {@code a}, {@code b}: ordinary, or a zero when an operand is one. */
+    private static long product(double z, long a, long b) {
+        long r = Double.doubleToRawLongBits(z);
+        return ordinary(r) || (r << 1) == 0 && ((a << 1) == 0 || (b << 1) == 0) ? r : SLOW;
     }
 
     private static long sdExact(CpuState s, SseFloat.Op op, long a, long b) {
@@ -114,20 +271,6 @@ public final class SseFast {
 
     private static long merge32(long a, int r) {
         return (a & 0xFFFF_FFFF_0000_0000L) | (r & 0xFFFF_FFFFL);
-    }
-
-    /** ADDPD..SQRTPD, MINPD, MAXPD on XMM register {@code d} (index into {@code ymm}) with source lo:hi. */
-    public static void pd(CpuState s, SseFloat.Op op, int d, long lo, long hi) {
-        if (settled(s)) {
-            long[] y = s.ymm;
-            long r0 = settled64(op, y[d], lo), r1 = settled64(op, y[d + 1], hi);
-            if (r0 != UNSETTLED && r1 != UNSETTLED) {
-                y[d] = r0;
-                y[d + 1] = r1;
-                return;
-            }
-        }
-        packed(s, op, d, lo, hi, false);
     }
 
     /** ADDPS..SQRTPS, MINPS, MAXPS on XMM register {@code d} with source lo:hi. */
