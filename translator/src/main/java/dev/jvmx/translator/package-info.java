@@ -75,9 +75,11 @@
  * jumps inside a method are not dispatches). {@code -Djvmx.jit.stats=true} prints them at exit.
  *
  * <h2>Limits respected</h2>
- * No block method exceeds HotSpot's 8000-byte compile limit: {@link
- * dev.jvmx.translator.CodeSizeCounter} bounds the size as it is emitted and the translator halves
- * the block until it fits. Translation costs tens of microseconds, so only hot blocks are
+ * No block or region method exceeds {@code BlockTranslator.MAX_BYTECODE} (4500 bytes: HotSpot
+ * compiles nothing over 8000, and C2 stops inlining helpers into a method once it and its inlined
+ * callees reach 8000 bytes, so a smaller cap buys inlined TLB slow paths and SSE/AVX entries;
+ * measured in that constant's doc): {@link dev.jvmx.translator.CodeSizeCounter} bounds the size as
+ * it is emitted, the translator halves a block and a region drops blocks until it fits. Translation costs tens of microseconds, so only hot blocks are
  * translated, in the background unless the threshold is 0 (tests: deterministic).
  *
  * <h2>Tier 2: built so far, and the rest of the design</h2>

@@ -54,9 +54,12 @@ class TranslatorToolsTest {
         BlockTranslator.Generated gen = small.generate(new CodeKey(Guest.CODE, g.cpu.mode, 0), ins);
         assertTrue(gen.count() < ins.length && gen.bytecodeSize() <= 600, gen.count() + " instructions, " + gen.bytecodeSize() + " bytes");
         BlockTranslator.verify(gen.bytes());
-        BlockTranslator.Generated full = new BlockTranslator(JitOptions.defaults()).generate(new CodeKey(Guest.CODE, g.cpu.mode, 0), ins);
+        BlockTranslator.Generated full = new BlockTranslator(JitOptions.defaults(), dev.jvmx.runtime.cpu.CpuModel.defaultModel(),
+                BlockTranslator.HUGE_METHOD_LIMIT).generate(new CodeKey(Guest.CODE, g.cpu.mode, 0), ins);
         assertEquals(64, full.count());
-        assertTrue(full.bytecodeSize() <= BlockTranslator.MAX_BYTECODE, full.bytecodeSize() + " bytes");
+        assertTrue(full.bytecodeSize() <= BlockTranslator.HUGE_METHOD_LIMIT, full.bytecodeSize() + " bytes");
+        BlockTranslator.Generated capped = new BlockTranslator(JitOptions.defaults()).generate(new CodeKey(Guest.CODE, g.cpu.mode, 0), ins);
+        assertTrue(capped.count() > 0 && capped.bytecodeSize() <= BlockTranslator.MAX_BYTECODE, capped.count() + " instructions, " + capped.bytecodeSize() + " bytes");
         // and the whole program, in capped blocks, still matches the interpreter
         Guest ref = new Guest(code, 1).run(new Interpreter(), 10_000);
         Guest got = new Guest(code, 1).run(TierDifferentialTest.jit(0), 10_000);
