@@ -26,6 +26,8 @@ public final class Form {
     final int map;
     final boolean vex;
     final int opcode;
+    /** Position of the operand VEX.vvvv selects as an XMM/YMM register (kind H), or -1. */
+    final int vvvvVector;
     final int pfx;
     final boolean modrm;
     final int reg;
@@ -112,6 +114,7 @@ public final class Form {
         this.cpl = cpl;
         this.exitClass = exitClass;
         this.attrs = attrs;
+        this.vvvvVector = position(this.ops, OperandSpec.Kind.H);
         this.immBytes = SHARED_IMM.computeIfAbsent(List.of(this.ops), k -> immediateTable(this.ops));
         int m = 0, v = 0;
         if (pfx >= 0) { m |= 0xF << 3; v |= 1 << (3 + pfx); }
@@ -175,6 +178,14 @@ public final class Form {
 
     /** Number of operands in Intel order. */
     public int operandCount() { return ops.length; }
+
+    /** Position (Intel order) of the operand VEX.vvvv selects as an XMM/YMM register (SDM Vol. 2A §2.3.6, operand letter H), or -1. */
+    public int vvvvVectorOperand() { return vvvvVector; }
+
+    private static int position(OperandSpec[] ops, OperandSpec.Kind kind) {
+        for (int k = 0; k < ops.length; k++) if (ops[k].kind() == kind) return k;
+        return -1;
+    }
 
     /** True if a LOCK prefix is legal with a memory destination (SDM Vol. 2A, LOCK). */
     public boolean lockable() { return (attrs & LOCK) != 0; }

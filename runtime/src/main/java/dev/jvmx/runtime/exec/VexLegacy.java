@@ -283,29 +283,8 @@ final class VexLegacy {
                 i.prefixes() & ~(Prefix.VEX | Prefix.VEX_L), i.cond(), ops);
     }
 
-    /**
-     * Position of the VEX.vvvv operand (letter H) in each form's operand list, or -1, by
-     * {@link Form#id()}: computed once from the definition table, so an execution looks it up in
-     * an array (it was a concurrent map lookup per instruction, a measured hot spot).
-     */
-    private static final byte[] H_POSITION = hPositions();
-
-    private static byte[] hPositions() {
-        java.util.List<Form> forms = dev.jvmx.x86.DefinitionTable.forms();
-        byte[] r = new byte[forms.size()];
-        for (Form f : forms) r[f.id()] = (byte) hPosition(f);
-        return r;
-    }
-
-    private static int hPosition(Form f) {
-        String[] cols = f.source().split("\\|");
-        if (cols.length < 3) return -1;
-        String[] ops = cols[2].trim().split(",");
-        for (int k = 0; k < ops.length; k++) if (ops[k].trim().startsWith("H")) return k;
-        return -1;
-    }
-
+    /** Position of the VEX.vvvv operand (letter H) in the form's operand list, or -1 ({@link Form#vvvvVectorOperand}). */
     static int hOperand(Instruction i) {
-        return H_POSITION[i.form().id()];
+        return i.form().vvvvVectorOperand();
     }
 }
