@@ -5,7 +5,6 @@ import static dev.jvmx.translator.RegisterCache.CC_AUX;
 import static dev.jvmx.translator.RegisterCache.CC_B;
 import static dev.jvmx.translator.RegisterCache.CC_OP;
 import static dev.jvmx.translator.RegisterCache.CC_RES;
-import static dev.jvmx.translator.RegisterCache.CC_SIZE;
 import static dev.jvmx.translator.RegisterCache.X;
 import static dev.jvmx.translator.RegisterCache.Y;
 import static org.objectweb.asm.Opcodes.*;
@@ -29,7 +28,7 @@ import org.objectweb.asm.Type;
  */
 final class FlagCode {
     private static final String FUSED = Type.getInternalName(FusedConditions.class);
-    private static final String RECORD_ARGS = "IIJJJJ";
+    private static final String RECORD_ARGS = "IJJJJ";
 
     private final MethodVisitor mv;
     private final OperandCode op;
@@ -85,7 +84,8 @@ final class FlagCode {
 
     /**
      * ADD, ADC, SUB (CMP) or SBB of the operands in locals {@code X} and {@code Y} at {@code size}
-     * bits: the record is written and the masked result pushed. {@code X} must hold the
+     * bits: the record is written (the compact layout of {@link FusedConditions#IN_CPU}) and the
+     * masked result pushed. {@code X} must hold the
      * destination's value zero-extended (as {@link OperandCode#read} gives it); {@code Y} is masked
      * here. ADC and SBB take the incoming carry from the record before it.
      */
@@ -103,13 +103,13 @@ final class FlagCode {
             mv.visitVarInsn(LLOAD, CC_AUX);
             mv.visitInsn(add ? LADD : LSUB);
         }
-        result(size);
+        masked(size);
+        storeResult(withCarry); // ADD, SUB: computed where read (FusedConditions.IN_CPU)
         mv.visitVarInsn(LLOAD, X);
         mv.visitVarInsn(LSTORE, CC_A);
         mv.visitVarInsn(LLOAD, Y);
         mv.visitVarInsn(LSTORE, CC_B);
         kind(lazyOp, size);
-        mv.visitVarInsn(LLOAD, CC_RES);
     }
 
     /**
@@ -119,7 +119,8 @@ final class FlagCode {
      */
     void deferred(int kind, int size, Runnable value) {
         value.run();
-        result(size);
+        masked(size);
+        storeResult(true);
         mv.visitVarInsn(LLOAD, X);
         mv.visitVarInsn(LSTORE, CC_A);
         mv.visitVarInsn(LLOAD, Y);
@@ -127,7 +128,6 @@ final class FlagCode {
         mv.visitInsn(LCONST_0);
         mv.visitVarInsn(LSTORE, CC_AUX);
         kind(kind, size);
-        mv.visitVarInsn(LLOAD, CC_RES);
     }
 
     /**
@@ -196,7 +196,8 @@ final class FlagCode {
         mv.visitVarInsn(LLOAD, X);
         mv.visitVarInsn(LLOAD, Y);
         mv.visitInsn(insn);
-        result(size);
+        masked(size);
+        storeResult(true);
         mv.visitInsn(LCONST_0);
         mv.visitInsn(DUP2);
         mv.visitVarInsn(LSTORE, CC_A);
@@ -204,7 +205,6 @@ final class FlagCode {
         mv.visitInsn(LCONST_0);
         mv.visitVarInsn(LSTORE, CC_AUX);
         kind(LazyFlags.LOGIC, size);
-        mv.visitVarInsn(LLOAD, CC_RES);
     }
 
     /** INC or DEC of {@code X} (zero-extended): CF kept, as the incoming carry in {@code ccAux}. */
@@ -214,13 +214,13 @@ final class FlagCode {
         mv.visitVarInsn(LLOAD, X);
         mv.visitInsn(LCONST_1);
         mv.visitInsn(inc ? LADD : LSUB);
-        result(size);
+        masked(size);
+        storeResult(false); // computed where read, and b (1) is not stored either
         mv.visitVarInsn(LLOAD, X);
         mv.visitVarInsn(LSTORE, CC_A);
-        mv.visitInsn(LCONST_1);
+        mv.visitInsn(LCONST_0);
         mv.visitVarInsn(LSTORE, CC_B);
         kind(inc ? LazyFlags.INC : LazyFlags.DEC, size);
-        mv.visitVarInsn(LLOAD, CC_RES);
     }
 
     /** Pushes condition {@code tttn} (int, 0 or 1) of the record in the locals. */
@@ -244,7 +244,7 @@ final class FlagCode {
     void aroundHelper(Runnable call) {
         regs.writeBackFlags();
         call.run();
-        regs.loadFlags();
+        regs.flagsInCpu();
         produced(UNKNOWN, 0);
     }
 
@@ -290,8 +290,11 @@ final class FlagCode {
             return true;
         }
         if (kind >= FusedConditions.DEFERRED_IMUL || (t != 2 && t != 4)) return false; // IMUL, bit scans: not from the result
-        if (t == 2) longTest(() -> mv.visitVarInsn(LLOAD, CC_RES), LCONST_0, IFEQ, not);
-        else longTest(() -> shifted(CC_RES, shift), LCONST_0, IFLT, not);
+        if (t == 2) longTest(() -> pushResult(kind), LCONST_0, IFEQ, not);
+        else longTest(() -> {
+            pushResult(kind);
+            shiftLeft(shift);
+        }, LCONST_0, IFLT, not);
         return true;
     }
 
@@ -305,7 +308,10 @@ final class FlagCode {
         switch (kind) {
             case LazyFlags.LOGIC -> mv.visitInsn(LCONST_0);
             case LazyFlags.SUB -> longTest(() -> unsignedOrdered(CC_A), () -> unsignedOrdered(CC_B), IFLT, false);
-            case LazyFlags.ADD -> longTest(() -> unsignedOrdered(CC_RES), () -> unsignedOrdered(CC_A), IFLT, false);
+            case LazyFlags.ADD -> longTest(() -> {
+                pushResult(kind);
+                toUnsignedOrder();
+            }, () -> unsignedOrdered(CC_A), IFLT, false);
             default -> { return false; }
         }
         if (kind != LazyFlags.LOGIC) mv.visitInsn(I2L);
@@ -333,6 +339,10 @@ final class FlagCode {
     /** Pushes local {@code slot} (a value masked to the known size) so that signed order is unsigned order. */
     private void unsignedOrdered(int slot) {
         mv.visitVarInsn(LLOAD, slot);
+        toUnsignedOrder();
+    }
+
+    private void toUnsignedOrder() {
         if (knownSize == 64) {
             op.pushLong(Long.MIN_VALUE);
             mv.visitInsn(LXOR);
@@ -356,29 +366,64 @@ final class FlagCode {
         mv.visitInsn(LAND);
     }
 
+    /**
+     * Pushes the result of a record of the known kind {@code kind} (not rotated): stored, or for
+     * ADD, SUB, INC and DEC computed from the operands, as {@link FusedConditions#result}.
+     */
+    private void pushResult(int kind) {
+        switch (kind) {
+            case LazyFlags.ADD, LazyFlags.SUB -> {
+                mv.visitVarInsn(LLOAD, CC_A);
+                mv.visitVarInsn(LLOAD, CC_B);
+                mv.visitInsn(kind == LazyFlags.ADD ? LADD : LSUB);
+            }
+            case LazyFlags.INC, LazyFlags.DEC -> {
+                mv.visitVarInsn(LLOAD, CC_A);
+                mv.visitInsn(LCONST_1);
+                mv.visitInsn(kind == LazyFlags.INC ? LADD : LSUB);
+            }
+            default -> {
+                mv.visitVarInsn(LLOAD, CC_RES);
+                return;
+            }
+        }
+        if (knownSize < 64) {
+            op.pushLong(LazyFlags.mask(knownSize));
+            mv.visitInsn(LAND);
+        }
+    }
+
     private void pushRecord() {
         mv.visitVarInsn(ILOAD, CC_OP);
-        mv.visitVarInsn(ILOAD, CC_SIZE);
         mv.visitVarInsn(LLOAD, CC_A);
         mv.visitVarInsn(LLOAD, CC_B);
         mv.visitVarInsn(LLOAD, CC_RES);
         mv.visitVarInsn(LLOAD, CC_AUX);
     }
 
-    private void result(int size) {
+    /** Masks the long on the stack to {@code size} bits. */
+    private void masked(int size) {
         if (size < 64) {
             op.pushLong(LazyFlags.mask(size));
             mv.visitInsn(LAND);
         }
+    }
+
+    /** The result on the stack stays there; {@code ccRes} takes it ({@code stored}) or zero (a kind whose result is computed where read). */
+    private void storeResult(boolean stored) {
+        if (stored) {
+            mv.visitInsn(DUP2);
+        } else {
+            mv.visitInsn(LCONST_0);
+        }
         mv.visitVarInsn(LSTORE, CC_RES);
     }
 
+    /** The kind and size, one int local ({@link FusedConditions#code}). */
     private void kind(int lazyOp, int size) {
         produced(lazyOp, size);
-        op.pushInt(lazyOp);
+        op.pushInt(FusedConditions.code(lazyOp, size));
         mv.visitVarInsn(ISTORE, CC_OP);
-        op.pushInt(size);
-        mv.visitVarInsn(ISTORE, CC_SIZE);
     }
 
     private void maskLocal(int slot, int size) {

@@ -25,25 +25,75 @@ public final class FusedConditions {
     private FusedConditions() {}
 
     /**
+     * Condition tttn of the record held in locals ({@code code} = kind | size &lt;&lt; 8, {@link #code};
+     * {@code a, b, res, aux} in the compact layout, see {@link #IN_CPU}).
+     */
+    public static boolean test(CpuState cpu, int tttn, int code, long a, long b, long res, long aux) {
+        return test(cpu, tttn, code & 0xFF, code >>> 8, a, b, res, aux);
+    }
+
+    /**
      * Condition tttn of the record ({@code op, size, a, b, res, aux} as {@code LazyFlags.set} leaves
-     * them). A record of kind NONE means the flags are in {@code cpu}'s RFLAGS word (the generated
-     * code loaded that record from {@code cpu}, so {@code cpu.ccOp} is NONE too).
+     * them, or in the compact layout). A record of kind NONE means the flags are in {@code cpu}'s
+     * RFLAGS word (the locals were set from {@code cpu}, so {@code cpu.ccOp} is NONE too); of kind
+     * {@link #IN_CPU}, that {@code cpu}'s own record is the one.
      */
     public static boolean test(CpuState cpu, int tttn, int op, int size, long a, long b, long res, long aux) {
         int t = tttn >> 1;
         switch (op) {
             case LazyFlags.SUB: return afterSub(tttn, size, a, b);
             case LazyFlags.LOGIC: return afterLogic(tttn, size, res);
-            case LazyFlags.NONE: return Cond.test(cpu, tttn);
+            case LazyFlags.NONE, IN_CPU: return Cond.test(cpu, tttn);
             default:
                 if (op >= ROTATED) { // ZF, SF, PF those of the record before the rotates
                     if (t == 2 || t == 4 || t == 5) return test(cpu, tttn, op & ~ROTATED, size, a, b, res, 0);
                     return Cond.holds(status(cpu, op, size, a, b, res, aux), tttn);
                 }
                 // ZF, SF, PF from the result (LazyFlags.szp, and the shifts'); not so for IMUL and the bit scans
-                if ((t == 2 || t == 4 || t == 5) && op < DEFERRED_IMUL) return afterLogic(tttn, size, res);
+                if ((t == 2 || t == 4 || t == 5) && op < DEFERRED_IMUL) return afterLogic(tttn, size, result(op, size, a, b, res));
                 return Cond.holds(status(cpu, op, size, a, b, res, aux), tttn);
         }
+    }
+
+    /** The record kind and size as generated code keeps them, in one int local: kind | size &lt;&lt; 8. */
+    static int code(int op, int size) {
+        return op | size << 8;
+    }
+
+    /**
+     * Kind of a record in locals meaning "the record is {@code cpu}'s own" ({@code cpu.ccOp...}):
+     * generated code holds it from its entry and after each call that leaves the flags in
+     * {@code cpu}, with {@code a, b, res, aux} zero, so it loads nothing and a loop's record locals
+     * hold constants on entry. Fields a kind does not need, or that follow from the others, are
+     * kept zero too (derived here, {@link #result}, {@link #operandB}): constants the same on
+     * every path, which C2 folds instead of carrying them round a loop.
+     * <pre>
+     *  kind          a      b      res     aux
+     *  ADD, SUB      dst    src    0       0
+     *  ADC, SBB      dst    src    result  carry in
+     *  INC, DEC      dst    0      0       CF before
+     *  LOGIC         0      0      result  0
+     *  DEFERRED_*    input  count/factor  result  0
+     *  IN_CPU        0      0      0       0
+     * </pre>
+     */
+    static final int IN_CPU = 63;
+
+    /** The result of a record in locals: stored, or (ADD, SUB, INC, DEC) computed from the operands. */
+    static long result(int op, int size, long a, long b, long res) {
+        long r = switch (op) {
+            case LazyFlags.ADD -> a + b;
+            case LazyFlags.SUB -> a - b;
+            case LazyFlags.INC -> a + 1;
+            case LazyFlags.DEC -> a - 1;
+            default -> res;
+        };
+        return r & LazyFlags.mask(size);
+    }
+
+    /** The second operand of a record in locals: 1 for INC and DEC (not stored). */
+    static long operandB(int op, long b) {
+        return op == LazyFlags.INC || op == LazyFlags.DEC ? 1 : b;
     }
 
     /**
@@ -79,7 +129,7 @@ public final class FusedConditions {
             return status(cpu, op & ~ROTATED, size, a, b, res, 0) & ~written | (int) aux & written;
         }
         return switch (op) {
-            case LazyFlags.NONE -> cpu.statusFlags();
+            case LazyFlags.NONE, IN_CPU -> cpu.statusFlags();
             case DEFERRED_SHL -> Shifts.shlStatus(a, (int) b, size);
             case DEFERRED_SHR -> Shifts.shrStatus(a, (int) b, size);
             case DEFERRED_SAR -> Shifts.sarStatus(a, (int) b, size);
@@ -89,21 +139,28 @@ public final class FusedConditions {
             case DEFERRED_TZCNT -> BitOps.tzcntStatus(a, size);
             case DEFERRED_LZCNT -> BitOps.lzcntStatus(a, size);
             case DEFERRED_POPCNT -> BitOps.popcntStatus(a);
-            default -> LazyFlags.status(op, size, a, b, res, aux);
+            default -> LazyFlags.status(op, size, a, operandB(op, b), result(op, size, a, b, res), aux);
         };
+    }
+
+    /** {@link #commit} of a record in locals ({@code code}: {@link #code}). */
+    public static void commit(CpuState cpu, int code, long a, long b, long res, long aux) {
+        commit(cpu, code & 0xFF, code >>> 8, a, b, res, aux);
     }
 
     /**
      * Writes the record to {@code cpu} as the interpreter would have left it: a {@code LazyFlags}
-     * record as it is; any other as the flags it describes ({@link #status}).
+     * record as {@code LazyFlags.set} leaves it (fields the compact layout leaves out computed);
+     * {@link #IN_CPU} not at all (it is there); any other as the flags it describes ({@link #status}).
      */
     public static void commit(CpuState cpu, int op, int size, long a, long b, long res, long aux) {
+        if (op == IN_CPU) return;
         if (op < DEFERRED_SHL) {
             cpu.ccOp = op;
             cpu.ccSize = size;
             cpu.ccA = a;
-            cpu.ccB = b;
-            cpu.ccRes = res;
+            cpu.ccB = operandB(op, b);
+            cpu.ccRes = result(op, size, a, b, res);
             cpu.ccAux = aux;
             return;
         }
@@ -112,14 +169,19 @@ public final class FusedConditions {
         cpu.setStatus(Flags.STATUS, f);
     }
 
+    /** {@link #carry} of a record in locals ({@code code}: {@link #code}). */
+    public static long carry(CpuState cpu, int code, long a, long b, long res, long aux) {
+        return carry(cpu, code & 0xFF, code >>> 8, a, b, res, aux);
+    }
+
     /** CF of the record (see {@link #test}), 0 or 1. */
     public static long carry(CpuState cpu, int op, int size, long a, long b, long res, long aux) {
         return switch (op) {
-            case LazyFlags.ADD -> Long.compareUnsigned(res, a) < 0 ? 1 : 0;
+            case LazyFlags.ADD -> Long.compareUnsigned(result(op, size, a, b, res), a) < 0 ? 1 : 0;
             case LazyFlags.SUB -> Long.compareUnsigned(a, b) < 0 ? 1 : 0;
             case LazyFlags.LOGIC -> 0;
             case LazyFlags.INC, LazyFlags.DEC -> aux & Flags.CF;
-            case LazyFlags.NONE -> cpu.cf() ? 1 : 0;
+            case LazyFlags.NONE, IN_CPU -> cpu.cf() ? 1 : 0;
             default -> status(cpu, op, size, a, b, res, aux) & Flags.CF;
         };
     }

@@ -10,19 +10,23 @@ import org.objectweb.asm.MethodVisitor;
  * Guest state held in JVM locals for the life of one generated method: GPRs in long locals (tier
  * 2's register allocation, used where code loops inside its method: regions and blocks that loop
  * on themselves) and, in every method, the lazy-flag record ({@code CpuState.ccOp, ccSize, ccA,
- * ccB, ccRes, ccAux}), so a flag-setting inline form writes locals that C2 drops when a later
- * form overwrites them before anything reads them: flags are computed only where read (DESIGN.md,
- * flag liveness), and committed at exits. {@code CpuState} is the authority outside the method and
- * for everything the method calls, so the cache is written back before each call that reads guest
- * registers or flags ({@code Interpreter.step}, the stack, shift and multiply helpers,
- * {@code Cond.test}) and at every exit, and reloaded after each call that may write them. Locals
+ * ccB, ccRes, ccAux}; kind and size in one int, fields that follow from the others kept zero:
+ * {@link FusedConditions#IN_CPU}), so a flag-setting inline form writes locals that C2 drops when
+ * a later form overwrites them before anything reads them: flags are computed only where read
+ * (DESIGN.md, flag liveness), and committed at exits. {@code CpuState} is the authority outside
+ * the method and for everything the method calls, so the cache is written back before each call
+ * that reads guest registers or flags ({@code Interpreter.step}, the stack, shift and multiply
+ * helpers, {@code Cond.test}) and at every exit; after each call that may write them the GPRs are
+ * reloaded and the flag record is marked as {@code CpuState}'s (nothing loaded: constants in the
+ * record locals, so a loop entered with the record in {@code CpuState} carries no loaded value
+ * round its back edge, only what its own producers leave). Locals
  * are set at the top of the method, before the guarded range, so the fault handler can write them
  * back: inline forms write flags and registers last, after anything that can fault, so at a fault
  * the locals hold the state of the instruction boundary.
  *
  * <pre>
  *   slot: 6-7 scratch long   8 + 2n  GPR n (for the n in {@link #mask})
- *         40 ccOp  41 ccSize  42 ccA  44 ccB  46 ccRes  48 ccAux   50.. scratch longs (TARGET, SP, X, Y)
+ *         40 kind | size &lt;&lt; 8  42 ccA  44 ccB  46 ccRes  48 ccAux   50.. scratch longs (TARGET, SP, X, Y)
  *         58 the instruction budget left (RunBudget.left)
  *         60 the GuestMemory  61 its read entries  62 write entries (DirectTlb)
  *         64 a memory access's address  66 the value it stores  68 its TLB entry's byte offset
@@ -38,7 +42,7 @@ import org.objectweb.asm.MethodVisitor;
  */
 final class RegisterCache {
     static final int TMP = 6, FIRST = 8;
-    static final int CC_OP = 40, CC_SIZE = 41, CC_A = 42, CC_B = 44, CC_RES = 46, CC_AUX = 48;
+    static final int CC_OP = 40, CC_A = 42, CC_B = 44, CC_RES = 46, CC_AUX = 48;
     /** Scratch longs: an indirect branch target, a new stack pointer, two operand values. */
     static final int TARGET = 50, SP = 52, X = 54, Y = 56;
     /** {@code RunBudget.left} while the method runs (internal jumps charge it), written back at every exit. */
@@ -48,7 +52,6 @@ final class RegisterCache {
     /** A memory access's linear address, the value it stores, its TLB entry's byte offset ({@code DirectTlb.offset}). */
     static final int ADDR = 64, VALUE = 66, TLB_OFFSET = 68;
     private static final String BUDGET = org.objectweb.asm.Type.getInternalName(RunBudget.class);
-    private static final String[] LONG_FIELDS = {"ccA", "ccB", "ccRes", "ccAux"};
 
     private final MethodVisitor mv;
     private final int mask;
@@ -96,10 +99,10 @@ final class RegisterCache {
 
     int slot(int n) { return FIRST + 2 * n; }
 
-    /** Every cached GPR and the flag record from {@code CpuState}: nothing is dirty after it. */
+    /** Every cached GPR from {@code CpuState}, the flag record marked as {@code CpuState}'s: nothing is dirty after it. */
     void loadAll() {
         for (int n = 0; n < 16; n++) if (cached(n)) load(n);
-        loadFlags();
+        flagsInCpu();
         dirty = 0;
     }
 
@@ -138,14 +141,15 @@ final class RegisterCache {
         mv.visitVarInsn(LSTORE, LEFT);
     }
 
-    /** The flag-record locals from {@code CpuState} (method entry, after a call that may set flags). */
-    void loadFlags() {
-        flagField(GETFIELD, "ccOp", "I");
+    /**
+     * The flag-record locals say "the record is {@code CpuState}'s" ({@link FusedConditions#IN_CPU}:
+     * method entry, after a call that may set flags): constants, nothing loaded, nothing to commit.
+     */
+    void flagsInCpu() {
+        mv.visitIntInsn(BIPUSH, FusedConditions.IN_CPU);
         mv.visitVarInsn(ISTORE, CC_OP);
-        flagField(GETFIELD, "ccSize", "I");
-        mv.visitVarInsn(ISTORE, CC_SIZE);
         for (int f = 0; f < 4; f++) {
-            flagField(GETFIELD, LONG_FIELDS[f], "J");
+            mv.visitInsn(LCONST_0);
             mv.visitVarInsn(LSTORE, CC_A + 2 * f);
         }
     }
@@ -154,15 +158,9 @@ final class RegisterCache {
     void writeBackFlags() {
         mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
         mv.visitVarInsn(ILOAD, CC_OP);
-        mv.visitVarInsn(ILOAD, CC_SIZE);
         for (int f = 0; f < 4; f++) mv.visitVarInsn(LLOAD, CC_A + 2 * f);
         mv.visitMethodInsn(INVOKESTATIC, org.objectweb.asm.Type.getInternalName(FusedConditions.class), "commit",
-                "(L" + OperandCode.CPU + ";IIJJJJ)V", false);
-    }
-
-    private void flagField(int opcode, String name, String desc) {
-        mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
-        mv.visitFieldInsn(opcode, OperandCode.CPU, name, desc);
+                "(L" + OperandCode.CPU + ";IJJJJ)V", false);
     }
 
     /** Local of GPR {@code n} from {@code cpu.gpr} (after a call that may have changed it). */

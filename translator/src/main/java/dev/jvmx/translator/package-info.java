@@ -149,7 +149,14 @@
  *       {@link dev.jvmx.translator.InlineShifts}) write CF and OF and keep the other flags, so the
  *       record before them stays and is marked {@code FusedConditions.ROTATED}, the rotate's CF/OF
  *       in {@code ccAux}: plain arithmetic on locals, no call, so it is dead code when unread
- *       (nearly always, in sha256); a count that masks to 0 leaves the record. A Jcc tests the
+ *       (nearly always, in sha256); a count that masks to 0 leaves the record. The record in
+ *       locals is compact ({@code FusedConditions.IN_CPU}): kind and size in one int, the result
+ *       of ADD/SUB/INC/DEC and INC/DEC's second operand computed where read, not stored, and at
+ *       entry and after a call the kind "in {@code CpuState}" with zero fields instead of a load
+ *       of the six fields. So a loop's record locals carry only what its producers leave that
+ *       differs per iteration (for {@code cmp reg, reg; jne}: the two operands); the rest are the
+ *       same constants on every path into the loop head, which C2 folds instead of storing them
+ *       every iteration. A Jcc tests the
  *       record in the locals ({@code FusedConditions.test}: from the operands after SUB/CMP, from
  *       the result after a logic operation, ZF/SF/PF from the result after any). Where the
  *       translator knows the record's kind ({@link dev.jvmx.translator.FlagCode}: the producer

@@ -10,6 +10,7 @@ import dev.jvmx.runtime.cpu.MulDiv;
 import dev.jvmx.runtime.cpu.ShiftOp;
 import dev.jvmx.runtime.cpu.Shifts;
 import dev.jvmx.x86.Flags;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +73,23 @@ class FusedConditionsTest {
                 for (int cc = 0; cc < 16; cc++) {
                     assertEquals(Cond.test(s, cc), FusedConditions.test(s, cc, kind, size, ccA, ccB, ccRes, ccAux), where + " cc " + cc);
                 }
+                // the compact record FlagCode keeps in locals reads the same and commits the interpreter's record
+                long[] c = compact(kind, ccA, ccB, ccRes, ccAux);
+                int code = FusedConditions.code(kind, size);
+                assertEquals(s.cf() ? 1 : 0, FusedConditions.carry(s, code, c[0], c[1], c[2], c[3]), where);
+                for (int cc = 0; cc < 16; cc++) {
+                    assertEquals(Cond.test(s, cc), FusedConditions.test(s, cc, code, c[0], c[1], c[2], c[3]), where + " compact cc " + cc);
+                }
+                CpuState got = new CpuState();
+                FusedConditions.commit(got, code, c[0], c[1], c[2], c[3]);
+                assertEquals(List.of(s.ccOp, s.ccSize, s.ccA, s.ccB, s.ccRes, s.ccAux),
+                        List.of(got.ccOp, got.ccSize, got.ccA, got.ccB, got.ccRes, got.ccAux), where + " committed");
+                // a record marked as the CPU's own reads the CPU and commits nothing
+                int inCpu = FusedConditions.code(FusedConditions.IN_CPU, 0);
+                assertEquals(s.cf() ? 1 : 0, FusedConditions.carry(s, inCpu, 0, 0, 0, 0), where);
+                for (int cc = 0; cc < 16; cc++) assertEquals(Cond.test(s, cc), FusedConditions.test(s, cc, inCpu, 0, 0, 0, 0), where);
+                FusedConditions.commit(s, inCpu, 0, 0, 0, 0);
+                assertEquals(List.of(kind, ccA, ccB, ccRes, ccAux), List.of(s.ccOp, s.ccA, s.ccB, s.ccRes, s.ccAux), where + " in the CPU");
             }
             for (int kind = FusedConditions.DEFERRED_SHL; kind <= FusedConditions.DEFERRED_IMUL; kind++) {
                 long count = (b & (size == 64 ? 63 : 31)) | 1;
@@ -125,8 +143,30 @@ class FusedConditionsTest {
                 got.setRflags(b & 1);
                 FusedConditions.commit(got, marked, size, ccA, ccB, ccRes, aux);
                 assertEquals(ref.rflags(), got.rflags(), where);
+                long[] c = compact(kind, ccA, ccB, ccRes, 0);
+                int code = FusedConditions.code(marked, size);
+                assertEquals(ref.cf() ? 1 : 0, FusedConditions.carry(ref, code, c[0], c[1], c[2], aux), where);
+                for (int cc = 0; cc < 16; cc++) {
+                    assertEquals(Cond.test(ref, cc), FusedConditions.test(ref, cc, code, c[0], c[1], c[2], aux), where + " compact cc " + cc);
+                }
+                got = new CpuState();
+                got.setRflags(b & 1);
+                FusedConditions.commit(got, code, c[0], c[1], c[2], aux);
+                assertEquals(ref.rflags(), got.rflags(), where + " compact");
             }
         }
+    }
+
+    /**
+     * The record as {@code FlagCode} keeps it in locals (the layout in {@link FusedConditions#IN_CPU}):
+     * ADD/SUB without the result, INC/DEC without the second operand and the result.
+     */
+    private static long[] compact(int kind, long a, long b, long res, long aux) {
+        return switch (kind) {
+            case LazyFlags.ADD, LazyFlags.SUB -> new long[] {a, b, 0, aux};
+            case LazyFlags.INC, LazyFlags.DEC -> new long[] {a, 0, 0, aux};
+            default -> new long[] {a, b, res, aux};
+        };
     }
 
     private static int aluOp(CpuState s, int op, long a, long b, int size) {
