@@ -55,6 +55,8 @@ final class BlockEmitter {
     private final InlineForms inline;
     private final FaultMap faultMap;
     private final FlagCode flags;
+    /** The flag record's values on entry at each segment ({@link FlagSeeds}). */
+    private final FlagSeeds seeds;
     private int lastIndexStored = -1;
     /** Where control may return to: the instruction after each CALL of the method (RET compares only these). */
     private final java.util.Set<Long> returnSites = new java.util.HashSet<>();
@@ -84,6 +86,7 @@ final class BlockEmitter {
         }
         this.runs = new int[segments.length];
         for (int j = 0; j < segments.length; j++) runs[j] = run(j);
+        this.seeds = FlagSeeds.of(segments, runs);
         this.budget = new RegionBudget(segments, runs, this::segmentAt);
         long[] addresses = new long[n];
         int k = 0;
@@ -113,6 +116,7 @@ final class BlockEmitter {
         mv.visitTryCatchBlock(start, end, onFault, Type.getInternalName(GuestFault.class));
         mv.visitLabel(start);
         if (segments.length > 1) entries();
+        else seeds.emit(mv, op, regs, 0);
         int k = 0;
         for (int j = 0; j < segments.length; j++) {
             mv.visitLabel(labels[j]);
@@ -166,6 +170,7 @@ final class BlockEmitter {
             op.pushLong(segments[j].start());
             mv.visitInsn(LCMP);
             mv.visitJumpInsn(IFNE, other);
+            seeds.emit(mv, op, regs, j);
             chargeAndJump(j, none);
             mv.visitLabel(other);
         }

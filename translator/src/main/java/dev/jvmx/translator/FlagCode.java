@@ -11,6 +11,7 @@ import static org.objectweb.asm.Opcodes.*;
 
 import dev.jvmx.runtime.cpu.LazyFlags;
 import dev.jvmx.x86.Instruction;
+import dev.jvmx.x86.Mnemonic;
 import dev.jvmx.x86.Flags;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -64,11 +65,15 @@ final class FlagCode {
      */
     void after(Instruction i, boolean inlined) {
         if (produced) return;
-        boolean keeps = inlined && switch (i.mnemonic()) {
+        if (!inlined || !keepsRecord(i.mnemonic())) known = UNKNOWN;
+    }
+
+    /** An inline form of {@code m} writes no flags and calls nothing that reloads them. */
+    static boolean keepsRecord(Mnemonic m) {
+        return switch (m) {
             case MOV, LEA, MOVZX, MOVSX, MOVSXD, NOT, BSWAP, PUSH, POP, NOP, ENDBR64, ENDBR32, PAUSE -> true;
             default -> false;
         };
-        if (!keeps) known = UNKNOWN;
     }
 
     /** The record is no longer known (an inline form wrote it on one path only). */
@@ -215,10 +220,10 @@ final class FlagCode {
         mv.visitInsn(LCONST_1);
         mv.visitInsn(inc ? LADD : LSUB);
         masked(size);
-        storeResult(false); // computed where read, and b (1) is not stored either
-        mv.visitVarInsn(LLOAD, X);
-        mv.visitVarInsn(LSTORE, CC_A);
+        storeResult(true); // the operands (result -/+ 1, and 1) are computed where read
         mv.visitInsn(LCONST_0);
+        mv.visitInsn(DUP2);
+        mv.visitVarInsn(LSTORE, CC_A);
         mv.visitVarInsn(LSTORE, CC_B);
         kind(inc ? LazyFlags.INC : LazyFlags.DEC, size);
     }
@@ -368,25 +373,16 @@ final class FlagCode {
 
     /**
      * Pushes the result of a record of the known kind {@code kind} (not rotated): stored, or for
-     * ADD, SUB, INC and DEC computed from the operands, as {@link FusedConditions#result}.
+     * ADD and SUB computed from the operands, as {@link FusedConditions#result}.
      */
     private void pushResult(int kind) {
-        switch (kind) {
-            case LazyFlags.ADD, LazyFlags.SUB -> {
-                mv.visitVarInsn(LLOAD, CC_A);
-                mv.visitVarInsn(LLOAD, CC_B);
-                mv.visitInsn(kind == LazyFlags.ADD ? LADD : LSUB);
-            }
-            case LazyFlags.INC, LazyFlags.DEC -> {
-                mv.visitVarInsn(LLOAD, CC_A);
-                mv.visitInsn(LCONST_1);
-                mv.visitInsn(kind == LazyFlags.INC ? LADD : LSUB);
-            }
-            default -> {
-                mv.visitVarInsn(LLOAD, CC_RES);
-                return;
-            }
+        if (kind != LazyFlags.ADD && kind != LazyFlags.SUB) {
+            mv.visitVarInsn(LLOAD, CC_RES);
+            return;
         }
+        mv.visitVarInsn(LLOAD, CC_A);
+        mv.visitVarInsn(LLOAD, CC_B);
+        mv.visitInsn(kind == LazyFlags.ADD ? LADD : LSUB);
         if (knownSize < 64) {
             op.pushLong(LazyFlags.mask(knownSize));
             mv.visitInsn(LAND);

@@ -71,7 +71,7 @@ public final class FusedConditions {
      *  kind          a      b      res     aux
      *  ADD, SUB      dst    src    0       0
      *  ADC, SBB      dst    src    result  carry in
-     *  INC, DEC      dst    0      0       CF before
+     *  INC, DEC      0      0      result  CF before
      *  LOGIC         0      0      result  0
      *  DEFERRED_*    input  count/factor  result  0
      *  IN_CPU        0      0      0       0
@@ -79,16 +79,23 @@ public final class FusedConditions {
      */
     static final int IN_CPU = 63;
 
-    /** The result of a record in locals: stored, or (ADD, SUB, INC, DEC) computed from the operands. */
+    /** The result of a record in locals: stored, or (ADD, SUB) computed from the operands. */
     static long result(int op, int size, long a, long b, long res) {
         long r = switch (op) {
             case LazyFlags.ADD -> a + b;
             case LazyFlags.SUB -> a - b;
-            case LazyFlags.INC -> a + 1;
-            case LazyFlags.DEC -> a - 1;
             default -> res;
         };
         return r & LazyFlags.mask(size);
+    }
+
+    /** The first operand of a record in locals: stored, or (INC, DEC) computed from the result. */
+    static long operandA(int op, int size, long a, long res) {
+        return switch (op) {
+            case LazyFlags.INC -> (res - 1) & LazyFlags.mask(size);
+            case LazyFlags.DEC -> (res + 1) & LazyFlags.mask(size);
+            default -> a;
+        };
     }
 
     /** The second operand of a record in locals: 1 for INC and DEC (not stored). */
@@ -139,7 +146,7 @@ public final class FusedConditions {
             case DEFERRED_TZCNT -> BitOps.tzcntStatus(a, size);
             case DEFERRED_LZCNT -> BitOps.lzcntStatus(a, size);
             case DEFERRED_POPCNT -> BitOps.popcntStatus(a);
-            default -> LazyFlags.status(op, size, a, operandB(op, b), result(op, size, a, b, res), aux);
+            default -> LazyFlags.status(op, size, operandA(op, size, a, res), operandB(op, b), result(op, size, a, b, res), aux);
         };
     }
 
@@ -158,7 +165,7 @@ public final class FusedConditions {
         if (op < DEFERRED_SHL) {
             cpu.ccOp = op;
             cpu.ccSize = size;
-            cpu.ccA = a;
+            cpu.ccA = operandA(op, size, a, res);
             cpu.ccB = operandB(op, b);
             cpu.ccRes = result(op, size, a, b, res);
             cpu.ccAux = aux;

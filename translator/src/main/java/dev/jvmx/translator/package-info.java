@@ -151,12 +151,14 @@
  *       in {@code ccAux}: plain arithmetic on locals, no call, so it is dead code when unread
  *       (nearly always, in sha256); a count that masks to 0 leaves the record. The record in
  *       locals is compact ({@code FusedConditions.IN_CPU}): kind and size in one int, the result
- *       of ADD/SUB/INC/DEC and INC/DEC's second operand computed where read, not stored, and at
- *       entry and after a call the kind "in {@code CpuState}" with zero fields instead of a load
- *       of the six fields. So a loop's record locals carry only what its producers leave that
- *       differs per iteration (for {@code cmp reg, reg; jne}: the two operands); the rest are the
- *       same constants on every path into the loop head, which C2 folds instead of storing them
- *       every iteration. A Jcc tests the
+ *       of ADD/SUB and the operands of INC/DEC computed where read, not stored, and at entry and
+ *       after a call the kind "in {@code CpuState}" instead of a load of the six fields. So a
+ *       loop's record locals carry only what its producers leave that differs per iteration (for
+ *       {@code cmp reg, reg; jne}: the two operands); the rest are the same constants on every
+ *       path into the loop head, which C2 folds instead of storing them every iteration. The
+ *       fields a record "in {@code CpuState}" does not use are entered with the GPRs the loop's
+ *       closing producer leaves there ({@link dev.jvmx.translator.FlagSeeds}), so at the loop
+ *       head they are the same values as those GPRs' locals. A Jcc tests the
  *       record in the locals ({@code FusedConditions.test}: from the operands after SUB/CMP, from
  *       the result after a logic operation, ZF/SF/PF from the result after any). Where the
  *       translator knows the record's kind ({@link dev.jvmx.translator.FlagCode}: the producer

@@ -159,12 +159,12 @@ class FusedConditionsTest {
 
     /**
      * The record as {@code FlagCode} keeps it in locals (the layout in {@link FusedConditions#IN_CPU}):
-     * ADD/SUB without the result, INC/DEC without the second operand and the result.
+     * ADD/SUB without the result, INC/DEC with the result only.
      */
     private static long[] compact(int kind, long a, long b, long res, long aux) {
         return switch (kind) {
             case LazyFlags.ADD, LazyFlags.SUB -> new long[] {a, b, 0, aux};
-            case LazyFlags.INC, LazyFlags.DEC -> new long[] {a, 0, 0, aux};
+            case LazyFlags.INC, LazyFlags.DEC -> new long[] {0, 0, res, aux};
             default -> new long[] {a, b, res, aux};
         };
     }

@@ -548,8 +548,10 @@ final class Snippets {
      * Flags observed at a fault and after an exit, for each {@link #LAST_PRODUCERS last producer}:
      * a loop that ends only by faulting, on a load at the loop head (the record arrives over the
      * back edge, left by the last producer of the previous iteration) or on a load right after the
-     * chain; and counted loops whose flags are read by the code after them (PUSHF, ADC) once they
-     * exit: closed by DEC/JNZ (DEC keeps the last producer's carry) or by LOOP (no flags written).
+     * chain, or at the loop head on the loop's first run (the record still the CPU's, the record
+     * locals holding {@link FlagSeeds}' guesses); and counted loops whose flags are read by the
+     * code after them (PUSHF, ADC) once they exit: closed by DEC/JNZ (DEC keeps the last
+     * producer's carry) or by LOOP (no flags written).
      */
     private static void flagChains(Map<String, String> m) {
         int n = 0;
@@ -561,6 +563,8 @@ final class Snippets {
                     + "\nmov rax, [rbx]\nlea rbx, [rbx+8]\njmp top");
             m.put("flags-read-after-a-loop-exit-" + last, "mov ecx, " + (20 + n) + "\ntop: " + CHAIN + last
                     + "\nmov [rsi+rcx*8], r12\ndec ecx\njnz top\nadc rax, rcx\npushfq\npop rbx\nhlt");
+            m.put("fault-at-a-loop-head-on-entering-the-loop-after-" + last, "mov rbx, 0x601ff8\ntop: mov rax, [rbx]\n"
+                    + last + "\nlea rbx, [rbx+8]\njmp top");
             m.put("flags-read-after-a-loop-instruction-exit-" + last, "mov ecx, " + (20 + n) + "\ntop: " + CHAIN + last
                     + "\nloop top\npushfq\npop rbx\nhlt");
             n++;
