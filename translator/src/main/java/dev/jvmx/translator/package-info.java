@@ -107,7 +107,7 @@
  *       reserve; one switch, because C2 compiles entries it never saw as an uncommon trap and does
  *       not trap at a switch again once it trapped there, so a region deoptimises at most once for
  *       entries first used after it was compiled (a compare per block cost one each: on
- *       {@code sort} 4 of its 10 traps); every member block
+ *       {@code sort} 4, 5 of its 10 traps); every member block
  *       dispatches to the region while it lives). The budget is checked only on back edges,
  *       returns, indirect branches and entries, each check asking for the block's reserve (its
  *       length and the longest forward chain of direct edges after it), so forward edges charge
