@@ -31,6 +31,8 @@ final class Block {
     int regionRequests;
     /** A live region that holds this block (not as its head): no region of its own is formed while it lives. */
     Translation region;
+    /** This block's segment index in {@link #region}: what the executor passes as {@link RunBudget#entry}. */
+    int regionEntry;
     /** False once its page was invalidated. */
     boolean valid = true;
 

@@ -153,26 +153,36 @@ final class BlockEmitter {
     }
 
     /**
-     * A region is entered at whichever of its blocks the executor arrived at: RIP is compared with
-     * each segment's start and the method jumps there, charging that block's length (the executor
-     * charges nothing for a region, and enters only with budget for its longest block). RIP
-     * matching no segment, or code changed, cannot happen on entry; if it did the method would
-     * return having retired nothing, and the executor interprets the block instead.
+     * A region is entered at whichever of its blocks the executor arrived at: the executor names
+     * that segment in {@link RunBudget#entry} and one {@code tableswitch} jumps there, charging
+     * the block's length (the executor charges nothing for a region, and enters only with budget
+     * for its largest reserve, so no entry needs a check of its own). One switch rather than a
+     * compare per block: C2 compiles the entries its profile never saw as an uncommon trap, and a
+     * trap at a switch it has trapped at once is not compiled as a trap again, so a region pays at
+     * most one deoptimisation for entries first used after it was compiled, where a compare per
+     * block paid one per such block. An index naming no whole segment (or a budget below the
+     * reserve), which the executor never passes, leaves having retired nothing, and the executor
+     * interprets the block instead.
      */
     private void entries() {
         Label none = new Label();
-        current = -1; // entries are checked
+        mv.visitVarInsn(LLOAD, RegisterCache.LEFT);
+        op.pushLong(budget.entry());
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(IFLT, none);
+        Label[] cases = new Label[segments.length];
         for (int j = 0; j < segments.length; j++) {
-            if (!segments[j].whole() || segmentAt(segments[j].start()) != j) continue;
-            Label other = new Label();
-            mv.visitVarInsn(ALOAD, CPU);
-            mv.visitFieldInsn(GETFIELD, OperandCode.CPU, "rip", "J");
-            op.pushLong(segments[j].start());
-            mv.visitInsn(LCMP);
-            mv.visitJumpInsn(IFNE, other);
+            cases[j] = segments[j].whole() && segmentAt(segments[j].start()) == j ? new Label() : none;
+        }
+        mv.visitVarInsn(ALOAD, BUDGET);
+        mv.visitFieldInsn(GETFIELD, BUDGET_CLASS, "entry", "I");
+        mv.visitTableSwitchInsn(0, segments.length - 1, none, cases);
+        for (int j = 0; j < segments.length; j++) {
+            if (cases[j] == none) continue;
+            mv.visitLabel(cases[j]);
             seeds.emit(mv, op, regs, j);
-            chargeAndJump(j, none);
-            mv.visitLabel(other);
+            charge(runs[j]);
+            mv.visitJumpInsn(GOTO, labels[j]);
         }
         mv.visitLabel(none);
         leave();
@@ -273,12 +283,17 @@ final class BlockEmitter {
             mv.visitInsn(LCMP);
             mv.visitJumpInsn(IFLT, out);
         }
+        charge(count);
+        mv.visitJumpInsn(GOTO, labels[j]);
+        return checked;
+    }
+
+    /** Charges {@code count} instructions to the budget local. */
+    private void charge(long count) {
         mv.visitVarInsn(LLOAD, RegisterCache.LEFT);
         op.pushLong(count);
         mv.visitInsn(LSUB);
         mv.visitVarInsn(LSTORE, RegisterCache.LEFT);
-        mv.visitJumpInsn(GOTO, labels[j]);
-        return checked;
     }
 
     /**

@@ -43,6 +43,20 @@ final class CodeSizeCounter extends MethodVisitor {
 
     @Override public void visitJumpInsn(int opcode, Label label) { size += 8; super.visitJumpInsn(opcode, label); }
 
+    /** Opcode, up to 3 bytes of alignment padding, default, low, high, one offset per case. */
+    @Override
+    public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+        size += 1 + 3 + 12 + 4 * labels.length;
+        super.visitTableSwitchInsn(min, max, dflt, labels);
+    }
+
+    /** Opcode, up to 3 bytes of alignment padding, default, pair count, a key and offset per case. */
+    @Override
+    public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+        size += 1 + 3 + 8 + 8 * labels.length;
+        super.visitLookupSwitchInsn(dflt, keys, labels);
+    }
+
     @Override public void visitLdcInsn(Object value) { size += 3; super.visitLdcInsn(value); }
 
     @Override public void visitIincInsn(int var, int increment) { size += 6; super.visitIincInsn(var, increment); }

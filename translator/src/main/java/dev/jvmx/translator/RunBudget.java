@@ -16,4 +16,9 @@ public final class RunBudget {
     public long left;
     /** Set when guest code changed (page invalidation) during the call: loops leave at their next back edge. */
     public boolean codeChanged;
+    /**
+     * Where the executor enters a region method: the index of the segment (block) control arrived
+     * at, 0 for its head (see {@code BlockEmitter.entries}). Block methods ignore it.
+     */
+    public int entry;
 }

@@ -117,6 +117,7 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
             long slice = Math.min(left, SLICE);
             long used = 0;
             if (code != null && t.length() <= left) {
+                budget.entry = t == b.region ? b.regionEntry : 0; // a region names the block it is entered at
                 e = runTranslated(c, t, code, slice);
                 used = slice - budget.left;
             }
@@ -273,9 +274,13 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
         counters.translations++;
         if (t.isRegion()) {
             counters.regions++;
-            for (long start : t.memberStarts()) {
-                Block m = table.get(start, b.mode(), b.key.fingerprint());
-                if (m != null && m != b) m.region = t;
+            long[] members = t.memberStarts();
+            for (int j = 0; j < members.length; j++) {
+                Block m = table.get(members[j], b.mode(), b.key.fingerprint());
+                if (m != null && m != b) {
+                    m.region = t;
+                    m.regionEntry = j + 1; // segment j + 1: the head is segment 0
+                }
             }
         }
     }

@@ -101,9 +101,13 @@
  *       use edge counts to drop cold paths, and allow regions across pages (index the translation
  *       under every page).</li>
  *   <li><b>One method per region</b> (built: blocks as labels, internal edges are JVM jumps
- *       charged to the budget; entered at any of its blocks: the method compares RIP with each
- *       block's start on entry and charges the block it jumps to, the executor charging nothing
- *       for a region and entering only with budget for its largest reserve; every member block
+ *       charged to the budget; entered at any of its blocks: the executor names the block in
+ *       {@code RunBudget.entry} and one {@code tableswitch} jumps there and charges it, the
+ *       executor charging nothing for a region and entering only with budget for its largest
+ *       reserve; one switch, because C2 compiles entries it never saw as an uncommon trap and does
+ *       not trap at a switch again once it trapped there, so a region deoptimises at most once for
+ *       entries first used after it was compiled (a compare per block cost one each: on
+ *       {@code sort} 4, 5 of its 10 traps); every member block
  *       dispatches to the region while it lives). The budget is checked only on back edges,
  *       returns, indirect branches and entries, each check asking for the block's reserve (its
  *       length and the longest forward chain of direct edges after it), so forward edges charge
