@@ -67,9 +67,19 @@ final class FlagCode {
         if (produced) return;
         boolean keeps = inlined && switch (i.mnemonic()) {
             case MOV, LEA, MOVZX, MOVSX, MOVSXD, NOT, BSWAP, PUSH, POP, NOP, ENDBR64, ENDBR32, PAUSE -> true;
-            default -> false;
+            default -> InlineIntegers.writesNoFlags(i);
         };
         if (!keeps) known = UNKNOWN;
+    }
+
+    /** Emits {@code code} on a side path (it leaves the method): what it tells about the record is dropped after it. */
+    void aside(Runnable code) {
+        int k = known, size = knownSize;
+        boolean p = produced;
+        code.run();
+        known = k;
+        knownSize = size;
+        produced = p;
     }
 
     /** The record is no longer known (an inline form wrote it on one path only). */

@@ -1,0 +1,198 @@
+package dev.jvmx.translator;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Snippets for the integer forms {@link InlineIntegers} emits, part of {@link Snippets#all()}:
+ * CMOVcc/SETcc after every kind of flag producer, the accumulator extensions, XCHG of registers,
+ * the read-modify-write memory forms, one-operand MUL/IMUL/DIV/IDIV and the BMI GPR forms, in
+ * loops (so they run in regions), with the flags read late (PUSHF); a store fault in the middle
+ * of a memory form (the read-only page at 0x610000: the read succeeds, the store faults, the
+ * flags must be those before), #DE in the middle of a loop, and an ALU form that patches code
+ * ahead of it (the method leaves after the store, with the instruction's flags written).
+ */
+final class IntegerSnippets {
+    private IntegerSnippets() {}
+
+    static Map<String, String> all() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("integer-forms-in-a-region-loop", """
+                mov ecx, 40
+            top: mov rax, [rsi+rcx*8]
+                cmp rax, rbx
+                cmovb rbx, rax
+                cmovge r8d, [rsi+8]
+                cmovne r9w, ax
+                setg r10b
+                setbe byte [rsi+200]
+                cdqe
+                cqo
+                cwde
+                cbw
+                cdq
+                cwd
+                xchg r11, r12
+                xchg r13d, r14d
+                xchg ax, bx
+                xchg r15b, dl
+                add [rsi+rcx*4], r11
+                adc dword [rsi+16], 0x7fffffff
+                sbb word [rsi+24], r13w
+                sub byte [rsi+33], 0x80
+                and [rsi+40], r12d
+                or qword [rsi+48], -2
+                xor [rsi+56], bl
+                pushfq
+                pop rdx
+                add [rsi+64], rdx
+                inc qword [rsi+72]
+                dec word [rsi+80]
+                neg dword [rsi+88]
+                not byte [rsi+96]
+                pushfq
+                pop rdx
+                add [rsi+104], rdx
+                mov rax, [rsi+rcx*8+8]
+                mul qword [rsi+112]
+                imul r12d
+                mul bl
+                imul word [rsi+120]
+                pushfq
+                pop rdx
+                add [rsi+128], rdx
+                mov rax, [rsi+rcx*8+16]
+                xor edx, edx
+                mov r9, rcx
+                or r9, 1
+                div r9
+                div r9d
+                mov eax, ecx
+                cdq
+                idiv r9d
+                cqo
+                idiv r9
+                mov ax, 1000
+                div r9b
+                pushfq
+                pop rdx
+                add [rsi+136], rdx
+                dec ecx
+                jnz top
+                hlt""");
+        m.put("cmov-setcc-after-every-producer", cmovSetAfterEveryProducer());
+        m.put("bmi-forms-in-a-loop", """
+                mov ecx, 30
+            top: mov rax, [rsi+rcx*8]
+                shlx r8, rax, rcx
+                shrx r9d, eax, ecx
+                sarx r10, [rsi+8], rcx
+                rorx r11, rax, 13
+                rorx r12d, [rsi+16], 7
+                cmp rax, r8
+                bzhi r13, rax, rcx
+                pushfq
+                pop rdx
+                add [rsi+24], rdx
+                andn r14, rax, [rsi+32]
+                bextr r15d, eax, ecx
+                blsr rbx, rax
+                blsi rdx, [rsi+40]
+                blsmsk rbp, rax
+                pushfq
+                pop rdx
+                add [rsi+48], rdx
+                xor [rsi+56], r8
+                xor [rsi+64], r13
+                xor [rsi+72], r15
+                dec ecx
+                jnz top
+                hlt""");
+        m.put("fault-store-in-alu-memory-form", """
+                mov r14, 0x610000
+                lea rbx, [rsi+8]
+                mov ecx, 8
+            top: cmp ecx, 3
+                cmove rbx, r14
+                cmp rax, rcx
+                add [rbx], rcx
+                inc dword [rbx+4]
+                dec ecx
+                jnz top
+                hlt""");
+        m.put("fault-inc-store-in-a-loop", """
+                mov r14, 0x610000
+                lea rbx, [rsi+8]
+                mov ecx, 8
+            top: cmp ecx, 3
+                cmove rbx, r14
+                sub rax, rcx
+                neg qword [rbx]
+                jc skip
+                inc dword [rbx+4]
+            skip: dec ecx
+                jnz top
+                hlt""");
+        m.put("divide-error-in-a-loop", """
+                mov ecx, 8
+            top: lea r9, [rcx-3]
+                mov rax, [rsi+rcx*8]
+                xor edx, edx
+                cmp rax, r9
+                div r9
+                add [rsi+8], rax
+                dec ecx
+                jnz top
+                hlt""");
+        m.put("idiv-overflow-in-a-loop", """
+                mov ecx, 8
+            top: mov eax, ecx
+                shl rax, 60
+                cqo
+                mov r9, -1
+                cmp ecx, 3
+                cmovne r9, rcx
+                idiv r9
+                add [rsi+8], rax
+                dec ecx
+                jnz top
+                hlt""");
+        m.put("alu-memory-form-patches-code-ahead", """
+                mov ecx, 6
+            top: cmp ecx, 4
+                add byte [rel patch+1], 1
+            patch: mov eax, 0x10
+                pushfq
+                pop rdx
+                add r8, rdx
+                add r9, rax
+                sub ecx, 1
+                sbb dword [rel patch+1], 0
+                pushfq
+                pop rdx
+                add r10, rdx
+                test ecx, ecx
+                jnz top
+                hlt""");
+        return m;
+    }
+
+    /** Every CMOVcc and SETcc (register and memory forms) after producers of every flag-record kind, the flags read late. */
+    private static String cmovSetAfterEveryProducer() {
+        String[] cc = {"o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np", "l", "ge", "le", "g"};
+        String[] producers = {"cmp rbx, rcx", "test dl, dl", "add r8, r9", "inc r10d", "dec r11", "shr r12, 3",
+            "imul r15, rbx", "sbb rcx, rdx", "neg r12d", "rol ebx, cl", "bsf r12, r13", "popcnt r9w, r10w", "push 0x8d5\npopfq"};
+        StringBuilder sb = new StringBuilder();
+        int n = 0;
+        for (String c : cc) {
+            for (String p : producers) {
+                sb.append(p).append('\n')
+                        .append("cmov").append(c).append(n % 3 == 0 ? " eax, ebx" : n % 3 == 1 ? " rax, [rsi+" + 8 * (n % 32) + "]" : " ax, r9w").append('\n')
+                        .append("set").append(c).append(n % 2 == 0 ? " r13b" : " byte [rsi+" + (300 + n) + "]").append('\n')
+                        .append("add r14, rax\nadd r14, r13\npushfq\npop rdx\nadd r15, rdx\nmov ecx, ").append(n * 7).append('\n');
+                n++;
+            }
+        }
+        return sb.append("hlt").toString();
+    }
+}
