@@ -216,6 +216,11 @@ final class BlockEmitter {
         rest.run();
     }
 
+    /** The dynamic constant for {@code value} in this translation's class data. */
+    org.objectweb.asm.ConstantDynamic constant(Object value, Class<?> type) {
+        return data.constant(value, type);
+    }
+
     /** Records that instruction {@code k} may fault: the index local must name it when it does. */
     void faultable(int k) {
         if (lastIndexStored == k) return;
@@ -432,7 +437,7 @@ final class BlockEmitter {
      * and exit request as in tier 0. A non-null result (an exit, or a fault with the state already
      * rolled back to the instruction) leaves the method as it is.
      */
-    private void handlerCall(Instruction i) {
+    void handlerCall(Instruction i) {
         Label go = new Label();
         if (OutOfLineCounts.enabled()) countOutOfLine(i);
         regs.writeBackDirty();

@@ -11,6 +11,7 @@ import dev.jvmx.runtime.cpu.CpuModel;
 import dev.jvmx.runtime.cpu.CpuState;
 import dev.jvmx.runtime.cpu.LazyFlags;
 import dev.jvmx.runtime.cpu.MulDiv;
+import dev.jvmx.runtime.exec.StringHandlers;
 import dev.jvmx.x86.Feature;
 import dev.jvmx.x86.Instruction;
 import dev.jvmx.x86.Mnemonic;
@@ -70,6 +71,7 @@ final class InlineIntegers {
             case ADD, OR, ADC, SBB, AND, SUB, XOR -> aluMemory(i, k, AluOp.valueOf(m.name()));
             case INC, DEC, NOT, NEG -> unaryMemory(i, k, m);
             case MUL, IMUL, DIV, IDIV -> i.operandCount() == 1 && multiplyDivide(i, k, m);
+            case MOVSB, MOVSW, MOVSQ, STOSB, STOSW, STOSD, STOSQ -> repString(i, m);
             default -> false;
         };
     }
@@ -277,6 +279,38 @@ final class InlineIntegers {
         });
         regs.load(CpuState.RAX);
         regs.load(CpuState.RDX);
+        return true;
+    }
+
+    /**
+     * REP MOVS/STOS (not MOVSD, whose name the SSE move shares): rCX, rSI, rDI and the accumulator
+     * written back, the stretches of TLB hits copied or filled in bulk ({@code
+     * StringHandlers.repStretches}, which cannot fault), rCX/rSI/rDI reloaded; when iterations
+     * remain (a TLB miss, an overlap, machine mode) the handler runs the rest as the interpreter
+     * would, faults included. The flags are neither read nor written.
+     */
+    private boolean repString(Instruction i, Mnemonic m) {
+        if (!i.has(Prefix.REP) && !i.has(Prefix.REPNE)) return false;
+        boolean moves = m == Mnemonic.MOVSB || m == Mnemonic.MOVSW || m == Mnemonic.MOVSQ;
+        int size = switch (m) {
+            case MOVSB, STOSB -> 8;
+            case MOVSW, STOSW -> 16;
+            case STOSD -> 32;
+            default -> 64;
+        };
+        int[] used = {CpuState.RAX, CpuState.RCX, CpuState.RSI, CpuState.RDI};
+        for (int n : used) regs.writeBack(n);
+        mv.visitVarInsn(ALOAD, BlockEmitter.CTX);
+        mv.visitLdcInsn(block.constant(i, Instruction.class));
+        mv.visitInsn(moves ? ICONST_1 : ICONST_0);
+        op.pushInt(size);
+        mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(StringHandlers.class), "repStretches",
+                "(L" + OperandCode.CTX + ";" + Type.getDescriptor(Instruction.class) + "ZI)Z", false);
+        for (int n = 1; n < used.length; n++) regs.load(used[n]); // the accumulator is only read
+        Label done = new Label();
+        mv.visitJumpInsn(IFNE, done);
+        block.handlerCall(i);
+        mv.visitLabel(done);
         return true;
     }
 

@@ -174,6 +174,69 @@ final class IntegerSnippets {
                 test ecx, ecx
                 jnz top
                 hlt""");
+        m.put("rep-movs-stos-in-a-loop", """
+                mov r8d, 12
+            top: lea rdi, [rsi+0x800]
+                lea rsi, [rsi+r8*8]
+                mov ecx, 0x900
+                cld
+                rep movsb
+                add r11, rcx
+                lea rdi, [rdi+r8]
+                mov rax, r9
+                mov ecx, 50
+                rep stosq
+                add r11, rcx
+                mov ecx, 0
+                rep movsq
+                lea rdi, [rdi-8]
+                mov ecx, 3
+                std
+                rep stosw
+                add r11, rcx
+                cld
+                mov rsi, 0x600000
+                lea rdi, [rsi+r8*2+4]
+                lea rsi, [rsi+r8]
+                mov ecx, 100
+                rep movsb
+                mov rsi, 0x600000
+                mov rdi, rsi
+                mov ecx, 7
+                rep stosd
+                pushfq
+                pop rdx
+                add r10, rdx
+                add r10, rcx
+                add r10, rdi
+                dec r8d
+                jnz top
+                hlt""");
+        m.put("fault-rep-stos-runs-off-the-data-area", """
+                mov r8d, 4
+            top: lea rdi, [rsi+0x1f00]
+                mov ecx, 0x22
+                sub ecx, r8d
+                rep stosq
+                add rdi, 0x100
+                sub rdi, r8
+                mov ecx, r8d
+                shl ecx, 7
+                rep movsb
+                dec r8d
+                jnz top
+                hlt""");
+        m.put("rep-stos-patches-code-ahead", """
+                mov r8d, 3
+            top: lea rdi, [rel patch+1]
+                mov al, r8b
+                mov ecx, 1
+                rep stosb
+            patch: mov edx, 0x10
+                add r9, rdx
+                dec r8d
+                jnz top
+                hlt""");
         return m;
     }
 
