@@ -72,6 +72,7 @@ final class InlineIntegers {
             case INC, DEC, NOT, NEG -> unaryMemory(i, k, m);
             case MUL, IMUL, DIV, IDIV -> i.operandCount() == 1 && multiplyDivide(i, k, m);
             case MOVSB, MOVSW, MOVSQ, STOSB, STOSW, STOSD, STOSQ -> repString(i, m);
+            case BT, BTS, BTR, BTC -> bitTest(i, k, m);
             default -> false;
         };
     }
@@ -279,6 +280,59 @@ final class InlineIntegers {
         });
         regs.load(CpuState.RAX);
         regs.load(CpuState.RDX);
+        return true;
+    }
+
+    /**
+     * BT/BTS/BTR/BTC r, r/imm and m, imm (SDM Vol. 2A "BT": the offset modulo the operand size;
+     * a register offset with a memory operand addresses the bit string beyond it and stays out of
+     * line): CF = the bit, the other status flags kept, as {@code BitOps.bitTest} (the record
+     * before marked as rotated, {@link FlagCode#rotated}, with CF only); the changed value written
+     * back, to memory before the flags.
+     */
+    private boolean bitTest(Instruction i, int k, Mnemonic m) {
+        Operand d = i.op(0), s = i.op(1);
+        if (!(isGpr(d) || isMem(d)) || !(isGpr(s) || s instanceof Imm) || (d instanceof Mem && !(s instanceof Imm))) return false;
+        int size = d.size();
+        if (d instanceof Mem) block.faultable(k);
+        op.read(d);
+        mv.visitVarInsn(LSTORE, RegisterCache.X);
+        op.read(s);
+        op.pushLong(size - 1);
+        mv.visitInsn(LAND);
+        mv.visitVarInsn(LSTORE, RegisterCache.Y);
+        Runnable flag = () -> { // the tested bit in TARGET's low bit, as a rotate's result would carry it
+            mv.visitVarInsn(LLOAD, RegisterCache.X);
+            mv.visitVarInsn(LLOAD, RegisterCache.Y);
+            mv.visitInsn(L2I);
+            mv.visitInsn(LUSHR);
+            mv.visitVarInsn(LSTORE, RegisterCache.TARGET);
+            flags.rotated(true, size, true, RegisterCache.X, RegisterCache.TARGET);
+        };
+        if (m == Mnemonic.BT) {
+            flag.run();
+            return true;
+        }
+        Runnable value = () -> {
+            mv.visitVarInsn(LLOAD, RegisterCache.X);
+            mv.visitInsn(LCONST_1);
+            mv.visitVarInsn(LLOAD, RegisterCache.Y);
+            mv.visitInsn(L2I);
+            mv.visitInsn(LSHL);
+            if (m == Mnemonic.BTR) {
+                op.pushLong(-1);
+                mv.visitInsn(LXOR);
+                mv.visitInsn(LAND);
+            } else {
+                mv.visitInsn(m == Mnemonic.BTS ? LOR : LXOR);
+            }
+        };
+        if (d instanceof Mem mem) {
+            block.storeThen(() -> op.store(mem, value), flag);
+        } else {
+            flag.run();
+            op.writeGpr((Reg) d, value);
+        }
         return true;
     }
 

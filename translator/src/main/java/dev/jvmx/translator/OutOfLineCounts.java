@@ -26,13 +26,14 @@ public final class OutOfLineCounts {
         Form(String name) { this.name = name; }
     }
 
-    private static final boolean ENABLED = Boolean.getBoolean(TieredExecutor.STATS_PROPERTY);
+    /** Read when a translation is generated (tests switch it on for the translations they make). */
+    static volatile boolean enabled = Boolean.getBoolean(TieredExecutor.STATS_PROPERTY);
     private static final ConcurrentHashMap<String, Form> FORMS = new ConcurrentHashMap<>();
 
     private OutOfLineCounts() {}
 
     /** Whether generated code counts its out-of-line instructions. */
-    static boolean enabled() { return ENABLED; }
+    static boolean enabled() { return enabled; }
 
     /** The counter of {@code i}'s form. */
     static Form of(Instruction i) {
@@ -76,6 +77,9 @@ public final class OutOfLineCounts {
         return s.toString();
     }
 
-    /** Forgets every count (tests). */
-    static void reset() { FORMS.values().forEach(f -> f.count = 0); }
+    /** The count of the form named {@code name} so far (0 if it never ran out of line). */
+    static long count(String name) {
+        Form f = FORMS.get(name);
+        return f == null ? 0 : f.count;
+    }
 }

@@ -174,6 +174,23 @@ final class IntegerSnippets {
                 test ecx, ecx
                 jnz top
                 hlt""");
+        m.put("bit-tests-flags-read-late", bitTestsFlagsReadLate());
+        m.put("fault-store-in-bts-memory-form", """
+                mov r14, 0x610000
+                lea rbx, [rsi+8]
+                mov ecx, 8
+            top: cmp ecx, 3
+                cmove rbx, r14
+                sub rax, rcx
+                bt qword [rbx], 5
+                adc r9, 0
+                bts dword [rbx+4], 33
+                btc qword [rsi+rcx*8], 63
+                jc skip
+                btr r8, rcx
+            skip: dec ecx
+                jnz top
+                hlt""");
         m.put("rep-movs-stos-in-a-loop", """
                 mov r8d, 12
             top: lea rdi, [rsi+0x800]
@@ -238,6 +255,27 @@ final class IntegerSnippets {
                 jnz top
                 hlt""");
         return m;
+    }
+
+    /**
+     * Every BT form inlined (register and immediate offsets, register and memory operands, each
+     * size, offsets beyond the size) after producers of each record kind, in a loop; all flags read late.
+     */
+    private static String bitTestsFlagsReadLate() {
+        String[] producers = {"cmp rbx, r12", "add r8, r9", "inc r10d", "test dl, dl", "shr r12, 3", "imul r15, rbx",
+            "rol r13, 1", "bsf r8, r9", "push 0x8d5\npopfq", "sbb rbx, rdx"};
+        String[] tests = {"bt rax, rcx", "bts ebx, ecx", "btr r9w, cx", "btc r10, 63", "bt r11d, 37", "bts word [rsi+8], 17",
+            "btr dword [rsi+16], 31", "btc qword [rsi+24], 64", "bt qword [rsi+32], 7", "bt dx, 15"};
+        StringBuilder sb = new StringBuilder("mov r14d, 5\ntop:\n");
+        int n = 0;
+        for (String p : producers) {
+            for (String t : tests) {
+                sb.append("mov ecx, ").append(n * 13 % 200).append('\n').append(p).append('\n').append(t).append('\n')
+                        .append("pushfq\npop rcx\nadd [rsi+").append(40 + 8 * (n % 32)).append("], rcx\nxor rax, rbx\n");
+                n++;
+            }
+        }
+        return sb.append("dec r14d\njnz top\nhlt").toString();
     }
 
     /** Every CMOVcc and SETcc (register and memory forms) after producers of every flag-record kind, the flags read late. */
