@@ -108,31 +108,15 @@ final class IntegerSnippets {
                 dec ecx
                 jnz top
                 hlt""");
-        m.put("fault-store-in-alu-memory-form", """
-                mov r14, 0x610000
-                lea rbx, [rsi+8]
-                mov ecx, 8
-            top: cmp ecx, 3
-                cmove rbx, r14
+        m.put("fault-store-in-alu-memory-form", storeFaultInALoop("""
                 cmp rax, rcx
                 add [rbx], rcx
-                inc dword [rbx+4]
-                dec ecx
-                jnz top
-                hlt""");
-        m.put("fault-inc-store-in-a-loop", """
-                mov r14, 0x610000
-                lea rbx, [rsi+8]
-                mov ecx, 8
-            top: cmp ecx, 3
-                cmove rbx, r14
+                inc dword [rbx+4]"""));
+        m.put("fault-neg-store-in-a-loop", storeFaultInALoop("""
                 sub rax, rcx
                 neg qword [rbx]
                 jc skip
-                inc dword [rbx+4]
-            skip: dec ecx
-                jnz top
-                hlt""");
+                inc dword [rbx+4]"""));
         m.put("divide-error-in-a-loop", """
                 mov ecx, 8
             top: lea r9, [rcx-3]
@@ -175,22 +159,14 @@ final class IntegerSnippets {
                 jnz top
                 hlt""");
         m.put("bit-tests-flags-read-late", bitTestsFlagsReadLate());
-        m.put("fault-store-in-bts-memory-form", """
-                mov r14, 0x610000
-                lea rbx, [rsi+8]
-                mov ecx, 8
-            top: cmp ecx, 3
-                cmove rbx, r14
+        m.put("fault-store-in-bts-memory-form", storeFaultInALoop("""
                 sub rax, rcx
                 bt qword [rbx], 5
                 adc r9, 0
                 bts dword [rbx+4], 33
                 btc qword [rsi+rcx*8], 63
                 jc skip
-                btr r8, rcx
-            skip: dec ecx
-                jnz top
-                hlt""");
+                btr r8, rcx"""));
         m.put("rep-movs-stos-in-a-loop", """
                 mov r8d, 12
             top: lea rdi, [rsi+0x800]
@@ -276,6 +252,15 @@ final class IntegerSnippets {
             }
         }
         return sb.append("dec r14d\njnz top\nhlt").toString();
+    }
+
+    /**
+     * {@code body} in a loop of 8 over RBX, which points at the data page and, from the sixth pass
+     * on, at the read-only page: a memory form there reads, then its store faults. It may jump to {@code skip}.
+     */
+    private static String storeFaultInALoop(String body) {
+        return "mov r14, 0x610000\nlea rbx, [rsi+8]\nmov ecx, 8\ntop: cmp ecx, 3\ncmove rbx, r14\n" + body
+                + "\nskip: dec ecx\njnz top\nhlt";
     }
 
     /** Every CMOVcc and SETcc (register and memory forms) after producers of every flag-record kind, the flags read late. */
