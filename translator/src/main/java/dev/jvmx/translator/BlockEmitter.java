@@ -201,6 +201,7 @@ final class BlockEmitter {
         mv.visitVarInsn(ALOAD, BUDGET);
         mv.visitFieldInsn(GETFIELD, BUDGET_CLASS, "codeChanged", "Z");
         mv.visitJumpInsn(IFEQ, same);
+        if (afterItsStore != null) flags.aside(afterItsStore);
         if (remaining > 0) {
             mv.visitVarInsn(LLOAD, RegisterCache.LEFT);
             op.pushLong(remaining);
@@ -210,6 +211,29 @@ final class BlockEmitter {
         if (setRip) setRip(nextRip);
         mv.visitJumpInsn(GOTO, exit);
         mv.visitLabel(same);
+    }
+
+    /** What the instruction being emitted does after its store ({@link #storeThen}); null outside one. */
+    private Runnable afterItsStore;
+
+    /**
+     * Emits {@code store}, then {@code rest} (a read-modify-write form's flags, which a faulting
+     * store must not have written): {@code rest} also runs on the path that leaves after a store
+     * that changed translated code, so the instruction completes there too.
+     */
+    void storeThen(Runnable store, Runnable rest) {
+        afterItsStore = rest;
+        try {
+            store.run();
+        } finally {
+            afterItsStore = null;
+        }
+        rest.run();
+    }
+
+    /** The dynamic constant for {@code value} in this translation's class data. */
+    org.objectweb.asm.ConstantDynamic constant(Object value, Class<?> type) {
+        return data.constant(value, type);
     }
 
     /** Records that instruction {@code k} may fault: the index local must name it when it does. */
@@ -433,8 +457,9 @@ final class BlockEmitter {
      * and exit request as in tier 0. A non-null result (an exit, or a fault with the state already
      * rolled back to the instruction) leaves the method as it is.
      */
-    private void handlerCall(Instruction i) {
+    void handlerCall(Instruction i) {
         Label go = new Label();
+        if (OutOfLineCounts.enabled()) countOutOfLine(i);
         regs.writeBackDirty();
         mv.visitVarInsn(ALOAD, CTX);
         mv.visitLdcInsn(data.constant(i, Instruction.class));
@@ -453,6 +478,17 @@ final class BlockEmitter {
         mv.visitInsn(POP);
         regs.loadAll();
         afterStore(false);
+    }
+
+    /** {@code -Djvmx.jit.stats=true}: bumps the counter of {@code i}'s form ({@link OutOfLineCounts}). */
+    private void countOutOfLine(Instruction i) {
+        String form = Type.getInternalName(OutOfLineCounts.Form.class);
+        mv.visitLdcInsn(data.constant(OutOfLineCounts.of(i), OutOfLineCounts.Form.class));
+        mv.visitInsn(DUP);
+        mv.visitFieldInsn(GETFIELD, form, "count", "J");
+        mv.visitInsn(LCONST_1);
+        mv.visitInsn(LADD);
+        mv.visitFieldInsn(PUTFIELD, form, "count", "J");
     }
 
     /** True when the method can jump back into itself: then guest registers are worth caching in locals. */

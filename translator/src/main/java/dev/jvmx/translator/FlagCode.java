@@ -65,15 +65,25 @@ final class FlagCode {
      */
     void after(Instruction i, boolean inlined) {
         if (produced) return;
-        if (!inlined || !keepsRecord(i.mnemonic())) known = UNKNOWN;
+        if (!inlined || !keepsRecord(i)) known = UNKNOWN;
     }
 
-    /** An inline form of {@code m} writes no flags and calls nothing that reloads them. */
-    static boolean keepsRecord(Mnemonic m) {
-        return switch (m) {
+    /** An inline form of {@code i} writes no flags and calls nothing that reloads them. */
+    static boolean keepsRecord(Instruction i) {
+        return switch (i.mnemonic()) {
             case MOV, LEA, MOVZX, MOVSX, MOVSXD, NOT, BSWAP, PUSH, POP, NOP, ENDBR64, ENDBR32, PAUSE -> true;
-            default -> false;
+            default -> InlineIntegers.writesNoFlags(i);
         };
+    }
+
+    /** Emits {@code code} on a side path (it leaves the method): what it tells about the record is dropped after it. */
+    void aside(Runnable code) {
+        int k = known, size = knownSize;
+        boolean p = produced;
+        code.run();
+        known = k;
+        knownSize = size;
+        produced = p;
     }
 
     /** The record is no longer known (an inline form wrote it on one path only). */

@@ -67,7 +67,7 @@ final class FlagSeeds {
         for (int n = end - 1; n >= 0; n--) {
             Instruction i = ins[n];
             boolean branch = i.operandCount() == 1 && i.op(0) instanceof Operand.Rel && i.mnemonic() != Mnemonic.CALL;
-            if (!branch && !FlagCode.keepsRecord(i.mnemonic())) return i;
+            if (!branch && !FlagCode.keepsRecord(i)) return i;
         }
         return null;
     }

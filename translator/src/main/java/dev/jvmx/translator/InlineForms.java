@@ -45,6 +45,7 @@ final class InlineForms {
     private final InlineSse sse;
     private final InlineAvx avx;
     private final InlineShifts shifts;
+    private final InlineIntegers integers;
 
     InlineForms(MethodVisitor mv, OperandCode op, BlockEmitter block, CpuModel model, RegisterCache regs, FlagCode flags) {
         this.mv = mv;
@@ -56,6 +57,7 @@ final class InlineForms {
         this.sse = new InlineSse(mv, op, block, flags);
         this.avx = new InlineAvx(mv, op, block, model);
         this.shifts = new InlineShifts(mv, op, flags, block, model);
+        this.integers = new InlineIntegers(mv, op, block, model, regs, flags, this);
     }
 
     /**
@@ -64,8 +66,12 @@ final class InlineForms {
      * CPUID feature the CPU model lacks) are never inlined, so the gate sees them.
      */
     boolean tryEmit(Instruction i, int k) {
-        if (i.has(dev.jvmx.x86.Prefix.VEX)) return avx.tryEmit(i, k); // the VEX gate has a run-time part: InlineAvx
+        if (i.has(dev.jvmx.x86.Prefix.VEX)) return avx.tryEmit(i, k) || integers.tryEmitVex(i, k); // the VEX gate has a run-time part: InlineAvx
         if (!clearsGate(i)) return false;
+        return emitForm(i, k) || integers.tryEmit(i, k);
+    }
+
+    private boolean emitForm(Instruction i, int k) {
         return switch (i.mnemonic()) {
             case NOP, ENDBR64, ENDBR32, PAUSE -> true;
             case MOV -> mov(i, k);
@@ -129,8 +135,12 @@ final class InlineForms {
     }
 
     private void aluValue(AluOp aluOp, Operand d, Operand s) {
-        int size = d.size();
         operands(d, s);
+        aluFlags(aluOp, d.size());
+    }
+
+    /** The ALU group's flag record of locals X and Y at {@code size} bits; pushes the result. */
+    void aluFlags(AluOp aluOp, int size) {
         switch (aluOp) {
             case OR, AND, XOR -> flags.logic(aluOp == AluOp.OR ? LOR : aluOp == AluOp.AND ? LAND : LXOR, size);
             case ADD -> flags.arith(LazyFlags.ADD, size);

@@ -71,7 +71,7 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
         this.compiler = options.compilesInBackground() ? compiler : null;
         this.cache = new CodeCache(options.cacheCapacity());
         if (Boolean.getBoolean(STATS_PROPERTY)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("jvmx jit: " + counters)));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("jvmx jit: " + counters + "\n" + OutOfLineCounts.report(25))));
         }
     }
 

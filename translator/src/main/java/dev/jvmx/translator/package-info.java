@@ -72,7 +72,9 @@
  * Cheap enough to leave on: {@link dev.jvmx.translator.JitCounters} (dispatches and instructions
  * per tier, translations, regions, invalidations, exits: plain long fields bumped on the executor
  * thread) and each block's dispatch count ({@code Block.executions}, what the thresholds read;
- * jumps inside a method are not dispatches). {@code -Djvmx.jit.stats=true} prints them at exit.
+ * jumps inside a method are not dispatches). {@code -Djvmx.jit.stats=true} prints them at exit,
+ * with {@link dev.jvmx.translator.OutOfLineCounts}: per instruction form, how often translated code
+ * ran it out of line through {@code Interpreter.step} (counted by the generated code only then).
  *
  * <h2>Limits respected</h2>
  * No block or region method exceeds {@code BlockTranslator.MAX_BYTECODE} (4500 bytes: HotSpot

@@ -434,6 +434,7 @@ final class Snippets {
                 jnz top
                 hlt""");
         m.putAll(AvxSnippets.all());
+        m.putAll(IntegerSnippets.all());
         m.put("rotate-flags-read-late", rotateFlagsReadLate());
         m.put("rotate-loop-flags-across-blocks", """
                 mov r8d, 60

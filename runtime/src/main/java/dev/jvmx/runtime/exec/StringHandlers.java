@@ -20,7 +20,7 @@ import dev.jvmx.x86.Seg;
  * carries the effective segment). Each iteration commits its register updates, so a fault in the
  * middle leaves a restartable state with RIP at the instruction, as on hardware.
  */
-final class StringHandlers {
+public final class StringHandlers {
     private StringHandlers() {}
 
     enum Kind { MOVS, CMPS, STOS, LODS, SCAS }
@@ -66,6 +66,25 @@ final class StringHandlers {
                 return;
             }
         }
+    }
+
+    /**
+     * REP MOVS or STOS ({@code moves}) of {@code size}-bit elements from translated code, before
+     * (and instead of, when it returns true) the handler: the stretches {@link #bulkRun} runs,
+     * each committed to rCX/rSI/rDI. They cover only TLB hits, so nothing here faults or writes
+     * a page holding translated code. True when rCX reached 0 (the instruction is done), false
+     * when the rest must go through the handler ({@link #run}), which goes on from there.
+     */
+    public static boolean repStretches(ExecContext c, Instruction i, boolean moves, int size) {
+        if (!bulkAllowed(c)) return false;
+        CpuState s = c.cpu;
+        int as = i.addrSize();
+        Seg src = sourceSeg(i);
+        Kind k = moves ? Kind.MOVS : Kind.STOS;
+        while ((s.gpr[CpuState.RCX] & mask(as)) != 0) {
+            if (!bulkRun(c, i, k, size, as, src)) return false;
+        }
+        return true;
     }
 
     /**

@@ -1,0 +1,447 @@
+package dev.jvmx.translator;
+
+import static dev.jvmx.translator.OperandCode.isGpr;
+import static dev.jvmx.translator.OperandCode.isMem;
+import static dev.jvmx.translator.OperandCode.readable;
+import static org.objectweb.asm.Opcodes.*;
+
+import dev.jvmx.runtime.cpu.AluOp;
+import dev.jvmx.runtime.cpu.Bmi;
+import dev.jvmx.runtime.cpu.CpuModel;
+import dev.jvmx.runtime.cpu.CpuState;
+import dev.jvmx.runtime.cpu.LazyFlags;
+import dev.jvmx.runtime.cpu.MulDiv;
+import dev.jvmx.runtime.exec.StringHandlers;
+import dev.jvmx.x86.Feature;
+import dev.jvmx.x86.Instruction;
+import dev.jvmx.x86.Mnemonic;
+import dev.jvmx.x86.Operand;
+import dev.jvmx.x86.Operand.Imm;
+import dev.jvmx.x86.Operand.Mem;
+import dev.jvmx.x86.Operand.Reg;
+import dev.jvmx.x86.Prefix;
+import dev.jvmx.x86.RegClass;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
+
+/**
+ * Inline bytecode for the integer forms the workloads' hot regions ran out of line (counted with
+ * {@link OutOfLineCounts}): CMOVcc and SETcc, the accumulator sign extensions (CBW..CQO), XCHG of
+ * two registers, the read-modify-write memory forms of the ALU group, INC/DEC, NOT and NEG, the
+ * one-operand MUL/IMUL/DIV/IDIV, and the BMI1/BMI2 GPR forms. Each keeps the interpreter's
+ * semantics by construction: flags through the same lazy record as the register forms ({@link
+ * FlagCode}), or through the very {@link MulDiv}/{@link Bmi} function the interpreter's handler
+ * calls ({@link FlagCode#aroundHelper}). A memory destination is read, then stored, and only then
+ * are the flags written ({@link BlockEmitter#storeThen}): a faulting store leaves them as they were,
+ * as the interpreter's rollback does.
+ */
+final class InlineIntegers {
+    private static final String MUL_DIV = Type.getInternalName(MulDiv.class);
+    private static final String BMI = Type.getInternalName(Bmi.class);
+    private static final String CPU_DESC = "L" + OperandCode.CPU + ";";
+
+    private final MethodVisitor mv;
+    private final OperandCode op;
+    private final BlockEmitter block;
+    private final CpuModel model;
+    private final RegisterCache regs;
+    private final FlagCode flags;
+    private final InlineForms forms;
+
+    InlineIntegers(MethodVisitor mv, OperandCode op, BlockEmitter block, CpuModel model, RegisterCache regs, FlagCode flags,
+            InlineForms forms) {
+        this.mv = mv;
+        this.op = op;
+        this.block = block;
+        this.model = model;
+        this.regs = regs;
+        this.flags = flags;
+        this.forms = forms;
+    }
+
+    /** Emits {@code i} (past the interpreter's gate) if it is one of the forms above; false, nothing emitted, otherwise. */
+    boolean tryEmit(Instruction i, int k) {
+        Mnemonic m = i.mnemonic();
+        if (isCmov(m)) return cmov(i, k);
+        if (isSet(m)) return set(i, k);
+        return switch (m) {
+            case CBW, CWDE, CDQE, CWD, CDQ, CQO -> accumulatorExtension(m);
+            case XCHG -> xchg(i);
+            case ADD, OR, ADC, SBB, AND, SUB, XOR -> aluMemory(i, k, AluOp.valueOf(m.name()));
+            case INC, DEC, NOT, NEG -> unaryMemory(i, k, m);
+            case MUL, IMUL, DIV, IDIV -> i.operandCount() == 1 && multiplyDivide(i, k, m);
+            case MOVSB, MOVSW, MOVSQ, STOSB, STOSW, STOSD, STOSQ -> repString(i, m);
+            case BT, BTS, BTR, BTC -> bitTest(i, k, m);
+            default -> false;
+        };
+    }
+
+    /** Whether {@code i}, emitted here, leaves the flag record in the locals as it was (for {@link FlagCode#after}). */
+    static boolean writesNoFlags(Instruction i) {
+        Mnemonic m = i.mnemonic();
+        return isCmov(m) || isSet(m) || switch (m) {
+            case CBW, CWDE, CDQE, CWD, CDQ, CQO, XCHG, NOT, SHLX, SHRX, SARX, RORX -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean isCmov(Mnemonic m) {
+        return m.ordinal() >= Mnemonic.CMOVO.ordinal() && m.ordinal() < Mnemonic.CMOVO.ordinal() + 16;
+    }
+
+    private static boolean isSet(Mnemonic m) {
+        return m.ordinal() >= Mnemonic.SETO.ordinal() && m.ordinal() < Mnemonic.SETO.ordinal() + 16;
+    }
+
+    /**
+     * CMOVcc r, r/m (SDM Vol. 2A "CMOVcc"): the source is read whatever the condition (a fault
+     * commits nothing); a false condition still writes the destination's own value, which
+     * zero-extends a 32-bit one in 64-bit mode, as {@code MoveHandlers.cmov} does.
+     */
+    private boolean cmov(Instruction i, int k) {
+        Operand d = i.op(0), s = i.op(1);
+        if (!isGpr(d) || !readable(s) || s instanceof Imm) return false;
+        if (s instanceof Mem) block.faultable(k);
+        op.read(s);
+        mv.visitVarInsn(LSTORE, RegisterCache.Y);
+        Label take = new Label();
+        flags.condition(i.cond());
+        mv.visitJumpInsn(IFNE, take);
+        op.read(d);
+        mv.visitVarInsn(LSTORE, RegisterCache.Y);
+        mv.visitLabel(take);
+        op.writeGpr((Reg) d, () -> mv.visitVarInsn(LLOAD, RegisterCache.Y));
+        return true;
+    }
+
+    /** SETcc r8/m8 (SDM Vol. 2B "SETcc"): 1 or 0 by the condition. */
+    private boolean set(Instruction i, int k) {
+        Operand d = i.op(0);
+        Runnable value = () -> {
+            flags.condition(i.cond());
+            mv.visitInsn(I2L);
+        };
+        if (isGpr(d)) {
+            op.writeGpr((Reg) d, value);
+            return true;
+        }
+        if (!isMem(d)) return false;
+        block.faultable(k);
+        op.store((Mem) d, value);
+        return true;
+    }
+
+    /**
+     * CBW/CWDE/CDQE: the accumulator's lower half sign-extended into all of it; CWD/CDQ/CQO: its
+     * sign copied into DX/EDX/RDX (SDM Vol. 2A "CBW/CWDE/CDQE", "CWD/CDQ/CQO"). No flags.
+     */
+    private boolean accumulatorExtension(Mnemonic m) {
+        int size = switch (m) {
+            case CBW, CWD -> 16;
+            case CWDE, CDQ -> 32;
+            default -> 64;
+        };
+        boolean intoDx = m == Mnemonic.CWD || m == Mnemonic.CDQ || m == Mnemonic.CQO;
+        int from = intoDx ? size : size / 2;
+        op.writeGpr(new Reg(RegClass.GPR, intoDx ? CpuState.RDX : CpuState.RAX, size), () -> {
+            op.loadGpr(CpuState.RAX);
+            if (from < 64) {
+                op.pushInt(64 - from);
+                mv.visitInsn(LSHL);
+                op.pushInt(64 - from);
+                mv.visitInsn(LSHR);
+            }
+            if (intoDx) {
+                op.pushInt(63);
+                mv.visitInsn(LSHR);
+            }
+        });
+        return true;
+    }
+
+    /** XCHG r, r ({@code MoveHandlers.xchg}: the second written first). The memory form locks and stays out of line. */
+    private boolean xchg(Instruction i) {
+        Operand a = i.op(0), b = i.op(1);
+        if (!isGpr(a) || !isGpr(b)) return false;
+        op.read(a);
+        mv.visitVarInsn(LSTORE, RegisterCache.X);
+        op.read(b);
+        mv.visitVarInsn(LSTORE, RegisterCache.Y);
+        op.writeGpr((Reg) b, () -> mv.visitVarInsn(LLOAD, RegisterCache.X));
+        op.writeGpr((Reg) a, () -> mv.visitVarInsn(LLOAD, RegisterCache.Y));
+        return true;
+    }
+
+    /**
+     * ALU m, r/imm (the register and CMP forms are {@link InlineForms}): memory into X, the source
+     * into Y, the result stored, then the flag record as the register form writes it.
+     */
+    private boolean aluMemory(Instruction i, int k, AluOp aluOp) {
+        Operand d = i.op(0), s = i.op(1);
+        if (!isMem(d) || !(isGpr(s) || s instanceof Imm)) return false;
+        int size = d.size();
+        block.faultable(k);
+        op.read(d);
+        mv.visitVarInsn(LSTORE, RegisterCache.X);
+        op.read(s);
+        mv.visitVarInsn(LSTORE, RegisterCache.Y);
+        block.storeThen(() -> op.store((Mem) d, () -> {
+            mv.visitVarInsn(LLOAD, RegisterCache.X);
+            mv.visitVarInsn(LLOAD, RegisterCache.Y);
+            switch (aluOp) {
+                case OR -> mv.visitInsn(LOR);
+                case AND -> mv.visitInsn(LAND);
+                case XOR -> mv.visitInsn(LXOR);
+                case ADD, ADC -> mv.visitInsn(LADD);
+                default -> mv.visitInsn(LSUB); // SUB, SBB
+            }
+            if (aluOp == AluOp.ADC || aluOp == AluOp.SBB) {
+                flags.carry(); // of the record before, as flags.arith reads it
+                mv.visitInsn(aluOp == AluOp.ADC ? LADD : LSUB);
+            }
+        }), () -> {
+            forms.aluFlags(aluOp, size);
+            mv.visitInsn(POP2);
+        });
+        return true;
+    }
+
+    /** INC/DEC/NOT/NEG m: as {@link #aluMemory}; NOT writes no flags, NEG is 0 - m. */
+    private boolean unaryMemory(Instruction i, int k, Mnemonic m) {
+        Operand d = i.op(0);
+        if (!isMem(d)) return false;
+        int size = d.size();
+        block.faultable(k);
+        op.read(d);
+        mv.visitVarInsn(LSTORE, m == Mnemonic.NEG ? RegisterCache.Y : RegisterCache.X);
+        if (m == Mnemonic.NEG) {
+            mv.visitInsn(LCONST_0);
+            mv.visitVarInsn(LSTORE, RegisterCache.X);
+        }
+        Runnable value = () -> {
+            mv.visitVarInsn(LLOAD, RegisterCache.X);
+            switch (m) {
+                case INC -> {
+                    mv.visitInsn(LCONST_1);
+                    mv.visitInsn(LADD);
+                }
+                case DEC -> {
+                    mv.visitInsn(LCONST_1);
+                    mv.visitInsn(LSUB);
+                }
+                case NOT -> {
+                    op.pushLong(-1);
+                    mv.visitInsn(LXOR);
+                }
+                default -> { // NEG
+                    mv.visitVarInsn(LLOAD, RegisterCache.Y);
+                    mv.visitInsn(LSUB);
+                }
+            }
+        };
+        if (m == Mnemonic.NOT) {
+            op.store((Mem) d, value);
+            return true;
+        }
+        block.storeThen(() -> op.store((Mem) d, value), () -> {
+            if (m == Mnemonic.NEG) flags.arith(LazyFlags.SUB, size);
+            else flags.incDec(m == Mnemonic.INC, size);
+            mv.visitInsn(POP2);
+        });
+        return true;
+    }
+
+    /**
+     * MUL/IMUL/DIV/IDIV r/m: the source read (may fault), then the interpreter's own {@link MulDiv}
+     * function on the accumulator pair in {@code CpuState} (RAX and RDX written back and reloaded,
+     * the flag record around it). A #DE it raises leaves every register and flag as it was.
+     */
+    private boolean multiplyDivide(Instruction i, int k, Mnemonic m) {
+        Operand s = i.op(0);
+        if (!readable(s) || s instanceof Imm) return false;
+        boolean divides = m == Mnemonic.DIV || m == Mnemonic.IDIV;
+        if (s instanceof Mem || divides) block.faultable(k);
+        op.read(s);
+        mv.visitVarInsn(LSTORE, RegisterCache.X);
+        regs.writeBack(CpuState.RAX);
+        regs.writeBack(CpuState.RDX);
+        String name = switch (m) {
+            case MUL -> "mul";
+            case IMUL -> "imul1";
+            case DIV -> "div";
+            default -> "idiv";
+        };
+        flags.aroundHelper(() -> {
+            mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+            mv.visitVarInsn(LLOAD, RegisterCache.X);
+            op.pushInt(s.size());
+            mv.visitMethodInsn(INVOKESTATIC, MUL_DIV, name, "(" + CPU_DESC + "JI)V", false);
+        });
+        regs.load(CpuState.RAX);
+        regs.load(CpuState.RDX);
+        return true;
+    }
+
+    /**
+     * BT/BTS/BTR/BTC r, r/imm and m, imm (SDM Vol. 2A "BT": the offset modulo the operand size;
+     * a register offset with a memory operand addresses the bit string beyond it and stays out of
+     * line): CF = the bit, the other status flags kept, as {@code BitOps.bitTest} (the record
+     * before marked as rotated, {@link FlagCode#rotated}, with CF only); the changed value written
+     * back, to memory before the flags.
+     */
+    private boolean bitTest(Instruction i, int k, Mnemonic m) {
+        Operand d = i.op(0), s = i.op(1);
+        if (!(isGpr(d) || isMem(d)) || !(isGpr(s) || s instanceof Imm) || (d instanceof Mem && !(s instanceof Imm))) return false;
+        int size = d.size();
+        if (d instanceof Mem) block.faultable(k);
+        op.read(d);
+        mv.visitVarInsn(LSTORE, RegisterCache.X);
+        op.read(s);
+        op.pushLong(size - 1);
+        mv.visitInsn(LAND);
+        mv.visitVarInsn(LSTORE, RegisterCache.Y);
+        Runnable flag = () -> { // the tested bit in TARGET's low bit, as a rotate's result would carry it
+            mv.visitVarInsn(LLOAD, RegisterCache.X);
+            mv.visitVarInsn(LLOAD, RegisterCache.Y);
+            mv.visitInsn(L2I);
+            mv.visitInsn(LUSHR);
+            mv.visitVarInsn(LSTORE, RegisterCache.TARGET);
+            flags.rotated(true, size, true, RegisterCache.X, RegisterCache.TARGET);
+        };
+        if (m == Mnemonic.BT) {
+            flag.run();
+            return true;
+        }
+        Runnable value = () -> {
+            mv.visitVarInsn(LLOAD, RegisterCache.X);
+            mv.visitInsn(LCONST_1);
+            mv.visitVarInsn(LLOAD, RegisterCache.Y);
+            mv.visitInsn(L2I);
+            mv.visitInsn(LSHL);
+            if (m == Mnemonic.BTR) {
+                op.pushLong(-1);
+                mv.visitInsn(LXOR);
+                mv.visitInsn(LAND);
+            } else {
+                mv.visitInsn(m == Mnemonic.BTS ? LOR : LXOR);
+            }
+        };
+        if (d instanceof Mem mem) {
+            block.storeThen(() -> op.store(mem, value), flag);
+        } else {
+            flag.run();
+            op.writeGpr((Reg) d, value);
+        }
+        return true;
+    }
+
+    /**
+     * REP MOVS/STOS (not MOVSD, whose name the SSE move shares): rCX, rSI, rDI and the accumulator
+     * written back, the stretches of TLB hits copied or filled in bulk ({@code
+     * StringHandlers.repStretches}, which cannot fault), rCX/rSI/rDI reloaded; when iterations
+     * remain (a TLB miss, an overlap, machine mode) the handler runs the rest as the interpreter
+     * would, faults included. The flags are neither read nor written.
+     */
+    private boolean repString(Instruction i, Mnemonic m) {
+        if (!i.has(Prefix.REP) && !i.has(Prefix.REPNE)) return false;
+        boolean moves = m == Mnemonic.MOVSB || m == Mnemonic.MOVSW || m == Mnemonic.MOVSQ;
+        int size = switch (m) {
+            case MOVSB, STOSB -> 8;
+            case MOVSW, STOSW -> 16;
+            case STOSD -> 32;
+            default -> 64;
+        };
+        int[] used = {CpuState.RAX, CpuState.RCX, CpuState.RSI, CpuState.RDI};
+        for (int n : used) regs.writeBack(n);
+        mv.visitVarInsn(ALOAD, BlockEmitter.CTX);
+        mv.visitLdcInsn(block.constant(i, Instruction.class));
+        mv.visitInsn(moves ? ICONST_1 : ICONST_0);
+        op.pushInt(size);
+        mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(StringHandlers.class), "repStretches",
+                "(L" + OperandCode.CTX + ";" + Type.getDescriptor(Instruction.class) + "ZI)Z", false);
+        for (int n = 1; n < used.length; n++) regs.load(used[n]); // the accumulator is only read
+        Label done = new Label();
+        mv.visitJumpInsn(IFNE, done);
+        block.handlerCall(i);
+        mv.visitLabel(done);
+        return true;
+    }
+
+    /**
+     * The BMI1/BMI2 GPR forms (VEX-encoded; {@code BmiHandlers} order and functions): SHLX/SHRX/SARX
+     * and RORX are pure ({@link Bmi#shiftx}, {@link Bmi#rorx}: no flags); ANDN, BEXTR, BZHI and the
+     * BLS* forms call their {@link Bmi} function, which sets the status flags, around the record.
+     * Their gate is static: the CPU model's feature bit, no OSXSAVE/XCR0 dependence (SDM Vol. 2A §2.5.1).
+     */
+    boolean tryEmitVex(Instruction i, int k) {
+        Feature f = i.feature();
+        if (i.form() == null || i.has(Prefix.LOCK) || f == null || CpuModel.vexNeedsAvx(f) || !model.supports(f)
+                || (f == Feature.BMI1 && !model.hasBmi1())) {
+            return false;
+        }
+        Mnemonic m = i.mnemonic();
+        int n = i.operandCount();
+        if (n < 2 || !isGpr(i.op(0)) || (i.op(0).size() != 32 && i.op(0).size() != 64)) return false;
+        for (int j = 1; j < n; j++) if (!(isGpr(i.op(j)) || isMem(i.op(j)) || (j == 2 && m == Mnemonic.RORX && i.op(j) instanceof Imm))) return false;
+        int size = i.op(0).size();
+        Reg d = (Reg) i.op(0);
+        switch (m) {
+            case SHLX, SHRX, SARX -> {
+                faultableIfMemory(i, k);
+                int kind = m == Mnemonic.SHLX ? 0 : m == Mnemonic.SHRX ? 1 : 2;
+                op.writeGpr(d, () -> {
+                    op.read(i.op(1));
+                    op.read(i.op(2));
+                    op.pushInt(size);
+                    op.pushInt(kind);
+                    mv.visitMethodInsn(INVOKESTATIC, BMI, "shiftx", "(JJII)J", false);
+                });
+            }
+            case RORX -> {
+                if (!(i.op(2) instanceof Imm imm)) return false;
+                faultableIfMemory(i, k);
+                op.writeGpr(d, () -> {
+                    op.read(i.op(1));
+                    op.pushInt((int) imm.value());
+                    op.pushInt(size);
+                    mv.visitMethodInsn(INVOKESTATIC, BMI, "rorx", "(JII)J", false);
+                });
+            }
+            case ANDN, BEXTR, BZHI -> {
+                if (n != 3) return false;
+                flagHelper(i, k, m.name().toLowerCase(), 2);
+            }
+            case BLSI, BLSMSK, BLSR -> flagHelper(i, k, m.name().toLowerCase(), 1);
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void faultableIfMemory(Instruction i, int k) {
+        for (int j = 1; j < i.operandCount(); j++) if (i.op(j) instanceof Mem) block.faultable(k);
+    }
+
+    /** {@code Bmi.<name>(cpu, op1[, op2], size)} into X around the flag record, then the destination written. */
+    private void flagHelper(Instruction i, int k, String name, int sources) {
+        faultableIfMemory(i, k);
+        op.read(i.op(1));
+        mv.visitVarInsn(LSTORE, RegisterCache.X);
+        if (sources == 2) {
+            op.read(i.op(2));
+            mv.visitVarInsn(LSTORE, RegisterCache.Y);
+        }
+        int size = i.op(0).size();
+        flags.aroundHelper(() -> {
+            mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+            mv.visitVarInsn(LLOAD, RegisterCache.X);
+            if (sources == 2) mv.visitVarInsn(LLOAD, RegisterCache.Y);
+            op.pushInt(size);
+            mv.visitMethodInsn(INVOKESTATIC, BMI, name, "(" + CPU_DESC + (sources == 2 ? "JJ" : "J") + "I)J", false);
+            mv.visitVarInsn(LSTORE, RegisterCache.X);
+        });
+        op.writeGpr((Reg) i.op(0), () -> mv.visitVarInsn(LLOAD, RegisterCache.X));
+    }
+}
