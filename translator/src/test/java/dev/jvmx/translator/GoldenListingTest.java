@@ -35,6 +35,7 @@ class GoldenListingTest {
         m.put("handler-fallback", "imul rax, rbx\nadd [rsi], rax\ndiv rcx\nsyscall");
         m.put("straight-line-end", "nop\nmov eax, 1\nret");
         m.put("self-loop", "top: mov byte [r13+rax], 1\nadd rax, rdx\ncmp rbx, rax\njae top");
+        m.put("stack-window-loop", "top: push rax\nmov rbx, [rsp+8]\npop rcx\ndec rdx\njnz top");
         return m;
     }
 

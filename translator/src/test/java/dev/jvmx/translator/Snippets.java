@@ -522,6 +522,7 @@ final class Snippets {
                 ror r11b, 2
                 jnz top
                 hlt""");
+        MemorySnippets.addTo(m);
         return m;
     }
 
