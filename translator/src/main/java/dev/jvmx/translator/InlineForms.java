@@ -269,13 +269,13 @@ final class InlineForms {
         op.pushLong(8);
         mv.visitInsn(LSUB);
         mv.visitVarInsn(LSTORE, RegisterCache.SP);
-        op.storeAt(() -> mv.visitVarInsn(LLOAD, RegisterCache.SP), value, 64);
+        op.storeAt(() -> mv.visitVarInsn(LLOAD, RegisterCache.SP), value, 64, op.stackWindow());
         op.setGpr64(CpuState.RSP, () -> mv.visitVarInsn(LLOAD, RegisterCache.SP));
     }
 
     /** 64-bit mode: pushes [RSP] (may fault, nothing moved then), then RSP += 8 + {@code extra}. */
     void pop64(long extra) {
-        op.loadAt(() -> op.loadGpr(CpuState.RSP), 64);
+        op.loadAt(() -> op.loadGpr(CpuState.RSP), 64, op.stackWindow());
         op.setGpr64(CpuState.RSP, () -> {
             op.loadGpr(CpuState.RSP);
             op.pushLong(8 + extra);

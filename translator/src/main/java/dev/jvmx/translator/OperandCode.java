@@ -73,7 +73,7 @@ final class OperandCode {
                 mask(r.size());
             }
             case Imm imm -> pushLong(imm.value() & LazyFlags.mask(imm.size()));
-            case Mem m -> loadAt(() -> linear(m), m.size());
+            case Mem m -> loadAt(() -> linear(m), m.size(), windowOf(m));
             default -> throw new IllegalArgumentException("not inlinable: " + o);
         }
     }
@@ -110,8 +110,11 @@ final class OperandCode {
 
     /** Stores the long {@code value} pushes to memory operand {@code m} (may fault; nothing is written then). */
     void store(Mem m, Runnable value) {
-        storeAt(() -> linear(m), value, m.size());
+        storeAt(() -> linear(m), value, m.size(), windowOf(m));
     }
+
+    /** The memory window of the stack forms (-1: none). */
+    int stackWindow() { return regs.window(dev.jvmx.runtime.cpu.CpuState.RSP); }
 
     /** Effective address ({@link Operands#offset}): disp + base + index * scale, masked to the address size. */
     void offset(Mem m) {
@@ -165,12 +168,16 @@ final class OperandCode {
      * address space's own access on a miss.
      */
     void loadAt(Runnable address, int size) {
+        loadAt(address, size, -1);
+    }
+
+    /** {@link #loadAt(Runnable, int)} trying memory window {@code window} first ({@link #windowHit}; -1: none). */
+    void loadAt(Runnable address, int size, int window) {
         String type = type(size);
         Label miss = new Label(), done = new Label();
         address.run();
         mv.visitVarInsn(LSTORE, RegisterCache.ADDR);
-        tlbHit(RegisterCache.READ_TAGS, size, miss);
-        hostAddress(RegisterCache.READ_TAGS);
+        host(RegisterCache.READ_TAGS, size, miss, window);
         mv.visitMethodInsn(INVOKESTATIC, DIRECT, "load" + size, "(J)" + type, false);
         mv.visitJumpInsn(GOTO, done);
         mv.visitLabel(miss);
@@ -191,14 +198,18 @@ final class OperandCode {
      * {@link #loadAt}; after a miss, the method leaves if the store changed translated code.
      */
     void storeAt(Runnable address, Runnable value, int size) {
+        storeAt(address, value, size, -1);
+    }
+
+    /** {@link #storeAt(Runnable, Runnable, int)} trying memory window {@code window} first (-1: none). */
+    void storeAt(Runnable address, Runnable value, int size, int window) {
         String desc = "(J" + type(size) + ")V";
         Label miss = new Label(), done = new Label();
         address.run();
         mv.visitVarInsn(LSTORE, RegisterCache.ADDR);
         value.run();
         mv.visitVarInsn(LSTORE, RegisterCache.VALUE);
-        tlbHit(RegisterCache.WRITE_TAGS, size, miss);
-        hostAddress(RegisterCache.WRITE_TAGS);
+        host(RegisterCache.WRITE_TAGS, size, miss, window);
         narrowedValue(size);
         mv.visitMethodInsn(INVOKESTATIC, DIRECT, "store" + size, desc, false);
         mv.visitJumpInsn(GOTO, done);
@@ -209,6 +220,31 @@ final class OperandCode {
         mv.visitMethodInsn(INVOKEINTERFACE, MEM, "write" + size, desc, true);
         afterStore.accept(true);
         mv.visitLabel(done);
+    }
+
+    /**
+     * Pushes the host address of the {@code size}-bit access at local ADDR, or jumps to {@code miss}:
+     * memory window {@code window} first (-1: none), then the TLB ({@code tagSlot}'s entries), whose
+     * hit refills the window.
+     */
+    private void host(int tagSlot, int size, Label miss, int window) {
+        if (window < 0) {
+            tlbHit(tagSlot, size, miss);
+            hostAddress(tagSlot);
+            return;
+        }
+        int slot = RegisterCache.windowSlot(window);
+        Label tlb = new Label(), found = new Label();
+        windowHit(slot, tlb);
+        mv.visitVarInsn(LLOAD, slot + 2);
+        mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
+        mv.visitInsn(LADD);
+        mv.visitJumpInsn(GOTO, found);
+        mv.visitLabel(tlb);
+        tlbHit(tagSlot, size, miss);
+        refillWindow(slot, tagSlot);
+        hostAddress(tagSlot);
+        mv.visitLabel(found);
     }
 
     private static String type(int size) {
@@ -257,6 +293,67 @@ final class OperandCode {
         mv.visitMethodInsn(INVOKESTATIC, DIRECT, "addend", "([JJ)J", false);
         mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
         mv.visitInsn(LADD);
+    }
+
+    /**
+     * Memory windows: a method that loops keeps, for RSP when its stack forms or RSP-based operands
+     * access memory ({@link RegisterCache#window}), the host addend of one guest page in three
+     * locals (base, addend, limit): a one-entry TLB in registers, so a stack access costs a
+     * subtract, an unsigned compare and the access instead of the TLB entry's two dependent loads
+     * (fib's region makes eight stack accesses a call). The window holds only a page whose write
+     * entry hit (writable, no translated code: it serves reads and writes alike, an x86 page being
+     * readable when writable), and only from a hit in this method: nothing the inline code does
+     * can unmap a page or make it hold code (system calls and fetches happen outside the method),
+     * and a handler call empties it ({@link RegisterCache#loadAll}). {@code -Djvmx.jit.windows=false}
+     * turns windows off (for measuring them).
+     */
+    static final boolean WINDOWS = !"false".equals(System.getProperty("jvmx.jit.windows"));
+
+    /** Offsets into a window an access may start at: an access of up to 8 bytes stays in the page. */
+    private static final long WINDOW_LIMIT = DirectTlb.PAGE_MASK + 1 - 7;
+
+    /** The memory window for operand {@code m} (-1: none). */
+    private int windowOf(Mem m) {
+        return m.base() >= 0 && m.base() < 16 ? regs.window(m.base()) : -1;
+    }
+
+    /** To {@code outside} unless the access at local ADDR lies in the window at {@code slot}: {@code ADDR - base <u limit}. */
+    private void windowHit(int slot, Label outside) {
+        mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
+        mv.visitVarInsn(LLOAD, slot);
+        mv.visitInsn(LSUB);
+        mv.visitVarInsn(LLOAD, slot + 4);
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
+        mv.visitJumpInsn(IFGE, outside);
+    }
+
+    /**
+     * After a TLB hit at local TLB_OFFSET: the window at {@code slot} becomes local ADDR's page if
+     * its write entry hits (for {@code tagSlot} WRITE_TAGS the hit proved it; a read hit checks it).
+     */
+    private void refillWindow(int slot, int tagSlot) {
+        Label skip = new Label();
+        if (tagSlot != RegisterCache.WRITE_TAGS) {
+            mv.visitVarInsn(ALOAD, RegisterCache.WRITE_TAGS);
+            mv.visitVarInsn(LLOAD, RegisterCache.TLB_OFFSET);
+            mv.visitMethodInsn(INVOKESTATIC, DIRECT, "tag", "([JJ)J", false);
+            mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
+            pushInt(DirectTlb.PAGE_SHIFT);
+            mv.visitInsn(LUSHR);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFNE, skip);
+        }
+        mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
+        pushLong(~DirectTlb.PAGE_MASK);
+        mv.visitInsn(LAND);
+        mv.visitVarInsn(LSTORE, slot);
+        mv.visitVarInsn(ALOAD, RegisterCache.WRITE_TAGS);
+        mv.visitVarInsn(LLOAD, RegisterCache.TLB_OFFSET);
+        mv.visitMethodInsn(INVOKESTATIC, DIRECT, "addend", "([JJ)J", false);
+        mv.visitVarInsn(LSTORE, slot + 2);
+        pushLong(WINDOW_LIMIT);
+        mv.visitVarInsn(LSTORE, slot + 4);
+        mv.visitLabel(skip);
     }
 
     /** All 64 bits of GPR {@code n} from the long {@code value} pushes. */

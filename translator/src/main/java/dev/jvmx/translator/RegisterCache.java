@@ -30,6 +30,7 @@ import org.objectweb.asm.MethodVisitor;
  *         58 the instruction budget left (RunBudget.left)
  *         60 the GuestMemory  61 its read entries  62 write entries (DirectTlb)
  *         64 a memory access's address  66 the value it stores  68 its TLB entry's byte offset
+ *         70 + 6k memory window k: base, addend, limit ({@link OperandCode#windowHit})
  * </pre>
  * With no GPR cached (tier-1 blocks) every register access stays on the {@code gpr} array.
  *
@@ -51,34 +52,59 @@ final class RegisterCache {
     static final int MEMORY = 60, READ_TAGS = 61, WRITE_TAGS = 62;
     /** A memory access's linear address, the value it stores, its TLB entry's byte offset ({@code DirectTlb.offset}). */
     static final int ADDR = 64, VALUE = 66, TLB_OFFSET = 68;
+    /** Memory windows ({@link OperandCode#windowHit}): one per base register given one, the first at {@link #windowSlot}. */
+    private static final int FIRST_WINDOW = 70;
     private static final String BUDGET = org.objectweb.asm.Type.getInternalName(RunBudget.class);
 
     private final MethodVisitor mv;
     private final int mask;
+    /** The base register of each memory window (looping methods), by window. */
+    private final int[] windowBases;
     /** Cached GPRs whose local may differ from {@code cpu.gpr} at the point being emitted (see the class doc). */
     private int dirty;
 
-    private RegisterCache(MethodVisitor mv, int mask) {
+    private RegisterCache(MethodVisitor mv, int mask, int[] windowBases) {
         this.mv = mv;
         this.mask = mask;
+        this.windowBases = windowBases;
     }
 
-    /** No GPR cached (the flag record always is). */
+    /** No GPR cached (the flag record always is), no memory window. */
     static RegisterCache flagsOnly(MethodVisitor mv) {
-        return new RegisterCache(mv, 0);
+        return new RegisterCache(mv, 0, new int[0]);
     }
 
-    /** Caches every GPR an operand of {@code segments} names. */
+    /**
+     * Caches every GPR an operand of {@code segments} names, and gives RSP a memory window when
+     * the stack forms or RSP-based operands access memory ({@link OperandCode#windowHit}).
+     */
     static RegisterCache of(MethodVisitor mv, Segment[] segments) {
         int m = 0;
+        boolean stack = false;
         for (Segment s : segments) {
             for (Instruction i : s.instructions()) {
-                for (int k = 0; k < i.operandCount(); k++) m |= registers(i.op(k));
-                if (usesStack(i)) m |= 1 << dev.jvmx.runtime.cpu.CpuState.RSP;
+                for (int k = 0; k < i.operandCount(); k++) {
+                    m |= registers(i.op(k));
+                    stack |= i.op(k) instanceof Operand.Mem mem && mem.base() == dev.jvmx.runtime.cpu.CpuState.RSP;
+                }
+                if (usesStack(i)) {
+                    m |= 1 << dev.jvmx.runtime.cpu.CpuState.RSP;
+                    stack = true;
+                }
             }
         }
-        return new RegisterCache(mv, m);
+        int[] windows = stack && OperandCode.WINDOWS ? new int[] {dev.jvmx.runtime.cpu.CpuState.RSP} : new int[0];
+        return new RegisterCache(mv, m, windows);
     }
+
+    /** The memory window of base register {@code base}, or -1. */
+    int window(int base) {
+        for (int k = 0; k < windowBases.length; k++) if (windowBases[k] == base) return k;
+        return -1;
+    }
+
+    /** First of window {@code k}'s three long locals: base, addend, limit. */
+    static int windowSlot(int k) { return FIRST_WINDOW + 6 * k; }
 
     private static int registers(Operand o) {
         return switch (o) {
@@ -99,11 +125,21 @@ final class RegisterCache {
 
     int slot(int n) { return FIRST + 2 * n; }
 
-    /** Every cached GPR from {@code CpuState}, the flag record marked as {@code CpuState}'s: nothing is dirty after it. */
+    /**
+     * Every cached GPR from {@code CpuState}, the flag record marked as {@code CpuState}'s: nothing is dirty after it. The
+     * memory windows are emptied (method entry; after a handler call, whatever the call did to the
+     * address space: the next access refills them from the TLB).
+     */
     void loadAll() {
         for (int n = 0; n < 16; n++) if (cached(n)) load(n);
         flagsInCpu();
         dirty = 0;
+        for (int k = 0; k < windowBases.length; k++) {
+            for (int j = 0; j < 3; j++) {
+                mv.visitInsn(LCONST_0);
+                mv.visitVarInsn(LSTORE, windowSlot(k) + 2 * j);
+            }
+        }
     }
 
     /** The method is about to emit GPR {@code n}'s local being set. */

@@ -36,6 +36,7 @@ class GoldenListingTest {
         m.put("integer-forms", "add [rsi], rax\ncmovb rbx, [rsi+8]\nmul rcx\ncdqe\nsyscall");
         m.put("straight-line-end", "nop\nmov eax, 1\nret");
         m.put("self-loop", "top: mov byte [r13+rax], 1\nadd rax, rdx\ncmp rbx, rax\njae top");
+        m.put("stack-window-loop", "top: push rax\nmov rbx, [rsp+8]\npop rcx\ndec rdx\njnz top");
         return m;
     }
 

@@ -524,6 +524,7 @@ final class Snippets {
                 jnz top
                 hlt""");
         flagChains(m);
+        MemorySnippets.addTo(m);
         return m;
     }
 
