@@ -26,6 +26,8 @@ import org.objectweb.asm.MethodVisitor;
  *         58 the instruction budget left (RunBudget.left)
  *         60 the GuestMemory  61 its read entries  62 write entries (DirectTlb)
  *         64 a memory access's address  66 the value it stores  68 its TLB entry's byte offset
+ *         70.. the cached XMM registers, two longs each ({@link XmmCache}: loaded, written back and
+ *              marked dirty at the same points as the GPRs)
  * </pre>
  * With no GPR cached (tier-1 blocks) every register access stays on the {@code gpr} array.
  *
@@ -52,17 +54,20 @@ final class RegisterCache {
 
     private final MethodVisitor mv;
     private final int mask;
+    /** The XMM registers held in locals the same way ({@link XmmCache}). */
+    private final XmmCache xmm;
     /** Cached GPRs whose local may differ from {@code cpu.gpr} at the point being emitted (see the class doc). */
     private int dirty;
 
-    private RegisterCache(MethodVisitor mv, int mask) {
+    private RegisterCache(MethodVisitor mv, int mask, XmmCache xmm) {
         this.mv = mv;
         this.mask = mask;
+        this.xmm = xmm;
     }
 
     /** No GPR cached (the flag record always is). */
     static RegisterCache flagsOnly(MethodVisitor mv) {
-        return new RegisterCache(mv, 0);
+        return new RegisterCache(mv, 0, XmmCache.none(mv));
     }
 
     /** Caches every GPR an operand of {@code segments} names. */
@@ -74,7 +79,7 @@ final class RegisterCache {
                 if (usesStack(i)) m |= 1 << dev.jvmx.runtime.cpu.CpuState.RSP;
             }
         }
-        return new RegisterCache(mv, m);
+        return new RegisterCache(mv, m, XmmCache.of(mv, segments));
     }
 
     private static int registers(Operand o) {
@@ -92,6 +97,8 @@ final class RegisterCache {
         };
     }
 
+    XmmCache xmm() { return xmm; }
+
     boolean cached(int n) { return (mask & (1 << n)) != 0; }
 
     int slot(int n) { return FIRST + 2 * n; }
@@ -100,6 +107,7 @@ final class RegisterCache {
     void loadAll() {
         for (int n = 0; n < 16; n++) if (cached(n)) load(n);
         loadFlags();
+        xmm.loadAll();
         dirty = 0;
     }
 
@@ -110,16 +118,19 @@ final class RegisterCache {
 
     /** A label a jump may reach from elsewhere in the method: any cached GPR may be dirty there. */
     void joined() {
+        xmm.joined();
         dirty = mask;
     }
 
     /** Every cached GPR, the flag record and the budget back (paths reached from anywhere: the shared exit, the fault handler). */
     void writeBackAll() {
+        xmm.writeBackAll();
         writeBackSet(mask);
     }
 
     /** The cached GPRs that may be dirty here, the flag record and the budget back (an exit or a call on the straight path). */
     void writeBackDirty() {
+        xmm.writeBackDirty();
         writeBackSet(dirty);
     }
 
