@@ -14,8 +14,8 @@ import org.objectweb.asm.Type;
  * {@link XmmCache}), so C2 sees shifts, masks and adds instead of a call through {@code ymm}:
  * PADD/PSUB B/W/D as carry-stopping SWAR adds (the lane tops added apart), PSLL/PSRL/PSRA by an
  * immediate as one shift and a constant mask per quadword, PSHUFD, PALIGNR, PSLLDQ/PSRLDQ and the
- * dword unpacks as shifts and ors of quadwords picked at translation time. The rarer lane rules
- * (compares, byte/word unpacks, packs, PMINUB/PMAXUB) call {@link SseInt}'s one-quadword
+ * unpacks as shifts, masks and ors of quadwords picked at translation time. The rarer lane rules
+ * (compares, packs, PMINUB/PMAXUB) call {@link SseInt}'s one-quadword
  * functions, which take and return longs. The semantics are {@link SseInt}'s (the interpreter's),
  * SDM Vol. 2 per instruction; {@code InlineSseIntTest} holds them equal in both tiers.
  *
@@ -161,19 +161,38 @@ final class InlineSseInt {
                 mv.visitInsn(LOR);
                 return;
             }
+            // SseInt.interleaveWord of the half's dword q: each source's lanes spread to every other lane, z's one lane up
             a(h);
-            if (q == 1) {
-                op.pushInt(32);
-                mv.visitInsn(LUSHR);
-            }
+            spread(q, bits);
             b(h);
-            if (q == 1) {
-                op.pushInt(32);
-                mv.visitInsn(LUSHR);
-            }
+            spread(q, bits);
             op.pushInt(bits);
-            mv.visitMethodInsn(INVOKESTATIC, INT, "interleaveWord", "(JJI)J", false);
+            mv.visitInsn(LSHL);
+            mv.visitInsn(LOR);
         });
+    }
+
+    /** The long on the stack := its dword {@code q}'s lanes of {@code bits} (8 or 16) spread to the even lanes of a quadword, zeros between. */
+    private void spread(int q, int bits) {
+        if (q == 1) {
+            op.pushInt(32);
+            mv.visitInsn(LUSHR);
+        } else {
+            lc(0xFFFF_FFFFL);
+            mv.visitInsn(LAND);
+        }
+        spreadStep(16, 0x0000_FFFF_0000_FFFFL);
+        if (bits == 8) spreadStep(8, 0x00FF_00FF_00FF_00FFL);
+    }
+
+    /** t := (t | t << by) & mask, t on the stack. */
+    private void spreadStep(int by, long mask) {
+        mv.visitInsn(DUP2);
+        op.pushInt(by);
+        mv.visitInsn(LSHL);
+        mv.visitInsn(LOR);
+        lc(mask);
+        mv.visitInsn(LAND);
     }
 
     /** PSHUFD xmm, xmm/m128, imm8: dword j of the result = source dword (imm >> 2j) & 3. */

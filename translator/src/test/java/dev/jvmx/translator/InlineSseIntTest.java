@@ -3,10 +3,8 @@ package dev.jvmx.translator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jvmx.runtime.exec.Executor;
 import dev.jvmx.runtime.exec.Interpreter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,30 +63,13 @@ class InlineSseIntTest {
         Nasm.require();
     }
 
-    static String state(Guest g) {
-        return g.state() + " ymm=" + Arrays.toString(g.cpu.ymm);
-    }
-
-    private static List<String> compare(String form, byte[] code, byte[] records) {
-        List<String> failures = new ArrayList<>();
-        Guest ref = InlineDoubleTest.run(code, records, new Interpreter());
-        Executor[] tiers = {TierDifferentialTest.jit(0), TierDifferentialTest.regions()};
-        for (int t = 0; t < tiers.length; t++) {
-            Guest got = InlineDoubleTest.run(code, records, tiers[t]);
-            String where = form.replace('\n', ';') + (t == 0 ? " block" : " region");
-            if (!state(ref).equals(state(got))) failures.add(where + "\n  interpreter " + state(ref) + "\n  tiered      " + state(got));
-            else if (!ref.sameMemory(got)) failures.add(where + ": memory differs");
-        }
-        return failures;
-    }
-
     @Test
     void everyFormMatchesTheInterpreter() {
         List<String> failures = new ArrayList<>();
         Random r = new Random(20261127);
         for (String form : FORMS) {
             byte[] code = Nasm.assemble(Guest.CODE, InlineDoubleTest.loop(form));
-            failures.addAll(compare(form, code, InlineDoubleTest.records(r, 0x1F80)));
+            failures.addAll(InlineDoubleTest.compare(form, 0x1F80, code, InlineDoubleTest.records(r, 0x1F80)));
         }
         assertEquals("", String.join("\n", failures));
     }
@@ -101,8 +82,8 @@ class InlineSseIntTest {
             byte[] code = Nasm.assemble(Guest.CODE, InlineDoubleTest.loop(form));
             byte[] records = InlineDoubleTest.records(r, 0x1F80);
             Guest ref = InlineDoubleTest.run(code, records, new Interpreter());
-            assertTrue(ref.exit.fault() != null, form + " should fault: " + state(ref));
-            failures.addAll(compare(form, code, records));
+            assertTrue(ref.exit.fault() != null, form + " should fault: " + InlineDoubleTest.state(ref));
+            failures.addAll(InlineDoubleTest.compare(form, 0x1F80, code, records));
         }
         assertEquals("", String.join("\n", failures));
     }
