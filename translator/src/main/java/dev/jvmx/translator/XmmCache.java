@@ -18,8 +18,9 @@ import dev.jvmx.x86.RegClass;
  * the instruction boundary's values, SDM Vol. 3A §6.6 fault precision). Bits 255:128 stay in
  * {@code ymm}: legacy SSE leaves them alone (SDM Vol. 1 §14.1.3).
  *
- * <p>A register some VEX instruction of the method names is not cached: {@link InlineAvx} works
- * on {@code ymm} directly. An inline form whose helper writes {@code ymm} itself (the packed float
+ * <p>A register some VEX instruction of the method names is not cached, nor any when the method
+ * has a VZEROALL: {@link InlineAvx} works on {@code ymm} directly (VZEROUPPER leaves bits 127:0,
+ * the cached ones, alone). An inline form whose helper writes {@code ymm} itself (the packed float
  * entries of {@code SseFast}) brackets the call with {@link #beforeArrayWrite} and
  * {@link #afterArrayWrite}.
  *
@@ -54,6 +55,7 @@ final class XmmCache {
                 for (int k = 0; k < i.operandCount(); k++) {
                     if (i.op(k) instanceof Operand.Reg reg && (reg.cls() == RegClass.XMM || reg.cls() == RegClass.YMM)) r |= 1 << reg.num();
                 }
+                if (i.mnemonic() == dev.jvmx.x86.Mnemonic.VZEROALL) vex = 0xFFFF; // InlineAvx zeroes every register in ymm
                 if (i.has(Prefix.VEX) || i.has(Prefix.EVEX)) vex |= r;
                 else named |= r;
             }

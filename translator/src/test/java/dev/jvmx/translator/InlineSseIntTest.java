@@ -48,6 +48,9 @@ class InlineSseIntTest {
         // helpers that write ymm themselves, and the scalar conversion
         "paddq xmm0, xmm1\nmulpd xmm0, xmm1\npsrlq xmm0, 3", "addps xmm0, xmm1\npaddd xmm0, xmm1\nsubps xmm1, xmm0",
         "cvtsi2sd xmm0, rax\npaddq xmm0, xmm1\npmovmskb eax, xmm0",
+        // VEX forms on ymm between legacy ones: VZEROALL clears registers the legacy forms also name
+        "paddd xmm0, xmm1\nvzeroall\npaddd xmm1, xmm0\npsrld xmm0, 1",
+        "paddd xmm0, xmm1\nvpaddd xmm2, xmm0, xmm1\npaddd xmm0, xmm2\nvzeroupper\npsubd xmm1, xmm2",
     };
     /** Forms that fault: on the first record (misaligned), or on record 43 (rsi + 0x1800 leaves the data pages). */
     static final String[] FAULTS = {
