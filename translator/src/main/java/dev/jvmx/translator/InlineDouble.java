@@ -9,6 +9,7 @@ import dev.jvmx.x86.Mnemonic;
 import dev.jvmx.x86.Operand;
 import dev.jvmx.x86.Operand.Imm;
 import dev.jvmx.x86.Operand.Mem;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
@@ -45,6 +46,8 @@ final class InlineDouble {
     private static final String CPU = OperandCode.CPU;
     /** Scratch longs of one instruction (InlineSse's): the source's quadwords. */
     private static final int B0 = RegisterCache.X, B1 = RegisterCache.Y;
+    /** The two lane results of a packed form before they are stored. */
+    private static final int R0 = RegisterCache.TARGET, R1 = RegisterCache.SP;
 
     private final MethodVisitor mv;
     private final OperandCode op;
@@ -100,14 +103,48 @@ final class InlineDouble {
         return true;
     }
 
-    /** ADD/SUB/MUL/DIV/SQRT/MIN/MAX PD: entry(cpu, register index, source low, source high) on {@code ymm}. */
+    /**
+     * ADD/SUB/MUL/DIV/SQRT/MIN/MAX PD: each lane through {@link SseFast}'s lane helper (add, mul...),
+     * both results stored when MXCSR is settled (MIN/MAX: any MXCSR) and neither lane is
+     * {@link SseFast#SLOW}; else entry(cpu, register index, source low, source high), the exact
+     * form on {@code ymm} (all of MXCSR, #XM before any write).
+     */
     private boolean packed(Mnemonic m, Operand d, Operand s, int k) {
         if (!InlineSse.isXmm(d) || !InlineSse.vector(s)) return false;
         block.faultable(k);
-        mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
-        op.pushInt(InlineSse.xmm(d) * 4);
-        sse.source128(s, true, k);
-        mv.visitMethodInsn(INVOKESTATIC, FAST, entry(m), "(L" + CPU + ";IJJ)V", false);
+        int x = InlineSse.xmm(d);
+        source128(s, k);
+        String lane = entry(m).substring(0, entry(m).length() - 2);
+        boolean unary = m == Mnemonic.SQRTPD;
+        Label slow = new Label(), done = new Label();
+        for (int q = 0; q < 2; q++) {
+            if (!unary) sse.quad(x, q);
+            mv.visitVarInsn(LLOAD, q == 0 ? B0 : B1);
+            mv.visitMethodInsn(INVOKESTATIC, FAST, lane, unary ? "(J)J" : "(JJ)J", false);
+            mv.visitInsn(DUP2);
+            mv.visitVarInsn(LSTORE, q == 0 ? R0 : R1);
+            op.pushLong(SseFast.SLOW);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFEQ, slow);
+        }
+        if (m != Mnemonic.MINPD && m != Mnemonic.MAXPD) {
+            mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+            mv.visitMethodInsn(INVOKESTATIC, FAST, "settledMxcsr", "(L" + CPU + ";)Z", false);
+            mv.visitJumpInsn(IFEQ, slow);
+        }
+        storeQuad(x, 0, R0);
+        storeQuad(x, 1, R1);
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(slow);
+        sse.onArray(x, () -> { // the entry reads and writes the destination in ymm
+            mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+            op.pushInt(x * 4);
+            mv.visitVarInsn(LLOAD, B0);
+            mv.visitVarInsn(LLOAD, B1);
+            mv.visitMethodInsn(INVOKESTATIC, FAST, entry(m), "(L" + CPU + ";IJJ)V", false);
+        });
+        mv.visitLabel(done);
+        sse.dirtied(x); // the fast path wrote the locals
         return true;
     }
 

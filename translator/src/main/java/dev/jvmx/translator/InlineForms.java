@@ -54,7 +54,7 @@ final class InlineForms {
         this.model = model;
         this.regs = regs;
         this.flags = flags;
-        this.sse = new InlineSse(mv, op, block, flags);
+        this.sse = new InlineSse(mv, op, block, flags, regs.xmm());
         this.avx = new InlineAvx(mv, op, block, model);
         this.shifts = new InlineShifts(mv, op, flags, block, model);
         this.integers = new InlineIntegers(mv, op, block, model, regs, flags, this);

@@ -19,10 +19,11 @@ import org.objectweb.asm.Type;
 
 /**
  * Inline bytecode for the common legacy SSE/SSE2 forms (SSSE3 PALIGNR), in place of a call to
- * their handler through {@code Interpreter.stepPastGate}: the XMM registers stay in
- * {@code CpuState.ymm}, GPRs in the method's locals, memory operands go through the context's
- * {@code GuestMemory}, and the operation is one static call to the semantics the handlers use
- * ({@link SseInt#words}, {@link SseInt#shiftWord}, {@link SseFast}): no handler wrapper, no
+ * their handler through {@code Interpreter.stepPastGate}: the XMM registers are in locals where
+ * the method loops ({@link XmmCache}) and in {@code CpuState.ymm} otherwise, GPRs in the method's
+ * locals, memory operands go through the context's {@code GuestMemory}; the packed-integer forms
+ * are plain long arithmetic ({@link InlineSseInt}), the others moves or one static call to the
+ * semantics the handlers use ({@link SseInt}, {@link SseFast}): no handler wrapper, no
  * register write-back, no lane lambda. Floating-point forms call {@link SseFast}, which carries
  * MXCSR exactly (rounding control, DAZ/FTZ, sticky flags, NaN rules, #XM for an unmasked
  * exception before any destination is written). Interpreter order holds: every source
@@ -68,13 +69,19 @@ final class InlineSse {
     private final FlagCode flags;
     /** The double forms with their common case computed in the method. */
     private final InlineDouble doubles;
+    /** The packed-integer forms. */
+    private final InlineSseInt ints;
+    /** Where the XMM registers are: locals in a method that loops, else {@code ymm}. */
+    private final XmmCache xmms;
 
-    InlineSse(MethodVisitor mv, OperandCode op, BlockEmitter block, FlagCode flags) {
+    InlineSse(MethodVisitor mv, OperandCode op, BlockEmitter block, FlagCode flags, XmmCache xmms) {
         this.mv = mv;
         this.op = op;
         this.block = block;
         this.flags = flags;
+        this.xmms = xmms;
         this.doubles = new InlineDouble(mv, op, block, this);
+        this.ints = new InlineSseInt(mv, op, this);
     }
 
     /** Emits instruction {@code k} inline if it is one of the forms above; false (nothing emitted) otherwise. The gate was cleared by the caller. */
@@ -89,27 +96,27 @@ final class InlineSse {
             case MOVSD_SSE -> scalarMove(d, s, k, 64);
             case MOVSS -> scalarMove(d, s, k, 32);
             case MOVD, MOVQ -> movdq(d, s, k);
-            case PADDB, PADDW, PADDD, PADDQ -> words(i, k, SseInt.ADD, laneBits(m));
-            case PSUBB, PSUBW, PSUBD, PSUBQ -> words(i, k, SseInt.SUB, laneBits(m));
-            case PCMPEQB, PCMPEQW, PCMPEQD -> words(i, k, SseInt.CMPEQ, laneBits(m));
-            case PCMPGTB, PCMPGTW, PCMPGTD -> words(i, k, SseInt.CMPGT, laneBits(m));
-            case PUNPCKLBW -> words(i, k, SseInt.UNPACK_LOW, 8);
-            case PUNPCKLWD -> words(i, k, SseInt.UNPACK_LOW, 16);
-            case PUNPCKLDQ, UNPCKLPS -> words(i, k, SseInt.UNPACK_LOW, 32);
-            case PUNPCKHBW -> words(i, k, SseInt.UNPACK_HIGH, 8);
-            case PUNPCKHWD -> words(i, k, SseInt.UNPACK_HIGH, 16);
-            case PUNPCKHDQ, UNPCKHPS -> words(i, k, SseInt.UNPACK_HIGH, 32);
-            case PACKSSWB -> words(i, k, SseInt.PACKSS, 16);
-            case PACKSSDW -> words(i, k, SseInt.PACKSS, 32);
-            case PACKUSWB -> words(i, k, SseInt.PACKUS, 16);
-            case PSLLDQ, PSRLDQ -> byteShift(d, s, m == Mnemonic.PSLLDQ);
-            case PMINUB -> words(i, k, SseInt.MINU, 8);
-            case PMAXUB -> words(i, k, SseInt.MAXU, 8);
-            case PSHUFD -> i.operandCount() == 3 && i.op(2) instanceof Imm imm && words(i, k, SseInt.PSHUFD, (int) imm.value() & 0xFF);
-            case PALIGNR -> palignr(i, k);
-            case PSLLW, PSLLD, PSLLQ -> shift(d, s, 0, laneBits(m));
-            case PSRLW, PSRLD, PSRLQ -> shift(d, s, 1, laneBits(m));
-            case PSRAW, PSRAD -> shift(d, s, 2, laneBits(m));
+            case PADDB, PADDW, PADDD, PADDQ -> ints.add(i, k, laneBits(m));
+            case PSUBB, PSUBW, PSUBD, PSUBQ -> ints.sub(i, k, laneBits(m));
+            case PCMPEQB, PCMPEQW, PCMPEQD -> ints.lanes(i, k, "cmpeqWord", laneBits(m));
+            case PCMPGTB, PCMPGTW, PCMPGTD -> ints.lanes(i, k, "cmpgtWord", laneBits(m));
+            case PUNPCKLBW -> ints.unpack(i, k, 8, false);
+            case PUNPCKLWD -> ints.unpack(i, k, 16, false);
+            case PUNPCKLDQ, UNPCKLPS -> ints.unpack(i, k, 32, false);
+            case PUNPCKHBW -> ints.unpack(i, k, 8, true);
+            case PUNPCKHWD -> ints.unpack(i, k, 16, true);
+            case PUNPCKHDQ, UNPCKHPS -> ints.unpack(i, k, 32, true);
+            case PACKSSWB -> ints.pack(i, k, 16, false);
+            case PACKSSDW -> ints.pack(i, k, 32, false);
+            case PACKUSWB -> ints.pack(i, k, 16, true);
+            case PSLLDQ, PSRLDQ -> s instanceof Imm imm && ints.byteShift(d, (int) imm.value() & 0xFF, m == Mnemonic.PSLLDQ);
+            case PMINUB -> ints.minMaxBytes(i, k, true);
+            case PMAXUB -> ints.minMaxBytes(i, k, false);
+            case PSHUFD -> i.operandCount() == 3 && i.op(2) instanceof Imm imm && ints.pshufd(i, k, (int) imm.value() & 0xFF);
+            case PALIGNR -> i.operandCount() == 3 && i.op(2) instanceof Imm imm && ints.palignr(i, k, (int) imm.value() & 0xFF);
+            case PSLLW, PSLLD, PSLLQ -> s instanceof Imm imm && ints.shift(d, imm.value() & 0xFF, 0, laneBits(m));
+            case PSRLW, PSRLD, PSRLQ -> s instanceof Imm imm && ints.shift(d, imm.value() & 0xFF, 1, laneBits(m));
+            case PSRAW, PSRAD -> s instanceof Imm imm && ints.shift(d, imm.value() & 0xFF, 2, laneBits(m));
             case PMOVMSKB -> pmovmskb(d, s);
             case COMISS, UCOMISS -> comiss(d, s, k, m == Mnemonic.COMISS);
             case CVTSI2SD -> cvtsi2sd(d, s, k);
@@ -150,24 +157,26 @@ final class InlineSse {
         return isXmm(o) || isMem(o, bits);
     }
 
-    private void ymm() {
-        mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
-        mv.visitFieldInsn(GETFIELD, CPU, "ymm", "[J");
-    }
-
     /** Pushes quadword {@code q} (0 or 1) of XMM register {@code x}. */
     void quad(int x, int q) {
-        ymm();
-        op.pushInt(x * 4 + q);
-        mv.visitInsn(LALOAD);
+        xmms.push(x, q);
     }
 
     /** Quadword {@code q} of XMM register {@code x} := the long {@code value} pushes. */
     void store(int x, int q, Runnable value) {
-        ymm();
-        op.pushInt(x * 4 + q);
-        value.run();
-        mv.visitInsn(LASTORE);
+        xmms.store(x, q, value);
+    }
+
+    /** Marks XMM register {@code x} dirty (a path that joins one that stored it). */
+    void dirtied(int x) {
+        xmms.dirtied(x);
+    }
+
+    /** Around a helper that reads and writes XMM register {@code x} in {@code ymm} itself ({@link XmmCache}). */
+    void onArray(int x, Runnable call) {
+        xmms.beforeArrayWrite(x);
+        call.run();
+        xmms.afterArrayWrite(x);
     }
 
     /** Computes the linear address of {@code m} into local ADDR (16-byte aligned when {@code aligned}, else #GP(0)). */
@@ -297,59 +306,6 @@ final class InlineSse {
         return false;
     }
 
-    /** {@link SseInt#words}{@code (op, arg, ymm, d, source)}: destination XMM, source XMM or aligned m128. */
-    private boolean words(Instruction i, int k, int operation, int arg) {
-        Operand d = i.op(0), s = i.op(1);
-        if (!isXmm(d) || !vector(s)) return false;
-        op.pushInt(operation);
-        op.pushInt(arg);
-        ymm();
-        op.pushInt(xmm(d) * 4);
-        source128(s, true, k);
-        mv.visitMethodInsn(INVOKESTATIC, INT, "words", "(II[JIJJ)V", false);
-        return true;
-    }
-
-    /** PALIGNR xmm, xmm/m128, imm8 ({@link SseInt#palignr}). */
-    private boolean palignr(Instruction i, int k) {
-        Operand d = i.op(0), s = i.op(1);
-        if (i.operandCount() != 3 || !isXmm(d) || !vector(s) || !(i.op(2) instanceof Imm imm)) return false;
-        ymm();
-        op.pushInt(xmm(d) * 4);
-        source128(s, true, k);
-        op.pushInt((int) imm.value() & 0xFF);
-        mv.visitMethodInsn(INVOKESTATIC, INT, "palignr", "([JIJJI)V", false);
-        return true;
-    }
-
-    /** PSLL/PSRL/PSRA (kind 0/1/2) xmm, imm8: each quadword through {@link SseInt#shiftWord}. */
-    private boolean shift(Operand d, Operand s, int kind, int bits) {
-        if (!isXmm(d) || !(s instanceof Imm imm)) return false;
-        int x = xmm(d);
-        for (int q = 0; q < 2; q++) {
-            int quadword = q;
-            store(x, q, () -> {
-                quad(x, quadword);
-                op.pushLong(imm.value() & 0xFF);
-                op.pushInt(bits);
-                op.pushInt(kind);
-                mv.visitMethodInsn(INVOKESTATIC, INT, "shiftWord", "(JJII)J", false);
-            });
-        }
-        return true;
-    }
-
-    /** PSLLDQ/PSRLDQ xmm, imm8 ({@link SseInt#byteShift}). */
-    private boolean byteShift(Operand d, Operand s, boolean left) {
-        if (!isXmm(d) || !(s instanceof Imm imm)) return false;
-        ymm();
-        op.pushInt(xmm(d) * 4);
-        op.pushInt((int) imm.value() & 0xFF);
-        mv.visitInsn(left ? ICONST_1 : ICONST_0);
-        mv.visitMethodInsn(INVOKESTATIC, INT, "byteShift", "([JIIZ)V", false);
-        return true;
-    }
-
     /** PMOVMSKB r32/r64, xmm. */
     private boolean pmovmskb(Operand d, Operand s) {
         if (!OperandCode.isGpr(d) || (d.size() != 32 && d.size() != 64) || !isXmm(s)) return false;
@@ -381,11 +337,17 @@ final class InlineSse {
             });
             return true;
         }
-        mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
-        floatOp(o);
-        op.pushInt(x * 4);
         source128(s, true, k);
-        mv.visitMethodInsn(INVOKESTATIC, FAST, "ps", "(L" + CPU + ";" + OP_DESC + "IJJ)V", false);
+        mv.visitVarInsn(LSTORE, HI);
+        mv.visitVarInsn(LSTORE, LO);
+        onArray(x, () -> {
+            mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+            floatOp(o);
+            op.pushInt(x * 4);
+            mv.visitVarInsn(LLOAD, LO);
+            mv.visitVarInsn(LLOAD, HI);
+            mv.visitMethodInsn(INVOKESTATIC, FAST, "ps", "(L" + CPU + ";" + OP_DESC + "IJJ)V", false);
+        });
         return true;
     }
 
@@ -409,16 +371,15 @@ final class InlineSse {
         boolean src = OperandCode.isGpr(s) && (s.size() == 32 || s.size() == 64) || isMem(s, 32) || isMem(s, 64);
         if (!isXmm(d) || !src) return false;
         block.faultable(k);
-        ymm();
-        op.pushInt(xmm(d) * 4);
-        mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
-        op.read(s);
-        if (s.size() == 32) {
-            mv.visitInsn(L2I);
-            mv.visitInsn(I2L);
-        }
-        mv.visitMethodInsn(INVOKESTATIC, FAST, "cvtsi2sd", "(L" + CPU + ";J)J", false);
-        mv.visitInsn(LASTORE);
+        store(xmm(d), 0, () -> {
+            mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+            op.read(s);
+            if (s.size() == 32) {
+                mv.visitInsn(L2I);
+                mv.visitInsn(I2L);
+            }
+            mv.visitMethodInsn(INVOKESTATIC, FAST, "cvtsi2sd", "(L" + CPU + ";J)J", false);
+        });
         return true;
     }
 

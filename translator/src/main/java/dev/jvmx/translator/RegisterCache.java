@@ -31,6 +31,8 @@ import org.objectweb.asm.MethodVisitor;
  *         60 the GuestMemory  61 its read entries  62 write entries (DirectTlb)
  *         64 a memory access's address  66 the value it stores  68 its TLB entry's byte offset
  *         70 + 6k memory window k: base, addend, limit ({@link OperandCode#windowHit})
+ *         76.. the cached XMM registers, two longs each ({@link XmmCache}: loaded, written back and
+ *              marked dirty at the same points as the GPRs)
  * </pre>
  * With no GPR cached (tier-1 blocks) every register access stays on the {@code gpr} array.
  *
@@ -54,24 +56,30 @@ final class RegisterCache {
     static final int ADDR = 64, VALUE = 66, TLB_OFFSET = 68;
     /** Memory windows ({@link OperandCode#windowHit}): one per base register given one, the first at {@link #windowSlot}. */
     private static final int FIRST_WINDOW = 70;
+    /** At most this many memory windows (RSP's); the XMM locals follow them ({@link XmmCache#FIRST}). */
+    private static final int MAX_WINDOWS = 1;
+    static final int FIRST_XMM = FIRST_WINDOW + 6 * MAX_WINDOWS;
     private static final String BUDGET = org.objectweb.asm.Type.getInternalName(RunBudget.class);
 
     private final MethodVisitor mv;
     private final int mask;
     /** The base register of each memory window (looping methods), by window. */
     private final int[] windowBases;
+    /** The XMM registers held in locals the same way ({@link XmmCache}). */
+    private final XmmCache xmm;
     /** Cached GPRs whose local may differ from {@code cpu.gpr} at the point being emitted (see the class doc). */
     private int dirty;
 
-    private RegisterCache(MethodVisitor mv, int mask, int[] windowBases) {
+    private RegisterCache(MethodVisitor mv, int mask, int[] windowBases, XmmCache xmm) {
         this.mv = mv;
         this.mask = mask;
         this.windowBases = windowBases;
+        this.xmm = xmm;
     }
 
     /** No GPR cached (the flag record always is), no memory window. */
     static RegisterCache flagsOnly(MethodVisitor mv) {
-        return new RegisterCache(mv, 0, new int[0]);
+        return new RegisterCache(mv, 0, new int[0], XmmCache.none(mv));
     }
 
     /**
@@ -94,7 +102,7 @@ final class RegisterCache {
             }
         }
         int[] windows = stack && OperandCode.WINDOWS ? new int[] {dev.jvmx.runtime.cpu.CpuState.RSP} : new int[0];
-        return new RegisterCache(mv, m, windows);
+        return new RegisterCache(mv, m, windows, XmmCache.of(mv, segments));
     }
 
     /** The memory window of base register {@code base}, or -1. */
@@ -121,6 +129,8 @@ final class RegisterCache {
         };
     }
 
+    XmmCache xmm() { return xmm; }
+
     boolean cached(int n) { return (mask & (1 << n)) != 0; }
 
     int slot(int n) { return FIRST + 2 * n; }
@@ -133,6 +143,7 @@ final class RegisterCache {
     void loadAll() {
         for (int n = 0; n < 16; n++) if (cached(n)) load(n);
         flagsInCpu();
+        xmm.loadAll();
         dirty = 0;
         for (int k = 0; k < windowBases.length; k++) {
             for (int j = 0; j < 3; j++) {
@@ -149,16 +160,19 @@ final class RegisterCache {
 
     /** A label a jump may reach from elsewhere in the method: any cached GPR may be dirty there. */
     void joined() {
+        xmm.joined();
         dirty = mask;
     }
 
     /** Every cached GPR, the flag record and the budget back (paths reached from anywhere: the shared exit, the fault handler). */
     void writeBackAll() {
+        xmm.writeBackAll();
         writeBackSet(mask);
     }
 
     /** The cached GPRs that may be dirty here, the flag record and the budget back (an exit or a call on the straight path). */
     void writeBackDirty() {
+        xmm.writeBackDirty();
         writeBackSet(dirty);
     }
 

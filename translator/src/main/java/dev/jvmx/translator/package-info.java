@@ -28,7 +28,8 @@
  * flags saved, exit request taken); the inline forms ({@link dev.jvmx.translator.InlineForms})
  * inline only operand access and call the shared {@code Alu}/{@code Stack}/{@code Cond} methods,
  * so the lazy-flag record is written exactly as the interpreter writes it. Common legacy SSE/SSE2
- * forms are inline too ({@code InlineSse}: one static helper call per form,
+ * forms are inline too ({@code InlineSse}: moves, packed-integer long arithmetic in
+ * {@code InlineSseInt}, or one static helper call per form,
  * exact MXCSR semantics in {@code SseFast}); the double forms ({@code InlineDouble}: SD/PD
  * arithmetic, MIN/MAX, COMISD/UCOMISD, CVTSI2SD, CVTTSD2SI, logic, unpacks, half moves) compute
  * their common case on Java's IEEE doubles (small lane helpers C2 inlines), behind a guard (MXCSR
@@ -139,7 +140,9 @@
  *       fault handler writes them back, which is exact because inline forms write registers last.
  *       An exit on a segment's straight path and a handler call write back only the registers
  *       that may be dirty there (every cached one at a segment label, none after a reload, plus
- *       those written since); the shared exit and the fault handler write back all.</li>
+ *       those written since); the shared exit and the fault handler write back all. The XMM
+ *       registers legacy SSE forms name (and no VEX form of the method does) follow the same rules
+ *       as two long locals each ({@link dev.jvmx.translator.XmmCache}).</li>
  *   <li><b>Flag liveness</b> (built: {@link dev.jvmx.translator.FlagCode},
  *       {@link dev.jvmx.translator.FusedConditions}). The lazy-flag record lives in locals in every
  *       method and is committed to {@code CpuState} only at exits, at faults and before calls

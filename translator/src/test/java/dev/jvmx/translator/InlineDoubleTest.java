@@ -111,10 +111,11 @@ class InlineDoubleTest {
     }
 
     static String state(Guest g) {
-        return g.state() + " mxcsr=" + Integer.toHexString(g.cpu.mxcsr) + " ymm=" + Arrays.toString(Arrays.copyOf(g.cpu.ymm, 8));
+        return g.state() + " mxcsr=" + Integer.toHexString(g.cpu.mxcsr) + " ymm=" + Arrays.toString(g.cpu.ymm);
     }
 
-    private static List<String> compare(String form, int mxcsr, byte[] code, byte[] records) {
+    /** The interpreter's final state and memory against a block tier's and a region tier's (every XMM/YMM register compared). */
+    static List<String> compare(String form, int mxcsr, byte[] code, byte[] records) {
         List<String> failures = new ArrayList<>();
         Guest ref = run(code, records, new Interpreter());
         Executor[] tiers = {TierDifferentialTest.jit(0), TierDifferentialTest.regions()};

@@ -66,6 +66,11 @@ public final class SseFast {
         return (s.mxcsr & 0xFFE0) == 0x1FA0;
     }
 
+    /** {@link #settled}, for translated packed forms that call the lane helpers below themselves. */
+    public static boolean settledMxcsr(CpuState s) {
+        return settled(s);
+    }
+
     // ---- one double lane for translated code (the translator's InlineDouble) --------------------
 
     /**
