@@ -114,6 +114,20 @@ public enum Mnemonic {
     RDSSPD, RDSSPQ, INCSSPD, INCSSPQ, SAVEPREVSSP, SETSSBSY, RSTORSSP, CLRSSBSY, WRSSD, WRSSQ, WRUSSD,
     WRUSSQ, TPAUSE, UMWAIT, MOVDIRI;
 
+    /** Jcc: one of the sixteen conditional jumps JO..JG, in condition-code order (SDM Vol. 1 App. B). */
+    public boolean isJcc() { return inFamily(JO); }
+
+    /** SETcc: one of SETO..SETG, in condition-code order. */
+    public boolean isSetcc() { return inFamily(SETO); }
+
+    /** CMOVcc: one of CMOVO..CMOVG, in condition-code order. */
+    public boolean isCmovcc() { return inFamily(CMOVO); }
+
+    private boolean inFamily(Mnemonic first) {
+        int k = ordinal() - first.ordinal();
+        return k >= 0 && k < 16;
+    }
+
     /** The name as Intel syntax prints it (lower case, without our disambiguating suffixes). */
     public String text() {
         String n = name();

@@ -413,8 +413,7 @@ final class BlockEmitter {
     int entryBudget() { return budget.entry(); }
 
     static boolean isJcc(Instruction i) {
-        String n = i.mnemonic().name();
-        return i.cond() >= 0 && n.length() <= 3 && n.startsWith("J") && i.mnemonic() != Mnemonic.JMP;
+        return i.mnemonic().isJcc();
     }
 
     /** RIP = {@code rip}, everything written back, and leave. */

@@ -4,6 +4,7 @@ import static org.objectweb.asm.Opcodes.*;
 
 import dev.jvmx.runtime.cpu.LazyFlags;
 import dev.jvmx.runtime.cpu.SseFast;
+import dev.jvmx.runtime.cpu.SseFloat;
 import dev.jvmx.x86.Instruction;
 import dev.jvmx.x86.Mnemonic;
 import dev.jvmx.x86.Operand;
@@ -14,11 +15,13 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
 /**
- * The scalar and packed double forms the double workloads run, each one call to a per-operation
- * entry of {@link SseFast} ({@code mulsd}, {@code addpd}..., {@code comisd}) small enough for C2 to
- * inline into a large region, or plain quadword moves with no call at all (logic, 64-bit unpacks,
- * half moves, SHUFPD, MOVDDUP). A shared entry taking the operation as an argument compiles to code
- * too big to inline, so each form was a real call with the register spills around it.
+ * The scalar and packed double forms the double workloads run: scalar forms as one call to a
+ * per-operation entry of {@link SseFast} ({@code mulsd}..., {@code comisd}) small enough for C2 to
+ * inline into a large region (a shared entry taking the operation as an argument compiles to code
+ * too big to inline, so each form was a real call with the register spills around it); packed
+ * forms as SseFast's lane helpers per lane with the stores inline and one shared exact entry
+ * ({@link SseFast#pdExact}) off the fast path; plain quadword moves with no call at all (logic,
+ * 64-bit unpacks, half moves, SHUFPD, MOVDDUP).
  *
  * <p>Each entry computes its common case on Java's {@code double}, which is IEEE 754 binary64 with
  * round-to-nearest-even, exactly SSE's result under MXCSR.RC = nearest without DAZ and FTZ (SDM
@@ -66,7 +69,13 @@ final class InlineDouble {
         Operand d = i.op(0), s = i.op(1);
         return switch (i.mnemonic()) {
             case ADDSD, SUBSD, MULSD, DIVSD, SQRTSD, MINSD, MAXSD -> scalar(i.mnemonic(), d, s, k);
-            case ADDPD, SUBPD, MULPD, DIVPD, SQRTPD, MINPD, MAXPD -> packed(i.mnemonic(), d, s, k);
+            case ADDPD -> packed(SseFloat.Op.ADD, d, s, k);
+            case SUBPD -> packed(SseFloat.Op.SUB, d, s, k);
+            case MULPD -> packed(SseFloat.Op.MUL, d, s, k);
+            case DIVPD -> packed(SseFloat.Op.DIV, d, s, k);
+            case SQRTPD -> packed(SseFloat.Op.SQRT, d, s, k);
+            case MINPD -> packed(SseFloat.Op.MIN, d, s, k);
+            case MAXPD -> packed(SseFloat.Op.MAX, d, s, k);
             case COMISD, UCOMISD -> comi(d, s, k, i.mnemonic() == Mnemonic.COMISD);
             case PXOR, XORPS, XORPD -> logic(d, s, k, LXOR, false);
             case POR, ORPS, ORPD -> logic(d, s, k, LOR, false);
@@ -106,17 +115,22 @@ final class InlineDouble {
     /**
      * ADD/SUB/MUL/DIV/SQRT/MIN/MAX PD: each lane through {@link SseFast}'s lane helper (add, mul...),
      * both results stored when MXCSR is settled (MIN/MAX: any MXCSR) and neither lane is
-     * {@link SseFast#SLOW}; else entry(cpu, register index, source low, source high), the exact
+     * {@link SseFast#SLOW}; else {@link SseFast#pdExact}(cpu, operation, register index, source low, source high), the exact
      * form on {@code ymm} (all of MXCSR, #XM before any write).
      */
-    private boolean packed(Mnemonic m, Operand d, Operand s, int k) {
+    private boolean packed(SseFloat.Op o, Operand d, Operand s, int k) {
         if (!InlineSse.isXmm(d) || !InlineSse.vector(s)) return false;
         block.faultable(k);
         int x = InlineSse.xmm(d);
         source128(s, k);
-        String lane = entry(m).substring(0, entry(m).length() - 2);
-        boolean unary = m == Mnemonic.SQRTPD;
+        String lane = o.name().toLowerCase(java.util.Locale.ROOT); // SseFast.add, .sqrt...
+        boolean unary = o == SseFloat.Op.SQRT;
         Label slow = new Label(), done = new Label();
+        if (o != SseFloat.Op.MIN && o != SseFloat.Op.MAX) {
+            mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+            mv.visitMethodInsn(INVOKESTATIC, FAST, "settled", "(L" + CPU + ";)Z", false);
+            mv.visitJumpInsn(IFEQ, slow);
+        }
         for (int q = 0; q < 2; q++) {
             if (!unary) sse.quad(x, q);
             mv.visitVarInsn(LLOAD, q == 0 ? B0 : B1);
@@ -127,21 +141,18 @@ final class InlineDouble {
             mv.visitInsn(LCMP);
             mv.visitJumpInsn(IFEQ, slow);
         }
-        if (m != Mnemonic.MINPD && m != Mnemonic.MAXPD) {
-            mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
-            mv.visitMethodInsn(INVOKESTATIC, FAST, "settledMxcsr", "(L" + CPU + ";)Z", false);
-            mv.visitJumpInsn(IFEQ, slow);
-        }
         storeQuad(x, 0, R0);
         storeQuad(x, 1, R1);
         mv.visitJumpInsn(GOTO, done);
         mv.visitLabel(slow);
         sse.onArray(x, () -> { // the entry reads and writes the destination in ymm
+            String opClass = Type.getInternalName(SseFloat.Op.class);
             mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+            mv.visitFieldInsn(GETSTATIC, opClass, o.name(), "L" + opClass + ";");
             op.pushInt(x * 4);
             mv.visitVarInsn(LLOAD, B0);
             mv.visitVarInsn(LLOAD, B1);
-            mv.visitMethodInsn(INVOKESTATIC, FAST, entry(m), "(L" + CPU + ";IJJ)V", false);
+            mv.visitMethodInsn(INVOKESTATIC, FAST, "pdExact", "(L" + CPU + ";L" + opClass + ";IJJ)V", false);
         });
         mv.visitLabel(done);
         sse.dirtied(x); // the fast path wrote the locals

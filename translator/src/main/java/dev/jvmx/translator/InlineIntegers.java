@@ -63,35 +63,26 @@ final class InlineIntegers {
     /** Emits {@code i} (past the interpreter's gate) if it is one of the forms above; false, nothing emitted, otherwise. */
     boolean tryEmit(Instruction i, int k) {
         Mnemonic m = i.mnemonic();
-        if (isCmov(m)) return cmov(i, k);
-        if (isSet(m)) return set(i, k);
+        if (m.isCmovcc()) return cmov(i, k);
+        if (m.isSetcc()) return set(i, k);
         return switch (m) {
             case CBW, CWDE, CDQE, CWD, CDQ, CQO -> accumulatorExtension(m);
             case XCHG -> xchg(i);
             case ADD, OR, ADC, SBB, AND, SUB, XOR -> aluMemory(i, k, AluOp.valueOf(m.name()));
             case INC, DEC, NOT, NEG -> unaryMemory(i, k, m);
             case MUL, IMUL, DIV, IDIV -> i.operandCount() == 1 && multiplyDivide(i, k, m);
-            case MOVSB, MOVSW, MOVSQ, STOSB, STOSW, STOSD, STOSQ -> repString(i, m);
             case BT, BTS, BTR, BTC -> bitTest(i, k, m);
-            default -> false;
+            default -> StringHandlers.bulkForm(m) && repString(i);
         };
     }
 
     /** Whether {@code i}, emitted here, leaves the flag record in the locals as it was (for {@link FlagCode#after}). */
     static boolean writesNoFlags(Instruction i) {
         Mnemonic m = i.mnemonic();
-        return isCmov(m) || isSet(m) || switch (m) {
+        return m.isCmovcc() || m.isSetcc() || switch (m) {
             case CBW, CWDE, CDQE, CWD, CDQ, CQO, XCHG, NOT, SHLX, SHRX, SARX, RORX -> true;
             default -> false;
         };
-    }
-
-    private static boolean isCmov(Mnemonic m) {
-        return m.ordinal() >= Mnemonic.CMOVO.ordinal() && m.ordinal() < Mnemonic.CMOVO.ordinal() + 16;
-    }
-
-    private static boolean isSet(Mnemonic m) {
-        return m.ordinal() >= Mnemonic.SETO.ordinal() && m.ordinal() < Mnemonic.SETO.ordinal() + 16;
     }
 
     /**
@@ -337,29 +328,20 @@ final class InlineIntegers {
     }
 
     /**
-     * REP MOVS/STOS (not MOVSD, whose name the SSE move shares): rCX, rSI, rDI and the accumulator
+     * REP MOVS/STOS ({@code StringHandlers.bulkForm}): rCX, rSI, rDI and the accumulator
      * written back, the stretches of TLB hits copied or filled in bulk ({@code
      * StringHandlers.repStretches}, which cannot fault), rCX/rSI/rDI reloaded; when iterations
      * remain (a TLB miss, an overlap, machine mode) the handler runs the rest as the interpreter
      * would, faults included. The flags are neither read nor written.
      */
-    private boolean repString(Instruction i, Mnemonic m) {
+    private boolean repString(Instruction i) {
         if (!i.has(Prefix.REP) && !i.has(Prefix.REPNE)) return false;
-        boolean moves = m == Mnemonic.MOVSB || m == Mnemonic.MOVSW || m == Mnemonic.MOVSQ;
-        int size = switch (m) {
-            case MOVSB, STOSB -> 8;
-            case MOVSW, STOSW -> 16;
-            case STOSD -> 32;
-            default -> 64;
-        };
         int[] used = {CpuState.RAX, CpuState.RCX, CpuState.RSI, CpuState.RDI};
         for (int n : used) regs.writeBack(n);
         mv.visitVarInsn(ALOAD, BlockEmitter.CTX);
         mv.visitLdcInsn(block.constant(i, Instruction.class));
-        mv.visitInsn(moves ? ICONST_1 : ICONST_0);
-        op.pushInt(size);
         mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(StringHandlers.class), "repStretches",
-                "(L" + OperandCode.CTX + ";" + Type.getDescriptor(Instruction.class) + "ZI)Z", false);
+                "(L" + OperandCode.CTX + ";" + Type.getDescriptor(Instruction.class) + ")Z", false);
         for (int n = 1; n < used.length; n++) regs.load(used[n]); // the accumulator is only read
         Label done = new Label();
         mv.visitJumpInsn(IFNE, done);

@@ -197,6 +197,10 @@ final class IntegerSnippets {
                 mov rdi, rsi
                 mov ecx, 7
                 rep stosd
+                mov rsi, 0x600100
+                mov ecx, 0x3c0
+                rep movsd
+                add r11, rsi
                 pushfq
                 pop rdx
                 add r10, rdx

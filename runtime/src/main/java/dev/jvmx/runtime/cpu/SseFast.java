@@ -62,13 +62,8 @@ public final class SseFast {
      * can change nothing but PE: all exceptions masked, round to nearest,
      * no DAZ/FTZ, and PE already set (bits 15:5 = 0x1FA0; IE..UE may be anything).
      */
-    private static boolean settled(CpuState s) {
+    public static boolean settled(CpuState s) {
         return (s.mxcsr & 0xFFE0) == 0x1FA0;
-    }
-
-    /** {@link #settled}, for translated packed forms that call the lane helpers below themselves. */
-    public static boolean settledMxcsr(CpuState s) {
-        return settled(s);
     }
 
     // ---- one double lane for translated code (the translator's InlineDouble) --------------------
@@ -166,53 +161,13 @@ public final class SseFast {
         return r != SLOW ? r : sdExact(s, SseFloat.Op.MAX, a, b);
     }
 
-    public static void addpd(CpuState s, int d, long lo, long hi) {
-        long[] y = s.ymm;
-        if (settled(s) && both(y, d, add(y[d], lo), add(y[d + 1], hi))) return;
-        packed(s, SseFloat.Op.ADD, d, lo, hi, false);
-    }
-
-    public static void subpd(CpuState s, int d, long lo, long hi) {
-        long[] y = s.ymm;
-        if (settled(s) && both(y, d, sub(y[d], lo), sub(y[d + 1], hi))) return;
-        packed(s, SseFloat.Op.SUB, d, lo, hi, false);
-    }
-
-    public static void mulpd(CpuState s, int d, long lo, long hi) {
-        long[] y = s.ymm;
-        if (settled(s) && both(y, d, mul(y[d], lo), mul(y[d + 1], hi))) return;
-        packed(s, SseFloat.Op.MUL, d, lo, hi, false);
-    }
-
-    public static void divpd(CpuState s, int d, long lo, long hi) {
-        long[] y = s.ymm;
-        if (settled(s) && both(y, d, div(y[d], lo), div(y[d + 1], hi))) return;
-        packed(s, SseFloat.Op.DIV, d, lo, hi, false);
-    }
-
-    public static void sqrtpd(CpuState s, int d, long lo, long hi) {
-        if (settled(s) && both(s.ymm, d, sqrt(lo), sqrt(hi))) return;
-        packed(s, SseFloat.Op.SQRT, d, lo, hi, false);
-    }
-
-    public static void minpd(CpuState s, int d, long lo, long hi) {
-        long[] y = s.ymm;
-        if (both(y, d, min(y[d], lo), min(y[d + 1], hi))) return;
-        packed(s, SseFloat.Op.MIN, d, lo, hi, false);
-    }
-
-    public static void maxpd(CpuState s, int d, long lo, long hi) {
-        long[] y = s.ymm;
-        if (both(y, d, max(y[d], lo), max(y[d + 1], hi))) return;
-        packed(s, SseFloat.Op.MAX, d, lo, hi, false);
-    }
-
-    /** Stores both lanes when neither is SLOW (true); else changes nothing. */
-    private static boolean both(long[] y, int d, long r0, long r1) {
-        if (r0 == SLOW || r1 == SLOW) return false;
-        y[d] = r0;
-        y[d + 1] = r1;
-        return true;
+    /**
+     * ADD/SUB/MUL/DIV/SQRT/MIN/MAX PD, the exact form on XMM register {@code d} (its ymm index) with
+     * source lo:hi: all of MXCSR, #XM before any write. Translated code calls it only after its own
+     * lane helpers ({@link #add}, {@link #mul}...) declined a lane or found MXCSR unsettled.
+     */
+    public static void pdExact(CpuState s, SseFloat.Op op, int d, long lo, long hi) {
+        packed(s, op, d, lo, hi, false);
     }
 
     /** COMISD/UCOMISD: RFLAGS from {@link #comiFlags} when it decides, else {@link #comi}. */

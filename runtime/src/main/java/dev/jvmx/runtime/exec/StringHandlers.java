@@ -25,14 +25,33 @@ public final class StringHandlers {
 
     enum Kind { MOVS, CMPS, STOS, LODS, SCAS }
 
-    static void register(Handler[] t) {
+    /** The kind and element size in bits of each string mnemonic (MOVSB..SCASQ), by ordinal; null and 0 for the rest. */
+    private static final Kind[] KIND = new Kind[Mnemonic.values().length];
+    private static final int[] BITS = new int[Mnemonic.values().length];
+
+    static {
         for (Kind k : Kind.values()) {
             for (int size : new int[] {8, 16, 32, 64}) {
                 String suffix = switch (size) { case 8 -> "B"; case 16 -> "W"; case 32 -> "D"; default -> "Q"; };
                 Mnemonic m = Mnemonic.valueOf(k.name() + suffix);
-                t[m.ordinal()] = (c, i) -> run(c, i, k, size);
+                KIND[m.ordinal()] = k;
+                BITS[m.ordinal()] = size;
             }
         }
+    }
+
+    static void register(Handler[] t) {
+        for (Mnemonic m : Mnemonic.values()) {
+            Kind k = KIND[m.ordinal()];
+            int size = BITS[m.ordinal()];
+            if (k != null) t[m.ordinal()] = (c, i) -> run(c, i, k, size);
+        }
+    }
+
+    /** Whether {@link #repStretches} takes {@code m}: MOVS and STOS of every size (string MOVSD too, not MOVSD_SSE). */
+    public static boolean bulkForm(Mnemonic m) {
+        Kind k = KIND[m.ordinal()];
+        return k == Kind.MOVS || k == Kind.STOS;
     }
 
     static void run(ExecContext c, Instruction i, Kind k, int size) {
@@ -69,18 +88,19 @@ public final class StringHandlers {
     }
 
     /**
-     * REP MOVS or STOS ({@code moves}) of {@code size}-bit elements from translated code, before
+     * REP MOVS or STOS ({@link #bulkForm}; kind and element size from the mnemonic) from translated code, before
      * (and instead of, when it returns true) the handler: the stretches {@link #bulkRun} runs,
      * each committed to rCX/rSI/rDI. They cover only TLB hits, so nothing here faults or writes
      * a page holding translated code. True when rCX reached 0 (the instruction is done), false
      * when the rest must go through the handler ({@link #run}), which goes on from there.
      */
-    public static boolean repStretches(ExecContext c, Instruction i, boolean moves, int size) {
+    public static boolean repStretches(ExecContext c, Instruction i) {
         if (!bulkAllowed(c)) return false;
         CpuState s = c.cpu;
         int as = i.addrSize();
         Seg src = sourceSeg(i);
-        Kind k = moves ? Kind.MOVS : Kind.STOS;
+        Kind k = KIND[i.mnemonic().ordinal()];
+        int size = BITS[i.mnemonic().ordinal()];
         while ((s.gpr[CpuState.RCX] & mask(as)) != 0) {
             if (!bulkRun(c, i, k, size, as, src)) return false;
         }
