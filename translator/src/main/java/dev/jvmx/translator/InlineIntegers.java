@@ -345,7 +345,7 @@ final class InlineIntegers {
         for (int n = 1; n < used.length; n++) regs.load(used[n]); // the accumulator is only read
         Label done = new Label();
         mv.visitJumpInsn(IFNE, done);
-        block.handlerCall(i);
+        regs.mayBeSkipped(() -> block.handlerCall(i));
         mv.visitLabel(done);
         return true;
     }

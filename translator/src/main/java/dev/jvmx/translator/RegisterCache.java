@@ -177,7 +177,7 @@ final class RegisterCache {
     }
 
     private void writeBackSet(int which) {
-        for (int n = 0; n < 16; n++) if ((which & (1 << n)) != 0) writeBack(n);
+        for (int n = 0; n < 16; n++) if ((which & mask & (1 << n)) != 0) store(n);
         writeBackFlags();
         mv.visitVarInsn(ALOAD, BlockEmitter.BUDGET);
         mv.visitVarInsn(LLOAD, LEFT);
@@ -213,21 +213,47 @@ final class RegisterCache {
                 "(L" + OperandCode.CPU + ";IJJJJ)V", false);
     }
 
-    /** Local of GPR {@code n} from {@code cpu.gpr} (after a call that may have changed it). */
+    /**
+     * Local of GPR {@code n} from {@code cpu.gpr} (after a call that may have changed it): clean
+     * after it. Straight-line code only, like {@link #writeBack}: a path that skips it is joined
+     * with {@link #mayBeSkipped}.
+     */
     void load(int n) {
         if (!cached(n)) return;
         mv.visitVarInsn(ALOAD, BlockEmitter.GPR);
         mv.visitIntInsn(BIPUSH, n);
         mv.visitInsn(LALOAD);
         mv.visitVarInsn(LSTORE, slot(n));
+        dirty &= ~(1 << n);
     }
 
-    /** {@code cpu.gpr[n]} from its local (before a call that reads it, or an exit). */
+    /**
+     * {@code cpu.gpr[n]} from its local if it may differ there (before a call that reads it):
+     * clean after it, so the handler path and exits after it do not store it again.
+     */
     void writeBack(int n) {
-        if (!cached(n)) return;
+        if ((dirty & mask & (1 << n)) == 0) return;
+        store(n);
+        dirty &= ~(1 << n);
+    }
+
+    private void store(int n) {
         mv.visitVarInsn(ALOAD, BlockEmitter.GPR);
         mv.visitIntInsn(BIPUSH, n);
         mv.visitVarInsn(LLOAD, slot(n));
         mv.visitInsn(LASTORE);
+    }
+
+    /**
+     * Emits {@code skippable}, code a jump around it may skip (the handler call after an inline
+     * attempt that may leave work: REP strings), and leaves the dirty sets right where both paths
+     * join: a GPR dirty on either path is dirty there (the handler path's reload cleans them all,
+     * the jump carries what was dirty before). The XMM registers are taken as all dirty there.
+     */
+    void mayBeSkipped(Runnable skippable) {
+        int before = dirty;
+        skippable.run();
+        dirty |= before;
+        xmm.joined();
     }
 }

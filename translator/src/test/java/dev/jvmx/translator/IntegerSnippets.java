@@ -223,6 +223,34 @@ final class IntegerSnippets {
                 dec r8d
                 jnz top
                 hlt""");
+        // registers written before a REP string that completes inline (no handler call) must
+        // still be written back at an exit after it (the dirty set where the handler path joins)
+        m.put("rep-stos-inline-then-exit-writes-back-earlier-registers", """
+                mov r8d, 20
+            top: add r9, 7
+                lea r10, [r9+r8]
+                paddq xmm2, xmm3
+                mov ecx, 4
+                lea rdi, [rsi+0x100]
+                rep stosb
+                add r11, 3
+                dec r8d
+                jnz top
+                hlt""");
+        m.put("mul-div-between-writes-in-a-loop", """
+                mov r8d, 30
+                mov ebx, 7
+            top: add r9, 5
+                mov rax, r9
+                mul rbx
+                add rax, r8
+                mov rdx, 0
+                div rbx
+                lea r10, [rax+rdx]
+                add rcx, rdx
+                dec r8d
+                jnz top
+                hlt""");
         m.put("rep-stos-patches-code-ahead", """
                 mov r8d, 3
             top: lea rdi, [rel patch+1]
