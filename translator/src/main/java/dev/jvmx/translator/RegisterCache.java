@@ -41,7 +41,11 @@ import org.objectweb.asm.MethodVisitor;
  * method-entry load or the reload after a handler call, every cached one at a segment's label (a
  * jump may arrive there from anywhere), plus each one written since. Exits on that straight path
  * and handler calls write back only those ({@link #writeBackDirty}); the shared exit path and the
- * fault handler, reached from anywhere, write back all of them ({@link #writeBackAll}).
+ * fault handler, reached from anywhere, write back all of them ({@link #writeBackAll}). A helper
+ * that reads or moves a few registers in {@code cpu.gpr} (MUL/DIV, the stack helpers, REP strings)
+ * has them stored only if dirty ({@link #writeBack}) and reloaded after it ({@link #load}): both
+ * leave the register clean. The set only shrinks on straight-line code (a reload, a write-back);
+ * where a jump skips such code the two paths' sets are joined ({@link #mayBeSkipped}).
  */
 final class RegisterCache {
     static final int TMP = 6, FIRST = 8;
