@@ -55,15 +55,12 @@ final class InlineAvx {
     private final OperandCode op;
     private final BlockEmitter block;
     private final CpuModel model;
-    /** Where each vector register lives: locals in a method that loops, else {@code ymm}. */
-    private final XmmCache xmms;
 
-    InlineAvx(MethodVisitor mv, OperandCode op, BlockEmitter block, CpuModel model, XmmCache xmms) {
+    InlineAvx(MethodVisitor mv, OperandCode op, BlockEmitter block, CpuModel model) {
         this.mv = mv;
         this.op = op;
         this.block = block;
         this.model = model;
-        this.xmms = xmms;
     }
 
     /**
@@ -178,7 +175,9 @@ final class InlineAvx {
 
     /** Pushes bits 63:0 of vector register {@code x} (what VPBROADCAST and VMOVD/VMOVQ read). */
     private void low(int x) {
-        xmms.push(x, 0);
+        ymm();
+        op.pushInt(x * 4);
+        mv.visitInsn(LALOAD);
     }
 
     /**
@@ -211,7 +210,6 @@ final class InlineAvx {
         mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
         op.pushInt(from);
         mv.visitMethodInsn(INVOKESTATIC, FAST, "zero", "(L" + CPU + ";I)V", false);
-        if (from == 2) xmms.zeroUpper(); // VZEROALL: no register is cached (XmmCache.of)
     }
 
     /** VMOVDQU/VMOVDQA... register from register or memory ({@link AvxFast#move}, {@link AvxFast#load}), memory from register ({@link AvxFast#store}). */
@@ -219,7 +217,6 @@ final class InlineAvx {
         Operand d = i.op(0), s = i.op(1);
         if (d instanceof Mem md) {
             block.faultable(k);
-            xmms.beforeArrayWrite(num(s)); // AvxFast.store reads it from ymm
             memoryArgs(RegisterCache.WRITE_TAGS, md, aligned);
             ymm();
             op.pushInt(num(s) * 4);
@@ -230,16 +227,7 @@ final class InlineAvx {
             return;
         }
         if (s instanceof Mem ms) {
-            load(ms, aligned, k, num(d) * 4); // all four quadwords of d in ymm: the locals from there
-            xmms.afterArrayWrite(num(d));
-            return;
-        }
-        if (inLocals(d, s)) {
-            for (int q = 0; q < quads(d); q++) {
-                int at = q;
-                xmms.store(num(d), q, () -> xmms.push(num(s), at));
-            }
-            zeroAbove(d);
+            load(ms, aligned, k, num(d) * 4);
             return;
         }
         ymm();
@@ -249,33 +237,12 @@ final class InlineAvx {
         mv.visitMethodInsn(INVOKESTATIC, FAST, "move", "([JIII)V", false);
     }
 
-    /** Whether any of the registers among {@code regs} is in locals ({@link XmmCache}): then the form is spelled out quadword by quadword on them. */
-    private boolean inLocals(Operand... regs) {
-        for (Operand o : regs) if (o instanceof Reg r && xmms.cached(r.num())) return true;
-        return false;
-    }
-
-    /** VLMAX zeroing of a VEX.128 destination (SDM Vol. 1 §14.1.3): quadwords 2 and 3 := 0. */
-    private void zeroAbove(Operand d) {
-        if (quads(d) == 4) return;
-        for (int q = 2; q < 4; q++) xmms.store(num(d), q, () -> mv.visitInsn(LCONST_0));
-    }
-
     /** V := op(H, W) quadword by quadword ({@link AvxFast#words}, or its own method for the hottest: {@link AvxFast#specialised}); a memory W is read into the scratch register first. */
     private void binary(Instruction i, int k, Mnemonic m) {
         Operand d = i.op(0), h = i.op(1), w = i.op(2);
         int wAt = w instanceof Mem ? SCRATCH * 4 : num(w) * 4;
         if (w instanceof Mem mw) load(mw, false, k, wAt);
         int operation = AvxFast.quadwordOp(m), bits = AvxFast.laneBits(m);
-        if (inLocals(d, h, w)) {
-            int wReg = wAt / 4;
-            for (int q = 0; q < quads(d); q++) {
-                int at = q; // quadword q of the result depends on quadword q of H and W only: any aliasing is exact
-                xmms.store(num(d), q, () -> word(operation, bits, num(h), wReg, at));
-            }
-            zeroAbove(d);
-            return;
-        }
         String own = AvxFast.specialised(operation, bits);
         if (own == null) {
             op.pushInt(operation);
@@ -290,64 +257,9 @@ final class InlineAvx {
         else mv.visitMethodInsn(INVOKESTATIC, FAST, own, "([JIIII)V", false);
     }
 
-    /**
-     * Pushes quadword {@code q} of {@code op(H, W)} ({@link SseInt#word}'s rule: the logic forms as
-     * JVM operations, the lane forms as calls to {@link SseInt}'s one-quadword rules, which C2 inlines).
-     */
-    private void word(int operation, int bits, int h, int w, int q) {
-        String sse = Type.getInternalName(SseInt.class);
-        xmms.push(h, q);
-        if (operation == SseInt.ANDN) {
-            mv.visitLdcInsn(-1L);
-            mv.visitInsn(LXOR);
-        }
-        xmms.push(w, q);
-        switch (operation) {
-            case SseInt.AND, SseInt.ANDN -> mv.visitInsn(LAND);
-            case SseInt.OR -> mv.visitInsn(LOR);
-            case SseInt.XOR -> mv.visitInsn(LXOR);
-            case SseInt.MINU -> mv.visitMethodInsn(INVOKESTATIC, sse, "minBytes", "(JJ)J", false);
-            case SseInt.MAXU -> mv.visitMethodInsn(INVOKESTATIC, sse, "maxBytes", "(JJ)J", false);
-            case SseInt.CMPEQ -> {
-                if (bits == 8) {
-                    mv.visitMethodInsn(INVOKESTATIC, sse, "cmpeqBytes", "(JJ)J", false);
-                } else {
-                    op.pushInt(bits);
-                    mv.visitMethodInsn(INVOKESTATIC, sse, "cmpeqWord", "(JJI)J", false);
-                }
-            }
-            default -> {
-                op.pushInt(bits);
-                String name = switch (operation) {
-                    case SseInt.ADD -> "addWord";
-                    case SseInt.SUB -> "subWord";
-                    case SseInt.CMPGT -> "cmpgtWord";
-                    default -> throw new IllegalStateException("quadword operation " + operation);
-                };
-                mv.visitMethodInsn(INVOKESTATIC, sse, name, "(JJI)J", false);
-            }
-        }
-    }
-
     /** VPMOVMSKB r32/r64, xmm/ymm: the bytes' sign bits, zero-extended ({@link AvxFast#pmovmskb}). */
     private void pmovmskb(Instruction i) {
         Operand s = i.op(1);
-        if (inLocals(s)) {
-            String sse = Type.getInternalName(SseInt.class);
-            op.writeGpr((Reg) i.op(0), () -> {
-                for (int half = 0; half < quads(s) / 2; half++) {
-                    xmms.push(num(s), 2 * half);
-                    xmms.push(num(s), 2 * half + 1);
-                    mv.visitMethodInsn(INVOKESTATIC, sse, "pmovmskb", "(JJ)J", false);
-                    if (half == 1) {
-                        op.pushInt(16);
-                        mv.visitInsn(LSHL);
-                        mv.visitInsn(LOR);
-                    }
-                }
-            });
-            return;
-        }
         op.writeGpr((Reg) i.op(0), () -> {
             ymm();
             op.pushInt(num(s) * 4);
@@ -370,7 +282,6 @@ final class InlineAvx {
         op.pushInt(bits);
         op.pushInt(quads(d));
         mv.visitMethodInsn(INVOKESTATIC, FAST, "broadcast", "([JIJII)V", false);
-        xmms.afterArrayWrite(num(d)); // all four quadwords written in ymm
     }
 
     /** VMOVD/VMOVQ: into an XMM register zero-extended to 256 bits ({@link AvxFast#setLow}); out of one its low 32/64 bits. */
@@ -386,7 +297,6 @@ final class InlineAvx {
                 op.read(s);
             }
             mv.visitMethodInsn(INVOKESTATIC, FAST, "setLow", "([JIJ)V", false);
-            xmms.afterArrayWrite(num(d)); // all four quadwords written in ymm
             return;
         }
         Runnable low = () -> {

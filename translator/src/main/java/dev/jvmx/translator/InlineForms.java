@@ -55,7 +55,7 @@ final class InlineForms {
         this.regs = regs;
         this.flags = flags;
         this.sse = new InlineSse(mv, op, block, flags, regs.xmm());
-        this.avx = new InlineAvx(mv, op, block, model, regs.xmm());
+        this.avx = new InlineAvx(mv, op, block, model);
         this.shifts = new InlineShifts(mv, op, flags, block, model);
         this.integers = new InlineIntegers(mv, op, block, model, regs, flags, this);
     }

@@ -18,85 +18,65 @@ import dev.jvmx.x86.RegClass;
  * the instruction boundary's values, SDM Vol. 3A §6.6 fault precision). Bits 255:128 stay in
  * {@code ymm}: legacy SSE leaves them alone (SDM Vol. 1 §14.1.3).
  *
- * <p>A register some VEX instruction of the method names is <em>wide</em>: all 256 bits of it live
- * in four long locals, as {@link InlineAvx} reads and writes them (VEX.128 forms zero bits 255:128,
- * VZEROUPPER zeroes quadwords 2 and 3: {@link #zeroUpper}). No register is cached when the method
- * has a VZEROALL. An inline form whose helper writes {@code ymm} itself (the packed float
- * entries of {@code SseFast}, {@code AvxFast.load}) brackets the call with {@link #beforeArrayWrite}
- * and {@link #afterArrayWrite}.
+ * <p>A register some VEX instruction of the method names is not cached, nor any when the method
+ * has a VZEROALL: {@link InlineAvx} works on {@code ymm} directly (VZEROUPPER leaves bits 127:0,
+ * the cached ones, alone). An inline form whose helper writes {@code ymm} itself (the packed float
+ * entries of {@code SseFast}) brackets the call with {@link #beforeArrayWrite} and
+ * {@link #afterArrayWrite}.
  *
  * <pre>
- *   slot: FIRST + 8x + 2q: YMM x quadword q (x in {@link #mask}; q &lt; 2, or &lt; 4 for x in {@link #wide})
+ *   slot: FIRST + 4x: XMM x quadword 0, FIRST + 4x + 2: quadword 1 (x in {@link #mask})
  * </pre>
  */
 final class XmmCache {
     /** The first local of the XMM slots: after {@link RegisterCache}'s own. */
     static final int FIRST = RegisterCache.FIRST_XMM;
-    static final boolean WIDE = Boolean.getBoolean("jvmx.jit.wideYmm");
 
     private final org.objectweb.asm.MethodVisitor mv;
     private final int mask;
-    /** The cached registers held whole (256 bits): those VEX instructions name. */
-    private final int wide;
     /**
-     * The cached registers an inline form of the method may store: each instruction's destination
-     * (operand 0), and the wide ones when there is a VZEROUPPER. Only these can be dirty where paths
-     * join, so an exit after a label writes back only them.
+     * The cached registers an inline form of the method may store: those some instruction names as
+     * its destination (operand 0). Only these can be dirty where paths join, so an exit after a
+     * label writes back only them.
      */
     private final int written;
     /** Cached registers whose locals may differ from {@code ymm} here (the GPR rule: {@link RegisterCache}). */
     private int dirty;
 
-    private XmmCache(org.objectweb.asm.MethodVisitor mv, int mask, int wide, int written) {
+    private XmmCache(org.objectweb.asm.MethodVisitor mv, int mask, int written) {
         this.mv = mv;
         this.mask = mask;
-        this.wide = wide & mask;
         this.written = written & mask;
     }
 
     static XmmCache none(org.objectweb.asm.MethodVisitor mv) {
-        return new XmmCache(mv, 0, 0, 0);
+        return new XmmCache(mv, 0, 0);
     }
 
-    /**
-     * Caches every XMM/YMM register an instruction of {@code segments} names, whole when a VEX
-     * instruction names it (none when there is a VZEROALL or an EVEX form).
-     */
+    /** Caches every XMM register a legacy (non-VEX) instruction of {@code segments} names and no VEX instruction does. */
     static XmmCache of(org.objectweb.asm.MethodVisitor mv, Segment[] segments) {
         int named = 0, vex = 0, written = 0;
-        boolean zeroUpper = false;
         for (Segment s : segments) {
             for (Instruction i : s.instructions()) {
                 if (i.operandCount() > 0 && i.op(0) instanceof Operand.Reg d && (d.cls() == RegClass.XMM || d.cls() == RegClass.YMM)) written |= 1 << d.num();
-                zeroUpper |= i.mnemonic() == dev.jvmx.x86.Mnemonic.VZEROUPPER;
                 int r = 0;
                 for (int k = 0; k < i.operandCount(); k++) {
                     if (i.op(k) instanceof Operand.Reg reg && (reg.cls() == RegClass.XMM || reg.cls() == RegClass.YMM)) r |= 1 << reg.num();
                 }
-                if (i.mnemonic() == dev.jvmx.x86.Mnemonic.VZEROALL || i.has(Prefix.EVEX)) return none(mv); // InlineAvx zeroes every register in ymm
-                if (i.has(Prefix.VEX)) vex |= r;
-                named |= r;
+                if (i.mnemonic() == dev.jvmx.x86.Mnemonic.VZEROALL) vex = 0xFFFF; // InlineAvx zeroes every register in ymm
+                if (i.has(Prefix.VEX) || i.has(Prefix.EVEX)) vex |= r;
+                else named |= r;
             }
         }
-        return WIDE ? new XmmCache(mv, named & 0xFFFF, vex, zeroUpper ? written | vex : written) : new XmmCache(mv, named & ~vex & 0xFFFF, 0, written);
+        return new XmmCache(mv, named & ~vex & 0xFFFF, written);
     }
 
     boolean cached(int x) {
         return x < 16 && (mask & (1 << x)) != 0;
     }
 
-    /** Whether quadword {@code q} of register {@code x} is in a local. */
-    boolean inLocal(int x, int q) {
-        return cached(x) && q < quads(x);
-    }
-
-    /** Quadwords of cached register {@code x} in locals: 4 when wide, else 2. */
-    private int quads(int x) {
-        return (wide & (1 << x)) != 0 ? 4 : 2;
-    }
-
     private static int slot(int x, int q) {
-        return FIRST + 8 * x + 2 * q;
+        return FIRST + 4 * x + 2 * q;
     }
 
     private void ymm() {
@@ -108,9 +88,9 @@ final class XmmCache {
         mv.visitIntInsn(BIPUSH, x * 4 + q);
     }
 
-    /** Pushes quadword {@code q} (0..3) of XMM/YMM register {@code x}. */
+    /** Pushes quadword {@code q} (0 or 1) of XMM register {@code x}. */
     void push(int x, int q) {
-        if (inLocal(x, q)) {
+        if (cached(x)) {
             mv.visitVarInsn(LLOAD, slot(x, q));
             return;
         }
@@ -119,10 +99,10 @@ final class XmmCache {
         mv.visitInsn(LALOAD);
     }
 
-    /** Quadword {@code q} (0..3) of XMM/YMM register {@code x} := the long {@code value} pushes. */
+    /** Quadword {@code q} of XMM register {@code x} := the long {@code value} pushes. */
     void store(int x, int q, Runnable value) {
         if (cached(x) && (written & (1 << x)) == 0) throw new IllegalStateException("XMM" + x + " stored by an instruction that does not name it first");
-        if (inLocal(x, q)) {
+        if (cached(x)) {
             value.run();
             mv.visitVarInsn(LSTORE, slot(x, q));
             dirty |= 1 << x;
@@ -170,20 +150,8 @@ final class XmmCache {
         dirty &= ~(1 << x);
     }
 
-    /** VZEROUPPER after {@code AvxFast.zero} cleared {@code ymm}: quadwords 2 and 3 of the wide registers too. */
-    void zeroUpper() {
-        for (int x = 0; x < 16; x++) {
-            if ((wide & (1 << x)) == 0) continue;
-            for (int q = 2; q < 4; q++) {
-                mv.visitInsn(LCONST_0);
-                mv.visitVarInsn(LSTORE, slot(x, q));
-            }
-            dirty |= 1 << x;
-        }
-    }
-
     private void load(int x) {
-        for (int q = 0; q < quads(x); q++) {
+        for (int q = 0; q < 2; q++) {
             ymm();
             index(x, q);
             mv.visitInsn(LALOAD);
@@ -194,7 +162,7 @@ final class XmmCache {
     private void writeBackSet(int which) {
         for (int x = 0; x < 16; x++) {
             if ((which & mask & (1 << x)) == 0) continue;
-            for (int q = 0; q < quads(x); q++) {
+            for (int q = 0; q < 2; q++) {
                 ymm();
                 index(x, q);
                 mv.visitVarInsn(LLOAD, slot(x, q));
