@@ -20,7 +20,10 @@ import dev.jvmx.x86.RegClass;
  *
  * <p>A register some VEX instruction of the method names is not cached, nor any when the method
  * has a VZEROALL: {@link InlineAvx} works on {@code ymm} directly (VZEROUPPER leaves bits 127:0,
- * the cached ones, alone). An inline form whose helper writes {@code ymm} itself (the packed float
+ * the cached ones, alone). Tried and not taken (session 6, commit efcd1ee): VEX-named registers
+ * whole in four long locals each, {@code InlineAvx} spelled out on them, was slower on strings
+ * (15.3 to 17.7 s user at 10000 rounds): a region entry loads and an exit after a label stores four
+ * quadwords a register, and every call C2 does not inline spills them. An inline form whose helper writes {@code ymm} itself (the packed float
  * entries of {@code SseFast}) brackets the call with {@link #beforeArrayWrite} and
  * {@link #afterArrayWrite}.
  *
