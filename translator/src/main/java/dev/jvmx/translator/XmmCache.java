@@ -20,7 +20,10 @@ import dev.jvmx.x86.RegClass;
  *
  * <p>A register some VEX instruction of the method names is not cached, nor any when the method
  * has a VZEROALL: {@link InlineAvx} works on {@code ymm} directly (VZEROUPPER leaves bits 127:0,
- * the cached ones, alone). An inline form whose helper writes {@code ymm} itself (the packed float
+ * the cached ones, alone). Tried and not taken (session 6, commit efcd1ee): VEX-named registers
+ * whole in four long locals each, {@code InlineAvx} spelled out on them, was slower on strings
+ * (15.3 to 17.7 s user at 10000 rounds): a region entry loads and an exit after a label stores four
+ * quadwords a register, and every call C2 does not inline spills them. An inline form whose helper writes {@code ymm} itself (the packed float
  * entries of {@code SseFast}) brackets the call with {@link #beforeArrayWrite} and
  * {@link #afterArrayWrite}.
  *
@@ -34,23 +37,31 @@ final class XmmCache {
 
     private final org.objectweb.asm.MethodVisitor mv;
     private final int mask;
+    /**
+     * The cached registers an inline form of the method may store: those some instruction names as
+     * its destination (operand 0). Only these can be dirty where paths join, so an exit after a
+     * label writes back only them.
+     */
+    private final int written;
     /** Cached registers whose locals may differ from {@code ymm} here (the GPR rule: {@link RegisterCache}). */
     private int dirty;
 
-    private XmmCache(org.objectweb.asm.MethodVisitor mv, int mask) {
+    private XmmCache(org.objectweb.asm.MethodVisitor mv, int mask, int written) {
         this.mv = mv;
         this.mask = mask;
+        this.written = written & mask;
     }
 
     static XmmCache none(org.objectweb.asm.MethodVisitor mv) {
-        return new XmmCache(mv, 0);
+        return new XmmCache(mv, 0, 0);
     }
 
     /** Caches every XMM register a legacy (non-VEX) instruction of {@code segments} names and no VEX instruction does. */
     static XmmCache of(org.objectweb.asm.MethodVisitor mv, Segment[] segments) {
-        int named = 0, vex = 0;
+        int named = 0, vex = 0, written = 0;
         for (Segment s : segments) {
             for (Instruction i : s.instructions()) {
+                if (i.operandCount() > 0 && i.op(0) instanceof Operand.Reg d && (d.cls() == RegClass.XMM || d.cls() == RegClass.YMM)) written |= 1 << d.num();
                 int r = 0;
                 for (int k = 0; k < i.operandCount(); k++) {
                     if (i.op(k) instanceof Operand.Reg reg && (reg.cls() == RegClass.XMM || reg.cls() == RegClass.YMM)) r |= 1 << reg.num();
@@ -60,7 +71,7 @@ final class XmmCache {
                 else named |= r;
             }
         }
-        return new XmmCache(mv, named & ~vex & 0xFFFF);
+        return new XmmCache(mv, named & ~vex & 0xFFFF, written);
     }
 
     boolean cached(int x) {
@@ -93,6 +104,7 @@ final class XmmCache {
 
     /** Quadword {@code q} of XMM register {@code x} := the long {@code value} pushes. */
     void store(int x, int q, Runnable value) {
+        if (cached(x) && (written & (1 << x)) == 0) throw new IllegalStateException("XMM" + x + " stored by an instruction that does not name it first");
         if (cached(x)) {
             value.run();
             mv.visitVarInsn(LSTORE, slot(x, q));
@@ -113,7 +125,7 @@ final class XmmCache {
 
     /** A label a jump may reach from elsewhere: any cached register may be dirty there. */
     void joined() {
-        dirty = mask;
+        dirty = written;
     }
 
     void writeBackAll() {
@@ -126,7 +138,7 @@ final class XmmCache {
 
     /** Where paths join and one of them stored XMM register {@code x}: it may be dirty. */
     void dirtied(int x) {
-        if (cached(x)) dirty |= 1 << x;
+        if (cached(x)) dirty |= (1 << x) & written;
     }
 
     /** Before a helper that writes XMM register {@code x} in {@code ymm} (and reads it there): its value in {@code ymm}. */

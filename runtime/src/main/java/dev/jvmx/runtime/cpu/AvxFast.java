@@ -113,13 +113,13 @@ public final class AvxFast {
 
     /** {@link #words} for VPCMPEQB. */
     public static void pcmpeqb(long[] y, int d, int h, int w, int quads) {
-        for (int q = 0; q < quads; q++) y[d + q] = SseInt.cmpeqWord(y[h + q], y[w + q], 8);
+        for (int q = 0; q < quads; q++) y[d + q] = SseInt.cmpeqBytes(y[h + q], y[w + q]);
         zeroAbove(y, d, quads);
     }
 
     /** {@link #words} for VPMINUB. */
     public static void pminub(long[] y, int d, int h, int w, int quads) {
-        for (int q = 0; q < quads; q++) y[d + q] = SseInt.minMaxUnsignedBytes(y[h + q], y[w + q], true);
+        for (int q = 0; q < quads; q++) y[d + q] = SseInt.minBytes(y[h + q], y[w + q]);
         zeroAbove(y, d, quads);
     }
 

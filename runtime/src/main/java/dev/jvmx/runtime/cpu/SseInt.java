@@ -94,6 +94,7 @@ public final class SseInt {
     /** PCMPEQB/W/D/Q on one quadword: all ones in the equal lanes. */
     public static long cmpeqWord(long a, long b, int bits) {
         if (bits == 64) return a == b ? -1L : 0;
+        if (bits == 8) return cmpeqBytes(a, b);
         long x = a ^ b, h = laneTops(bits);
         long nonZero = (((x & ~h) + ~h) | x) & h; // low bits of a lane carry into its top unless all zero
         return widenTops(~nonZero & h, bits);
@@ -339,12 +340,37 @@ public final class SseInt {
         };
     }
 
+    /**
+     * PCMPEQB on one quadword ({@link #cmpeqWord} at 8 bits), the constants spelled out: small enough
+     * (no nested calls) for C2 to inline into a region method near its inlining budget.
+     */
+    public static long cmpeqBytes(long a, long b) {
+        long x = a ^ b, h = 0x8080_8080_8080_8080L;
+        long nonZero = (((x & ~h) + ~h) | x) & h; // low bits of a byte carry into its top unless all zero
+        return ((~nonZero & h) >>> 7) * 0xFF;
+    }
+
     /** PMINUB/PMAXUB on one quadword: each byte the unsigned minimum (maximum) of the two. */
     public static long minMaxUnsignedBytes(long a, long b, boolean min) {
-        // a < b per byte is the borrow out of the byte's subtraction: (~a & b) | (~(a ^ b) & (a - b)) at its top bit
-        long h = laneTops(8), diff = subWord(a, b, 8);
-        long below = widenTops(((~a & b) | (~(a ^ b) & diff)) & h, 8);
-        return min ? (a & below) | (b & ~below) : (b & below) | (a & ~below);
+        return min ? minBytes(a, b) : maxBytes(a, b);
+    }
+
+    /** PMINUB on one quadword (small, like {@link #cmpeqBytes}). */
+    public static long minBytes(long a, long b) {
+        long below = belowBytes(a, b);
+        return (a & below) | (b & ~below);
+    }
+
+    /** PMAXUB on one quadword. */
+    public static long maxBytes(long a, long b) {
+        long below = belowBytes(a, b);
+        return (b & below) | (a & ~below);
+    }
+
+    /** All ones in the bytes where a < b unsigned: the borrow out of the byte's subtraction, (~a & b) | (~(a ^ b) & (a - b)) at its top bit. */
+    private static long belowBytes(long a, long b) {
+        long h = 0x8080_8080_8080_8080L, diff = ((a | h) - (b & ~h)) ^ ((a ^ ~b) & h); // subWord at 8 bits
+        return ((((~a & b) | (~(a ^ b) & diff)) & h) >>> 7) * 0xFF;
     }
 
     /** PALIGNR (SSSE3) into XMM register y[d..d+1]: (y[d..d+1]:hi:lo) >> (imm * 8), the low 128 bits. */
