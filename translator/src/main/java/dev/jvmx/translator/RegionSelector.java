@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Picks a region around a hot head block: breadth-first over control flow (JMP/Jcc targets, Jcc
  * fall-through, the fall-through of a block cut at the size cap; a direct CALL's target and its
- * return site; after a RET or an indirect JMP/CALL, the blocks the executor's links saw run next),
+ * return site; after a RET or an indirect JMP/CALL, the blocks the executor's links saw run next;
+ * the blocks that start inside a block taken, a jump into its middle),
  * keeping blocks that are already known (in the {@link BlockTable}), have run at least once, and
  * lie in the head's page, up to {@link #MAX_BLOCKS}. The page restriction keeps invalidation by
  * page exact. Inside the region a return or indirect branch to one of its blocks is a JVM jump

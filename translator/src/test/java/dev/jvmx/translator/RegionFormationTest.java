@@ -128,7 +128,7 @@ class RegionFormationTest {
      */
     @Test
     void aBlockStartingInsideARegionsBlockJoinsNoOtherRegion() {
-        TieredExecutor x = runWhole("""
+        inRegionAndNot("""
                     mov ecx, 20000
                     jmp x
                 x:  add eax, 3
@@ -138,16 +138,13 @@ class RegionFormationTest {
                     test ecx, 1
                     jnz x
                     jmp y
-                done: hlt""");
-        long blockX = Guest.CODE + 7, blockY = blockX + 3;
-        assertTrue(regionWith(x, blockX) != null, x.counters().toString());
-        assertEquals(null, regionWith(x, blockY), "y's instructions are x's tail, already in x's region");
+                done: hlt""", X, Y);
     }
 
     /** y (inside x) ran first and is in a region; later x gets hot: its tail is y's region, so no region holds x. */
     @Test
     void aBlockWhoseTailIsARegionsBlockJoinsNoOtherRegion() {
-        TieredExecutor x = runWhole("""
+        inRegionAndNot("""
                     mov ecx, 20000
                 l:  jmp y
                 x:  add eax, 3
@@ -157,10 +154,17 @@ class RegionFormationTest {
                     cmp ecx, 100
                     ja l
                     jmp x
-                done: hlt""");
-        long blockX = Guest.CODE + 7, blockY = blockX + 3;
-        assertTrue(regionWith(x, blockY) != null, x.counters().toString());
-        assertEquals(null, regionWith(x, blockX), "x's tail is y, already in y's region");
+                done: hlt""", Y, X);
+    }
+
+    /** Blocks x and y of the programs above: after mov ecx, imm32 and jmp short; y after add eax, imm8. */
+    static final long X = Guest.CODE + 7, Y = X + 3;
+
+    /** Runs {@code source}: a region holds the block at {@code held}, and none holds the one at {@code left} (its instructions overlap). */
+    private static void inRegionAndNot(String source, long held, long left) {
+        TieredExecutor x = runWhole(source);
+        assertTrue(regionWith(x, held) != null, x.counters().toString());
+        assertEquals(null, regionWith(x, left), "a region already holds the instructions of " + Long.toHexString(left));
     }
 
     /** y (inside x) ran once, then x is the loop: the region that takes x takes y in too (x emitted up to y, on into it). */
@@ -175,9 +179,8 @@ class RegionFormationTest {
                     jz done
                     jmp x
                 done: hlt""");
-        long blockX = Guest.CODE + 7, blockY = blockX + 3;
-        Translation region = regionWith(x, blockX);
+        Translation region = regionWith(x, X);
         assertTrue(region != null, x.counters().toString());
-        assertEquals(region, regionWith(x, blockY));
+        assertEquals(region, regionWith(x, Y));
     }
 }
