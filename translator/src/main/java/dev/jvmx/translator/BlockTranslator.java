@@ -34,7 +34,13 @@ public final class BlockTranslator {
      * alternated): 4500 against 8000 cut sha256 40 from 4.4-5.7 to 4.1 s, nbody 3000000 from 6.9-7.2
      * to 4.9-5.0 s and sort 4 from 3.5-3.9 to 2.9-3.0 s, with matmul, strings, crc32, fib and list
      * unchanged; 3000 and 6000 were no better. {@code -Djvmx.jit.maxBytecode=N} overrides it (at
-     * most the compile limit) for such measurements.
+     * most the compile limit) for such measurements. The size counted is an upper bound ({@link
+     * CodeSizeCounter}): sort's regions under this cap are 2,000-3,400 bytes of real bytecode.
+     * Measured again in session 6 (loaded machine, user CPU): 8000 cut sort's dispatches through
+     * the executor by three quarters (4 rounds: about 3.3 million to 0.8 million, quicksort in two
+     * regions) and was still slower (sort 4: 2.9-3.3 against 3.6-3.8 s; sort 12: 4.5-5.1 against
+     * 5.5 s). The executor loop itself is about 1% of sort's samples; the time is in the partition
+     * loop's compiled code, where C2 spills guest registers to the stack.
      */
     public static final int MAX_BYTECODE = Math.min(HUGE_METHOD_LIMIT, Integer.getInteger("jvmx.jit.maxBytecode", 4500));
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Picks a region around a hot head block: breadth-first over control flow (JMP/Jcc targets, Jcc
  * fall-through, the fall-through of a block cut at the size cap; a direct CALL's target and its
- * return site; after a RET or an indirect JMP/CALL, the blocks the executor's links saw run next),
+ * return site; after a RET or an indirect JMP/CALL, the blocks the executor's links saw run next;
+ * the blocks that start inside a block taken, a jump into its middle),
  * keeping blocks that are already known (in the {@link BlockTable}), have run at least once, and
  * lie in the head's page, up to {@link #MAX_BLOCKS}. The page restriction keeps invalidation by
  * page exact. Inside the region a return or indirect branch to one of its blocks is a JVM jump
@@ -21,16 +22,21 @@ final class RegionSelector {
 
     private RegionSelector() {}
 
-    /** The region's blocks, head first; just the head when nothing else qualifies. */
-    static List<Block> select(Block head, BlockTable table) {
+    /**
+     * The region's blocks, head first; just the head when nothing else qualifies. Leaves out the
+     * blocks whose instructions overlap one of {@code claimed} other than at its start ({@link
+     * #overlapsRegion}).
+     */
+    static List<Block> select(Block head, BlockTable table, Iterable<Block> claimed) {
         List<Block> region = new ArrayList<>();
         region.add(head);
         if (head.lastPage != head.key.page()) return region;
         ArrayDeque<Block> work = new ArrayDeque<>(region);
         while (!work.isEmpty() && region.size() < MAX_BLOCKS) {
-            for (long target : successors(work.poll())) {
+            Block from = work.poll();
+            for (long target : concat(successors(from), innerStarts(from))) {
                 Block b = table.get(target, head.mode(), head.key.fingerprint());
-                if (b == null || region.contains(b) || b.executions == 0 || inLiveRegion(b)) continue;
+                if (b == null || region.contains(b) || b.executions == 0 || inLiveRegion(b) || overlapsRegion(b, claimed)) continue;
                 if (b.key.page() != head.key.page() || b.lastPage != head.key.page()) continue;
                 if (region.size() == MAX_BLOCKS) break;
                 region.add(b);
@@ -38,6 +44,52 @@ final class RegionSelector {
             }
         }
         return region;
+    }
+
+    /**
+     * True when {@code head}'s instructions overlap a block of a live or pending region other than
+     * at that block's start: a block of the region starts inside {@code head} ({@code head}'s tail
+     * is that block), or {@code head} starts inside a block of the region (a jump into the middle
+     * of it). A region headed there would hold the shared instructions a second time, compiled by
+     * C2 twice (on {@code sort}, the median-of-three code at 0x40186e and its tail at 0x401874
+     * each made a region of about 3.3 KB of bytecode holding the same ten blocks); {@code head}
+     * stays a block and enters the other region through the executor instead. When neither
+     * region exists yet, the first one formed takes the other block in ({@link #innerStarts}).
+     *
+     * @param claimed the blocks of the live regions with code in {@code head}'s page, and of the
+     *                region requests still pending
+     */
+    static boolean overlapsRegion(Block head, Iterable<Block> claimed) {
+        long end = head.instructions[head.length() - 1].address();
+        for (Block c : claimed) {
+            if (c == head) continue;
+            if (c.start() > head.start() && c.start() <= end && startsAnInstruction(head, c.start())) return true;
+            if (head.start() > c.start() && startsAnInstruction(c, head.start())) return true;
+        }
+        return false;
+    }
+
+    /** True when an instruction of {@code b} starts at {@code address}. */
+    private static boolean startsAnInstruction(Block b, long address) {
+        for (Instruction i : b.instructions) if (i.address() == address) return true;
+        return false;
+    }
+
+    /**
+     * Addresses of {@code b}'s instructions after its first: where another block may start inside
+     * it (a jump into its middle). Such a block is its tail, so the region that holds both emits
+     * the shared instructions once ({@code BlockEmitter.run}) and can be entered at either.
+     */
+    static long[] innerStarts(Block b) {
+        long[] starts = new long[b.length() - 1];
+        for (int n = 1; n < b.length(); n++) starts[n - 1] = b.instructions[n].address();
+        return starts;
+    }
+
+    private static long[] concat(long[] a, long[] b) {
+        long[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
     }
 
     /**

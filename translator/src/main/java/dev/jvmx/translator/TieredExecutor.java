@@ -204,7 +204,9 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
     private void region(Block head) {
         if (head.region != null && head.region.alive()) return; // already inside a live region: its head is the way in
         if (head.regionRequests >= MAX_REGION_REQUESTS) return; // stays with what it has (see MAX_REGION_REQUESTS)
-        java.util.List<Block> blocks = RegionSelector.select(head, table);
+        java.util.List<Block> claimed = claimed(head);
+        if (RegionSelector.overlapsRegion(head, claimed)) return;
+        java.util.List<Block> blocks = RegionSelector.select(head, table, claimed);
         if (blocks.size() < 2) return;
         for (Block m : blocks) m.regionTried = true; // one region for them, not one per block ...
         head.regionCandidates = blocks; // ... until the region is installed without some of them
@@ -215,12 +217,33 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
         request(head, code);
     }
 
+    /** Heads of the region requests sent to the compiler thread and not yet installed or dropped. */
+    private final java.util.List<Block> pendingRegions = new java.util.ArrayList<>();
+
+    /** The blocks of the live regions in {@code head}'s page and of the pending region requests. */
+    private java.util.List<Block> claimed(Block head) {
+        java.util.List<Block> blocks = new java.util.ArrayList<>();
+        for (Translation t : cache.onPage(head.key.page())) {
+            if (!t.alive() || !t.isRegion()) continue;
+            addBlock(blocks, t.key().address(), head);
+            for (long m : t.memberStarts()) addBlock(blocks, m, head);
+        }
+        for (Block p : pendingRegions) blocks.addAll(p.regionCandidates);
+        return blocks;
+    }
+
+    private void addBlock(java.util.List<Block> blocks, long start, Block like) {
+        Block b = table.get(start, like.mode(), like.key.fingerprint());
+        if (b != null) blocks.add(b);
+    }
+
     /** Translates now (no compiler thread) or hands the job to the compiler thread. */
     private void request(Block b, Instruction[][] code) {
         if (compiler == null) {
             translateNow(b, code);
         } else if (compiler.submit(new CompileJob(b, code, translator, results, epoch))) {
             b.queued = true;
+            if (b.regionCandidates != null) pendingRegions.add(b);
             pending++;
             counters.compileRequests++;
         }
@@ -246,6 +269,7 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
         java.util.List<Block> chosen = head.regionCandidates;
         if (chosen == null) return;
         head.regionCandidates = null;
+        pendingRegions.remove(head);
         for (Block m : chosen) {
             if (m == head || (m.region != null && m.region.alive())) continue;
             // a block whose own region request is still alive (a region, or its block alone when no

@@ -96,4 +96,91 @@ class RegionFormationTest {
         assertTrue(c.regionRequests() <= blocks, c.toString());
         return c;
     }
+
+    /** Runs {@code source} regioned (every block a head at its second dispatch), checks it against the interpreter. */
+    private static TieredExecutor runWhole(String source) {
+        byte[] code = Nasm.assemble(Guest.CODE, source);
+        Guest ref = new Guest(code, 1).run(new Interpreter(), BUDGET);
+        TieredExecutor x = executor(BlockTranslator.MAX_BYTECODE);
+        Guest got = new Guest(code, 1).run(x, BUDGET);
+        assertEquals(ref.state(), got.state());
+        assertTrue(ref.sameMemory(got));
+        return x;
+    }
+
+    /** The live region that holds the block at {@code rip} (as its head or a member), or null; fails if two do. */
+    private static Translation regionWith(TieredExecutor x, long rip) {
+        Translation found = null;
+        for (long a = Guest.CODE; a < Guest.CODE + 64; a++) {
+            Translation t = x.translation(a, dev.jvmx.x86.Mode.BITS64);
+            if (t == null || !t.isRegion()) continue;
+            if (a == rip || java.util.Arrays.stream(t.memberStarts()).anyMatch(m -> m == rip)) {
+                assertTrue(found == null, "two regions hold " + Long.toHexString(rip));
+                found = t;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Block x (x..jz) is hot and in a region before anything jumps to y, inside it; y then gets
+     * hot: no region may hold y, whose instructions x's region already holds.
+     */
+    @Test
+    void aBlockStartingInsideARegionsBlockJoinsNoOtherRegion() {
+        inRegionAndNot("""
+                    mov ecx, 20000
+                    jmp x
+                x:  add eax, 3
+                y:  add edx, eax
+                    dec ecx
+                    jz done
+                    test ecx, 1
+                    jnz x
+                    jmp y
+                done: hlt""", X, Y);
+    }
+
+    /** y (inside x) ran first and is in a region; later x gets hot: its tail is y's region, so no region holds x. */
+    @Test
+    void aBlockWhoseTailIsARegionsBlockJoinsNoOtherRegion() {
+        inRegionAndNot("""
+                    mov ecx, 20000
+                l:  jmp y
+                x:  add eax, 3
+                y:  add edx, eax
+                    dec ecx
+                    jz done
+                    cmp ecx, 100
+                    ja l
+                    jmp x
+                done: hlt""", Y, X);
+    }
+
+    /** Blocks x and y of the programs above: after mov ecx, imm32 and jmp short; y after add eax, imm8. */
+    static final long X = Guest.CODE + 7, Y = X + 3;
+
+    /** Runs {@code source}: a region holds the block at {@code held}, and none holds the one at {@code left} (its instructions overlap). */
+    private static void inRegionAndNot(String source, long held, long left) {
+        TieredExecutor x = runWhole(source);
+        assertTrue(regionWith(x, held) != null, x.counters().toString());
+        assertEquals(null, regionWith(x, left), "a region already holds the instructions of " + Long.toHexString(left));
+    }
+
+    /** y (inside x) ran once, then x is the loop: the region that takes x takes y in too (x emitted up to y, on into it). */
+    @Test
+    void aRegionTakesInTheBlocksStartingInsideItsBlocks() {
+        TieredExecutor x = runWhole("""
+                    mov ecx, 20000
+                    jmp y
+                x:  add eax, 3
+                y:  add edx, eax
+                    dec ecx
+                    jz done
+                    jmp x
+                done: hlt""");
+        Translation region = regionWith(x, X);
+        assertTrue(region != null, x.counters().toString());
+        assertEquals(region, regionWith(x, Y));
+    }
 }
