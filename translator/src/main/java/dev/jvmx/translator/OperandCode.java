@@ -308,6 +308,8 @@ final class OperandCode {
      * turns windows off (for measuring them).
      */
     static final boolean WINDOWS = !"false".equals(System.getProperty("jvmx.jit.windows"));
+    /** Windows for base registers other than RSP ({@link RegisterCache#of}); {@code -Djvmx.jit.dataWindows=N}. */
+    static final int DATA_WINDOWS = Integer.getInteger("jvmx.jit.dataWindows", 2);
 
     /** Offsets into a window an access may start at: an access of up to 8 bytes stays in the page. */
     private static final long WINDOW_LIMIT = DirectTlb.PAGE_MASK + 1 - 7;

@@ -56,8 +56,11 @@ final class RegisterCache {
     static final int ADDR = 64, VALUE = 66, TLB_OFFSET = 68;
     /** Memory windows ({@link OperandCode#windowHit}): one per base register given one, the first at {@link #windowSlot}. */
     private static final int FIRST_WINDOW = 70;
-    /** At most this many memory windows (RSP's); the XMM locals follow them ({@link XmmCache#FIRST}). */
-    private static final int MAX_WINDOWS = 1;
+    /**
+     * At most this many memory windows (RSP's and {@link #DATA_WINDOWS} for other base registers);
+     * the XMM locals follow them ({@link XmmCache#FIRST}).
+     */
+    private static final int MAX_WINDOWS = 1 + OperandCode.DATA_WINDOWS;
     static final int FIRST_XMM = FIRST_WINDOW + 6 * MAX_WINDOWS;
     private static final String BUDGET = org.objectweb.asm.Type.getInternalName(RunBudget.class);
 
@@ -84,16 +87,20 @@ final class RegisterCache {
 
     /**
      * Caches every GPR an operand of {@code segments} names, and gives RSP a memory window when
-     * the stack forms or RSP-based operands access memory ({@link OperandCode#windowHit}).
+     * the stack forms or RSP-based operands access memory ({@link OperandCode#windowHit}), and up
+     * to {@link OperandCode#DATA_WINDOWS} other base registers one each, those that base the most
+     * memory operands (at least two).
      */
     static RegisterCache of(MethodVisitor mv, Segment[] segments) {
         int m = 0;
         boolean stack = false;
+        int[] bases = new int[16];
         for (Segment s : segments) {
             for (Instruction i : s.instructions()) {
                 for (int k = 0; k < i.operandCount(); k++) {
                     m |= registers(i.op(k));
                     stack |= i.op(k) instanceof Operand.Mem mem && mem.base() == dev.jvmx.runtime.cpu.CpuState.RSP;
+                    if (i.op(k) instanceof Operand.Mem mem && mem.base() >= 0 && mem.base() < 16 && i.mnemonic() != dev.jvmx.x86.Mnemonic.LEA) bases[mem.base()]++;
                 }
                 if (usesStack(i)) {
                     m |= 1 << dev.jvmx.runtime.cpu.CpuState.RSP;
@@ -101,8 +108,23 @@ final class RegisterCache {
                 }
             }
         }
-        int[] windows = stack && OperandCode.WINDOWS ? new int[] {dev.jvmx.runtime.cpu.CpuState.RSP} : new int[0];
-        return new RegisterCache(mv, m, windows, XmmCache.of(mv, segments));
+        return new RegisterCache(mv, m, OperandCode.WINDOWS ? windowBases(stack, bases) : new int[0], XmmCache.of(mv, segments));
+    }
+
+    /** RSP's window when {@code stack}, then the data windows: the base registers counted most in {@code bases}. */
+    private static int[] windowBases(boolean stack, int[] bases) {
+        int[] w = new int[MAX_WINDOWS];
+        int n = 0;
+        if (stack) w[n++] = dev.jvmx.runtime.cpu.CpuState.RSP;
+        bases[dev.jvmx.runtime.cpu.CpuState.RSP] = 0;
+        for (int k = 0; k < OperandCode.DATA_WINDOWS; k++) {
+            int best = -1;
+            for (int r = 0; r < 16; r++) if (bases[r] >= 2 && (best < 0 || bases[r] > bases[best])) best = r;
+            if (best < 0) break;
+            w[n++] = best;
+            bases[best] = 0;
+        }
+        return java.util.Arrays.copyOf(w, n);
     }
 
     /** The memory window of base register {@code base}, or -1. */

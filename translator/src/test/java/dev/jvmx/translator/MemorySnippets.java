@@ -4,9 +4,11 @@ import java.util.Map;
 
 /**
  * Differential snippets for the memory fast paths of translated code ({@link OperandCode}): the
- * stack window (RSP's one-page window in looping methods) at page ends, faulting, and meeting a
- * page that holds translated code. The stack of {@link Guest} is the four pages below
- * {@code STACK_TOP} (0x7f0000), RSP starts 0x100 below it.
+ * stack window (RSP's one-page window in looping methods) and the data windows (the same for the
+ * base registers a looping method uses most) at page ends, faulting, on a read-only page, and
+ * meeting a page that holds translated code. The stack of {@link Guest} is the four pages below
+ * {@code STACK_TOP} (0x7f0000), RSP starts 0x100 below it; RSI and RDI start at the two data
+ * pages (0x600000, 0x601000), the read-only page is at 0x610000.
  */
 final class MemorySnippets {
     private MemorySnippets() {}
@@ -67,5 +69,61 @@ final class MemorySnippets {
                 ret
                 nop
                 nop""");
+        // a table lookup as crc32 makes it, [base + byte*4], with the table straddling the data
+        // pages' boundary (its entries on both pages, entry 1 across the page end at 0x601000)
+        m.put("data-window-table-across-pages", """
+                lea r8, [rsi + 0xFFA]
+                mov ecx, 3000
+                xor eax, eax
+            top: movzx edx, byte [rsi + rcx]
+                xor edx, eax
+                movzx edx, dl
+                shr eax, 8
+                xor eax, [r8 + rdx*4]
+                add eax, ecx
+                dec ecx
+                jnz top
+                hlt""");
+        // stores walking up through RDI's window off the end of the data mapping: the 8-byte
+        // store at 0x601ffb straddles into the unmapped 0x602000 and faults writing nothing, RCX
+        // and every earlier store as they were
+        m.put("data-window-store-faults-at-the-mapping-end", """
+                add rdi, 3
+                xor ecx, ecx
+            top: mov rax, [rdi + rcx - 8]
+                inc rax
+                mov [rdi + rcx], rax
+                add rcx, 8
+                jmp top""");
+        // reads through RBX from the read-only page (the window must not take it: its write entry
+        // never hits), then a store through the same base faults with the write bit
+        m.put("data-window-read-only-page-store-faults", """
+                mov ebx, 0x610000
+                mov ecx, 500
+                xor eax, eax
+            top: add rax, [rbx + rcx]
+                add rax, [rbx + rcx + 8]
+                dec ecx
+                jnz top
+                mov [rbx + 16], rax
+                hlt""");
+        // stores through RBX into the page of a called function (translated code): each patch is
+        // seen by the next call (mov eax, k; ret), as in the interpreter; RBX also reads its
+        // neighbour on the data page first, so the method gives it a window
+        m.put("data-window-store-patches-code", """
+                lea rbx, [rel fn]
+                mov ecx, 3
+                xor edi, edi
+            top: call fn
+                add edi, eax
+                mov edx, [rbx + 1]
+                inc edx
+                mov [rbx + 1], edx
+                dec ecx
+                jnz top
+                hlt
+                times 0x1000 - ($ - $$) nop
+            fn: mov eax, 1
+                ret""");
     }
 }
