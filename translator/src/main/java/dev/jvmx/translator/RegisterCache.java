@@ -66,7 +66,7 @@ final class RegisterCache {
 
     private final MethodVisitor mv;
     private final int mask;
-    /** The base register of each memory window (looping methods), by window. */
+    /** The address shape ({@link #windowKey}) of each memory window (looping methods), by window. */
     private final int[] windowBases;
     /** The XMM registers held in locals the same way ({@link XmmCache}). */
     private final XmmCache xmm;
@@ -88,19 +88,30 @@ final class RegisterCache {
     /**
      * Caches every GPR an operand of {@code segments} names, and gives RSP a memory window when
      * the stack forms or RSP-based operands access memory ({@link OperandCode#windowHit}), and up
-     * to {@link OperandCode#DATA_WINDOWS} other base registers one each, those that base the most
-     * memory operands (at least two).
+     * to {@link OperandCode#DATA_WINDOWS} other address shapes one each ({@link #windowKey}: base
+     * and index register), those of the most memory operands (at least two) whose base register no
+     * instruction of the method names as its destination: a table or array at a fixed base, as
+     * crc32's {@code [r8 + rdx*4]} or an insertion sort's {@code [r14 + rax*4]}, whose accesses stay
+     * on few pages. Measured: a window for a moving cursor ({@code [rax]}, incremented) missed
+     * whenever two loops shared it (sort's partition scans {@code a[i]} and {@code a[j]} through one
+     * register), and the unpredictable window branch made sort 4 slower (user CPU 3.77 → 4.15 s).
+     * The choice only decides speed: every window access checks its address against the window.
      */
     static RegisterCache of(MethodVisitor mv, Segment[] segments) {
         int m = 0;
         boolean stack = false;
-        int[] bases = new int[16];
+        java.util.Map<Integer, Integer> shapes = new java.util.HashMap<>();
+        int moved = 0;
         for (Segment s : segments) {
             for (Instruction i : s.instructions()) {
+                moved |= destinations(i);
                 for (int k = 0; k < i.operandCount(); k++) {
                     m |= registers(i.op(k));
                     stack |= i.op(k) instanceof Operand.Mem mem && mem.base() == dev.jvmx.runtime.cpu.CpuState.RSP;
-                    if (i.op(k) instanceof Operand.Mem mem && mem.base() >= 0 && mem.base() < 16 && i.mnemonic() != dev.jvmx.x86.Mnemonic.LEA) bases[mem.base()]++;
+                    if (i.op(k) instanceof Operand.Mem mem && i.mnemonic() != dev.jvmx.x86.Mnemonic.LEA) {
+                        int key = windowKey(mem);
+                        if (key >= 0 && key != windowKey(dev.jvmx.runtime.cpu.CpuState.RSP, Operand.Mem.NONE)) shapes.merge(key, 1, Integer::sum);
+                    }
                 }
                 if (usesStack(i)) {
                     m |= 1 << dev.jvmx.runtime.cpu.CpuState.RSP;
@@ -108,28 +119,49 @@ final class RegisterCache {
                 }
             }
         }
-        return new RegisterCache(mv, m, OperandCode.WINDOWS ? windowBases(stack, bases) : new int[0], XmmCache.of(mv, segments));
+        for (int r = 0; r < 16; r++) {
+            if ((moved & 1 << r) != 0) for (int x = 0; x <= 16; x++) shapes.remove(windowKey(r, x - 1));
+        }
+        return new RegisterCache(mv, m, OperandCode.WINDOWS ? windowKeys(stack, shapes) : new int[0], XmmCache.of(mv, segments));
     }
 
-    /** RSP's window when {@code stack}, then the data windows: the base registers counted most in {@code bases}. */
-    private static int[] windowBases(boolean stack, int[] bases) {
+    /** The GPRs {@code i} names as a destination operand (its first, unless it only compares; both of an exchange). */
+    private static int destinations(Instruction i) {
+        if (i.operandCount() == 0 || i.mnemonic() == dev.jvmx.x86.Mnemonic.CMP || i.mnemonic() == dev.jvmx.x86.Mnemonic.TEST) return 0;
+        int d = i.op(0) instanceof Operand.Reg r && r.cls() == dev.jvmx.x86.RegClass.GPR ? 1 << r.num() : 0;
+        return switch (i.mnemonic()) {
+            case XCHG, XADD, CMPXCHG -> d | (i.operandCount() > 1 && i.op(1) instanceof Operand.Reg r && r.cls() == dev.jvmx.x86.RegClass.GPR ? 1 << r.num() : 0);
+            default -> d;
+        };
+    }
+
+    /** RSP's window when {@code stack}, then the data windows: the shapes counted most in {@code shapes}. */
+    private static int[] windowKeys(boolean stack, java.util.Map<Integer, Integer> shapes) {
         int[] w = new int[MAX_WINDOWS];
         int n = 0;
-        if (stack) w[n++] = dev.jvmx.runtime.cpu.CpuState.RSP;
-        bases[dev.jvmx.runtime.cpu.CpuState.RSP] = 0;
-        for (int k = 0; k < OperandCode.DATA_WINDOWS; k++) {
-            int best = -1;
-            for (int r = 0; r < 16; r++) if (bases[r] >= 2 && (best < 0 || bases[r] > bases[best])) best = r;
-            if (best < 0) break;
-            w[n++] = best;
-            bases[best] = 0;
-        }
+        if (stack) w[n++] = windowKey(dev.jvmx.runtime.cpu.CpuState.RSP, Operand.Mem.NONE);
+        java.util.List<Integer> keys = shapes.entrySet().stream().filter(e -> e.getValue() >= 2)
+                .sorted(java.util.Map.Entry.<Integer, Integer>comparingByValue().reversed().thenComparing(java.util.Map.Entry.comparingByKey()))
+                .map(java.util.Map.Entry::getKey).limit(OperandCode.DATA_WINDOWS).toList();
+        for (int key : keys) w[n++] = key;
         return java.util.Arrays.copyOf(w, n);
     }
 
-    /** The memory window of base register {@code base}, or -1. */
-    int window(int base) {
-        for (int k = 0; k < windowBases.length; k++) if (windowBases[k] == base) return k;
+    /** The window key of a memory operand's address shape (base and index register), or -1 for one without a base GPR. */
+    static int windowKey(Operand.Mem mem) {
+        return mem.base() >= 0 && mem.base() < 16 ? windowKey(mem.base(), mem.index()) : -1;
+    }
+
+    static int windowKey(int base, int index) {
+        return base | (index >= 0 && index < 16 ? index + 1 : 0) << 4;
+    }
+
+    /** The memory window of RSP-based stack accesses (push, pop, call, ret; {@code [rsp+disp]}), or -1. */
+    int stackWindow() { return window(windowKey(dev.jvmx.runtime.cpu.CpuState.RSP, Operand.Mem.NONE)); }
+
+    /** The memory window of address shape {@code key} ({@link #windowKey}), or -1. */
+    int window(int key) {
+        for (int k = 0; k < windowBases.length; k++) if (windowBases[k] == key) return k;
         return -1;
     }
 

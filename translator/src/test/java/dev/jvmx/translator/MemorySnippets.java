@@ -69,56 +69,53 @@ final class MemorySnippets {
                 ret
                 nop
                 nop""");
+        // the data windows go to base registers the method never writes: RSI (0x600000) and RDI
+        // (0x601000) as the guest starts, displacements reaching the other pages
         // a table lookup as crc32 makes it, [base + byte*4], with the table straddling the data
         // pages' boundary (its entries on both pages, entry 1 across the page end at 0x601000)
         m.put("data-window-table-across-pages", """
-                lea r8, [rsi + 0xFFA]
                 mov ecx, 3000
                 xor eax, eax
             top: movzx edx, byte [rsi + rcx]
                 xor edx, eax
                 movzx edx, dl
                 shr eax, 8
-                xor eax, [r8 + rdx*4]
+                xor eax, [rsi + rdx*4 + 0xFFA]
                 add eax, ecx
                 dec ecx
                 jnz top
                 hlt""");
-        // stores walking up through RDI's window off the end of the data mapping: the 8-byte
-        // store at 0x601ffb straddles into the unmapped 0x602000 and faults writing nothing, RCX
-        // and every earlier store as they were
+        // stores walking up from 0x601003 off the end of the data mapping: the 8-byte store at
+        // 0x601ffb straddles into the unmapped 0x602000 and faults writing nothing, RCX and every
+        // earlier store as they were
         m.put("data-window-store-faults-at-the-mapping-end", """
-                add rdi, 3
                 xor ecx, ecx
-            top: mov rax, [rdi + rcx - 8]
+            top: mov rax, [rdi + rcx - 5]
                 inc rax
-                mov [rdi + rcx], rax
+                mov [rdi + rcx + 3], rax
                 add rcx, 8
                 jmp top""");
-        // reads through RBX from the read-only page (the window must not take it: its write entry
-        // never hits), then a store through the same base faults with the write bit
+        // reads from the read-only page at 0x610000 (the window must not take it: its write entry
+        // never hits), then a store through the same shape faults with the write bit
         m.put("data-window-read-only-page-store-faults", """
-                mov ebx, 0x610000
                 mov ecx, 500
                 xor eax, eax
-            top: add rax, [rbx + rcx]
-                add rax, [rbx + rcx + 8]
+            top: add rax, [rsi + rcx + 0x10000]
+                add rax, [rsi + rcx + 0x10008]
                 dec ecx
                 jnz top
-                mov [rbx + 16], rax
+                mov [rsi + rcx + 0x10010], rax
                 hlt""");
-        // stores through RBX into the page of a called function (translated code): each patch is
-        // seen by the next call (mov eax, k; ret), as in the interpreter; RBX also reads its
-        // neighbour on the data page first, so the method gives it a window
+        // stores into the page of a called function at 0x401000 (translated code), through RSI:
+        // each patch of its immediate is seen by the next call, as in the interpreter
         m.put("data-window-store-patches-code", """
-                lea rbx, [rel fn]
                 mov ecx, 3
                 xor edi, edi
             top: call fn
                 add edi, eax
-                mov edx, [rbx + 1]
+                mov edx, [rsi - 0x1FF000 + 1]
                 inc edx
-                mov [rbx + 1], edx
+                mov [rsi - 0x1FF000 + 1], edx
                 dec ecx
                 jnz top
                 hlt
