@@ -90,12 +90,14 @@ final class RegisterCache {
      * the stack forms or RSP-based operands access memory ({@link OperandCode#windowHit}), and up
      * to {@link OperandCode#DATA_WINDOWS} other address shapes one each ({@link #windowKey}: base
      * and index register), those of the most memory operands (at least two) whose base register no
-     * instruction of the method names as its destination: a table or array at a fixed base, as
-     * crc32's {@code [r8 + rdx*4]} or an insertion sort's {@code [r14 + rax*4]}, whose accesses stay
-     * on few pages. Measured: a window for a moving cursor ({@code [rax]}, incremented) missed
-     * whenever two loops shared it (sort's partition scans {@code a[i]} and {@code a[j]} through one
-     * register), and the unpredictable window branch made sort 4 slower (user CPU 3.77 → 4.15 s).
-     * The choice only decides speed: every window access checks its address against the window.
+     * instruction of the method names as its destination and whose index, if any, is bounded
+     * ({@link #bounds}): a table at a fixed base indexed by a byte or word, as crc32's
+     * {@code [r8 + rdx*4]}, whose accesses stay on one or two pages. Measured: a window for a moving
+     * cursor ({@code [rax]}, incremented) missed whenever two loops shared it (sort's partition
+     * scans {@code a[i]} and {@code a[j]} through one register: sort 4 user CPU 3.77 → 4.15 s), and
+     * one for a strided index (sieve's {@code [rcx + rax]}, {@code rax += p}) missed every few
+     * stores at an unpredictable branch (sieve 50: 3.77 → 4.07 s). The choice only decides
+     * speed: every window access checks its address against the window.
      */
     static RegisterCache of(MethodVisitor mv, Segment[] segments) {
         int m = 0;
@@ -103,16 +105,20 @@ final class RegisterCache {
         java.util.Map<Integer, Integer> shapes = new java.util.HashMap<>();
         int moved = 0;
         for (Segment s : segments) {
+            int bounded = 0; // GPRs whose last write in this segment so far bounds them (bounds)
             for (Instruction i : s.instructions()) {
-                moved |= destinations(i);
                 for (int k = 0; k < i.operandCount(); k++) {
                     m |= registers(i.op(k));
                     stack |= i.op(k) instanceof Operand.Mem mem && mem.base() == dev.jvmx.runtime.cpu.CpuState.RSP;
-                    if (i.op(k) instanceof Operand.Mem mem && i.mnemonic() != dev.jvmx.x86.Mnemonic.LEA) {
+                    if (i.op(k) instanceof Operand.Mem mem && i.mnemonic() != dev.jvmx.x86.Mnemonic.LEA
+                            && (mem.index() < 0 || mem.index() < 16 && (bounded & 1 << mem.index()) != 0)) {
                         int key = windowKey(mem);
                         if (key >= 0 && key != windowKey(dev.jvmx.runtime.cpu.CpuState.RSP, Operand.Mem.NONE)) shapes.merge(key, 1, Integer::sum);
                     }
                 }
+                int d = destinations(i);
+                moved |= d;
+                bounded = bounds(i) ? bounded | d : bounded & ~d;
                 if (usesStack(i)) {
                     m |= 1 << dev.jvmx.runtime.cpu.CpuState.RSP;
                     stack = true;
@@ -123,6 +129,23 @@ final class RegisterCache {
             if ((moved & 1 << r) != 0) for (int x = 0; x <= 16; x++) shapes.remove(windowKey(r, x - 1));
         }
         return new RegisterCache(mv, m, OperandCode.WINDOWS ? windowKeys(stack, shapes) : new int[0], XmmCache.of(mv, segments));
+    }
+
+    /** Whether {@code i} leaves its destination below 2^16: MOVZX from a byte or word, AND with such an immediate. */
+    private static boolean bounds(Instruction i) {
+        return switch (i.mnemonic()) {
+            case MOVZX -> i.operandCount() == 2 && sizeOf(i.op(1)) <= 16;
+            case AND -> i.operandCount() == 2 && i.op(1) instanceof Operand.Imm imm && imm.value() >= 0 && imm.value() <= 0xFFFF;
+            default -> false;
+        };
+    }
+
+    private static int sizeOf(Operand o) {
+        return switch (o) {
+            case Operand.Reg r -> r.size();
+            case Operand.Mem mem -> mem.size();
+            default -> 64;
+        };
     }
 
     /** The GPRs {@code i} names as a destination operand (its first, unless it only compares; both of an exchange). */

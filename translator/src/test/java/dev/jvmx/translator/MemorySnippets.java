@@ -69,8 +69,9 @@ final class MemorySnippets {
                 ret
                 nop
                 nop""");
-        // the data windows go to base registers the method never writes: RSI (0x600000) and RDI
-        // (0x601000) as the guest starts, displacements reaching the other pages
+        // the data windows go to base registers the method never writes, with no index or one a
+        // MOVZX bounds: RSI (0x600000) and RDI (0x601000) as the guest starts, displacements
+        // reaching the other pages
         // a table lookup as crc32 makes it, [base + byte*4], with the table straddling the data
         // pages' boundary (its entries on both pages, entry 1 across the page end at 0x601000)
         m.put("data-window-table-across-pages", """
@@ -85,26 +86,29 @@ final class MemorySnippets {
                 dec ecx
                 jnz top
                 hlt""");
-        // stores walking up from 0x601003 off the end of the data mapping: the 8-byte store at
-        // 0x601ffb straddles into the unmapped 0x602000 and faults writing nothing, RCX and every
-        // earlier store as they were
+        // stores walking up from 0x601003 off the end of the data mapping, the index bounded by a
+        // MOVZX (what gives a shape its window): the 8-byte store at 0x601ffb straddles into the
+        // unmapped 0x602000 and faults writing nothing, RCX and every earlier store as they were
         m.put("data-window-store-faults-at-the-mapping-end", """
                 xor ecx, ecx
-            top: mov rax, [rdi + rcx - 5]
+            top: movzx edx, cx
+                mov rax, [rdi + rdx - 5]
                 inc rax
-                mov [rdi + rcx + 3], rax
-                add rcx, 8
+                mov [rdi + rdx + 3], rax
+                add ecx, 8
                 jmp top""");
         // reads from the read-only page at 0x610000 (the window must not take it: its write entry
         // never hits), then a store through the same shape faults with the write bit
         m.put("data-window-read-only-page-store-faults", """
                 mov ecx, 500
                 xor eax, eax
-            top: add rax, [rsi + rcx + 0x10000]
-                add rax, [rsi + rcx + 0x10008]
+            top: movzx edx, cx
+                add rax, [rsi + rdx + 0x10000]
+                add rax, [rsi + rdx + 0x10008]
                 dec ecx
                 jnz top
-                mov [rsi + rcx + 0x10010], rax
+                movzx edx, cx
+                mov [rsi + rdx + 0x10010], rax
                 hlt""");
         // stores into the page of a called function at 0x401000 (translated code), through RSI:
         // each patch of its immediate is seen by the next call, as in the interpreter
