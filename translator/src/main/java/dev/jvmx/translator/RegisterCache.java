@@ -92,12 +92,13 @@ final class RegisterCache {
      * and index register), those of the most memory operands (at least two) whose base register no
      * instruction of the method names as its destination and whose index, if any, is bounded
      * ({@link #bounds}): a table at a fixed base indexed by a byte or word, as crc32's
-     * {@code [r8 + rdx*4]}, whose accesses stay on one or two pages. Measured: a window for a moving
-     * cursor ({@code [rax]}, incremented) missed whenever two loops shared it (sort's partition
-     * scans {@code a[i]} and {@code a[j]} through one register: sort 4 user CPU 3.77 → 4.15 s), and
-     * one for a strided index (sieve's {@code [rcx + rax]}, {@code rax += p}) missed every few
-     * stores at an unpredictable branch (sieve 50: 3.77 → 4.07 s). The choice only decides
-     * speed: every window access checks its address against the window.
+     * {@code [r8 + rdx*4]}, whose accesses stay on one or two pages. Left out: a moving cursor
+     * ({@code [rax]}, incremented) misses whenever two loops share it (sort's partition scans
+     * {@code a[i]} and {@code a[j]} through one register; sort 4 user CPU 3.77 → 4.15 s with it,
+     * machine load 13), and a strided index (sieve's {@code [rcx + rax]}, {@code rax += p}) misses
+     * every few stores at a branch the TLB path does not have (sieve 50: 3.77 → 4.07 s, within
+     * that load's noise). The choice only decides speed: every window access checks its address
+     * against the window.
      */
     static RegisterCache of(MethodVisitor mv, Segment[] segments) {
         int m = 0;

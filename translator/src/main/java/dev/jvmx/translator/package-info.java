@@ -208,11 +208,13 @@
  *       same jar with {@code -Djvmx.jit.windows=false}). <em>Data windows</em>: the same three
  *       locals, same fill and emptying, for the two address shapes (base and index register)
  *       that the most memory operands of a looping method use, when the method never writes
- *       the base register ({@code RegisterCache.of}): crc32's table {@code [r8 + rdx*4]} then
+ *       the base register and a MOVZX or AND bounds the index ({@code RegisterCache.of}):
+ *       crc32's table {@code [r8 + rdx*4]} then
  *       costs a subtract and compare off the dependent path instead of the entry load on it
  *       (crc32 3000: 3.36 -> 2.94 s user CPU, medians of 3 pairs, same jar with
- *       {@code -Djvmx.jit.dataWindows=0}); windows for moving cursors were slower (sort's two
- *       partition scans through one register took turns refilling one window). Tried and dropped
+ *       {@code -Djvmx.jit.dataWindows=0}); windows for moving cursors and strided indexes missed
+ *       too often (sort's two partition scans through one register took turns refilling one
+ *       window). Tried and dropped
  *       (measured slower): windows for every base register over whole contiguous host mappings
  *       (an mmap per guest mapping, the window asked from the address space): list's chase loop
  *       ran about 18% faster in its region, but the larger methods cost C2 more compile time than
