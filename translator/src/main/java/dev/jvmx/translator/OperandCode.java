@@ -114,7 +114,7 @@ final class OperandCode {
     }
 
     /** The memory window of the stack forms (-1: none). */
-    int stackWindow() { return regs.window(dev.jvmx.runtime.cpu.CpuState.RSP); }
+    int stackWindow() { return regs.stackWindow(); }
 
     /** Effective address ({@link Operands#offset}): disp + base + index * scale, masked to the address size. */
     void offset(Mem m) {
@@ -308,13 +308,18 @@ final class OperandCode {
      * turns windows off (for measuring them).
      */
     static final boolean WINDOWS = !"false".equals(System.getProperty("jvmx.jit.windows"));
+    /** Windows for base registers other than RSP ({@link RegisterCache#of}); {@code -Djvmx.jit.dataWindows=N}. */
+    static final int DATA_WINDOWS = Integer.getInteger("jvmx.jit.dataWindows", 2);
 
     /** Offsets into a window an access may start at: an access of up to 8 bytes stays in the page. */
     private static final long WINDOW_LIMIT = DirectTlb.PAGE_MASK + 1 - 7;
 
-    /** The memory window for operand {@code m} (-1: none). */
+    /** The memory window for operand {@code m}: its address shape's, else its base register's alone (-1: none). */
     private int windowOf(Mem m) {
-        return m.base() >= 0 && m.base() < 16 ? regs.window(m.base()) : -1;
+        int key = RegisterCache.windowKey(m);
+        if (key < 0) return -1;
+        int w = regs.window(key);
+        return w >= 0 ? w : regs.window(RegisterCache.windowKey(m.base(), Mem.NONE));
     }
 
     /** To {@code outside} unless the access at local ADDR lies in the window at {@code slot}: {@code ADDR - base <u limit}. */

@@ -60,14 +60,17 @@ final class RegisterCache {
     static final int ADDR = 64, VALUE = 66, TLB_OFFSET = 68;
     /** Memory windows ({@link OperandCode#windowHit}): one per base register given one, the first at {@link #windowSlot}. */
     private static final int FIRST_WINDOW = 70;
-    /** At most this many memory windows (RSP's); the XMM locals follow them ({@link XmmCache#FIRST}). */
-    private static final int MAX_WINDOWS = 1;
+    /**
+     * At most this many memory windows (RSP's and {@link #DATA_WINDOWS} for other base registers);
+     * the XMM locals follow them ({@link XmmCache#FIRST}).
+     */
+    private static final int MAX_WINDOWS = 1 + OperandCode.DATA_WINDOWS;
     static final int FIRST_XMM = FIRST_WINDOW + 6 * MAX_WINDOWS;
     private static final String BUDGET = org.objectweb.asm.Type.getInternalName(RunBudget.class);
 
     private final MethodVisitor mv;
     private final int mask;
-    /** The base register of each memory window (looping methods), by window. */
+    /** The address shape ({@link #windowKey}) of each memory window (looping methods), by window. */
     private final int[] windowBases;
     /** The XMM registers held in locals the same way ({@link XmmCache}). */
     private final XmmCache xmm;
@@ -88,30 +91,105 @@ final class RegisterCache {
 
     /**
      * Caches every GPR an operand of {@code segments} names, and gives RSP a memory window when
-     * the stack forms or RSP-based operands access memory ({@link OperandCode#windowHit}).
+     * the stack forms or RSP-based operands access memory ({@link OperandCode#windowHit}), and up
+     * to {@link OperandCode#DATA_WINDOWS} other address shapes one each ({@link #windowKey}: base
+     * and index register), those of the most memory operands (at least two) whose base register no
+     * instruction of the method names as its destination and whose index, if any, is bounded
+     * ({@link #bounds}): a table at a fixed base indexed by a byte or word, as crc32's
+     * {@code [r8 + rdx*4]}, whose accesses stay on one or two pages. Left out: a moving cursor
+     * ({@code [rax]}, incremented) misses whenever two loops share it (sort's partition scans
+     * {@code a[i]} and {@code a[j]} through one register; sort 4 user CPU 3.77 → 4.15 s with it,
+     * machine load 13), and a strided index (sieve's {@code [rcx + rax]}, {@code rax += p}) misses
+     * every few stores at a branch the TLB path does not have (sieve 50: 3.77 → 4.07 s, within
+     * that load's noise). The choice only decides speed: every window access checks its address
+     * against the window.
      */
     static RegisterCache of(MethodVisitor mv, Segment[] segments) {
         int m = 0;
         boolean stack = false;
+        java.util.Map<Integer, Integer> shapes = new java.util.HashMap<>();
+        int moved = 0;
         for (Segment s : segments) {
+            int bounded = 0; // GPRs whose last write in this segment so far bounds them (bounds)
             for (Instruction i : s.instructions()) {
                 for (int k = 0; k < i.operandCount(); k++) {
                     m |= registers(i.op(k));
                     stack |= i.op(k) instanceof Operand.Mem mem && mem.base() == dev.jvmx.runtime.cpu.CpuState.RSP;
+                    if (i.op(k) instanceof Operand.Mem mem && i.mnemonic() != dev.jvmx.x86.Mnemonic.LEA
+                            && (mem.index() < 0 || mem.index() < 16 && (bounded & 1 << mem.index()) != 0)) {
+                        int key = windowKey(mem);
+                        if (key >= 0 && key != windowKey(dev.jvmx.runtime.cpu.CpuState.RSP, Operand.Mem.NONE)) shapes.merge(key, 1, Integer::sum);
+                    }
                 }
+                int d = destinations(i);
+                moved |= d;
+                bounded = bounds(i) ? bounded | d : bounded & ~d;
                 if (usesStack(i)) {
                     m |= 1 << dev.jvmx.runtime.cpu.CpuState.RSP;
                     stack = true;
                 }
             }
         }
-        int[] windows = stack && OperandCode.WINDOWS ? new int[] {dev.jvmx.runtime.cpu.CpuState.RSP} : new int[0];
-        return new RegisterCache(mv, m, windows, XmmCache.of(mv, segments));
+        for (int r = 0; r < 16; r++) {
+            if ((moved & 1 << r) != 0) for (int x = 0; x <= 16; x++) shapes.remove(windowKey(r, x - 1));
+        }
+        return new RegisterCache(mv, m, OperandCode.WINDOWS ? windowKeys(stack, shapes) : new int[0], XmmCache.of(mv, segments));
     }
 
-    /** The memory window of base register {@code base}, or -1. */
-    int window(int base) {
-        for (int k = 0; k < windowBases.length; k++) if (windowBases[k] == base) return k;
+    /** Whether {@code i} leaves its destination below 2^16: MOVZX from a byte or word, AND with such an immediate. */
+    private static boolean bounds(Instruction i) {
+        return switch (i.mnemonic()) {
+            case MOVZX -> i.operandCount() == 2 && sizeOf(i.op(1)) <= 16;
+            case AND -> i.operandCount() == 2 && i.op(1) instanceof Operand.Imm imm && imm.value() >= 0 && imm.value() <= 0xFFFF;
+            default -> false;
+        };
+    }
+
+    private static int sizeOf(Operand o) {
+        return switch (o) {
+            case Operand.Reg r -> r.size();
+            case Operand.Mem mem -> mem.size();
+            default -> 64;
+        };
+    }
+
+    /** The GPRs {@code i} names as a destination operand (its first, unless it only compares; both of an exchange). */
+    private static int destinations(Instruction i) {
+        if (i.operandCount() == 0 || i.mnemonic() == dev.jvmx.x86.Mnemonic.CMP || i.mnemonic() == dev.jvmx.x86.Mnemonic.TEST) return 0;
+        int d = i.op(0) instanceof Operand.Reg r && r.cls() == dev.jvmx.x86.RegClass.GPR ? 1 << r.num() : 0;
+        return switch (i.mnemonic()) {
+            case XCHG, XADD, CMPXCHG -> d | (i.operandCount() > 1 && i.op(1) instanceof Operand.Reg r && r.cls() == dev.jvmx.x86.RegClass.GPR ? 1 << r.num() : 0);
+            default -> d;
+        };
+    }
+
+    /** RSP's window when {@code stack}, then the data windows: the shapes counted most in {@code shapes}. */
+    private static int[] windowKeys(boolean stack, java.util.Map<Integer, Integer> shapes) {
+        int[] w = new int[MAX_WINDOWS];
+        int n = 0;
+        if (stack) w[n++] = windowKey(dev.jvmx.runtime.cpu.CpuState.RSP, Operand.Mem.NONE);
+        java.util.List<Integer> keys = shapes.entrySet().stream().filter(e -> e.getValue() >= 2)
+                .sorted(java.util.Map.Entry.<Integer, Integer>comparingByValue().reversed().thenComparing(java.util.Map.Entry.comparingByKey()))
+                .map(java.util.Map.Entry::getKey).limit(OperandCode.DATA_WINDOWS).toList();
+        for (int key : keys) w[n++] = key;
+        return java.util.Arrays.copyOf(w, n);
+    }
+
+    /** The window key of a memory operand's address shape (base and index register), or -1 for one without a base GPR. */
+    static int windowKey(Operand.Mem mem) {
+        return mem.base() >= 0 && mem.base() < 16 ? windowKey(mem.base(), mem.index()) : -1;
+    }
+
+    static int windowKey(int base, int index) {
+        return base | (index >= 0 && index < 16 ? index + 1 : 0) << 4;
+    }
+
+    /** The memory window of RSP-based stack accesses (push, pop, call, ret; {@code [rsp+disp]}), or -1. */
+    int stackWindow() { return window(windowKey(dev.jvmx.runtime.cpu.CpuState.RSP, Operand.Mem.NONE)); }
+
+    /** The memory window of address shape {@code key} ({@link #windowKey}), or -1. */
+    int window(int key) {
+        for (int k = 0; k < windowBases.length; k++) if (windowBases[k] == key) return k;
         return -1;
     }
 

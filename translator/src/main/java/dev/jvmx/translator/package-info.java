@@ -212,7 +212,16 @@
  *       stack forms and {@code [rsp+...]} operands) in three locals, refilled inline from the write
  *       entry on a TLB hit and emptied after every handler call, so a stack access is a subtract,
  *       an unsigned compare and the access (fib 42: 7.53 -> 6.71 s user CPU, medians of 3 pairs,
- *       same jar with {@code -Djvmx.jit.windows=false}). Tried and dropped
+ *       same jar with {@code -Djvmx.jit.windows=false}). <em>Data windows</em>: the same three
+ *       locals, same fill and emptying, for the two address shapes (base and index register)
+ *       that the most memory operands of a looping method use, when the method never writes
+ *       the base register and a MOVZX or AND bounds the index ({@code RegisterCache.of}):
+ *       crc32's table {@code [r8 + rdx*4]} then
+ *       costs a subtract and compare off the dependent path instead of the entry load on it
+ *       (crc32 3000: 3.36 -> 2.94 s user CPU, medians of 3 pairs, same jar with
+ *       {@code -Djvmx.jit.dataWindows=0}); windows for moving cursors and strided indexes missed
+ *       too often (sort's two partition scans through one register took turns refilling one
+ *       window). Tried and dropped
  *       (measured slower): windows for every base register over whole contiguous host mappings
  *       (an mmap per guest mapping, the window asked from the address space): list's chase loop
  *       ran about 18% faster in its region, but the larger methods cost C2 more compile time than
@@ -224,9 +233,10 @@
  *       jumps, RET imm16, a rewritten return address, faults in a CALL's push and a RET's pop,
  *       deferred flags read late, every Jcc after every flag producer) with regions formed at a
  *       head's second dispatch, including a fault in the middle of a region loop and a region that
- *       patches its own code, the stack window's snippets ({@code MemorySnippets}: a push straddling
+ *       patches its own code, the memory windows' snippets ({@code MemorySnippets}: a push straddling
  *       a page end, pushes and reads running off the stack mapping, a push patching a page of
- *       translated code); the interpreter's vectors and every example program run in both
+ *       translated code; a table across two pages, a store straddling out of the data mapping,
+ *       reads of a read-only page then a store there, stores patching translated code); the interpreter's vectors and every example program run in both
  *       tiers with thresholds 0; golden listings of representative forms.</li>
  * </ol>
  */

@@ -4,9 +4,11 @@ import java.util.Map;
 
 /**
  * Differential snippets for the memory fast paths of translated code ({@link OperandCode}): the
- * stack window (RSP's one-page window in looping methods) at page ends, faulting, and meeting a
- * page that holds translated code. The stack of {@link Guest} is the four pages below
- * {@code STACK_TOP} (0x7f0000), RSP starts 0x100 below it.
+ * stack window (RSP's one-page window in looping methods) and the data windows (the same for the
+ * base registers a looping method uses most) at page ends, faulting, on a read-only page, and
+ * meeting a page that holds translated code. The stack of {@link Guest} is the four pages below
+ * {@code STACK_TOP} (0x7f0000), RSP starts 0x100 below it; RSI and RDI start at the two data
+ * pages (0x600000, 0x601000), the read-only page is at 0x610000.
  */
 final class MemorySnippets {
     private MemorySnippets() {}
@@ -67,5 +69,62 @@ final class MemorySnippets {
                 ret
                 nop
                 nop""");
+        // the data windows go to base registers the method never writes, with no index or one a
+        // MOVZX bounds: RSI (0x600000) and RDI (0x601000) as the guest starts, displacements
+        // reaching the other pages
+        // a table lookup as crc32 makes it, [base + byte*4], with the table straddling the data
+        // pages' boundary (its entries on both pages, entry 1 across the page end at 0x601000)
+        m.put("data-window-table-across-pages", """
+                mov ecx, 3000
+                xor eax, eax
+            top: movzx edx, byte [rsi + rcx]
+                xor edx, eax
+                movzx edx, dl
+                shr eax, 8
+                xor eax, [rsi + rdx*4 + 0xFFA]
+                add eax, ecx
+                dec ecx
+                jnz top
+                hlt""");
+        // stores walking up from 0x601003 off the end of the data mapping, the index bounded by a
+        // MOVZX (what gives a shape its window): the 8-byte store at 0x601ffb straddles into the
+        // unmapped 0x602000 and faults writing nothing, RCX and every earlier store as they were
+        m.put("data-window-store-faults-at-the-mapping-end", """
+                xor ecx, ecx
+            top: movzx edx, cx
+                mov rax, [rdi + rdx - 5]
+                inc rax
+                mov [rdi + rdx + 3], rax
+                add ecx, 8
+                jmp top""");
+        // reads from the read-only page at 0x610000 (the window must not take it: its write entry
+        // never hits), then a store through the same shape faults with the write bit
+        m.put("data-window-read-only-page-store-faults", """
+                mov ecx, 500
+                xor eax, eax
+            top: movzx edx, cx
+                add rax, [rsi + rdx + 0x10000]
+                add rax, [rsi + rdx + 0x10008]
+                dec ecx
+                jnz top
+                movzx edx, cx
+                mov [rsi + rdx + 0x10010], rax
+                hlt""");
+        // stores into the page of a called function at 0x401000 (translated code), through RSI:
+        // each patch of its immediate is seen by the next call, as in the interpreter
+        m.put("data-window-store-patches-code", """
+                mov ecx, 3
+                xor edi, edi
+            top: call fn
+                add edi, eax
+                mov edx, [rsi - 0x1FF000 + 1]
+                inc edx
+                mov [rsi - 0x1FF000 + 1], edx
+                dec ecx
+                jnz top
+                hlt
+                times 0x1000 - ($ - $$) nop
+            fn: mov eax, 1
+                ret""");
     }
 }

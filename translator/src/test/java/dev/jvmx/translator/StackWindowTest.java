@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The stack window of looping methods ({@link OperandCode}): what the differential snippets of
+ * The stack window and the data windows of looping methods ({@link OperandCode}): what the differential snippets of
  * {@link MemorySnippets} compare with the interpreter, checked here against the values the guest
  * must see, in methods that loop (where the window lives).
  */
@@ -70,5 +70,52 @@ class StackWindowTest {
         Guest g = run("stack-window-crossing-page-ends");
         assertEquals(Exit.Kind.HLT, g.exit.kind(), g.state());
         assertEquals(Guest.STACK_TOP - 0x100, g.cpu.gpr[CpuState.RSP]);
+    }
+
+    @Test
+    void aTableStraddlingTwoPagesReadsTheSameThroughTheDataWindow() {
+        Guest g = run("data-window-table-across-pages");
+        assertEquals(Exit.Kind.HLT, g.exit.kind(), g.state());
+        byte[] d = g.data();
+        long eax = 0;
+        for (int c = 3000; c > 0; c--) {
+            int idx = (int) (((d[c] & 0xFF) ^ eax) & 0xFF);
+            int off = 0xFFA + idx * 4;
+            long entry = (d[off] & 0xFFL) | (d[off + 1] & 0xFFL) << 8 | (d[off + 2] & 0xFFL) << 16 | (d[off + 3] & 0xFFL) << 24;
+            eax = ((eax >>> 8 ^ entry) + c) & 0xFFFF_FFFFL;
+        }
+        assertEquals(eax, g.cpu.gpr[CpuState.RAX]);
+    }
+
+    @Test
+    void aStoreStraddlingOutOfTheDataMappingFaultsWritingNothing() {
+        Guest g = run("data-window-store-faults-at-the-mapping-end");
+        assertEquals(GuestFault.PF, g.exit.fault().vector(), g.state());
+        assertEquals(Guest.DATA + 0x2000, g.exit.fault().address(), "CR2: the first byte in the unmapped page");
+        assertEquals(0xFF8, g.cpu.gpr[CpuState.RCX], "the store at 0x601ffb");
+        byte[] d = g.data();
+        long before = 0, stored = 0;
+        for (int k = 0; k < 8; k++) stored |= (d[0x1FF3 + k] & 0xFFL) << (8 * k);
+        for (int k = 0; k < 8; k++) before |= (d[0x1FEB + k] & 0xFFL) << (8 * k);
+        assertEquals(before + 1, stored, "the store before it, written");
+        assertEquals(stored + 1, g.cpu.gpr[CpuState.RAX], "the faulting store's value computed");
+        Guest fresh = new Guest(Nasm.assemble(Guest.CODE, SNIPPETS.get("data-window-store-faults-at-the-mapping-end")), 1);
+        byte[] old = fresh.data();
+        for (int k = 0x1FFB; k < 0x2000; k++) assertEquals(old[k], d[k], "byte " + k + " of the faulting store");
+    }
+
+    @Test
+    void aStoreThroughABaseThatReadAReadOnlyPageFaults() {
+        Guest g = run("data-window-read-only-page-store-faults");
+        assertEquals(GuestFault.PF, g.exit.fault().vector(), g.state());
+        assertEquals(Guest.RODATA + 16, g.exit.fault().address());
+        assertEquals(GuestFault.PF_P | GuestFault.PF_W | GuestFault.PF_U, g.exit.fault().errorCode());
+    }
+
+    @Test
+    void aStoreThroughADataBaseIntoTranslatedCodeChangesWhatRunsNext() {
+        Guest g = run("data-window-store-patches-code");
+        assertEquals(Exit.Kind.HLT, g.exit.kind(), g.state());
+        assertEquals(1 + 2 + 3, g.cpu.gpr[CpuState.RDI], "each call ran the code as the store before it left it");
     }
 }
