@@ -136,18 +136,7 @@ final class InlineForms {
 
     private void aluValue(AluOp aluOp, Operand d, Operand s) {
         operands(d, s);
-        aluFlags(aluOp, d.size());
-    }
-
-    /** The ALU group's flag record of locals X and Y at {@code size} bits; pushes the result. */
-    void aluFlags(AluOp aluOp, int size) {
-        switch (aluOp) {
-            case OR, AND, XOR -> flags.logic(aluOp == AluOp.OR ? LOR : aluOp == AluOp.AND ? LAND : LXOR, size);
-            case ADD -> flags.arith(LazyFlags.ADD, size);
-            case ADC -> flags.arith(LazyFlags.ADC, size);
-            case SBB -> flags.arith(LazyFlags.SBB, size);
-            default -> flags.arith(LazyFlags.SUB, size); // SUB, CMP
-        }
+        flags.alu(aluOp, d.size());
     }
 
     /** Reads {@code d} into local X and {@code s} into local Y (reads first: a fault commits nothing). */

@@ -166,7 +166,8 @@ final class InlineIntegers {
 
     /**
      * ALU m, r/imm (the register and CMP forms are {@link InlineForms}): memory into X, the source
-     * into Y, the result stored, then the flag record as the register form writes it.
+     * into Y, the result computed once into local RESULT (ADC/SBB: the carry in read once, into
+     * CARRY_IN) and stored, then the flag record as the register form writes it.
      */
     private boolean aluMemory(Instruction i, int k, AluOp aluOp) {
         Operand d = i.op(0), s = i.op(1);
@@ -177,25 +178,25 @@ final class InlineIntegers {
         mv.visitVarInsn(LSTORE, RegisterCache.X);
         op.read(s);
         mv.visitVarInsn(LSTORE, RegisterCache.Y);
-        block.storeThen(() -> op.store((Mem) d, () -> {
-            mv.visitVarInsn(LLOAD, RegisterCache.X);
-            mv.visitVarInsn(LLOAD, RegisterCache.Y);
-            switch (aluOp) {
-                case OR -> mv.visitInsn(LOR);
-                case AND -> mv.visitInsn(LAND);
-                case XOR -> mv.visitInsn(LXOR);
-                case ADD, ADC -> mv.visitInsn(LADD);
-                default -> mv.visitInsn(LSUB); // SUB, SBB
-            }
-            if (aluOp == AluOp.ADC || aluOp == AluOp.SBB) {
-                flags.carry(); // of the record before, as flags.arith reads it
-                mv.visitInsn(aluOp == AluOp.ADC ? LADD : LSUB);
-            }
-        }), () -> {
-            forms.aluFlags(aluOp, size);
+        flags.aluResult(aluOp, size, CARRY_IN);
+        readModifyWrite((Mem) d, () -> flags.aluRecord(aluOp, size, CARRY_IN));
+        return true;
+    }
+
+    /** Locals of a read-modify-write form: its result, and ADC/SBB's incoming carry (both free across a store). */
+    private static final int RESULT = RegisterCache.TARGET, CARRY_IN = RegisterCache.SP;
+
+    /**
+     * The result on the stack into RESULT, stored to {@code d}, then {@code record} with RESULT
+     * pushed (it pops nothing; the result is dropped after it): a faulting store writes no flags.
+     */
+    private void readModifyWrite(Mem d, Runnable record) {
+        mv.visitVarInsn(LSTORE, RESULT);
+        block.storeThen(() -> op.store(d, () -> mv.visitVarInsn(LLOAD, RESULT)), () -> {
+            mv.visitVarInsn(LLOAD, RESULT);
+            record.run();
             mv.visitInsn(POP2);
         });
-        return true;
     }
 
     /** INC/DEC/NOT/NEG m: as {@link #aluMemory}; NOT writes no flags, NEG is 0 - m. */
@@ -205,41 +206,27 @@ final class InlineIntegers {
         int size = d.size();
         block.faultable(k);
         op.read(d);
-        mv.visitVarInsn(LSTORE, m == Mnemonic.NEG ? RegisterCache.Y : RegisterCache.X);
-        if (m == Mnemonic.NEG) {
-            mv.visitInsn(LCONST_0);
-            mv.visitVarInsn(LSTORE, RegisterCache.X);
-        }
-        Runnable value = () -> {
-            mv.visitVarInsn(LLOAD, RegisterCache.X);
-            switch (m) {
-                case INC -> {
-                    mv.visitInsn(LCONST_1);
-                    mv.visitInsn(LADD);
-                }
-                case DEC -> {
-                    mv.visitInsn(LCONST_1);
-                    mv.visitInsn(LSUB);
-                }
-                case NOT -> {
-                    op.pushLong(-1);
-                    mv.visitInsn(LXOR);
-                }
-                default -> { // NEG
-                    mv.visitVarInsn(LLOAD, RegisterCache.Y);
-                    mv.visitInsn(LSUB);
-                }
-            }
-        };
         if (m == Mnemonic.NOT) {
-            op.store((Mem) d, value);
+            mv.visitVarInsn(LSTORE, RegisterCache.X);
+            op.store((Mem) d, () -> {
+                mv.visitVarInsn(LLOAD, RegisterCache.X);
+                op.pushLong(-1);
+                mv.visitInsn(LXOR);
+            });
             return true;
         }
-        block.storeThen(() -> op.store((Mem) d, value), () -> {
-            if (m == Mnemonic.NEG) flags.arith(LazyFlags.SUB, size);
-            else flags.incDec(m == Mnemonic.INC, size);
-            mv.visitInsn(POP2);
-        });
+        if (m == Mnemonic.NEG) {
+            mv.visitVarInsn(LSTORE, RegisterCache.Y);
+            mv.visitInsn(LCONST_0);
+            mv.visitVarInsn(LSTORE, RegisterCache.X);
+            flags.arithResult(LazyFlags.SUB, size, CARRY_IN);
+            readModifyWrite((Mem) d, () -> flags.arithRecord(LazyFlags.SUB, size, CARRY_IN));
+            return true;
+        }
+        mv.visitVarInsn(LSTORE, RegisterCache.X);
+        boolean inc = m == Mnemonic.INC;
+        flags.incDecResult(inc, size);
+        readModifyWrite((Mem) d, () -> flags.incDecRecord(inc, size));
         return true;
     }
 

@@ -117,6 +117,35 @@ final class IntegerSnippets {
                 neg qword [rbx]
                 jc skip
                 inc dword [rbx+4]"""));
+        m.put("adc-sbb-memory-after-rotates-and-inc", """
+                mov ecx, 20
+            top: mov rax, [rsi+rcx*8]
+                rol rax, cl
+                adc [rsi+8], rax
+                inc rdx
+                sbb byte [rsi+17], dl
+                pushfq
+                pop r9
+                add [rsi+24], r9
+                dec rdx
+                adc qword [rsi+32], -1
+                ror r8d, 1
+                jmp over
+            over: sbb [rsi+40], r8w
+                adc dword [rsi+44], 3
+                pushfq
+                pop r9
+                add [rsi+48], r9
+                dec ecx
+                jnz top
+                hlt""");
+        m.put("fault-adc-store-after-a-rotate", storeFaultInALoop("""
+                rol rax, 1
+                adc [rbx], rcx"""));
+        m.put("fault-sbb-store-after-inc-record-unknown", storeFaultInALoop("""
+                inc rax
+                jmp over
+            over: sbb dword [rbx+4], 7"""));
         m.put("divide-error-in-a-loop", """
                 mov ecx, 8
             top: lea r9, [rcx-3]
