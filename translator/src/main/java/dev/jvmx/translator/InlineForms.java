@@ -48,6 +48,7 @@ final class InlineForms {
     private final InlineIntegers integers;
 
     InlineForms(MethodVisitor mv, OperandCode op, BlockEmitter block, CpuModel model, RegisterCache regs, FlagCode flags) {
+        EmitContext c = new EmitContext(mv, op, block, model, regs, flags);
         this.mv = mv;
         this.op = op;
         this.block = block;
@@ -56,8 +57,8 @@ final class InlineForms {
         this.flags = flags;
         this.sse = new InlineSse(mv, op, block, flags, regs.xmm());
         this.avx = new InlineAvx(mv, op, block, model);
-        this.shifts = new InlineShifts(mv, op, flags, block, model);
-        this.integers = new InlineIntegers(mv, op, block, model, regs, flags, this);
+        this.shifts = new InlineShifts(c);
+        this.integers = new InlineIntegers(c);
     }
 
     /**

@@ -6,13 +6,14 @@ import static dev.jvmx.translator.OperandCode.readable;
 import static org.objectweb.asm.Opcodes.*;
 
 import dev.jvmx.runtime.cpu.AluOp;
+import dev.jvmx.runtime.cpu.BitOps;
 import dev.jvmx.runtime.cpu.Bmi;
 import dev.jvmx.runtime.cpu.CpuModel;
 import dev.jvmx.runtime.cpu.CpuState;
 import dev.jvmx.runtime.cpu.LazyFlags;
 import dev.jvmx.runtime.cpu.MulDiv;
+import dev.jvmx.runtime.exec.Interpreter;
 import dev.jvmx.runtime.exec.StringHandlers;
-import dev.jvmx.x86.Feature;
 import dev.jvmx.x86.Instruction;
 import dev.jvmx.x86.Mnemonic;
 import dev.jvmx.x86.Operand;
@@ -39,6 +40,7 @@ import org.objectweb.asm.Type;
 final class InlineIntegers {
     private static final String MUL_DIV = Type.getInternalName(MulDiv.class);
     private static final String BMI = Type.getInternalName(Bmi.class);
+    private static final String BIT_OPS = Type.getInternalName(BitOps.class);
     private static final String CPU_DESC = "L" + OperandCode.CPU + ";";
 
     private final MethodVisitor mv;
@@ -47,17 +49,14 @@ final class InlineIntegers {
     private final CpuModel model;
     private final RegisterCache regs;
     private final FlagCode flags;
-    private final InlineForms forms;
 
-    InlineIntegers(MethodVisitor mv, OperandCode op, BlockEmitter block, CpuModel model, RegisterCache regs, FlagCode flags,
-            InlineForms forms) {
-        this.mv = mv;
-        this.op = op;
-        this.block = block;
-        this.model = model;
-        this.regs = regs;
-        this.flags = flags;
-        this.forms = forms;
+    InlineIntegers(EmitContext c) {
+        this.mv = c.mv();
+        this.op = c.op();
+        this.block = c.block();
+        this.model = c.model();
+        this.regs = c.regs();
+        this.flags = c.flags();
     }
 
     /** Emits {@code i} (past the interpreter's gate) if it is one of the forms above; false, nothing emitted, otherwise. */
@@ -291,19 +290,16 @@ final class InlineIntegers {
             flag.run();
             return true;
         }
-        Runnable value = () -> {
+        String rule = switch (m) {
+            case BTS -> "bts";
+            case BTR -> "btr";
+            default -> "btc";
+        };
+        Runnable value = () -> { // BitOps' own rule, a one-line method (C2 inlines it within the method's inlining budget)
             mv.visitVarInsn(LLOAD, RegisterCache.X);
-            mv.visitInsn(LCONST_1);
             mv.visitVarInsn(LLOAD, RegisterCache.Y);
             mv.visitInsn(L2I);
-            mv.visitInsn(LSHL);
-            if (m == Mnemonic.BTR) {
-                op.pushLong(-1);
-                mv.visitInsn(LXOR);
-                mv.visitInsn(LAND);
-            } else {
-                mv.visitInsn(m == Mnemonic.BTS ? LOR : LXOR);
-            }
+            mv.visitMethodInsn(INVOKESTATIC, BIT_OPS, rule, "(JI)J", false);
         };
         if (d instanceof Mem mem) {
             block.storeThen(() -> op.store(mem, value), flag);
@@ -344,11 +340,7 @@ final class InlineIntegers {
      * Their gate is static: the CPU model's feature bit, no OSXSAVE/XCR0 dependence (SDM Vol. 2A §2.5.1).
      */
     boolean tryEmitVex(Instruction i, int k) {
-        Feature f = i.feature();
-        if (i.form() == null || i.has(Prefix.LOCK) || f == null || CpuModel.vexNeedsAvx(f) || !model.supports(f)
-                || (f == Feature.BMI1 && !model.hasBmi1())) {
-            return false;
-        }
+        if (!Interpreter.gateCannotReject(model, i)) return false; // the AVX forms' gate is InlineAvx's
         Mnemonic m = i.mnemonic();
         int n = i.operandCount();
         if (n < 2 || !isGpr(i.op(0)) || (i.op(0).size() != 32 && i.op(0).size() != 64)) return false;

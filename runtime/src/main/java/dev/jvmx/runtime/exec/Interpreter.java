@@ -137,12 +137,14 @@ public final class Interpreter implements Executor {
      * feature the CPU model does not advertise; a VEX form without its state enabled ({@link Avx#allowed}).
      */
     /**
-     * True when {@link #checkForm} can never reject {@code ins} under {@code model}: no LOCK prefix
-     * and an advertised CPUID feature. The translator inlines only such instructions.
+     * True when {@link #checkForm} can never reject {@code ins} under {@code model}: no LOCK prefix,
+     * an advertised CPUID feature, and, for a VEX form, a gate that reads the model only ({@link
+     * Avx#modelAllows}: the BMI forms; the AVX forms' gate reads the run-time XCR0). The translator
+     * inlines only such instructions.
      */
     public static boolean gateCannotReject(CpuModel model, Instruction ins) {
-        return ins.form() != null && !ins.has(dev.jvmx.x86.Prefix.LOCK) && !ins.has(dev.jvmx.x86.Prefix.VEX)
-                && model.supports(ins.feature());
+        return ins.form() != null && !ins.has(dev.jvmx.x86.Prefix.LOCK)
+                && (!ins.has(dev.jvmx.x86.Prefix.VEX) || Avx.modelAllows(model, ins)) && model.supports(ins.feature());
     }
 
     static void checkForm(ExecContext c, Instruction ins) {
