@@ -30,7 +30,8 @@ import org.objectweb.asm.Type;
  * Inline bytecode for the integer forms the workloads' hot regions ran out of line (counted with
  * {@link OutOfLineCounts}): CMOVcc and SETcc, the accumulator sign extensions (CBW..CQO), XCHG of
  * two registers, the read-modify-write memory forms of the ALU group, INC/DEC, NOT and NEG, the
- * one-operand MUL/IMUL/DIV/IDIV, and the BMI1/BMI2 GPR forms. Each keeps the interpreter's
+ * one-operand MUL/IMUL/DIV/IDIV (DIV r/m32 and r/m64 with EDX/RDX zero inline), the forms with
+ * AH..BH (MOV, MOVZX/MOVSX, the ALU group, TEST), and the BMI1/BMI2 GPR forms. Each keeps the interpreter's
  * semantics by construction: flags through the same lazy record as the register forms ({@link
  * FlagCode}), or through the very {@link MulDiv}/{@link Bmi} function the interpreter's handler
  * calls ({@link FlagCode#aroundHelper}). A memory destination is read, then stored, and only then
@@ -62,6 +63,7 @@ final class InlineIntegers {
     /** Emits {@code i} (past the interpreter's gate) if it is one of the forms above; false, nothing emitted, otherwise. */
     boolean tryEmit(Instruction i, int k) {
         Mnemonic m = i.mnemonic();
+        if (hasHighByte(i)) return highByte(i, k, m);
         if (m.isCmovcc()) return cmov(i, k);
         if (m.isSetcc()) return set(i, k);
         return switch (m) {
@@ -170,12 +172,12 @@ final class InlineIntegers {
      */
     private boolean aluMemory(Instruction i, int k, AluOp aluOp) {
         Operand d = i.op(0), s = i.op(1);
-        if (!isMem(d) || !(isGpr(s) || s instanceof Imm)) return false;
+        if (!isMem(d) || !(isGpr(s) || isHigh(s) || s instanceof Imm)) return false;
         int size = d.size();
         block.faultable(k);
         op.read(d);
         mv.visitVarInsn(LSTORE, RegisterCache.X);
-        op.read(s);
+        readAny(s);
         mv.visitVarInsn(LSTORE, RegisterCache.Y);
         flags.aluResult(aluOp, size, CARRY_IN);
         readModifyWrite((Mem) d, () -> flags.aluRecord(aluOp, size, CARRY_IN));
@@ -229,6 +231,101 @@ final class InlineIntegers {
         return true;
     }
 
+    /** Whether an operand of {@code i} is AH, CH, DH or BH (encodable only without REX, so the others are legacy byte operands). */
+    private static boolean hasHighByte(Instruction i) {
+        for (int j = 0; j < i.operandCount(); j++) if (isHigh(i.op(j))) return true;
+        return false;
+    }
+
+    private static boolean isHigh(Operand o) {
+        return o instanceof Reg r && r.cls() == RegClass.GPR8H;
+    }
+
+    /** Pushes {@code o}'s value as {@link OperandCode#read} does; AH..BH are bits 15:8 of RAX..RBX (SDM Vol. 1 §3.4.1.1). */
+    private void readAny(Operand o) {
+        if (!isHigh(o)) {
+            op.read(o);
+            return;
+        }
+        op.loadGpr(((Reg) o).num());
+        op.pushInt(8);
+        mv.visitInsn(LUSHR);
+        op.pushLong(0xFF);
+        mv.visitInsn(LAND);
+    }
+
+    /** Writes {@code value} to the byte register {@code r}: for AH..BH, bits 15:8 of the whole register, the rest kept. */
+    private void writeAny(Reg r, Runnable value) {
+        if (!isHigh(r)) {
+            op.writeGpr(r, value);
+            return;
+        }
+        op.writeGpr(new Reg(RegClass.GPR, r.num(), 64), () -> {
+            op.loadGpr(r.num());
+            op.pushLong(~0xFF00L);
+            mv.visitInsn(LAND);
+            value.run();
+            op.pushLong(0xFF);
+            mv.visitInsn(LAND);
+            op.pushInt(8);
+            mv.visitInsn(LSHL);
+            mv.visitInsn(LOR);
+        });
+    }
+
+    /**
+     * The forms with AH, CH, DH or BH the compilers emit (MOV, MOVZX/MOVSX, the ALU group and TEST;
+     * a read-modify-write memory destination as {@link #aluMemory}): the register forms'
+     * semantics with the byte read from and merged into bits 15:8 ({@link #readAny}, {@link #writeAny}).
+     */
+    private boolean highByte(Instruction i, int k, Mnemonic m) {
+        if (i.operandCount() != 2) return false;
+        Operand d = i.op(0), s = i.op(1);
+        if (m == Mnemonic.MOVZX || m == Mnemonic.MOVSX) {
+            if (!isGpr(d) || !isHigh(s)) return false;
+            op.writeGpr((Reg) d, () -> {
+                readAny(s);
+                if (m == Mnemonic.MOVSX) {
+                    op.pushInt(56);
+                    mv.visitInsn(LSHL);
+                    op.pushInt(56);
+                    mv.visitInsn(LSHR);
+                }
+            });
+            return true;
+        }
+        boolean byteDest = isGpr(d) || isHigh(d) || isMem(d), byteSource = isGpr(s) || isHigh(s) || isMem(s) || s instanceof Imm;
+        if (!byteDest || !byteSource || (d instanceof Mem && s instanceof Mem) || d.size() != 8) return false;
+        AluOp aluOp = switch (m) {
+            case ADD, OR, ADC, SBB, AND, SUB, XOR, CMP -> AluOp.valueOf(m.name());
+            case TEST -> AluOp.AND;
+            default -> null;
+        };
+        if (aluOp == null && m != Mnemonic.MOV) return false;
+        if (s instanceof Mem || d instanceof Mem) block.faultable(k);
+        if (m == Mnemonic.MOV) {
+            if (d instanceof Mem mem) op.store(mem, () -> readAny(s));
+            else writeAny((Reg) d, () -> readAny(s));
+            return true;
+        }
+        boolean writes = m != Mnemonic.TEST && aluOp.writesResult();
+        if (writes && d instanceof Mem) return aluMemory(i, k, aluOp);
+        Runnable value = () -> {
+            readAny(d);
+            mv.visitVarInsn(LSTORE, RegisterCache.X);
+            readAny(s);
+            mv.visitVarInsn(LSTORE, RegisterCache.Y);
+            flags.alu(aluOp, 8);
+        };
+        if (writes) {
+            writeAny((Reg) d, value);
+        } else {
+            value.run();
+            mv.visitInsn(POP2);
+        }
+        return true;
+    }
+
     /**
      * MUL/IMUL/DIV/IDIV r/m: the source read (may fault), then the interpreter's own {@link MulDiv}
      * function on the accumulator pair in {@code CpuState} (RAX and RDX written back and reloaded,
@@ -241,6 +338,8 @@ final class InlineIntegers {
         if (s instanceof Mem || divides) block.faultable(k);
         op.read(s);
         mv.visitVarInsn(LSTORE, RegisterCache.X);
+        Label done = new Label();
+        if (m == Mnemonic.DIV && s.size() >= 32) quotientFastPath(s.size(), done);
         regs.writeBack(CpuState.RAX);
         regs.writeBack(CpuState.RDX);
         String name = switch (m) {
@@ -257,7 +356,45 @@ final class InlineIntegers {
         });
         regs.load(CpuState.RAX);
         regs.load(CpuState.RDX);
+        mv.visitLabel(done);
         return true;
+    }
+
+    /**
+     * DIV r/m32 and r/m64 when EDX/RDX is 0 and the divisor (in X) is not (SDM Vol. 2A "DIV":
+     * the quotient then fits, no #DE): RAX and RDX from {@code Long.divideUnsigned/remainderUnsigned}
+     * of the accumulator at {@code size} bits, zero-extended as {@code MulDiv.div} writes them, the
+     * flags untouched (it only materialises them); to {@code done}. Otherwise falls through to the call.
+     */
+    private void quotientFastPath(int size, Label done) {
+        Label slow = new Label();
+        op.loadGpr(CpuState.RDX);
+        if (size == 32) {
+            op.pushLong(0xFFFF_FFFFL);
+            mv.visitInsn(LAND);
+        }
+        mv.visitInsn(LCONST_0);
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(IFNE, slow);
+        mv.visitVarInsn(LLOAD, RegisterCache.X);
+        mv.visitInsn(LCONST_0);
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(IFEQ, slow);
+        op.loadGpr(CpuState.RAX);
+        if (size == 32) {
+            op.pushLong(0xFFFF_FFFFL);
+            mv.visitInsn(LAND);
+        }
+        mv.visitVarInsn(LSTORE, RegisterCache.Y);
+        for (int n : new int[] {CpuState.RAX, CpuState.RDX}) {
+            op.writeGpr(new Reg(RegClass.GPR, n, 64), () -> {
+                mv.visitVarInsn(LLOAD, RegisterCache.Y);
+                mv.visitVarInsn(LLOAD, RegisterCache.X);
+                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", n == CpuState.RAX ? "divideUnsigned" : "remainderUnsigned", "(JJ)J", false);
+            });
+        }
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(slow);
     }
 
     /**

@@ -45,4 +45,38 @@ class OutOfLineCountsTest {
         assertEquals(0, OutOfLineCounts.count(add) - addBefore);
         assertTrue(OutOfLineCounts.report(10).contains(cmpxchg), OutOfLineCounts.report(10));
     }
+    @Test
+    void highByteFormsAndDivideWithRdxZeroRunInline() {
+        // the forms InlineIntegers gained for AH..BH and DIV r32/r64; the memory-destination SHL stays out of line (the check can fail)
+        byte[] code = Nasm.assemble(Guest.CODE, """
+                mov ecx, 29
+            top: mov rax, rcx
+                movzx edx, ah
+                add ah, bl
+                test bh, 0x40
+                mov [rsi+8], ah
+                xor edx, edx
+                lea r9, [rcx+7]
+                div r9
+                shl qword [rsi+16], 1
+                dec ecx
+                jnz top
+                hlt""");
+        String[] inline = {"MOVZX r32, r8", "ADD r8, r8", "TEST r8, imm8", "MOV m8, r8", "DIV r64"};
+        String shl = "SHL m64, imm8";
+        long[] before = new long[inline.length];
+        for (int n = 0; n < inline.length; n++) before[n] = OutOfLineCounts.count(inline[n]);
+        long shlBefore = OutOfLineCounts.count(shl);
+        boolean was = OutOfLineCounts.enabled;
+        OutOfLineCounts.enabled = true;
+        try {
+            Guest got = new Guest(code, 1).run(TierDifferentialTest.regions(), 10_000);
+            Guest ref = new Guest(code, 1).run(new dev.jvmx.runtime.exec.Interpreter(), 10_000);
+            assertEquals(ref.state(), got.state());
+        } finally {
+            OutOfLineCounts.enabled = was;
+        }
+        for (int n = 0; n < inline.length; n++) assertEquals(0, OutOfLineCounts.count(inline[n]) - before[n], inline[n] + ": " + OutOfLineCounts.report(10));
+        assertTrue(OutOfLineCounts.count(shl) - shlBefore > 0, OutOfLineCounts.report(10));
+    }
 }
