@@ -73,6 +73,8 @@ final class InlineIntegers {
             case INC, DEC, NOT, NEG -> unaryMemory(i, k, m);
             case MUL, IMUL, DIV, IDIV -> i.operandCount() == 1 && multiplyDivide(i, k, m);
             case BT, BTS, BTR, BTC -> bitTest(i, k, m);
+            case CMPXCHG -> compareExchange(i, k);
+            case XADD -> exchangeAdd(i, k);
             default -> StringHandlers.bulkForm(m) && repString(i);
         };
     }
@@ -323,6 +325,67 @@ final class InlineIntegers {
             value.run();
             mv.visitInsn(POP2);
         }
+        return true;
+    }
+
+    /**
+     * CMPXCHG m, r (SDM Vol. 2A "CMPXCHG"; LOCK or not, as {@code IntegerHandlers.cmpxchg}: one
+     * guest thread per interpreter): the accumulator compared with the destination (the flags of
+     * that subtraction); equal, the source stored; not, the old value stored back and loaded into
+     * the accumulator. The store comes first, then the flags, then the accumulator.
+     */
+    private boolean compareExchange(Instruction i, int k) {
+        Operand d = i.op(0), s = i.op(1);
+        if (!isMem(d) || !isGpr(s)) return false;
+        int size = d.size();
+        block.faultable(k);
+        op.read(d);
+        mv.visitVarInsn(LSTORE, RegisterCache.Y);
+        op.read(s);
+        mv.visitVarInsn(LSTORE, RESULT);
+        op.read(new Reg(RegClass.GPR, CpuState.RAX, size));
+        mv.visitVarInsn(LSTORE, RegisterCache.X);
+        Label differ = new Label(), accumulatorDone = new Label();
+        block.storeThen(() -> op.store((Mem) d, () -> {
+            Label stored = new Label();
+            mv.visitVarInsn(LLOAD, RegisterCache.X);
+            mv.visitVarInsn(LLOAD, RegisterCache.Y);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFNE, differ);
+            mv.visitVarInsn(LLOAD, RESULT);
+            mv.visitJumpInsn(GOTO, stored);
+            mv.visitLabel(differ);
+            mv.visitVarInsn(LLOAD, RegisterCache.Y);
+            mv.visitLabel(stored);
+        }), () -> {
+            flags.arith(LazyFlags.SUB, size);
+            mv.visitInsn(POP2);
+        });
+        mv.visitVarInsn(LLOAD, RegisterCache.X);
+        mv.visitVarInsn(LLOAD, RegisterCache.Y);
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(IFEQ, accumulatorDone);
+        op.writeGpr(new Reg(RegClass.GPR, CpuState.RAX, size), () -> mv.visitVarInsn(LLOAD, RegisterCache.Y));
+        mv.visitLabel(accumulatorDone);
+        return true;
+    }
+
+    /**
+     * XADD m, r (SDM Vol. 2A "XADD"; LOCK or not, as {@code IntegerHandlers.xadd}): the sum stored,
+     * then the flags of that ADD, then the source register given the old value.
+     */
+    private boolean exchangeAdd(Instruction i, int k) {
+        Operand d = i.op(0), s = i.op(1);
+        if (!isMem(d) || !isGpr(s)) return false;
+        int size = d.size();
+        block.faultable(k);
+        op.read(d);
+        mv.visitVarInsn(LSTORE, RegisterCache.X);
+        op.read(s);
+        mv.visitVarInsn(LSTORE, RegisterCache.Y);
+        flags.arithResult(LazyFlags.ADD, size, CARRY_IN);
+        readModifyWrite((Mem) d, () -> flags.arithRecord(LazyFlags.ADD, size, CARRY_IN));
+        op.writeGpr((Reg) s, () -> mv.visitVarInsn(LLOAD, RegisterCache.X));
         return true;
     }
 

@@ -225,6 +225,47 @@ final class IntegerSnippets {
                 dec ecx
                 jnz top
                 hlt""");
+        m.put("cmpxchg-xadd-lock-forms-in-a-loop", """
+                mov r12d, 24
+            top: mov rcx, r12
+                mov rax, [rsi+rcx*8]
+                mov rdx, rcx
+                cmpxchg [rsi+rcx*8], rdx
+                cmpxchg [rsi+8], ecx
+                cmpxchg word [rsi+16], dx
+                lock cmpxchg byte [rsi+20], cl
+                pushfq
+                pop r9
+                add r13, r9
+                add r13, rax
+                mov eax, ecx
+                lock cmpxchg [rsi+24], edx
+                xadd [rsi+32], rdx
+                lock xadd dword [rsi+40], ecx
+                xadd byte [rsi+44], al
+                add r13, rdx
+                add r13, rcx
+                lock add qword [rsi+48], 3
+                lock inc dword [rsi+56]
+                lock sbb word [rsi+60], dx
+                lock bts qword [rsi+64], 5
+                pushfq
+                pop r9
+                add r13, r9
+                add r14, [rsi+40]
+                dec r12d
+                jnz top
+                hlt""");
+        m.put("fault-cmpxchg-store-in-a-loop", storeFaultInALoop("""
+                mov rax, [rbx]
+                lock cmpxchg [rbx], rcx"""));
+        m.put("fault-cmpxchg-mismatch-store-in-a-loop", storeFaultInALoop("""
+                mov rax, rcx
+                not rax
+                cmpxchg dword [rbx+4], ecx"""));
+        m.put("fault-xadd-store-in-a-loop", storeFaultInALoop("""
+                sub rdx, rcx
+                xadd [rbx], rdx"""));
         m.put("divide-error-in-a-loop", """
                 mov ecx, 8
             top: lea r9, [rcx-3]

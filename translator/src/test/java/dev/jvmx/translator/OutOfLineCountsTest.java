@@ -27,9 +27,9 @@ class OutOfLineCountsTest {
 
     @Test
     void translatedCodeCountsEachOutOfLineExecutionOfItsForm() {
-        // CMPXCHG and BTC (a register bit offset into memory) run through the interpreter; ADD is inline
-        byte[] code = Nasm.assemble(Guest.CODE, "mov ecx, 37\ntop: cmpxchg [rsi+2], dx\nbtc word [rsi+4], dx\nadd rax, rbx\ndec ecx\njnz top\nhlt");
-        String cmpxchg = "CMPXCHG m16, r16", btc = "BTC m16, r16", add = "ADD r64, r64";
+        // RCL of memory and BTC (a register bit offset into memory) run through the interpreter; ADD is inline
+        byte[] code = Nasm.assemble(Guest.CODE, "mov ecx, 37\ntop: rcl word [rsi+2], cl\nbtc word [rsi+4], dx\nadd rax, rbx\ndec ecx\njnz top\nhlt");
+        String cmpxchg = "RCL m16, r8", btc = "BTC m16, r16", add = "ADD r64, r64";
         long before = OutOfLineCounts.count(cmpxchg), btcBefore = OutOfLineCounts.count(btc), addBefore = OutOfLineCounts.count(add);
         boolean was = OutOfLineCounts.enabled;
         OutOfLineCounts.enabled = true;
