@@ -335,14 +335,9 @@ final class InlineIntegers {
      * the accumulator. The store comes first, then the flags, then the accumulator.
      */
     private boolean compareExchange(Instruction i, int k) {
-        Operand d = i.op(0), s = i.op(1);
-        if (!isMem(d) || !isGpr(s)) return false;
+        if (!memoryAndRegister(i, k, RegisterCache.Y, RESULT)) return false;
+        Operand d = i.op(0);
         int size = d.size();
-        block.faultable(k);
-        op.read(d);
-        mv.visitVarInsn(LSTORE, RegisterCache.Y);
-        op.read(s);
-        mv.visitVarInsn(LSTORE, RESULT);
         op.read(new Reg(RegClass.GPR, CpuState.RAX, size));
         mv.visitVarInsn(LSTORE, RegisterCache.X);
         Label differ = new Label(), accumulatorDone = new Label();
@@ -370,19 +365,25 @@ final class InlineIntegers {
         return true;
     }
 
+    /** A form m, r: false (nothing emitted) for other operands; else the memory read into {@code memorySlot}, the register into {@code registerSlot}. */
+    private boolean memoryAndRegister(Instruction i, int k, int memorySlot, int registerSlot) {
+        if (!isMem(i.op(0)) || !isGpr(i.op(1))) return false;
+        block.faultable(k);
+        op.read(i.op(0));
+        mv.visitVarInsn(LSTORE, memorySlot);
+        op.read(i.op(1));
+        mv.visitVarInsn(LSTORE, registerSlot);
+        return true;
+    }
+
     /**
      * XADD m, r (SDM Vol. 2A "XADD"; LOCK or not, as {@code IntegerHandlers.xadd}): the sum stored,
      * then the flags of that ADD, then the source register given the old value.
      */
     private boolean exchangeAdd(Instruction i, int k) {
+        if (!memoryAndRegister(i, k, RegisterCache.X, RegisterCache.Y)) return false;
         Operand d = i.op(0), s = i.op(1);
-        if (!isMem(d) || !isGpr(s)) return false;
         int size = d.size();
-        block.faultable(k);
-        op.read(d);
-        mv.visitVarInsn(LSTORE, RegisterCache.X);
-        op.read(s);
-        mv.visitVarInsn(LSTORE, RegisterCache.Y);
         flags.arithResult(LazyFlags.ADD, size, CARRY_IN);
         readModifyWrite((Mem) d, () -> flags.arithRecord(LazyFlags.ADD, size, CARRY_IN));
         op.writeGpr((Reg) s, () -> mv.visitVarInsn(LLOAD, RegisterCache.X));

@@ -31,15 +31,7 @@ class OutOfLineCountsTest {
         byte[] code = Nasm.assemble(Guest.CODE, "mov ecx, 37\ntop: rcl word [rsi+2], cl\nbtc word [rsi+4], dx\nadd rax, rbx\ndec ecx\njnz top\nhlt");
         String cmpxchg = "RCL m16, r8", btc = "BTC m16, r16", add = "ADD r64, r64";
         long before = OutOfLineCounts.count(cmpxchg), btcBefore = OutOfLineCounts.count(btc), addBefore = OutOfLineCounts.count(add);
-        boolean was = OutOfLineCounts.enabled;
-        OutOfLineCounts.enabled = true;
-        try {
-            Guest got = new Guest(code, 1).run(TierDifferentialTest.regions(), 10_000);
-            Guest ref = new Guest(code, 1).run(new dev.jvmx.runtime.exec.Interpreter(), 10_000);
-            assertEquals(ref.state(), got.state());
-        } finally {
-            OutOfLineCounts.enabled = was;
-        }
+        runCountedInRegions(code);
         assertEquals(37, OutOfLineCounts.count(cmpxchg) - before, OutOfLineCounts.report(10));
         assertEquals(37, OutOfLineCounts.count(btc) - btcBefore, OutOfLineCounts.report(10));
         assertEquals(0, OutOfLineCounts.count(add) - addBefore);
@@ -67,6 +59,13 @@ class OutOfLineCountsTest {
         long[] before = new long[inline.length];
         for (int n = 0; n < inline.length; n++) before[n] = OutOfLineCounts.count(inline[n]);
         long shlBefore = OutOfLineCounts.count(shl);
+        runCountedInRegions(code);
+        for (int n = 0; n < inline.length; n++) assertEquals(0, OutOfLineCounts.count(inline[n]) - before[n], inline[n] + ": " + OutOfLineCounts.report(10));
+        assertTrue(OutOfLineCounts.count(shl) - shlBefore > 0, OutOfLineCounts.report(10));
+    }
+
+    /** Runs {@code code} in regions with the counters on, and checks it ends as in the interpreter. */
+    private static void runCountedInRegions(byte[] code) {
         boolean was = OutOfLineCounts.enabled;
         OutOfLineCounts.enabled = true;
         try {
@@ -76,7 +75,5 @@ class OutOfLineCountsTest {
         } finally {
             OutOfLineCounts.enabled = was;
         }
-        for (int n = 0; n < inline.length; n++) assertEquals(0, OutOfLineCounts.count(inline[n]) - before[n], inline[n] + ": " + OutOfLineCounts.report(10));
-        assertTrue(OutOfLineCounts.count(shl) - shlBefore > 0, OutOfLineCounts.report(10));
     }
 }
