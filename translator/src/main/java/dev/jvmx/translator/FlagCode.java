@@ -9,6 +9,7 @@ import static dev.jvmx.translator.RegisterCache.X;
 import static dev.jvmx.translator.RegisterCache.Y;
 import static org.objectweb.asm.Opcodes.*;
 
+import dev.jvmx.runtime.cpu.AluOp;
 import dev.jvmx.runtime.cpu.LazyFlags;
 import dev.jvmx.x86.Instruction;
 import dev.jvmx.x86.Mnemonic;
@@ -99,32 +100,99 @@ final class FlagCode {
 
     /**
      * ADD, ADC, SUB (CMP) or SBB of the operands in locals {@code X} and {@code Y} at {@code size}
-     * bits: the record is written (the compact layout of {@link FusedConditions#IN_CPU}) and the
-     * masked result pushed. {@code X} must hold the
-     * destination's value zero-extended (as {@link OperandCode#read} gives it); {@code Y} is masked
-     * here. ADC and SBB take the incoming carry from the record before it.
+     * bits: the masked result pushed and the record written ({@link #arithResult}, then {@link
+     * #arithRecord}).
      */
     void arith(int lazyOp, int size) {
-        boolean withCarry = lazyOp == LazyFlags.ADC || lazyOp == LazyFlags.SBB;
+        arithResult(lazyOp, size, CC_AUX);
+        arithRecord(lazyOp, size, CC_AUX);
+    }
+
+    /**
+     * Pushes the masked result of ADD, ADC, SUB or SBB of {@code X} and {@code Y} at {@code size}
+     * bits, writing no record field, so a store may come between it and {@link #arithRecord}
+     * (a read-modify-write form). {@code X} must hold the destination's value zero-extended (as
+     * {@link OperandCode#read} gives it); {@code Y} is masked here, in its local. ADC and SBB read
+     * the incoming carry from the record before, once, into local {@code carrySlot}.
+     */
+    void arithResult(int lazyOp, int size, int carrySlot) {
+        boolean withCarry = withCarry(lazyOp);
         boolean add = lazyOp == LazyFlags.ADD || lazyOp == LazyFlags.ADC;
         maskLocal(Y, size);
-        if (withCarry) carry();
-        else mv.visitInsn(LCONST_0);
-        mv.visitVarInsn(LSTORE, CC_AUX);
+        if (withCarry) {
+            carry();
+            mv.visitVarInsn(LSTORE, carrySlot);
+        }
         mv.visitVarInsn(LLOAD, X);
         mv.visitVarInsn(LLOAD, Y);
         mv.visitInsn(add ? LADD : LSUB);
         if (withCarry) {
-            mv.visitVarInsn(LLOAD, CC_AUX);
+            mv.visitVarInsn(LLOAD, carrySlot);
             mv.visitInsn(add ? LADD : LSUB);
         }
         masked(size);
-        storeResult(withCarry); // ADD, SUB: computed where read (FusedConditions.IN_CPU)
+    }
+
+    /**
+     * The record of {@link #arithResult}, whose result is on the stack and stays there (the
+     * compact layout, {@link FusedConditions#IN_CPU}); {@code carrySlot} as given there.
+     */
+    void arithRecord(int lazyOp, int size, int carrySlot) {
+        boolean withCarry = withCarry(lazyOp);
+        storeResult(FusedConditions.storesResult(lazyOp));
         mv.visitVarInsn(LLOAD, X);
         mv.visitVarInsn(LSTORE, CC_A);
         mv.visitVarInsn(LLOAD, Y);
         mv.visitVarInsn(LSTORE, CC_B);
+        if (!withCarry) {
+            mv.visitInsn(LCONST_0);
+            mv.visitVarInsn(LSTORE, CC_AUX);
+        } else if (carrySlot != CC_AUX) {
+            mv.visitVarInsn(LLOAD, carrySlot);
+            mv.visitVarInsn(LSTORE, CC_AUX);
+        }
         kind(lazyOp, size);
+    }
+
+    private static boolean withCarry(int lazyOp) {
+        return lazyOp == LazyFlags.ADC || lazyOp == LazyFlags.SBB;
+    }
+
+    /** The ALU group's result of {@code X} and {@code Y} ({@link #arithResult}, {@link #logicResult}). */
+    void aluResult(AluOp aluOp, int size, int carrySlot) {
+        int logic = logicInsn(aluOp);
+        if (logic != 0) logicResult(logic, size);
+        else arithResult(lazyKind(aluOp), size, carrySlot);
+    }
+
+    /** The ALU group's record after {@link #aluResult} (the result on the stack stays). */
+    void aluRecord(AluOp aluOp, int size, int carrySlot) {
+        if (logicInsn(aluOp) != 0) logicRecord(size);
+        else arithRecord(lazyKind(aluOp), size, carrySlot);
+    }
+
+    /** The ALU group's result pushed and its record written, for a register destination (or none: CMP). */
+    void alu(AluOp aluOp, int size) {
+        aluResult(aluOp, size, CC_AUX);
+        aluRecord(aluOp, size, CC_AUX);
+    }
+
+    private static int logicInsn(AluOp aluOp) {
+        return switch (aluOp) {
+            case OR -> LOR;
+            case AND -> LAND;
+            case XOR -> LXOR;
+            default -> 0;
+        };
+    }
+
+    private static int lazyKind(AluOp aluOp) {
+        return switch (aluOp) {
+            case ADD -> LazyFlags.ADD;
+            case ADC -> LazyFlags.ADC;
+            case SBB -> LazyFlags.SBB;
+            default -> LazyFlags.SUB; // SUB, CMP
+        };
     }
 
     /**
@@ -208,10 +276,20 @@ final class FlagCode {
 
     /** AND, OR, XOR (TEST) of {@code X} and {@code Y}: CF = OF = 0, the record holds the result only. */
     void logic(int insn, int size) {
+        logicResult(insn, size);
+        logicRecord(size);
+    }
+
+    /** Pushes AND, OR or XOR ({@code insn}) of {@code X} and {@code Y}, masked; no record field written. */
+    void logicResult(int insn, int size) {
         mv.visitVarInsn(LLOAD, X);
         mv.visitVarInsn(LLOAD, Y);
         mv.visitInsn(insn);
         masked(size);
+    }
+
+    /** The record of a logic result on the stack (it stays). */
+    void logicRecord(int size) {
         storeResult(true);
         mv.visitInsn(LCONST_0);
         mv.visitInsn(DUP2);
@@ -224,12 +302,22 @@ final class FlagCode {
 
     /** INC or DEC of {@code X} (zero-extended): CF kept, as the incoming carry in {@code ccAux}. */
     void incDec(boolean inc, int size) {
-        carry();
-        mv.visitVarInsn(LSTORE, CC_AUX);
+        incDecResult(inc, size);
+        incDecRecord(inc, size);
+    }
+
+    /** Pushes {@code X} plus or minus 1, masked; no record field written. */
+    void incDecResult(boolean inc, int size) {
         mv.visitVarInsn(LLOAD, X);
         mv.visitInsn(LCONST_1);
         mv.visitInsn(inc ? LADD : LSUB);
         masked(size);
+    }
+
+    /** The record of an INC or DEC result on the stack (it stays): the carry of the record before kept in {@code ccAux}. */
+    void incDecRecord(boolean inc, int size) {
+        carry();
+        mv.visitVarInsn(LSTORE, CC_AUX);
         storeResult(true); // the operands (result -/+ 1, and 1) are computed where read
         mv.visitInsn(LCONST_0);
         mv.visitInsn(DUP2);
@@ -383,10 +471,10 @@ final class FlagCode {
 
     /**
      * Pushes the result of a record of the known kind {@code kind} (not rotated): stored, or for
-     * ADD and SUB computed from the operands, as {@link FusedConditions#result}.
+     * ADD and SUB computed from the operands ({@link FusedConditions#storesResult}), as {@link FusedConditions#result}.
      */
     private void pushResult(int kind) {
-        if (kind != LazyFlags.ADD && kind != LazyFlags.SUB) {
+        if (FusedConditions.storesResult(kind)) {
             mv.visitVarInsn(LLOAD, CC_RES);
             return;
         }

@@ -72,29 +72,41 @@ final class FlagSeeds {
         return null;
     }
 
-    /** Seeds segment {@code j} from producer {@code p}; false when {@code p} gives nothing to seed. */
+    /**
+     * Seeds segment {@code j} from producer {@code p}; false when {@code p} gives nothing to seed.
+     * Which field holds what is the compact layout's ({@link FusedConditions#storesOperands},
+     * {@link FusedConditions#storesResult}): the operands the destination and the source, the
+     * result the destination as written (for TEST, which writes none, only when it tests a
+     * register with itself).
+     */
     private boolean seed(int j, Instruction p) {
         if (p == null || p.operandCount() < 1 || !(p.op(0) instanceof Operand.Reg d) || !wide(d)) return false;
-        int a = 0, b = 1, res = 2;
-        switch (p.mnemonic()) {
-            case ADD, SUB, CMP -> {
-                if (p.operandCount() != 2) return false;
-                gpr[j][a] = d.num();
-                Operand s = p.op(1);
-                if (s instanceof Operand.Reg r && wide(r)) gpr[j][b] = r.num();
-                else if (s instanceof Operand.Imm imm) constant[j][b] = imm.value() & LazyFlags.mask(d.size());
-            }
-            case AND, OR, XOR, TEST -> {
-                if (p.operandCount() != 2) return false;
-                boolean same = p.op(1) instanceof Operand.Reg r && r.num() == d.num() && r.size() == d.size();
-                if (p.mnemonic() == Mnemonic.TEST && !same) return false;
-                gpr[j][res] = d.num();
-            }
-            case INC, DEC -> gpr[j][res] = d.num();
-            default -> { return false; }
+        int kind = switch (p.mnemonic()) {
+            case ADD -> LazyFlags.ADD;
+            case SUB, CMP -> LazyFlags.SUB;
+            case AND, OR, XOR, TEST -> LazyFlags.LOGIC;
+            case INC -> LazyFlags.INC;
+            case DEC -> LazyFlags.DEC;
+            default -> LazyFlags.NONE;
+        };
+        boolean unary = kind == LazyFlags.INC || kind == LazyFlags.DEC;
+        if (kind == LazyFlags.NONE || p.operandCount() != (unary ? 1 : 2)) return false;
+        if (FusedConditions.storesResult(kind)) {
+            boolean same = unary || p.op(1) instanceof Operand.Reg r && r.num() == d.num() && r.size() == d.size();
+            if (p.mnemonic() == Mnemonic.TEST && !same) return false;
+            gpr[j][RES] = d.num();
+        }
+        if (FusedConditions.storesOperands(kind)) {
+            gpr[j][A] = d.num();
+            Operand s = p.op(1);
+            if (s instanceof Operand.Reg r && wide(r)) gpr[j][B] = r.num();
+            else if (s instanceof Operand.Imm imm) constant[j][B] = imm.value() & LazyFlags.mask(d.size());
         }
         return true;
     }
+
+    /** The long fields of the record, in {@code RegisterCache}'s order from {@link RegisterCache#CC_A}. */
+    private static final int A = 0, B = 1, RES = 2;
 
     private static boolean wide(Operand.Reg r) {
         return r.cls() == RegClass.GPR && (r.size() == 64 || r.size() == 32);

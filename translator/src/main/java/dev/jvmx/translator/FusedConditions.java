@@ -79,13 +79,24 @@ public final class FusedConditions {
      */
     static final int IN_CPU = 63;
 
+    /**
+     * Whether a record of kind {@code op} in locals keeps its result in {@code res}; ADD and SUB
+     * do not ({@link #result} computes it from the operands). The one statement of that column of
+     * the table above: {@code FlagCode} writes and reads records by it, {@code FlagSeeds} guesses
+     * a loop's record by it.
+     */
+    static boolean storesResult(int op) {
+        return op != LazyFlags.ADD && op != LazyFlags.SUB;
+    }
+
+    /** Whether a record of kind {@code op} in locals keeps its operands in {@code a} and {@code b} (INC, DEC, LOGIC do not: {@link #operandA}). */
+    static boolean storesOperands(int op) {
+        return op != LazyFlags.INC && op != LazyFlags.DEC && op != LazyFlags.LOGIC;
+    }
+
     /** The result of a record in locals: stored, or (ADD, SUB) computed from the operands. */
     static long result(int op, int size, long a, long b, long res) {
-        long r = switch (op) {
-            case LazyFlags.ADD -> a + b;
-            case LazyFlags.SUB -> a - b;
-            default -> res;
-        };
+        long r = storesResult(op) ? res : op == LazyFlags.ADD ? a + b : a - b;
         return r & LazyFlags.mask(size);
     }
 

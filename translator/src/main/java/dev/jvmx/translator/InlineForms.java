@@ -48,6 +48,7 @@ final class InlineForms {
     private final InlineIntegers integers;
 
     InlineForms(MethodVisitor mv, OperandCode op, BlockEmitter block, CpuModel model, RegisterCache regs, FlagCode flags) {
+        EmitContext c = new EmitContext(mv, op, block, model, regs, flags);
         this.mv = mv;
         this.op = op;
         this.block = block;
@@ -56,8 +57,8 @@ final class InlineForms {
         this.flags = flags;
         this.sse = new InlineSse(mv, op, block, flags, regs.xmm());
         this.avx = new InlineAvx(mv, op, block, model);
-        this.shifts = new InlineShifts(mv, op, flags, block, model);
-        this.integers = new InlineIntegers(mv, op, block, model, regs, flags, this);
+        this.shifts = new InlineShifts(c);
+        this.integers = new InlineIntegers(c);
     }
 
     /**
@@ -136,18 +137,7 @@ final class InlineForms {
 
     private void aluValue(AluOp aluOp, Operand d, Operand s) {
         operands(d, s);
-        aluFlags(aluOp, d.size());
-    }
-
-    /** The ALU group's flag record of locals X and Y at {@code size} bits; pushes the result. */
-    void aluFlags(AluOp aluOp, int size) {
-        switch (aluOp) {
-            case OR, AND, XOR -> flags.logic(aluOp == AluOp.OR ? LOR : aluOp == AluOp.AND ? LAND : LXOR, size);
-            case ADD -> flags.arith(LazyFlags.ADD, size);
-            case ADC -> flags.arith(LazyFlags.ADC, size);
-            case SBB -> flags.arith(LazyFlags.SBB, size);
-            default -> flags.arith(LazyFlags.SUB, size); // SUB, CMP
-        }
+        flags.alu(aluOp, d.size());
     }
 
     /** Reads {@code d} into local X and {@code s} into local Y (reads first: a fault commits nothing). */

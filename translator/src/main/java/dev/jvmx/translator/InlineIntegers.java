@@ -6,13 +6,14 @@ import static dev.jvmx.translator.OperandCode.readable;
 import static org.objectweb.asm.Opcodes.*;
 
 import dev.jvmx.runtime.cpu.AluOp;
+import dev.jvmx.runtime.cpu.BitOps;
 import dev.jvmx.runtime.cpu.Bmi;
 import dev.jvmx.runtime.cpu.CpuModel;
 import dev.jvmx.runtime.cpu.CpuState;
 import dev.jvmx.runtime.cpu.LazyFlags;
 import dev.jvmx.runtime.cpu.MulDiv;
+import dev.jvmx.runtime.exec.Interpreter;
 import dev.jvmx.runtime.exec.StringHandlers;
-import dev.jvmx.x86.Feature;
 import dev.jvmx.x86.Instruction;
 import dev.jvmx.x86.Mnemonic;
 import dev.jvmx.x86.Operand;
@@ -29,7 +30,8 @@ import org.objectweb.asm.Type;
  * Inline bytecode for the integer forms the workloads' hot regions ran out of line (counted with
  * {@link OutOfLineCounts}): CMOVcc and SETcc, the accumulator sign extensions (CBW..CQO), XCHG of
  * two registers, the read-modify-write memory forms of the ALU group, INC/DEC, NOT and NEG, the
- * one-operand MUL/IMUL/DIV/IDIV, and the BMI1/BMI2 GPR forms. Each keeps the interpreter's
+ * one-operand MUL/IMUL/DIV/IDIV (DIV r/m32 and r/m64 with EDX/RDX zero inline), the forms with
+ * AH..BH (MOV, MOVZX/MOVSX, the ALU group, TEST), and the BMI1/BMI2 GPR forms. Each keeps the interpreter's
  * semantics by construction: flags through the same lazy record as the register forms ({@link
  * FlagCode}), or through the very {@link MulDiv}/{@link Bmi} function the interpreter's handler
  * calls ({@link FlagCode#aroundHelper}). A memory destination is read, then stored, and only then
@@ -39,6 +41,7 @@ import org.objectweb.asm.Type;
 final class InlineIntegers {
     private static final String MUL_DIV = Type.getInternalName(MulDiv.class);
     private static final String BMI = Type.getInternalName(Bmi.class);
+    private static final String BIT_OPS = Type.getInternalName(BitOps.class);
     private static final String CPU_DESC = "L" + OperandCode.CPU + ";";
 
     private final MethodVisitor mv;
@@ -47,22 +50,20 @@ final class InlineIntegers {
     private final CpuModel model;
     private final RegisterCache regs;
     private final FlagCode flags;
-    private final InlineForms forms;
 
-    InlineIntegers(MethodVisitor mv, OperandCode op, BlockEmitter block, CpuModel model, RegisterCache regs, FlagCode flags,
-            InlineForms forms) {
-        this.mv = mv;
-        this.op = op;
-        this.block = block;
-        this.model = model;
-        this.regs = regs;
-        this.flags = flags;
-        this.forms = forms;
+    InlineIntegers(EmitContext c) {
+        this.mv = c.mv();
+        this.op = c.op();
+        this.block = c.block();
+        this.model = c.model();
+        this.regs = c.regs();
+        this.flags = c.flags();
     }
 
     /** Emits {@code i} (past the interpreter's gate) if it is one of the forms above; false, nothing emitted, otherwise. */
     boolean tryEmit(Instruction i, int k) {
         Mnemonic m = i.mnemonic();
+        if (hasHighByte(i)) return highByte(i, k, m);
         if (m.isCmovcc()) return cmov(i, k);
         if (m.isSetcc()) return set(i, k);
         return switch (m) {
@@ -72,6 +73,8 @@ final class InlineIntegers {
             case INC, DEC, NOT, NEG -> unaryMemory(i, k, m);
             case MUL, IMUL, DIV, IDIV -> i.operandCount() == 1 && multiplyDivide(i, k, m);
             case BT, BTS, BTR, BTC -> bitTest(i, k, m);
+            case CMPXCHG -> compareExchange(i, k);
+            case XADD -> exchangeAdd(i, k);
             default -> StringHandlers.bulkForm(m) && repString(i);
         };
     }
@@ -166,36 +169,37 @@ final class InlineIntegers {
 
     /**
      * ALU m, r/imm (the register and CMP forms are {@link InlineForms}): memory into X, the source
-     * into Y, the result stored, then the flag record as the register form writes it.
+     * into Y, the result computed once into local RESULT (ADC/SBB: the carry in read once, into
+     * CARRY_IN) and stored, then the flag record as the register form writes it.
      */
     private boolean aluMemory(Instruction i, int k, AluOp aluOp) {
         Operand d = i.op(0), s = i.op(1);
-        if (!isMem(d) || !(isGpr(s) || s instanceof Imm)) return false;
+        if (!isMem(d) || !(isGpr(s) || isHigh(s) || s instanceof Imm)) return false;
         int size = d.size();
         block.faultable(k);
         op.read(d);
         mv.visitVarInsn(LSTORE, RegisterCache.X);
-        op.read(s);
+        readAny(s);
         mv.visitVarInsn(LSTORE, RegisterCache.Y);
-        block.storeThen(() -> op.store((Mem) d, () -> {
-            mv.visitVarInsn(LLOAD, RegisterCache.X);
-            mv.visitVarInsn(LLOAD, RegisterCache.Y);
-            switch (aluOp) {
-                case OR -> mv.visitInsn(LOR);
-                case AND -> mv.visitInsn(LAND);
-                case XOR -> mv.visitInsn(LXOR);
-                case ADD, ADC -> mv.visitInsn(LADD);
-                default -> mv.visitInsn(LSUB); // SUB, SBB
-            }
-            if (aluOp == AluOp.ADC || aluOp == AluOp.SBB) {
-                flags.carry(); // of the record before, as flags.arith reads it
-                mv.visitInsn(aluOp == AluOp.ADC ? LADD : LSUB);
-            }
-        }), () -> {
-            forms.aluFlags(aluOp, size);
+        flags.aluResult(aluOp, size, CARRY_IN);
+        readModifyWrite((Mem) d, () -> flags.aluRecord(aluOp, size, CARRY_IN));
+        return true;
+    }
+
+    /** Locals of a read-modify-write form: its result, and ADC/SBB's incoming carry (both free across a store). */
+    private static final int RESULT = RegisterCache.TARGET, CARRY_IN = RegisterCache.SP;
+
+    /**
+     * The result on the stack into RESULT, stored to {@code d}, then {@code record} with RESULT
+     * pushed (it pops nothing; the result is dropped after it): a faulting store writes no flags.
+     */
+    private void readModifyWrite(Mem d, Runnable record) {
+        mv.visitVarInsn(LSTORE, RESULT);
+        block.storeThen(() -> op.store(d, () -> mv.visitVarInsn(LLOAD, RESULT)), () -> {
+            mv.visitVarInsn(LLOAD, RESULT);
+            record.run();
             mv.visitInsn(POP2);
         });
-        return true;
     }
 
     /** INC/DEC/NOT/NEG m: as {@link #aluMemory}; NOT writes no flags, NEG is 0 - m. */
@@ -205,41 +209,184 @@ final class InlineIntegers {
         int size = d.size();
         block.faultable(k);
         op.read(d);
-        mv.visitVarInsn(LSTORE, m == Mnemonic.NEG ? RegisterCache.Y : RegisterCache.X);
-        if (m == Mnemonic.NEG) {
-            mv.visitInsn(LCONST_0);
-            mv.visitVarInsn(LSTORE, RegisterCache.X);
-        }
-        Runnable value = () -> {
-            mv.visitVarInsn(LLOAD, RegisterCache.X);
-            switch (m) {
-                case INC -> {
-                    mv.visitInsn(LCONST_1);
-                    mv.visitInsn(LADD);
-                }
-                case DEC -> {
-                    mv.visitInsn(LCONST_1);
-                    mv.visitInsn(LSUB);
-                }
-                case NOT -> {
-                    op.pushLong(-1);
-                    mv.visitInsn(LXOR);
-                }
-                default -> { // NEG
-                    mv.visitVarInsn(LLOAD, RegisterCache.Y);
-                    mv.visitInsn(LSUB);
-                }
-            }
-        };
         if (m == Mnemonic.NOT) {
-            op.store((Mem) d, value);
+            mv.visitVarInsn(LSTORE, RegisterCache.X);
+            op.store((Mem) d, () -> {
+                mv.visitVarInsn(LLOAD, RegisterCache.X);
+                op.pushLong(-1);
+                mv.visitInsn(LXOR);
+            });
             return true;
         }
-        block.storeThen(() -> op.store((Mem) d, value), () -> {
-            if (m == Mnemonic.NEG) flags.arith(LazyFlags.SUB, size);
-            else flags.incDec(m == Mnemonic.INC, size);
+        if (m == Mnemonic.NEG) {
+            mv.visitVarInsn(LSTORE, RegisterCache.Y);
+            mv.visitInsn(LCONST_0);
+            mv.visitVarInsn(LSTORE, RegisterCache.X);
+            flags.arithResult(LazyFlags.SUB, size, CARRY_IN);
+            readModifyWrite((Mem) d, () -> flags.arithRecord(LazyFlags.SUB, size, CARRY_IN));
+            return true;
+        }
+        mv.visitVarInsn(LSTORE, RegisterCache.X);
+        boolean inc = m == Mnemonic.INC;
+        flags.incDecResult(inc, size);
+        readModifyWrite((Mem) d, () -> flags.incDecRecord(inc, size));
+        return true;
+    }
+
+    /** Whether an operand of {@code i} is AH, CH, DH or BH (encodable only without REX, so the others are legacy byte operands). */
+    private static boolean hasHighByte(Instruction i) {
+        for (int j = 0; j < i.operandCount(); j++) if (isHigh(i.op(j))) return true;
+        return false;
+    }
+
+    private static boolean isHigh(Operand o) {
+        return o instanceof Reg r && r.cls() == RegClass.GPR8H;
+    }
+
+    /** Pushes {@code o}'s value as {@link OperandCode#read} does; AH..BH are bits 15:8 of RAX..RBX (SDM Vol. 1 §3.4.1.1). */
+    private void readAny(Operand o) {
+        if (!isHigh(o)) {
+            op.read(o);
+            return;
+        }
+        op.loadGpr(((Reg) o).num());
+        op.pushInt(8);
+        mv.visitInsn(LUSHR);
+        op.pushLong(0xFF);
+        mv.visitInsn(LAND);
+    }
+
+    /** Writes {@code value} to the byte register {@code r}: for AH..BH, bits 15:8 of the whole register, the rest kept. */
+    private void writeAny(Reg r, Runnable value) {
+        if (!isHigh(r)) {
+            op.writeGpr(r, value);
+            return;
+        }
+        op.writeGpr(new Reg(RegClass.GPR, r.num(), 64), () -> {
+            op.loadGpr(r.num());
+            op.pushLong(~0xFF00L);
+            mv.visitInsn(LAND);
+            value.run();
+            op.pushLong(0xFF);
+            mv.visitInsn(LAND);
+            op.pushInt(8);
+            mv.visitInsn(LSHL);
+            mv.visitInsn(LOR);
+        });
+    }
+
+    /**
+     * The forms with AH, CH, DH or BH the compilers emit (MOV, MOVZX/MOVSX, the ALU group and TEST;
+     * a read-modify-write memory destination as {@link #aluMemory}): the register forms'
+     * semantics with the byte read from and merged into bits 15:8 ({@link #readAny}, {@link #writeAny}).
+     */
+    private boolean highByte(Instruction i, int k, Mnemonic m) {
+        if (i.operandCount() != 2) return false;
+        Operand d = i.op(0), s = i.op(1);
+        if (m == Mnemonic.MOVZX || m == Mnemonic.MOVSX) {
+            if (!isGpr(d) || !isHigh(s)) return false;
+            op.writeGpr((Reg) d, () -> {
+                readAny(s);
+                if (m == Mnemonic.MOVSX) {
+                    op.pushInt(56);
+                    mv.visitInsn(LSHL);
+                    op.pushInt(56);
+                    mv.visitInsn(LSHR);
+                }
+            });
+            return true;
+        }
+        boolean byteDest = isGpr(d) || isHigh(d) || isMem(d), byteSource = isGpr(s) || isHigh(s) || isMem(s) || s instanceof Imm;
+        if (!byteDest || !byteSource || (d instanceof Mem && s instanceof Mem) || d.size() != 8) return false;
+        AluOp aluOp = switch (m) {
+            case ADD, OR, ADC, SBB, AND, SUB, XOR, CMP -> AluOp.valueOf(m.name());
+            case TEST -> AluOp.AND;
+            default -> null;
+        };
+        if (aluOp == null && m != Mnemonic.MOV) return false;
+        if (s instanceof Mem || d instanceof Mem) block.faultable(k);
+        if (m == Mnemonic.MOV) {
+            if (d instanceof Mem mem) op.store(mem, () -> readAny(s));
+            else writeAny((Reg) d, () -> readAny(s));
+            return true;
+        }
+        boolean writes = m != Mnemonic.TEST && aluOp.writesResult();
+        if (writes && d instanceof Mem) return aluMemory(i, k, aluOp);
+        Runnable value = () -> {
+            readAny(d);
+            mv.visitVarInsn(LSTORE, RegisterCache.X);
+            readAny(s);
+            mv.visitVarInsn(LSTORE, RegisterCache.Y);
+            flags.alu(aluOp, 8);
+        };
+        if (writes) {
+            writeAny((Reg) d, value);
+        } else {
+            value.run();
+            mv.visitInsn(POP2);
+        }
+        return true;
+    }
+
+    /**
+     * CMPXCHG m, r (SDM Vol. 2A "CMPXCHG"; LOCK or not, as {@code IntegerHandlers.cmpxchg}: one
+     * guest thread per interpreter): the accumulator compared with the destination (the flags of
+     * that subtraction); equal, the source stored; not, the old value stored back and loaded into
+     * the accumulator. The store comes first, then the flags, then the accumulator.
+     */
+    private boolean compareExchange(Instruction i, int k) {
+        if (!memoryAndRegister(i, k, RegisterCache.Y, RESULT)) return false;
+        Operand d = i.op(0);
+        int size = d.size();
+        op.read(new Reg(RegClass.GPR, CpuState.RAX, size));
+        mv.visitVarInsn(LSTORE, RegisterCache.X);
+        Label differ = new Label(), accumulatorDone = new Label();
+        block.storeThen(() -> op.store((Mem) d, () -> {
+            Label stored = new Label();
+            mv.visitVarInsn(LLOAD, RegisterCache.X);
+            mv.visitVarInsn(LLOAD, RegisterCache.Y);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFNE, differ);
+            mv.visitVarInsn(LLOAD, RESULT);
+            mv.visitJumpInsn(GOTO, stored);
+            mv.visitLabel(differ);
+            mv.visitVarInsn(LLOAD, RegisterCache.Y);
+            mv.visitLabel(stored);
+        }), () -> {
+            flags.arith(LazyFlags.SUB, size);
             mv.visitInsn(POP2);
         });
+        mv.visitVarInsn(LLOAD, RegisterCache.X);
+        mv.visitVarInsn(LLOAD, RegisterCache.Y);
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(IFEQ, accumulatorDone);
+        op.writeGpr(new Reg(RegClass.GPR, CpuState.RAX, size), () -> mv.visitVarInsn(LLOAD, RegisterCache.Y));
+        mv.visitLabel(accumulatorDone);
+        return true;
+    }
+
+    /** A form m, r: false (nothing emitted) for other operands; else the memory read into {@code memorySlot}, the register into {@code registerSlot}. */
+    private boolean memoryAndRegister(Instruction i, int k, int memorySlot, int registerSlot) {
+        if (!isMem(i.op(0)) || !isGpr(i.op(1))) return false;
+        block.faultable(k);
+        op.read(i.op(0));
+        mv.visitVarInsn(LSTORE, memorySlot);
+        op.read(i.op(1));
+        mv.visitVarInsn(LSTORE, registerSlot);
+        return true;
+    }
+
+    /**
+     * XADD m, r (SDM Vol. 2A "XADD"; LOCK or not, as {@code IntegerHandlers.xadd}): the sum stored,
+     * then the flags of that ADD, then the source register given the old value.
+     */
+    private boolean exchangeAdd(Instruction i, int k) {
+        if (!memoryAndRegister(i, k, RegisterCache.X, RegisterCache.Y)) return false;
+        Operand d = i.op(0), s = i.op(1);
+        int size = d.size();
+        flags.arithResult(LazyFlags.ADD, size, CARRY_IN);
+        readModifyWrite((Mem) d, () -> flags.arithRecord(LazyFlags.ADD, size, CARRY_IN));
+        op.writeGpr((Reg) s, () -> mv.visitVarInsn(LLOAD, RegisterCache.X));
         return true;
     }
 
@@ -255,6 +402,8 @@ final class InlineIntegers {
         if (s instanceof Mem || divides) block.faultable(k);
         op.read(s);
         mv.visitVarInsn(LSTORE, RegisterCache.X);
+        Label done = new Label();
+        if (m == Mnemonic.DIV && s.size() >= 32) quotientFastPath(s.size(), done);
         regs.writeBack(CpuState.RAX);
         regs.writeBack(CpuState.RDX);
         String name = switch (m) {
@@ -271,7 +420,45 @@ final class InlineIntegers {
         });
         regs.load(CpuState.RAX);
         regs.load(CpuState.RDX);
+        mv.visitLabel(done);
         return true;
+    }
+
+    /**
+     * DIV r/m32 and r/m64 when EDX/RDX is 0 and the divisor (in X) is not (SDM Vol. 2A "DIV":
+     * the quotient then fits, no #DE): RAX and RDX from {@code Long.divideUnsigned/remainderUnsigned}
+     * of the accumulator at {@code size} bits, zero-extended as {@code MulDiv.div} writes them, the
+     * flags untouched (it only materialises them); to {@code done}. Otherwise falls through to the call.
+     */
+    private void quotientFastPath(int size, Label done) {
+        Label slow = new Label();
+        op.loadGpr(CpuState.RDX);
+        if (size == 32) {
+            op.pushLong(0xFFFF_FFFFL);
+            mv.visitInsn(LAND);
+        }
+        mv.visitInsn(LCONST_0);
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(IFNE, slow);
+        mv.visitVarInsn(LLOAD, RegisterCache.X);
+        mv.visitInsn(LCONST_0);
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(IFEQ, slow);
+        op.loadGpr(CpuState.RAX);
+        if (size == 32) {
+            op.pushLong(0xFFFF_FFFFL);
+            mv.visitInsn(LAND);
+        }
+        mv.visitVarInsn(LSTORE, RegisterCache.Y);
+        for (int n : new int[] {CpuState.RAX, CpuState.RDX}) {
+            op.writeGpr(new Reg(RegClass.GPR, n, 64), () -> {
+                mv.visitVarInsn(LLOAD, RegisterCache.Y);
+                mv.visitVarInsn(LLOAD, RegisterCache.X);
+                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", n == CpuState.RAX ? "divideUnsigned" : "remainderUnsigned", "(JJ)J", false);
+            });
+        }
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(slow);
     }
 
     /**
@@ -304,19 +491,16 @@ final class InlineIntegers {
             flag.run();
             return true;
         }
-        Runnable value = () -> {
+        String rule = switch (m) {
+            case BTS -> "bts";
+            case BTR -> "btr";
+            default -> "btc";
+        };
+        Runnable value = () -> { // BitOps' own rule, a one-line method (C2 inlines it within the method's inlining budget)
             mv.visitVarInsn(LLOAD, RegisterCache.X);
-            mv.visitInsn(LCONST_1);
             mv.visitVarInsn(LLOAD, RegisterCache.Y);
             mv.visitInsn(L2I);
-            mv.visitInsn(LSHL);
-            if (m == Mnemonic.BTR) {
-                op.pushLong(-1);
-                mv.visitInsn(LXOR);
-                mv.visitInsn(LAND);
-            } else {
-                mv.visitInsn(m == Mnemonic.BTS ? LOR : LXOR);
-            }
+            mv.visitMethodInsn(INVOKESTATIC, BIT_OPS, rule, "(JI)J", false);
         };
         if (d instanceof Mem mem) {
             block.storeThen(() -> op.store(mem, value), flag);
@@ -357,11 +541,7 @@ final class InlineIntegers {
      * Their gate is static: the CPU model's feature bit, no OSXSAVE/XCR0 dependence (SDM Vol. 2A §2.5.1).
      */
     boolean tryEmitVex(Instruction i, int k) {
-        Feature f = i.feature();
-        if (i.form() == null || i.has(Prefix.LOCK) || f == null || CpuModel.vexNeedsAvx(f) || !model.supports(f)
-                || (f == Feature.BMI1 && !model.hasBmi1())) {
-            return false;
-        }
+        if (!Interpreter.gateCannotReject(model, i)) return false; // the AVX forms' gate is InlineAvx's
         Mnemonic m = i.mnemonic();
         int n = i.operandCount();
         if (n < 2 || !isGpr(i.op(0)) || (i.op(0).size() != 32 && i.op(0).size() != 64)) return false;

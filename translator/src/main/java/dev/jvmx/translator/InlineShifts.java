@@ -46,12 +46,12 @@ final class InlineShifts {
     private final BlockEmitter block;
     private final CpuModel model;
 
-    InlineShifts(MethodVisitor mv, OperandCode op, FlagCode flags, BlockEmitter block, CpuModel model) {
-        this.mv = mv;
-        this.op = op;
-        this.flags = flags;
-        this.block = block;
-        this.model = model;
+    InlineShifts(EmitContext c) {
+        this.mv = c.mv();
+        this.op = c.op();
+        this.flags = c.flags();
+        this.block = c.block();
+        this.model = c.model();
     }
 
     /** Emits the shift or rotate {@code i} of a GPR; false (nothing emitted) for other operands. */

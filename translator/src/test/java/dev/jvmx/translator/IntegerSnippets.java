@@ -117,6 +117,155 @@ final class IntegerSnippets {
                 neg qword [rbx]
                 jc skip
                 inc dword [rbx+4]"""));
+        m.put("adc-sbb-memory-after-rotates-and-inc", """
+                mov ecx, 20
+            top: mov rax, [rsi+rcx*8]
+                rol rax, cl
+                adc [rsi+8], rax
+                inc rdx
+                sbb byte [rsi+17], dl
+                pushfq
+                pop r9
+                add [rsi+24], r9
+                dec rdx
+                adc qword [rsi+32], -1
+                ror r8d, 1
+                jmp over
+            over: sbb [rsi+40], r8w
+                adc dword [rsi+44], 3
+                pushfq
+                pop r9
+                add [rsi+48], r9
+                dec ecx
+                jnz top
+                hlt""");
+        m.put("fault-adc-store-after-a-rotate", storeFaultInALoop("""
+                rol rax, 1
+                adc [rbx], rcx"""));
+        m.put("fault-sbb-store-after-inc-record-unknown", storeFaultInALoop("""
+                inc rax
+                jmp over
+            over: sbb dword [rbx+4], 7"""));
+        m.put("high-byte-registers-in-a-loop", """
+                mov ebp, 30
+            top: mov rax, [rsi+rbp*8]
+                mov rbx, [rsi+rbp*8+8]
+                mov rcx, [rsi+rbp*8+16]
+                mov rdx, [rsi+rbp*8+24]
+                movzx edi, ah
+                add r13, rdi
+                movsx edi, bh
+                add r13, rdi
+                movsx di, ch
+                movzx dx, dh
+                add r13, rdi
+                add ah, bl
+                adc ch, 0x7f
+                sub bh, ah
+                sbb dh, [rsi+rbp+5]
+                and ah, 0xf0
+                or bh, al
+                xor ch, dh
+                cmp ah, [rsi+9]
+                setb dil
+                add r13, rdi
+                test bh, 0x40
+                jz skip
+                mov ah, [rsi+rbp]
+                mov [rsi+rbp+400], bh
+                mov ch, 0x12
+                mov al, dh
+                mov dh, bl
+            skip: add [rsi+440], ah
+                sub [rsi+441], ch
+                test [rsi+442], dh
+                pushfq
+                pop rdi
+                add r13, rdi
+                cmp [rsi+443], bh
+                adc [rsi+444], ah
+                pushfq
+                pop rdi
+                add r13, rdi
+                add r13, rax
+                add r13, rbx
+                add r13, rcx
+                add r13, rdx
+                dec ebp
+                jnz top
+                hlt""");
+        m.put("fault-high-byte-store-in-a-loop", storeFaultInALoop("""
+                add ah, cl
+                add [rbx], ah
+                mov [rbx+4], ch"""));
+        m.put("div-with-rdx-zero-and-not-in-a-loop", """
+                mov ecx, 12
+            top: mov rax, [rsi+rcx*8]
+                cmp rcx, 5
+                xor edx, edx
+                lea r9, [rcx+3]
+                div r9
+                add r13, rax
+                add r13, rdx
+                mov eax, [rsi+rcx*4]
+                mov rdx, 0xffffffff00000000
+                mov r10d, ecx
+                div r10d
+                add r13, rax
+                add r13, rdx
+                mov rax, [rsi+rcx*8]
+                mov edx, 1
+                mov r11, -1
+                div r11
+                add r13, rax
+                add r13, rdx
+                pushfq
+                pop rdi
+                add r13, rdi
+                dec ecx
+                jnz top
+                hlt""");
+        m.put("cmpxchg-xadd-lock-forms-in-a-loop", """
+                mov r12d, 24
+            top: mov rcx, r12
+                mov rax, [rsi+rcx*8]
+                mov rdx, rcx
+                cmpxchg [rsi+rcx*8], rdx
+                cmpxchg [rsi+8], ecx
+                cmpxchg word [rsi+16], dx
+                lock cmpxchg byte [rsi+20], cl
+                pushfq
+                pop r9
+                add r13, r9
+                add r13, rax
+                mov eax, ecx
+                lock cmpxchg [rsi+24], edx
+                xadd [rsi+32], rdx
+                lock xadd dword [rsi+40], ecx
+                xadd byte [rsi+44], al
+                add r13, rdx
+                add r13, rcx
+                lock add qword [rsi+48], 3
+                lock inc dword [rsi+56]
+                lock sbb word [rsi+60], dx
+                lock bts qword [rsi+64], 5
+                pushfq
+                pop r9
+                add r13, r9
+                add r14, [rsi+40]
+                dec r12d
+                jnz top
+                hlt""");
+        m.put("fault-cmpxchg-store-in-a-loop", storeFaultInALoop("""
+                mov rax, [rbx]
+                lock cmpxchg [rbx], rcx"""));
+        m.put("fault-cmpxchg-mismatch-store-in-a-loop", storeFaultInALoop("""
+                mov rax, rcx
+                not rax
+                cmpxchg dword [rbx+4], ecx"""));
+        m.put("fault-xadd-store-in-a-loop", storeFaultInALoop("""
+                sub rdx, rcx
+                xadd [rbx], rdx"""));
         m.put("divide-error-in-a-loop", """
                 mov ecx, 8
             top: lea r9, [rcx-3]

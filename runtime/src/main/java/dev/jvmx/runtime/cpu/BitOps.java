@@ -21,14 +21,30 @@ public final class BitOps {
      * returns the new value (unchanged for BT). OF SF AF PF are undefined: Intel leaves them.
      */
     public static long bitTest(CpuState s, BitTest kind, long v, int bit) {
-        long m = 1L << bit;
-        s.setStatus(CF, (v & m) != 0 ? CF : 0);
+        s.setStatus(CF, (v >>> bit & 1) != 0 ? CF : 0);
         return switch (kind) {
             case BT -> v;
-            case BTS -> v | m;
-            case BTR -> v & ~m;
-            case BTC -> v ^ m;
+            case BTS -> bts(v, bit);
+            case BTR -> btr(v, bit);
+            case BTC -> btc(v, bit);
         };
+    }
+
+    /*
+     * The value BTS, BTR, BTC leave: pure, so generated code calls them with the bit tested
+     * apart (CF is bit {@code bit} of {@code v} before).
+     */
+
+    public static long bts(long v, int bit) {
+        return v | 1L << bit;
+    }
+
+    public static long btr(long v, int bit) {
+        return v & ~(1L << bit);
+    }
+
+    public static long btc(long v, int bit) {
+        return v ^ 1L << bit;
     }
 
     /**

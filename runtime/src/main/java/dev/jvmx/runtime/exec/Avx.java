@@ -32,10 +32,17 @@ final class Avx {
      */
     static boolean allowed(ExecContext c, Instruction i) {
         if (!vex(i)) return true;
-        dev.jvmx.x86.Feature f = i.feature();
-        if (f == dev.jvmx.x86.Feature.BMI1) return c.model.hasBmi1();
-        if (!dev.jvmx.runtime.cpu.CpuModel.vexNeedsAvx(f)) return true;
+        if (!dev.jvmx.runtime.cpu.CpuModel.vexNeedsAvx(i.feature())) return modelAllows(c.model, i);
         return c.model.supports(dev.jvmx.x86.Feature.AVX) && dev.jvmx.runtime.cpu.Xsave.avxStateEnabled(c.cpu, c.model);
+    }
+
+    /**
+     * The VEX gate of {@link #allowed} when it reads the CPU model only (the BMI forms): true
+     * when it lets {@code i} through; false for a form whose gate reads run-time state too.
+     */
+    static boolean modelAllows(dev.jvmx.runtime.cpu.CpuModel model, Instruction i) {
+        dev.jvmx.x86.Feature f = i.feature();
+        return f != null && !dev.jvmx.runtime.cpu.CpuModel.vexNeedsAvx(f) && (f != dev.jvmx.x86.Feature.BMI1 || model.hasBmi1());
     }
 
     static boolean vex(Instruction i) {

@@ -138,11 +138,19 @@ public final class Interpreter implements Executor {
      */
     /**
      * True when {@link #checkForm} can never reject {@code ins} under {@code model}: no LOCK prefix
-     * and an advertised CPUID feature. The translator inlines only such instructions.
+     * or one it allows (the handlers treat LOCK as nothing more: one guest thread per interpreter),
+     * an advertised CPUID feature, and, for a VEX form, a gate that reads the model only ({@link
+     * Avx#modelAllows}: the BMI forms; the AVX forms' gate reads the run-time XCR0). The translator
+     * inlines only such instructions.
      */
     public static boolean gateCannotReject(CpuModel model, Instruction ins) {
-        return ins.form() != null && !ins.has(dev.jvmx.x86.Prefix.LOCK) && !ins.has(dev.jvmx.x86.Prefix.VEX)
-                && model.supports(ins.feature());
+        return ins.form() != null && (!ins.has(dev.jvmx.x86.Prefix.LOCK) || lockAllowed(ins))
+                && (!ins.has(dev.jvmx.x86.Prefix.VEX) || Avx.modelAllows(model, ins)) && model.supports(ins.feature());
+    }
+
+    /** LOCK on a form that allows it, with a memory destination: {@link #checkForm} accepts it in every generation. */
+    private static boolean lockAllowed(Instruction ins) {
+        return ins.form().lockable() && ins.operandCount() > 0 && ins.op(0) instanceof dev.jvmx.x86.Operand.Mem;
     }
 
     static void checkForm(ExecContext c, Instruction ins) {
