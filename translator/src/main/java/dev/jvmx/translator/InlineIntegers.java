@@ -403,23 +403,28 @@ final class InlineIntegers {
         op.read(s);
         mv.visitVarInsn(LSTORE, RegisterCache.X);
         Label done = new Label();
-        if (m == Mnemonic.DIV && s.size() >= 32) quotientFastPath(s.size(), done);
-        regs.writeBack(CpuState.RAX);
-        regs.writeBack(CpuState.RDX);
+        boolean fast = m == Mnemonic.DIV && s.size() >= 32;
+        if (fast) quotientFastPath(s.size(), done);
         String name = switch (m) {
             case MUL -> "mul";
             case IMUL -> "imul1";
             case DIV -> "div";
             default -> "idiv";
         };
-        flags.aroundHelper(() -> {
-            mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
-            mv.visitVarInsn(LLOAD, RegisterCache.X);
-            op.pushInt(s.size());
-            mv.visitMethodInsn(INVOKESTATIC, MUL_DIV, name, "(" + CPU_DESC + "JI)V", false);
-        });
-        regs.load(CpuState.RAX);
-        regs.load(CpuState.RDX);
+        Runnable call = () -> {
+            regs.writeBack(CpuState.RAX);
+            regs.writeBack(CpuState.RDX);
+            flags.aroundHelper(() -> {
+                mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+                mv.visitVarInsn(LLOAD, RegisterCache.X);
+                op.pushInt(s.size());
+                mv.visitMethodInsn(INVOKESTATIC, MUL_DIV, name, "(" + CPU_DESC + "JI)V", false);
+            });
+            regs.load(CpuState.RAX);
+            regs.load(CpuState.RDX);
+        };
+        if (fast) regs.mayBeSkipped(call); // the quotient fast path jumps over it with RAX, RDX dirty
+        else call.run();
         mv.visitLabel(done);
         return true;
     }

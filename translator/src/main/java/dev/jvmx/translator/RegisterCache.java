@@ -328,7 +328,7 @@ final class RegisterCache {
 
     /**
      * Emits {@code skippable}, code a jump around it may skip (the handler call after an inline
-     * attempt that may leave work: REP strings), and leaves the dirty sets right where both paths
+     * attempt that may leave work: REP strings; the DIV quotient fast path), and leaves the dirty sets right where both paths
      * join: a GPR dirty on either path is dirty there (the handler path's reload cleans them all,
      * the jump carries what was dirty before). The XMM registers are taken as all dirty there.
      */
