@@ -55,13 +55,13 @@ final class CodeCache {
         return copy.size();
     }
 
-    /** Kills and removes every translation; returns how many. */
     /** The translations with code in guest page {@code page} (a view: do not keep it across changes to the cache). */
     java.util.Collection<Translation> onPage(long page) {
         List<Translation> list = byPage.get(page);
         return list == null ? List.of() : list;
     }
 
+    /** Kills and removes every translation; returns how many. */
     int clear() {
         int n = size;
         for (Translation t : ring) if (t != null) remove(t);

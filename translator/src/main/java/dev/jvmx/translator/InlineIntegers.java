@@ -194,11 +194,21 @@ final class InlineIntegers {
      * pushed (it pops nothing; the result is dropped after it): a faulting store writes no flags.
      */
     private void readModifyWrite(Mem d, Runnable record) {
+        readModifyWrite(d, record, () -> {});
+    }
+
+    /**
+     * As above, then {@code then} (a register the form also writes, XADD's source): inside
+     * {@link BlockEmitter#storeThen}'s rest, so the exit after a store that changed translated
+     * code completes it too.
+     */
+    private void readModifyWrite(Mem d, Runnable record, Runnable then) {
         mv.visitVarInsn(LSTORE, RESULT);
         block.storeThen(() -> op.store(d, () -> mv.visitVarInsn(LLOAD, RESULT)), () -> {
             mv.visitVarInsn(LLOAD, RESULT);
             record.run();
             mv.visitInsn(POP2);
+            then.run();
         });
     }
 
@@ -340,7 +350,7 @@ final class InlineIntegers {
         int size = d.size();
         op.read(new Reg(RegClass.GPR, CpuState.RAX, size));
         mv.visitVarInsn(LSTORE, RegisterCache.X);
-        Label differ = new Label(), accumulatorDone = new Label();
+        Label differ = new Label();
         block.storeThen(() -> op.store((Mem) d, () -> {
             Label stored = new Label();
             mv.visitVarInsn(LLOAD, RegisterCache.X);
@@ -352,16 +362,17 @@ final class InlineIntegers {
             mv.visitLabel(differ);
             mv.visitVarInsn(LLOAD, RegisterCache.Y);
             mv.visitLabel(stored);
-        }), () -> {
+        }), () -> { // also on the exit after a store that changed translated code: the whole instruction
             flags.arith(LazyFlags.SUB, size);
             mv.visitInsn(POP2);
+            Label accumulatorDone = new Label();
+            mv.visitVarInsn(LLOAD, RegisterCache.X);
+            mv.visitVarInsn(LLOAD, RegisterCache.Y);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFEQ, accumulatorDone);
+            op.writeGpr(new Reg(RegClass.GPR, CpuState.RAX, size), () -> mv.visitVarInsn(LLOAD, RegisterCache.Y));
+            mv.visitLabel(accumulatorDone);
         });
-        mv.visitVarInsn(LLOAD, RegisterCache.X);
-        mv.visitVarInsn(LLOAD, RegisterCache.Y);
-        mv.visitInsn(LCMP);
-        mv.visitJumpInsn(IFEQ, accumulatorDone);
-        op.writeGpr(new Reg(RegClass.GPR, CpuState.RAX, size), () -> mv.visitVarInsn(LLOAD, RegisterCache.Y));
-        mv.visitLabel(accumulatorDone);
         return true;
     }
 
@@ -385,8 +396,8 @@ final class InlineIntegers {
         Operand d = i.op(0), s = i.op(1);
         int size = d.size();
         flags.arithResult(LazyFlags.ADD, size, CARRY_IN);
-        readModifyWrite((Mem) d, () -> flags.arithRecord(LazyFlags.ADD, size, CARRY_IN));
-        op.writeGpr((Reg) s, () -> mv.visitVarInsn(LLOAD, RegisterCache.X));
+        readModifyWrite((Mem) d, () -> flags.arithRecord(LazyFlags.ADD, size, CARRY_IN),
+                () -> op.writeGpr((Reg) s, () -> mv.visitVarInsn(LLOAD, RegisterCache.X)));
         return true;
     }
 

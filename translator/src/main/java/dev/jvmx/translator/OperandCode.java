@@ -297,7 +297,9 @@ final class OperandCode {
 
     /**
      * Memory windows: a method that loops keeps, for RSP when its stack forms or RSP-based operands
-     * access memory ({@link RegisterCache#window}), the host addend of one guest page in three
+     * access memory, and for up to {@code -Djvmx.jit.dataWindows} (2) table-lookup address shapes
+     * (a base register the method does not write, an index absent or bounded by MOVZX/AND:
+     * {@link RegisterCache#window}), the host addend of one guest page in three
      * locals (base, addend, limit): a one-entry TLB in registers, so a stack access costs a
      * subtract, an unsigned compare and the access instead of the TLB entry's two dependent loads
      * (fib's region makes eight stack accesses a call). The window holds only a page whose write

@@ -31,7 +31,8 @@ import org.objectweb.asm.MethodVisitor;
  *         60 the GuestMemory  61 its read entries  62 write entries (DirectTlb)
  *         64 a memory access's address  66 the value it stores  68 its TLB entry's byte offset
  *         70 + 6k memory window k: base, addend, limit ({@link OperandCode#windowHit})
- *         76.. the cached XMM registers, two longs each ({@link XmmCache}: loaded, written back and
+ *         70 + 6 * MAX_WINDOWS.. (88 with the default two data windows) the cached XMM registers,
+ *              two longs each ({@link XmmCache}: loaded, written back and
  *              marked dirty at the same points as the GPRs)
  * </pre>
  * With no GPR cached (tier-1 blocks) every register access stays on the {@code gpr} array.
@@ -58,7 +59,7 @@ final class RegisterCache {
     static final int MEMORY = 60, READ_TAGS = 61, WRITE_TAGS = 62;
     /** A memory access's linear address, the value it stores, its TLB entry's byte offset ({@code DirectTlb.offset}). */
     static final int ADDR = 64, VALUE = 66, TLB_OFFSET = 68;
-    /** Memory windows ({@link OperandCode#windowHit}): one per base register given one, the first at {@link #windowSlot}. */
+    /** Memory windows ({@link OperandCode#windowHit}): RSP's, then one per address shape (base and index register) given one, the first at {@link #windowSlot}. */
     private static final int FIRST_WINDOW = 70;
     /**
      * At most this many memory windows (RSP's and {@link #DATA_WINDOWS} for other base registers);

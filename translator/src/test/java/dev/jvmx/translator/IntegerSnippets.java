@@ -307,6 +307,30 @@ final class IntegerSnippets {
                 test ecx, ecx
                 jnz top
                 hlt""");
+        m.put("cmpxchg-xadd-patch-code-ahead", """
+                mov ecx, 6
+            top: mov eax, ecx
+                mov edx, 0x21
+                cmpxchg byte [rel patch+1], dl
+                pushfq
+                pop rdx
+                add r13, rdx
+                add r8, rax
+                movzx eax, byte [rel patch+1]
+                lea edx, [rax+2]
+                cmpxchg byte [rel patch+1], dl
+                pushfq
+                pop rdx
+                add r13, rdx
+                add r12, rax
+                mov r11d, 3
+                xadd byte [rel patch+1], r11b
+            patch: mov ebx, 0x10
+                add r9, r11
+                add r10, rbx
+                dec ecx
+                jnz top
+                hlt""");
         m.put("bit-tests-flags-read-late", bitTestsFlagsReadLate());
         m.put("fault-store-in-bts-memory-form", storeFaultInALoop("""
                 sub rax, rcx

@@ -82,6 +82,7 @@ final class MemorySnippets {
                 movzx edx, dl
                 shr eax, 8
                 xor eax, [rsi + rdx*4 + 0xFFA]
+                add r8d, [rsi + rdx*4 + 0xFF6]
                 add eax, ecx
                 dec ecx
                 jnz top
@@ -98,17 +99,19 @@ final class MemorySnippets {
                 add ecx, 8
                 jmp top""");
         // reads from the read-only page at 0x610000 (the window must not take it: its write entry
-        // never hits), then a store through the same shape faults with the write bit
+        // never hits), then, in the same loop, a store through the same shape (at 0x610010 on the
+        // last pass) faults with the write bit
         m.put("data-window-read-only-page-store-faults", """
                 mov ecx, 500
                 xor eax, eax
             top: movzx edx, cx
                 add rax, [rsi + rdx + 0x10000]
                 add rax, [rsi + rdx + 0x10008]
-                dec ecx
+                cmp ecx, 1
+                jne next
+                mov [rsi + rdx + 0x1000F], rax
+            next: dec ecx
                 jnz top
-                movzx edx, cx
-                mov [rsi + rdx + 0x10010], rax
                 hlt""");
         // stores into the page of a called function at 0x401000 (translated code), through RSI:
         // each patch of its immediate is seen by the next call, as in the interpreter

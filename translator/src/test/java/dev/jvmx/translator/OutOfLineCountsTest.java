@@ -29,13 +29,13 @@ class OutOfLineCountsTest {
     void translatedCodeCountsEachOutOfLineExecutionOfItsForm() {
         // RCL of memory and BTC (a register bit offset into memory) run through the interpreter; ADD is inline
         byte[] code = Nasm.assemble(Guest.CODE, "mov ecx, 37\ntop: rcl word [rsi+2], cl\nbtc word [rsi+4], dx\nadd rax, rbx\ndec ecx\njnz top\nhlt");
-        String cmpxchg = "RCL m16, r8", btc = "BTC m16, r16", add = "ADD r64, r64";
-        long before = OutOfLineCounts.count(cmpxchg), btcBefore = OutOfLineCounts.count(btc), addBefore = OutOfLineCounts.count(add);
+        String rcl = "RCL m16, r8", btc = "BTC m16, r16", add = "ADD r64, r64";
+        long before = OutOfLineCounts.count(rcl), btcBefore = OutOfLineCounts.count(btc), addBefore = OutOfLineCounts.count(add);
         runCountedInRegions(code);
-        assertEquals(37, OutOfLineCounts.count(cmpxchg) - before, OutOfLineCounts.report(10));
+        assertEquals(37, OutOfLineCounts.count(rcl) - before, OutOfLineCounts.report(10));
         assertEquals(37, OutOfLineCounts.count(btc) - btcBefore, OutOfLineCounts.report(10));
         assertEquals(0, OutOfLineCounts.count(add) - addBefore);
-        assertTrue(OutOfLineCounts.report(10).contains(cmpxchg), OutOfLineCounts.report(10));
+        assertTrue(OutOfLineCounts.report(10).contains(rcl), OutOfLineCounts.report(10));
     }
     @Test
     void highByteFormsAndDivideWithRdxZeroRunInline() {
