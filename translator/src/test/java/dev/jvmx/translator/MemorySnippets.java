@@ -98,19 +98,24 @@ final class MemorySnippets {
                 mov [rdi + rdx + 3], rax
                 add ecx, 8
                 jmp top""");
-        // reads from the read-only page at 0x610000 (the window must not take it: its write entry
-        // never hits), then, in the same loop, a store through the same shape (at 0x610010 on the
-        // last pass) faults with the write bit
+        // reads from the read-only page at 0x610000 through [rsi + rdx] (the window must not take
+        // it: its write entry never hits), and in the same block a store through the same shape
+        // to the data page, on the last pass to 0x610010: it faults with the write bit (with a
+        // window filled by the read it would go through)
         m.put("data-window-read-only-page-store-faults", """
                 mov ecx, 500
                 xor eax, eax
-            top: movzx edx, cx
-                add rax, [rsi + rdx + 0x10000]
-                add rax, [rsi + rdx + 0x10008]
+                mov r10d, 0xFFF0
+                mov r11d, 0x100
+            top: movzx edx, r10w
+                add rax, [rsi + rdx + 0x10]
+                add rax, [rsi + rdx + 0x18]
                 cmp ecx, 1
-                jne next
-                mov [rsi + rdx + 0x1000F], rax
-            next: dec ecx
+                mov r12, r11
+                cmove r12, r10
+                movzx edx, r12w
+                mov [rsi + rdx + 0x20], rax
+                dec ecx
                 jnz top
                 hlt""");
         // stores into the page of a called function at 0x401000 (translated code), through RSI:
