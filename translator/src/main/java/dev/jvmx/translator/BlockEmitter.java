@@ -68,10 +68,15 @@ final class BlockEmitter {
     /** Where the run budget is checked and what it must cover ({@link RegionBudget}); the segment being emitted. */
     private final RegionBudget budget;
     private int current = -1;
+    private final boolean processOnly;
+
+    /** Whether only a process-mode CPU runs this code (CR4 and XCR0 fixed by the model: {@code BlockTranslator}). */
+    boolean processOnly() { return processOnly; }
 
     /** @param segments the head block first, then (a region) the blocks it may chain to inside the method */
-    BlockEmitter(MethodVisitor mv, ClassData data, Segment[] segments, Mode mode, CpuModel model) {
+    BlockEmitter(MethodVisitor mv, ClassData data, Segment[] segments, Mode mode, CpuModel model, boolean processOnly) {
         this.mv = mv;
+        this.processOnly = processOnly;
         this.data = data;
         this.segments = segments;
         this.labels = new Label[segments.length];

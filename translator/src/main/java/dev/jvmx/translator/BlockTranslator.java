@@ -50,6 +50,12 @@ public final class BlockTranslator {
     private final JitOptions options;
     private final CpuModel model;
     private final int maxBytecode;
+    /**
+     * The code will only run for a CPU in process mode ({@code !CpuState.systemMode}), where CR4 and
+     * XCR0 are Linux's, fixed by the model: the run-time half of the VEX #UD gate is left out
+     * ({@link InlineAvx}) and the translation says so ({@link Translation#processOnly}).
+     */
+    private final boolean processOnly;
 
     /** @param model the CPU model the code will run under (which forms may be inlined past the #UD gate) */
     public BlockTranslator(JitOptions options, CpuModel model) {
@@ -62,9 +68,15 @@ public final class BlockTranslator {
 
     /** With another bytecode cap (tests exercise the cutting with a small one). */
     BlockTranslator(JitOptions options, CpuModel model, int maxBytecode) {
+        this(options, model, maxBytecode, false);
+    }
+
+    /** @param processOnly code only a process-mode CPU will run ({@link #processOnly}) */
+    BlockTranslator(JitOptions options, CpuModel model, int maxBytecode, boolean processOnly) {
         this.options = options;
         this.model = model;
         this.maxBytecode = maxBytecode;
+        this.processOnly = processOnly;
     }
 
     /** The generated class file, what it needs at definition time, and what it covers. */
@@ -96,7 +108,7 @@ public final class BlockTranslator {
         if (options.dumpDir() != null) JitDump.write(options.dumpDir(), g);
         long[] members = new long[g.segments().length - 1];
         for (int j = 1; j < g.segments().length; j++) members[j - 1] = g.segments()[j].start();
-        return new Translation(key, lastPage, code, g.count(), g.segments().length, g.bytecodeSize(), members);
+        return new Translation(key, lastPage, code, g.count(), g.segments().length, g.bytecodeSize(), members, processOnly);
     }
 
     /** Generates the class for a single block (tests, golden listings). */
@@ -139,7 +151,7 @@ public final class BlockTranslator {
         ClassData data = new ClassData();
         MethodVisitor mv = cv.visitMethod(ACC_PUBLIC | ACC_STATIC, "block", BLOCK_DESC, null, null);
         CodeSizeCounter counter = new CodeSizeCounter(mv);
-        BlockEmitter emitter = new BlockEmitter(counter, data, segments, key.mode(), model);
+        BlockEmitter emitter = new BlockEmitter(counter, data, segments, key.mode(), model, processOnly);
         emitter.emit();
         cv.visitEnd();
         return new Generated(name, cw.toByteArray(), data, segments, counter.size(), emitter.entryBudget());

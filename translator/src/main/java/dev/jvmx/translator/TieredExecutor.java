@@ -42,6 +42,10 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
     private final JitOptions options;
     private final CpuModel model;
     private final BlockTranslator translator;
+    /** The translator for code a process-mode CPU runs (no run-time check of system-only state: {@link Translation#processOnly}). */
+    private final BlockTranslator processTranslator;
+    /** Whether the CPU of the current {@link #run} is in system mode: which translator new code comes from. */
+    private boolean systemCpu;
     private final BackgroundCompiler compiler;
     private final SpscUnboundedArrayQueue<CompileJob> results = new SpscUnboundedArrayQueue<>(64);
     private final BlockDecoder decoder = new BlockDecoder(MAX_BLOCK_INSTRUCTIONS);
@@ -68,6 +72,7 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
         this.options = options;
         this.model = model;
         this.translator = new BlockTranslator(options, model, maxBytecode);
+        this.processTranslator = new BlockTranslator(options, model, maxBytecode, true);
         this.compiler = options.compilesInBackground() ? compiler : null;
         this.cache = new CodeCache(options.cacheCapacity());
         if (Boolean.getBoolean(STATS_PROPERTY)) {
@@ -96,6 +101,7 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
     @Override
     public Exit run(CpuState cpu, GuestMemory memory, long maxInstructions) {
         ExecContext c = new ExecContext(cpu, memory, model);
+        systemCpu = cpu.systemMode;
         long left = maxInstructions;
         Block prev = null;
         while (left > 0) {
@@ -112,6 +118,7 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
             }
             b.executions++;
             Translation t = hot(b);
+            if (t != null && t.processOnly() && systemCpu) t = null; // made for a process-mode CPU: interpreted
             BlockCode code = t != null ? t.code() : null;
             Exit e = null;
             long slice = Math.min(left, SLICE);
@@ -241,7 +248,7 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
     private void request(Block b, Instruction[][] code) {
         if (compiler == null) {
             translateNow(b, code);
-        } else if (compiler.submit(new CompileJob(b, code, translator, results, epoch))) {
+        } else if (compiler.submit(new CompileJob(b, code, systemCpu ? translator : processTranslator, results, epoch))) {
             b.queued = true;
             if (b.regionCandidates != null) pendingRegions.add(b);
             pending++;
@@ -251,7 +258,7 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
 
     private void translateNow(Block b, Instruction[][] code) {
         try {
-            install(b, translator.translate(b.key, b.lastPage, code));
+            install(b, (systemCpu ? translator : processTranslator).translate(b.key, b.lastPage, code));
         } catch (RuntimeException | LinkageError e) {
             if (options.verify()) throw e;
             failed(b, e);

@@ -18,6 +18,7 @@ public final class Translation {
     int slot = -1;
 
     private final long[] memberStarts;
+    private final boolean processOnly;
 
     public Translation(CodeKey key, long lastPage, BlockCode code, int length, int blocks, int bytecodeSize) {
         this(key, lastPage, code, length, blocks, bytecodeSize, new long[0]);
@@ -25,6 +26,13 @@ public final class Translation {
 
     /** @param memberStarts a region's blocks other than the head, by start address */
     public Translation(CodeKey key, long lastPage, BlockCode code, int length, int blocks, int bytecodeSize, long[] memberStarts) {
+        this(key, lastPage, code, length, blocks, bytecodeSize, memberStarts, false);
+    }
+
+    /** @param processOnly made to run only for a process-mode CPU ({@link #processOnly()}) */
+    public Translation(CodeKey key, long lastPage, BlockCode code, int length, int blocks, int bytecodeSize, long[] memberStarts,
+            boolean processOnly) {
+        this.processOnly = processOnly;
         this.memberStarts = memberStarts.clone();
         this.key = key;
         this.lastPage = lastPage;
@@ -35,6 +43,12 @@ public final class Translation {
     }
 
     public CodeKey key() { return key; }
+
+    /**
+     * Made to run only for a CPU in process mode: it leaves out checks of state that only system
+     * mode can change (the run-time half of the VEX #UD gate), so a system-mode CPU must not run it.
+     */
+    public boolean processOnly() { return processOnly; }
 
     /** Last guest page its code bytes touch (the first is {@code key().page()}). */
     public long lastPage() { return lastPage; }

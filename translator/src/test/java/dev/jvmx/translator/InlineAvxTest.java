@@ -82,6 +82,27 @@ class InlineAvxTest {
         }
     }
 
+    /**
+     * Process mode leaves the run-time half of the gate out of translated code (CR4 and XCR0 are
+     * the model's there); such code is not run for a system-mode CPU: the same executor, after
+     * translating the block for a process-mode CPU, still raises #UD for a system-mode CPU whose
+     * CR4.OSXSAVE is clear, as the interpreter does.
+     */
+    @Test
+    void codeTranslatedForProcessModeIsNotRunInSystemMode() {
+        byte[] code = Nasm.assemble(Guest.CODE, "vpxor ymm0, ymm1, ymm2\nvmovdqu ymm3, [rsi]\nhlt");
+        TieredExecutor x = TierDifferentialTest.jit(0);
+        Guest process = new Guest(code, 1);
+        Guest ref = new Guest(code, 1).run(new Interpreter(), TierDifferentialTest.BUDGET);
+        assertEquals(ref.state(), process.run(x, TierDifferentialTest.BUDGET).state());
+        assertEquals(0, x.counters().interpretedBlocks(), "translated for the process-mode CPU");
+        Guest system = systemMode(new Guest(code, 1), new long[] {0, 7}).run(x, TierDifferentialTest.BUDGET);
+        Guest systemRef = systemMode(new Guest(code, 1), new long[] {0, 7}).run(new Interpreter(), TierDifferentialTest.BUDGET);
+        assertEquals(systemRef.state(), system.state(), "the #UD raised (and delivered) as by the interpreter");
+        assertEquals(systemRef.exit.kind(), system.exit.kind());
+        assertEquals(ref.state(), new Guest(code, 1).run(x, TierDifferentialTest.BUDGET).state(), "process mode again");
+    }
+
     private static Guest systemMode(Guest g, long[] controls) {
         g.cpu.systemMode = true;
         g.cpu.cr4 = controls[0];
