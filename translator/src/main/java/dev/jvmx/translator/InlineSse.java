@@ -96,8 +96,8 @@ final class InlineSse {
             case MOVSD_SSE -> scalarMove(d, s, k, 64);
             case MOVSS -> scalarMove(d, s, k, 32);
             case MOVD, MOVQ -> movdq(d, s, k);
-            case PADDB, PADDW, PADDD, PADDQ -> ints.add(i, k, laneBits(m));
-            case PSUBB, PSUBW, PSUBD, PSUBQ -> ints.sub(i, k, laneBits(m));
+            case PADDB, PADDW, PADDD, PADDQ -> ints.lanes(i, k, "addWord", laneBits(m));
+            case PSUBB, PSUBW, PSUBD, PSUBQ -> ints.lanes(i, k, "subWord", laneBits(m));
             case PCMPEQB, PCMPEQW, PCMPEQD -> ints.lanes(i, k, "cmpeqWord", laneBits(m));
             case PCMPGTB, PCMPGTW, PCMPGTD -> ints.lanes(i, k, "cmpgtWord", laneBits(m));
             case PUNPCKLBW -> ints.unpack(i, k, 8, false);

@@ -47,61 +47,7 @@ final class InlineSseInt {
 
     // ---- the forms ------------------------------------------------------------------------------
 
-    /** PADDB/W/D/Q. */
-    boolean add(Instruction i, int k, int bits) {
-        return withSource(i, k, q -> {
-            if (bits == 64) {
-                a(q);
-                b(q);
-                mv.visitInsn(LADD);
-                return;
-            }
-            long h = tops(bits); // ((a & ~h) + (b & ~h)) ^ ((a ^ b) & h): no carry crosses a lane top
-            a(q);
-            lc(~h);
-            mv.visitInsn(LAND);
-            b(q);
-            lc(~h);
-            mv.visitInsn(LAND);
-            mv.visitInsn(LADD);
-            a(q);
-            b(q);
-            mv.visitInsn(LXOR);
-            lc(h);
-            mv.visitInsn(LAND);
-            mv.visitInsn(LXOR);
-        });
-    }
-
-    /** PSUBB/W/D/Q. */
-    boolean sub(Instruction i, int k, int bits) {
-        return withSource(i, k, q -> {
-            if (bits == 64) {
-                a(q);
-                b(q);
-                mv.visitInsn(LSUB);
-                return;
-            }
-            long h = tops(bits); // ((a | h) - (b & ~h)) ^ ((a ^ ~b) & h): no borrow crosses a lane top
-            a(q);
-            lc(h);
-            mv.visitInsn(LOR);
-            b(q);
-            lc(~h);
-            mv.visitInsn(LAND);
-            mv.visitInsn(LSUB);
-            a(q);
-            b(q);
-            lc(-1L);
-            mv.visitInsn(LXOR);
-            mv.visitInsn(LXOR);
-            lc(h);
-            mv.visitInsn(LAND);
-            mv.visitInsn(LXOR);
-        });
-    }
-
-    /** A lane rule of {@link SseInt} taking (a, b, bits): {@code cmpeqWord}, {@code cmpgtWord}. */
+    /** A lane rule of {@link SseInt} taking (a, b, bits): {@code addWord}, {@code subWord}, {@code cmpeqWord}, {@code cmpgtWord}. */
     boolean lanes(Instruction i, int k, String function, int bits) {
         return withSource(i, k, q -> {
             a(q);

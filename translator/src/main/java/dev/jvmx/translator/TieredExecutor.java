@@ -118,7 +118,7 @@ public final class TieredExecutor implements Executor, CodeChangeListener {
             }
             b.executions++;
             Translation t = hot(b);
-            if (t != null && t.processOnly() && systemCpu) t = null; // made for a process-mode CPU: interpreted
+            if (systemCpu && t != null && t.processOnly()) t = null; // made for a process-mode CPU: interpreted
             BlockCode code = t != null ? t.code() : null;
             Exit e = null;
             long slice = Math.min(left, SLICE);
