@@ -12,7 +12,7 @@ import java.util.List;
  * fall-through, the fall-through of a block cut at the size cap; a direct CALL's target and its
  * return site; after a RET or an indirect JMP/CALL, the blocks the executor's links saw run next;
  * the blocks that start inside a block taken, a jump into its middle),
- * keeping blocks that are already known (in the {@link BlockTable}), have run at least once, and
+ * keeping blocks that are already known (in the {@link BlockTable}), are not {@link #cold} next to the head, and
  * lie in the head's page, up to {@link #MAX_BLOCKS}. The page restriction keeps invalidation by
  * page exact. Inside the region a return or indirect branch to one of its blocks is a JVM jump
  * (the target checked against the blocks' addresses); any other target leaves to the executor.
@@ -36,7 +36,7 @@ final class RegionSelector {
             Block from = work.poll();
             for (long target : concat(successors(from), innerStarts(from))) {
                 Block b = table.get(target, head.mode(), head.key.fingerprint());
-                if (b == null || region.contains(b) || b.executions == 0 || inLiveRegion(b) || overlapsRegion(b, claimed)) continue;
+                if (b == null || region.contains(b) || cold(b, head) || inLiveRegion(b) || overlapsRegion(b, claimed)) continue;
                 if (b.key.page() != head.key.page() || b.lastPage != head.key.page()) continue;
                 if (region.size() == MAX_BLOCKS) break;
                 region.add(b);
@@ -44,6 +44,24 @@ final class RegionSelector {
             }
         }
         return region;
+    }
+
+    /**
+     * A block joins a region only when it ran at least once per {@value} dispatches of the head.
+     * A rarer one saves at most one dispatch per that many of the head's, but costs the region
+     * its shape: on {@code sieve} the counting loop (one block that loops on itself, dispatched
+     * about 300 times a pass, at every slice and run-limit return) took in the pass loop around
+     * it (run once a pass) and the blocks starting inside it (entered once after a run-limit
+     * return); their entries into the middle of the loop and the cold outer code made C2's
+     * code for the loop slower, and whether the region formed depended on the background
+     * compiler's timing (the head's region check came before or after the pass loop first ran):
+     * runs of one build took 3.6-4.2 or 4.5-5.1 s user CPU (sieve 100) by that alone.
+     */
+    static final int COLD_RATIO = 128;
+
+    /** True when {@code b} never ran, or ran less than once per {@link #COLD_RATIO} dispatches of {@code head}. */
+    static boolean cold(Block b, Block head) {
+        return b.executions == 0 || b.executions * COLD_RATIO < head.executions;
     }
 
     /**

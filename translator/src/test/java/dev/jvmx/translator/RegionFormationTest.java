@@ -183,4 +183,52 @@ class RegionFormationTest {
         assertTrue(region != null, x.counters().toString());
         assertEquals(region, regionWith(x, Y));
     }
+
+    /**
+     * A loop of one block ({@code x}, looping on itself) inside a loop of {@code passes} passes,
+     * {@code inner} iterations each. The executor translates x at its 501st dispatch and checks
+     * for a region at its next (both thresholds 500); until then each interpreted iteration is
+     * one dispatch.
+     */
+    static final String NESTED_LOOP = """
+                mov ebx, %d
+            o:  mov ecx, %d
+                jmp x
+            x:  add eax, ecx
+                dec ecx
+                jnz x
+                dec ebx
+                jnz o
+                hlt""";
+
+    /** Block x of {@link #NESTED_LOOP}: after mov ebx, imm32, mov ecx, imm32 and jmp short. */
+    static final long NESTED_X = Guest.CODE + 12;
+
+    private static TieredExecutor runNested(int passes, int inner) {
+        byte[] code = Nasm.assemble(Guest.CODE, NESTED_LOOP.formatted(passes, inner));
+        Guest ref = new Guest(code, 1).run(new Interpreter(), BUDGET);
+        JitOptions o = JitOptions.defaults().withMode(JitOptions.Mode.REGION).withThreshold(500).withRegionThreshold(500)
+                .withBackground(false).withVerify(true);
+        TieredExecutor x = new TieredExecutor(o, CpuModel.defaultModel(), null, BlockTranslator.MAX_BYTECODE);
+        Guest got = new Guest(code, 1).run(x, BUDGET);
+        assertEquals(ref.state(), got.state());
+        return x;
+    }
+
+    /**
+     * x's region check comes in the second pass: the pass loop's blocks ran once or twice
+     * against x's 502 dispatches (RegionSelector.cold), so x stays a block that loops on itself
+     * (as sieve's counting loop must, see RegionSelector.COLD_RATIO); with a short inner loop the
+     * pass loop runs about as often as x and joins its region.
+     */
+    @Test
+    void aBlockRunOnceInHundredsOfTheHeadsDispatchesStaysOutOfItsRegion() {
+        TieredExecutor cold = runNested(20, 1000);
+        assertTrue(cold.isTranslated(NESTED_X, dev.jvmx.x86.Mode.BITS64), cold.counters().toString());
+        assertEquals(null, regionWith(cold, NESTED_X), cold.counters().toString());
+
+        TieredExecutor warm = runNested(400, 3);
+        Translation region = regionWith(warm, NESTED_X);
+        assertTrue(region != null && region.blocks() >= 2, warm.counters().toString());
+    }
 }
