@@ -94,7 +94,11 @@
  *       translated block is dispatched more than {@code regionThreshold} times, breadth-first over
  *       its successors (both Jcc edges, JMP targets, fall-through, a direct CALL's target and its
  *       return site, and after a RET or indirect branch the blocks the executor's links saw next)
- *       that are known, have run, lie in its page and are not inside another live region (two
+ *       that are known, ran at least once per {@code RegionSelector.COLD_RATIO} (128) of its
+ *       dispatches (on {@code sieve} the counting loop, one block looping on itself, took in the
+ *       pass loop around it whenever its check came after the first pass, which the background
+ *       compiler's timing decided, and ran slower: user CPU 3.6-4.2 or 4.5-5.1 s a run of sieve 100),
+ *       lie in its page and are not inside another live region (two
  *       large methods holding the same blocks cost C2 twice, and again at each deoptimisation; on
  *       {@code sort} leaving them out cut user CPU by about a sixth), up to 40 blocks; the translator drops a
  *       quarter of them at a time (the last chosen) until the method fits the bytecode cap, and
@@ -111,7 +115,7 @@
  *       region and joins none ({@code RegionSelector.overlapsRegion}; on {@code sort} the
  *       median-of-three code and its tail each made a region of about 3.3 KB of bytecode holding
  *       the same ten blocks, compiled by C2 twice). Next:
- *       use edge counts to drop cold paths, and allow regions across pages (index the translation
+ *       use edge counts (not block counts) to drop cold paths, and allow regions across pages (index the translation
  *       under every page).</li>
  *   <li><b>One method per region</b> (built: blocks as labels, internal edges are JVM jumps
  *       charged to the budget; entered at any of its blocks: the executor names the block in
