@@ -80,6 +80,10 @@ final class BlockEmitter {
         this.data = data;
         this.segments = segments;
         this.labels = new Label[segments.length];
+        this.regs = loops(segments) ? RegisterCache.of(mv, segments) : RegisterCache.flagsOnly(mv);
+        this.op = new OperandCode(mv, mode, regs, this::afterStore);
+        this.flags = new FlagCode(mv, op, regs);
+        this.inline = new InlineForms(mv, op, this, model, regs, flags);
         int n = 0;
         for (int j = 0; j < segments.length; j++) {
             labels[j] = new Label();
@@ -87,10 +91,6 @@ final class BlockEmitter {
         }
         this.runs = new int[segments.length];
         for (int j = 0; j < segments.length; j++) runs[j] = run(j);
-        this.regs = loops(segments) ? RegisterCache.of(mv, segments, runs) : RegisterCache.flagsOnly(mv);
-        this.op = new OperandCode(mv, mode, regs, this::afterStore);
-        this.flags = new FlagCode(mv, op, regs);
-        this.inline = new InlineForms(mv, op, this, model, regs, flags);
         this.seeds = FlagSeeds.of(segments, runs);
         this.budget = new RegionBudget(segments, runs, this::segmentAt);
         long[] addresses = new long[n];

@@ -109,18 +109,22 @@ final class RegisterCache {
      * machine load 13), and a strided index (sieve's {@code [rcx + rax]}, {@code rax += p}) misses
      * every few stores at a branch the TLB path does not have (sieve 50: 3.77 → 4.07 s, within
      * that load's noise). The choice only decides speed: every window access checks its address
-     * against the window.
+     * against the window. Counted over each segment's whole block, also where the method emits
+     * its tail as another segment (a region's run stops there, {@code BlockEmitter}): a shape in
+     * a tail that two blocks share counts once for each. That weighting is what gives crc32's
+     * table its window (its one access sits in the inner-loop block and in the tail of the outer
+     * block that falls into it); counting each emitted instruction once dropped it (crc32 100 user
+     * CPU 1.43 -> 1.60 s, medians of 3 alternating pairs, load 12). Writes counted there are
+     * emitted in the other segment anyway, so the written-base rule is the same either way.
      */
-    static RegisterCache of(MethodVisitor mv, Segment[] segments, int[] runs) {
+    static RegisterCache of(MethodVisitor mv, Segment[] segments) {
         int m = 0;
         boolean stack = false;
         java.util.Map<Integer, Integer> shapes = new java.util.HashMap<>();
         int moved = 0;
-        for (int j = 0; j < segments.length; j++) {
+        for (Segment s : segments) {
             int bounded = 0; // GPRs whose last write in this segment so far bounds them (bounds)
-            Instruction[] ins = segments[j].instructions();
-            for (int n = 0; n < runs[j]; n++) { // the instructions the method emits for it (a cut run's tail is another segment's)
-                Instruction i = ins[n];
+            for (Instruction i : s.instructions()) { // the whole block, also a tail emitted as another segment (see above)
                 for (int k = 0; k < i.operandCount(); k++) {
                     m |= registers(i.op(k));
                     stack |= i.op(k) instanceof Operand.Mem mem && mem.base() == dev.jvmx.runtime.cpu.CpuState.RSP;
@@ -167,7 +171,7 @@ final class RegisterCache {
      * destination operand (its first, unless it only compares; both of an exchange and of MULX)
      * and the registers it writes without naming them ({@link #implicitWrites}).
      */
-    static int destinations(Instruction i) {
+    private static int destinations(Instruction i) {
         int d = implicitWrites(i);
         if (i.operandCount() == 0 || i.mnemonic() == dev.jvmx.x86.Mnemonic.CMP || i.mnemonic() == dev.jvmx.x86.Mnemonic.TEST) return d;
         d |= i.op(0) instanceof Operand.Reg r && r.cls() == dev.jvmx.x86.RegClass.GPR ? 1 << r.num() : 0;

@@ -14,8 +14,7 @@ import org.objectweb.asm.Opcodes;
 
 /**
  * Which address shapes {@link RegisterCache#of} gives a data window: only a base register no
- * emitted instruction writes, implicit writes included, counting the instructions the method
- * emits (a run cut where another segment starts counts up to the cut).
+ * instruction of the method writes, implicit writes included.
  */
 class RegisterCacheTest {
     private static final MethodVisitor NONE = new MethodVisitor(Opcodes.ASM9) {};
@@ -34,7 +33,7 @@ class RegisterCacheTest {
     private static boolean windowed(int base, String write) {
         String r = new String[] {"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi"}[base];
         Instruction[] ins = decode("top: mov r9d, [" + r + "]\nadd r9d, [" + r + "]\n" + write + "\ndec r10d\njnz top");
-        RegisterCache c = RegisterCache.of(NONE, new Segment[] {new Segment(ins, true)}, new int[] {ins.length});
+        RegisterCache c = RegisterCache.of(NONE, new Segment[] {new Segment(ins, true)});
         return c.window(RegisterCache.windowKey(base, Operand.Mem.NONE)) >= 0;
     }
 
@@ -51,17 +50,5 @@ class RegisterCacheTest {
             int base = Arrays.asList("rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi").indexOf(c[0]);
             assertEquals(false, windowed(base, c[1]), c[1] + " writes " + c[0]);
         }
-    }
-
-    @Test
-    void onlyTheInstructionsTheMethodEmitsCount() {
-        // segment 0 runs one instruction (a NOP) and goes on into segment 1, which starts at its second
-        Instruction[] whole = decode("nop\nmov r9d, [rbx]\njmp $-3");
-        Segment first = new Segment(whole, true), second = new Segment(Arrays.copyOfRange(whole, 1, whole.length), true);
-        int key = RegisterCache.windowKey(CpuState.RBX, Operand.Mem.NONE);
-        RegisterCache cut = RegisterCache.of(NONE, new Segment[] {first, second}, new int[] {1, second.length()});
-        assertEquals(-1, cut.window(key), "one read through [rbx] is emitted: no window");
-        RegisterCache both = RegisterCache.of(NONE, new Segment[] {first, second}, new int[] {whole.length, second.length()});
-        assertTrue(both.window(key) >= 0, "the control: emitted twice, it gets one");
     }
 }
