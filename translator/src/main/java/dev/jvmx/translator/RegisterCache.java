@@ -47,6 +47,12 @@ import org.objectweb.asm.MethodVisitor;
  * has them stored only if dirty ({@link #writeBack}) and reloaded after it ({@link #load}): both
  * leave the register clean. The set only shrinks on straight-line code (a reload, a write-back);
  * where a jump skips such code the two paths' sets are joined ({@link #mayBeSkipped}).
+ *
+ * <p>C2 register pressure (session 7, fib's region with hsdis): the guest registers, RSP, the
+ * budget and the flag record are what C2 spills round the loops; the three window locals are
+ * read-only there, and a constant window limit (measured with an inexact sentinel for the empty
+ * window, so only the measure) gave fib 41 3.55 -> 3.51 s user CPU: no gain worth a second
+ * way of emptying a window.
  */
 final class RegisterCache {
     static final int TMP = 6, FIRST = 8;
@@ -95,7 +101,7 @@ final class RegisterCache {
      * the stack forms or RSP-based operands access memory ({@link OperandCode#windowHit}), and up
      * to {@link OperandCode#DATA_WINDOWS} other address shapes one each ({@link #windowKey}: base
      * and index register), those of the most memory operands (at least two) whose base register no
-     * instruction of the method names as its destination and whose index, if any, is bounded
+     * instruction the method emits writes ({@link #destinations}, implicit writes included) and whose index, if any, is bounded
      * ({@link #bounds}): a table at a fixed base indexed by a byte or word, as crc32's
      * {@code [r8 + rdx*4]}, whose accesses stay on one or two pages. Left out: a moving cursor
      * ({@code [rax]}, incremented) misses whenever two loops share it (sort's partition scans
@@ -103,7 +109,13 @@ final class RegisterCache {
      * machine load 13), and a strided index (sieve's {@code [rcx + rax]}, {@code rax += p}) misses
      * every few stores at a branch the TLB path does not have (sieve 50: 3.77 → 4.07 s, within
      * that load's noise). The choice only decides speed: every window access checks its address
-     * against the window.
+     * against the window. Counted over each segment's whole block, also where the method emits
+     * its tail as another segment (a region's run stops there, {@code BlockEmitter}): a shape in
+     * a tail that two blocks share counts once for each. That weighting is what gives crc32's
+     * table its window (its one access sits in the inner-loop block and in the tail of the outer
+     * block that falls into it); counting each emitted instruction once dropped it (crc32 100 user
+     * CPU 1.43 -> 1.60 s, medians of 3 alternating pairs, load 12). Writes counted there are
+     * emitted in the other segment anyway, so the written-base rule is the same either way.
      */
     static RegisterCache of(MethodVisitor mv, Segment[] segments) {
         int m = 0;
@@ -112,7 +124,7 @@ final class RegisterCache {
         int moved = 0;
         for (Segment s : segments) {
             int bounded = 0; // GPRs whose last write in this segment so far bounds them (bounds)
-            for (Instruction i : s.instructions()) {
+            for (Instruction i : s.instructions()) { // the whole block, also a tail emitted as another segment (see above)
                 for (int k = 0; k < i.operandCount(); k++) {
                     m |= registers(i.op(k));
                     stack |= i.op(k) instanceof Operand.Mem mem && mem.base() == dev.jvmx.runtime.cpu.CpuState.RSP;
@@ -154,13 +166,49 @@ final class RegisterCache {
         };
     }
 
-    /** The GPRs {@code i} names as a destination operand (its first, unless it only compares; both of an exchange). */
+    /**
+     * The GPRs {@code i} may write (a superset is safe: it only gives fewer windows): the
+     * destination operand (its first, unless it only compares; both of an exchange and of MULX)
+     * and the registers it writes without naming them ({@link #implicitWrites}).
+     */
     private static int destinations(Instruction i) {
-        if (i.operandCount() == 0 || i.mnemonic() == dev.jvmx.x86.Mnemonic.CMP || i.mnemonic() == dev.jvmx.x86.Mnemonic.TEST) return 0;
-        int d = i.op(0) instanceof Operand.Reg r && r.cls() == dev.jvmx.x86.RegClass.GPR ? 1 << r.num() : 0;
+        int d = implicitWrites(i);
+        if (i.operandCount() == 0 || i.mnemonic() == dev.jvmx.x86.Mnemonic.CMP || i.mnemonic() == dev.jvmx.x86.Mnemonic.TEST) return d;
+        d |= i.op(0) instanceof Operand.Reg r && r.cls() == dev.jvmx.x86.RegClass.GPR ? 1 << r.num() : 0;
         return switch (i.mnemonic()) {
-            case XCHG, XADD, CMPXCHG -> d | (i.operandCount() > 1 && i.op(1) instanceof Operand.Reg r && r.cls() == dev.jvmx.x86.RegClass.GPR ? 1 << r.num() : 0);
+            case XCHG, XADD, CMPXCHG, MULX -> d | (i.operandCount() > 1 && i.op(1) instanceof Operand.Reg r && r.cls() == dev.jvmx.x86.RegClass.GPR ? 1 << r.num() : 0);
             default -> d;
+        };
+    }
+
+    private static final int AX = 1, CX = 1 << 1, DX = 1 << 2, BX = 1 << 3, SP_ = 1 << 4, BP = 1 << 5, SI = 1 << 6, DI = 1 << 7, R11 = 1 << 11;
+
+    /**
+     * The GPRs {@code i} writes beyond its operands (SDM Vol. 2, each instruction's
+     * "Operation"): the accumulator pair of MUL/DIV (and one-operand IMUL) and the sign extensions, the string registers
+     * (RCX too, for a REP prefix), CMPXCHG's accumulator, RSP of the stack forms (and RBP of
+     * ENTER/LEAVE), and the registers the CPUID/RDTSC/MSR/SYSCALL families return in.
+     */
+    private static int implicitWrites(Instruction i) {
+        return switch (i.mnemonic()) {
+            case IMUL -> i.operandCount() == 1 ? AX | DX : 0;
+            case MUL, DIV, IDIV, RDTSC, RDMSR, RDPMC, XGETBV, RDPKRU, CMPXCHG8B, CMPXCHG16B -> AX | DX;
+            case CBW, CWDE, CDQE, LAHF, XLAT, CMPXCHG, IN, AAA, AAS, AAM, AAD, DAA, DAS, SALC -> AX;
+            case CWD, CDQ, CQO -> DX;
+            case CPUID -> AX | BX | CX | DX;
+            case RDTSCP -> AX | CX | DX;
+            case MOVSB, MOVSW, MOVSD, MOVSQ, CMPSB, CMPSW, CMPSD, CMPSQ -> SI | DI | CX;
+            case LODSB, LODSW, LODSD, LODSQ -> AX | SI | CX;
+            case STOSB, STOSW, STOSD, STOSQ, SCASB, SCASW, SCASD, SCASQ, INSB, INSW, INSD -> DI | CX;
+            case OUTSB, OUTSW, OUTSD -> SI | CX;
+            case LOOP, LOOPE, LOOPNE, PCMPESTRI, PCMPISTRI -> CX;
+            case PUSH, POP, PUSHF, PUSHFD, PUSHFQ, POPF, POPFD, POPFQ, CALL, CALLF, RET, RETF, INT, INT1, INT3, INTO,
+                 IRET, IRETD, IRETQ, PUSHA, PUSHAD -> SP_;
+            case ENTER, LEAVE -> SP_ | BP;
+            case POPA, POPAD -> 0xFF;
+            case SYSCALL, SYSRET -> AX | CX | R11 | SP_;
+            case SYSENTER, SYSEXIT -> CX | DX | SP_;
+            default -> 0;
         };
     }
 

@@ -221,8 +221,9 @@
  *       an unsigned compare and the access (fib 42: 7.53 -> 6.71 s user CPU, medians of 3 pairs,
  *       same jar with {@code -Djvmx.jit.windows=false}). <em>Data windows</em>: the same three
  *       locals, same fill and emptying, for the two address shapes (base and index register)
- *       that the most memory operands of a looping method use, when the method never writes
- *       the base register and a MOVZX or AND bounds the index ({@code RegisterCache.of}):
+ *       that the most memory operands of a looping method use, when no instruction the method
+ *       emits writes the base register (implicit writes included: MUL/DIV, CQO, the string
+ *       forms, CMPXCHG's accumulator...) and a MOVZX or AND bounds the index ({@code RegisterCache.of}):
  *       crc32's table {@code [r8 + rdx*4]} then
  *       costs a subtract and compare off the dependent path instead of the entry load on it
  *       (crc32 3000: 3.36 -> 2.94 s user CPU, medians of 3 pairs, same jar with
