@@ -8,7 +8,6 @@ import static org.objectweb.asm.Opcodes.*;
 import dev.jvmx.runtime.cpu.AluOp;
 import dev.jvmx.runtime.cpu.BitOps;
 import dev.jvmx.runtime.cpu.Bmi;
-import dev.jvmx.runtime.cpu.CpuModel;
 import dev.jvmx.runtime.cpu.CpuState;
 import dev.jvmx.runtime.cpu.LazyFlags;
 import dev.jvmx.runtime.cpu.MulDiv;
@@ -23,7 +22,6 @@ import dev.jvmx.x86.Operand.Reg;
 import dev.jvmx.x86.Prefix;
 import dev.jvmx.x86.RegClass;
 import org.objectweb.asm.Label;
-import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
 /**
@@ -38,26 +36,17 @@ import org.objectweb.asm.Type;
  * are the flags written ({@link BlockEmitter#storeThen}): a faulting store leaves them as they were,
  * as the interpreter's rollback does.
  */
-final class InlineIntegers {
+final class InlineIntegers extends ContextEmitter {
     private static final String MUL_DIV = Type.getInternalName(MulDiv.class);
     private static final String BMI = Type.getInternalName(Bmi.class);
     private static final String BIT_OPS = Type.getInternalName(BitOps.class);
     private static final String CPU_DESC = "L" + OperandCode.CPU + ";";
 
-    private final MethodVisitor mv;
-    private final OperandCode op;
-    private final BlockEmitter block;
-    private final CpuModel model;
-    private final RegisterCache regs;
-    private final FlagCode flags;
+    private final InlineReadModifyWrite memory;
 
     InlineIntegers(EmitContext c) {
-        this.mv = c.mv();
-        this.op = c.op();
-        this.block = c.block();
-        this.model = c.model();
-        this.regs = c.regs();
-        this.flags = c.flags();
+        super(c);
+        this.memory = new InlineReadModifyWrite(c);
     }
 
     /** Emits {@code i} (past the interpreter's gate) if it is one of the forms above; false, nothing emitted, otherwise. */
@@ -69,12 +58,12 @@ final class InlineIntegers {
         return switch (m) {
             case CBW, CWDE, CDQE, CWD, CDQ, CQO -> accumulatorExtension(m);
             case XCHG -> xchg(i);
-            case ADD, OR, ADC, SBB, AND, SUB, XOR -> aluMemory(i, k, AluOp.valueOf(m.name()));
-            case INC, DEC, NOT, NEG -> unaryMemory(i, k, m);
+            case ADD, OR, ADC, SBB, AND, SUB, XOR -> memory.alu(i, k, AluOp.valueOf(m.name()));
+            case INC, DEC, NOT, NEG -> memory.unary(i, k, m);
             case MUL, IMUL, DIV, IDIV -> i.operandCount() == 1 && multiplyDivide(i, k, m);
             case BT, BTS, BTR, BTC -> bitTest(i, k, m);
-            case CMPXCHG -> compareExchange(i, k);
-            case XADD -> exchangeAdd(i, k);
+            case CMPXCHG -> memory.compareExchange(i, k);
+            case XADD -> memory.exchangeAdd(i, k);
             default -> StringHandlers.bulkForm(m) && repString(i);
         };
     }
@@ -167,103 +156,10 @@ final class InlineIntegers {
         return true;
     }
 
-    /**
-     * ALU m, r/imm (the register and CMP forms are {@link InlineForms}): memory into X, the source
-     * into Y, the result computed once into local RESULT (ADC/SBB: the carry in read once, into
-     * CARRY_IN) and stored, then the flag record as the register form writes it.
-     */
-    private boolean aluMemory(Instruction i, int k, AluOp aluOp) {
-        Operand d = i.op(0), s = i.op(1);
-        if (!isMem(d) || !(isGpr(s) || isHigh(s) || s instanceof Imm)) return false;
-        int size = d.size();
-        block.faultable(k);
-        op.read(d);
-        mv.visitVarInsn(LSTORE, RegisterCache.X);
-        readAny(s);
-        mv.visitVarInsn(LSTORE, RegisterCache.Y);
-        flags.aluResult(aluOp, size, CARRY_IN);
-        readModifyWrite((Mem) d, () -> flags.aluRecord(aluOp, size, CARRY_IN));
-        return true;
-    }
-
-    /** Locals of a read-modify-write form: its result, and ADC/SBB's incoming carry (both free across a store). */
-    private static final int RESULT = RegisterCache.TARGET, CARRY_IN = RegisterCache.SP;
-
-    /**
-     * The result on the stack into RESULT, stored to {@code d}, then {@code record} with RESULT
-     * pushed (it pops nothing; the result is dropped after it): a faulting store writes no flags.
-     */
-    private void readModifyWrite(Mem d, Runnable record) {
-        readModifyWrite(d, record, () -> {});
-    }
-
-    /**
-     * As above, then {@code then} (a register the form also writes, XADD's source): inside
-     * {@link BlockEmitter#storeThen}'s rest, so the exit after a store that changed translated
-     * code completes it too.
-     */
-    private void readModifyWrite(Mem d, Runnable record, Runnable then) {
-        mv.visitVarInsn(LSTORE, RESULT);
-        block.storeThen(() -> op.store(d, () -> mv.visitVarInsn(LLOAD, RESULT)), () -> {
-            mv.visitVarInsn(LLOAD, RESULT);
-            record.run();
-            mv.visitInsn(POP2);
-            then.run();
-        });
-    }
-
-    /** INC/DEC/NOT/NEG m: as {@link #aluMemory}; NOT writes no flags, NEG is 0 - m. */
-    private boolean unaryMemory(Instruction i, int k, Mnemonic m) {
-        Operand d = i.op(0);
-        if (!isMem(d)) return false;
-        int size = d.size();
-        block.faultable(k);
-        op.read(d);
-        if (m == Mnemonic.NOT) {
-            mv.visitVarInsn(LSTORE, RegisterCache.X);
-            op.store((Mem) d, () -> {
-                mv.visitVarInsn(LLOAD, RegisterCache.X);
-                op.pushLong(-1);
-                mv.visitInsn(LXOR);
-            });
-            return true;
-        }
-        if (m == Mnemonic.NEG) {
-            mv.visitVarInsn(LSTORE, RegisterCache.Y);
-            mv.visitInsn(LCONST_0);
-            mv.visitVarInsn(LSTORE, RegisterCache.X);
-            flags.arithResult(LazyFlags.SUB, size, CARRY_IN);
-            readModifyWrite((Mem) d, () -> flags.arithRecord(LazyFlags.SUB, size, CARRY_IN));
-            return true;
-        }
-        mv.visitVarInsn(LSTORE, RegisterCache.X);
-        boolean inc = m == Mnemonic.INC;
-        flags.incDecResult(inc, size);
-        readModifyWrite((Mem) d, () -> flags.incDecRecord(inc, size));
-        return true;
-    }
-
     /** Whether an operand of {@code i} is AH, CH, DH or BH (encodable only without REX, so the others are legacy byte operands). */
     private static boolean hasHighByte(Instruction i) {
         for (int j = 0; j < i.operandCount(); j++) if (isHigh(i.op(j))) return true;
         return false;
-    }
-
-    private static boolean isHigh(Operand o) {
-        return o instanceof Reg r && r.cls() == RegClass.GPR8H;
-    }
-
-    /** Pushes {@code o}'s value as {@link OperandCode#read} does; AH..BH are bits 15:8 of RAX..RBX (SDM Vol. 1 §3.4.1.1). */
-    private void readAny(Operand o) {
-        if (!isHigh(o)) {
-            op.read(o);
-            return;
-        }
-        op.loadGpr(((Reg) o).num());
-        op.pushInt(8);
-        mv.visitInsn(LUSHR);
-        op.pushLong(0xFF);
-        mv.visitInsn(LAND);
     }
 
     /** Writes {@code value} to the byte register {@code r}: for AH..BH, bits 15:8 of the whole register, the rest kept. */
@@ -287,7 +183,7 @@ final class InlineIntegers {
 
     /**
      * The forms with AH, CH, DH or BH the compilers emit (MOV, MOVZX/MOVSX, the ALU group and TEST;
-     * a read-modify-write memory destination as {@link #aluMemory}): the register forms'
+     * a read-modify-write memory destination as {@link InlineReadModifyWrite#alu}): the register forms'
      * semantics with the byte read from and merged into bits 15:8 ({@link #readAny}, {@link #writeAny}).
      */
     private boolean highByte(Instruction i, int k, Mnemonic m) {
@@ -321,7 +217,7 @@ final class InlineIntegers {
             return true;
         }
         boolean writes = m != Mnemonic.TEST && aluOp.writesResult();
-        if (writes && d instanceof Mem) return aluMemory(i, k, aluOp);
+        if (writes && d instanceof Mem) return memory.alu(i, k, aluOp);
         Runnable value = () -> {
             readAny(d);
             mv.visitVarInsn(LSTORE, RegisterCache.X);
@@ -335,69 +231,6 @@ final class InlineIntegers {
             value.run();
             mv.visitInsn(POP2);
         }
-        return true;
-    }
-
-    /**
-     * CMPXCHG m, r (SDM Vol. 2A "CMPXCHG"; LOCK or not, as {@code IntegerHandlers.cmpxchg}: one
-     * guest thread per interpreter): the accumulator compared with the destination (the flags of
-     * that subtraction); equal, the source stored; not, the old value stored back and loaded into
-     * the accumulator. The store comes first, then the flags, then the accumulator.
-     */
-    private boolean compareExchange(Instruction i, int k) {
-        if (!memoryAndRegister(i, k, RegisterCache.Y, RESULT)) return false;
-        Operand d = i.op(0);
-        int size = d.size();
-        op.read(new Reg(RegClass.GPR, CpuState.RAX, size));
-        mv.visitVarInsn(LSTORE, RegisterCache.X);
-        Label differ = new Label();
-        block.storeThen(() -> op.store((Mem) d, () -> {
-            Label stored = new Label();
-            mv.visitVarInsn(LLOAD, RegisterCache.X);
-            mv.visitVarInsn(LLOAD, RegisterCache.Y);
-            mv.visitInsn(LCMP);
-            mv.visitJumpInsn(IFNE, differ);
-            mv.visitVarInsn(LLOAD, RESULT);
-            mv.visitJumpInsn(GOTO, stored);
-            mv.visitLabel(differ);
-            mv.visitVarInsn(LLOAD, RegisterCache.Y);
-            mv.visitLabel(stored);
-        }), () -> { // also on the exit after a store that changed translated code: the whole instruction
-            flags.arith(LazyFlags.SUB, size);
-            mv.visitInsn(POP2);
-            Label accumulatorDone = new Label();
-            mv.visitVarInsn(LLOAD, RegisterCache.X);
-            mv.visitVarInsn(LLOAD, RegisterCache.Y);
-            mv.visitInsn(LCMP);
-            mv.visitJumpInsn(IFEQ, accumulatorDone);
-            op.writeGpr(new Reg(RegClass.GPR, CpuState.RAX, size), () -> mv.visitVarInsn(LLOAD, RegisterCache.Y));
-            mv.visitLabel(accumulatorDone);
-        });
-        return true;
-    }
-
-    /** A form m, r: false (nothing emitted) for other operands; else the memory read into {@code memorySlot}, the register into {@code registerSlot}. */
-    private boolean memoryAndRegister(Instruction i, int k, int memorySlot, int registerSlot) {
-        if (!isMem(i.op(0)) || !isGpr(i.op(1))) return false;
-        block.faultable(k);
-        op.read(i.op(0));
-        mv.visitVarInsn(LSTORE, memorySlot);
-        op.read(i.op(1));
-        mv.visitVarInsn(LSTORE, registerSlot);
-        return true;
-    }
-
-    /**
-     * XADD m, r (SDM Vol. 2A "XADD"; LOCK or not, as {@code IntegerHandlers.xadd}): the sum stored,
-     * then the flags of that ADD, then the source register given the old value.
-     */
-    private boolean exchangeAdd(Instruction i, int k) {
-        if (!memoryAndRegister(i, k, RegisterCache.X, RegisterCache.Y)) return false;
-        Operand d = i.op(0), s = i.op(1);
-        int size = d.size();
-        flags.arithResult(LazyFlags.ADD, size, CARRY_IN);
-        readModifyWrite((Mem) d, () -> flags.arithRecord(LazyFlags.ADD, size, CARRY_IN),
-                () -> op.writeGpr((Reg) s, () -> mv.visitVarInsn(LLOAD, RegisterCache.X)));
         return true;
     }
 

@@ -3,7 +3,6 @@ package dev.jvmx.translator;
 import static dev.jvmx.translator.OperandCode.isGpr;
 import static org.objectweb.asm.Opcodes.*;
 
-import dev.jvmx.runtime.cpu.CpuModel;
 import dev.jvmx.runtime.cpu.LazyFlags;
 import dev.jvmx.runtime.cpu.ShiftOp;
 import dev.jvmx.runtime.cpu.Shifts;
@@ -14,7 +13,6 @@ import dev.jvmx.x86.Operand;
 import dev.jvmx.x86.Operand.Imm;
 import dev.jvmx.x86.Operand.Reg;
 import org.objectweb.asm.Label;
-import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
 /**
@@ -37,21 +35,11 @@ import org.objectweb.asm.Type;
  * record committed around the call. The register is written even for count 0 (a 32-bit one is
  * zero-extended), as {@code ShiftBitHandlers.shift} does.
  */
-final class InlineShifts {
+final class InlineShifts extends ContextEmitter {
     private static final String SHIFT_OP = Type.getDescriptor(ShiftOp.class);
 
-    private final MethodVisitor mv;
-    private final OperandCode op;
-    private final FlagCode flags;
-    private final BlockEmitter block;
-    private final CpuModel model;
-
     InlineShifts(EmitContext c) {
-        this.mv = c.mv();
-        this.op = c.op();
-        this.flags = c.flags();
-        this.block = c.block();
-        this.model = c.model();
+        super(c);
     }
 
     /** Emits the shift or rotate {@code i} of a GPR; false (nothing emitted) for other operands. */
