@@ -77,7 +77,7 @@ final class InlineForms extends ContextEmitter {
             case MOVZX -> extend(i, k, false);
             case MOVSX, MOVSXD -> extend(i, k, true);
             case IMUL -> imul(i, k);
-            case ROL, ROR, RCL, RCR, SHL, SHR, SAL, SAR -> shifts.emit(i, ShiftOp.valueOf(i.mnemonic().name()));
+            case ROL, ROR, RCL, RCR, SHL, SHR, SAL, SAR -> shifts.emit(i, k, ShiftOp.valueOf(i.mnemonic().name()));
             case BSWAP -> shifts.bswap(i);
             case BSF, BSR, TZCNT, LZCNT, POPCNT -> shifts.scan(i, k);
             case PUSH -> push(i, k);

@@ -57,7 +57,7 @@ final class InlineIntegers extends ContextEmitter {
         if (m.isSetcc()) return set(i, k);
         return switch (m) {
             case CBW, CWDE, CDQE, CWD, CDQ, CQO -> accumulatorExtension(m);
-            case XCHG -> xchg(i);
+            case XCHG -> xchg(i) || memory.exchange(i, k);
             case ADD, OR, ADC, SBB, AND, SUB, XOR -> memory.alu(i, k, AluOp.valueOf(m.name()));
             case INC, DEC, NOT, NEG -> memory.unary(i, k, m);
             case MUL, IMUL, DIV, IDIV -> i.operandCount() == 1 && multiplyDivide(i, k, m);
@@ -143,7 +143,7 @@ final class InlineIntegers extends ContextEmitter {
         return true;
     }
 
-    /** XCHG r, r ({@code MoveHandlers.xchg}: the second written first). The memory form locks and stays out of line. */
+    /** XCHG r, r ({@code MoveHandlers.xchg}: the second written first); with memory: {@link InlineReadModifyWrite#exchange}. */
     private boolean xchg(Instruction i) {
         Operand a = i.op(0), b = i.op(1);
         if (!isGpr(a) || !isGpr(b)) return false;

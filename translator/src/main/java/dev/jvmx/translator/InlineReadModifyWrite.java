@@ -18,8 +18,9 @@ import org.objectweb.asm.Label;
 
 /**
  * Inline bytecode for the read-modify-write memory forms: the ALU group, INC/DEC, NOT and NEG of
- * memory, and CMPXCHG/XADD (memory or register destination). The memory operand is read, the result computed once, stored,
- * and only then are the flags written ({@link BlockEmitter#storeThen}, whose rest also runs on
+ * memory, CMPXCHG/XADD (memory or register destination), XCHG with memory, and (for {@link
+ * InlineShifts}) the shifts and rotates of memory. The memory operand is read, the result
+ * computed once, stored, and only then are the flags written ({@link BlockEmitter#storeThen}, whose rest also runs on
  * the exit after a store that changed translated code): a faulting store leaves them as they
  * were, as the interpreter's rollback does. The flags go through the same lazy record as the
  * register forms ({@link FlagCode}).
@@ -49,13 +50,13 @@ final class InlineReadModifyWrite extends ContextEmitter {
     }
 
     /** Locals of a read-modify-write form: its result, and ADC/SBB's incoming carry (both free across a store). */
-    private static final int RESULT = RegisterCache.TARGET, CARRY_IN = RegisterCache.SP;
+    static final int RESULT = RegisterCache.TARGET, CARRY_IN = RegisterCache.SP;
 
     /**
      * The result on the stack into RESULT, stored to {@code d}, then {@code record} with RESULT
      * pushed (it pops nothing; the result is dropped after it): a faulting store writes no flags.
      */
-    private void readModifyWrite(Mem d, Runnable record) {
+    void readModifyWrite(Mem d, Runnable record) {
         readModifyWrite(d, record, () -> {});
     }
 
@@ -112,6 +113,7 @@ final class InlineReadModifyWrite extends ContextEmitter {
      * the accumulator. The store comes first, then the flags, then the accumulator.
      */
     boolean compareExchange(Instruction i, int k) {
+        if (isGpr(i.op(0)) && isGpr(i.op(1))) return compareExchangeRegisters(i);
         if (!memoryAndRegister(i, k, RegisterCache.Y, RESULT)) return false;
         Operand d = i.op(0);
         int size = d.size();
@@ -159,12 +161,80 @@ final class InlineReadModifyWrite extends ContextEmitter {
      * then the flags of that ADD, then the source register given the old value.
      */
     boolean exchangeAdd(Instruction i, int k) {
+        if (isGpr(i.op(0)) && isGpr(i.op(1))) return exchangeAddRegisters(i);
         if (!memoryAndRegister(i, k, RegisterCache.X, RegisterCache.Y)) return false;
         Operand d = i.op(0), s = i.op(1);
         int size = d.size();
         flags.arithResult(LazyFlags.ADD, size, CARRY_IN);
         readModifyWrite((Mem) d, () -> flags.arithRecord(LazyFlags.ADD, size, CARRY_IN),
                 () -> op.writeGpr((Reg) s, () -> mv.visitVarInsn(LLOAD, RegisterCache.X)));
+        return true;
+    }
+
+    /**
+     * CMPXCHG r, r (as {@code IntegerHandlers.cmpxchg}): the flags of accumulator - destination;
+     * equal, the source written to the destination; not, the destination's value to the
+     * accumulator, the destination left alone (a 32-bit one not zero-extended). Nothing faults.
+     */
+    private boolean compareExchangeRegisters(Instruction i) {
+        Operand d = i.op(0), s = i.op(1);
+        int size = d.size();
+        Reg accumulator = new Reg(RegClass.GPR, CpuState.RAX, size);
+        op.read(accumulator);
+        mv.visitVarInsn(LSTORE, RegisterCache.X);
+        op.read(d);
+        mv.visitVarInsn(LSTORE, RegisterCache.Y);
+        flags.arith(LazyFlags.SUB, size);
+        mv.visitInsn(POP2);
+        Label differ = new Label(), done = new Label();
+        mv.visitVarInsn(LLOAD, RegisterCache.X);
+        mv.visitVarInsn(LLOAD, RegisterCache.Y);
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(IFNE, differ);
+        op.writeGpr((Reg) d, () -> op.read(s));
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(differ);
+        op.writeGpr(accumulator, () -> mv.visitVarInsn(LLOAD, RegisterCache.Y));
+        mv.visitLabel(done);
+        return true;
+    }
+
+    /**
+     * XADD r, r (as {@code IntegerHandlers.xadd}): the flags of the sum, the source register given
+     * the destination's value, then the destination the sum (so {@code xadd eax, eax} leaves the sum).
+     */
+    private boolean exchangeAddRegisters(Instruction i) {
+        Operand d = i.op(0), s = i.op(1);
+        op.read(d);
+        mv.visitVarInsn(LSTORE, RegisterCache.X);
+        op.read(s);
+        mv.visitVarInsn(LSTORE, RegisterCache.Y);
+        flags.arith(LazyFlags.ADD, d.size());
+        mv.visitVarInsn(LSTORE, RESULT);
+        op.writeGpr((Reg) s, () -> mv.visitVarInsn(LLOAD, RegisterCache.X));
+        op.writeGpr((Reg) d, () -> mv.visitVarInsn(LLOAD, RESULT));
+        return true;
+    }
+
+    /**
+     * XCHG m, r or r, m (SDM Vol. 2B "XCHG": locked whether or not LOCK is given; as {@code
+     * MoveHandlers.xchg}, with one guest thread per interpreter the exchange is atomic as it is
+     * there): the memory read, the register's value stored, then the register given the old
+     * memory value (inside {@link BlockEmitter#storeThen}'s rest): a faulting store changes
+     * nothing. No flags. The split-lock VM exit never meets this: {@code Vcpu} does not translate
+     * while VMM bus-lock detection is on.
+     */
+    boolean exchange(Instruction i, int k) {
+        Operand a = i.op(0), b = i.op(1);
+        Operand memory = isMem(a) ? a : b, register = isMem(a) ? b : a;
+        if (!isMem(memory) || !isGpr(register)) return false;
+        block.faultable(k);
+        op.read(memory);
+        mv.visitVarInsn(LSTORE, RegisterCache.X);
+        op.read(register);
+        mv.visitVarInsn(LSTORE, RegisterCache.Y);
+        block.storeThen(() -> op.store((Mem) memory, () -> mv.visitVarInsn(LLOAD, RegisterCache.Y)),
+                () -> op.writeGpr((Reg) register, () -> mv.visitVarInsn(LLOAD, RegisterCache.X)));
         return true;
     }
 }
