@@ -11,6 +11,7 @@ import dev.jvmx.runtime.cpu.Bmi;
 import dev.jvmx.runtime.cpu.CpuState;
 import dev.jvmx.runtime.cpu.LazyFlags;
 import dev.jvmx.runtime.cpu.MulDiv;
+import dev.jvmx.runtime.cpu.Shifts;
 import dev.jvmx.runtime.exec.Interpreter;
 import dev.jvmx.runtime.exec.StringHandlers;
 import dev.jvmx.x86.Instruction;
@@ -27,19 +28,19 @@ import org.objectweb.asm.Type;
 /**
  * Inline bytecode for the integer forms the workloads' hot regions ran out of line (counted with
  * {@link OutOfLineCounts}): CMOVcc and SETcc, the accumulator sign extensions (CBW..CQO), XCHG of
- * two registers, the read-modify-write memory forms of the ALU group, INC/DEC, NOT and NEG, the
- * one-operand MUL/IMUL/DIV/IDIV (DIV r/m32 and r/m64 with EDX/RDX zero inline), the forms with
- * AH..BH (MOV, MOVZX/MOVSX, the ALU group, TEST), and the BMI1/BMI2 GPR forms. Each keeps the interpreter's
+ * two registers, the one-operand MUL/IMUL/DIV/IDIV (DIV r/m32 and r/m64 with EDX/RDX zero inline),
+ * SHLD/SHRD of registers, BT*, the forms with AH..BH (MOV, MOVZX/MOVSX, the ALU group, TEST), the
+ * BMI1/BMI2 GPR forms and the bulk part of REP MOVS/STOS; the read-modify-write memory forms, XCHG
+ * with memory and CMPXCHG/XADD are {@link InlineReadModifyWrite}'s. Each keeps the interpreter's
  * semantics by construction: flags through the same lazy record as the register forms ({@link
- * FlagCode}), or through the very {@link MulDiv}/{@link Bmi} function the interpreter's handler
- * calls ({@link FlagCode#aroundHelper}). A memory destination is read, then stored, and only then
- * are the flags written ({@link BlockEmitter#storeThen}): a faulting store leaves them as they were,
- * as the interpreter's rollback does.
+ * FlagCode}), or through the very {@link MulDiv}/{@link Bmi}/{@link Shifts} function the
+ * interpreter's handler calls ({@link FlagCode#aroundHelper}).
  */
 final class InlineIntegers extends ContextEmitter {
     private static final String MUL_DIV = Type.getInternalName(MulDiv.class);
     private static final String BMI = Type.getInternalName(Bmi.class);
     private static final String BIT_OPS = Type.getInternalName(BitOps.class);
+    private static final String SHIFTS = Type.getInternalName(Shifts.class);
     private static final String CPU_DESC = "L" + OperandCode.CPU + ";";
 
     private final InlineReadModifyWrite memory;
@@ -62,6 +63,7 @@ final class InlineIntegers extends ContextEmitter {
             case INC, DEC, NOT, NEG -> memory.unary(i, k, m);
             case MUL, IMUL, DIV, IDIV -> i.operandCount() == 1 && multiplyDivide(i, k, m);
             case BT, BTS, BTR, BTC -> bitTest(i, k, m);
+            case SHLD, SHRD -> doubleShift(i, m);
             case CMPXCHG -> memory.compareExchange(i, k);
             case XADD -> memory.exchangeAdd(i, k);
             default -> StringHandlers.bulkForm(m) && repString(i);
@@ -231,6 +233,27 @@ final class InlineIntegers extends ContextEmitter {
             value.run();
             mv.visitInsn(POP2);
         }
+        return true;
+    }
+
+    /**
+     * SHLD/SHRD r, r, imm8/CL (SDM Vol. 2B "SHLD", "SHRD"): the interpreter's own {@link Shifts}
+     * function (its flags, the undefined AF and OF of a count above 1 included, and a 16-bit count
+     * above 16 shifting the destination in again) around the flag record; the register written even
+     * for a count of 0, as the handler writes it (a 32-bit one zero-extended). A memory destination
+     * stays with its handler (the function sets the flags before the store could fault).
+     */
+    private boolean doubleShift(Instruction i, Mnemonic m) {
+        if (i.operandCount() != 3 || !isGpr(i.op(0)) || !isGpr(i.op(1)) || !(isGpr(i.op(2)) || i.op(2) instanceof Imm)) return false;
+        Operand d = i.op(0);
+        op.writeGpr((Reg) d, () -> flags.aroundHelper(() -> {
+            mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+            op.read(d);
+            op.read(i.op(1));
+            op.read(i.op(2));
+            op.pushInt(d.size());
+            mv.visitMethodInsn(INVOKESTATIC, SHIFTS, m == Mnemonic.SHLD ? "shld" : "shrd", "(" + CPU_DESC + "JJJI)J", false);
+        }));
         return true;
     }
 

@@ -434,6 +434,45 @@ final class IntegerSnippets {
                 dec r12d
                 jnz top
                 hlt""");
+        m.put("shld-shrd-register-forms-in-a-loop", """
+                mov r12d, 40
+            top: imul ecx, r12d, 7
+                xor edx, edx
+                test r12b, 7
+                cmovz ecx, edx
+                mov r8, [rsi+r12*8]
+                mov r9, [rsi+r12*8+8]
+                add r10, r8
+                shld r8, r9, cl
+                pushfq
+                pop rax
+                add r13, rax
+                shrd r9d, r8d, cl
+                pushfq
+                pop rax
+                add r13, rax
+                shld r10w, r11w, cl
+                shrd bx, r8w, 17
+                pushfq
+                pop rax
+                add r13, rax
+                shld ebx, edx, 1
+                shrd r11, r9, 63
+                shld edi, r8d, 31
+                pushfq
+                pop rax
+                add r13, rax
+                shrd r15w, r9w, 9
+                add r13, r8
+                add r13, r9
+                add r13, r10
+                add r13, r11
+                add r14, rbx
+                add r14, rdi
+                add r14, r15
+                dec r12d
+                jnz top
+                hlt""");
         m.put("fault-shift-memory-store-in-a-loop", storeFaultInALoop("""
                 add rdx, rcx
                 shl qword [rbx], 3"""));

@@ -65,8 +65,8 @@ class OutOfLineCountsTest {
     }
 
     @Test
-    void memoryShiftsExchangesAndRegisterCompareExchangeRunInline() {
-        // shifts and rotates of memory, XCHG with memory (LOCK or not), CMPXCHG/XADD of registers; RCL of memory stays out of line
+    void memoryShiftsExchangesAndRegisterCompareExchangeAndDoubleShiftsRunInline() {
+        // shifts and rotates of memory, XCHG with memory (LOCK or not), CMPXCHG/XADD and SHLD/SHRD of registers; RCL of memory stays out of line
         byte[] code = Nasm.assemble(Guest.CODE, """
                 mov r12d, 23
             top: mov ecx, r12d
@@ -79,12 +79,14 @@ class OutOfLineCountsTest {
                 mov rax, rdx
                 cmpxchg r9, r10
                 xadd r11d, r13d
+                shld r8, r9, cl
+                shrd r10w, r11w, 5
                 rcl word [rsi+56], cl
                 dec r12d
                 jnz top
                 hlt""");
         String[] inline = {"SHL m64, imm8", "SAR m32, r8", "ROL m16, imm8", "ROR m8, r8", "XCHG m64, r64", "LOCK XCHG m32, r32",
-            "CMPXCHG r64, r64", "XADD r32, r32"};
+            "CMPXCHG r64, r64", "XADD r32, r32", "SHLD r64, r64, r8", "SHRD r16, r16, imm8"};
         String rcl = "RCL m16, r8";
         Guest g = new Guest(code, 1);
         java.util.Set<String> names = new java.util.HashSet<>();
