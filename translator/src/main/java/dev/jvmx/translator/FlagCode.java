@@ -203,6 +203,14 @@ final class FlagCode {
     void deferred(int kind, int size, Runnable value) {
         value.run();
         masked(size);
+        deferredRecord(kind, size);
+    }
+
+    /**
+     * The record of {@link #deferred} for the masked result on the stack (it stays), its inputs in
+     * {@code X} and {@code Y}: apart from it, so a store may come between (a memory shift).
+     */
+    void deferredRecord(int kind, int size) {
         storeResult(true);
         mv.visitVarInsn(LLOAD, X);
         mv.visitVarInsn(LSTORE, CC_A);

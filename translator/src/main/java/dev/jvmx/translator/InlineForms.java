@@ -33,28 +33,20 @@ import org.objectweb.asm.Type;
  * interpreter's order (reads, then flags, then the register write) so a fault commits nothing. A
  * form that does not fit returns false before emitting, and the instruction goes to its handler.
  */
-final class InlineForms {
+final class InlineForms extends ContextEmitter {
     private static final String STACK = Type.getInternalName(Stack.class);
 
-    private final MethodVisitor mv;
-    private final OperandCode op;
-    private final BlockEmitter block;
-    private final CpuModel model;
-    private final RegisterCache regs;
-    private final FlagCode flags;
     private final InlineSse sse;
     private final InlineAvx avx;
     private final InlineShifts shifts;
     private final InlineIntegers integers;
 
     InlineForms(MethodVisitor mv, OperandCode op, BlockEmitter block, CpuModel model, RegisterCache regs, FlagCode flags) {
-        EmitContext c = new EmitContext(mv, op, block, model, regs, flags);
-        this.mv = mv;
-        this.op = op;
-        this.block = block;
-        this.model = model;
-        this.regs = regs;
-        this.flags = flags;
+        this(new EmitContext(mv, op, block, model, regs, flags));
+    }
+
+    private InlineForms(EmitContext c) {
+        super(c);
         this.sse = new InlineSse(mv, op, block, flags, regs.xmm());
         this.avx = new InlineAvx(mv, op, block, model);
         this.shifts = new InlineShifts(c);
@@ -85,7 +77,7 @@ final class InlineForms {
             case MOVZX -> extend(i, k, false);
             case MOVSX, MOVSXD -> extend(i, k, true);
             case IMUL -> imul(i, k);
-            case ROL, ROR, RCL, RCR, SHL, SHR, SAL, SAR -> shifts.emit(i, ShiftOp.valueOf(i.mnemonic().name()));
+            case ROL, ROR, RCL, RCR, SHL, SHR, SAL, SAR -> shifts.emit(i, k, ShiftOp.valueOf(i.mnemonic().name()));
             case BSWAP -> shifts.bswap(i);
             case BSF, BSR, TZCNT, LZCNT, POPCNT -> shifts.scan(i, k);
             case PUSH -> push(i, k);

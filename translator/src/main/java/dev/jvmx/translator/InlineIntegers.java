@@ -8,10 +8,10 @@ import static org.objectweb.asm.Opcodes.*;
 import dev.jvmx.runtime.cpu.AluOp;
 import dev.jvmx.runtime.cpu.BitOps;
 import dev.jvmx.runtime.cpu.Bmi;
-import dev.jvmx.runtime.cpu.CpuModel;
 import dev.jvmx.runtime.cpu.CpuState;
 import dev.jvmx.runtime.cpu.LazyFlags;
 import dev.jvmx.runtime.cpu.MulDiv;
+import dev.jvmx.runtime.cpu.Shifts;
 import dev.jvmx.runtime.exec.Interpreter;
 import dev.jvmx.runtime.exec.StringHandlers;
 import dev.jvmx.x86.Instruction;
@@ -23,41 +23,31 @@ import dev.jvmx.x86.Operand.Reg;
 import dev.jvmx.x86.Prefix;
 import dev.jvmx.x86.RegClass;
 import org.objectweb.asm.Label;
-import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
 /**
  * Inline bytecode for the integer forms the workloads' hot regions ran out of line (counted with
  * {@link OutOfLineCounts}): CMOVcc and SETcc, the accumulator sign extensions (CBW..CQO), XCHG of
- * two registers, the read-modify-write memory forms of the ALU group, INC/DEC, NOT and NEG, the
- * one-operand MUL/IMUL/DIV/IDIV (DIV r/m32 and r/m64 with EDX/RDX zero inline), the forms with
- * AH..BH (MOV, MOVZX/MOVSX, the ALU group, TEST), and the BMI1/BMI2 GPR forms. Each keeps the interpreter's
+ * two registers, the one-operand MUL/IMUL/DIV/IDIV (DIV r/m32 and r/m64 with EDX/RDX zero inline),
+ * SHLD/SHRD of registers, BT*, the forms with AH..BH (MOV, MOVZX/MOVSX, the ALU group, TEST), the
+ * BMI1/BMI2 GPR forms and the bulk part of REP MOVS/STOS; the read-modify-write memory forms, XCHG
+ * with memory and CMPXCHG/XADD are {@link InlineReadModifyWrite}'s. Each keeps the interpreter's
  * semantics by construction: flags through the same lazy record as the register forms ({@link
- * FlagCode}), or through the very {@link MulDiv}/{@link Bmi} function the interpreter's handler
- * calls ({@link FlagCode#aroundHelper}). A memory destination is read, then stored, and only then
- * are the flags written ({@link BlockEmitter#storeThen}): a faulting store leaves them as they were,
- * as the interpreter's rollback does.
+ * FlagCode}), or through the very {@link MulDiv}/{@link Bmi}/{@link Shifts} function the
+ * interpreter's handler calls ({@link FlagCode#aroundHelper}).
  */
-final class InlineIntegers {
+final class InlineIntegers extends ContextEmitter {
     private static final String MUL_DIV = Type.getInternalName(MulDiv.class);
     private static final String BMI = Type.getInternalName(Bmi.class);
     private static final String BIT_OPS = Type.getInternalName(BitOps.class);
+    private static final String SHIFTS = Type.getInternalName(Shifts.class);
     private static final String CPU_DESC = "L" + OperandCode.CPU + ";";
 
-    private final MethodVisitor mv;
-    private final OperandCode op;
-    private final BlockEmitter block;
-    private final CpuModel model;
-    private final RegisterCache regs;
-    private final FlagCode flags;
+    private final InlineReadModifyWrite memory;
 
     InlineIntegers(EmitContext c) {
-        this.mv = c.mv();
-        this.op = c.op();
-        this.block = c.block();
-        this.model = c.model();
-        this.regs = c.regs();
-        this.flags = c.flags();
+        super(c);
+        this.memory = new InlineReadModifyWrite(c);
     }
 
     /** Emits {@code i} (past the interpreter's gate) if it is one of the forms above; false, nothing emitted, otherwise. */
@@ -68,13 +58,14 @@ final class InlineIntegers {
         if (m.isSetcc()) return set(i, k);
         return switch (m) {
             case CBW, CWDE, CDQE, CWD, CDQ, CQO -> accumulatorExtension(m);
-            case XCHG -> xchg(i);
-            case ADD, OR, ADC, SBB, AND, SUB, XOR -> aluMemory(i, k, AluOp.valueOf(m.name()));
-            case INC, DEC, NOT, NEG -> unaryMemory(i, k, m);
+            case XCHG -> xchg(i) || memory.exchange(i, k);
+            case ADD, OR, ADC, SBB, AND, SUB, XOR -> memory.alu(i, k, AluOp.valueOf(m.name()));
+            case INC, DEC, NOT, NEG -> memory.unary(i, k, m);
             case MUL, IMUL, DIV, IDIV -> i.operandCount() == 1 && multiplyDivide(i, k, m);
             case BT, BTS, BTR, BTC -> bitTest(i, k, m);
-            case CMPXCHG -> compareExchange(i, k);
-            case XADD -> exchangeAdd(i, k);
+            case SHLD, SHRD -> doubleShift(i, m);
+            case CMPXCHG -> memory.compareExchange(i, k);
+            case XADD -> memory.exchangeAdd(i, k);
             default -> StringHandlers.bulkForm(m) && repString(i);
         };
     }
@@ -154,7 +145,7 @@ final class InlineIntegers {
         return true;
     }
 
-    /** XCHG r, r ({@code MoveHandlers.xchg}: the second written first). The memory form locks and stays out of line. */
+    /** XCHG r, r ({@code MoveHandlers.xchg}: the second written first); with memory: {@link InlineReadModifyWrite#exchange}. */
     private boolean xchg(Instruction i) {
         Operand a = i.op(0), b = i.op(1);
         if (!isGpr(a) || !isGpr(b)) return false;
@@ -167,103 +158,10 @@ final class InlineIntegers {
         return true;
     }
 
-    /**
-     * ALU m, r/imm (the register and CMP forms are {@link InlineForms}): memory into X, the source
-     * into Y, the result computed once into local RESULT (ADC/SBB: the carry in read once, into
-     * CARRY_IN) and stored, then the flag record as the register form writes it.
-     */
-    private boolean aluMemory(Instruction i, int k, AluOp aluOp) {
-        Operand d = i.op(0), s = i.op(1);
-        if (!isMem(d) || !(isGpr(s) || isHigh(s) || s instanceof Imm)) return false;
-        int size = d.size();
-        block.faultable(k);
-        op.read(d);
-        mv.visitVarInsn(LSTORE, RegisterCache.X);
-        readAny(s);
-        mv.visitVarInsn(LSTORE, RegisterCache.Y);
-        flags.aluResult(aluOp, size, CARRY_IN);
-        readModifyWrite((Mem) d, () -> flags.aluRecord(aluOp, size, CARRY_IN));
-        return true;
-    }
-
-    /** Locals of a read-modify-write form: its result, and ADC/SBB's incoming carry (both free across a store). */
-    private static final int RESULT = RegisterCache.TARGET, CARRY_IN = RegisterCache.SP;
-
-    /**
-     * The result on the stack into RESULT, stored to {@code d}, then {@code record} with RESULT
-     * pushed (it pops nothing; the result is dropped after it): a faulting store writes no flags.
-     */
-    private void readModifyWrite(Mem d, Runnable record) {
-        readModifyWrite(d, record, () -> {});
-    }
-
-    /**
-     * As above, then {@code then} (a register the form also writes, XADD's source): inside
-     * {@link BlockEmitter#storeThen}'s rest, so the exit after a store that changed translated
-     * code completes it too.
-     */
-    private void readModifyWrite(Mem d, Runnable record, Runnable then) {
-        mv.visitVarInsn(LSTORE, RESULT);
-        block.storeThen(() -> op.store(d, () -> mv.visitVarInsn(LLOAD, RESULT)), () -> {
-            mv.visitVarInsn(LLOAD, RESULT);
-            record.run();
-            mv.visitInsn(POP2);
-            then.run();
-        });
-    }
-
-    /** INC/DEC/NOT/NEG m: as {@link #aluMemory}; NOT writes no flags, NEG is 0 - m. */
-    private boolean unaryMemory(Instruction i, int k, Mnemonic m) {
-        Operand d = i.op(0);
-        if (!isMem(d)) return false;
-        int size = d.size();
-        block.faultable(k);
-        op.read(d);
-        if (m == Mnemonic.NOT) {
-            mv.visitVarInsn(LSTORE, RegisterCache.X);
-            op.store((Mem) d, () -> {
-                mv.visitVarInsn(LLOAD, RegisterCache.X);
-                op.pushLong(-1);
-                mv.visitInsn(LXOR);
-            });
-            return true;
-        }
-        if (m == Mnemonic.NEG) {
-            mv.visitVarInsn(LSTORE, RegisterCache.Y);
-            mv.visitInsn(LCONST_0);
-            mv.visitVarInsn(LSTORE, RegisterCache.X);
-            flags.arithResult(LazyFlags.SUB, size, CARRY_IN);
-            readModifyWrite((Mem) d, () -> flags.arithRecord(LazyFlags.SUB, size, CARRY_IN));
-            return true;
-        }
-        mv.visitVarInsn(LSTORE, RegisterCache.X);
-        boolean inc = m == Mnemonic.INC;
-        flags.incDecResult(inc, size);
-        readModifyWrite((Mem) d, () -> flags.incDecRecord(inc, size));
-        return true;
-    }
-
     /** Whether an operand of {@code i} is AH, CH, DH or BH (encodable only without REX, so the others are legacy byte operands). */
     private static boolean hasHighByte(Instruction i) {
         for (int j = 0; j < i.operandCount(); j++) if (isHigh(i.op(j))) return true;
         return false;
-    }
-
-    private static boolean isHigh(Operand o) {
-        return o instanceof Reg r && r.cls() == RegClass.GPR8H;
-    }
-
-    /** Pushes {@code o}'s value as {@link OperandCode#read} does; AH..BH are bits 15:8 of RAX..RBX (SDM Vol. 1 §3.4.1.1). */
-    private void readAny(Operand o) {
-        if (!isHigh(o)) {
-            op.read(o);
-            return;
-        }
-        op.loadGpr(((Reg) o).num());
-        op.pushInt(8);
-        mv.visitInsn(LUSHR);
-        op.pushLong(0xFF);
-        mv.visitInsn(LAND);
     }
 
     /** Writes {@code value} to the byte register {@code r}: for AH..BH, bits 15:8 of the whole register, the rest kept. */
@@ -287,7 +185,7 @@ final class InlineIntegers {
 
     /**
      * The forms with AH, CH, DH or BH the compilers emit (MOV, MOVZX/MOVSX, the ALU group and TEST;
-     * a read-modify-write memory destination as {@link #aluMemory}): the register forms'
+     * a read-modify-write memory destination as {@link InlineReadModifyWrite#alu}): the register forms'
      * semantics with the byte read from and merged into bits 15:8 ({@link #readAny}, {@link #writeAny}).
      */
     private boolean highByte(Instruction i, int k, Mnemonic m) {
@@ -321,7 +219,7 @@ final class InlineIntegers {
             return true;
         }
         boolean writes = m != Mnemonic.TEST && aluOp.writesResult();
-        if (writes && d instanceof Mem) return aluMemory(i, k, aluOp);
+        if (writes && d instanceof Mem) return memory.alu(i, k, aluOp);
         Runnable value = () -> {
             readAny(d);
             mv.visitVarInsn(LSTORE, RegisterCache.X);
@@ -339,65 +237,23 @@ final class InlineIntegers {
     }
 
     /**
-     * CMPXCHG m, r (SDM Vol. 2A "CMPXCHG"; LOCK or not, as {@code IntegerHandlers.cmpxchg}: one
-     * guest thread per interpreter): the accumulator compared with the destination (the flags of
-     * that subtraction); equal, the source stored; not, the old value stored back and loaded into
-     * the accumulator. The store comes first, then the flags, then the accumulator.
+     * SHLD/SHRD r, r, imm8/CL (SDM Vol. 2B "SHLD", "SHRD"): the interpreter's own {@link Shifts}
+     * function (its flags, the undefined AF and OF of a count above 1 included, and a 16-bit count
+     * above 16 shifting the destination in again) around the flag record; the register written even
+     * for a count of 0, as the handler writes it (a 32-bit one zero-extended). A memory destination
+     * stays with its handler (the function sets the flags before the store could fault).
      */
-    private boolean compareExchange(Instruction i, int k) {
-        if (!memoryAndRegister(i, k, RegisterCache.Y, RESULT)) return false;
+    private boolean doubleShift(Instruction i, Mnemonic m) {
+        if (i.operandCount() != 3 || !isGpr(i.op(0)) || !isGpr(i.op(1)) || !(isGpr(i.op(2)) || i.op(2) instanceof Imm)) return false;
         Operand d = i.op(0);
-        int size = d.size();
-        op.read(new Reg(RegClass.GPR, CpuState.RAX, size));
-        mv.visitVarInsn(LSTORE, RegisterCache.X);
-        Label differ = new Label();
-        block.storeThen(() -> op.store((Mem) d, () -> {
-            Label stored = new Label();
-            mv.visitVarInsn(LLOAD, RegisterCache.X);
-            mv.visitVarInsn(LLOAD, RegisterCache.Y);
-            mv.visitInsn(LCMP);
-            mv.visitJumpInsn(IFNE, differ);
-            mv.visitVarInsn(LLOAD, RESULT);
-            mv.visitJumpInsn(GOTO, stored);
-            mv.visitLabel(differ);
-            mv.visitVarInsn(LLOAD, RegisterCache.Y);
-            mv.visitLabel(stored);
-        }), () -> { // also on the exit after a store that changed translated code: the whole instruction
-            flags.arith(LazyFlags.SUB, size);
-            mv.visitInsn(POP2);
-            Label accumulatorDone = new Label();
-            mv.visitVarInsn(LLOAD, RegisterCache.X);
-            mv.visitVarInsn(LLOAD, RegisterCache.Y);
-            mv.visitInsn(LCMP);
-            mv.visitJumpInsn(IFEQ, accumulatorDone);
-            op.writeGpr(new Reg(RegClass.GPR, CpuState.RAX, size), () -> mv.visitVarInsn(LLOAD, RegisterCache.Y));
-            mv.visitLabel(accumulatorDone);
-        });
-        return true;
-    }
-
-    /** A form m, r: false (nothing emitted) for other operands; else the memory read into {@code memorySlot}, the register into {@code registerSlot}. */
-    private boolean memoryAndRegister(Instruction i, int k, int memorySlot, int registerSlot) {
-        if (!isMem(i.op(0)) || !isGpr(i.op(1))) return false;
-        block.faultable(k);
-        op.read(i.op(0));
-        mv.visitVarInsn(LSTORE, memorySlot);
-        op.read(i.op(1));
-        mv.visitVarInsn(LSTORE, registerSlot);
-        return true;
-    }
-
-    /**
-     * XADD m, r (SDM Vol. 2A "XADD"; LOCK or not, as {@code IntegerHandlers.xadd}): the sum stored,
-     * then the flags of that ADD, then the source register given the old value.
-     */
-    private boolean exchangeAdd(Instruction i, int k) {
-        if (!memoryAndRegister(i, k, RegisterCache.X, RegisterCache.Y)) return false;
-        Operand d = i.op(0), s = i.op(1);
-        int size = d.size();
-        flags.arithResult(LazyFlags.ADD, size, CARRY_IN);
-        readModifyWrite((Mem) d, () -> flags.arithRecord(LazyFlags.ADD, size, CARRY_IN),
-                () -> op.writeGpr((Reg) s, () -> mv.visitVarInsn(LLOAD, RegisterCache.X)));
+        op.writeGpr((Reg) d, () -> flags.aroundHelper(() -> {
+            mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
+            op.read(d);
+            op.read(i.op(1));
+            op.read(i.op(2));
+            op.pushInt(d.size());
+            mv.visitMethodInsn(INVOKESTATIC, SHIFTS, m == Mnemonic.SHLD ? "shld" : "shrd", "(" + CPU_DESC + "JJJI)J", false);
+        }));
         return true;
     }
 

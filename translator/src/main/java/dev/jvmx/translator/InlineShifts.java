@@ -3,7 +3,6 @@ package dev.jvmx.translator;
 import static dev.jvmx.translator.OperandCode.isGpr;
 import static org.objectweb.asm.Opcodes.*;
 
-import dev.jvmx.runtime.cpu.CpuModel;
 import dev.jvmx.runtime.cpu.LazyFlags;
 import dev.jvmx.runtime.cpu.ShiftOp;
 import dev.jvmx.runtime.cpu.Shifts;
@@ -12,13 +11,13 @@ import dev.jvmx.x86.Mnemonic;
 import dev.jvmx.x86.Mode;
 import dev.jvmx.x86.Operand;
 import dev.jvmx.x86.Operand.Imm;
+import dev.jvmx.x86.Operand.Mem;
 import dev.jvmx.x86.Operand.Reg;
 import org.objectweb.asm.Label;
-import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
 /**
- * Group-2 shifts and rotates of a GPR (SDM Vol. 2B "SAL/SAR/SHL/SHR", "RCL/RCR/ROL/ROR"), the
+ * Group-2 shifts and rotates of a GPR or memory (SDM Vol. 2B "SAL/SAR/SHL/SHR", "RCL/RCR/ROL/ROR"), the
  * inline forms in 64-bit mode (CpuGeneration.MODERN there: counts masked to 5 bits, 6 with a
  * 64-bit operand; OF of a multi-bit count from the first step):
  * <ul>
@@ -30,44 +29,36 @@ import org.objectweb.asm.Type;
  *       with CF from the rotate, and OF too unless the count is an immediate other than 1
  *       ({@code Shifts}: the host keeps OF then; {@link FlagCode#rotated}). A count that masks to
  *       0 leaves the record as it was (with CL: a branch).</li>
+ *   <li>SHL/SAL/SHR/SAR/ROL/ROR of memory by 1, an immediate or CL: the same value and flags, the
+ *       flags written after the store ({@link #memoryForm}).</li>
  * </ul>
  * BSWAP r32/r64 and the bit scans (BSF/BSR/TZCNT/LZCNT/POPCNT, flags deferred as
  * {@link FusedConditions#DEFERRED_BSF}...) are here too, in every mode.
- * The rest of group 2 (RCL/RCR, memory operands, other modes) call {@link Shifts} with the
- * record committed around the call. The register is written even for count 0 (a 32-bit one is
- * zero-extended), as {@code ShiftBitHandlers.shift} does.
+ * The rest of group 2 (RCL/RCR of a register, other modes) call {@link Shifts} with the
+ * record committed around the call; RCL/RCR of memory go to their handler. The register is
+ * written even for count 0 (a 32-bit one is zero-extended), as {@code ShiftBitHandlers.shift} does.
  */
-final class InlineShifts {
+final class InlineShifts extends ContextEmitter {
     private static final String SHIFT_OP = Type.getDescriptor(ShiftOp.class);
 
-    private final MethodVisitor mv;
-    private final OperandCode op;
-    private final FlagCode flags;
-    private final BlockEmitter block;
-    private final CpuModel model;
+    private final InlineReadModifyWrite memory;
 
     InlineShifts(EmitContext c) {
-        this.mv = c.mv();
-        this.op = c.op();
-        this.flags = c.flags();
-        this.block = c.block();
-        this.model = c.model();
+        super(c);
+        this.memory = new InlineReadModifyWrite(c);
     }
 
     /** Emits the shift or rotate {@code i} of a GPR; false (nothing emitted) for other operands. */
-    boolean emit(Instruction i, ShiftOp shiftOp) {
+    boolean emit(Instruction i, int k, ShiftOp shiftOp) {
         Operand d = i.op(0);
         Operand count = i.operandCount() > 1 ? i.op(1) : null;
-        if (!isGpr(d) || (count != null && !isGpr(count) && !(count instanceof Imm))) return false;
+        if (count != null && !isGpr(count) && !(count instanceof Imm)) return false;
         int size = d.size();
         int c = (int) (count == null ? 1 : count instanceof Imm imm ? imm.value() : 0) & Shifts.countMask(size);
         boolean modern = op.mode() == Mode.BITS64;
-        int kind = switch (shiftOp) {
-            case SHL, SAL -> FusedConditions.DEFERRED_SHL;
-            case SHR -> FusedConditions.DEFERRED_SHR;
-            case SAR -> FusedConditions.DEFERRED_SAR;
-            default -> -1;
-        };
+        int kind = deferredKind(shiftOp);
+        if (d instanceof Mem m && modern) return memoryForm(m, k, shiftOp, count, c);
+        if (!isGpr(d)) return false;
         if (kind >= 0 && modern && count instanceof Reg) {
             op.writeGpr((Reg) d, () -> shiftByRegister(d, count, kind));
             return true;
@@ -95,6 +86,61 @@ final class InlineShifts {
             mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(Shifts.class), "exec",
                     "(L" + OperandCode.CPU + ";" + SHIFT_OP + "JJIZ)J", false);
         }));
+        return true;
+    }
+
+    /** The deferred-flag kind of SHL/SAL/SHR/SAR ({@link FusedConditions#DEFERRED_SHL}...); -1 for the rotates. */
+    private static int deferredKind(ShiftOp shiftOp) {
+        return switch (shiftOp) {
+            case SHL, SAL -> FusedConditions.DEFERRED_SHL;
+            case SHR -> FusedConditions.DEFERRED_SHR;
+            case SAR -> FusedConditions.DEFERRED_SAR;
+            default -> -1;
+        };
+    }
+
+    /**
+     * SHL/SAL/SHR/SAR/ROL/ROR m by 1, an immediate or CL (64-bit mode): the value computed as the
+     * register form's from the memory read (local X) and the masked count (local Y), stored, and
+     * only then the flags, as the register form writes them ({@link
+     * InlineReadModifyWrite#readModifyWrite}: a faulting store writes none). A count that masks to
+     * 0 stores nothing and leaves the flags, as {@code ShiftBitHandlers.shift} (its read may still
+     * fault): by CL a branch around it; a constant such count (rare) and RCL/RCR stay out of line.
+     */
+    private boolean memoryForm(Mem d, int k, ShiftOp shiftOp, Operand count, int c) {
+        int kind = deferredKind(shiftOp), size = d.size();
+        boolean rotate = shiftOp == ShiftOp.ROL || shiftOp == ShiftOp.ROR, left = shiftOp == ShiftOp.ROL;
+        boolean byRegister = count instanceof Reg;
+        if ((kind < 0 && !rotate) || (!byRegister && c == 0)) return false;
+        block.faultable(k);
+        Runnable shiftCount = byRegister ? this::count : () -> op.pushInt(c);
+        if (byRegister) {
+            maskedCount(d, count);
+        } else {
+            op.read(d);
+            mv.visitVarInsn(LSTORE, RegisterCache.X);
+            op.pushLong(c);
+            mv.visitVarInsn(LSTORE, RegisterCache.Y);
+        }
+        Label same = new Label();
+        if (byRegister) {
+            count();
+            mv.visitJumpInsn(IFEQ, same);
+        }
+        if (rotate) {
+            rotated(size, left, shiftCount);
+            boolean keepOf = count instanceof Imm && c != 1;
+            memory.readModifyWrite(d, () -> flags.rotated(left, size, keepOf, RegisterCache.X, InlineReadModifyWrite.RESULT));
+        } else {
+            shifted(kind, size, shiftCount);
+            op.pushLong(LazyFlags.mask(size));
+            mv.visitInsn(LAND);
+            memory.readModifyWrite(d, () -> flags.deferredRecord(kind, size));
+        }
+        if (byRegister) {
+            mv.visitLabel(same);
+            flags.forget();
+        }
         return true;
     }
 

@@ -27,7 +27,12 @@
  * approach), framed the way {@code Interpreter.step} frames it (RIP to the next instruction,
  * flags saved, exit request taken); the inline forms ({@link dev.jvmx.translator.InlineForms})
  * inline only operand access and call the shared {@code Alu}/{@code Stack}/{@code Cond} methods,
- * so the lazy-flag record is written exactly as the interpreter writes it. Common legacy SSE/SSE2
+ * so the lazy-flag record is written exactly as the interpreter writes it. The other integer
+ * forms are {@code InlineIntegers} (CMOVcc/SETcc, one-operand MUL/DIV, SHLD/SHRD of registers,
+ * AH..BH, BMI, REP MOVS/STOS),
+ * {@code InlineShifts} (shifts, rotates and bit scans of registers and, in 64-bit mode, shifts
+ * and rotates of memory) and {@code InlineReadModifyWrite} (the memory forms that read, compute,
+ * store and only then write the flags; XCHG with memory; CMPXCHG/XADD). Common legacy SSE/SSE2
  * forms are inline too ({@code InlineSse}: moves, packed-integer long arithmetic in
  * {@code InlineSseInt}, or one static helper call per form,
  * exact MXCSR semantics in {@code SseFast}); the double forms ({@code InlineDouble}: SD/PD

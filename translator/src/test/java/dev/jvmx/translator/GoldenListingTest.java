@@ -32,7 +32,7 @@ class GoldenListingTest {
         m.put("narrow-registers", "mov al, bl\nadd cx, 1\ninc r8d\ndec r9b\ntest eax, eax\nje $+0x40");
         m.put("memory", "mov rax, [rsi+rcx*8+16]\nmov [rdi], eax\nadd rbx, [rsi]\ncmp dword [rsi], 3\nmov qword [fs:8], 1\njmp $+0x40");
         m.put("stack-lea-call", "push rbx\npush 1\npop rcx\npop rdx\nlea r8, [rel $]\nlea r9d, [rax+rbx*2-1]\ncall $+0x40");
-        m.put("handler-fallback", "imul rax, rbx\nxchg [rsi], rbx\nrcr rcx, 3\nsyscall");
+        m.put("handler-fallback", "imul rax, rbx\nrcl qword [rsi], 1\nrcr rcx, 3\nsyscall");
         m.put("integer-forms", "add [rsi], rax\ncmovb rbx, [rsi+8]\nmul rcx\ncdqe\nsyscall");
         m.put("straight-line-end", "nop\nmov eax, 1\nret");
         m.put("self-loop", "top: mov byte [r13+rax], 1\nadd rax, rdx\ncmp rbx, rax\njae top");

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * Snippets for the integer forms {@link InlineIntegers} emits, part of {@link Snippets#all()}:
  * CMOVcc/SETcc after every kind of flag producer, the accumulator extensions, XCHG of registers,
- * the read-modify-write memory forms, one-operand MUL/IMUL/DIV/IDIV and the BMI GPR forms, in
+ * the read-modify-write memory forms (the ALU group, shifts and rotates, XCHG, CMPXCHG/XADD; these
+ * two of registers too), one-operand MUL/IMUL/DIV/IDIV and the BMI GPR forms, in
  * loops (so they run in regions), with the flags read late (PUSHF); a store fault in the middle
  * of a memory form (the read-only page at 0x610000: the read succeeds, the store faults, the
  * flags must be those before), #DE in the middle of a loop, and an ALU form that patches code
@@ -327,6 +328,178 @@ final class IntegerSnippets {
                 xadd byte [rel patch+1], r11b
             patch: mov ebx, 0x10
                 add r9, r11
+                add r10, rbx
+                dec ecx
+                jnz top
+                hlt""");
+        m.put("shift-rotate-memory-forms-in-a-loop", """
+                mov r12d, 40
+            top: imul ecx, r12d, 13
+                xor edx, edx
+                test r12b, 7
+                cmovz ecx, edx
+                add r8, 0x1234
+                shl qword [rsi+8], cl
+                pushfq
+                pop r9
+                add r13, r9
+                shr dword [rsi+16], cl
+                sar word [rsi+24], cl
+                rol byte [rsi+32], cl
+                pushfq
+                pop r9
+                add r13, r9
+                ror qword [rsi+40], cl
+                sub r9, r13
+                rol dword [rsi+48], cl
+                pushfq
+                pop r9
+                add r13, r9
+                sar byte [rsi+r12*2+60], cl
+                shl byte [rsi+56], 1
+                shr qword [rsi+64], 1
+                sar dword [rsi+72], 1
+                pushfq
+                pop r9
+                add r13, r9
+                rol word [rsi+80], 1
+                ror byte [rsi+88], 1
+                pushfq
+                pop r9
+                add r13, r9
+                shl word [rsi+96], 5
+                shr byte [rsi+104], 7
+                sar qword [rsi+112], 63
+                sal dword [rsi+120], 31
+                pushfq
+                pop r9
+                add r13, r9
+                rol qword [rsi+128], 17
+                ror dword [rsi+136], 3
+                pushfq
+                pop r9
+                add r13, r9
+                rol byte [rsi+144], 9
+                ror word [rsi+152], 16
+                pushfq
+                pop r9
+                add r13, r9
+                shr word [rsi+160], 20
+                shl dword [rsp-16], 2
+                add r14, [rsi+8]
+                dec r12d
+                jnz top
+                hlt""");
+        m.put("xchg-cmpxchg-xadd-register-forms-in-a-loop", """
+                mov r12d, 30
+            top: mov rdx, [rsi+r12*8]
+                mov r10, rdx
+                mov rax, rdx
+                test r12b, 1
+                cmovnz rax, r12
+                cmpxchg r10, r11
+                pushfq
+                pop r9
+                add r13, r9
+                add r13, rax
+                add r13, r10
+                mov eax, edx
+                test r12b, 2
+                cmovnz eax, ecx
+                cmpxchg r10d, ecx
+                add r13, r10
+                add r13, rax
+                cmpxchg bx, di
+                cmpxchg r8b, cl
+                cmpxchg eax, edx
+                pushfq
+                pop r9
+                add r13, r9
+                add r13, rax
+                xadd r11, rdx
+                xadd ecx, ecx
+                xadd r8w, r15w
+                xadd bl, dl
+                pushfq
+                pop r9
+                add r13, r9
+                xchg [rsi+r12*4], rbx
+                xchg ecx, [rsi+8]
+                lock xchg word [rsi+16], r8w
+                xchg [rsi+24], dl
+                xchg [rsp-8], r15
+                add r13, rbx
+                add r13, rcx
+                add r13, r8
+                dec r12d
+                jnz top
+                hlt""");
+        m.put("shld-shrd-register-forms-in-a-loop", """
+                mov r12d, 40
+            top: imul ecx, r12d, 7
+                xor edx, edx
+                test r12b, 7
+                cmovz ecx, edx
+                mov r8, [rsi+r12*8]
+                mov r9, [rsi+r12*8+8]
+                add r10, r8
+                shld r8, r9, cl
+                pushfq
+                pop rax
+                add r13, rax
+                shrd r9d, r8d, cl
+                pushfq
+                pop rax
+                add r13, rax
+                shld r10w, r11w, cl
+                shrd bx, r8w, 17
+                pushfq
+                pop rax
+                add r13, rax
+                shld ebx, edx, 1
+                shrd r11, r9, 63
+                shld edi, r8d, 31
+                pushfq
+                pop rax
+                add r13, rax
+                shrd r15w, r9w, 9
+                add r13, r8
+                add r13, r9
+                add r13, r10
+                add r13, r11
+                add r14, rbx
+                add r14, rdi
+                add r14, r15
+                dec r12d
+                jnz top
+                hlt""");
+        m.put("fault-shift-memory-store-in-a-loop", storeFaultInALoop("""
+                add rdx, rcx
+                shl qword [rbx], 3"""));
+        m.put("fault-rotate-by-cl-memory-store-in-a-loop", storeFaultInALoop("""
+                sub rdx, rcx
+                rol dword [rbx+4], cl"""));
+        m.put("fault-xchg-memory-store-in-a-loop", storeFaultInALoop("""
+                xchg [rbx], rdx
+                add rdx, rcx"""));
+        m.put("shift-xchg-memory-forms-patch-code-ahead", """
+                mov ecx, 6
+            top: cmp ecx, 4
+                shr byte [rel patch+1], 1
+                pushfq
+                pop rdx
+                add r13, rdx
+                mov r11d, 0x20
+                xchg byte [rel patch2+1], r11b
+                add r12, r11
+                mov edx, ecx
+                rol byte [rel patch+1], cl
+            patch: mov eax, 0x30
+            patch2: mov ebx, 0x10
+                pushfq
+                pop rdx
+                add r8, rdx
+                add r9, rax
                 add r10, rbx
                 dec ecx
                 jnz top

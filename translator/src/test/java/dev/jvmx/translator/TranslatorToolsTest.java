@@ -44,7 +44,7 @@ class TranslatorToolsTest {
     @Test
     void aBlockOverTheBytecodeCapIsCutUntilItFits() {
         StringBuilder src = new StringBuilder();
-        for (int k = 0; k < 40; k++) src.append("imul rax, rbx\nxchg [rsi+").append(8 * k).append("], rbx\n"); // XCHG of memory stays a handler call
+        for (int k = 0; k < 40; k++) src.append("imul rax, rbx\nrcl qword [rsi+").append(8 * k).append("], 1\n"); // RCL of memory stays a handler call
         src.append("hlt");
         byte[] code = Nasm.assemble(Guest.CODE, src.toString());
         Guest g = new Guest(code, 1);

@@ -83,8 +83,8 @@ public final class AvxFast {
     /**
      * The {@code quads} low quadwords of {@code y[at..]} to linear address {@code a}: host stores on
      * a write-tag hit ({@code tags}), else {@code mem.write64} in order, low first, as the
-     * interpreter writes them ({@code exec.Avx.store}; so, as there, a store across a page end whose
-     * second page faults has written the quadwords before it). Returns true when it took that slow
+     * interpreter writes them ({@code exec.Avx.store}; as there, a store across a page end whose
+     * second page faults writes nothing: {@code mem.SplitStore}). Returns true when it took that slow
      * path (which may have changed translated code).
      */
     public static boolean store(GuestMemory mem, long[] tags, long a, long[] y, int at, int quads) {
@@ -93,7 +93,13 @@ public final class AvxFast {
             for (int q = 0; q < quads; q++) DirectTlb.store64(h + 8L * q, y[at + q]);
             return false;
         }
-        for (int q = 0; q < quads; q++) mem.write64(a + 8L * q, y[at + q]);
+        byte[] before = dev.jvmx.runtime.mem.SplitStore.before(mem, a, 8 * quads);
+        try {
+            for (int q = 0; q < quads; q++) mem.write64(a + 8L * q, y[at + q]);
+        } catch (RuntimeException f) {
+            dev.jvmx.runtime.mem.SplitStore.undo(mem, a, before);
+            throw f;
+        }
         return true;
     }
 

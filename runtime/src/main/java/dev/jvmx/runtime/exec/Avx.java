@@ -2,6 +2,7 @@ package dev.jvmx.runtime.exec;
 
 import dev.jvmx.runtime.cpu.CpuState;
 import dev.jvmx.runtime.mem.GuestFault;
+import dev.jvmx.runtime.mem.SplitStore;
 import dev.jvmx.x86.Instruction;
 import dev.jvmx.x86.Operand;
 import dev.jvmx.x86.Prefix;
@@ -72,14 +73,20 @@ final class Avx {
         return v;
     }
 
-    /** Writes the lanes to a register (zeroing the rest of the YMM register) or to memory. */
+    /** Writes the lanes to a register (zeroing the rest of the YMM register) or to memory (all or nothing: {@link SplitStore}). */
     static void store(ExecContext c, Operand op, long[][] v, boolean aligned) {
         if (op instanceof Operand.Mem m) {
             long a = Operands.linear(c.cpu, m);
             if (aligned && (a & (m.size() / 8 - 1)) != 0) throw GuestFault.of(GuestFault.GP, 0);
-            for (int k = 0; k < v.length; k++) {
-                c.mem.write64(a + 16L * k, v[k][0]);
-                c.mem.write64(a + 16L * k + 8, v[k][1]);
+            byte[] before = SplitStore.before(c.mem, a, 16 * v.length); // a fault on the second page writes nothing
+            try {
+                for (int k = 0; k < v.length; k++) {
+                    c.mem.write64(a + 16L * k, v[k][0]);
+                    c.mem.write64(a + 16L * k + 8, v[k][1]);
+                }
+            } catch (RuntimeException f) {
+                SplitStore.undo(c.mem, a, before);
+                throw f;
             }
             return;
         }
