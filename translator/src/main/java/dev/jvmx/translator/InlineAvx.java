@@ -210,7 +210,8 @@ final class InlineAvx {
     private void zero(int from) {
         mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
         op.pushInt(from);
-        mv.visitMethodInsn(INVOKESTATIC, FAST, "zero", "(L" + CPU + ";I)V", false);
+        op.pushInt(op.mode() == dev.jvmx.x86.Mode.BITS64 ? 16 : 8);
+        mv.visitMethodInsn(INVOKESTATIC, FAST, "zero", "(L" + CPU + ";II)V", false);
     }
 
     /** VMOVDQU/VMOVDQA... register from register or memory ({@link AvxFast#move}, {@link AvxFast#load}), memory from register ({@link AvxFast#store}). */

@@ -114,8 +114,9 @@ final class InlineDouble {
 
     /**
      * ADD/SUB/MUL/DIV/SQRT/MIN/MAX PD: each lane through {@link SseFast}'s lane helper (add, mul...),
-     * both results stored when MXCSR is settled (MIN/MAX: any MXCSR) and neither lane is
-     * {@link SseFast#SLOW}; else {@link SseFast#pdExact}(cpu, operation, register index, source low, source high), the exact
+     * both results stored when MXCSR is settled and {@link SseFast#sumExact} or {@link
+     * SseFast#productExact} holds for each lane (MIN/MAX: any MXCSR, neither lane {@link
+     * SseFast#SLOW}); else {@link SseFast#pdExact}(cpu, operation, register index, source low, source high), the exact
      * form on {@code ymm} (all of MXCSR, #XM before any write).
      */
     private boolean packed(SseFloat.Op o, Operand d, Operand s, int k) {
@@ -124,21 +125,33 @@ final class InlineDouble {
         int x = InlineSse.xmm(d);
         source128(s, k);
         String lane = o.name().toLowerCase(java.util.Locale.ROOT); // SseFast.add, .sqrt...
-        boolean unary = o == SseFloat.Op.SQRT;
+        boolean minMax = o == SseFloat.Op.MIN || o == SseFloat.Op.MAX, unary = o == SseFloat.Op.SQRT;
         Label slow = new Label(), done = new Label();
-        if (o != SseFloat.Op.MIN && o != SseFloat.Op.MAX) {
+        if (!minMax) {
             mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
             mv.visitMethodInsn(INVOKESTATIC, FAST, "settled", "(L" + CPU + ";)Z", false);
             mv.visitJumpInsn(IFEQ, slow);
         }
         for (int q = 0; q < 2; q++) {
-            if (!unary) sse.quad(x, q);
-            mv.visitVarInsn(LLOAD, q == 0 ? B0 : B1);
-            mv.visitMethodInsn(INVOKESTATIC, FAST, lane, unary ? "(J)J" : "(JJ)J", false);
-            mv.visitInsn(DUP2);
-            mv.visitVarInsn(LSTORE, q == 0 ? R0 : R1);
-            op.pushLong(SseFast.SLOW);
-            mv.visitInsn(LCMP);
+            int b = q == 0 ? B0 : B1, r = q == 0 ? R0 : R1;
+            sse.quad(x, q);
+            mv.visitVarInsn(LLOAD, b);
+            mv.visitMethodInsn(INVOKESTATIC, FAST, lane, "(JJ)J", false);
+            if (minMax) { // SLOW when the lane is not decided
+                mv.visitInsn(DUP2);
+                mv.visitVarInsn(LSTORE, r);
+                op.pushLong(SseFast.SLOW);
+                mv.visitInsn(LCMP);
+                mv.visitJumpInsn(IFEQ, slow);
+                continue;
+            }
+            mv.visitVarInsn(LSTORE, r); // the raw result, then whether it is SSE's
+            if (unary) mv.visitVarInsn(LLOAD, b);
+            else sse.quad(x, q);
+            mv.visitVarInsn(LLOAD, b);
+            mv.visitVarInsn(LLOAD, r);
+            String exact = o == SseFloat.Op.ADD || o == SseFloat.Op.SUB ? "sumExact" : "productExact";
+            mv.visitMethodInsn(INVOKESTATIC, FAST, exact, "(JJJ)Z", false);
             mv.visitJumpInsn(IFEQ, slow);
         }
         storeQuad(x, 0, R0);

@@ -12,11 +12,11 @@ import org.objectweb.asm.Type;
  * The SSE2/SSSE3 packed-integer forms as plain long arithmetic on the two quadwords of the
  * registers ({@link InlineSse#quad}, {@link InlineSse#store}: locals when the method caches them,
  * {@link XmmCache}), so C2 sees shifts, masks and adds instead of a call through {@code ymm}:
- * PADD/PSUB B/W/D as carry-stopping SWAR adds (the lane tops added apart), PSLL/PSRL/PSRA by an
- * immediate as one shift and a constant mask per quadword, PSHUFD, PALIGNR, PSLLDQ/PSRLDQ and the
- * unpacks as shifts, masks and ors of quadwords picked at translation time. The rarer lane rules
- * (compares, packs, PMINUB/PMAXUB) call {@link SseInt}'s one-quadword
- * functions, which take and return longs. The semantics are {@link SseInt}'s (the interpreter's),
+ * every form but the shifts by an immediate is a call per result quadword to {@link SseInt}'s
+ * one-quadword rule, which takes and returns longs and which the interpreter's handlers share (one
+ * owner per rule): the constant arguments (lane width, immediate, quadword index) fold once C2
+ * inlines it, so PSHUFD or PALIGNR become a few shifts and ors of quadwords. PSLL/PSRL/PSRA by an
+ * immediate stay spelled out (one shift and a mask; why: {@link #shift}). The semantics are {@link SseInt}'s (the interpreter's),
  * SDM Vol. 2 per instruction; {@code InlineSseIntTest} holds them equal in both tiers.
  *
  * <p>Order: the source (an m128 needs 16-byte alignment, SDM Vol. 1 §10.4.1.1) is read first,
@@ -83,152 +83,71 @@ final class InlineSseInt {
         });
     }
 
-    /** PUNPCKL/PUNPCKH ({@code high}) B/W/D (and UNPCKL/HPS): the lanes of one half of each interleaved. */
+    /** PUNPCKL/PUNPCKH ({@code high}) B/W/D (and UNPCKL/HPS): the lanes of one half of each interleaved ({@link SseInt#interleaveWord} of the half's dword q). */
     boolean unpack(Instruction i, int k, int bits, boolean high) {
         int h = high ? 1 : 0;
         return withSource(i, k, q -> {
-            if (bits == 32) { // q0 = x.d0 | z.d0 << 32, q1 = x.d1 | z.d1 << 32
-                a(h);
-                if (q == 0) {
-                    lc(0xFFFF_FFFFL);
-                    mv.visitInsn(LAND);
-                } else {
-                    op.pushInt(32);
-                    mv.visitInsn(LUSHR);
-                }
-                b(h);
-                if (q == 0) {
-                    op.pushInt(32);
-                    mv.visitInsn(LSHL);
-                } else {
-                    lc(0xFFFF_FFFF_0000_0000L);
-                    mv.visitInsn(LAND);
-                }
-                mv.visitInsn(LOR);
-                return;
-            }
-            // SseInt.interleaveWord of the half's dword q: each source's lanes spread to every other lane, z's one lane up
             a(h);
-            spread(q, bits);
+            dword(q);
             b(h);
-            spread(q, bits);
+            dword(q);
             op.pushInt(bits);
-            mv.visitInsn(LSHL);
-            mv.visitInsn(LOR);
+            mv.visitMethodInsn(INVOKESTATIC, INT, "interleaveWord", "(JJI)J", false);
         });
     }
 
-    /** The long on the stack := its dword {@code q}'s lanes of {@code bits} (8 or 16) spread to the even lanes of a quadword, zeros between. */
-    private void spread(int q, int bits) {
-        if (q == 1) {
-            op.pushInt(32);
-            mv.visitInsn(LUSHR);
-        } else {
-            lc(0xFFFF_FFFFL);
-            mv.visitInsn(LAND);
-        }
-        spreadStep(16, 0x0000_FFFF_0000_FFFFL);
-        if (bits == 8) spreadStep(8, 0x00FF_00FF_00FF_00FFL);
+    /** The long on the stack := its dword {@code q} in the low 32 bits (interleaveWord reads only those). */
+    private void dword(int q) {
+        if (q == 0) return;
+        op.pushInt(32);
+        mv.visitInsn(LUSHR);
     }
 
-    /** t := (t | t << by) & mask, t on the stack. */
-    private void spreadStep(int by, long mask) {
-        mv.visitInsn(DUP2);
-        op.pushInt(by);
-        mv.visitInsn(LSHL);
-        mv.visitInsn(LOR);
-        lc(mask);
-        mv.visitInsn(LAND);
-    }
-
-    /** PSHUFD xmm, xmm/m128, imm8: dword j of the result = source dword (imm >> 2j) & 3. */
+    /** PSHUFD xmm, xmm/m128, imm8: dword j of the result = source dword (imm >> 2j) & 3 ({@link SseInt#pshufdLow}). */
     boolean pshufd(Instruction i, int k, int imm) {
         return withSource(i, k, q -> {
-            int low = (imm >> (4 * q)) & 3, high = (imm >> (4 * q + 2)) & 3;
-            b(low >> 1);
-            if ((low & 1) != 0) {
-                op.pushInt(32);
-                mv.visitInsn(LUSHR);
-            } else {
-                lc(0xFFFF_FFFFL);
-                mv.visitInsn(LAND);
-            }
-            b(high >> 1);
-            if ((high & 1) != 0) {
-                lc(0xFFFF_FFFF_0000_0000L);
-                mv.visitInsn(LAND);
-            } else {
-                op.pushInt(32);
-                mv.visitInsn(LSHL);
-            }
-            mv.visitInsn(LOR);
+            b(0);
+            b(1);
+            op.pushInt(imm >> (4 * q));
+            mv.visitMethodInsn(INVOKESTATIC, INT, "pshufdLow", "(JJI)J", false);
         });
     }
 
-    /** PALIGNR xmm, xmm/m128, imm8: the low 128 bits of (destination:source) >> (imm * 8). */
+    /** PALIGNR xmm, xmm/m128, imm8: the low 128 bits of (destination:source) >> (imm * 8) ({@link SseInt#alignrWord}). */
     boolean palignr(Instruction i, int k, int imm) {
-        int first = imm >>> 3, bit = (imm & 7) * 8;
-        return withSource(i, k, q -> funnel(first + q, bit));
+        return withSource(i, k, q -> {
+            b(0);
+            b(1);
+            a(0);
+            a(1);
+            op.pushInt(imm);
+            op.pushInt(q);
+            mv.visitMethodInsn(INVOKESTATIC, INT, "alignrWord", "(JJJJII)J", false);
+        });
     }
 
-    /** Pushes quadword {@code j} of the 256-bit value destination:source (zero above) shifted right by {@code bit} within j, j+1. */
-    private void funnel(int j, int bit) {
-        concat(j);
-        if (bit == 0) return;
-        op.pushInt(bit);
-        mv.visitInsn(LUSHR);
-        concat(j + 1);
-        op.pushInt(64 - bit);
-        mv.visitInsn(LSHL);
-        mv.visitInsn(LOR);
-    }
-
-    /** Quadword {@code j} of destination:source (source low): 0, 1 the source's, 2, 3 the destination's, above 0. */
-    private void concat(int j) {
-        if (j < 2) b(j);
-        else if (j < 4) a(j - 2);
-        else mv.visitInsn(LCONST_0);
-    }
-
-    /** PSLLDQ ({@code left}) / PSRLDQ xmm, imm8: the whole register shifted by bytes; counts above 15 clear it. */
+    /** PSLLDQ ({@code left}) / PSRLDQ xmm, imm8: the whole register shifted by bytes; counts above 15 clear it ({@link SseInt#byteShiftWord}). */
     boolean byteShift(Operand d, int count, boolean left) {
         if (!InlineSse.isXmm(d)) return false;
-        int sh = count > 15 ? 128 : count * 8;
         x = InlineSse.xmm(d);
         results(q -> {
-            // left: bit position p of the result is bit p - sh of the register; right: p + sh
-            int from = left ? q * 64 - sh : q * 64 + sh; // where this quadword's bit 0 comes from
-            quadAt(from);
+            a(0);
+            a(1);
+            op.pushInt(count);
+            mv.visitInsn(left ? ICONST_1 : ICONST_0);
+            op.pushInt(q);
+            mv.visitMethodInsn(INVOKESTATIC, INT, "byteShiftWord", "(JJIZI)J", false);
         });
         return true;
     }
 
-    /** Pushes the 64 bits of the destination starting at bit {@code from} (zeros outside 0..127). */
-    private void quadAt(int from) {
-        if (from <= -64 || from >= 128) {
-            mv.visitInsn(LCONST_0);
-            return;
-        }
-        int j = Math.floorDiv(from, 64), bit = Math.floorMod(from, 64);
-        if (bit == 0) {
-            a(j);
-            return;
-        }
-        boolean low = j >= 0, high = j + 1 <= 1;
-        if (low) {
-            a(j);
-            op.pushInt(bit);
-            mv.visitInsn(LUSHR);
-        }
-        if (high) {
-            a(j + 1);
-            op.pushInt(64 - bit);
-            mv.visitInsn(LSHL);
-        }
-        if (low && high) mv.visitInsn(LOR);
-    }
-
-    /** PSLL/PSRL/PSRA (kind 0/1/2) W/D/Q xmm, imm8 ({@link SseInt#shiftWord}): counts past the lane clear it, or fill it with the sign. */
+    /**
+     * PSLL/PSRL/PSRA (kind 0/1/2) W/D/Q xmm, imm8: {@link SseInt#shiftWord} with the count known
+     * here, spelled out as one shift and a constant mask per quadword (and the sign fill of PSRA).
+     * Kept in bytecode beside the rule: a call of shiftWord (171 bytes) is not inlined at most sites
+     * of sha256's region (too large for C1, over C2's DesiredMethodLimit), sha256 150 user CPU 5.8
+     * to 7.7 s. {@code InlineSseIntTest} holds the two equal.
+     */
     boolean shift(Operand d, long count, int kind, int bits) {
         if (!InlineSse.isXmm(d)) return false;
         x = InlineSse.xmm(d);
@@ -251,7 +170,7 @@ final class InlineSseInt {
             mv.visitInsn(LAND);
             if (kind != 2) return;
             a(q); // each lane's sign bit widened to the lane, kept in the n vacated top bits
-            lc(tops(bits));
+            lc(SseInt.everyLane(1L << (bits - 1), bits));
             mv.visitInsn(LAND);
             op.pushInt(bits - 1);
             mv.visitInsn(LUSHR);
@@ -301,10 +220,5 @@ final class InlineSseInt {
 
     private void lc(long v) {
         op.pushLong(v);
-    }
-
-    /** The top bit of every {@code bits}-wide lane of a quadword. */
-    private static long tops(int bits) {
-        return SseInt.everyLane(1L << (bits - 1), bits);
     }
 }

@@ -40,8 +40,24 @@ public final class AvxFast {
      * for XSAVE's XINUSE ({@link Xsave#inUse}).
      */
     public static void zero(CpuState s, int from) {
-        int regs = s.mode == dev.jvmx.x86.Mode.BITS64 ? 16 : 8;
-        for (int r = 0; r < regs; r++) java.util.Arrays.fill(s.ymm, r * 4 + from, r * 4 + 4, 0);
+        zero(s, from, s.mode == dev.jvmx.x86.Mode.BITS64 ? 16 : 8);
+    }
+
+    /**
+     * {@link #zero(CpuState, int)} of {@code regs} registers (16 in 64-bit mode, else 8), for
+     * translated code, which knows its mode: small enough for C2 to inline where glibc's string
+     * functions return.
+     */
+    public static void zero(CpuState s, int from, int regs) {
+        long[] y = s.ymm;
+        for (int r = 0; r < 4 * regs; r += 4) {
+            if (from == 0) {
+                y[r] = 0;
+                y[r + 1] = 0;
+            }
+            y[r + 2] = 0;
+            y[r + 3] = 0;
+        }
         s.xinuse &= ~CpuState.XCR0_AVX; // the upper halves are in their initial state
     }
 
@@ -57,22 +73,26 @@ public final class AvxFast {
      * as the interpreter reads them ({@code exec.Avx.load}).
      */
     public static void load(GuestMemory mem, long[] tags, long a, long[] y, int at, int quads) {
-        long q0, q1, q2 = 0, q3 = 0;
         long h = DirectTlb.hostIfHit(tags, a, 8 * quads);
-        if (h != 0) {
-            q0 = DirectTlb.load64(h);
-            q1 = DirectTlb.load64(h + 8);
-            if (quads == 4) {
-                q2 = DirectTlb.load64(h + 16);
-                q3 = DirectTlb.load64(h + 24);
-            }
-        } else {
-            q0 = mem.read64(a);
-            q1 = mem.read64(a + 8);
-            if (quads == 4) {
-                q2 = mem.read64(a + 16);
-                q3 = mem.read64(a + 24);
-            }
+        if (h == 0) {
+            loadSlow(mem, a, y, at, quads);
+            return;
+        }
+        y[at] = DirectTlb.load64(h); // host loads cannot fault: written as read
+        y[at + 1] = DirectTlb.load64(h + 8);
+        y[at + 2] = quads == 4 ? DirectTlb.load64(h + 16) : 0;
+        y[at + 3] = quads == 4 ? DirectTlb.load64(h + 24) : 0;
+    }
+
+    /**
+     * {@link #load}'s miss path on its own, so that the part C2 inlines at every call site (and
+     * counts against a region method's inlining budget) is only the TLB hit.
+     */
+    private static void loadSlow(GuestMemory mem, long a, long[] y, int at, int quads) {
+        long q0 = mem.read64(a), q1 = mem.read64(a + 8), q2 = 0, q3 = 0;
+        if (quads == 4) {
+            q2 = mem.read64(a + 16);
+            q3 = mem.read64(a + 24);
         }
         y[at] = q0;
         y[at + 1] = q1;
@@ -89,10 +109,18 @@ public final class AvxFast {
      */
     public static boolean store(GuestMemory mem, long[] tags, long a, long[] y, int at, int quads) {
         long h = DirectTlb.hostIfHit(tags, a, 8 * quads);
-        if (h != 0) {
-            for (int q = 0; q < quads; q++) DirectTlb.store64(h + 8L * q, y[at + q]);
-            return false;
+        if (h == 0) return storeSlow(mem, a, y, at, quads);
+        DirectTlb.store64(h, y[at]);
+        DirectTlb.store64(h + 8, y[at + 1]);
+        if (quads == 4) {
+            DirectTlb.store64(h + 16, y[at + 2]);
+            DirectTlb.store64(h + 24, y[at + 3]);
         }
+        return false;
+    }
+
+    /** {@link #store}'s miss path on its own (as {@link #loadSlow}); a store whose later quadword faults writes nothing (SDM Vol. 3A §6.6); true. */
+    private static boolean storeSlow(GuestMemory mem, long a, long[] y, int at, int quads) {
         byte[] before = dev.jvmx.runtime.mem.SplitStore.before(mem, a, 8 * quads);
         try {
             for (int q = 0; q < quads; q++) mem.write64(a + 8L * q, y[at + q]);

@@ -76,33 +76,47 @@ public final class SseFast {
 
     /*
      * ADD/SUB/MUL/DIV/SQRT lanes, for translated code that has checked MXCSR bits 15:5 = 0x1FA0
-     * (nearest, no DAZ/FTZ, all masked, PE set): the IEEE double result when no operand is a
-     * denormal (DE) and the result's exponent field is 2..0x7FE (no NaN: IE or Table 4-7; no
-     * infinity: OE or an infinite operand; nothing tiny: UE, detected before rounding), so no
-     * MXCSR flag can change and round-to-nearest-even is SSE's rounding (SDM Vol. 1 §4.8.4,
-     * §11.5.2); else SLOW. A zero result is exact and flagless where it cannot be an underflow:
-     * from ADD/SUB (only exact cancellation or zero operands give one) and from a zero operand of
-     * MUL, DIV (0/x; x/0 and 0/0 give an infinity or a NaN) and SQRT. Small enough for C2 to inline.
+     * (nearest, no DAZ/FTZ, all masked, PE set): the IEEE double result ({@link #add}...: Java's
+     * arithmetic on the raw bits, no check) is SSE's when {@link #sumExact} (ADD/SUB) or {@link
+     * #productExact} (MUL/DIV/SQRT) holds: no operand is a denormal (DE) and the result's exponent
+     * field is 2..0x7FE (no NaN: IE or Table 4-7; no infinity: OE or an infinite operand; nothing
+     * tiny: UE, detected before rounding), so no MXCSR flag can change and round-to-nearest-even is
+     * SSE's rounding (SDM Vol. 1 §4.8.4, §11.5.2). A zero result is exact and flagless where it
+     * cannot be an underflow: from ADD/SUB (only exact cancellation or zero operands give one) and
+     * from a zero operand of MUL, DIV (0/x; x/0 and 0/0 give an infinity or a NaN) and SQRT.
+     * Translated code computes a lane and then tests it (no sentinel value to compare against
+     * afterwards: C2 kept that compare), all small enough for C2 to inline.
      */
 
     public static long add(long a, long b) {
-        return denormal(a) || denormal(b) ? SLOW : sum(Double.longBitsToDouble(a) + Double.longBitsToDouble(b));
+        return Double.doubleToRawLongBits(Double.longBitsToDouble(a) + Double.longBitsToDouble(b));
     }
 
     public static long sub(long a, long b) {
-        return denormal(a) || denormal(b) ? SLOW : sum(Double.longBitsToDouble(a) - Double.longBitsToDouble(b));
+        return Double.doubleToRawLongBits(Double.longBitsToDouble(a) - Double.longBitsToDouble(b));
     }
 
     public static long mul(long a, long b) {
-        return denormal(a) || denormal(b) ? SLOW : product(Double.longBitsToDouble(a) * Double.longBitsToDouble(b), a, b);
+        return Double.doubleToRawLongBits(Double.longBitsToDouble(a) * Double.longBitsToDouble(b));
     }
 
     public static long div(long a, long b) {
-        return denormal(a) || denormal(b) ? SLOW : product(Double.longBitsToDouble(a) / Double.longBitsToDouble(b), a, b);
+        return Double.doubleToRawLongBits(Double.longBitsToDouble(a) / Double.longBitsToDouble(b));
     }
 
-    public static long sqrt(long b) {
-        return denormal(b) ? SLOW : product(Math.sqrt(Double.longBitsToDouble(b)), b, b);
+    /** SQRT's lane: of the source {@code b} alone (the first argument, the destination, is ignored: one shape for every lane). */
+    public static long sqrt(long a, long b) {
+        return Double.doubleToRawLongBits(Math.sqrt(Double.longBitsToDouble(b)));
+    }
+
+    /** Whether {@code r}, ADD or SUB of {@code a} and {@code b} under a settled MXCSR, is SSE's result with no flag to raise. */
+    public static boolean sumExact(long a, long b, long r) {
+        return !denormal(a) && !denormal(b) && (ordinary(r) || (r << 1) == 0);
+    }
+
+    /** Whether {@code r}, MUL or DIV of {@code a} and {@code b} (SQRT: {@code b} twice) under a settled MXCSR, is SSE's result with no flag to raise. */
+    public static boolean productExact(long a, long b, long r) {
+        return !denormal(a) && !denormal(b) && (ordinary(r) || (r << 1) == 0 && ((a << 1) == 0 || (b << 1) == 0));
     }
 
     /**
@@ -127,28 +141,28 @@ public final class SseFast {
      */
 
     public static long addsd(CpuState s, long a, long b) {
-        long r = settled(s) ? add(a, b) : SLOW;
-        return r != SLOW ? r : sdExact(s, SseFloat.Op.ADD, a, b);
+        long r = add(a, b);
+        return settled(s) && sumExact(a, b, r) ? r : sdExact(s, SseFloat.Op.ADD, a, b);
     }
 
     public static long subsd(CpuState s, long a, long b) {
-        long r = settled(s) ? sub(a, b) : SLOW;
-        return r != SLOW ? r : sdExact(s, SseFloat.Op.SUB, a, b);
+        long r = sub(a, b);
+        return settled(s) && sumExact(a, b, r) ? r : sdExact(s, SseFloat.Op.SUB, a, b);
     }
 
     public static long mulsd(CpuState s, long a, long b) {
-        long r = settled(s) ? mul(a, b) : SLOW;
-        return r != SLOW ? r : sdExact(s, SseFloat.Op.MUL, a, b);
+        long r = mul(a, b);
+        return settled(s) && productExact(a, b, r) ? r : sdExact(s, SseFloat.Op.MUL, a, b);
     }
 
     public static long divsd(CpuState s, long a, long b) {
-        long r = settled(s) ? div(a, b) : SLOW;
-        return r != SLOW ? r : sdExact(s, SseFloat.Op.DIV, a, b);
+        long r = div(a, b);
+        return settled(s) && productExact(a, b, r) ? r : sdExact(s, SseFloat.Op.DIV, a, b);
     }
 
     public static long sqrtsd(CpuState s, long a, long b) {
-        long r = settled(s) ? sqrt(b) : SLOW;
-        return r != SLOW ? r : sdExact(s, SseFloat.Op.SQRT, a, b);
+        long r = sqrt(a, b);
+        return settled(s) && productExact(b, b, r) ? r : sdExact(s, SseFloat.Op.SQRT, a, b);
     }
 
     public static long minsd(CpuState s, long a, long b) {
@@ -198,18 +212,6 @@ public final class SseFast {
     /** Exponent field 2..0x7FE: (e + 1) & 0x7FF maps 0x7FF to 0, 0 to 1, 1 to 2. */
     private static boolean ordinary(long r) {
         return (((int) (r >>> 52) + 1) & 0x7FF) >= 3;
-    }
-
-    /** An ADD/SUB result: ordinary, or a zero. */
-    private static long sum(double z) {
-        long r = Double.doubleToRawLongBits(z);
-        return ordinary(r) || (r << 1) == 0 ? r : SLOW;
-    }
-
-    /** A MUL/DIV/SQRT result of operands {@code a}, {@code b}: ordinary, or a zero when an operand is one. */
-    private static long product(double z, long a, long b) {
-        long r = Double.doubleToRawLongBits(z);
-        return ordinary(r) || (r << 1) == 0 && ((a << 1) == 0 || (b << 1) == 0) ? r : SLOW;
     }
 
     private static long sdExact(CpuState s, SseFloat.Op op, long a, long b) {

@@ -125,12 +125,15 @@ public final class SseInt {
 
     /** The lanes of the low 32 bits of {@code a} and {@code b} interleaved a0 b0 a1 b1 ... (PUNPCKL* on one quadword). */
     public static long interleaveWord(long a, long b, int bits) {
-        if (bits == 32) return (a & 0xFFFF_FFFFL) | b << 32;
-        long m = (1L << bits) - 1, r = 0;
-        for (int k = 0; k < 32 / bits; k++) {
-            r |= ((a >>> (k * bits)) & m) << (2 * k * bits) | ((b >>> (k * bits)) & m) << ((2 * k + 1) * bits);
-        }
-        return r;
+        return spread(a, bits) | spread(b, bits) << bits;
+    }
+
+    /** The {@code bits}-wide lanes (8, 16 or 32) of the low 32 bits of {@code t} spread to the even lanes of a quadword, zeros between. */
+    private static long spread(long t, int bits) {
+        t &= 0xFFFF_FFFFL;
+        if (bits == 32) return t;
+        t = (t | t << 16) & 0x0000_FFFF_0000_FFFFL;
+        return bits == 8 ? (t | t << 8) & 0x00FF_00FF_00FF_00FFL : t;
     }
 
     /** Dword {@code k} (0..3) of the 128-bit value lo:hi, zero-extended. */
@@ -211,14 +214,20 @@ public final class SseInt {
     /** PSLLDQ / PSRLDQ of XMM register y[d..d+1]: byte shift of the whole register; counts above 15 clear it. */
     public static void byteShift(long[] y, int d, int count, boolean left) {
         long lo = y[d], hi = y[d + 1];
+        y[d] = byteShiftWord(lo, hi, count, left, 0);
+        y[d + 1] = byteShiftWord(lo, hi, count, left, 1);
+    }
+
+    /** Quadword {@code q} (0 or 1) of PSLLDQ ({@code left}) / PSRLDQ of lo:hi by {@code count} bytes; counts above 15 clear it. */
+    public static long byteShiftWord(long lo, long hi, int count, boolean left, int q) {
         int sh = count > 15 ? 128 : count * 8;
-        if (left) {
-            y[d] = sh >= 64 ? 0 : lo << sh;
-            y[d + 1] = sh >= 128 ? 0 : sh >= 64 ? lo << (sh - 64) : sh == 0 ? hi : hi << sh | lo >>> (64 - sh);
-        } else {
-            y[d] = sh >= 128 ? 0 : sh >= 64 ? hi >>> (sh - 64) : sh == 0 ? lo : lo >>> sh | hi << (64 - sh);
-            y[d + 1] = sh >= 64 ? 0 : hi >>> sh;
-        }
+        int from = left ? q * 64 - sh : q * 64 + sh; // the bit of lo:hi this quadword's bit 0 comes from
+        if (from <= -64 || from >= 128) return 0;
+        int j = Math.floorDiv(from, 64), bit = Math.floorMod(from, 64); // j: -1, 0 or 1
+        if (bit == 0) return j == 0 ? lo : hi;
+        long low = j == 0 ? lo >>> bit : j == 1 ? hi >>> bit : 0;
+        long high = j == -1 ? lo << (64 - bit) : j == 0 ? hi << (64 - bit) : 0;
+        return low | high;
     }
 
     /** PSLL/PSRL/PSRA W/D/Q by a count (immediate or the low quadword of a register). */
@@ -376,9 +385,14 @@ public final class SseInt {
     /** PALIGNR (SSSE3) into XMM register y[d..d+1]: (y[d..d+1]:hi:lo) >> (imm * 8), the low 128 bits. */
     public static void palignr(long[] y, int d, long lo, long hi, int imm) {
         long a0 = y[d], a1 = y[d + 1];
-        int q = imm >>> 3, bit = (imm & 7) * 8;
-        y[d] = funnel(quad(lo, hi, a0, a1, q), quad(lo, hi, a0, a1, q + 1), bit);
-        y[d + 1] = funnel(quad(lo, hi, a0, a1, q + 1), quad(lo, hi, a0, a1, q + 2), bit);
+        y[d] = alignrWord(lo, hi, a0, a1, imm, 0);
+        y[d + 1] = alignrWord(lo, hi, a0, a1, imm, 1);
+    }
+
+    /** Quadword {@code q} (0 or 1) of PALIGNR: (a1:a0:hi:lo) >> (imm * 8), a the destination, lo:hi the source. */
+    public static long alignrWord(long lo, long hi, long a0, long a1, int imm, int q) {
+        int j = (imm >>> 3) + q;
+        return funnel(quad(lo, hi, a0, a1, j), quad(lo, hi, a0, a1, j + 1), (imm & 7) * 8);
     }
 
     private static long quad(long q0, long q1, long q2, long q3, int k) {
