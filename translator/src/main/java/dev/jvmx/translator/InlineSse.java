@@ -187,6 +187,14 @@ final class InlineSse {
         mv.visitVarInsn(LSTORE, ADDR);
     }
 
+    /** Before a store of {@code len} bytes at ADDR that may cross a page end: its fault first, nothing written ({@code mem.SplitStore}, as the interpreter's {@code Vec.store}). */
+    private void splitCheck(int len) {
+        mv.visitVarInsn(ALOAD, RegisterCache.MEMORY);
+        mv.visitVarInsn(LLOAD, ADDR);
+        op.pushInt(len);
+        mv.visitMethodInsn(INVOKESTATIC, "dev/jvmx/runtime/mem/SplitStore", "check", "(" + OperandCode.MEM_DESC + "JI)V", false);
+    }
+
     private void atAddress(int offset) {
         mv.visitVarInsn(LLOAD, ADDR);
         if (offset != 0) {
@@ -241,6 +249,7 @@ final class InlineSse {
         }
         if (isMem(d, 128) && isXmm(s)) {
             address((Mem) d, aligned, k);
+            splitCheck(16);
             op.storeAt(() -> atAddress(0), () -> quad(xmm(s), 0), 64);
             op.storeAt(() -> atAddress(8), () -> quad(xmm(s), 1), 64);
             return true;

@@ -42,6 +42,8 @@ final class NonRootMemory implements GuestMemory {
 
     @Override public void write64(long a, long v) { try { mmu.write64(a, v); } catch (EptViolationException | EptMisconfigurationException e) { throw redo(); } }
 
+    @Override public void checkWrite(long a, int len) { try { mmu.checkWrite(a, len); } catch (EptViolationException | EptMisconfigurationException e) { throw redo(); } }
+
     @Override
     public int fetch(long a, byte[] dst, int off, int len) {
         try {

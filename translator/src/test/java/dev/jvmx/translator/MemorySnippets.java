@@ -14,6 +14,27 @@ final class MemorySnippets {
     private MemorySnippets() {}
 
     static void addTo(Map<String, String> m) {
+        // 16- and 32-byte stores marching up the stack to its mapping end at 0x7f0000, each with
+        // new bytes: the one across the end faults and writes nothing, not even the bytes before
+        // the end (mem.SplitStore; SDM Vol. 3A §6.6), in the SSE store and the VEX store
+        m.put("split-store-into-unmapped-page-writes-nothing", """
+                mov rdi, 0x7eff00
+                xor ecx, ecx
+                pcmpeqb xmm1, xmm1
+                psrlq xmm1, 63
+            top: paddq xmm0, xmm1
+                movdqu [rdi + rcx], xmm0
+                add ecx, 8
+                jmp top""");
+        m.put("split-vex-store-into-unmapped-page-writes-nothing", """
+                mov rdi, 0x7eff00
+                xor ecx, ecx
+                vpcmpeqb ymm1, ymm1, ymm1
+                vpsrlq ymm1, ymm1, 63
+            top: vpaddq ymm0, ymm0, ymm1
+                vmovdqu [rdi + rcx], ymm0
+                add ecx, 8
+                jmp top""");
         // RSP misaligned by 3: one push of the loop straddles the page end at 0x7ef000 (the window
         // must send it to the TLB path), the [rsp+8] reads and the pops come back across it
         m.put("stack-window-crossing-page-ends", """

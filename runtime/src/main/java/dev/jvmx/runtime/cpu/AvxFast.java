@@ -121,13 +121,8 @@ public final class AvxFast {
 
     /** {@link #store}'s miss path on its own (as {@link #loadSlow}); a store whose later quadword faults writes nothing (SDM Vol. 3A §6.6); true. */
     private static boolean storeSlow(GuestMemory mem, long a, long[] y, int at, int quads) {
-        byte[] before = dev.jvmx.runtime.mem.SplitStore.before(mem, a, 8 * quads);
-        try {
-            for (int q = 0; q < quads; q++) mem.write64(a + 8L * q, y[at + q]);
-        } catch (RuntimeException f) {
-            dev.jvmx.runtime.mem.SplitStore.undo(mem, a, before);
-            throw f;
-        }
+        dev.jvmx.runtime.mem.SplitStore.check(mem, a, 8 * quads);
+        for (int q = 0; q < quads; q++) mem.write64(a + 8L * q, y[at + q]);
         return true;
     }
 

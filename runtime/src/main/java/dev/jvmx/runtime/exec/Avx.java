@@ -78,15 +78,10 @@ final class Avx {
         if (op instanceof Operand.Mem m) {
             long a = Operands.linear(c.cpu, m);
             if (aligned && (a & (m.size() / 8 - 1)) != 0) throw GuestFault.of(GuestFault.GP, 0);
-            byte[] before = SplitStore.before(c.mem, a, 16 * v.length); // a fault on the second page writes nothing
-            try {
-                for (int k = 0; k < v.length; k++) {
-                    c.mem.write64(a + 16L * k, v[k][0]);
-                    c.mem.write64(a + 16L * k + 8, v[k][1]);
-                }
-            } catch (RuntimeException f) {
-                SplitStore.undo(c.mem, a, before);
-                throw f;
+            SplitStore.check(c.mem, a, 16 * v.length); // a fault on the second page writes nothing
+            for (int k = 0; k < v.length; k++) {
+                c.mem.write64(a + 16L * k, v[k][0]);
+                c.mem.write64(a + 16L * k + 8, v[k][1]);
             }
             return;
         }

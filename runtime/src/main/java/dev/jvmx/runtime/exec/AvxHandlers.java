@@ -1,6 +1,7 @@
 package dev.jvmx.runtime.exec;
 
 import dev.jvmx.runtime.cpu.AvxPermute;
+import dev.jvmx.runtime.mem.SplitStore;
 import dev.jvmx.x86.Instruction;
 import dev.jvmx.x86.Mnemonic;
 import dev.jvmx.x86.Operand;
@@ -128,6 +129,7 @@ final class AvxHandlers {
     static void put(ExecContext c, Operand op, long[] v) {
         if (op instanceof Operand.Mem m) {
             long a = Operands.linear(c.cpu, m);
+            SplitStore.check(c.mem, a, 8 * v.length);
             for (int q = 0; q < v.length; q++) c.mem.write64(a + 8L * q, v[q]);
             return;
         }

@@ -2,6 +2,7 @@ package dev.jvmx.runtime.exec;
 
 import dev.jvmx.runtime.cpu.CpuState;
 import dev.jvmx.runtime.mem.GuestFault;
+import dev.jvmx.runtime.mem.SplitStore;
 import dev.jvmx.x86.Operand;
 import dev.jvmx.x86.RegClass;
 
@@ -43,6 +44,7 @@ final class Vec {
     static void store(ExecContext c, Operand op, long[] v, boolean aligned) {
         if (op instanceof Operand.Mem m) {
             long a = address(c, m, aligned);
+            SplitStore.check(c.mem, a, 16);
             c.mem.write64(a, v[0]);
             c.mem.write64(a + 8, v[1]);
             return;
@@ -65,6 +67,7 @@ final class Vec {
         withSource(c, s, aligned, (lo, hi) -> {
             if (d instanceof Operand.Mem m) {
                 long a = address(c, m, aligned);
+                SplitStore.check(c.mem, a, 16);
                 c.mem.write64(a, lo);
                 c.mem.write64(a + 8, hi);
             } else {

@@ -38,6 +38,15 @@ public interface GuestMemory {
         for (int i = 0; i < len; i++) dst[off + i] = read8(addr + i);
     }
 
+    /**
+     * Raises the fault a write of {@code [addr, addr + len)} would raise, touching no data and
+     * writing nothing; returns when the write would complete. For a store wider than the scalar
+     * writes that may cross a page end ({@link SplitStore}): the processor checks both pages of a
+     * split access before it writes either (SDM Vol. 3A §6.6, a fault leaves the state before the
+     * instruction). Memory that cannot fault keeps this default.
+     */
+    default void checkWrite(long addr, int len) { }
+
     /** Bulk write for loaders and system calls; throws {@link GuestFault} like the scalar writes. */
     default void write(long addr, byte[] src, int off, int len) {
         for (int i = 0; i < len; i++) write8(addr + i, src[off + i]);

@@ -235,6 +235,9 @@ public final class ProcessAddressSpace implements GuestMemory {
         codeWritten(addr, len);
     }
 
+    @Override
+    public void checkWrite(long addr, int len) { checkRange(addr, len, ACCESS_WRITE); }
+
     /** Raises the #PF the first inaccessible page of {@code [addr, addr+len)} would raise, if any. */
     private void checkRange(long addr, long len, int access) {
         if (len <= 0) return;

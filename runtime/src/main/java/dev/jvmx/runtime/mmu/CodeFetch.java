@@ -38,5 +38,7 @@ public final class CodeFetch implements GuestMemory {
     @Override public void write16(long la, short v) { mmu.write16(la, v); }
     @Override public void write32(long la, int v) { mmu.write32(la, v); }
     @Override public void write64(long la, long v) { mmu.write64(la, v); }
+
+    @Override public void checkWrite(long la, int len) { mmu.checkWrite(la, len); }
     @Override public int fetch(long la, byte[] dst, int off, int len) { return mmu.fetch(la, dst, off, len); }
 }

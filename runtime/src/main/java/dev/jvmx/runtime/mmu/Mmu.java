@@ -239,4 +239,7 @@ public final class Mmu implements GuestMemory {
 
     @Override
     public void write(long la, byte[] src, int off, int len) { user.write(la, src, off, len); }
+
+    @Override
+    public void checkWrite(long la, int len) { user.checkWrite(la, len); }
 }

@@ -48,6 +48,12 @@ final class SlowAccess implements GuestMemory {
         }
     }
 
+    /** Translates every page of the write for writing, the first first (A/D bits as a write's translation sets them), writing nothing. */
+    @Override
+    public void checkWrite(long la, int len) {
+        for (long p = la; p - la < len; p = (p | 0xFFF) + 1) t.translate(p, AccessKind.WRITE, implicit);
+    }
+
     @Override
     public int fetch(long la, byte[] dst, int off, int len) {
         int n = 0;

@@ -37,6 +37,7 @@ class StringBulkTest {
         public void write32(long a, int v) { m.write32(a, v); }
         public void write64(long a, long v) { m.write64(a, v); }
         public int fetch(long a, byte[] d, int o, int n) { return m.fetch(a, d, o, n); }
+        public void checkWrite(long a, int n) { m.checkWrite(a, n); }
     }
 
     record Run(CpuState cpu, Exit exit, byte[] data, List<Long> codeChanges) {}

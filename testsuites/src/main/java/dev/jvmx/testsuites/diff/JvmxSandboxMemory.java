@@ -155,6 +155,9 @@ public final class JvmxSandboxMemory implements GuestMemory {
     }
 
     @Override
+    public void checkWrite(long addr, int len) { pageFor(addr, len, GuestFault.PF_W); }
+
+    @Override
     public void write64(long addr, long v) {
         byte[] p = pageFor(addr, 8, GuestFault.PF_W);
         if (p != null) I64.set(p, off(addr), v); else writeSplit(addr, v, 8);
