@@ -314,10 +314,17 @@ final class OperandCode {
     static final int DATA_WINDOWS = Integer.getInteger("jvmx.jit.dataWindows", 2);
 
     /** Offsets into a window an access may start at: an access of up to 8 bytes stays in the page. */
-    private static final long WINDOW_LIMIT = DirectTlb.PAGE_MASK + 1 - 7;
+    private static final long WINDOW_LIMIT = DirectTlb.spanLimit(DirectTlb.PAGE_MASK + 1);
+    /**
+     * A window covers its page's span ({@link DirectTlb#spans}: the writable, code-free run of
+     * pages of one mapping the page's host addend serves) instead of the page alone, and any
+     * address shape may have one ({@link RegisterCache#of}); {@code -Djvmx.jit.spans=false}: one
+     * page, table shapes only.
+     */
+    static final boolean SPANS = !"false".equals(System.getProperty("jvmx.jit.spans"));
 
     /** The memory window for operand {@code m}: its address shape's, else its base register's alone (-1: none). */
-    private int windowOf(Mem m) {
+    int windowOf(Mem m) {
         int key = RegisterCache.windowKey(m);
         if (key < 0) return -1;
         int w = regs.window(key);
@@ -350,16 +357,29 @@ final class OperandCode {
             mv.visitInsn(LCMP);
             mv.visitJumpInsn(IFNE, skip);
         }
-        mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
-        pushLong(~DirectTlb.PAGE_MASK);
-        mv.visitInsn(LAND);
-        mv.visitVarInsn(LSTORE, slot);
         mv.visitVarInsn(ALOAD, RegisterCache.WRITE_TAGS);
         mv.visitVarInsn(LLOAD, RegisterCache.TLB_OFFSET);
         mv.visitMethodInsn(INVOKESTATIC, DIRECT, "addend", "([JJ)J", false);
         mv.visitVarInsn(LSTORE, slot + 2);
-        pushLong(WINDOW_LIMIT);
-        mv.visitVarInsn(LSTORE, slot + 4);
+        if (SPANS) { // the entry's span (DirectTlb.spans: its start where a tag is, its limit where an addend is)
+            mv.visitVarInsn(ALOAD, RegisterCache.MEMORY);
+            mv.visitMethodInsn(INVOKEINTERFACE, MEM, "directTlb", "()" + DIRECT_DESC, true);
+            mv.visitFieldInsn(GETFIELD, DIRECT, "spans", "[J");
+            mv.visitInsn(DUP);
+            mv.visitVarInsn(LLOAD, RegisterCache.TLB_OFFSET);
+            mv.visitMethodInsn(INVOKESTATIC, DIRECT, "tag", "([JJ)J", false);
+            mv.visitVarInsn(LSTORE, slot);
+            mv.visitVarInsn(LLOAD, RegisterCache.TLB_OFFSET);
+            mv.visitMethodInsn(INVOKESTATIC, DIRECT, "addend", "([JJ)J", false);
+            mv.visitVarInsn(LSTORE, slot + 4);
+        } else {
+            mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
+            pushLong(~DirectTlb.PAGE_MASK);
+            mv.visitInsn(LAND);
+            mv.visitVarInsn(LSTORE, slot);
+            pushLong(WINDOW_LIMIT);
+            mv.visitVarInsn(LSTORE, slot + 4);
+        }
         mv.visitLabel(skip);
     }
 

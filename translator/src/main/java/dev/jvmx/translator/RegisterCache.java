@@ -117,7 +117,7 @@ final class RegisterCache {
                     m |= registers(i.op(k));
                     stack |= i.op(k) instanceof Operand.Mem mem && mem.base() == dev.jvmx.runtime.cpu.CpuState.RSP;
                     if (i.op(k) instanceof Operand.Mem mem && i.mnemonic() != dev.jvmx.x86.Mnemonic.LEA
-                            && (mem.index() < 0 || mem.index() < 16 && (bounded & 1 << mem.index()) != 0)) {
+                            && (OperandCode.SPANS || mem.index() < 0 || mem.index() < 16 && (bounded & 1 << mem.index()) != 0)) {
                         int key = windowKey(mem);
                         if (key >= 0 && key != windowKey(dev.jvmx.runtime.cpu.CpuState.RSP, Operand.Mem.NONE)) shapes.merge(key, 1, Integer::sum);
                     }
@@ -132,7 +132,7 @@ final class RegisterCache {
             }
         }
         for (int r = 0; r < 16; r++) {
-            if ((moved & 1 << r) != 0) for (int x = 0; x <= 16; x++) shapes.remove(windowKey(r, x - 1));
+            if ((moved & 1 << r) != 0 && !OperandCode.SPANS) for (int x = 0; x <= 16; x++) shapes.remove(windowKey(r, x - 1));
         }
         return new RegisterCache(mv, m, OperandCode.WINDOWS ? windowKeys(stack, shapes) : new int[0], XmmCache.of(mv, segments));
     }
