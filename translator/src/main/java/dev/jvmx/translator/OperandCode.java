@@ -302,9 +302,12 @@ final class OperandCode {
      * {@link RegisterCache#window}), the host addend of one guest page in three
      * locals (base, addend, limit): a one-entry TLB in registers, so a stack access costs a
      * subtract, an unsigned compare and the access instead of the TLB entry's two dependent loads
-     * (fib's region makes eight stack accesses a call). The window holds only a page whose write
+     * (fib's region makes eight stack accesses a call). With {@link #SPANS} the window covers the
+     * write entry's span ({@link DirectTlb#spans}: the run of pages around the page that the same
+     * addend serves) instead of the page. The window holds only pages whose write
      * entry hit (writable, no translated code: it serves reads and writes alike, an x86 page being
-     * readable when writable), and only from a hit in this method: nothing the inline code does
+     * readable when writable; a span holds only such pages, and shrinks before a page of it can
+     * hold code), and only from a hit in this method: nothing the inline code does
      * can unmap a page or make it hold code (system calls and fetches happen outside the method),
      * and a handler call empties it ({@link RegisterCache#loadAll}). {@code -Djvmx.jit.windows=false}
      * turns windows off (for measuring them).

@@ -102,8 +102,9 @@ final class RegisterCache {
      * {@code a[i]} and {@code a[j]} through one register; sort 4 user CPU 3.77 → 4.15 s with it,
      * machine load 13), and a strided index (sieve's {@code [rcx + rax]}, {@code rax += p}) misses
      * every few stores at a branch the TLB path does not have (sieve 50: 3.77 → 4.07 s, within
-     * that load's noise). The choice only decides speed: every window access checks its address
-     * against the window.
+     * that load's noise). Those two rules hold only without {@link OperandCode#SPANS}: a window
+     * over a whole span keeps a cursor and a stride inside it, so with spans any shape counts.
+     * The choice only decides speed: every window access checks its address against the window.
      */
     static RegisterCache of(MethodVisitor mv, Segment[] segments) {
         int m = 0;

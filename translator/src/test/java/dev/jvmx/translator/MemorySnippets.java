@@ -14,6 +14,12 @@ import java.util.Map;
 final class MemorySnippets {
     private MemorySnippets() {}
 
+    /** The page-aligned function the code-patching snippets call and patch: fn at 0x401000 returns 1. */
+    private static final String FN = """
+                times 0x1000 - ($ - $$) nop
+            fn: mov eax, 1
+                ret""";
+
     static void addTo(Map<String, String> m) {
         // RSP misaligned by 3: one push of the loop straddles the page end at 0x7ef000 (the window
         // must send it to the TLB path), the [rsp+8] reads and the pops come back across it
@@ -168,9 +174,7 @@ final class MemorySnippets {
                 dec ecx
                 jnz top
                 hlt
-                times 0x1000 - ($ - $$) nop
-            fn: mov eax, 1
-                ret""");
+                """ + FN);
         // the third page's entry filled after fn's page holds code (the write after the first
         // call): its span must stop short of fn's page. The loop stores through [rbx + rdx] to the
         // third page, and on its last pass (a cmove picks the offset) to fn's immediate, long after
@@ -193,8 +197,6 @@ final class MemorySnippets {
                 jnz top
                 call fn
                 hlt
-                times 0x1000 - ($ - $$) nop
-            fn: mov eax, 1
-                ret""");
+                """ + FN);
     }
 }
