@@ -231,7 +231,9 @@
  *       shrinks the spans covering it before any method can refill from them
  *       ({@code SoftTlb.leaveOutOfSpans}). Measured (user CPU, 2 alternating pairs, load 13-15,
  *       same jar with {@code -Djvmx.jit.spans=false}): matmul 3000 6.39 -> 5.76 s, sort 12 5.12
- *       -> 4.93 s, list 16 unchanged (its gain came from the huge-page backing). Tried and dropped
+ *       -> 4.93 s, list 16 unchanged (its gain came from the huge-page backing); at load 2
+ *       (3 pairs, medians) sort 12 went the other way, 3.99 -> 4.11 s, and crc32 100 stayed
+ *       within noise: sort's effect is unsettled, matmul's is not. Tried and dropped
  *       earlier (session 6, measured slower): the window asked from the address space by a call
  *       instead of read from the entry.</li>
  *   <li><b>Everything else</b> runs its own interpreter handler: an instruction that clears the
