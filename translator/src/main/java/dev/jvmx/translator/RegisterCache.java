@@ -102,9 +102,11 @@ final class RegisterCache {
      * {@code a[i]} and {@code a[j]} through one register; sort 4 user CPU 3.77 → 4.15 s with it,
      * machine load 13), and a strided index (sieve's {@code [rcx + rax]}, {@code rax += p}) misses
      * every few stores at a branch the TLB path does not have (sieve 50: 3.77 → 4.07 s, within
-     * that load's noise). Those two rules hold only without {@link OperandCode#SPANS}: a window
-     * over a whole span keeps a cursor and a stride inside it, so with spans any shape counts.
-     * The choice only decides speed: every window access checks its address against the window.
+     * that load's noise). With {@link OperandCode#SPANS} the first rule goes (a window over a
+     * whole span keeps a moving cursor inside it: matmul's columns, list's chase), the index rule
+     * stays (sort 12 with windows on its {@code [r14 + rcx*4]} partition shapes: user CPU
+     * 4.00 -> 4.28 s, 3 alternating pairs at load 2). The choice only decides speed: every window
+     * access checks its address against the window.
      */
     static RegisterCache of(MethodVisitor mv, Segment[] segments) {
         int m = 0;
@@ -118,7 +120,7 @@ final class RegisterCache {
                     m |= registers(i.op(k));
                     stack |= i.op(k) instanceof Operand.Mem mem && mem.base() == dev.jvmx.runtime.cpu.CpuState.RSP;
                     if (i.op(k) instanceof Operand.Mem mem && i.mnemonic() != dev.jvmx.x86.Mnemonic.LEA
-                            && (OperandCode.SPANS || mem.index() < 0 || mem.index() < 16 && (bounded & 1 << mem.index()) != 0)) {
+                            && (mem.index() < 0 || mem.index() < 16 && (bounded & 1 << mem.index()) != 0)) {
                         int key = windowKey(mem);
                         if (key >= 0 && key != windowKey(dev.jvmx.runtime.cpu.CpuState.RSP, Operand.Mem.NONE)) shapes.merge(key, 1, Integer::sum);
                     }

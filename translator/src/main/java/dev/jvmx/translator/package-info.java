@@ -226,14 +226,15 @@
  *       ({@code DirectTlb.spans}, beside the write entries: the writable, code-free run of pages
  *       of one mapping that one host addend serves, each mapping being one host range,
  *       {@code Backing}), read at the refill from the same entry offset, so a moving cursor or a
- *       strided column stays inside its window across pages and every address shape may have one
- *       (the two most used; SSE memory operands too, {@code InlineSse}); a page that becomes code
+ *       strided column stays inside its window across pages, and a base register the method writes
+ *       may have one (the index rule stays: sort 12 with windows on its {@code [r14 + rcx*4]}
+ *       shapes went 4.00 -> 4.28 s; SSE memory operands use windows too, {@code InlineSse}); a page that becomes code
  *       shrinks the spans covering it before any method can refill from them
  *       ({@code SoftTlb.leaveOutOfSpans}). Measured (user CPU, 2 alternating pairs, load 13-15,
  *       same jar with {@code -Djvmx.jit.spans=false}): matmul 3000 6.39 -> 5.76 s, sort 12 5.12
- *       -> 4.93 s, list 16 unchanged (its gain came from the huge-page backing); at load 2
- *       (3 pairs, medians) sort 12 went the other way, 3.99 -> 4.11 s, and crc32 100 stayed
- *       within noise: sort's effect is unsettled, matmul's is not. Tried and dropped
+ *       -> 4.93 s, list 16 unchanged (its gain came from the huge-page backing); against the
+ *       session's start (afaeb12, 3 alternating pairs, load 2): matmul 3000 5.83 -> 5.40 s,
+ *       sort 12 4.23 -> 3.94 s. Tried and dropped
  *       earlier (session 6, measured slower): the window asked from the address space by a call
  *       instead of read from the entry.</li>
  *   <li><b>Everything else</b> runs its own interpreter handler: an instruction that clears the

@@ -176,7 +176,7 @@ final class MemorySnippets {
                 hlt
                 """ + FN);
         // the third page's entry filled after fn's page holds code (the write after the first
-        // call): its span must stop short of fn's page. The loop stores through [rbx + rdx] to the
+        // call): its span must stop short of fn's page. The loop stores through [rdx] to the
         // third page, and on its last pass (a cmove picks the offset) to fn's immediate, long after
         // the looping method took over: the call after the loop must run the patched code
         m.put("span-window-stops-at-code", """
@@ -188,11 +188,12 @@ final class MemorySnippets {
                 mov r11, -0x1000 + 1
             top: mov [rbx + 8], rcx
                 cmp ecx, 1
-                mov rdx, r10
-                cmove rdx, r11
-                mov eax, [rbx + rdx]
+                lea rdx, [rbx + r10]
+                lea r12, [rbx + r11]
+                cmove rdx, r12
+                mov eax, [rdx]
                 inc eax
-                mov [rbx + rdx], eax
+                mov [rdx], eax
                 dec ecx
                 jnz top
                 call fn
