@@ -207,8 +207,8 @@ final class InlineSse {
     void source128(Operand s, boolean aligned, int k) {
         if (s instanceof Mem m) {
             address(m, aligned, k);
-            op.loadAt(() -> atAddress(0), 64);
-            op.loadAt(() -> atAddress(8), 64);
+            op.loadAt(() -> atAddress(0), 64, op.windowOf(m));
+            op.loadAt(() -> atAddress(8), 64, op.windowOf(m));
         } else {
             quad(xmm(s), 0);
             quad(xmm(s), 1);
@@ -219,7 +219,7 @@ final class InlineSse {
     void sourceLow(Operand s, int bits, int k) {
         if (s instanceof Mem m) {
             block.faultable(k);
-            op.loadAt(() -> op.linear(m), bits);
+            op.loadAt(() -> op.linear(m), bits, op.windowOf(m));
         } else {
             quad(xmm(s), 0);
             if (bits == 32) {
@@ -250,8 +250,8 @@ final class InlineSse {
         if (isMem(d, 128) && isXmm(s)) {
             address((Mem) d, aligned, k);
             splitCheck(16);
-            op.storeAt(() -> atAddress(0), () -> quad(xmm(s), 0), 64);
-            op.storeAt(() -> atAddress(8), () -> quad(xmm(s), 1), 64);
+            op.storeAt(() -> atAddress(0), () -> quad(xmm(s), 0), 64, op.windowOf((Mem) d));
+            op.storeAt(() -> atAddress(8), () -> quad(xmm(s), 1), 64, op.windowOf((Mem) d));
             return true;
         }
         return false;

@@ -302,9 +302,12 @@ final class OperandCode {
      * {@link RegisterCache#window}), the host addend of one guest page in three
      * locals (base, addend, limit): a one-entry TLB in registers, so a stack access costs a
      * subtract, an unsigned compare and the access instead of the TLB entry's two dependent loads
-     * (fib's region makes eight stack accesses a call). The window holds only a page whose write
+     * (fib's region makes eight stack accesses a call). With {@link #SPANS} the window covers the
+     * write entry's span ({@link DirectTlb#spans}: the run of pages around the page that the same
+     * addend serves) instead of the page. The window holds only pages whose write
      * entry hit (writable, no translated code: it serves reads and writes alike, an x86 page being
-     * readable when writable), and only from a hit in this method: nothing the inline code does
+     * readable when writable; a span holds only such pages, and shrinks before a page of it can
+     * hold code), and only from a hit in this method: nothing the inline code does
      * can unmap a page or make it hold code (system calls and fetches happen outside the method),
      * and a handler call empties it ({@link RegisterCache#loadAll}). {@code -Djvmx.jit.windows=false}
      * turns windows off (for measuring them).
@@ -314,10 +317,17 @@ final class OperandCode {
     static final int DATA_WINDOWS = Integer.getInteger("jvmx.jit.dataWindows", 2);
 
     /** Offsets into a window an access may start at: an access of up to 8 bytes stays in the page. */
-    private static final long WINDOW_LIMIT = DirectTlb.PAGE_MASK + 1 - 7;
+    private static final long WINDOW_LIMIT = DirectTlb.spanLimit(DirectTlb.PAGE_MASK + 1);
+    /**
+     * A window covers its page's span ({@link DirectTlb#spans}: the writable, code-free run of
+     * pages of one mapping the page's host addend serves) instead of the page alone, and any
+     * address shape may have one ({@link RegisterCache#of}); {@code -Djvmx.jit.spans=false}: one
+     * page, table shapes only.
+     */
+    static final boolean SPANS = !"false".equals(System.getProperty("jvmx.jit.spans"));
 
     /** The memory window for operand {@code m}: its address shape's, else its base register's alone (-1: none). */
-    private int windowOf(Mem m) {
+    int windowOf(Mem m) {
         int key = RegisterCache.windowKey(m);
         if (key < 0) return -1;
         int w = regs.window(key);
@@ -350,16 +360,29 @@ final class OperandCode {
             mv.visitInsn(LCMP);
             mv.visitJumpInsn(IFNE, skip);
         }
-        mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
-        pushLong(~DirectTlb.PAGE_MASK);
-        mv.visitInsn(LAND);
-        mv.visitVarInsn(LSTORE, slot);
         mv.visitVarInsn(ALOAD, RegisterCache.WRITE_TAGS);
         mv.visitVarInsn(LLOAD, RegisterCache.TLB_OFFSET);
         mv.visitMethodInsn(INVOKESTATIC, DIRECT, "addend", "([JJ)J", false);
         mv.visitVarInsn(LSTORE, slot + 2);
-        pushLong(WINDOW_LIMIT);
-        mv.visitVarInsn(LSTORE, slot + 4);
+        if (SPANS) { // the entry's span (DirectTlb.spans: its start where a tag is, its limit where an addend is)
+            mv.visitVarInsn(ALOAD, RegisterCache.MEMORY);
+            mv.visitMethodInsn(INVOKEINTERFACE, MEM, "directTlb", "()" + DIRECT_DESC, true);
+            mv.visitFieldInsn(GETFIELD, DIRECT, "spans", "[J");
+            mv.visitInsn(DUP);
+            mv.visitVarInsn(LLOAD, RegisterCache.TLB_OFFSET);
+            mv.visitMethodInsn(INVOKESTATIC, DIRECT, "tag", "([JJ)J", false);
+            mv.visitVarInsn(LSTORE, slot);
+            mv.visitVarInsn(LLOAD, RegisterCache.TLB_OFFSET);
+            mv.visitMethodInsn(INVOKESTATIC, DIRECT, "addend", "([JJ)J", false);
+            mv.visitVarInsn(LSTORE, slot + 4);
+        } else {
+            mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
+            pushLong(~DirectTlb.PAGE_MASK);
+            mv.visitInsn(LAND);
+            mv.visitVarInsn(LSTORE, slot);
+            pushLong(WINDOW_LIMIT);
+            mv.visitVarInsn(LSTORE, slot + 4);
+        }
         mv.visitLabel(skip);
     }
 

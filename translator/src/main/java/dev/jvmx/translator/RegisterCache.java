@@ -108,14 +108,18 @@ final class RegisterCache {
      * {@code a[i]} and {@code a[j]} through one register; sort 4 user CPU 3.77 → 4.15 s with it,
      * machine load 13), and a strided index (sieve's {@code [rcx + rax]}, {@code rax += p}) misses
      * every few stores at a branch the TLB path does not have (sieve 50: 3.77 → 4.07 s, within
-     * that load's noise). The choice only decides speed: every window access checks its address
-     * against the window. Counted over each segment's whole block, also where the method emits
-     * its tail as another segment (a region's run stops there, {@code BlockEmitter}): a shape in
-     * a tail that two blocks share counts once for each. That weighting is what gives crc32's
-     * table its window (its one access sits in the inner-loop block and in the tail of the outer
-     * block that falls into it); counting each emitted instruction once dropped it (crc32 100 user
-     * CPU 1.43 -> 1.60 s, medians of 3 alternating pairs, load 12). Writes counted there are
-     * emitted in the other segment anyway, so the written-base rule is the same either way.
+     * that load's noise). With {@link OperandCode#SPANS} the first rule goes (a window over a
+     * whole span keeps a moving cursor inside it: matmul's columns, list's chase), the index rule
+     * stays (sort 12 with windows on its {@code [r14 + rcx*4]} partition shapes: user CPU
+     * 4.00 -> 4.28 s, 3 alternating pairs at load 2). The choice only decides speed: every window
+     * access checks its address against the window. Counted over each segment's whole block, also
+     * where the method emits its tail as another segment (a region's run stops there,
+     * {@code BlockEmitter}): a shape in a tail that two blocks share counts once for each. That
+     * weighting is what gives crc32's table its window (its one access sits in the inner-loop
+     * block and in the tail of the outer block that falls into it); counting each emitted
+     * instruction once dropped it (crc32 100 user CPU 1.43 -> 1.60 s, medians of 3 alternating
+     * pairs, load 12). Writes counted there are emitted in the other segment anyway, so the
+     * written-base rule is the same either way.
      */
     static RegisterCache of(MethodVisitor mv, Segment[] segments) {
         int m = 0;
@@ -144,7 +148,7 @@ final class RegisterCache {
             }
         }
         for (int r = 0; r < 16; r++) {
-            if ((moved & 1 << r) != 0) for (int x = 0; x <= 16; x++) shapes.remove(windowKey(r, x - 1));
+            if ((moved & 1 << r) != 0 && !OperandCode.SPANS) for (int x = 0; x <= 16; x++) shapes.remove(windowKey(r, x - 1));
         }
         return new RegisterCache(mv, m, OperandCode.WINDOWS ? windowKeys(stack, shapes) : new int[0], XmmCache.of(mv, segments));
     }

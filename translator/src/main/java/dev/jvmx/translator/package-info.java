@@ -217,9 +217,7 @@
  *       must see the previous flags) to the stack. Not done: a flat guest mapping (host = base +
  *       addr) needs a host reservation covering the guest's layout (program at 4 MB, mmap and
  *       stack near 2^47), which the JVM's own address space rules out, and any per-page
- *       permission table over that span; pointer chasing over many pages ({@code list}) pays for
- *       the entry load on the dependent path, which larger (2 MB) entries over contiguous
- *       backings would cut. <em>Stack window</em> ({@code OperandCode.windowHit}): a method that
+ *       permission table over that span. <em>Stack window</em> ({@code OperandCode.windowHit}): a method that
  *       loops keeps the host addend of one writable, code-free page for RSP-based accesses (the
  *       stack forms and {@code [rsp+...]} operands) in three locals, refilled inline from the write
  *       entry on a TLB hit and emptied after every handler call, so a stack access is a subtract,
@@ -234,11 +232,21 @@
  *       (crc32 3000: 3.36 -> 2.94 s user CPU, medians of 3 pairs, same jar with
  *       {@code -Djvmx.jit.dataWindows=0}); windows for moving cursors and strided indexes missed
  *       too often (sort's two partition scans through one register took turns refilling one
- *       window). Tried and dropped
- *       (measured slower): windows for every base register over whole contiguous host mappings
- *       (an mmap per guest mapping, the window asked from the address space): list's chase loop
- *       ran about 18% faster in its region, but the larger methods cost C2 more compile time than
- *       that saved at list 9; the window answer inlined into each access site made it worse.</li>
+ *       window). <em>Spans</em> (session 7): a window now covers its page's span
+ *       ({@code DirectTlb.spans}, beside the write entries: the writable, code-free run of pages
+ *       of one mapping that one host addend serves, each mapping being one host range,
+ *       {@code Backing}), read at the refill from the same entry offset, so a moving cursor or a
+ *       strided column stays inside its window across pages, and a base register the method writes
+ *       may have one (the index rule stays: sort 12 with windows on its {@code [r14 + rcx*4]}
+ *       shapes went 4.00 -> 4.28 s; SSE memory operands use windows too, {@code InlineSse}); a page that becomes code
+ *       shrinks the spans covering it before any method can refill from them
+ *       ({@code SoftTlb.leaveOutOfSpans}). Measured (user CPU, 2 alternating pairs, load 13-15,
+ *       same jar with {@code -Djvmx.jit.spans=false}): matmul 3000 6.39 -> 5.76 s, sort 12 5.12
+ *       -> 4.93 s, list 16 unchanged (its gain came from the huge-page backing); against the
+ *       session's start (afaeb12, 3 alternating pairs, load 2): matmul 3000 5.83 -> 5.40 s,
+ *       sort 12 4.23 -> 3.94 s. Tried and dropped
+ *       earlier (session 6, measured slower): the window asked from the address space by a call
+ *       instead of read from the entry.</li>
  *   <li><b>Everything else</b> runs its own interpreter handler: an instruction that clears the
  *       #UD gate calls {@code Interpreter.stepPastGate} with its handler as a class-data constant,
  *       so HotSpot can inline the handler at that call (the same framing as {@code step}).</li>
@@ -249,7 +257,9 @@
  *       patches its own code, the memory windows' snippets ({@code MemorySnippets}: a push straddling
  *       a page end, pushes and reads running off the stack mapping, a push patching a page of
  *       translated code; a table across two pages, a store straddling out of the data mapping,
- *       reads of a read-only page then a store there, stores patching translated code); the interpreter's vectors and every example program run in both
+ *       reads of a read-only page then a store there, stores patching translated code; a cursor
+ *       across pages through its span, a span shrinking when a page of it becomes code, a span
+ *       filled after code appeared stopping short of it); the interpreter's vectors and every example program run in both
  *       tiers with thresholds 0; golden listings of representative forms.</li>
  * </ol>
  */

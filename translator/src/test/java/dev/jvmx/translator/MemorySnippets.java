@@ -6,12 +6,19 @@ import java.util.Map;
  * Differential snippets for the memory fast paths of translated code ({@link OperandCode}): the
  * stack window (RSP's one-page window in looping methods) and the data windows (the same for the
  * base registers a looping method uses most) at page ends, faulting, on a read-only page, and
- * meeting a page that holds translated code. The stack of {@link Guest} is the four pages below
+ * meeting a page that holds translated code, and the spans windows cover (several pages of one
+ * mapping, never a page holding code). The stack of {@link Guest} is the four pages below
  * {@code STACK_TOP} (0x7f0000), RSP starts 0x100 below it; RSI and RDI start at the two data
  * pages (0x600000, 0x601000), the read-only page is at 0x610000.
  */
 final class MemorySnippets {
     private MemorySnippets() {}
+
+    /** The page-aligned function the code-patching snippets call and patch: fn at 0x401000 returns 1. */
+    private static final String FN = """
+                times 0x1000 - ($ - $$) nop
+            fn: mov eax, 1
+                ret""";
 
     static void addTo(Map<String, String> m) {
         // 16- and 32-byte stores marching up the stack to its mapping end at 0x7f0000, each with
@@ -155,5 +162,63 @@ final class MemorySnippets {
                 times 0x1000 - ($ - $$) nop
             fn: mov eax, 1
                 ret""");
+        // spans (DirectTlb.spans: a window covers the writable, code-free run of pages of one
+        // mapping): a cursor base the loop writes (what list's pointer chase and matmul's columns
+        // have) walking both data pages, reading and writing through one window across the page
+        // end at 0x601000
+        m.put("span-window-cursor-across-pages", """
+                mov ecx, 1000
+                mov rbx, rsi
+            top: mov rax, [rbx]
+                add rax, rcx
+                mov [rbx + 0x10], rax
+                add rbx, 8
+                dec ecx
+                jnz top
+                hlt""");
+        // the code mapping's third page (0x402000) is written while fn's page (0x401000) holds no
+        // code yet, so its entry's span reaches fn's page; fn then runs (its page becomes code:
+        // the span must shrink) and the loop patches fn through the same window shape as it
+        // stores to the third page: each patch is seen by the next call
+        m.put("span-window-shrinks-when-code-appears", """
+                lea rbx, [rel fn + 0x1000]
+                mov [rbx], rax
+                call fn
+                xor edi, edi
+                mov ecx, 3
+            top: mov [rbx + 8], rcx
+                mov edx, [rbx - 0x1000 + 1]
+                inc edx
+                mov [rbx - 0x1000 + 1], edx
+                call fn
+                add edi, eax
+                dec ecx
+                jnz top
+                hlt
+                """ + FN);
+        // the third page's entry filled after fn's page holds code (the write after the first
+        // call): its span must stop short of fn's page. The loop stores through [rdx] to the
+        // third page, and on its last pass (a cmove picks the offset) to fn's immediate, long after
+        // the looping method took over: the call after the loop must run the patched code
+        m.put("span-window-stops-at-code", """
+                lea rbx, [rel fn + 0x1000]
+                call fn
+                mov [rbx], rax
+                mov ecx, 200
+                mov r10, 16
+                mov r11, -0x1000 + 1
+            top: mov [rbx + 8], rcx
+                cmp ecx, 1
+                lea rdx, [rbx + r10]
+                lea r12, [rbx + r11]
+                cmove rdx, r12
+                mov eax, [rdx]
+                inc eax
+                mov [rdx], eax
+                dec ecx
+                jnz top
+                call fn
+                hlt
+                """ + FN);
     }
 }

@@ -118,4 +118,27 @@ class StackWindowTest {
         assertEquals(Exit.Kind.HLT, g.exit.kind(), g.state());
         assertEquals(1 + 2 + 3, g.cpu.gpr[CpuState.RDI], "each call ran the code as the store before it left it");
     }
+
+    @Test
+    void aCursorWalkingAcrossPagesReadsAndWritesThroughItsSpan() {
+        Guest g = halted("span-window-cursor-across-pages");
+        byte[] d = new Guest(Nasm.assemble(Guest.CODE, SNIPPETS.get("span-window-cursor-across-pages")), 1).data();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(d).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int k = 0, c = 1000; k < 1000; k++, c--) b.putLong(8 * k + 0x10, b.getLong(8 * k) + c);
+        assertEquals(Guest.DATA + 8000, g.cpu.gpr[CpuState.RBX]);
+        assertTrue(java.util.Arrays.equals(d, g.data()), "every store, on both pages, where the interpreter puts it");
+    }
+
+    @Test
+    void spansNeverCoverAPageHoldingCode() {
+        // the span shrinks when a page of it becomes code; a span filled after stops short of it
+        assertEquals(2 + 3 + 4, halted("span-window-shrinks-when-code-appears").cpu.gpr[CpuState.RDI], "each call ran the code as the store before it left it");
+        assertEquals(2, halted("span-window-stops-at-code").cpu.gpr[CpuState.RAX], "the call after the loop ran the patched code");
+    }
+
+    private static Guest halted(String name) {
+        Guest g = run(name);
+        assertEquals(Exit.Kind.HLT, g.exit.kind(), g.state());
+        return g;
+    }
 }

@@ -43,7 +43,7 @@ public final class DirectTlb {
     /** The tag of an empty entry: no page number equals it. */
     public static final long INVALID = -1L;
     /** For memories without a software TLB: every access misses and goes to the {@link GuestMemory} method. */
-    public static final DirectTlb NONE = new DirectTlb(emptyEntries(), emptyEntries());
+    public static final DirectTlb NONE = new DirectTlb(emptyEntries(), emptyEntries(), new long[2 * SIZE]);
 
     private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -63,12 +63,35 @@ public final class DirectTlb {
      */
     public final long[] readTags, writeTags;
 
-    DirectTlb(long[] readTags, long[] writeTags) {
-        if (readTags.length != 2 * SIZE || writeTags.length != 2 * SIZE) {
+    /**
+     * The span of each write entry, at the same offsets ({@link #tag} reads its first guest
+     * address, {@link #addend} its {@link #spanLimit}): a run of guest pages around the entry's
+     * page, all writable, none holding translated code, in one mapping and contiguous in host
+     * memory, so the entry's addend serves all of them. Meaningful only while the entry's write tag
+     * is present (the address space sets it with the entry, and shrinks it to the page when a page
+     * of it becomes code). Translated code's memory windows cover a span ({@link #spanLimit}).
+     */
+    public final long[] spans;
+
+    DirectTlb(long[] readTags, long[] writeTags, long[] spans) {
+        if (readTags.length != 2 * SIZE || writeTags.length != 2 * SIZE || spans.length != 2 * SIZE) {
             throw new IllegalArgumentException("TLB arrays must have " + 2 * SIZE + " elements");
         }
         this.readTags = readTags;
         this.writeTags = writeTags;
+        this.spans = spans;
+    }
+
+    /**
+     * The window limit of a span of {@code length} bytes: an access of up to 8 bytes at
+     * {@code addr} lies inside the span when {@code addr - start <u limit}.
+     */
+    public static long spanLimit(long length) { return length - 7; }
+
+    /** Sets entry {@code i}'s span to {@code [start, end)} (page-aligned, holding the entry's page). */
+    static void setSpan(long[] spans, int i, long start, long end) {
+        spans[2 * i] = start;
+        spans[2 * i + 1] = spanLimit(end - start);
     }
 
     /** Entry arrays with every tag {@link #INVALID}. */
@@ -82,6 +105,9 @@ public final class DirectTlb {
     static void invalidate(long[] entries) {
         for (int j = 0; j < entries.length; j += 2) entries[j] = INVALID;
     }
+
+    /** The tag of entry {@code i} of {@code entries}. */
+    static long tagAt(long[] entries, int i) { return entries[2 * i]; }
 
     /** The entry index of page {@code page}. */
     static int index(long page) { return (int) page & MASK; }

@@ -54,9 +54,9 @@ public final class ProcessAddressSpace implements GuestMemory {
     private final SoftTlb tlb = new SoftTlb();
     /** The TLB's arrays, one field load away for the fast path (the arrays never change, their contents do). */
     private final long[] readTags = tlb.read, writeTags = tlb.write;
-    private final DirectTlb direct = new DirectTlb(readTags, writeTags);
-    /** Pages instructions were fetched from since their last change (write-watched). */
-    private final java.util.Set<Long> codePages = new java.util.HashSet<>();
+    private final DirectTlb direct = new DirectTlb(readTags, writeTags, tlb.spans);
+    /** Pages instructions were fetched from since their last change (write-watched; ordered for the spans, {@link #fill}). */
+    private final java.util.NavigableSet<Long> codePages = new java.util.TreeSet<>();
     private CodeChangeListener codeListener = (start, end) -> { };
     private long brkStart = -1;
     private long brk = -1;
@@ -173,7 +173,7 @@ public final class ProcessAddressSpace implements GuestMemory {
     private int fill(long addr, int access) {
         long page = addr >>> PAGE_SHIFT;
         int i = SoftTlb.index(page);
-        long tag = access == ACCESS_READ ? tlb.read[2 * i] : access == ACCESS_WRITE ? tlb.write[2 * i] : tlb.exec[i];
+        long tag = access == ACCESS_READ ? DirectTlb.tagAt(tlb.read, i) : access == ACCESS_WRITE ? DirectTlb.tagAt(tlb.write, i) : tlb.exec[i];
         if (tag == page) return i;
         Vma v = vmas.find(addr);
         int needed = access == ACCESS_READ ? Prot.RWX : access == ACCESS_WRITE ? Prot.WRITE : Prot.EXEC;
@@ -184,8 +184,15 @@ public final class ProcessAddressSpace implements GuestMemory {
         }
         long pageAddr = page << PAGE_SHIFT;
         boolean code = access == ACCESS_EXEC || (!codePages.isEmpty() && codePages.contains(page));
-        if (access == ACCESS_EXEC) codePages.add(page);
-        tlb.set(page, v.prot(), v.chunk(pageAddr), v.chunkOffset(pageAddr), code);
+        if (access == ACCESS_EXEC && codePages.add(page)) tlb.leaveOutOfSpans(page);
+        long spanStart = Math.max(v.start(), v.chunkStart(pageAddr));
+        long spanEnd = Math.min(v.end(), v.chunkStart(pageAddr) + v.backing().chunkSize());
+        if (!codePages.isEmpty()) {
+            Long below = codePages.lower(page), above = codePages.higher(page);
+            if (below != null) spanStart = Math.max(spanStart, (below + 1) << PAGE_SHIFT);
+            if (above != null) spanEnd = Math.min(spanEnd, above << PAGE_SHIFT);
+        }
+        tlb.set(page, v.prot(), v.chunk(pageAddr), v.chunkOffset(pageAddr), code, spanStart, spanEnd);
         return i;
     }
 
@@ -260,7 +267,7 @@ public final class ProcessAddressSpace implements GuestMemory {
             long at = addr + done;
             Vma v = vmas.find(at);
             if (v == null) throw GuestFault.pageFault(at, GuestFault.PF_W);
-            int n = (int) Math.min(len - done, Backing.CHUNK_SIZE - v.chunkOffset(at));
+            int n = (int) Math.min(len - done, v.backing().chunkSize() - v.chunkOffset(at));
             n = (int) Math.min(n, v.end() - at);
             MemorySegment.copy(src, off + done, v.chunk(at), ValueLayout.JAVA_BYTE, v.chunkOffset(at), n);
             done += n;
@@ -290,7 +297,7 @@ public final class ProcessAddressSpace implements GuestMemory {
             else start = vmas.findFreeTopDown(len, MMAP_MIN, MMAP_TOP);
             if (start < 0) return -ENOMEM;
         }
-        vmas.insert(new Vma(start, start + len, prot & Prot.RWX, new Backing(), 0, name));
+        vmas.insert(new Vma(start, start + len, prot & Prot.RWX, new Backing(len), 0, name));
         mappingChanged(start, start + len);
         return start;
     }
@@ -331,7 +338,7 @@ public final class ProcessAddressSpace implements GuestMemory {
         long end = addr + pageUp(length);
         for (Vma v : vmas.overlapping(addr, end)) {
             long from = Math.max(addr, v.start()), to = Math.min(end, v.end());
-            vmas.insert(new Vma(from, to, v.prot(), new Backing(), 0, v.name()));
+            vmas.insert(new Vma(from, to, v.prot(), new Backing(to - from), 0, v.name()));
         }
         mappingChanged(addr, end);
         return 0;
@@ -352,7 +359,7 @@ public final class ProcessAddressSpace implements GuestMemory {
         long oldEnd = pageUp(brk), newEnd = pageUp(addr);
         if (newEnd > oldEnd) {
             if (!vmas.isFree(oldEnd, newEnd)) return brk;
-            vmas.insert(new Vma(oldEnd, newEnd, Prot.RW, new Backing(), 0, "[heap]"));
+            vmas.insert(new Vma(oldEnd, newEnd, Prot.RW, new Backing(newEnd - oldEnd), 0, "[heap]"));
         } else if (newEnd < oldEnd) {
             vmas.remove(newEnd, oldEnd);
         }

@@ -23,6 +23,8 @@ final class SoftTlb {
     /** {@link DirectTlb} entries: the addend is {@code chunk[i].address() + base[i]} made relative (the chunk reference keeps it allocated). */
     final long[] read = new long[2 * SIZE];
     final long[] write = new long[2 * SIZE];
+    /** {@link DirectTlb#spans}: for each write entry, the run of pages its addend serves. */
+    final long[] spans = new long[2 * SIZE];
     final long[] exec = new long[SIZE];
     final MemorySegment[] chunk = new MemorySegment[SIZE];
     final long[] base = new long[SIZE];
@@ -36,14 +38,28 @@ final class SoftTlb {
      * the exec tag and no write tag; any other page gets the write tag and no exec tag, so the first
      * fetch from it goes through the slow path, which marks it as code.
      */
-    void set(long page, int prot, MemorySegment c, long pageOffsetInChunk, boolean code) {
+    void set(long page, int prot, MemorySegment c, long pageOffsetInChunk, boolean code, long spanStart, long spanEnd) {
         int i = index(page);
         chunk[i] = c;
         base[i] = pageOffsetInChunk;
         long host = c.address() + pageOffsetInChunk;
         DirectTlb.set(read, i, page, prot != Prot.NONE ? page : INVALID, host);
-        DirectTlb.set(write, i, page, (prot & Prot.WRITE) != 0 && !code ? page : INVALID, host);
+        boolean writable = (prot & Prot.WRITE) != 0 && !code;
+        DirectTlb.set(write, i, page, writable ? page : INVALID, host);
+        if (writable) DirectTlb.setSpan(spans, i, spanStart, spanEnd);
         exec[i] = (prot & Prot.EXEC) != 0 && code ? page : INVALID;
+    }
+
+    /** {@code page} now holds code: every write entry's span that covers it shrinks to its own page. */
+    void leaveOutOfSpans(long page) {
+        long at = page << DirectTlb.PAGE_SHIFT;
+        for (int i = 0; i < SIZE; i++) {
+            long tag = DirectTlb.tagAt(write, i), start = spans[2 * i];
+            if (tag != INVALID && Long.compareUnsigned(at - start, spans[2 * i + 1] + 7) < 0) {
+                long own = tag << DirectTlb.PAGE_SHIFT;
+                DirectTlb.setSpan(spans, i, own, own + (1L << DirectTlb.PAGE_SHIFT));
+            }
+        }
     }
 
     /** Forgets that {@code page} holds code: the next fetch takes the slow path. */

@@ -22,7 +22,10 @@ public record Vma(long start, long end, int prot, Backing backing, long backingO
     MemorySegment chunk(long addr) { return backing.chunk(backingOffset + (addr - start)); }
 
     /** Offset of {@code addr} in its {@link #chunk(long)}. */
-    long chunkOffset(long addr) { return (backingOffset + (addr - start)) & (Backing.CHUNK_SIZE - 1); }
+    long chunkOffset(long addr) { return (backingOffset + (addr - start)) & (backing.chunkSize() - 1); }
+
+    /** The guest address where {@code addr}'s chunk begins (may lie before this region). */
+    long chunkStart(long addr) { return addr - chunkOffset(addr); }
 
     @Override
     public String toString() {

@@ -73,4 +73,49 @@ class DirectTlbTest {
         assertEquals(DirectTlb.INVALID, DirectTlb.tag(entries, -16L * DirectTlb.SIZE), "a negative offset too");
         assertEquals(0, DirectTlb.addend(entries, DirectTlb.OFFSET_MASK), "the last addend is the last element");
     }
+
+    /** The span of {@code addr}'s write entry (after a hit): {start, end}. */
+    private long[] span(long addr) {
+        long off = DirectTlb.offset(addr);
+        assertEquals(addr >>> DirectTlb.PAGE_SHIFT, DirectTlb.tag(tlb.writeTags, off), "write tag");
+        long start = DirectTlb.tag(tlb.spans, off);
+        return new long[] {start, start + DirectTlb.addend(tlb.spans, off) + 7};
+    }
+
+    @Test
+    void aWriteEntrysSpanIsItsMappingAndOneAddendServesIt() {
+        long a = map(8, Prot.RW);
+        mem.write64(a + 3 * PAGE_SIZE, 0x55);
+        assertArrayEquals(new long[] {a, a + 8 * PAGE_SIZE}, span(a + 3 * PAGE_SIZE));
+        long addend = DirectTlb.addend(tlb.writeTags, DirectTlb.offset(a + 3 * PAGE_SIZE));
+        mem.write64(a + 7 * PAGE_SIZE + 8, 0x66); // another page of the span: host-contiguous
+        assertEquals(0x66, DirectTlb.load64(addend + a + 7 * PAGE_SIZE + 8), "the span's addend reaches its last page");
+        assertEquals(0x55, DirectTlb.load64(addend + a + 3 * PAGE_SIZE));
+        assertEquals(DirectTlb.spanLimit(8 * PAGE_SIZE), DirectTlb.addend(tlb.spans, DirectTlb.offset(a + 7 * PAGE_SIZE)), "an 8-byte access must end inside");
+    }
+
+    @Test
+    void spansLeaveOutPagesHoldingCode() {
+        long a = map(8, Prot.RWX);
+        mem.write8(a + 2 * PAGE_SIZE, (byte) 1);
+        mem.write8(a + 6 * PAGE_SIZE, (byte) 1);
+        assertArrayEquals(new long[] {a, a + 8 * PAGE_SIZE}, span(a + 2 * PAGE_SIZE));
+        mem.fetch(a + 4 * PAGE_SIZE, new byte[4], 0, 4); // page 4 becomes code: entries already filled shrink
+        assertArrayEquals(new long[] {a + 2 * PAGE_SIZE, a + 3 * PAGE_SIZE}, span(a + 2 * PAGE_SIZE));
+        assertArrayEquals(new long[] {a + 6 * PAGE_SIZE, a + 7 * PAGE_SIZE}, span(a + 6 * PAGE_SIZE));
+        mem.write8(a + PAGE_SIZE, (byte) 1); // filled now: up to the code page
+        assertArrayEquals(new long[] {a, a + 4 * PAGE_SIZE}, span(a + PAGE_SIZE));
+        mem.write8(a + 5 * PAGE_SIZE, (byte) 1);
+        assertArrayEquals(new long[] {a + 5 * PAGE_SIZE, a + 8 * PAGE_SIZE}, span(a + 5 * PAGE_SIZE));
+    }
+
+    @Test
+    void spansStopAtTheMappingAndItsPermissions() {
+        long a = map(6, Prot.RW);
+        assertEquals(0, mem.mprotect(a + 2 * PAGE_SIZE, PAGE_SIZE, Prot.READ));
+        mem.write8(a + PAGE_SIZE, (byte) 1);
+        mem.write8(a + 3 * PAGE_SIZE, (byte) 1);
+        assertArrayEquals(new long[] {a, a + 2 * PAGE_SIZE}, span(a + PAGE_SIZE), "up to the read-only page");
+        assertArrayEquals(new long[] {a + 3 * PAGE_SIZE, a + 6 * PAGE_SIZE}, span(a + 3 * PAGE_SIZE));
+    }
 }
