@@ -6,8 +6,10 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.ref.Cleaner;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The host memory behind one mapping (an opaque handle outside this package): zero-filled
@@ -22,7 +24,8 @@ import java.util.Map;
  * (the translated code's multi-page windows, {@link DirectTlb}). Elsewhere (or when the
  * {@code mmap} call is unavailable) chunks are 64 KiB from {@link Arena#ofAuto()}. Either way the
  * memory of unmapped regions is returned to the host when the last {@link Vma} sharing this
- * backing (after splits) is gone.
+ * backing (after splits) is gone. Host mmap backs at most {@link #HOST_LIMIT} bytes of mappings
+ * at once; past it, new backings take the portable chunks.
  */
 public final class Backing {
     /** The smallest chunk (64 KiB; without host mmap the only size). */
@@ -56,16 +59,48 @@ public final class Backing {
         MIN_CHUNK_SHIFT = 16;
     }
 
+    /**
+     * How many bytes of guest mappings host mmap may back at once (the sum of the live backings'
+     * lengths, whether touched or not): {@code -Djvmx.mem.hostLimit=BYTES}, by default the JVM's
+     * maximum heap, the limit the portable chunks meet as direct memory. A host mmap page is
+     * committed by the kernel on first touch, so past any limit a guest would meet the host's
+     * out-of-memory killer rather than {@link GuestOutOfMemoryException}; a backing that does not
+     * fit under this limit takes the portable chunks instead, whose allocation fails cleanly.
+     */
+    static final long HOST_LIMIT = Long.getLong("jvmx.mem.hostLimit", Runtime.getRuntime().maxMemory());
+    private static final AtomicLong HOST_RESERVED = new AtomicLong();
+    private static final Cleaner RELEASE = Cleaner.create();
+
     private final Map<Long, MemorySegment> chunks = new HashMap<>();
     private long allocatedBytes;
     /** This backing's chunk size: {@code 1 << chunkShift}. */
     private final int chunkShift;
+    /** Whether the chunks are host mmap (counted in {@link #HOST_RESERVED} until this backing is unreachable). */
+    private final boolean host;
 
     /** A backing for a mapping of about {@code length} bytes: with host mmap, one chunk covers it (up to 1 GiB). */
     Backing(long length) {
         int fit = 64 - Long.numberOfLeadingZeros(Math.max(length, 1) - 1);
-        chunkShift = MMAP != null ? Math.clamp(fit, MIN_CHUNK_SHIFT, MAX_CHUNK_SHIFT) : MIN_CHUNK_SHIFT;
+        int shift = Math.clamp(fit, MIN_CHUNK_SHIFT, MAX_CHUNK_SHIFT);
+        long size = (Math.max(length, 1) + (1L << shift) - 1) >>> shift << shift;
+        host = MMAP != null && reserveHost(size);
+        chunkShift = host ? shift : MIN_CHUNK_SHIFT;
+        if (host) RELEASE.register(this, () -> HOST_RESERVED.addAndGet(-size));
     }
+
+    private static boolean reserveHost(long size) {
+        for (;;) {
+            long now = HOST_RESERVED.get();
+            if (now + size > HOST_LIMIT || now + size < 0) return false;
+            if (HOST_RESERVED.compareAndSet(now, now + size)) return true;
+        }
+    }
+
+    /** Whether this host backs mappings with mmap (tests). */
+    static boolean hostMmap() { return MMAP != null; }
+
+    /** Bytes of mappings host mmap backs now (tests). */
+    static long hostReserved() { return HOST_RESERVED.get(); }
 
     /** A backing of minimum-size chunks. */
     Backing() { this(0); }
@@ -78,7 +113,7 @@ public final class Backing {
         long index = offset >>> chunkShift;
         MemorySegment c = chunks.get(index);
         if (c == null) {
-            c = MMAP != null ? hostChunk(chunkSize()) : heapChunk(chunkSize());
+            c = host ? hostChunk(chunkSize()) : heapChunk(chunkSize());
             chunks.put(index, c);
             allocatedBytes += chunkSize();
         }
