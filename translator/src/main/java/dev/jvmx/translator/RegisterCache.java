@@ -122,6 +122,11 @@ final class RegisterCache {
      * written-base rule is the same either way.
      */
     static RegisterCache of(MethodVisitor mv, Segment[] segments) {
+        return of(mv, segments, OperandCode.SPANS);
+    }
+
+    /** {@link #of} with span windows on or off ({@code spans}: a written base may keep its window). */
+    static RegisterCache of(MethodVisitor mv, Segment[] segments, boolean spans) {
         int m = 0;
         boolean stack = false;
         java.util.Map<Integer, Integer> shapes = new java.util.HashMap<>();
@@ -148,7 +153,7 @@ final class RegisterCache {
             }
         }
         for (int r = 0; r < 16; r++) {
-            if ((moved & 1 << r) != 0 && !OperandCode.SPANS) for (int x = 0; x <= 16; x++) shapes.remove(windowKey(r, x - 1));
+            if ((moved & 1 << r) != 0 && !spans) for (int x = 0; x <= 16; x++) shapes.remove(windowKey(r, x - 1));
         }
         return new RegisterCache(mv, m, OperandCode.WINDOWS ? windowKeys(stack, shapes) : new int[0], XmmCache.of(mv, segments));
     }

@@ -13,8 +13,9 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 /**
- * Which address shapes {@link RegisterCache#of} gives a data window: only a base register no
- * instruction of the method writes, implicit writes included.
+ * Which address shapes {@link RegisterCache#of} gives a data window: with one-page windows
+ * ({@code -Djvmx.jit.spans=false}) only a base register no instruction of the method writes,
+ * implicit writes included; with span windows (the default) a written base keeps its window.
  */
 class RegisterCacheTest {
     private static final MethodVisitor NONE = new MethodVisitor(Opcodes.ASM9) {};
@@ -31,9 +32,13 @@ class RegisterCacheTest {
 
     /** Whether a loop reading twice through {@code [base]} and running {@code write} gives that shape a window. */
     private static boolean windowed(int base, String write) {
+        return windowed(base, write, false);
+    }
+
+    private static boolean windowed(int base, String write, boolean spans) {
         String r = new String[] {"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi"}[base];
         Instruction[] ins = decode("top: mov r9d, [" + r + "]\nadd r9d, [" + r + "]\n" + write + "\ndec r10d\njnz top");
-        RegisterCache c = RegisterCache.of(NONE, new Segment[] {new Segment(ins, true)});
+        RegisterCache c = RegisterCache.of(NONE, new Segment[] {new Segment(ins, true)}, spans);
         return c.window(RegisterCache.windowKey(base, Operand.Mem.NONE)) >= 0;
     }
 
@@ -50,5 +55,12 @@ class RegisterCacheTest {
             int base = Arrays.asList("rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi").indexOf(c[0]);
             assertEquals(false, windowed(base, c[1]), c[1] + " writes " + c[0]);
         }
+    }
+
+    @Test
+    void withSpanWindowsAWrittenBaseKeepsItsWindow() {
+        assertTrue(windowed(CpuState.RDX, "cqo", true), "cqo writes rdx, and a span window re-checks every access");
+        assertTrue(windowed(CpuState.RSI, "add rsi, 8", true), "a moving cursor");
+        assertEquals(false, windowed(CpuState.RSI, "add rsi, 8", false), "the same cursor without spans");
     }
 }
