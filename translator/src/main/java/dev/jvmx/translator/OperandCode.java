@@ -203,6 +203,16 @@ final class OperandCode {
 
     /** {@link #storeAt(Runnable, Runnable, int)} trying memory window {@code window} first (-1: none). */
     void storeAt(Runnable address, Runnable value, int size, int window) {
+        storeAt(address, value, size, window, true);
+    }
+
+    /**
+     * {@link #storeAt(Runnable, Runnable, int, int)}; without {@code leaveIfCodeChanged} the slow
+     * path does not leave the method when the store changed translated code: for the first part of
+     * a store made of several (a 16-byte SSE store), whose caller checks once after the last part
+     * ({@link #leaveIfCodeChanged}), so no part is lost to the early exit.
+     */
+    void storeAt(Runnable address, Runnable value, int size, int window, boolean leaveIfCodeChanged) {
         String desc = "(J" + type(size) + ")V";
         Label miss = new Label(), done = new Label();
         address.run();
@@ -218,8 +228,13 @@ final class OperandCode {
         mv.visitVarInsn(LLOAD, RegisterCache.ADDR);
         narrowedValue(size);
         mv.visitMethodInsn(INVOKEINTERFACE, MEM, "write" + size, desc, true);
-        afterStore.accept(true);
+        if (leaveIfCodeChanged) afterStore.accept(true);
         mv.visitLabel(done);
+    }
+
+    /** Leaves the method, the instruction complete, when a store before changed translated code (the check {@link #storeAt} makes after its slow path). */
+    void leaveIfCodeChanged() {
+        afterStore.accept(true);
     }
 
     /**

@@ -234,6 +234,38 @@ final class Snippets {
             skip: dec ecx
                 jnz top
                 hlt""");
+        // a 16-byte SSE store rewrites the two instructions ahead (mov ebx, imm32; mov edx, imm32;
+        // six NOPs) with new immediates each pass: both quadwords land, also when the first one's
+        // slow store is what changed translated code
+        m.put("movdqu-patches-code-ahead", """
+                mov ecx, 6
+            top: mov eax, ecx
+                shl rax, 8
+                or rax, 0xBB
+                mov rdx, 0xBA
+                shl rdx, 40
+                or rax, rdx
+                lea edx, [rcx+1]
+                imul edx, edx, 0x01010101
+                mov r8, rdx
+                shl r8, 48
+                or rax, r8
+                movq xmm0, rax
+                shr edx, 16
+                mov r8, 0x909090909090
+                shl r8, 16
+                or rdx, r8
+                movq xmm1, rdx
+                punpcklqdq xmm0, xmm1
+                movdqu [rel patch], xmm0
+            patch: mov ebx, 0x10
+                mov edx, 0x20
+                times 6 nop
+                add r9, rbx
+                add r10, rdx
+                dec ecx
+                jnz top
+                hlt""");
         m.put("fault-in-a-self-loop-with-cached-registers", """
                 mov rbx, 0x601fe8
                 mov ecx, 100
