@@ -9,7 +9,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.ref.Cleaner;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The host memory behind one mapping (an opaque handle outside this package): zero-filled
@@ -25,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code mmap} call is unavailable) chunks are 64 KiB from {@link Arena#ofAuto()}. Either way the
  * memory of unmapped regions is returned to the host when the last {@link Vma} sharing this
  * backing (after splits) is gone. Host mmap backs at most {@link #HOST_LIMIT} bytes of mappings
- * at once; past it, new backings take the portable chunks.
+ * in {@link #HOST_CHUNK_LIMIT} chunks at once; past either, new backings take the portable chunks.
  */
 public final class Backing {
     /** The smallest chunk (64 KiB; without host mmap the only size). */
@@ -68,39 +67,51 @@ public final class Backing {
      * fit under this limit takes the portable chunks instead, whose allocation fails cleanly.
      */
     static final long HOST_LIMIT = Long.getLong("jvmx.mem.hostLimit", Runtime.getRuntime().maxMemory());
-    private static final AtomicLong HOST_RESERVED = new AtomicLong();
+    /**
+     * How many host mmap chunks may be live at once: each is one host mapping, and the kernel
+     * allows a process {@code vm.max_map_count} (65530 by default) of them, the JVM's own
+     * included; past it a backing takes the portable chunks.
+     */
+    static final long HOST_CHUNK_LIMIT = 16_384;
+    private static long reservedBytes, reservedChunks;
     private static final Cleaner RELEASE = Cleaner.create();
 
     private final Map<Long, MemorySegment> chunks = new HashMap<>();
-    private long allocatedBytes;
     /** This backing's chunk size: {@code 1 << chunkShift}. */
     private final int chunkShift;
-    /** Whether the chunks are host mmap (counted in {@link #HOST_RESERVED} until this backing is unreachable). */
+    /** Whether the chunks are host mmap (counted against the limits until this backing is unreachable). */
     private final boolean host;
 
     /** A backing for a mapping of about {@code length} bytes: with host mmap, one chunk covers it (up to 1 GiB). */
     Backing(long length) {
         int fit = 64 - Long.numberOfLeadingZeros(Math.max(length, 1) - 1);
         int shift = Math.clamp(fit, MIN_CHUNK_SHIFT, MAX_CHUNK_SHIFT);
-        long size = (Math.max(length, 1) + (1L << shift) - 1) >>> shift << shift;
-        host = MMAP != null && reserveHost(size);
+        long count = (Math.max(length, 1) - 1 >>> shift) + 1, size = count << shift;
+        host = MMAP != null && reserveHost(size, count);
         chunkShift = host ? shift : MIN_CHUNK_SHIFT;
-        if (host) RELEASE.register(this, () -> HOST_RESERVED.addAndGet(-size));
+        if (host) RELEASE.register(this, () -> releaseHost(size, count));
     }
 
-    private static boolean reserveHost(long size) {
-        for (;;) {
-            long now = HOST_RESERVED.get();
-            if (now + size > HOST_LIMIT || now + size < 0) return false;
-            if (HOST_RESERVED.compareAndSet(now, now + size)) return true;
-        }
+    private static synchronized boolean reserveHost(long size, long count) {
+        if (!fits(reservedBytes, reservedChunks, size, count, HOST_LIMIT, HOST_CHUNK_LIMIT)) return false;
+        reservedBytes += size;
+        reservedChunks += count;
+        return true;
+    }
+
+    private static synchronized void releaseHost(long size, long count) {
+        reservedBytes -= size;
+        reservedChunks -= count;
+    }
+
+    /** Whether {@code size} more bytes in {@code count} more chunks stay within both limits (no overflow). */
+    static boolean fits(long bytesNow, long chunksNow, long size, long count, long byteLimit, long chunkLimit) {
+        return size <= byteLimit - bytesNow && count <= chunkLimit - chunksNow;
     }
 
     /** Whether this host backs mappings with mmap (tests). */
     static boolean hostMmap() { return MMAP != null; }
 
-    /** Bytes of mappings host mmap backs now (tests). */
-    static long hostReserved() { return HOST_RESERVED.get(); }
 
     /** A backing of minimum-size chunks. */
     Backing() { this(0); }
@@ -115,7 +126,6 @@ public final class Backing {
         if (c == null) {
             c = host ? hostChunk(chunkSize()) : heapChunk(chunkSize());
             chunks.put(index, c);
-            allocatedBytes += chunkSize();
         }
         return c;
     }
@@ -128,7 +138,7 @@ public final class Backing {
         }
     }
 
-    /** {@code size} bytes of host mmap at a 2 MiB boundary (2 MiB more reserved for the alignment), unmapped when unreachable. */
+    /** {@code size} bytes of host mmap at a 2 MiB boundary (2 MiB more mapped for the alignment and given back), unmapped when unreachable. */
     private static MemorySegment hostChunk(long size) {
         long huge = 1L << HUGE_SHIFT, reserve = size >= huge ? size + huge : size;
         long raw;
@@ -139,12 +149,14 @@ public final class Backing {
         }
         if (raw == -1L || raw == 0) throw new GuestOutOfMemoryException();
         long aligned = size >= huge ? (raw + huge - 1) & -huge : raw;
+        if (aligned > raw) unmap(raw, aligned - raw); // the slack on both sides goes back: one host mapping a chunk
+        if (raw + reserve > aligned + size) unmap(aligned + size, raw + reserve - aligned - size);
         if (size >= huge) try {
             int ignored = (int) MADVISE.invokeExact(MemorySegment.ofAddress(aligned), size, MADV_HUGEPAGE);
         } catch (Throwable t) {
             throw new IllegalStateException("host madvise", t);
         }
-        return MemorySegment.ofAddress(aligned).reinterpret(size, Arena.ofAuto(), s -> unmap(raw, reserve));
+        return MemorySegment.ofAddress(aligned).reinterpret(size, Arena.ofAuto(), s -> unmap(aligned, size));
     }
 
     private static void unmap(long raw, long length) {
@@ -154,6 +166,4 @@ public final class Backing {
             throw new IllegalStateException("host munmap", t);
         }
     }
-
-    long allocatedBytes() { return allocatedBytes; }
 }
