@@ -156,9 +156,9 @@ final class InlineAvx {
      * settled them.
      */
     private void gate(int k) {
-        Label done = new Label();
         block.faultable(k); // not inside the branch: the index store must be on every path that follows
         if (block.processOnly()) return; // staticGate settled it: process mode's CR4/XCR0 are the model's
+        Label done = new Label();
         mv.visitVarInsn(ALOAD, BlockEmitter.CPU);
         mv.visitFieldInsn(GETFIELD, CPU, "systemMode", "Z");
         mv.visitJumpInsn(IFEQ, done);

@@ -9,7 +9,6 @@ import dev.jvmx.runtime.cpu.AluOp;
 import dev.jvmx.runtime.cpu.BitOps;
 import dev.jvmx.runtime.cpu.Bmi;
 import dev.jvmx.runtime.cpu.CpuState;
-import dev.jvmx.runtime.cpu.LazyFlags;
 import dev.jvmx.runtime.cpu.MulDiv;
 import dev.jvmx.runtime.cpu.Shifts;
 import dev.jvmx.runtime.exec.Interpreter;

@@ -249,7 +249,7 @@ final class InlineSse {
         }
         if (isMem(d, 128) && isXmm(s)) {
             address((Mem) d, aligned, k);
-            splitCheck(16);
+            if (!aligned) splitCheck(16); // an aligned store (checked by aligned16) stays in one page
             // both quadwords before the method may leave for a store that changed translated code
             op.storeAt(() -> atAddress(0), () -> quad(xmm(s), 0), 64, op.windowOf((Mem) d), false);
             op.storeAt(() -> atAddress(8), () -> quad(xmm(s), 1), 64, op.windowOf((Mem) d), false);

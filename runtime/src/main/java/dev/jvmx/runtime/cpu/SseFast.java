@@ -69,8 +69,9 @@ public final class SseFast {
     // ---- one double lane for translated code (the translator's InlineDouble) --------------------
 
     /**
-     * What a lane helper below returns when its fast path does not hold: the caller then runs the
-     * exact form. A NaN pattern no fast-path result can be.
+     * What the MIN/MAX lane helpers below return when their fast path does not hold: the caller
+     * then runs the exact form. A NaN pattern no fast-path result can be. (The arithmetic lanes
+     * return the raw IEEE result instead, which {@code sumExact}/{@code productExact} judge.)
      */
     public static final long SLOW = 0x7FF0_0000_0000_0001L;
 

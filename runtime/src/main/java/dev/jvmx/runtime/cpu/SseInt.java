@@ -220,14 +220,9 @@ public final class SseInt {
 
     /** Quadword {@code q} (0 or 1) of PSLLDQ ({@code left}) / PSRLDQ of lo:hi by {@code count} bytes; counts above 15 clear it. */
     public static long byteShiftWord(long lo, long hi, int count, boolean left, int q) {
-        int sh = count > 15 ? 128 : count * 8;
-        int from = left ? q * 64 - sh : q * 64 + sh; // the bit of lo:hi this quadword's bit 0 comes from
-        if (from <= -64 || from >= 128) return 0;
-        int j = Math.floorDiv(from, 64), bit = Math.floorMod(from, 64); // j: -1, 0 or 1
-        if (bit == 0) return j == 0 ? lo : hi;
-        long low = j == 0 ? lo >>> bit : j == 1 ? hi >>> bit : 0;
-        long high = j == -1 ? lo << (64 - bit) : j == 0 ? hi << (64 - bit) : 0;
-        return low | high;
+        // PALIGNR's funnel: right, (0:0:hi:lo) >> count bytes; left, (hi:lo:0:0) >> (16 - count) bytes
+        if (!left) return alignrWord(lo, hi, 0, 0, count, q);
+        return count > 15 ? 0 : alignrWord(0, 0, lo, hi, 16 - count, q);
     }
 
     /** PSLL/PSRL/PSRA W/D/Q by a count (immediate or the low quadword of a register). */

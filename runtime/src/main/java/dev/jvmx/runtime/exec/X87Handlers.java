@@ -172,8 +172,9 @@ final class X87Handlers {
                 case 64 -> { long r = F80Convert.toDouble(v, env); if (!suppressed(env)) c.mem.write64(a, r); }
                 default -> {
                     if (!env.faulted()) { // an unmasked stack underflow stores nothing (host-checked)
-                        c.mem.write16(a + 8, (short) v.se()); // the high part first: a fault leaves memory untouched
+                        dev.jvmx.runtime.mem.SplitStore.check(c.mem, a, 10); // a fault on either page leaves memory untouched
                         c.mem.write64(a, v.sig());
+                        c.mem.write16(a + 8, (short) v.se());
                     }
                 }
             }

@@ -15,11 +15,12 @@ import java.util.Map;
  * off-heap chunks allocated on first touch, so a large reservation (an 8 MB stack, a PROT_NONE
  * guard region) costs nothing until used.
  *
- * <p>On Linux a chunk is 2 MiB of host {@code mmap} (anonymous, {@code MAP_NORESERVE}: the kernel
- * zero-fills each page on its first touch, so an untouched page costs no memory), aligned to 2 MiB
- * and advised {@code MADV_HUGEPAGE}: the host may back it with one transparent huge page, so a
- * guest that walks tens of megabytes (list's pointer chase) pays host TLB misses per 2 MiB instead
- * of per 4 KiB. A chunk is also the largest run of guest pages whose host addresses are contiguous
+ * <p>On Linux a chunk is one host {@code mmap} range sized to the mapping (a power of two from
+ * 64 KiB up to 1 GiB; larger mappings take several), anonymous and {@code MAP_NORESERVE}: the
+ * kernel zero-fills each page on its first touch, so an untouched page costs no memory. Chunks of
+ * 2 MiB and more are aligned to 2 MiB and advised {@code MADV_HUGEPAGE}: the host may back them
+ * with transparent huge pages, so a guest that walks tens of megabytes (list's pointer chase) pays
+ * host TLB misses per 2 MiB instead of per 4 KiB. A chunk is also the largest run of guest pages whose host addresses are contiguous
  * (the translated code's multi-page windows, {@link DirectTlb}). Elsewhere (or when the
  * {@code mmap} call is unavailable) chunks are 64 KiB from {@link Arena#ofAuto()}. Either way the
  * memory of unmapped regions is returned to the host when the last {@link Vma} sharing this
@@ -28,7 +29,7 @@ import java.util.Map;
  */
 public final class Backing {
     /** The smallest chunk (64 KiB; without host mmap the only size). */
-    static final int MIN_CHUNK_SHIFT;
+    static final int MIN_CHUNK_SHIFT = 16;
     /** The largest chunk with host mmap: a mapping up to this size is one host range. */
     private static final int MAX_CHUNK_SHIFT = 30;
 
@@ -55,7 +56,6 @@ public final class Backing {
         MMAP = mmap;
         MUNMAP = munmap;
         MADVISE = madvise;
-        MIN_CHUNK_SHIFT = 16;
     }
 
     /**
@@ -112,9 +112,6 @@ public final class Backing {
     /** Whether this host backs mappings with mmap (tests). */
     static boolean hostMmap() { return MMAP != null; }
 
-
-    /** A backing of minimum-size chunks. */
-    Backing() { this(0); }
 
     /** The chunk size in bytes (a power of two). */
     long chunkSize() { return 1L << chunkShift; }

@@ -185,13 +185,11 @@ public final class ProcessAddressSpace implements GuestMemory {
         long pageAddr = page << PAGE_SHIFT;
         boolean code = access == ACCESS_EXEC || (!codePages.isEmpty() && codePages.contains(page));
         if (access == ACCESS_EXEC && codePages.add(page)) tlb.leaveOutOfSpans(page);
-        long spanStart = Math.max(v.start(), v.chunkStart(pageAddr));
-        long spanEnd = Math.min(v.end(), v.chunkStart(pageAddr) + v.backing().chunkSize());
-        if (!codePages.isEmpty()) {
-            Long below = codePages.lower(page), above = codePages.higher(page);
-            if (below != null) spanStart = Math.max(spanStart, (below + 1) << PAGE_SHIFT);
-            if (above != null) spanEnd = Math.min(spanEnd, above << PAGE_SHIFT);
-        }
+        long chunkStart = v.chunkStart(pageAddr);
+        long spanStart = Math.max(v.start(), chunkStart), spanEnd = Math.min(v.end(), chunkStart + v.backing().chunkSize());
+        Long below = codePages.lower(page), above = codePages.higher(page);
+        if (below != null) spanStart = Math.max(spanStart, (below + 1) << PAGE_SHIFT);
+        if (above != null) spanEnd = Math.min(spanEnd, above << PAGE_SHIFT);
         tlb.set(page, v.prot(), v.chunk(pageAddr), v.chunkOffset(pageAddr), code, spanStart, spanEnd);
         return i;
     }

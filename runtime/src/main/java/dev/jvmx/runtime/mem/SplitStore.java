@@ -11,11 +11,11 @@ package dev.jvmx.runtime.mem;
  * <pre>
  *   SplitStore.check(mem, a, len);   // then the writes, low first
  * </pre>
- * Used by the 128- and 256-bit stores of both tiers ({@code exec.Vec}, {@code exec.Avx},
+ * Used by the 80-bit x87 store and the 128- and 256-bit stores of both tiers ({@code exec.Vec}, {@code exec.Avx},
  * {@code exec.AvxHandlers}, {@code cpu.AvxFast}, the translator's {@code InlineSse}).
  */
 public final class SplitStore {
-    private static final int PAGE = 4096;
+    private static final int PAGE = ProcessAddressSpace.PAGE_SIZE;
 
     private SplitStore() {}
 

@@ -21,7 +21,7 @@ class SplitStoreTest {
     @Test
     void aVectorStoreWhoseSecondPageFaultsWritesNothing() {
         for (String store : new String[] {"vmovdqu [rdi], ymm0", "vmovdqu [rdi+8], xmm0", "vmovups [rdi+4], ymm0",
-                "movdqu [rdi+8], xmm0", "movups [rdi+12], xmm0", "vextractf128 [rdi+8], ymm0, 1"}) {
+                "movdqu [rdi+8], xmm0", "movups [rdi+12], xmm0", "vextractf128 [rdi+8], ymm0, 1", "fld1\nfstp tword [rdi+10]"}) {
             for (boolean bulk : new boolean[] {true, false}) {
                 StringBulkTest.Run r = run("mov rdi, " + (StringBulkTest.RO - 16) + "\n" + store + "\nhlt", bulk);
                 assertNotNull(r.exit().fault(), store + ": " + r.exit());

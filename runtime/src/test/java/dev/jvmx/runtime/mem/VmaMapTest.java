@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 class VmaMapTest {
     private final VmaMap map = new VmaMap();
 
-    private void add(long start, long end) { map.insert(new Vma(start, end, Prot.RW, new Backing(), 0, "r")); }
+    private void add(long start, long end) { map.insert(new Vma(start, end, Prot.RW, new Backing(0), 0, "r")); }
 
     @Test
     void findAndFree() {
@@ -37,7 +37,7 @@ class VmaMapTest {
     @Test
     void insertReplacesAndSplitsOverlaps() {
         add(0x10000, 0x40000);
-        map.insert(new Vma(0x20000, 0x30000, Prot.READ, new Backing(), 0, "mid"));
+        map.insert(new Vma(0x20000, 0x30000, Prot.READ, new Backing(0), 0, "mid"));
         assertEquals(3, map.all().size());
         assertEquals(0x20000, map.find(0x10000).end());
         assertEquals("mid", map.find(0x20000).name());
